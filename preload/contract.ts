@@ -58,6 +58,7 @@ export type ErrorCode =
   | 'group-invalid'
   // connection
   | 'auth-failed'
+  | 'server-unverified'
   | 'tls-required'
   | 'tls-failed'
   | 'host-unreachable'

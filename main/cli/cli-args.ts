@@ -1,0 +1,107 @@
+/** Command-line parsing for balcony-roster; usage errors are 'invalid-argument'. */
+import { parseArgs } from 'node:util';
+import { BalconyError } from '../core/errors.js';
+
+export const COMMANDS = ['list', 'sync', 'watch', 'add', 'update', 'remove'] as const;
+export type Command = (typeof COMMANDS)[number];
+
+export const USAGE = `usage: balcony-roster <command> --account <bare JID> [options]
+commands:
+  list                                   print the cached roster (no network)
+  sync                                   sign in, retrieve the roster, print it, sign out
+  watch --for <seconds>                  stay online and print each change as a JSON line
+  add <jid> [--name N] [--group G]...    add a contact
+  update <jid> [--name N] [--group G]... rename or regroup (given groups replace the old ones)
+  remove <jid>                           remove a contact
+options:
+  --account <jid>  --data-dir <dir>  --host <host>  --port <n>  --resource <name>
+  --ca-file <pem>  --allow-plaintext-loopback  --json  --verbose
+The password comes from BALCONY_PASSWORD, or is asked on a terminal.`;
+
+export interface CliOptions {
+  command: Command;
+  jid?: string;
+  account: string;
+  dataDir?: string;
+  host?: string;
+  port?: number;
+  resource?: string;
+  caFile?: string;
+  allowPlaintextLoopback: boolean;
+  json: boolean;
+  verbose: boolean;
+  name?: string;
+  groups?: string[];
+  forSeconds?: number;
+}
+
+function usage(message: string): BalconyError {
+  return new BalconyError('invalid-argument', `${message} See balcony-roster --help.`);
+}
+
+export function parseCli(argv: string[]): CliOptions {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        account: { type: 'string' },
+        'data-dir': { type: 'string' },
+        host: { type: 'string' },
+        port: { type: 'string' },
+        resource: { type: 'string' },
+        'ca-file': { type: 'string' },
+        'allow-plaintext-loopback': { type: 'boolean', default: false },
+        json: { type: 'boolean', default: false },
+        verbose: { type: 'boolean', default: false },
+        name: { type: 'string' },
+        group: { type: 'string', multiple: true },
+        for: { type: 'string' },
+        password: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw usage((error as Error).message);
+  }
+  const { values, positionals } = parsed;
+  if (values.password !== undefined) {
+    throw usage('The password is never taken on the command line (it would show in the process list); set BALCONY_PASSWORD.');
+  }
+  const [command, jid, ...extra] = positionals;
+  if (!command || !(COMMANDS as readonly string[]).includes(command)) throw usage(`Unknown command ${JSON.stringify(command ?? '')}.`);
+  if (!values.account) throw usage('--account is required.');
+  const needsJid = command === 'add' || command === 'update' || command === 'remove';
+  if (needsJid && !jid) throw usage(`${command} needs a contact address.`);
+  if ((!needsJid && jid !== undefined) || extra.length > 0) throw usage(`Unexpected argument ${JSON.stringify(needsJid ? extra[0] : jid)}.`);
+  if ((values.name !== undefined || values.group !== undefined) && command !== 'add' && command !== 'update') {
+    throw usage('--name and --group go with add and update.');
+  }
+  let port: number | undefined;
+  if (values.port !== undefined) {
+    port = Number(values.port);
+    if (!Number.isInteger(port) || port < 1 || port > 65535) throw usage('--port must be a number from 1 to 65535.');
+  }
+  let forSeconds: number | undefined;
+  if (command === 'watch') {
+    forSeconds = Number(values.for);
+    if (values.for === undefined || !Number.isFinite(forSeconds) || forSeconds <= 0) throw usage('watch needs --for <seconds>.');
+  }
+  return {
+    command: command as Command,
+    jid,
+    account: values.account,
+    dataDir: values['data-dir'],
+    host: values.host,
+    port,
+    resource: values.resource,
+    caFile: values['ca-file'],
+    allowPlaintextLoopback: values['allow-plaintext-loopback'] ?? false,
+    json: values.json ?? false,
+    verbose: values.verbose ?? false,
+    name: values.name,
+    groups: values.group,
+    forSeconds,
+  };
+}

@@ -1,0 +1,107 @@
+#!/usr/bin/env node
+/**
+ * balcony-roster: the headless command over the same core as the app, for
+ * people who script or diagnose their roster (and for the benchmark).
+ * Exit 0 on success; otherwise 1 and one line on stderr starting with the
+ * error code.
+ */
+import { readFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { toErrorInfo, BalconyError } from '../core/errors.js';
+import { normalizeBareJid } from '../core/jid.js';
+import { defaultProfileDir } from '../core/profile-paths.js';
+import { createRosterCore, openStore } from '../core/roster-core.js';
+import { parseCli, USAGE, type CliOptions } from './cli-args.js';
+import { changeJson, itemJson, itemText, snapshotJson, snapshotText } from './cli-output.js';
+import { readPassword } from './read-password.js';
+
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+async function run(options: CliOptions): Promise<void> {
+  const account = normalizeBareJid(options.account, { requireLocal: true });
+  const profileDir = options.dataDir ?? defaultProfileDir();
+  const log = options.verbose ? (message: string) => process.stderr.write(`${message}\n`) : undefined;
+
+  if (options.command === 'list') {
+    const { db, store } = openStore(profileDir, log);
+    try {
+      const snapshot = store.getSnapshot(account);
+      print(options.json ? snapshotJson(snapshot) : snapshotText(snapshot));
+    } finally {
+      db.close();
+    }
+    return;
+  }
+
+  let ca: string | undefined;
+  if (options.caFile) {
+    try {
+      ca = readFileSync(options.caFile, 'utf8');
+    } catch (error) {
+      throw new BalconyError('invalid-argument', `Cannot read --ca-file: ${(error as Error).message}`);
+    }
+  }
+  const password = await readPassword(account);
+  const core = createRosterCore(profileDir, {
+    account,
+    password,
+    host: options.host,
+    port: options.port,
+    resource: options.resource,
+    ca,
+    allowPlaintextLoopback: options.allowPlaintextLoopback,
+    log,
+  });
+  try {
+    await core.session.start({ failFast: true });
+    await core.roster.retrieve();
+    switch (options.command) {
+      case 'sync': {
+        const snapshot = core.roster.snapshot();
+        print(options.json ? snapshotJson(snapshot) : snapshotText(snapshot));
+        break;
+      }
+      case 'watch': {
+        core.roster.on('change', (change) => print(changeJson(change)));
+        await new Promise((resolve) => setTimeout(resolve, options.forSeconds! * 1000));
+        break;
+      }
+      case 'add':
+      case 'update': {
+        const input = { jid: options.jid!, name: options.name, groups: options.groups };
+        const item = options.command === 'add' ? await core.roster.add(input) : await core.roster.update(input);
+        if (item) print(options.json ? JSON.stringify(itemJson(item)) : itemText(item));
+        break;
+      }
+      case 'remove':
+        await core.roster.remove(options.jid!);
+        if (options.json) print(JSON.stringify({ removed: normalizeBareJid(options.jid!) }));
+        break;
+    }
+  } finally {
+    await core.close();
+  }
+}
+
+async function main(): Promise<number> {
+  const argv = process.argv.slice(2);
+  if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
+    print(USAGE);
+    return argv.length === 0 ? 1 : 0;
+  }
+  try {
+    await run(parseCli(argv));
+    return 0;
+  } catch (error) {
+    const { code, message } = toErrorInfo(error);
+    process.stderr.write(`${code}: ${message.replace(/\n[\s\S]*$/, '')}\n`);
+    return 1;
+  }
+}
+
+const exitCode = await main();
+// Let stdout drain before exiting, even when it is a slow pipe.
+if (process.stdout.writableLength > 0) await once(process.stdout, 'drain');
+process.exit(exitCode);

@@ -1,0 +1,65 @@
+import type { ErrorCode, ErrorInfo } from '../../preload/contract.js';
+
+/** Plain words for each error code: what a person sees, what the CLI prints. */
+const PLAIN_MESSAGES: Record<ErrorCode, string> = {
+  'invalid-jid': 'That is not a valid XMPP address.',
+  'invalid-argument': 'The request was malformed.',
+  'own-jid': 'You cannot add your own address as a contact.',
+  'name-too-long': 'That name is too long.',
+  'group-invalid': 'A group name is empty, duplicated or too long.',
+  'auth-failed': 'The server did not accept the address or password.',
+  'server-unverified': 'The server could not prove it knows your password; the connection was refused.',
+  'tls-required': 'The server does not offer an encrypted connection, so Balcony did not sign in.',
+  'tls-failed': 'The secure connection to the server failed (certificate or TLS problem).',
+  'host-unreachable': 'The server could not be reached.',
+  'connection-lost': 'The connection to the server was lost.',
+  'stream-error': 'The server closed the connection with an error.',
+  'bad-format': 'The server sent data that is not valid XMPP; the connection was closed.',
+  'stanza-too-large': 'The server sent an oversized message; the connection was closed.',
+  timeout: 'The server did not answer in time.',
+  'not-connected': 'Not connected to the server.',
+  'bad-request': 'The server rejected the request as malformed.',
+  'not-acceptable': 'The server rejected a name or group (too long or empty).',
+  forbidden: 'The server does not allow this change.',
+  'item-not-found': 'That contact is not in your roster.',
+  'not-allowed': 'The server does not allow this (for example adding your own address).',
+  'service-unavailable': 'The server does not offer this service.',
+  'internal-server-error': 'The server failed while handling the request.',
+  'resource-constraint': 'The server is too busy or your roster is full.',
+  'server-error': 'The server returned an error.',
+  'database-too-new': 'The saved data was written by a newer version of Balcony.',
+  'database-corrupt': 'The saved contact list was damaged and has been rebuilt.',
+  internal: 'Something went wrong inside Balcony.',
+};
+
+export function plainMessage(code: ErrorCode): string {
+  return PLAIN_MESSAGES[code];
+}
+
+export function isErrorCode(value: unknown): value is ErrorCode {
+  return typeof value === 'string' && Object.hasOwn(PLAIN_MESSAGES, value);
+}
+
+/** An error that carries a code the UI and the CLI can turn into plain words. */
+export class BalconyError extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string = plainMessage(code),
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'BalconyError';
+  }
+
+  toInfo(): ErrorInfo {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/** Any thrown value as plain data; unknown failures become 'internal'. */
+export function toErrorInfo(error: unknown): ErrorInfo {
+  if (error instanceof BalconyError) return error.toInfo();
+  const code = (error as { code?: unknown } | null)?.code;
+  if (isErrorCode(code)) return { code, message: (error as Error).message || plainMessage(code) };
+  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}

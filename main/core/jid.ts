@@ -1,0 +1,106 @@
+/**
+ * JID parsing and normalisation (RFC 7622, approximated without a full PRECIS
+ * table): equivalent spellings of an address must map to one cache key, and
+ * anything that is not an address is refused with 'invalid-jid'.
+ */
+import { BalconyError } from './errors.js';
+
+const MAX_PART_BYTES = 1023;
+// RFC 7622 3.3.1: characters a localpart may not hold, plus spaces and controls.
+const FORBIDDEN_IN_LOCAL = /["&'/:<>@\s\p{Cc}]/u;
+const FORBIDDEN_IN_DOMAIN = /[\s\p{Cc}@/\\"'<>&,;]/u;
+
+export interface ParsedJid {
+  local: string | null;
+  domain: string;
+  resource: string | null;
+}
+
+function invalid(input: string, why: string): BalconyError {
+  const shown = input.length > 80 ? `${input.slice(0, 80)}…` : input;
+  return new BalconyError('invalid-jid', `"${shown}" is not a valid XMPP address: ${why}.`);
+}
+
+function byteLength(s: string): number {
+  return Buffer.byteLength(s, 'utf8');
+}
+
+function normalizeLocal(local: string, input: string): string {
+  // Width and case folding as PRECIS UsernameCaseMapped does, then NFC.
+  const folded = local.normalize('NFKC').toLowerCase().normalize('NFC');
+  if (folded.length === 0) throw invalid(input, 'the part before @ is empty');
+  if (FORBIDDEN_IN_LOCAL.test(folded)) throw invalid(input, 'the part before @ has a character that is not allowed');
+  if (byteLength(folded) > MAX_PART_BYTES) throw invalid(input, 'the part before @ is too long');
+  return folded;
+}
+
+function normalizeDomain(domain: string, input: string): string {
+  let d = domain.normalize('NFKC').toLowerCase().normalize('NFC');
+  if (d.endsWith('.')) d = d.slice(0, -1);
+  if (d.length === 0) throw invalid(input, 'the server part is empty');
+  if (byteLength(d) > MAX_PART_BYTES) throw invalid(input, 'the server part is too long');
+  if (d.startsWith('[')) {
+    if (!/^\[[0-9a-f:.]+\]$/.test(d)) throw invalid(input, 'the server part is not a valid IP address');
+    return d;
+  }
+  if (FORBIDDEN_IN_DOMAIN.test(d)) throw invalid(input, 'the server part has a character that is not allowed');
+  const labels = d.split('.');
+  if (labels.some((label) => label.length === 0 || label.length > 63)) {
+    throw invalid(input, 'the server part is not a valid domain name');
+  }
+  return d;
+}
+
+/** Parses and normalises any JID; throws BalconyError('invalid-jid'). */
+export function parseJid(input: string): ParsedJid {
+  if (typeof input !== 'string') throw invalid(String(input), 'it is not text');
+  const trimmed = input.trim();
+  if (trimmed.length === 0) throw invalid(input, 'it is empty');
+  if (trimmed.length > 3 * (MAX_PART_BYTES + 1)) throw invalid(input, 'it is too long');
+  const slash = trimmed.indexOf('/');
+  const beforeResource = slash === -1 ? trimmed : trimmed.slice(0, slash);
+  let resource: string | null = slash === -1 ? null : trimmed.slice(slash + 1).normalize('NFC');
+  if (resource !== null) {
+    if (resource.length === 0) throw invalid(input, 'the resource after / is empty');
+    if (byteLength(resource) > MAX_PART_BYTES || /\p{Cc}/u.test(resource)) {
+      throw invalid(input, 'the resource after / is not allowed');
+    }
+  }
+  const at = beforeResource.indexOf('@');
+  const local = at === -1 ? null : normalizeLocal(beforeResource.slice(0, at), input);
+  const domain = normalizeDomain(at === -1 ? beforeResource : beforeResource.slice(at + 1), input);
+  if (resource === '') resource = null;
+  return { local, domain, resource };
+}
+
+export function formatBare({ local, domain }: Pick<ParsedJid, 'local' | 'domain'>): string {
+  return local === null ? domain : `${local}@${domain}`;
+}
+
+/**
+ * The normalised bare JID of `input`. Contacts may be server-only addresses
+ * (gateways); an account must have a localpart (`requireLocal`).
+ */
+export function normalizeBareJid(input: string, options: { requireLocal?: boolean } = {}): string {
+  const parsed = parseJid(input);
+  if (options.requireLocal && parsed.local === null) {
+    throw invalid(input, 'it needs a name before @, like juliet@example.com');
+  }
+  return formatBare(parsed);
+}
+
+/** Like normalizeBareJid, but returns null instead of throwing. */
+export function tryNormalizeBareJid(input: string | undefined | null): string | null {
+  if (typeof input !== 'string') return null;
+  try {
+    return normalizeBareJid(input);
+  } catch {
+    return null;
+  }
+}
+
+/** Hosts for which a cleartext test stream may be allowed. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}

@@ -1,0 +1,41 @@
+/**
+ * Wires the Electron-free core for one account: the profile database, the
+ * XMPP session and the roster service. Used by the headless command, the
+ * benchmark and the tests; the Electron main process wires the same parts.
+ */
+import type Database from 'better-sqlite3';
+import { databasePath } from './profile-paths.js';
+import { RosterService } from './roster/roster-service.js';
+import { openDatabase } from './store/database.js';
+import { RosterStore } from './store/roster-store.js';
+import { XmppSession, type SessionConfig } from './xmpp/session.js';
+
+export interface RosterCore {
+  db: Database.Database;
+  store: RosterStore;
+  session: XmppSession;
+  roster: RosterService;
+  /** Signs out (if online) and closes the database. */
+  close(): Promise<void>;
+}
+
+export function openStore(profileDir: string, log?: (message: string) => void): { db: Database.Database; store: RosterStore } {
+  const { db } = openDatabase(databasePath(profileDir), { log });
+  return { db, store: new RosterStore(db) };
+}
+
+export function createRosterCore(profileDir: string, session: SessionConfig): RosterCore {
+  const { db, store } = openStore(profileDir, session.log);
+  const xmpp = new XmppSession(session);
+  const roster = new RosterService({ session: xmpp, store, log: session.log });
+  return {
+    db,
+    store,
+    session: xmpp,
+    roster,
+    async close() {
+      await xmpp.stop();
+      db.close();
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * SASL authentication (RFC 6120 6) with the checks @xmpp/sasl lacks:
+ * - nothing is sent over a cleartext stream unless the policy allows it
+ *   (loopback only, explicit opt-in), so a stripped STARTTLS cannot leak the
+ *   password;
+ * - with SCRAM, the server signature in <success/> is verified, so a server
+ *   that does not know the password is not believed (RFC 5802 section 3).
+ * SCRAM-SHA-1 is preferred; PLAIN only when SCRAM is not offered.
+ */
+import { xml } from '@xmpp/client';
+import { procedure } from '@xmpp/events';
+import type { StreamFeatures } from './xmpp-entity.js';
+import type { Element } from '@xmpp/xml';
+import ScramSha1 from 'sasl-scram-sha-1';
+import { BalconyError } from '../errors.js';
+import type { XmppEntity } from './xmpp-entity.js';
+
+const NS_SASL = 'urn:ietf:params:xml:ns:xmpp-sasl';
+
+export interface SaslCredentials {
+  username: string;
+  password: string;
+}
+
+const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
+const unb64 = (s: string): string => Buffer.from(s, 'base64').toString('utf8');
+
+function scramAttribute(message: string, key: string): string | undefined {
+  for (const part of message.split(',')) {
+    if (part.startsWith(`${key}=`)) return part.slice(key.length + 1);
+  }
+  return undefined;
+}
+
+function failure(element: Element): BalconyError {
+  const condition = element.getChildElements()[0]?.name ?? 'not-authorized';
+  const text = element.getChildText('text');
+  return new BalconyError('auth-failed',
+    `The server did not accept the address or password (${condition}${text ? `: ${text}` : ''}).`);
+}
+
+async function authenticateScram(entity: XmppEntity, credentials: SaslCredentials): Promise<void> {
+  const mech = new ScramSha1();
+  let serverFinal: string | undefined;
+  await procedure(entity,
+    xml('auth', { xmlns: NS_SASL, mechanism: 'SCRAM-SHA-1' }, b64(await mech.response(credentials))),
+    async (element: Element, done: (value: unknown) => void) => {
+      if (element.getNS() !== NS_SASL) return;
+      if (element.name === 'challenge') {
+        const challenge = unb64(element.text());
+        if (scramAttribute(challenge, 'v') !== undefined) {
+          serverFinal = challenge; // some servers send server-final as a last challenge
+          await entity.send(xml('response', { xmlns: NS_SASL }));
+          return;
+        }
+        mech.challenge(challenge);
+        await entity.send(xml('response', { xmlns: NS_SASL }, b64(await mech.response(credentials))));
+      } else if (element.name === 'failure') {
+        throw failure(element);
+      } else if (element.name === 'success') {
+        const data = element.text();
+        if (data) serverFinal = unb64(data);
+        done(undefined);
+      }
+    });
+  const expected = mech._serverSignature ? Buffer.from(mech._serverSignature).toString('base64') : undefined;
+  const received = serverFinal === undefined ? undefined : scramAttribute(serverFinal, 'v');
+  if (!expected || received !== expected) {
+    throw new BalconyError('server-unverified');
+  }
+}
+
+async function authenticatePlain(entity: XmppEntity, { username, password }: SaslCredentials): Promise<void> {
+  await procedure(entity,
+    xml('auth', { xmlns: NS_SASL, mechanism: 'PLAIN' }, b64(`\0${username}\0${password}`)),
+    async (element: Element, done: (value: unknown) => void) => {
+      if (element.getNS() !== NS_SASL) return;
+      if (element.name === 'failure') throw failure(element);
+      if (element.name === 'success') done(undefined);
+    });
+}
+
+export function useSasl(streamFeatures: StreamFeatures, credentials: SaslCredentials, allowPlaintext: boolean): void {
+  streamFeatures.use('mechanisms', NS_SASL, async ({ entity }, _next, element) => {
+    if (!entity.isSecure() && !allowPlaintext) throw new BalconyError('tls-required');
+    const offered = new Set(element.getChildren('mechanism', NS_SASL).map((m: Element) => m.text().trim()));
+    if (offered.has('SCRAM-SHA-1')) await authenticateScram(entity, credentials);
+    else if (offered.has('PLAIN')) await authenticatePlain(entity, credentials);
+    else throw new BalconyError('auth-failed', 'The server offers no sign-in method Balcony supports (SCRAM-SHA-1 or PLAIN).');
+    await entity.restart();
+  });
+}

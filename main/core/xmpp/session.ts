@@ -1,0 +1,303 @@
+/**
+ * The one XMPP session of an account: owns the xmpp.js client, the
+ * connection state machine, the transport policy and reconnects with capped
+ * exponential backoff. Knows nothing of rosters; the roster service plugs in
+ * through `onIqSet` and the 'online' event. Free of Electron.
+ */
+import { EventEmitter } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { xml } from '@xmpp/client';
+import type { Element } from '@xmpp/xml';
+import type { ConnectionState } from '../../../preload/contract.js';
+import { BalconyError } from '../errors.js';
+import { isLoopbackHost, parseJid } from '../jid.js';
+import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
+import { connectionError, stanzaError } from './connection-errors.js';
+import { createXmppClient, type XmppClient } from './create-client.js';
+import type { XmppEntity } from './xmpp-entity.js';
+
+const NS_ROSTERVER_FEATURE = 'urn:xmpp:features:rosterver';
+const NS_PREAPPROVAL_FEATURE = 'urn:xmpp:features:pre-approval';
+
+/** Errors that a retry cannot fix: retrying would only lock the account or nag. */
+const FATAL_CODES = new Set(['auth-failed', 'server-unverified', 'tls-required', 'tls-failed', 'invalid-argument']);
+
+export interface SessionConfig {
+  /** Normalised bare JID of the account. */
+  account: string;
+  password: string;
+  /** Host to connect to; the account's domain when absent. */
+  host?: string;
+  port?: number;
+  resource?: string;
+  /** Extra trusted CA certificates, PEM. */
+  ca?: string;
+  /** Permit a cleartext stream, honoured only when host is a loopback address. */
+  allowPlaintextLoopback?: boolean;
+  /** Largest stanza accepted from the server, in characters. */
+  maxStanzaSize?: number;
+  connectTimeoutMs?: number;
+  iqTimeoutMs?: number;
+  backoff?: BackoffOptions;
+  random?: () => number;
+  log?: (message: string) => void;
+}
+
+export interface SessionFeatures {
+  rosterVersioning: boolean;
+  preApproval: boolean;
+}
+
+export type IqSetHandler = (stanza: Element, child: Element) => Promise<Element | true> | Element | true;
+
+interface SessionEvents {
+  state: [ConnectionState];
+  online: [{ jid: string; features: SessionFeatures }];
+  /** A problem worth showing that did not change the state by itself. */
+  warning: [BalconyError];
+}
+
+// Enough for a roster of well over 100,000 contacts in one result.
+const DEFAULT_MAX_STANZA_SIZE = 32 * 1024 * 1024;
+
+export class XmppSession extends EventEmitter<SessionEvents> {
+  #state: ConnectionState = { status: 'offline' };
+  #features: SessionFeatures = { rosterVersioning: false, preApproval: false };
+  #client: XmppClient | null = null;
+  #iqSetHandlers: Array<{ ns: string; name: string; handler: IqSetHandler }> = [];
+  #wantOnline = false;
+  #attempt = 0;
+  #retryTimer: NodeJS.Timeout | null = null;
+  #connecting: Promise<void> | null = null;
+  readonly #config: Required<Omit<SessionConfig, 'ca' | 'host' | 'log'>> & Pick<SessionConfig, 'ca' | 'host'>;
+  readonly #log: (message: string) => void;
+  readonly #local: string;
+  readonly #domain: string;
+
+  constructor(config: SessionConfig) {
+    super();
+    const parsed = parseJid(config.account);
+    if (parsed.local === null || parsed.resource !== null) {
+      throw new BalconyError('invalid-jid', 'The account must be a bare address like juliet@example.com.');
+    }
+    const host = config.host ?? parsed.domain;
+    if (config.allowPlaintextLoopback && !isLoopbackHost(host)) {
+      throw new BalconyError('invalid-argument', 'Cleartext connections are only allowed to a loopback address.');
+    }
+    this.#local = parsed.local;
+    this.#domain = parsed.domain;
+    this.#log = config.log ?? (() => {});
+    this.#config = {
+      account: config.account,
+      password: config.password,
+      host,
+      port: config.port ?? 5222,
+      resource: config.resource ?? `balcony-${randomBytes(4).toString('hex')}`,
+      ca: config.ca,
+      allowPlaintextLoopback: config.allowPlaintextLoopback ?? false,
+      maxStanzaSize: config.maxStanzaSize ?? DEFAULT_MAX_STANZA_SIZE,
+      connectTimeoutMs: config.connectTimeoutMs ?? 20_000,
+      iqTimeoutMs: config.iqTimeoutMs ?? 30_000,
+      backoff: config.backoff ?? DEFAULT_BACKOFF,
+      random: config.random ?? Math.random,
+    };
+  }
+
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  get features(): SessionFeatures {
+    return this.#features;
+  }
+
+  get account(): string {
+    return this.#config.account;
+  }
+
+  /** Handles incoming iq sets for a payload; installed on every connection. */
+  onIqSet(ns: string, name: string, handler: IqSetHandler): void {
+    this.#iqSetHandlers.push({ ns, name, handler });
+    if (this.#client) installIqSet(this.#client, ns, name, handler);
+  }
+
+  /**
+   * Goes online and stays online, reconnecting with backoff after drops.
+   * With `failFast` (the CLI), a first attempt that fails rejects and stops;
+   * otherwise (the app) failures are retried until a fatal one.
+   */
+  async start(options: { failFast?: boolean } = {}): Promise<void> {
+    this.#wantOnline = true;
+    if (this.#state.status === 'online') return;
+    try {
+      await this.#connect();
+    } catch (error) {
+      if (options.failFast || FATAL_CODES.has((error as BalconyError).code)) {
+        this.#wantOnline = false;
+        throw error;
+      }
+      this.#scheduleRetry();
+    }
+  }
+
+  /** Retries now instead of waiting out the backoff (network back, machine awake). */
+  nudge(): void {
+    if (!this.#wantOnline || this.#state.status === 'online' || this.#connecting) return;
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+    this.#connect().catch(() => this.#scheduleRetry());
+  }
+
+  async stop(): Promise<void> {
+    this.#wantOnline = false;
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#retryTimer = null;
+    const client = this.#client;
+    this.#client = null;
+    if (client) await closeClient(client);
+    this.#setState({ status: 'offline' });
+  }
+
+  /** Sends an iq to our own account (the server answers for it) and returns the result. */
+  async iq(type: 'get' | 'set', child: Element): Promise<Element> {
+    const client = this.#client;
+    if (!client || this.#state.status !== 'online') throw new BalconyError('not-connected');
+    try {
+      return await client.iqCaller.request(xml('iq', { type }, child), this.#config.iqTimeoutMs);
+    } catch (error) {
+      throw stanzaError(error);
+    }
+  }
+
+  #setState(state: ConnectionState): void {
+    this.#state = state;
+    this.emit('state', state);
+  }
+
+  #connect(): Promise<void> {
+    this.#connecting ??= this.#attemptConnection().finally(() => {
+      this.#connecting = null;
+    });
+    return this.#connecting;
+  }
+
+  async #attemptConnection(): Promise<void> {
+    this.#attempt += 1;
+    this.#setState({ status: 'connecting', attempt: this.#attempt });
+    const client = this.#createClient();
+    const { entity } = client;
+    let timer: NodeJS.Timeout | undefined;
+    try {
+      await Promise.race([
+        entity.start(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(new BalconyError('timeout', 'The server did not complete sign-in in time.')), this.#config.connectTimeoutMs);
+        }),
+      ]);
+    } catch (error) {
+      const failure = connectionError(error);
+      this.#log(`session: connection attempt ${this.#attempt} failed: ${failure.code}: ${failure.message}`);
+      await closeClient(client);
+      this.#setState({ status: 'error', error: failure.toInfo() });
+      throw failure;
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!this.#wantOnline) {
+      await closeClient(client);
+      return;
+    }
+    this.#client = client;
+    this.#attempt = 0;
+    const features = client.features();
+    this.#features = {
+      rosterVersioning: features?.getChild('ver', NS_ROSTERVER_FEATURE) !== undefined,
+      preApproval: features?.getChild('sub', NS_PREAPPROVAL_FEATURE) !== undefined,
+    };
+    entity.on('disconnect', () => this.#onDrop(client));
+    const jid = String(entity.jid);
+    this.#setState({ status: 'online', jid });
+    this.emit('online', { jid, features: this.#features });
+  }
+
+  #createClient(): XmppClient {
+    const { host, port } = this.#config;
+    const client = createXmppClient({
+      service: `xmpp://${host!.includes(':') ? `[${host}]` : host}:${port}`,
+      domain: this.#domain,
+      username: this.#local,
+      password: this.#config.password,
+      resource: this.#config.resource,
+      transport: {
+        servername: this.#domain,
+        ca: this.#config.ca,
+        allowPlaintext: this.#config.allowPlaintextLoopback && isLoopbackHost(host!),
+      },
+      maxStanzaSize: this.#config.maxStanzaSize,
+      timeout: this.#config.connectTimeoutMs,
+    });
+    // Without a listener an 'error' event would throw: errors from the
+    // network are reported, never thrown out of a socket callback.
+    client.entity.on('error', (error: unknown) => {
+      const failure = connectionError(error);
+      this.#log(`session: ${failure.code}: ${failure.message}`);
+      if (this.#client === client) this.emit('warning', failure);
+    });
+    for (const { ns, name, handler } of this.#iqSetHandlers) {
+      installIqSet(client, ns, name, handler);
+    }
+    return client;
+  }
+
+  #onDrop(client: XmppClient): void {
+    if (this.#client !== client) return;
+    this.#client = null;
+    this.#log('session: connection lost');
+    void closeClient(client);
+    if (!this.#wantOnline) {
+      this.#setState({ status: 'offline' });
+      return;
+    }
+    this.#setState({ status: 'connecting', attempt: 1 });
+    this.#scheduleRetry();
+  }
+
+  #scheduleRetry(): void {
+    if (!this.#wantOnline || this.#retryTimer) return;
+    const state = this.#state;
+    if (state.status === 'error' && FATAL_CODES.has(state.error.code)) {
+      this.#wantOnline = false;
+      return;
+    }
+    const delay = backoffDelay(Math.max(this.#attempt, 1), this.#config.backoff, this.#config.random);
+    this.#log(`session: retrying in ${delay} ms`);
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = null;
+      this.#connect().catch(() => this.#scheduleRetry());
+    }, delay);
+    this.#retryTimer.unref?.();
+  }
+}
+
+function installIqSet(client: XmppClient, ns: string, name: string, handler: IqSetHandler): void {
+  // xmpp.js's callee sets ctx.element (the iq's payload) but its types omit it.
+  client.iqCallee.set(ns, name, ((ctx: { stanza: Element; element: Element }) => handler(ctx.stanza, ctx.element)) as never);
+}
+
+/** Closes a client politely when possible, and always frees its socket. */
+async function closeClient(client: XmppClient): Promise<void> {
+  const entity = client.entity;
+  try {
+    await Promise.race([entity.stop(), new Promise((resolve) => setTimeout(resolve, 1_000).unref())]);
+  } catch {
+    // Closing a broken stream can fail; the socket is destroyed below anyway.
+  }
+  destroySocket(entity);
+}
+
+function destroySocket(entity: XmppEntity): void {
+  const socket = entity.socket as unknown as { destroy?: () => void; socket?: { destroy?: () => void } } | null;
+  if (!socket) return;
+  if (socket.destroy) socket.destroy();
+  else socket.socket?.destroy?.();
+}
