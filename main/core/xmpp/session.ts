@@ -158,12 +158,15 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     this.#setState({ status: 'offline' });
   }
 
-  /** Sends an iq to our own account (the server answers for it) and returns the result. */
-  async iq(type: 'get' | 'set', child: Element): Promise<Element> {
+  /**
+   * Sends an iq and returns the result; without `to` it goes to our own
+   * account, which the server answers for (roster, blocking, ...).
+   */
+  async iq(type: 'get' | 'set', child: Element, to?: string): Promise<Element> {
     const client = this.#client;
     if (!client || this.#state.status !== 'online') throw new BalconyError('not-connected');
     try {
-      return await client.iqCaller.request(xml('iq', { type }, child), this.#config.iqTimeoutMs);
+      return await client.iqCaller.request(xml('iq', to === undefined ? { type } : { type, to }, child), this.#config.iqTimeoutMs);
     } catch (error) {
       throw stanzaError(error);
     }

@@ -1,0 +1,779 @@
+/**
+ * A small XMPP server on loopback whose every move is written in the test, in
+ * the style of Prosody's scansion scripts: it negotiates a real stream (STARTTLS
+ * with the test CA's certificate, SASL PLAIN or SCRAM-SHA-1, resource binding)
+ * and then hands the bound session to the test, which reads the client's
+ * stanzas and writes the server's side of the dialogue, malformed or hostile
+ * when the test needs it.
+ *
+ * @example
+ * const server = await ScriptedServer.start({ extraFeatures: [ROSTER_VER_FEATURE] });
+ * // ... start the client against 127.0.0.1:server.port ...
+ * const session = await server.nextSession();
+ * const get = await session.expectIq('get', 'jabber:iq:roster');
+ * session.reply(get, "<query xmlns='jabber:iq:roster' ver='1'/>");
+ * session.send("<iq type='set' id='push1'><query xmlns='jabber:iq:roster' ver='2'>" +
+ *   "<item jid='romeo@example.net'/></query></iq>");
+ * await session.expect((el) => el.attrs.id === 'push1' && el.attrs.type === 'result');
+ */
+import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
+import net from 'node:net';
+import { StringDecoder } from 'node:string_decoder';
+import tls from 'node:tls';
+import { Parser, escapeXML, type Element } from '@xmpp/xml';
+import { testCertificates, type TestCertificates } from './test-ca.js';
+
+export type { Element };
+
+const NS_CLIENT = 'jabber:client';
+const NS_STREAM = 'http://etherx.jabber.org/streams';
+const NS_STREAM_ERRORS = 'urn:ietf:params:xml:ns:xmpp-streams';
+const NS_TLS = 'urn:ietf:params:xml:ns:xmpp-tls';
+const NS_SASL = 'urn:ietf:params:xml:ns:xmpp-sasl';
+const NS_BIND = 'urn:ietf:params:xml:ns:xmpp-bind';
+const NS_SESSION = 'urn:ietf:params:xml:ns:xmpp-session';
+const NS_STANZAS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
+const NS_PING = 'urn:xmpp:ping';
+
+/** The roster versioning stream feature (RFC 6121 2.6.1), for `extraFeatures`. */
+export const ROSTER_VER_FEATURE = "<ver xmlns='urn:xmpp:features:rosterver'/>";
+/** The subscription pre-approval stream feature (RFC 6121 3.4), for `extraFeatures`. */
+export const PRE_APPROVAL_FEATURE = "<sub xmlns='urn:xmpp:features:pre-approval'/>";
+
+const DEFAULT_TIMEOUT_MS = 5000;
+const SCRAM_ITERATIONS = 4096;
+
+export interface ScriptedServerOptions {
+  /** The server's domain; a stream header addressed elsewhere gets `host-unknown`. Default 'localhost'. */
+  domain?: string;
+  /**
+   * 'required' (default): STARTTLS offered with `<required/>`, mechanisms only after TLS,
+   * an `<auth>` on the cleartext stream fails with `encryption-required`.
+   * 'offered': STARTTLS and the mechanisms offered together on the cleartext stream.
+   * 'none': no STARTTLS; the mechanisms are offered on the cleartext stream.
+   */
+  tls?: 'required' | 'offered' | 'none';
+  /** SASL mechanisms offered, in this order. Known: 'PLAIN', 'SCRAM-SHA-1'; others are offered but fail. Default ['PLAIN']. */
+  mechanisms?: string[];
+  /** username -> password. Default { juliet: 'secret' }. */
+  users?: Record<string, string>;
+  /** Raw XML appended to the post-authentication `<stream:features>`, e.g. ROSTER_VER_FEATURE. */
+  extraFeatures?: string[];
+  /** 'bogus' puts a wrong `v=` in the SCRAM `<success>`: a server that cannot prove it knows the password. Default 'valid'. */
+  scramServerSignature?: 'valid' | 'bogus';
+  /** Answer the client's XEP-0199 pings automatically (they are then not given to `expect`). Default true. */
+  answerPings?: boolean;
+}
+
+/** What happened on one TCP connection, for assertions such as "no `<auth` was received". */
+export interface ConnectionLog {
+  /** Everything the client sent, as text: the raw bytes before STARTTLS, the decrypted stream after. */
+  readonly received: string;
+  /** Everything the server wrote (before encryption). */
+  readonly sent: string;
+  /**
+   * The server answered `<starttls/>` with `<proceed/>` and switched to TLS. A client that then
+   * rejects the certificate does so after the handshake: it closes without a new stream header.
+   */
+  readonly secure: boolean;
+  /** The username that authenticated on this connection, if any. */
+  readonly authenticatedAs: string | undefined;
+  /** The SASL mechanism the client chose (first `<auth>`), if any. */
+  readonly mechanism: string | undefined;
+  /** Socket, TLS and XML errors seen on this connection (e.g. the client rejecting the certificate). */
+  readonly errors: readonly string[];
+  /** The client closed its stream or the socket is gone. */
+  readonly isClosed: boolean;
+  /** Resolves when `isClosed` becomes true; rejects after timeoutMs (default 5 s). */
+  closed(timeoutMs?: number): Promise<void>;
+}
+
+interface ResolvedOptions {
+  domain: string;
+  tls: 'required' | 'offered' | 'none';
+  mechanisms: string[];
+  users: Record<string, string>;
+  extraFeatures: string[];
+  scramServerSignature: 'valid' | 'bogus';
+  answerPings: boolean;
+}
+
+/** A listening scripted server on 127.0.0.1. */
+export class ScriptedServer {
+  readonly port: number;
+  /** PEM file of the CA that signed the server's certificate (trust it in the client). */
+  readonly caFile: string;
+  /** The same CA as PEM text, for a `ca` option. */
+  readonly caPem: string;
+  readonly domain: string;
+  /** Every connection accepted so far, in order. */
+  readonly connections: ConnectionLog[] = [];
+
+  readonly #listener: net.Server;
+  readonly #open = new Set<ServerConnection>();
+  readonly #sessions = new Mailbox<ScriptedSession>();
+  readonly #newConnections = new Mailbox<ConnectionLog>();
+
+  /** Starts listening on 127.0.0.1 on a free port. */
+  static async start(options: ScriptedServerOptions = {}): Promise<ScriptedServer> {
+    const certificates = testCertificates();
+    const listener = net.createServer();
+    await new Promise<void>((resolve, reject) => {
+      listener.once('error', reject);
+      listener.listen(0, '127.0.0.1', () => {
+        listener.off('error', reject);
+        resolve();
+      });
+    });
+    return new ScriptedServer(listener, resolveOptions(options), certificates);
+  }
+
+  private constructor(listener: net.Server, options: ResolvedOptions, certificates: TestCertificates) {
+    const secureContext = tls.createSecureContext({ cert: certificates.certPem, key: certificates.keyPem });
+    this.#listener = listener;
+    this.port = (listener.address() as net.AddressInfo).port;
+    this.caFile = certificates.caCertFile;
+    this.caPem = certificates.caCertPem;
+    this.domain = options.domain;
+    listener.on('connection', (socket) => {
+      const connection = new ServerConnection(socket, options, secureContext, {
+        bound: (session) => this.#sessions.push(session),
+        closed: (conn) => this.#open.delete(conn),
+      });
+      this.#open.add(connection);
+      this.connections.push(connection);
+      this.#newConnections.push(connection);
+    });
+  }
+
+  /** Resolves with the next session that reaches "bound" (authenticated, resource bound), oldest first. */
+  nextSession(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<ScriptedSession> {
+    return this.#sessions.take(() => true, timeoutMs, (why) =>
+      `ScriptedServer: no session reached "bound": ${why}.\n${this.#describeConnections()}`);
+  }
+
+  /** Resolves with the next TCP connection accepted, oldest first (also for clients that never authenticate). */
+  nextConnection(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<ConnectionLog> {
+    return this.#newConnections.take(() => true, timeoutMs, (why) =>
+      `ScriptedServer: no connection was accepted: ${why}.`);
+  }
+
+  /** Closes every socket at once (no stream close) and the listener. */
+  async stop(): Promise<void> {
+    this.#sessions.close('the server was stopped');
+    this.#newConnections.close('the server was stopped');
+    for (const connection of this.#open) connection.destroy();
+    await new Promise<void>((resolve) => this.#listener.close(() => resolve()));
+  }
+
+  #describeConnections(): string {
+    if (this.connections.length === 0) return 'No client connected.';
+    return this.connections.map((c, i) =>
+      `Connection ${i}: secure=${c.secure} authenticatedAs=${c.authenticatedAs ?? '-'} ` +
+      `closed=${c.isClosed} errors=[${c.errors.join('; ')}]\n  received: ${truncate(c.received, 1500)}`,
+    ).join('\n');
+  }
+}
+
+/** One authenticated, resource-bound client stream; the test plays the server's side. */
+export class ScriptedSession {
+  /** e.g. juliet@localhost/balcony-1a2b */
+  readonly fullJid: string;
+  /** e.g. juliet@localhost */
+  readonly bareJid: string;
+  readonly connection: ConnectionLog;
+  /** Every stanza the client sent after binding, in order, including those already claimed by `expect`. */
+  readonly stanzas: Element[] = [];
+
+  readonly #conn: ServerConnection;
+  readonly #inbox = new Mailbox<Element>();
+
+  /** @internal created by the server when binding succeeds. */
+  constructor(conn: ServerConnection, fullJid: string) {
+    this.#conn = conn;
+    this.connection = conn;
+    this.fullJid = fullJid;
+    this.bareJid = fullJid.slice(0, fullJid.indexOf('/'));
+  }
+
+  /**
+   * Waits (bounded, default 5 s) for the next stanza from the client matching pred, and claims it:
+   * stanzas nobody has claimed stay buffered for later calls. Rejects at once if the connection
+   * closed with no matching stanza buffered; the error lists every stanza received.
+   */
+  expect(pred: (el: Element) => boolean, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Element> {
+    return this.#expect(pred, `\`${pred.toString()}\``, timeoutMs);
+  }
+
+  /** expect() an iq of this type whose payload element has this namespace. */
+  expectIq(type: 'get' | 'set' | 'result' | 'error', xmlns: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Element> {
+    return this.#expect(
+      (el) => el.is('iq') && el.attrs.type === type && el.getChildElements().some((c) => c.getNS() === xmlns),
+      `<iq type='${type}'> with a <… xmlns='${xmlns}'> payload`, timeoutMs);
+  }
+
+  /** expect() the client's answer (type result or error) to the iq the server sent with this id. */
+  expectReplyTo(id: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Element> {
+    return this.#expect(
+      (el) => el.is('iq') && el.attrs.id === id && (el.attrs.type === 'result' || el.attrs.type === 'error'),
+      `a reply to iq id='${id}'`, timeoutMs);
+  }
+
+  /** Writes text to the stream as is: malformed XML, a DOCTYPE, undefined entities, huge stanzas. */
+  sendRaw(text: string): void {
+    this.#conn.writeFromTest(text);
+  }
+
+  /** Writes a stanza (XML text or an element) to the stream. */
+  send(stanza: string | Element): void {
+    this.#conn.writeFromTest(typeof stanza === 'string' ? stanza : stanza.toString());
+  }
+
+  /**
+   * Answers an iq from the client with `<iq type='result'>` and the same id, addressed to the
+   * client's full JID, from the request's `to` if it had one. attrs override or add attributes;
+   * an undefined value removes one (e.g. `{ from: 'juliet@localhost' }`, `{ to: undefined }`).
+   */
+  reply(request: Element, innerXml = '', attrs: Record<string, string | undefined> = {}): void {
+    this.send(iqXml({ ...replyAttrs(request, this.fullJid), type: 'result', ...attrs }, innerXml));
+  }
+
+  /**
+   * Answers an iq from the client with a stanza error (RFC 6120 8.3). The error type defaults to
+   * the one RFC 6120 gives the condition (e.g. bad-request: modify, forbidden: auth).
+   */
+  replyError(request: Element, condition: string, type = DEFAULT_ERROR_TYPE[condition] ?? 'cancel',
+    attrs: Record<string, string | undefined> = {}): void {
+    const error = `<error type='${escapeXML(type)}'><${condition} xmlns='${NS_STANZAS}'/></error>`;
+    this.send(iqXml({ ...replyAttrs(request, this.fullJid), type: 'error', ...attrs }, error));
+  }
+
+  /** Closes the stream cleanly from the server's side: `</stream:stream>`, then the socket. */
+  closeStream(): void {
+    this.#conn.closeStream();
+  }
+
+  /** Sends a stream error (RFC 6120 4.9.3, e.g. 'conflict', 'system-shutdown') and closes. */
+  streamError(condition: string): void {
+    this.#conn.streamError(condition);
+  }
+
+  /** Resolves when the client closes its stream or the socket is gone; rejects after timeoutMs. */
+  closed(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+    return this.#conn.closed(timeoutMs);
+  }
+
+  get isClosed(): boolean {
+    return this.#conn.isClosed;
+  }
+
+  /** Drops the connection abruptly (no stream close, no TLS close_notify). */
+  destroy(): void {
+    this.#conn.destroy();
+  }
+
+  /**
+   * Simulates a half-open connection: the server stops reading and writing (no more automatic
+   * answers, sends throw) but the TCP socket stays open until the client gives up or stop().
+   */
+  halfOpen(): void {
+    this.#conn.halfOpen();
+  }
+
+  /** @internal every stanza is recorded; those the server answered itself are not offered to expect(). */
+  deliver(stanza: Element, answeredByServer: boolean): void {
+    this.stanzas.push(stanza);
+    if (!answeredByServer) this.#inbox.push(stanza);
+  }
+
+  /** @internal */
+  endOfStream(reason: string): void {
+    this.#inbox.close(reason);
+  }
+
+  #expect(pred: (el: Element) => boolean, what: string, timeoutMs: number): Promise<Element> {
+    return this.#inbox.take(pred, timeoutMs, (why) => {
+      const unclaimed = new Set(this.#inbox.pending);
+      const listing = this.stanzas.length === 0
+        ? '  (none)'
+        : this.stanzas.map((s, i) =>
+          `  ${i + 1}.${unclaimed.has(s) ? ' [unclaimed]' : ''} ${truncate(s.toString(), 600)}`).join('\n');
+      return `ScriptedSession ${this.fullJid}: expected ${what}, but ${why}.\n` +
+        `Stanzas received from the client (${this.stanzas.length}):\n${listing}`;
+    });
+  }
+}
+
+const DEFAULT_ERROR_TYPE: Record<string, string> = {
+  'bad-request': 'modify',
+  'conflict': 'cancel',
+  'feature-not-implemented': 'cancel',
+  'forbidden': 'auth',
+  'internal-server-error': 'cancel',
+  'item-not-found': 'cancel',
+  'jid-malformed': 'modify',
+  'not-acceptable': 'modify',
+  'not-allowed': 'cancel',
+  'not-authorized': 'auth',
+  'policy-violation': 'modify',
+  'recipient-unavailable': 'wait',
+  'remote-server-not-found': 'cancel',
+  'resource-constraint': 'wait',
+  'service-unavailable': 'cancel',
+  'undefined-condition': 'cancel',
+  'unexpected-request': 'wait',
+};
+
+interface ConnectionEvents {
+  bound(session: ScriptedSession): void;
+  closed(connection: ServerConnection): void;
+}
+
+type ScramState =
+  | { step: 'plain-awaiting-response' }
+  | { step: 'scram-awaiting-final'; username: string; password: string; nonce: string;
+    salt: Buffer; gs2Header: string; clientFirstBare: string; serverFirst: string };
+
+/** The server's side of one TCP connection: stream negotiation, then a ScriptedSession. */
+class ServerConnection implements ConnectionLog {
+  received = '';
+  sent = '';
+  secure = false;
+  authenticatedAs: string | undefined;
+  mechanism: string | undefined;
+  errors: string[] = [];
+  isClosed = false;
+
+  readonly #options: ResolvedOptions;
+  readonly #secureContext: tls.SecureContext;
+  readonly #events: ConnectionEvents;
+  readonly #raw: net.Socket;
+  #socket: net.Socket | tls.TLSSocket;
+  #decoder = new StringDecoder('utf8');
+  #parser!: Parser;
+  #sasl: ScramState | undefined;
+  #session: ScriptedSession | undefined;
+  #halfOpen = false;
+  #closedWaiters: Array<() => void> = [];
+
+  constructor(socket: net.Socket, options: ResolvedOptions, secureContext: tls.SecureContext,
+    events: ConnectionEvents) {
+    this.#options = options;
+    this.#secureContext = secureContext;
+    this.#events = events;
+    this.#raw = socket;
+    this.#socket = socket;
+    this.#listen(socket);
+    this.#expectStreamHeader();
+  }
+
+  closed(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<void> {
+    if (this.isClosed) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.#closedWaiters = this.#closedWaiters.filter((w) => w !== done);
+        reject(new Error(`ScriptedServer: the client did not close the connection within ${timeoutMs} ms.\n` +
+          `Received so far: ${truncate(this.received, 1500)}`));
+      }, timeoutMs);
+      const done = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.#closedWaiters.push(done);
+    });
+  }
+
+  writeFromTest(text: string): void {
+    if (this.#halfOpen) throw new Error('ScriptedSession: cannot send on a half-open connection.');
+    if (this.isClosed || !this.#socket.writable) {
+      throw new Error(`ScriptedSession: cannot send, the connection is closed: ${truncate(text, 200)}`);
+    }
+    this.#write(text);
+  }
+
+  closeStream(): void {
+    this.#write('</stream:stream>');
+    this.#socket.end();
+  }
+
+  streamError(condition: string): void {
+    this.#write(`<stream:error><${condition} xmlns='${NS_STREAM_ERRORS}'/></stream:error></stream:stream>`);
+    this.#socket.end();
+  }
+
+  destroy(): void {
+    this.#socket.destroy();
+    this.#raw.destroy();
+    this.#markClosed('the server dropped the connection');
+  }
+
+  halfOpen(): void {
+    this.#halfOpen = true;
+    this.#socket.pause();
+    this.#raw.pause();
+  }
+
+  // --- transport -----------------------------------------------------------
+
+  #listen(socket: net.Socket | tls.TLSSocket): void {
+    socket.on('data', this.#onData);
+    socket.on('error', (err: Error) => this.errors.push(err.message));
+    socket.on('close', () => this.#markClosed('the client closed the connection'));
+  }
+
+  readonly #onData = (chunk: Buffer): void => {
+    if (this.#halfOpen) return;
+    const text = this.#decoder.write(chunk);
+    this.received += text;
+    this.#parser.write(text);
+  };
+
+  #write(text: string): void {
+    if (this.#halfOpen || this.#socket.destroyed || !this.#socket.writable) return;
+    this.sent += text;
+    this.#socket.write(text);
+  }
+
+  #markClosed(reason: string): void {
+    if (this.isClosed) return;
+    this.isClosed = true;
+    this.#session?.endOfStream(reason);
+    for (const waiter of this.#closedWaiters.splice(0)) waiter();
+    this.#events.closed(this);
+  }
+
+  #upgradeToTls(): void {
+    this.#write(`<proceed xmlns='${NS_TLS}'/>`);
+    this.#raw.off('data', this.#onData);
+    const secureSocket = new tls.TLSSocket(this.#raw, { isServer: true, secureContext: this.#secureContext });
+    this.#socket = secureSocket;
+    this.#decoder = new StringDecoder('utf8');
+    this.secure = true;
+    this.#listen(secureSocket);
+    this.#expectStreamHeader();
+  }
+
+  // --- stream --------------------------------------------------------------
+
+  /** A fresh parser for a new stream: at the start, after STARTTLS, after SASL success. */
+  #expectStreamHeader(): void {
+    const parser = new Parser();
+    this.#parser = parser;
+    const current = (): boolean => parser === this.#parser && !this.isClosed;
+    parser.on('start', (header: Element) => { if (current()) this.#onStreamHeader(header); });
+    parser.on('element', (el: Element) => { if (current()) this.#onElement(el); });
+    parser.on('end', () => { if (current()) this.#onStreamEnd(); });
+    parser.on('error', (err: Error) => {
+      if (!current()) return;
+      this.errors.push(`XML from the client: ${err.message}`);
+      this.streamError('not-well-formed');
+    });
+  }
+
+  #onStreamHeader(header: Element): void {
+    const { domain } = this.#options;
+    this.#write(`<?xml version='1.0'?><stream:stream xmlns='${NS_CLIENT}' xmlns:stream='${NS_STREAM}' ` +
+      `id='${randomBytes(8).toString('hex')}' from='${escapeXML(domain)}' version='1.0' xml:lang='en'>`);
+    if (header.name !== 'stream:stream' || header.attrs['xmlns:stream'] !== NS_STREAM) {
+      this.streamError('invalid-namespace');
+    } else if (header.attrs.to !== domain) {
+      this.streamError('host-unknown');
+    } else {
+      this.#write(`<stream:features>${this.#features()}</stream:features>`);
+    }
+  }
+
+  #features(): string {
+    const { tls: tlsMode, mechanisms, extraFeatures } = this.#options;
+    if (this.authenticatedAs !== undefined) {
+      return `<bind xmlns='${NS_BIND}'/><session xmlns='${NS_SESSION}'><optional/></session>` +
+        extraFeatures.join('');
+    }
+    let features = '';
+    if (!this.secure && tlsMode !== 'none') {
+      features += `<starttls xmlns='${NS_TLS}'>${tlsMode === 'required' ? '<required/>' : ''}</starttls>`;
+    }
+    if (this.secure || tlsMode !== 'required') {
+      features += `<mechanisms xmlns='${NS_SASL}'>` +
+        mechanisms.map((m) => `<mechanism>${escapeXML(m)}</mechanism>`).join('') + '</mechanisms>';
+    }
+    return features;
+  }
+
+  #onStreamEnd(): void {
+    this.#write('</stream:stream>');
+    this.#socket.end();
+    this.#markClosed('the client closed its stream');
+  }
+
+  #onElement(el: Element): void {
+    if (this.#session) {
+      this.#onSessionStanza(this.#session, el);
+    } else if (this.authenticatedAs !== undefined) {
+      this.#onBindingStanza(el);
+    } else {
+      this.#onNegotiationElement(el);
+    }
+  }
+
+  #onNegotiationElement(el: Element): void {
+    const ns = el.attrs.xmlns as string | undefined;
+    if (el.name === 'starttls' && ns === NS_TLS) {
+      if (this.secure || this.#options.tls === 'none') {
+        this.#write(`<failure xmlns='${NS_TLS}'/></stream:stream>`);
+        this.#socket.end();
+      } else {
+        this.#upgradeToTls();
+      }
+    } else if (ns === NS_SASL && el.name === 'auth') {
+      this.#onAuth(el);
+    } else if (ns === NS_SASL && el.name === 'response') {
+      this.#onSaslResponse(el);
+    } else if (ns === NS_SASL && el.name === 'abort') {
+      this.#sasl = undefined;
+      this.#saslFailure('aborted');
+    } else {
+      this.streamError('not-authorized');
+    }
+  }
+
+  #onBindingStanza(el: Element): void {
+    if (isIq(el, 'set', NS_SESSION)) {
+      this.#write(iqXml(replyAttrs(el, undefined, 'result'), ''));
+    } else if (isIq(el, 'set', NS_BIND)) {
+      const requested = el.getChild('bind', NS_BIND)?.getChildText('resource');
+      const resource = requested || `scripted-${randomBytes(4).toString('hex')}`;
+      const fullJid = `${this.authenticatedAs}@${this.#options.domain}/${resource}`;
+      this.#write(iqXml(replyAttrs(el, undefined, 'result'),
+        `<bind xmlns='${NS_BIND}'><jid>${escapeXML(fullJid)}</jid></bind>`));
+      this.#session = new ScriptedSession(this, fullJid);
+      this.#events.bound(this.#session);
+    } else {
+      this.streamError('not-authorized');
+    }
+  }
+
+  #onSessionStanza(session: ScriptedSession, el: Element): void {
+    const automatic = isIq(el, 'set', NS_SESSION) || (this.#options.answerPings && isIq(el, 'get', NS_PING));
+    if (automatic) this.#write(iqXml(replyAttrs(el, session.fullJid, 'result'), ''));
+    session.deliver(el, automatic);
+  }
+
+  // --- SASL ----------------------------------------------------------------
+
+  #onAuth(el: Element): void {
+    const mechanism = el.attrs.mechanism as string | undefined;
+    this.mechanism ??= mechanism;
+    if (!this.secure && this.#options.tls === 'required') {
+      this.#saslFailure('encryption-required');
+    } else if (mechanism === undefined || !this.#options.mechanisms.includes(mechanism)) {
+      this.#saslFailure('invalid-mechanism');
+    } else if (mechanism === 'PLAIN') {
+      const initial = el.text().trim();
+      if (initial === '' || initial === '=') {
+        this.#sasl = { step: 'plain-awaiting-response' };
+        this.#write(`<challenge xmlns='${NS_SASL}'/>`);
+      } else {
+        this.#plain(initial);
+      }
+    } else if (mechanism === 'SCRAM-SHA-1') {
+      this.#scramClientFirst(fromBase64(el.text()));
+    } else {
+      this.#saslFailure('invalid-mechanism');
+    }
+  }
+
+  #onSaslResponse(el: Element): void {
+    const state = this.#sasl;
+    this.#sasl = undefined;
+    if (state?.step === 'plain-awaiting-response') {
+      this.#plain(el.text().trim());
+    } else if (state?.step === 'scram-awaiting-final') {
+      this.#scramClientFinal(state, fromBase64(el.text()));
+    } else {
+      this.#saslFailure('malformed-request');
+    }
+  }
+
+  #plain(base64: string): void {
+    const [authzid = '', username = '', password] = fromBase64(base64).split('\0');
+    const authzidOk = authzid === '' || authzid === `${username}@${this.#options.domain}`;
+    if (!authzidOk) {
+      this.#saslFailure('invalid-authzid');
+    } else if (password === undefined || this.#options.users[username] !== password) {
+      this.#saslFailure('not-authorized');
+    } else {
+      this.#saslSuccess(username, '');
+    }
+  }
+
+  // RFC 5802 section 3 and 5.
+  #scramClientFirst(message: string): void {
+    const match = /^([ny]),(a=[^,]*)?,(n=([^,]*),r=([^,]+)(?:,.*)?)$/.exec(message);
+    const username = match ? decodeSaslName(match[4] ?? '') : '';
+    const password = this.#options.users[username];
+    if (!match) {
+      this.#saslFailure('malformed-request');
+    } else if (password === undefined) {
+      this.#saslFailure('not-authorized');
+    } else {
+      const nonce = (match[5] ?? '') + randomBytes(18).toString('base64');
+      const salt = randomBytes(16);
+      const serverFirst = `r=${nonce},s=${salt.toString('base64')},i=${SCRAM_ITERATIONS}`;
+      this.#sasl = {
+        step: 'scram-awaiting-final', username, password, nonce, salt,
+        gs2Header: `${match[1]},${match[2] ?? ''},`, clientFirstBare: match[3] ?? '', serverFirst,
+      };
+      this.#write(`<challenge xmlns='${NS_SASL}'>${toBase64(serverFirst)}</challenge>`);
+    }
+  }
+
+  #scramClientFinal(state: Extract<ScramState, { step: 'scram-awaiting-final' }>, message: string): void {
+    const proofAt = message.lastIndexOf(',p=');
+    const withoutProof = proofAt < 0 ? message : message.slice(0, proofAt);
+    const attrs = new Map(withoutProof.split(',').map((kv) => [kv.slice(0, 1), kv.slice(2)]));
+    if (proofAt < 0 || attrs.get('c') !== toBase64(state.gs2Header) || attrs.get('r') !== state.nonce) {
+      this.#saslFailure('not-authorized');
+      return;
+    }
+    const authMessage = `${state.clientFirstBare},${state.serverFirst},${withoutProof}`;
+    const saltedPassword = pbkdf2Sync(state.password, state.salt, SCRAM_ITERATIONS, 20, 'sha1');
+    const clientKey = hmac(saltedPassword, 'Client Key');
+    const storedKey = createHash('sha1').update(clientKey).digest();
+    const clientSignature = hmac(storedKey, authMessage);
+    const proof = Buffer.from(message.slice(proofAt + 3), 'base64');
+    const claimedClientKey = Buffer.from(proof.map((b, i) => b ^ (clientSignature[i] ?? 0)));
+    const claimedStoredKey = createHash('sha1').update(claimedClientKey).digest();
+    if (proof.length !== clientKey.length || !timingSafeEqual(claimedStoredKey, storedKey)) {
+      this.#saslFailure('not-authorized');
+      return;
+    }
+    const serverSignature = this.#options.scramServerSignature === 'valid'
+      ? hmac(hmac(saltedPassword, 'Server Key'), authMessage)
+      : randomBytes(20);
+    this.#saslSuccess(state.username, toBase64(`v=${serverSignature.toString('base64')}`));
+  }
+
+  #saslSuccess(username: string, additionalData: string): void {
+    this.authenticatedAs = username;
+    this.#write(`<success xmlns='${NS_SASL}'>${additionalData}</success>`);
+    this.#expectStreamHeader();
+  }
+
+  #saslFailure(condition: string): void {
+    this.#write(`<failure xmlns='${NS_SASL}'><${condition}/></failure>`);
+  }
+}
+
+/** Items waiting to be claimed by predicate, with bounded waits; closing fails the waits. */
+class Mailbox<T> {
+  #items: T[] = [];
+  #waiters: Array<{
+    pred: (item: T) => boolean;
+    describe: (why: string) => string;
+    resolve(item: T): void;
+    reject(err: Error): void;
+  }> = [];
+  #closedBecause: string | undefined;
+
+  get pending(): readonly T[] {
+    return this.#items;
+  }
+
+  push(item: T): void {
+    for (const waiter of this.#waiters) {
+      let matches: boolean;
+      try {
+        matches = waiter.pred(item);
+      } catch (err) {
+        this.#waiters = this.#waiters.filter((w) => w !== waiter);
+        waiter.reject(err instanceof Error ? err : new Error(String(err)));
+        continue;
+      }
+      if (matches) {
+        this.#waiters = this.#waiters.filter((w) => w !== waiter);
+        waiter.resolve(item);
+        return;
+      }
+    }
+    this.#items.push(item);
+  }
+
+  take(pred: (item: T) => boolean, timeoutMs: number, describe: (why: string) => string): Promise<T> {
+    const index = this.#items.findIndex(pred);
+    if (index >= 0) return Promise.resolve(this.#items.splice(index, 1)[0] as T);
+    if (this.#closedBecause !== undefined) return Promise.reject(new Error(describe(this.#closedBecause)));
+    return new Promise<T>((resolve, reject) => {
+      const waiter = {
+        pred,
+        describe,
+        resolve: (item: T) => { clearTimeout(timer); resolve(item); },
+        reject: (err: Error) => { clearTimeout(timer); reject(err); },
+      };
+      const timer = setTimeout(() => {
+        this.#waiters = this.#waiters.filter((w) => w !== waiter);
+        reject(new Error(describe(`nothing matched within ${timeoutMs} ms`)));
+      }, timeoutMs);
+      this.#waiters.push(waiter);
+    });
+  }
+
+  close(reason: string): void {
+    if (this.#closedBecause !== undefined) return;
+    this.#closedBecause = reason;
+    for (const waiter of this.#waiters.splice(0)) waiter.reject(new Error(waiter.describe(reason)));
+  }
+}
+
+function resolveOptions(options: ScriptedServerOptions): ResolvedOptions {
+  return {
+    domain: options.domain ?? 'localhost',
+    tls: options.tls ?? 'required',
+    mechanisms: options.mechanisms ?? ['PLAIN'],
+    users: options.users ?? { juliet: 'secret' },
+    extraFeatures: options.extraFeatures ?? [],
+    scramServerSignature: options.scramServerSignature ?? 'valid',
+    answerPings: options.answerPings ?? true,
+  };
+}
+
+function isIq(el: Element, type: string, payloadNs: string): boolean {
+  return el.is('iq') && el.attrs.type === type && el.getChildElements().some((c) => c.getNS() === payloadNs);
+}
+
+/** Reply addressing: same id, back to the sender, from whom the request was addressed to. */
+function replyAttrs(request: Element, clientJid: string | undefined, type?: string): Record<string, string | undefined> {
+  return {
+    type,
+    id: request.attrs.id as string | undefined,
+    to: (request.attrs.from as string | undefined) ?? clientJid,
+    from: request.attrs.to as string | undefined,
+  };
+}
+
+function iqXml(attrs: Record<string, string | undefined>, inner: string): string {
+  const rendered = Object.entries(attrs)
+    .filter((entry): entry is [string, string] => entry[1] !== undefined)
+    .map(([name, value]) => ` ${name}='${escapeXML(value)}'`).join('');
+  return inner === '' ? `<iq${rendered}/>` : `<iq${rendered}>${inner}</iq>`;
+}
+
+function hmac(key: Buffer, data: string): Buffer {
+  return createHmac('sha1', key).update(data).digest();
+}
+
+function toBase64(text: string): string {
+  return Buffer.from(text, 'utf8').toString('base64');
+}
+
+function fromBase64(text: string): string {
+  return Buffer.from(text.trim(), 'base64').toString('utf8');
+}
+
+function decodeSaslName(name: string): string {
+  return name.replace(/=2C/g, ',').replace(/=3D/g, '=');
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} more characters)`;
+}
