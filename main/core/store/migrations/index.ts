@@ -1,0 +1,19 @@
+import type { Database } from 'better-sqlite3';
+import { roster0010 } from './0010-roster.js';
+
+/**
+ * One schema step. `up` runs inside the transaction that also sets
+ * `PRAGMA user_version = version`, so a step is applied whole or not at all.
+ */
+export interface Migration {
+  /** 10, 20, 30...: gaps leave room for a fix between two released steps. */
+  version: number;
+  name: string;
+  up(db: Database): void;
+}
+
+/** Every schema step, oldest first. Append only; never edit a released step. */
+export const MIGRATIONS: readonly Migration[] = [roster0010];
+
+/** The schema version this build writes. */
+export const LATEST_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;

@@ -1,0 +1,183 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash, randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { MIGRATIONS, LATEST_VERSION } from '../../main/core/store/migrations/index.js';
+import { migrateTo, openDatabase } from '../../main/core/store/database.js';
+import { StoreError } from '../../main/core/store/store-error.js';
+
+function tempFile(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'balcony-migrations-'));
+  test.after(() => rmSync(dir, { recursive: true, force: true }));
+  return join(dir, 'profile.db');
+}
+
+const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+const userVersion = (db: Database.Database) => db.pragma('user_version', { simple: true }) as number;
+const columns = (db: Database.Database, table: string) =>
+  (db.pragma(`table_info(${table})`) as { name: string }[]).map((c) => c.name);
+
+/**
+ * Per migration: rows written at version N-1 (where there is anything to
+ * write) and the checks after migrating to N. A migration without an entry
+ * fails the test below, so every new step comes with its own test.
+ */
+const CASES: Record<number, { seed?: (db: Database.Database) => void; check: (db: Database.Database) => void }> = {
+  10: {
+    check(db) {
+      assert.deepEqual(columns(db, 'accounts'), ['account', 'roster_version', 'roster_cached_at']);
+      assert.deepEqual(columns(db, 'roster_items'), ['account', 'jid', 'name', 'subscription', 'ask', 'approved', 'groups']);
+      const tables = db.pragma('table_list') as { name: string; wr: number }[];
+      assert.equal(tables.find((t) => t.name === 'roster_items')?.wr, 1, 'roster_items is WITHOUT ROWID');
+      db.prepare("INSERT INTO accounts (account) VALUES ('a@example.org')").run();
+      const insert = db.prepare(
+        "INSERT INTO roster_items (account, jid, subscription, ask) VALUES ('a@example.org', ?, ?, ?)",
+      );
+      insert.run('b@example.org', 'both', 'subscribe');
+      assert.throws(() => insert.run('b@example.org', 'none', null), /UNIQUE|PRIMARY KEY/);
+      assert.throws(() => insert.run('c@example.org', 'remove', null), /CHECK/);
+      assert.throws(() => insert.run('c@example.org', 'none', 'unsubscribe'), /CHECK/);
+      assert.throws(
+        () => db.prepare("INSERT INTO roster_items (account, jid, subscription) VALUES ('nobody', 'x@y', 'none')").run(),
+        /FOREIGN KEY/,
+      );
+      const row = db.prepare("SELECT approved, groups FROM roster_items WHERE jid = 'b@example.org'").get();
+      assert.deepEqual(row, { approved: 0, groups: '[]' });
+    },
+  },
+};
+
+test('migration versions are steps of ten, strictly increasing', () => {
+  let previous = 0;
+  for (const m of MIGRATIONS) {
+    assert.ok(m.version > previous && m.version % 10 === 0, `${m.version} after ${previous}`);
+    previous = m.version;
+  }
+  assert.equal(LATEST_VERSION, previous);
+});
+
+for (const [index, migration] of MIGRATIONS.entries()) {
+  const before = MIGRATIONS[index - 1]?.version ?? 0;
+  test(`migration ${migration.version}-${migration.name}: opened at ${before} and migrated`, () => {
+    const c = CASES[migration.version];
+    assert.ok(c, `migration ${migration.version} needs a case in this test`);
+    const file = tempFile();
+    const old = new Database(file);
+    migrateTo(old, before);
+    assert.equal(userVersion(old), before);
+    c.seed?.(old);
+    old.close();
+
+    const { db, recoveredFrom } = openDatabase(file);
+    try {
+      assert.equal(recoveredFrom, undefined);
+      assert.equal(userVersion(db), LATEST_VERSION);
+      assert.equal(db.pragma('journal_mode', { simple: true }), 'wal');
+      assert.equal(db.pragma('foreign_keys', { simple: true }), 1);
+      assert.equal(db.pragma('synchronous', { simple: true }), 1, 'NORMAL');
+      assert.equal(db.pragma('busy_timeout', { simple: true }), 5000);
+      c.check(db);
+    } finally {
+      db.close();
+    }
+  });
+}
+
+test('reopening a current database changes nothing and keeps rows', () => {
+  const file = tempFile();
+  const first = openDatabase(file).db;
+  first.prepare("INSERT INTO accounts (account, roster_version) VALUES ('a@x', 'v1')").run();
+  first.close();
+  const { db } = openDatabase(file);
+  assert.equal(userVersion(db), LATEST_VERSION);
+  assert.deepEqual(db.prepare('SELECT account, roster_version FROM accounts').all(), [{ account: 'a@x', roster_version: 'v1' }]);
+  db.close();
+});
+
+test('a database from a newer version is refused and left byte-for-byte untouched', () => {
+  const file = tempFile();
+  const newer = new Database(file);
+  newer.pragma('journal_mode = WAL');
+  newer.exec('CREATE TABLE future (x)');
+  newer.pragma(`user_version = ${LATEST_VERSION + 20}`);
+  newer.close();
+  const hash = sha256(file);
+  const siblings = readdirSync(join(file, '..')).sort();
+
+  assert.throws(
+    () => openDatabase(file),
+    (err: unknown) => {
+      assert.ok(err instanceof StoreError);
+      assert.equal(err.code, 'database-too-new');
+      assert.match(err.message, new RegExp(`schema ${LATEST_VERSION + 20}; this version knows ${LATEST_VERSION}`));
+      return true;
+    },
+  );
+  assert.equal(sha256(file), hash);
+  assert.deepEqual(readdirSync(join(file, '..')).sort(), siblings, 'no -wal/-shm or other files created');
+});
+
+test('a newer database whose last writes are still in its WAL is refused too', () => {
+  const file = tempFile();
+  const source = `${file}.source`;
+  const newer = new Database(source);
+  newer.pragma('journal_mode = WAL');
+  newer.pragma('wal_autocheckpoint = 0');
+  newer.exec('CREATE TABLE future (x)');
+  newer.pragma(`user_version = ${LATEST_VERSION + 10}`);
+  // Copy while the WAL still holds the commits, as a crash would leave it:
+  // the main file's header still says user_version 0.
+  writeFileSync(file, readFileSync(source));
+  writeFileSync(`${file}-wal`, readFileSync(`${source}-wal`));
+  newer.close();
+  const hashes = [sha256(file), sha256(`${file}-wal`)];
+
+  assert.throws(() => openDatabase(file), { code: 'database-too-new' });
+  assert.deepEqual([sha256(file), sha256(`${file}-wal`)], hashes);
+});
+
+function assertRecovered(file: string, original: Buffer): void {
+  const logs: string[] = [];
+  const { db, recoveredFrom } = openDatabase(file, { log: (m) => logs.push(m) });
+  try {
+    assert.ok(recoveredFrom, 'recoveredFrom is set');
+    assert.match(recoveredFrom, /\.corrupt-/);
+    assert.ok(existsSync(recoveredFrom), 'the damaged file still exists');
+    assert.deepEqual(readFileSync(recoveredFrom), original, 'the damaged file was moved, not rewritten');
+    assert.ok(logs.some((m) => m.includes('damaged') && m.includes(recoveredFrom)), logs.join('\n'));
+    assert.equal(userVersion(db), LATEST_VERSION);
+    assert.equal(db.pragma('quick_check', { simple: true }), 'ok');
+    db.prepare("INSERT INTO accounts (account) VALUES ('usable@x')").run();
+    assert.deepEqual(db.prepare('SELECT account FROM accounts').all(), [{ account: 'usable@x' }]);
+  } finally {
+    db.close();
+  }
+  const again = openDatabase(file);
+  assert.equal(again.recoveredFrom, undefined, 'the fresh file opens cleanly');
+  again.db.close();
+}
+
+test('a file of random bytes is moved aside and replaced by a fresh database', () => {
+  const file = tempFile();
+  const garbage = randomBytes(16384);
+  writeFileSync(file, garbage);
+  assertRecovered(file, garbage);
+});
+
+test('a truncated database is moved aside and replaced by a fresh database', () => {
+  const file = tempFile();
+  const { db } = openDatabase(file);
+  db.prepare("INSERT INTO accounts (account) VALUES ('a@x')").run();
+  const insert = db.prepare(
+    "INSERT INTO roster_items (account, jid, name, subscription) VALUES ('a@x', ?, ?, 'both')",
+  );
+  db.transaction(() => {
+    for (let i = 0; i < 5000; i++) insert.run(`c${i}@example.org`, `Contact number ${i}`);
+  })();
+  db.close(); // checkpoints the WAL into the main file
+  truncateSync(file, Math.floor(statSync(file).size / 2));
+  assertRecovered(file, readFileSync(file));
+});
