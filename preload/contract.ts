@@ -82,3 +82,90 @@ export type ErrorCode =
   | 'database-too-new'
   | 'database-corrupt'
   | 'internal';
+
+/** The account the app signs in with (never the password). */
+export interface AccountSettings {
+  /** Normalised bare JID. */
+  jid: string;
+  /** Server host when it differs from the JID's domain; null to use the domain. */
+  host: string | null;
+  port: number | null;
+  /** Whether the password is kept (encrypted with the OS keychain) for the next start. */
+  rememberPassword: boolean;
+}
+
+export interface SignInRequest {
+  jid: string;
+  password: string;
+  host?: string | null;
+  port?: number | null;
+  rememberPassword: boolean;
+  /**
+   * The user's explicit yes to keeping the password where the OS offers no
+   * keychain (Linux with only a basic text store). Without it nothing is saved.
+   */
+  acceptUnencryptedStorage?: boolean;
+}
+
+/** Everything the renderer needs to draw its first screen. */
+export interface AppState {
+  account: AccountSettings | null;
+  connection: ConnectionState;
+  /** When the cached roster was last confirmed by the server (ms since epoch), or null. */
+  syncedAt: number | null;
+  /** Whether a password may be stored safely on this machine (OS keychain available). */
+  canStorePasswordSafely: boolean;
+}
+
+export interface ContactInput {
+  jid: string;
+  /** undefined keeps (update) or leaves out (add) the name; null or '' clears it. */
+  name?: string | null;
+  /** undefined keeps the groups (update); a list replaces them. */
+  groups?: string[];
+}
+
+/** Outcome of a batch such as renaming a group: one entry per contact. */
+export interface BatchResult {
+  succeeded: string[];
+  failed: Array<{ jid: string; error: ErrorInfo }>;
+}
+
+/** The result envelope every call returns: Electron keeps only an error's message across invoke. */
+export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
+
+/** Pushed from main to the renderer. Roster changes are deltas, never the whole roster again. */
+export type MessengerEvent =
+  | { type: 'connection'; state: ConnectionState; syncedAt: number | null }
+  | { type: 'roster'; change: RosterChange }
+  | { type: 'account'; account: AccountSettings | null };
+
+/** The API the preload exposes as `window.messenger`, and nothing else. */
+export interface MessengerApi {
+  getState(): Promise<Result<AppState>>;
+  signIn(request: SignInRequest): Promise<Result<AppState>>;
+  signOut(options: { forgetAccount: boolean }): Promise<Result<AppState>>;
+  /** The cached roster: the snapshot that deltas apply to. */
+  getRoster(): Promise<Result<RosterSnapshot>>;
+  addContact(input: ContactInput): Promise<Result<RosterItem | null>>;
+  updateContact(input: ContactInput): Promise<Result<RosterItem | null>>;
+  removeContact(jid: string): Promise<Result<null>>;
+  renameGroup(from: string, to: string): Promise<Result<BatchResult>>;
+  /** Subscribes to events; returns the function that unsubscribes. */
+  onEvent(listener: (event: MessengerEvent) => void): () => void;
+}
+
+/** IPC channel names, one per call, plus the one event channel. */
+export const CHANNELS = {
+  getState: 'messenger:get-state',
+  signIn: 'messenger:sign-in',
+  signOut: 'messenger:sign-out',
+  getRoster: 'messenger:get-roster',
+  addContact: 'messenger:add-contact',
+  updateContact: 'messenger:update-contact',
+  removeContact: 'messenger:remove-contact',
+  renameGroup: 'messenger:rename-group',
+  event: 'messenger:event',
+} as const;
+
+export type InvokeChannel = Exclude<keyof typeof CHANNELS, 'event'>;

@@ -28,7 +28,7 @@ const columns = (db: Database.Database, table: string) =>
 const CASES: Record<number, { seed?: (db: Database.Database) => void; check: (db: Database.Database) => void }> = {
   10: {
     check(db) {
-      assert.deepEqual(columns(db, 'accounts'), ['account', 'roster_version', 'roster_cached_at']);
+      assert.deepEqual(columns(db, 'accounts').slice(0, 3), ['account', 'roster_version', 'roster_cached_at']);
       assert.deepEqual(columns(db, 'roster_items'), ['account', 'jid', 'name', 'subscription', 'ask', 'approved', 'groups']);
       const tables = db.pragma('table_list') as { name: string; wr: number }[];
       assert.equal(tables.find((t) => t.name === 'roster_items')?.wr, 1, 'roster_items is WITHOUT ROWID');
@@ -46,6 +46,21 @@ const CASES: Record<number, { seed?: (db: Database.Database) => void; check: (db
       );
       const row = db.prepare("SELECT approved, groups FROM roster_items WHERE jid = 'b@example.org'").get();
       assert.deepEqual(row, { approved: 0, groups: '[]' });
+    },
+  },
+  20: {
+    seed(db) {
+      db.prepare("INSERT INTO accounts (account, roster_version, roster_cached_at) VALUES ('a@example.org', 'v3', 5)").run();
+      db.prepare("INSERT INTO roster_items (account, jid, subscription) VALUES ('a@example.org', 'b@example.org', 'both')").run();
+    },
+    check(db) {
+      assert.deepEqual(columns(db, 'accounts'), ['account', 'roster_version', 'roster_cached_at', 'synced_at']);
+      assert.deepEqual(db.prepare('SELECT account, roster_version, roster_cached_at, synced_at FROM accounts').all(),
+        [{ account: 'a@example.org', roster_version: 'v3', roster_cached_at: 5, synced_at: null }]);
+      assert.equal((db.prepare('SELECT count(*) AS n FROM roster_items').get() as { n: number }).n, 1);
+      assert.deepEqual(columns(db, 'app_settings'), ['key', 'value']);
+      assert.deepEqual(columns(db, 'saved_passwords'), ['account', 'protection', 'secret']);
+      assert.throws(() => db.prepare("INSERT INTO saved_passwords VALUES ('a', 'rot13', x'00')").run(), /CHECK/);
     },
   },
 };

@@ -102,6 +102,7 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
     if (!query) {
       // "Your cache is current": pushes, if any, follow.
       if (ver === undefined) this.#log('roster: the server sent an empty result to an unversioned get; the cache is kept');
+      this.#store.markSynced(this.#account, Date.now());
       const outcome: RetrievalResult = { kind: 'unchanged', version: this.#store.getVersion(this.#account), count: this.#store.getSnapshot(this.#account).items.length };
       this.emit('retrieved', outcome);
       return outcome;
@@ -109,6 +110,7 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
     const parsed = parseRosterResult(query, this.#log);
     const version = versioning ? parsed.version : null;
     this.#store.replaceAll(this.#account, parsed.items, version);
+    this.#store.markSynced(this.#account, Date.now());
     const outcome: RetrievalResult = { kind: 'full', version, count: parsed.items.length };
     this.emit('change', { kind: 'replace', snapshot: this.#store.getSnapshot(this.#account) });
     this.emit('retrieved', outcome);

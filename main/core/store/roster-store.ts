@@ -33,6 +33,8 @@ export class RosterStore {
   private readonly clearCache: Statement<[string]>;
   private readonly deleteItems: Statement<[string]>;
   private readonly deleteItem: Statement<[string, string]>;
+  private readonly storeSyncedAt: Statement<[string, number]>;
+  private readonly selectSyncedAt: Statement<[string], { synced_at: number | null }>;
   private readonly upsertItem: Statement<[string, string, string | null, string, string | null, number, string]>;
 
   private readonly replaceTx: (account: string, items: RosterItem[], version: string | null) => void;
@@ -63,6 +65,11 @@ export class RosterStore {
     this.clearCache = db.prepare(
       'UPDATE accounts SET roster_version = NULL, roster_cached_at = NULL WHERE account = ?',
     );
+    this.storeSyncedAt = db.prepare(
+      `INSERT INTO accounts (account, synced_at) VALUES (?, ?)
+       ON CONFLICT (account) DO UPDATE SET synced_at = excluded.synced_at`,
+    );
+    this.selectSyncedAt = db.prepare('SELECT synced_at FROM accounts WHERE account = ?');
     this.deleteItems = db.prepare('DELETE FROM roster_items WHERE account = ?');
     this.deleteItem = db.prepare('DELETE FROM roster_items WHERE account = ? AND jid = ?');
     // An upsert rather than a plain INSERT: a jid repeated within one full
@@ -129,6 +136,16 @@ export class RosterStore {
    */
   applyPush(account: string, change: RosterPushChange, version: string | null): void {
     this.pushTx(account, change, version);
+  }
+
+  /** Records that the server confirmed the cache (a full result or "unchanged") at `at`. */
+  markSynced(account: string, at: number): void {
+    this.storeSyncedAt.run(account, at);
+  }
+
+  /** When the server last confirmed the cache (ms since epoch), or null. */
+  getSyncedAt(account: string): number | null {
+    return this.selectSyncedAt.get(account)?.synced_at ?? null;
   }
 
   /** Drops the account's items and version; the next login fetches in full. */
