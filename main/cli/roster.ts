@@ -54,6 +54,8 @@ async function run(options: CliOptions): Promise<void> {
     allowPlaintextLoopback: options.allowPlaintextLoopback,
     log,
   });
+  // watch prints the sign-in retrieval too (a "replace" line: the starting point).
+  if (options.command === 'watch') core.roster.on('change', (change) => print(changeJson(change)));
   try {
     await core.session.start({ failFast: true });
     await core.roster.retrieve();
@@ -64,7 +66,6 @@ async function run(options: CliOptions): Promise<void> {
         break;
       }
       case 'watch': {
-        core.roster.on('change', (change) => print(changeJson(change)));
         await new Promise((resolve) => setTimeout(resolve, options.forSeconds! * 1000));
         break;
       }
