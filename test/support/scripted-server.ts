@@ -425,7 +425,14 @@ class ServerConnection implements ConnectionLog {
     if (this.#halfOpen) return;
     const text = this.#decoder.write(chunk);
     this.received += text;
-    this.#parser.write(text);
+    // @xmpp/xml's Parser throws on some malformed input (an end tag with no
+    // open element, an undefined entity); a throw here would escape a socket
+    // callback, so it is handled like the parser's own 'error' event.
+    try {
+      this.#parser.write(text);
+    } catch (error) {
+      this.#parser.emit('error', error instanceof Error ? error : new Error(String(error)));
+    }
   };
 
   #write(text: string): void {
