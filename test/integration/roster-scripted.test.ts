@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { setTimeout as delay } from 'node:timers/promises';
 import { describe, it, type TestContext } from 'node:test';
-import { Parser, escapeXML } from '@xmpp/xml';
+import { escapeXML } from '@xmpp/xml';
 import type { ConnectionState, RosterItem } from '../../preload/contract.js';
 import { BalconyError } from '../../main/core/errors.js';
 import type { SessionConfig } from '../../main/core/xmpp/session.js';
