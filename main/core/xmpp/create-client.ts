@@ -16,6 +16,7 @@ import streamFeaturesFactory from '@xmpp/stream-features';
 import tcp from '@xmpp/tcp';
 import type { Element } from '@xmpp/xml';
 import { guardedParserClass } from './guarded-parser.js';
+import { guardIqCaller } from './iq-caller-guard.js';
 import { useSasl } from './sasl.js';
 import { useStarttls, type TransportPolicy } from './starttls.js';
 import type { StreamFeatures, XmppEntity } from './xmpp-entity.js';
@@ -76,6 +77,7 @@ export function createXmppClient(options: ClientOptions): XmppClient {
   const streamFeatures = streamFeaturesFactory({ middleware } as never);
   const caller = iqCaller({ middleware, entity } as never);
   const callee = iqCallee({ middleware, entity } as never);
+  guardIqCaller(caller);
 
   // Order matters: features are negotiated in registration order.
   useStarttls(streamFeatures as unknown as StreamFeatures, options.transport);
