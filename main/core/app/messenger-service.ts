@@ -1,0 +1,230 @@
+/**
+ * The app behind the contract (preload/contract.ts), free of Electron: the
+ * remembered account and password, the one session and roster of that
+ * account, and the events the renderer follows. main/ipc.ts exposes it over
+ * IPC; the browser tests expose the same object through Playwright.
+ */
+import { EventEmitter } from 'node:events';
+import type Database from 'better-sqlite3';
+import type {
+  AccountSettings, AppState, BatchResult, ConnectionState, ContactInput, MessengerEvent, RosterItem, RosterSnapshot, SignInRequest,
+} from '../../../preload/contract.js';
+import { BalconyError, toErrorInfo } from '../errors.js';
+import { isLoopbackHost, normalizeBareJid } from '../jid.js';
+import { databasePath } from '../profile-paths.js';
+import { RosterService } from '../roster/roster-service.js';
+import { validateGroups } from '../roster/validate-change.js';
+import { AppSettingsStore } from '../store/app-settings-store.js';
+import { openDatabase } from '../store/database.js';
+import { RosterStore } from '../store/roster-store.js';
+import { XmppSession, type SessionConfig } from '../xmpp/session.js';
+import type { PasswordVault } from './password-vault.js';
+
+const ACCOUNT_KEY = 'account';
+
+export interface MessengerServiceOptions {
+  profileDir: string;
+  vault: PasswordVault;
+  /** Extra session settings: trusted CA, loopback cleartext, timeouts (tests, diagnostics). */
+  sessionDefaults?: Partial<SessionConfig>;
+  log?: (message: string) => void;
+  /** better-sqlite3's addon built for Electron, when it is not the one in node_modules. */
+  sqliteBinding?: string;
+}
+
+interface ActiveAccount {
+  settings: AccountSettings;
+  session: XmppSession;
+  roster: RosterService;
+}
+
+export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> {
+  readonly #db: Database.Database;
+  readonly #rosterStore: RosterStore;
+  readonly #settings: AppSettingsStore;
+  readonly #vault: PasswordVault;
+  readonly #sessionDefaults: Partial<SessionConfig>;
+  readonly #log: (message: string) => void;
+  #active: ActiveAccount | null = null;
+  #connection: ConnectionState = { status: 'offline' };
+
+  constructor(options: MessengerServiceOptions) {
+    super();
+    this.#log = options.log ?? (() => {});
+    this.#db = openDatabase(databasePath(options.profileDir), { log: this.#log, nativeBinding: options.sqliteBinding }).db;
+    this.#rosterStore = new RosterStore(this.#db);
+    this.#settings = new AppSettingsStore(this.#db);
+    this.#vault = options.vault;
+    this.#sessionDefaults = options.sessionDefaults ?? {};
+  }
+
+  /** Opens into the remembered account: the cached list at once, then online if a password is kept. */
+  async resume(): Promise<void> {
+    const settings = this.#settings.get<AccountSettings>(ACCOUNT_KEY);
+    if (!settings) return;
+    const password = this.#readPassword(settings.jid);
+    if (password === null) return; // the list shows the cache; the user signs in again
+    this.#activate(settings, password);
+    void this.#active!.session.start();
+  }
+
+  getState(): AppState {
+    const account = this.#active?.settings ?? this.#settings.get<AccountSettings>(ACCOUNT_KEY) ?? null;
+    return {
+      account,
+      connection: this.#connection,
+      syncedAt: account ? this.#rosterStore.getSyncedAt(account.jid) : null,
+      canStorePasswordSafely: this.#vault.isKeychainAvailable(),
+    };
+  }
+
+  async signIn(request: SignInRequest): Promise<AppState> {
+    const jid = normalizeBareJid(request.jid, { requireLocal: true });
+    if (request.host && this.#sessionDefaults.allowPlaintextLoopback && !isLoopbackHost(request.host)) {
+      throw new BalconyError('invalid-argument', 'Cleartext connections are only allowed to a loopback address.');
+    }
+    if (request.rememberPassword && !this.#vault.isKeychainAvailable() && !request.acceptUnencryptedStorage) {
+      throw new BalconyError('invalid-argument',
+        'This computer has no keychain to protect a saved password. Confirm that it may be stored without encryption, or sign in without remembering it.');
+    }
+    const settings: AccountSettings = {
+      jid, host: request.host || null, port: request.port ?? null, rememberPassword: request.rememberPassword,
+    };
+    await this.#deactivate();
+    this.#activate(settings, request.password);
+    try {
+      await this.#active!.session.start({ failFast: true });
+      // The first screen after sign-in is the whole roster, not an empty list.
+      await this.#active!.roster.settled().catch(() => undefined);
+    } catch (error) {
+      await this.#deactivate();
+      this.#setConnection({ status: 'error', error: toErrorInfo(error) });
+      throw error;
+    }
+    this.#settings.set(ACCOUNT_KEY, settings);
+    if (request.rememberPassword) {
+      const protection = this.#vault.isKeychainAvailable() ? 'os-keychain' : 'plain-text';
+      this.#settings.savePassword(jid, { protection, secret: this.#vault.encrypt(request.password) });
+    } else {
+      this.#settings.forgetPassword(jid);
+    }
+    this.emit('event', { type: 'account', account: settings });
+    return this.getState();
+  }
+
+  async signOut(options: { forgetAccount: boolean }): Promise<AppState> {
+    const jid = this.#active?.settings.jid ?? this.#settings.get<AccountSettings>(ACCOUNT_KEY)?.jid;
+    await this.#deactivate();
+    this.#setConnection({ status: 'offline' });
+    if (jid && options.forgetAccount) {
+      this.#settings.delete(ACCOUNT_KEY);
+      this.#settings.forgetPassword(jid);
+      this.#rosterStore.forgetCache(jid);
+      this.emit('event', { type: 'account', account: null });
+    }
+    return this.getState();
+  }
+
+  getRoster(): RosterSnapshot {
+    const account = this.getState().account;
+    if (!account) throw new BalconyError('not-connected', 'No account is set up yet.');
+    return this.#rosterStore.getSnapshot(account.jid);
+  }
+
+  async addContact(input: ContactInput): Promise<RosterItem | null> {
+    return (await this.#onlineRoster().add(input)) ?? null;
+  }
+
+  async updateContact(input: ContactInput): Promise<RosterItem | null> {
+    return (await this.#onlineRoster().update(input)) ?? null;
+  }
+
+  async removeContact(jid: string): Promise<null> {
+    await this.#onlineRoster().remove(jid);
+    return null;
+  }
+
+  /** Moves every contact of group `from` to group `to`, one roster set per contact. */
+  async renameGroup(from: string, to: string): Promise<BatchResult> {
+    const [source] = validateGroups([from]);
+    const [target] = validateGroups([to]);
+    const roster = this.#onlineRoster();
+    const members = roster.snapshot().items.filter((item) => item.groups.includes(source!));
+    const result: BatchResult = { succeeded: [], failed: [] };
+    for (const item of members) {
+      const groups = [...new Set(item.groups.map((g) => (g === source ? target! : g)))];
+      try {
+        await roster.update({ jid: item.jid, groups });
+        result.succeeded.push(item.jid);
+      } catch (error) {
+        result.failed.push({ jid: item.jid, error: toErrorInfo(error) });
+      }
+    }
+    return result;
+  }
+
+  /** The OS says the network is back, or the machine woke up: retry now. */
+  networkMayBeBack(): void {
+    this.#active?.session.nudge();
+  }
+
+  async close(): Promise<void> {
+    await this.#deactivate();
+    this.#db.close();
+  }
+
+  #onlineRoster(): RosterService {
+    if (!this.#active) throw new BalconyError('not-connected', 'Sign in first.');
+    return this.#active.roster;
+  }
+
+  #readPassword(jid: string): string | null {
+    const saved = this.#settings.getPassword(jid);
+    if (!saved) return null;
+    try {
+      return this.#vault.decrypt(saved.secret);
+    } catch (error) {
+      this.#log(`messenger: the saved password could not be decrypted (${(error as Error).message}); asking again`);
+      return null;
+    }
+  }
+
+  #activate(settings: AccountSettings, password: string): void {
+    const session = new XmppSession({
+      ...this.#sessionDefaults,
+      account: settings.jid,
+      password,
+      host: settings.host ?? undefined,
+      port: settings.port ?? undefined,
+      log: this.#log,
+    });
+    const roster = new RosterService({ session, store: this.#rosterStore, log: this.#log });
+    session.on('state', (state) => {
+      if (this.#active?.session === session) this.#setConnection(state);
+    });
+    roster.on('change', (change) => {
+      if (this.#active?.roster === roster) this.emit('event', { type: 'roster', change });
+    });
+    // A retrieval moves "saved at": tell the banner.
+    roster.on('retrieved', () => {
+      if (this.#active?.roster === roster) this.#setConnection(this.#connection);
+    });
+    this.#active = { settings, session, roster };
+  }
+
+  async #deactivate(): Promise<void> {
+    const active = this.#active;
+    this.#active = null;
+    if (active) await active.session.stop();
+  }
+
+  #setConnection(state: ConnectionState): void {
+    this.#connection = state;
+    const account = this.getState().account;
+    this.emit('event', {
+      type: 'connection',
+      state,
+      syncedAt: account ? this.#rosterStore.getSyncedAt(account.jid) : null,
+    });
+  }
+}

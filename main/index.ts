@@ -1,0 +1,62 @@
+/**
+ * Electron entry: wires the modules explicitly, keeps no mutable globals
+ * beyond the one window reference owned by this function's closure.
+ */
+import { app, BrowserWindow, ipcMain, powerMonitor } from 'electron';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createHandlers } from './core/app/ipc-handlers.js';
+import { MessengerService } from './core/app/messenger-service.js';
+import { registerIpc, sendEvent } from './ipc.js';
+import { safeStorageVault } from './safe-storage-vault.js';
+import { createMainWindow } from './window.js';
+
+/** The Electron build of better-sqlite3 from scripts/electron-sqlite.mjs, when running from a checkout. */
+function electronSqliteBinding(): string | undefined {
+  const file = join(app.getAppPath(), '.native', `electron-${process.versions.electron}`, 'better_sqlite3.node');
+  return existsSync(file) ? file : undefined;
+}
+
+async function main(): Promise<void> {
+  if (!app.requestSingleInstanceLock()) {
+    app.quit();
+    return;
+  }
+  app.enableSandbox();
+  await app.whenReady();
+
+  const service = new MessengerService({
+    profileDir: app.getPath('userData'),
+    vault: safeStorageVault,
+    log: (message) => console.log(message),
+    sqliteBinding: electronSqliteBinding(),
+  });
+  let window: BrowserWindow | null = createMainWindow();
+  const contents = () => window?.webContents ?? null;
+
+  registerIpc(ipcMain, createHandlers(service), contents);
+  service.on('event', (event) => sendEvent(contents(), event));
+  await service.resume();
+
+  // The OS knows before our sockets do: retry at once on these signals.
+  powerMonitor.on('resume', () => service.networkMayBeBack());
+  powerMonitor.on('unlock-screen', () => service.networkMayBeBack());
+
+  app.on('second-instance', () => {
+    if (!window) return;
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+  app.on('activate', () => {
+    if (!window) window = createMainWindow();
+  });
+  app.on('window-all-closed', () => {
+    window = null;
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('before-quit', () => {
+    void service.close();
+  });
+}
+
+void main();

@@ -1,0 +1,27 @@
+/**
+ * The sandboxed preload: exposes `window.messenger`, which implements the
+ * contract and nothing else (no ipcRenderer, no generic send). No logic here:
+ * main validates every argument.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { CHANNELS, type MessengerApi, type MessengerEvent } from './contract.js';
+
+const api: MessengerApi = {
+  getState: () => ipcRenderer.invoke(CHANNELS.getState),
+  signIn: (request) => ipcRenderer.invoke(CHANNELS.signIn, request),
+  signOut: (options) => ipcRenderer.invoke(CHANNELS.signOut, options),
+  getRoster: () => ipcRenderer.invoke(CHANNELS.getRoster),
+  addContact: (input) => ipcRenderer.invoke(CHANNELS.addContact, input),
+  updateContact: (input) => ipcRenderer.invoke(CHANNELS.updateContact, input),
+  removeContact: (jid) => ipcRenderer.invoke(CHANNELS.removeContact, jid),
+  renameGroup: (from, to) => ipcRenderer.invoke(CHANNELS.renameGroup, from, to),
+  onEvent(listener) {
+    const forward = (_event: IpcRendererEvent, payload: MessengerEvent): void => listener(payload);
+    ipcRenderer.on(CHANNELS.event, forward);
+    return () => {
+      ipcRenderer.removeListener(CHANNELS.event, forward);
+    };
+  },
+};
+
+contextBridge.exposeInMainWorld('messenger', api);

@@ -1,0 +1,108 @@
+/**
+ * Runs the real renderer (dist/renderer, as built) in Debian's Chromium
+ * against the real core, with the thin Electron glue replaced: the same
+ * handler table main/ipc.ts registers on ipcMain is exposed to the page with
+ * page.exposeBinding, and the service's events are delivered into the page.
+ * The page gets `window.messenger` from an init script, shaped exactly like
+ * the preload's object.
+ */
+import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { MessengerEvent } from '../../preload/contract.js';
+import { createHandlers, type HandlerTable } from '../../main/core/app/ipc-handlers.js';
+import type { MessengerService } from '../../main/core/app/messenger-service.js';
+
+const RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
+const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+/** Serves dist/renderer on 127.0.0.1 (the page's CSP is in its own meta tag). */
+export async function serveRenderer(): Promise<{ url: string; close(): Promise<void> }> {
+  const server: Server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^\/+/, '') || 'index.html';
+    if (path.includes('..')) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(join(RENDERER_DIR, path));
+      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/index.html`,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+export async function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+// Runs in the page before any of its scripts: the preload's object, over the binding.
+function installMessenger(): void {
+  const listeners = new Set<(event: unknown) => void>();
+  const invoke = (channel: string, ...args: unknown[]) =>
+    (window as unknown as { __balconyInvoke(c: string, a: unknown[]): Promise<unknown> }).__balconyInvoke(channel, args);
+  (window as unknown as Record<string, unknown>).__balconyDeliver = (event: unknown) => {
+    for (const l of listeners) l(event);
+  };
+  (window as unknown as Record<string, unknown>).messenger = Object.freeze({
+    getState: () => invoke('getState'),
+    signIn: (r: unknown) => invoke('signIn', r),
+    signOut: (o: unknown) => invoke('signOut', o),
+    getRoster: () => invoke('getRoster'),
+    addContact: (i: unknown) => invoke('addContact', i),
+    updateContact: (i: unknown) => invoke('updateContact', i),
+    removeContact: (j: unknown) => invoke('removeContact', j),
+    renameGroup: (f: unknown, t: unknown) => invoke('renameGroup', f, t),
+    onEvent(listener: (event: unknown) => void) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  });
+}
+
+export interface BridgedPage {
+  page: Page;
+  context: BrowserContext;
+  /** Every event the service sent to the page, in order. */
+  events: MessengerEvent[];
+  close(): Promise<void>;
+}
+
+/** Opens the renderer in a fresh context wired to `service`. */
+export async function openBridgedPage(browser: Browser, url: string, service: MessengerService, options: { colorScheme?: 'light' | 'dark' } = {}): Promise<BridgedPage> {
+  const context = await browser.newContext({ viewport: { width: 480, height: 800 }, colorScheme: options.colorScheme ?? 'light' });
+  const page = await context.newPage();
+  const handlers: HandlerTable = createHandlers(service);
+  await page.exposeBinding('__balconyInvoke', async (_source, channel: string, args: unknown[]) => {
+    const handler = handlers[channel as keyof HandlerTable];
+    return handler ? handler(Array.isArray(args) ? args : []) : { ok: false, error: { code: 'invalid-argument', message: 'unknown channel' } };
+  });
+  await page.addInitScript(installMessenger);
+  const events: MessengerEvent[] = [];
+  const forward = (event: MessengerEvent): void => {
+    events.push(event);
+    page.evaluate((e) => (window as unknown as { __balconyDeliver(e: unknown): void }).__balconyDeliver(e), event).catch(() => {});
+  };
+  service.on('event', forward);
+  await page.goto(url);
+  return {
+    page,
+    context,
+    events,
+    async close() {
+      service.off('event', forward);
+      await context.close();
+    },
+  };
+}

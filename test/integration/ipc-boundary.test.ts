@@ -1,0 +1,111 @@
+/**
+ * The IPC boundary: the handler table main/ipc.ts registers, called the way
+ * a hostile renderer could call it. Every channel with missing, wrong-typed,
+ * oversized and extra arguments returns { ok: false, error: { code:
+ * 'invalid-argument' } } and changes nothing, on the cache or on a real
+ * Prosody server.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createHandlers, type HandlerTable } from '../../main/core/app/ipc-handlers.js';
+import { MessengerService } from '../../main/core/app/messenger-service.js';
+import { TestVault } from '../../main/core/app/password-vault.js';
+import type { InvokeChannel, Result } from '../../preload/contract.js';
+import { startProsody, type TestServer } from '../support/xmpp-servers.js';
+import { tempDir } from '../support/roster-fixtures.js';
+
+const HUGE = 'x'.repeat(100_000);
+
+/** For each channel: a valid argument list, then bad ones. */
+const BAD_CALLS: Record<InvokeChannel, unknown[][]> = {
+  getState: [[1], [undefined]],
+  getRoster: [[{}], ['x']],
+  signIn: [
+    [], [null], ['juliet@localhost'], [{ jid: 'juliet@localhost', password: 'secret' }],
+    [{ jid: 1, password: 'secret', rememberPassword: false }],
+    [{ jid: 'juliet@localhost', password: HUGE, rememberPassword: false }],
+    [{ jid: 'juliet@localhost', password: 'secret', rememberPassword: 'yes' }],
+    [{ jid: 'juliet@localhost', password: 'secret', rememberPassword: false, port: 70000 }],
+    [{ jid: 'juliet@localhost', password: 'secret', rememberPassword: false, evil: true }],
+    [{ jid: 'juliet@localhost', password: 'secret', rememberPassword: false }, 'extra'],
+  ],
+  signOut: [[], [true], [{ forgetAccount: 'yes' }], [{ forgetAccount: true, also: 1 }], [{ forgetAccount: true }, 1]],
+  addContact: [
+    [], [null], ['nurse@example.com'], [{ name: 'Nurse' }], [{ jid: 42 }], [{ jid: HUGE }],
+    [{ jid: 'nurse@example.com', name: HUGE }], [{ jid: 'nurse@example.com', groups: 'Servants' }],
+    [{ jid: 'nurse@example.com', groups: [1] }], [{ jid: 'nurse@example.com', groups: Array(101).fill('g') }],
+    [{ jid: 'nurse@example.com', subscription: 'both' }], [{ jid: 'nurse@example.com' }, { jid: 'x@y' }],
+    [Object.assign(Object.create({ inherited: true }), { jid: 'nurse@example.com' })],
+  ],
+  updateContact: [[], [{ jid: 'romeo@example.net', name: 7 }], [{ jid: 'romeo@example.net', groups: [HUGE] }], [{ jid: 'romeo@example.net', ask: 'subscribe' }]],
+  removeContact: [[], [{ jid: 'romeo@example.net' }], [HUGE], ['romeo@example.net', 'extra']],
+  renameGroup: [[], ['Friends'], ['Friends', 3], [HUGE, 'x'], ['Friends', 'Foes', 'extra']],
+};
+
+describe('IPC boundary', { timeout: 60_000 }, () => {
+  let server: TestServer;
+  let service: MessengerService;
+  let handlers: HandlerTable;
+  const invoke = (channel: InvokeChannel, ...args: unknown[]) => handlers[channel](args) as Promise<Result<unknown>>;
+
+  before(async () => {
+    server = await startProsody({ tls: true });
+    await server.register('juliet', 'secret');
+    service = new MessengerService({
+      profileDir: tempDir(),
+      vault: new TestVault(true),
+      sessionDefaults: { ca: readFileSync(server.caFile, 'utf8'), host: '127.0.0.1' },
+    });
+    handlers = createHandlers(service);
+    const signedIn = await invoke('signIn', { jid: 'juliet@localhost', password: 'secret', host: '127.0.0.1', port: server.port, rememberPassword: false });
+    assert.equal(signedIn.ok, true, JSON.stringify(signedIn));
+    const added = await invoke('addContact', { jid: 'romeo@example.net', name: 'Romeo', groups: ['Friends'] });
+    assert.equal(added.ok, true, JSON.stringify(added));
+  });
+  after(async () => {
+    await service?.close();
+    await server?.stop();
+  });
+
+  it('every channel refuses malformed arguments with a typed error and changes nothing', async () => {
+    const before = await invoke('getRoster');
+    const stateBefore = await invoke('getState');
+    let calls = 0;
+    for (const [channel, badCalls] of Object.entries(BAD_CALLS) as Array<[InvokeChannel, unknown[][]]>) {
+      for (const args of badCalls) {
+        const result = await invoke(channel, ...args);
+        calls += 1;
+        assert.equal(result.ok, false, `${channel}(${JSON.stringify(args).slice(0, 80)}) must fail`);
+        if (!result.ok) {
+          assert.equal(result.error.code, 'invalid-argument', `${channel}: ${result.error.message}`);
+          assert.equal(typeof result.error.message, 'string');
+          assert.ok(result.error.message.length < 300, 'the message does not echo huge input');
+        }
+      }
+    }
+    assert.ok(calls >= 40);
+    assert.deepEqual(await invoke('getRoster'), before);
+    assert.deepEqual(await invoke('getState'), stateBefore);
+    // the server agrees nothing changed
+    const fresh = new MessengerService({ profileDir: tempDir(), vault: new TestVault(true), sessionDefaults: { ca: readFileSync(server.caFile, 'utf8') } });
+    const freshHandlers = createHandlers(fresh);
+    await freshHandlers.signIn([{ jid: 'juliet@localhost', password: 'secret', host: '127.0.0.1', port: server.port, rememberPassword: false }]);
+    const serverView = await freshHandlers.getRoster([]);
+    await fresh.close();
+    assert.ok(serverView.ok && before.ok);
+    assert.deepEqual((serverView as { value: { items: unknown[] } }).value.items, (before as { value: { items: unknown[] } }).value.items);
+  });
+
+  it('valid calls pass through with Result envelopes and coded errors', async () => {
+    const state = await invoke('getState');
+    assert.ok(state.ok);
+    assert.equal((state.value as { connection: { status: string } }).connection.status, 'online');
+    const invalidJid = await invoke('addContact', { jid: 'not a jid' });
+    assert.deepEqual(invalidJid.ok ? null : invalidJid.error.code, 'invalid-jid');
+    const missing = await invoke('removeContact', 'nobody@example.com');
+    assert.deepEqual(missing.ok ? null : missing.error.code, 'item-not-found');
+    const renamed = await invoke('renameGroup', 'Friends', 'Allies');
+    assert.deepEqual(renamed, { ok: true, value: { succeeded: ['romeo@example.net'], failed: [] } });
+  });
+});
