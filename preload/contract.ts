@@ -20,6 +20,18 @@ export interface RosterItem {
   approved: boolean;
   /** Trimmed, non-empty, unique, sorted. */
   groups: string[];
+  /** The newest edit of this contact not yet confirmed by the server, if any. */
+  pending?: PendingEdit;
+}
+
+/** A roster edit kept in the outbox until the server confirms it. */
+export interface PendingEdit {
+  /** Outbox id: what cancelEdit takes. */
+  id: number;
+  op: 'add' | 'update' | 'remove';
+  /** 'waiting': will be sent (again) when online; 'failed': the server refused it. */
+  state: 'waiting' | 'failed';
+  error: ErrorInfo | null;
 }
 
 /** A roster as cached for one account. */
@@ -151,6 +163,8 @@ export interface MessengerApi {
   updateContact(input: ContactInput): Promise<Result<RosterItem | null>>;
   removeContact(jid: string): Promise<Result<null>>;
   renameGroup(from: string, to: string): Promise<Result<BatchResult>>;
+  /** Drops an edit still waiting to sync (or one that failed), by its PendingEdit id. */
+  cancelEdit(id: number): Promise<Result<null>>;
   /** Subscribes to events; returns the function that unsubscribes. */
   onEvent(listener: (event: MessengerEvent) => void): () => void;
 }
@@ -165,6 +179,7 @@ export const CHANNELS = {
   updateContact: 'messenger:update-contact',
   removeContact: 'messenger:remove-contact',
   renameGroup: 'messenger:rename-group',
+  cancelEdit: 'messenger:cancel-edit',
   event: 'messenger:event',
 } as const;
 

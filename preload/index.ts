@@ -15,6 +15,7 @@ const api: MessengerApi = {
   updateContact: (input) => ipcRenderer.invoke(CHANNELS.updateContact, input),
   removeContact: (jid) => ipcRenderer.invoke(CHANNELS.removeContact, jid),
   renameGroup: (from, to) => ipcRenderer.invoke(CHANNELS.renameGroup, from, to),
+  cancelEdit: (id) => ipcRenderer.invoke(CHANNELS.cancelEdit, id),
   onEvent(listener) {
     const forward = (_event: IpcRendererEvent, payload: MessengerEvent): void => listener(payload);
     ipcRenderer.on(CHANNELS.event, forward);

@@ -1,5 +1,6 @@
 /** What balcony-roster prints: the JSON forms are a stable interface for scripts. */
 import type { RosterChange, RosterItem, RosterSnapshot } from '../../preload/contract.js';
+import type { OutboxEntry } from '../core/store/outbox-store.js';
 
 const byJid = (a: RosterItem, b: RosterItem): number => (a.jid < b.jid ? -1 : a.jid > b.jid ? 1 : 0);
 
@@ -14,11 +15,17 @@ function itemJson(item: RosterItem): object {
   };
 }
 
-export function snapshotJson(snapshot: RosterSnapshot): string {
+function pendingJson(entry: OutboxEntry): object {
+  return { op: entry.op, jid: entry.jid, state: entry.state, error: entry.error?.code ?? null };
+}
+
+/** The cache (the server's roster as last seen) and the edits still waiting to reach it. */
+export function snapshotJson(snapshot: RosterSnapshot, pending: readonly OutboxEntry[] = []): string {
   return JSON.stringify({
     account: snapshot.account,
     version: snapshot.version,
     items: [...snapshot.items].sort(byJid).map(itemJson),
+    pending: pending.map(pendingJson),
   });
 }
 
@@ -29,12 +36,16 @@ const SUBSCRIPTION_WORDS: Record<RosterItem['subscription'], string> = {
   none: 'no presence shared',
 };
 
-export function snapshotText(snapshot: RosterSnapshot): string {
+export function snapshotText(snapshot: RosterSnapshot, pending: readonly OutboxEntry[] = []): string {
   const lines = [`${snapshot.account}: ${snapshot.items.length} contact(s), version ${snapshot.version ?? '(none)'}`];
   for (const item of [...snapshot.items].sort(byJid)) {
     const state = SUBSCRIPTION_WORDS[item.subscription] + (item.ask ? ', request pending' : '') + (item.approved ? ', pre-approved' : '');
     const groups = item.groups.length ? `  [${item.groups.join(', ')}]` : '';
     lines.push(`${item.jid}${item.name ? `  "${item.name}"` : ''}  (${state})${groups}`);
+  }
+  if (pending.length) lines.push(`waiting to sync: ${pending.length} change(s)`);
+  for (const entry of pending) {
+    lines.push(`  ${entry.op} ${entry.jid}${entry.state === 'failed' ? `  FAILED: ${entry.error?.code ?? 'error'}: ${entry.error?.message ?? ''}` : ''}`);
   }
   return lines.join('\n');
 }

@@ -10,7 +10,9 @@ import { once } from 'node:events';
 import { toErrorInfo, BalconyError } from '../core/errors.js';
 import { normalizeBareJid } from '../core/jid.js';
 import { defaultProfileDir } from '../core/profile-paths.js';
-import { createRosterCore, openStore } from '../core/roster-core.js';
+import { createRosterCore, openStore, type RosterCore } from '../core/roster-core.js';
+import type { EditResult } from '../core/roster/roster-service.js';
+import { OutboxStore } from '../core/store/outbox-store.js';
 import { parseCli, USAGE, type CliOptions } from './cli-args.js';
 import { changeJson, itemJson, itemText, snapshotJson, snapshotText } from './cli-output.js';
 import { readPassword } from './read-password.js';
@@ -28,7 +30,8 @@ async function run(options: CliOptions): Promise<void> {
     const { db, store } = openStore(profileDir, log);
     try {
       const snapshot = store.getSnapshot(account);
-      print(options.json ? snapshotJson(snapshot) : snapshotText(snapshot));
+      const pending = new OutboxStore(db).list(account);
+      print(options.json ? snapshotJson(snapshot, pending) : snapshotText(snapshot, pending));
     } finally {
       db.close();
     }
@@ -57,12 +60,16 @@ async function run(options: CliOptions): Promise<void> {
   // watch prints the sign-in retrieval too (a "replace" line: the starting point).
   if (options.command === 'watch') core.roster.on('change', (change) => print(changeJson(change)));
   try {
-    await core.session.start({ failFast: true });
-    await core.roster.retrieve();
+    const online = await signIn(core, options.command);
+    if (online) {
+      await core.roster.retrieve();
+      await core.roster.flushed(); // edits queued earlier go out first
+    }
     switch (options.command) {
       case 'sync': {
-        const snapshot = core.roster.snapshot();
-        print(options.json ? snapshotJson(snapshot) : snapshotText(snapshot));
+        const snapshot = core.roster.serverSnapshot();
+        const pending = core.roster.pendingEdits();
+        print(options.json ? snapshotJson(snapshot, pending) : snapshotText(snapshot, pending));
         break;
       }
       case 'watch': {
@@ -72,17 +79,42 @@ async function run(options: CliOptions): Promise<void> {
       case 'add':
       case 'update': {
         const input = { jid: options.jid!, name: options.name, groups: options.groups };
-        const item = options.command === 'add' ? await core.roster.add(input) : await core.roster.update(input);
-        if (item) print(options.json ? JSON.stringify(itemJson(item)) : itemText(item));
+        const result = options.command === 'add' ? await core.roster.add(input) : await core.roster.update(input);
+        printEdit(result, options.json);
         break;
       }
-      case 'remove':
-        await core.roster.remove(options.jid!);
-        if (options.json) print(JSON.stringify({ removed: normalizeBareJid(options.jid!) }));
+      case 'remove': {
+        const result = await core.roster.remove(options.jid!);
+        if (result.queued) printEdit(result, options.json);
+        else if (options.json) print(JSON.stringify({ removed: normalizeBareJid(options.jid!) }));
         break;
+      }
     }
   } finally {
     await core.close();
+  }
+}
+
+/** Errors that mean the server cannot be reached now: edits are queued instead. */
+const UNREACHABLE = new Set(['host-unreachable', 'timeout', 'connection-lost']);
+
+/** Signs in; for edits, an unreachable server is not an error (they wait in the outbox). */
+async function signIn(core: RosterCore, command: CliOptions['command']): Promise<boolean> {
+  try {
+    await core.session.start({ failFast: true });
+    return true;
+  } catch (error) {
+    const queueable = command === 'add' || command === 'update' || command === 'remove';
+    if (queueable && UNREACHABLE.has(toErrorInfo(error).code)) return false;
+    throw error;
+  }
+}
+
+function printEdit(result: EditResult, json: boolean): void {
+  if (result.queued) {
+    print(json ? JSON.stringify({ queued: true }) : 'The server is not reachable: the change is queued and will be sent by the next sync.');
+  } else if (result.item) {
+    print(json ? JSON.stringify(itemJson(result.item)) : itemText(result.item));
   }
 }
 

@@ -7,6 +7,7 @@ import type Database from 'better-sqlite3';
 import { databasePath } from './profile-paths.js';
 import { RosterService } from './roster/roster-service.js';
 import { openDatabase } from './store/database.js';
+import { OutboxStore } from './store/outbox-store.js';
 import { RosterStore } from './store/roster-store.js';
 import { XmppSession, type SessionConfig } from './xmpp/session.js';
 
@@ -27,7 +28,7 @@ export function openStore(profileDir: string, log?: (message: string) => void): 
 export function createRosterCore(profileDir: string, session: SessionConfig): RosterCore {
   const { db, store } = openStore(profileDir, session.log);
   const xmpp = new XmppSession(session);
-  const roster = new RosterService({ session: xmpp, store, log: session.log });
+  const roster = new RosterService({ session: xmpp, store, outbox: new OutboxStore(db), log: session.log });
   return {
     db,
     store,

@@ -64,6 +64,7 @@ function installMessenger(): void {
     updateContact: (i: unknown) => invoke('updateContact', i),
     removeContact: (j: unknown) => invoke('removeContact', j),
     renameGroup: (f: unknown, t: unknown) => invoke('renameGroup', f, t),
+    cancelEdit: (id: unknown) => invoke('cancelEdit', id),
     onEvent(listener: (event: unknown) => void) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -41,6 +41,7 @@ const BAD_CALLS: Record<InvokeChannel, unknown[][]> = {
   updateContact: [[], [{ jid: 'romeo@example.net', name: 7 }], [{ jid: 'romeo@example.net', groups: [HUGE] }], [{ jid: 'romeo@example.net', ask: 'subscribe' }]],
   removeContact: [[], [{ jid: 'romeo@example.net' }], [HUGE], ['romeo@example.net', 'extra']],
   renameGroup: [[], ['Friends'], ['Friends', 3], [HUGE, 'x'], ['Friends', 'Foes', 'extra']],
+  cancelEdit: [[], ['1'], [1.5], [-1], [1, 2], [{ id: 1 }]],
 };
 
 describe('IPC boundary', { timeout: 60_000 }, () => {

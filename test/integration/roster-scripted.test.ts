@@ -595,7 +595,8 @@ describe('roster changes (scripted server)', TEST_TIMEOUT, () => {
     session.reply(set);
     session.send(pushXml(session, 'push-add', { ver: 'v6' },
       "<item jid='mercutio@example.com' name='Mercutio' subscription='none'><group>Friends</group><group>Verona</group></item>"));
-    const added = await adding;
+    const { item: added, queued } = await adding;
+    assert.equal(queued, false);
     await expectAck(session, 'push-add');
     const expected = item('mercutio@example.com', { name: 'Mercutio', groups: ['Friends', 'Verona'] });
     assert.deepEqual(added, expected);

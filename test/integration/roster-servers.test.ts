@@ -97,12 +97,12 @@ for (const [serverName, start] of servers) {
       try {
         await core.session.start({ failFast: true });
         await core.roster.retrieve();
-        const added = await core.roster.add({ jid: 'Nurse@Example.com', name: 'Nurse', groups: ['Servants', ' Servants '] });
+        const { item: added } = await core.roster.add({ jid: 'Nurse@Example.com', name: 'Nurse', groups: ['Servants', ' Servants '] });
         assert.deepEqual(added, { jid: 'nurse@example.com', name: 'Nurse', subscription: 'none', ask: null, approved: false, groups: ['Servants'] });
-        const renamed = await core.roster.update({ jid: 'nurse@example.com', name: 'Angelica', groups: ['Household', 'Verona'] });
+        const { item: renamed } = await core.roster.update({ jid: 'nurse@example.com', name: 'Angelica', groups: ['Household', 'Verona'] });
         assert.equal(renamed?.name, 'Angelica');
         assert.deepEqual(renamed?.groups, ['Household', 'Verona']);
-        const kept = await core.roster.update({ jid: 'nurse@example.com', groups: ['Household'] });
+        const { item: kept } = await core.roster.update({ jid: 'nurse@example.com', groups: ['Household'] });
         assert.equal(kept?.name, 'Angelica', 'an update without a name keeps the name');
         await core.roster.add({ jid: 'tybalt@example.com' });
         await core.roster.remove('tybalt@example.com');

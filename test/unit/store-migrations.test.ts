@@ -63,6 +63,19 @@ const CASES: Record<number, { seed?: (db: Database.Database) => void; check: (db
       assert.throws(() => db.prepare("INSERT INTO saved_passwords VALUES ('a', 'rot13', x'00')").run(), /CHECK/);
     },
   },
+  30: {
+    seed(db) {
+      db.prepare("INSERT INTO accounts (account, roster_version) VALUES ('a@example.org', 'v9')").run();
+    },
+    check(db) {
+      assert.deepEqual(columns(db, 'outbox'), ['id', 'account', 'op', 'jid', 'name_json', 'groups_json', 'base_exists',
+        'base_name', 'base_groups_json', 'state', 'error_code', 'error_message', 'created_at']);
+      assert.equal((db.prepare('SELECT roster_version FROM accounts').get() as { roster_version: string }).roster_version, 'v9');
+      const insert = db.prepare("INSERT INTO outbox (account, op, jid, base_exists, created_at) VALUES ('a@example.org', ?, 'b@c', 0, 1)");
+      insert.run('add');
+      assert.throws(() => insert.run('rename'), /CHECK/);
+    },
+  },
 };
 
 test('migration versions are steps of ten, strictly increasing', () => {

@@ -6,7 +6,7 @@
  * same table behind page.exposeBinding.
  */
 import type { ContactInput, InvokeChannel, Result, SignInRequest } from '../../../preload/contract.js';
-import { toErrorInfo } from '../errors.js';
+import { BalconyError, toErrorInfo } from '../errors.js';
 import {
   LIMITS, expectArity, expectBoolean, expectObject, expectPort, expectString, expectStringList, nullable, optional,
 } from './ipc-arguments.js';
@@ -81,6 +81,12 @@ export function createHandlers(service: MessengerService): HandlerTable {
     renameGroup: handler((args) => {
       expectArity(args, 2);
       return service.renameGroup(expectString(args[0], 'from', LIMITS.group), expectString(args[1], 'to', LIMITS.group));
+    }),
+    cancelEdit: handler((args) => {
+      expectArity(args, 1);
+      const id = args[0];
+      if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) throw new BalconyError('invalid-argument', 'Invalid argument id: expected an edit id.');
+      return service.cancelEdit(id);
     }),
   };
 }

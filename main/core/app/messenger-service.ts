@@ -16,6 +16,7 @@ import { RosterService } from '../roster/roster-service.js';
 import { validateGroups } from '../roster/validate-change.js';
 import { AppSettingsStore } from '../store/app-settings-store.js';
 import { openDatabase } from '../store/database.js';
+import { OutboxStore } from '../store/outbox-store.js';
 import { RosterStore } from '../store/roster-store.js';
 import { XmppSession, type SessionConfig } from '../xmpp/session.js';
 import type { PasswordVault } from './password-vault.js';
@@ -41,6 +42,7 @@ interface ActiveAccount {
 export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> {
   readonly #db: Database.Database;
   readonly #rosterStore: RosterStore;
+  readonly #outbox: OutboxStore;
   readonly #settings: AppSettingsStore;
   readonly #vault: PasswordVault;
   readonly #sessionDefaults: Partial<SessionConfig>;
@@ -53,6 +55,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     this.#log = options.log ?? (() => {});
     this.#db = openDatabase(databasePath(options.profileDir), { log: this.#log, nativeBinding: options.sqliteBinding }).db;
     this.#rosterStore = new RosterStore(this.#db);
+    this.#outbox = new OutboxStore(this.#db);
     this.#settings = new AppSettingsStore(this.#db);
     this.#vault = options.vault;
     this.#sessionDefaults = options.sessionDefaults ?? {};
@@ -63,9 +66,10 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     const settings = this.#settings.get<AccountSettings>(ACCOUNT_KEY);
     if (!settings) return;
     const password = this.#readPassword(settings.jid);
-    if (password === null) return; // the list shows the cache; the user signs in again
-    this.#activate(settings, password);
-    void this.#active!.session.start();
+    // Without a password the list still opens from the cache and takes edits
+    // into the outbox; the user signs in again to send them.
+    this.#activate(settings, password ?? '');
+    if (password !== null) void this.#active!.session.start();
   }
 
   getState(): AppState {
@@ -98,6 +102,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
       await this.#active!.roster.settled().catch(() => undefined);
     } catch (error) {
       await this.#deactivate();
+      this.#activateRemembered();
       this.#setConnection({ status: 'error', error: toErrorInfo(error) });
       throw error;
     }
@@ -115,32 +120,38 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
   async signOut(options: { forgetAccount: boolean }): Promise<AppState> {
     const jid = this.#active?.settings.jid ?? this.#settings.get<AccountSettings>(ACCOUNT_KEY)?.jid;
     await this.#deactivate();
-    this.#setConnection({ status: 'offline' });
+    if (jid) this.#settings.forgetPassword(jid); // signed out: no automatic sign-in next time
     if (jid && options.forgetAccount) {
       this.#settings.delete(ACCOUNT_KEY);
-      this.#settings.forgetPassword(jid);
       this.#rosterStore.forgetCache(jid);
+      this.#outbox.clear(jid);
       this.emit('event', { type: 'account', account: null });
     }
+    this.#activateRemembered(); // the cached list stays browsable, offline
+    this.#setConnection({ status: 'offline' });
     return this.getState();
   }
 
   getRoster(): RosterSnapshot {
-    const account = this.getState().account;
-    if (!account) throw new BalconyError('not-connected', 'No account is set up yet.');
-    return this.#rosterStore.getSnapshot(account.jid);
+    return this.#roster().snapshot();
   }
 
+  /** Online: resolves when the server confirmed. Offline: the contact comes back marked "waiting to sync". */
   async addContact(input: ContactInput): Promise<RosterItem | null> {
-    return (await this.#onlineRoster().add(input)) ?? null;
+    return (await this.#roster().add(input)).item ?? null;
   }
 
   async updateContact(input: ContactInput): Promise<RosterItem | null> {
-    return (await this.#onlineRoster().update(input)) ?? null;
+    return (await this.#roster().update(input)).item ?? null;
   }
 
   async removeContact(jid: string): Promise<null> {
-    await this.#onlineRoster().remove(jid);
+    await this.#roster().remove(jid);
+    return null;
+  }
+
+  async cancelEdit(id: number): Promise<null> {
+    this.#roster().cancelEdit(id);
     return null;
   }
 
@@ -148,7 +159,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
   async renameGroup(from: string, to: string): Promise<BatchResult> {
     const [source] = validateGroups([from]);
     const [target] = validateGroups([to]);
-    const roster = this.#onlineRoster();
+    const roster = this.#roster();
     const members = roster.snapshot().items.filter((item) => item.groups.includes(source!));
     const result: BatchResult = { succeeded: [], failed: [] };
     for (const item of members) {
@@ -173,8 +184,8 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     this.#db.close();
   }
 
-  #onlineRoster(): RosterService {
-    if (!this.#active) throw new BalconyError('not-connected', 'Sign in first.');
+  #roster(): RosterService {
+    if (!this.#active) throw new BalconyError('not-connected', 'No account is set up yet: sign in first.');
     return this.#active.roster;
   }
 
@@ -189,6 +200,12 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     }
   }
 
+  /** The remembered account, offline: its cached list can be browsed and edited into the outbox. */
+  #activateRemembered(): void {
+    const settings = this.#settings.get<AccountSettings>(ACCOUNT_KEY);
+    if (settings && !this.#active) this.#activate(settings, '');
+  }
+
   #activate(settings: AccountSettings, password: string): void {
     const session = new XmppSession({
       ...this.#sessionDefaults,
@@ -198,7 +215,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
       port: settings.port ?? undefined,
       log: this.#log,
     });
-    const roster = new RosterService({ session, store: this.#rosterStore, log: this.#log });
+    const roster = new RosterService({ session, store: this.#rosterStore, outbox: this.#outbox, log: this.#log });
     session.on('state', (state) => {
       if (this.#active?.session === session) this.#setConnection(state);
     });

@@ -11,16 +11,17 @@ import type { Element } from '@xmpp/xml';
 import type { RosterChange, RosterItem, RosterSnapshot } from '../../../preload/contract.js';
 import { BalconyError } from '../errors.js';
 import { parseJid } from '../jid.js';
+import type { OutboxEntry, OutboxStore } from '../store/outbox-store.js';
 import type { RosterStore } from '../store/roster-store.js';
 import type { XmppSession } from '../xmpp/session.js';
 import {
-  NS_ROSTER, parseRosterPush, parseRosterResult, rosterGetQuery, rosterRemoveQuery, rosterSetQuery,
+  NS_ROSTER, parseRosterPush, parseRosterResult, rosterGetQuery,
 } from './roster-stanzas.js';
+import { EditSender, type EditOutcome } from './edit-sender.js';
+import { viewItem, viewItems } from './roster-view.js';
 import { validateContact, validateContactJid, validateGroups, validateName, type ContactInput } from './validate-change.js';
 
 const NS_STANZAS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
-/** How long a change waits for the server's push after its result. */
-const PUSH_WAIT_MS = 5_000;
 
 export interface RetrievalResult {
   /** 'full': the cache was replaced; 'unchanged': the server said our version is current. */
@@ -36,6 +37,15 @@ interface RosterServiceEvents {
   spoofed: [{ from: string }];
   /** A sign-in retrieval failed (the caller that awaits retrieve() gets the error too). */
   retrievalFailed: [BalconyError];
+  /** The server's value was kept over an offline edit of `fields` ('removed-elsewhere': the contact is gone). */
+  conflict: [{ jid: string; fields: string[] }];
+}
+
+export interface EditResult {
+  /** The contact as now shown (with a pending mark while queued); undefined when removed. */
+  item: RosterItem | undefined;
+  /** True when the edit waits in the outbox for the next connection. */
+  queued: boolean;
 }
 
 export interface UpdateInput {
@@ -49,22 +59,37 @@ export interface UpdateInput {
 export class RosterService extends EventEmitter<RosterServiceEvents> {
   readonly #session: XmppSession;
   readonly #store: RosterStore;
+  readonly #outbox: OutboxStore;
+  readonly #sender: EditSender;
   readonly #account: string;
   readonly #log: (message: string) => void;
   /** The retrieval in flight: pushes wait for it so they apply after the full result. */
   #retrieval: Promise<RetrievalResult> | null = null;
-  #pushWaiters = new Map<string, Array<() => void>>();
   spoofedPushes = 0;
 
-  constructor(options: { session: XmppSession; store: RosterStore; log?: (message: string) => void }) {
+  constructor(options: { session: XmppSession; store: RosterStore; outbox: OutboxStore; log?: (message: string) => void }) {
     super();
     this.#session = options.session;
     this.#store = options.store;
+    this.#outbox = options.outbox;
     this.#account = options.session.account;
     this.#log = options.log ?? (() => {});
+    this.#sender = new EditSender(this.#account, this.#session, this.#store, this.#outbox, {
+      changed: (jid) => this.#emitView(jid, this.#store.getVersion(this.#account)),
+      conflict: (jid, fields) => this.emit('conflict', { jid, fields }),
+      log: this.#log,
+    });
     this.#session.onIqSet(NS_ROSTER, 'query', (stanza, query) => this.#onPush(stanza, query));
+    this.#session.on('state', (state) => {
+      if (state.status !== 'online') this.#sender.ready = false;
+    });
     this.#session.on('online', () => {
-      this.retrieve().catch((error: unknown) => {
+      this.#sender.ready = false;
+      this.retrieve().then(() => {
+        // edits made offline go out only once we know the server's roster
+        this.#sender.ready = true;
+        return this.#sender.run();
+      }).catch((error: unknown) => {
         this.#log(`roster: retrieval failed: ${(error as Error).message}`);
         this.emit('retrievalFailed', error instanceof BalconyError ? error : new BalconyError('internal', String(error)));
       });
@@ -75,9 +100,26 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
     return this.#account;
   }
 
-  /** The cached roster; works with no network. */
+  /** The roster as shown: the cache with waiting edits laid over it. Works with no network. */
   snapshot(): RosterSnapshot {
+    const cached = this.#store.getSnapshot(this.#account);
+    return { ...cached, items: viewItems(cached.items, this.#outbox.list(this.#account)) };
+  }
+
+  /** The cache alone: the server's roster as last confirmed. */
+  serverSnapshot(): RosterSnapshot {
     return this.#store.getSnapshot(this.#account);
+  }
+
+  /** Edits not yet confirmed by the server, oldest first. */
+  pendingEdits(): OutboxEntry[] {
+    return this.#outbox.list(this.#account);
+  }
+
+  /** Resolves when every edit that can be sent now has been (the CLI's sync waits for it). */
+  async flushed(): Promise<void> {
+    await this.#retrieval?.catch(() => undefined);
+    if (this.#sender.ready) await this.#sender.run();
   }
 
   /** Fetches the roster; the session calls it on every sign-in, tests and the CLI may await it. */
@@ -112,7 +154,7 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
     this.#store.replaceAll(this.#account, parsed.items, version);
     this.#store.markSynced(this.#account, Date.now());
     const outcome: RetrievalResult = { kind: 'full', version, count: parsed.items.length };
-    this.emit('change', { kind: 'replace', snapshot: this.#store.getSnapshot(this.#account) });
+    this.emit('change', { kind: 'replace', snapshot: this.snapshot() });
     this.emit('retrieved', outcome);
     return outcome;
   }
@@ -135,10 +177,8 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
     const { change, version } = parsed;
     this.#store.applyPush(this.#account, change, version);
     const jid = change.kind === 'upsert' ? change.item.jid : change.jid;
-    this.emit('change', change.kind === 'upsert'
-      ? { kind: 'upsert', item: change.item, version }
-      : { kind: 'remove', jid, version });
-    this.#notifyPushWaiters(jid);
+    this.#emitView(jid, version);
+    this.#sender.pushed(jid);
     return true; // the store has the item and its version: acknowledge
   }
 
@@ -151,68 +191,65 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
     }
   }
 
-  /** Adds a contact (or overwrites its name and groups) and waits for the server's push. */
-  async add(input: ContactInput): Promise<RosterItem | undefined> {
+  /**
+   * Adds a contact (or overwrites its name and groups). Online, resolves once
+   * the server confirmed it (and throws its refusal); offline, the edit waits
+   * in the outbox and the result says `queued`.
+   */
+  async add(input: ContactInput): Promise<EditResult> {
     const contact = validateContact(input, this.#account);
-    await this.#setAndAwaitPush(contact.jid, rosterSetQuery(contact));
-    return this.#store.getItem(this.#account, contact.jid);
+    return this.#enqueue({ op: 'add', jid: contact.jid, name: contact.name, groups: contact.groups });
   }
 
-  /** Renames and/or regroups an existing contact. */
-  async update(input: UpdateInput): Promise<RosterItem | undefined> {
+  /** Renames and/or regroups a contact: undefined fields stay as they are. */
+  async update(input: UpdateInput): Promise<EditResult> {
     const jid = validateContactJid(input.jid, this.#account);
-    const current = this.#store.getItem(this.#account, jid);
-    if (!current) throw new BalconyError('item-not-found', `${jid} is not in your roster.`);
-    const name = input.name === undefined ? current.name : validateName(input.name);
-    const groups = input.groups === undefined ? current.groups : validateGroups(input.groups);
-    await this.#setAndAwaitPush(jid, rosterSetQuery({ jid, name, groups }));
-    return this.#store.getItem(this.#account, jid);
+    if (!this.#shownItem(jid)) throw new BalconyError('item-not-found', `${jid} is not in your roster.`);
+    return this.#enqueue({
+      op: 'update',
+      jid,
+      name: input.name === undefined ? undefined : validateName(input.name),
+      groups: input.groups === undefined ? undefined : validateGroups(input.groups),
+    });
   }
 
   /** Removes a contact (the server also cancels subscriptions both ways). */
-  async remove(jidInput: string): Promise<void> {
+  async remove(jidInput: string): Promise<EditResult> {
     const jid = validateContactJid(jidInput, this.#account);
-    await this.#setAndAwaitPush(jid, rosterRemoveQuery(jid));
+    if (!this.#shownItem(jid)) throw new BalconyError('item-not-found', `${jid} is not in your roster.`);
+    return this.#enqueue({ op: 'remove', jid });
   }
 
-  async #setAndAwaitPush(jid: string, query: Element): Promise<void> {
-    const pushed = this.#waitForPush(jid, PUSH_WAIT_MS);
-    try {
-      await this.#session.iq('set', query);
-    } catch (error) {
-      pushed.cancel();
-      throw error;
-    }
-    // The result says the server accepted; the push is what updates the cache.
-    if (!(await pushed.promise)) this.#log(`roster: no push for ${jid} within ${PUSH_WAIT_MS} ms`);
+  /** Drops a waiting or failed edit; the contact shows the server's state again. */
+  cancelEdit(id: number): void {
+    const entry = this.#outbox.get(id);
+    if (!entry || entry.account !== this.#account) throw new BalconyError('invalid-argument', 'There is no such waiting edit.');
+    if (this.#sender.inFlight === id) throw new BalconyError('invalid-argument', 'That edit is being sent right now and can no longer be cancelled.');
+    this.#outbox.delete(id);
+    this.#emitView(entry.jid, this.#store.getVersion(this.#account));
   }
 
-  #waitForPush(jid: string, timeoutMs: number): { promise: Promise<boolean>; cancel(): void } {
-    let resolveFn!: (arrived: boolean) => void;
-    const promise = new Promise<boolean>((resolve) => {
-      resolveFn = resolve;
+  #shownItem(jid: string): RosterItem | undefined {
+    return viewItem(this.#store.getItem(this.#account, jid), this.#outbox.list(this.#account).filter((e) => e.jid === jid));
+  }
+
+  async #enqueue(edit: { op: OutboxEntry['op']; jid: string; name?: string | null; groups?: string[] }): Promise<EditResult> {
+    // "base": the contact as the user saw it, for the conflict rule at replay
+    const seen = this.#shownItem(edit.jid);
+    const entry = this.#outbox.enqueue({
+      account: this.#account,
+      ...edit,
+      base: { exists: seen !== undefined, name: seen?.name ?? null, groups: seen?.groups ?? [] },
     });
-    const waiter = (): void => {
-      clearTimeout(timer);
-      resolveFn(true);
-    };
-    const cancel = (): void => {
-      clearTimeout(timer);
-      const list = this.#pushWaiters.get(jid)?.filter((w) => w !== waiter) ?? [];
-      if (list.length) this.#pushWaiters.set(jid, list);
-      else this.#pushWaiters.delete(jid);
-      resolveFn(false);
-    };
-    const timer = setTimeout(cancel, timeoutMs);
-    this.#pushWaiters.set(jid, [...(this.#pushWaiters.get(jid) ?? []), waiter]);
-    return { promise, cancel };
+    this.#emitView(edit.jid, this.#store.getVersion(this.#account));
+    const outcome: EditOutcome = await this.#sender.submit(entry);
+    return { item: this.#shownItem(edit.jid), queued: outcome.queued };
   }
 
-  #notifyPushWaiters(jid: string): void {
-    const waiters = this.#pushWaiters.get(jid);
-    if (!waiters) return;
-    this.#pushWaiters.delete(jid);
-    for (const w of waiters) w();
+  /** Tells listeners how `jid` is shown now (a delta, never the whole roster). */
+  #emitView(jid: string, version: string | null): void {
+    const item = this.#shownItem(jid);
+    this.emit('change', item ? { kind: 'upsert', item, version } : { kind: 'remove', jid, version });
   }
 }
 

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { roster0010 } from './0010-roster.js';
 import { appSettings0020 } from './0020-app-settings.js';
+import { outbox0030 } from './0030-outbox.js';
 
 /**
  * One schema step. `up` runs inside the transaction that also sets
@@ -14,7 +15,7 @@ export interface Migration {
 }
 
 /** Every schema step, oldest first. Append only; never edit a released step. */
-export const MIGRATIONS: readonly Migration[] = [roster0010, appSettings0020];
+export const MIGRATIONS: readonly Migration[] = [roster0010, appSettings0020, outbox0030];
 
 /** The schema version this build writes. */
 export const LATEST_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;

@@ -1,0 +1,54 @@
+/**
+ * What the user sees: the server's roster (the cache) with the edits still
+ * waiting in the outbox laid over it, each marked, and failed edits shown on
+ * their contact without their effect (rolled back).
+ */
+import type { PendingEdit, RosterItem } from '../../../preload/contract.js';
+import type { OutboxEntry } from '../store/outbox-store.js';
+
+function mark(entry: OutboxEntry): PendingEdit {
+  return { id: entry.id, op: entry.op, state: entry.state, error: entry.error };
+}
+
+/** The item for `jid` as shown, or undefined when it is not shown at all. */
+export function viewItem(cached: RosterItem | undefined, entries: readonly OutboxEntry[]): RosterItem | undefined {
+  let item = cached ? { ...cached } : undefined;
+  let pending: PendingEdit | undefined;
+  for (const entry of entries) {
+    pending = mark(entry);
+    if (entry.state === 'failed') continue; // rolled back: only the mark remains
+    if (entry.op === 'remove') continue; // still shown, marked "removal waiting"
+    item ??= { jid: entry.jid, name: null, subscription: 'none', ask: null, approved: false, groups: [] };
+    if (entry.name !== undefined) item.name = entry.name;
+    if (entry.groups !== undefined) item.groups = [...entry.groups].sort();
+  }
+  if (!item && pending) {
+    // a failed add: show the contact with its error so the user can see and dismiss it
+    item = { jid: entries[entries.length - 1]!.jid, name: entries[entries.length - 1]!.name ?? null, subscription: 'none', ask: null, approved: false, groups: [] };
+  }
+  if (item && pending) item.pending = pending;
+  return item;
+}
+
+/** The whole roster as shown: cache items in order, plus contacts that exist only in the outbox. */
+export function viewItems(cached: readonly RosterItem[], outbox: readonly OutboxEntry[]): RosterItem[] {
+  if (outbox.length === 0) return cached as RosterItem[];
+  const byJid = new Map<string, OutboxEntry[]>();
+  for (const entry of outbox) byJid.set(entry.jid, [...(byJid.get(entry.jid) ?? []), entry]);
+  const result: RosterItem[] = [];
+  for (const item of cached) {
+    const entries = byJid.get(item.jid);
+    if (!entries) {
+      result.push(item);
+      continue;
+    }
+    byJid.delete(item.jid);
+    const shown = viewItem(item, entries);
+    if (shown) result.push(shown);
+  }
+  for (const entries of byJid.values()) {
+    const shown = viewItem(undefined, entries);
+    if (shown) result.push(shown);
+  }
+  return result.sort((a, b) => (a.jid < b.jid ? -1 : a.jid > b.jid ? 1 : 0));
+}
