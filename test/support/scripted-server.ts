@@ -63,6 +63,8 @@ export interface ScriptedServerOptions {
   scramServerSignature?: 'valid' | 'bogus';
   /** Answer the client's XEP-0199 pings automatically (they are then not given to `expect`). Default true. */
   answerPings?: boolean;
+  /** Listen on this loopback port (a server "coming back" where a client expects it). Default: a free one. */
+  port?: number;
 }
 
 /** What happened on one TCP connection, for assertions such as "no `<auth` was received". */
@@ -120,7 +122,7 @@ export class ScriptedServer {
     const listener = net.createServer();
     await new Promise<void>((resolve, reject) => {
       listener.once('error', reject);
-      listener.listen(0, '127.0.0.1', () => {
+      listener.listen(options.port ?? 0, '127.0.0.1', () => {
         listener.off('error', reject);
         resolve();
       });

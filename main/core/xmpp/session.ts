@@ -14,6 +14,7 @@ import { isLoopbackHost, parseJid } from '../jid.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { connectionError, stanzaError } from './connection-errors.js';
 import { createXmppClient, type XmppClient } from './create-client.js';
+import { DEFAULT_KEEPALIVE, Keepalive, type KeepaliveOptions } from './keepalive.js';
 import type { XmppEntity } from './xmpp-entity.js';
 
 const NS_ROSTERVER_FEATURE = 'urn:xmpp:features:rosterver';
@@ -39,9 +40,23 @@ export interface SessionConfig {
   connectTimeoutMs?: number;
   iqTimeoutMs?: number;
   backoff?: BackoffOptions;
+  /** Ping after this much silence; no answer in time ends the connection. */
+  keepalive?: KeepaliveOptions;
   random?: () => number;
+  /** The clock for reconnect delays; tests pass fake timers to check the schedule. */
+  retryTimers?: RetryTimers;
   log?: (message: string) => void;
 }
+
+export interface RetryTimers {
+  setTimeout(callback: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const REAL_TIMERS: RetryTimers = {
+  setTimeout: (callback, ms) => setTimeout(callback, ms),
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 export interface SessionFeatures {
   rosterVersioning: boolean;
@@ -67,8 +82,9 @@ export class XmppSession extends EventEmitter<SessionEvents> {
   #iqSetHandlers: Array<{ ns: string; name: string; handler: IqSetHandler }> = [];
   #wantOnline = false;
   #attempt = 0;
-  #retryTimer: NodeJS.Timeout | null = null;
+  #retryTimer: unknown = null;
   #connecting: Promise<void> | null = null;
+  #keepalive: Keepalive | null = null;
   readonly #config: Required<Omit<SessionConfig, 'ca' | 'host' | 'log'>> & Pick<SessionConfig, 'ca' | 'host'>;
   readonly #log: (message: string) => void;
   readonly #local: string;
@@ -99,7 +115,9 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       connectTimeoutMs: config.connectTimeoutMs ?? 20_000,
       iqTimeoutMs: config.iqTimeoutMs ?? 30_000,
       backoff: config.backoff ?? DEFAULT_BACKOFF,
+      keepalive: config.keepalive ?? DEFAULT_KEEPALIVE,
       random: config.random ?? Math.random,
+      retryTimers: config.retryTimers ?? REAL_TIMERS,
     };
   }
 
@@ -143,17 +161,19 @@ export class XmppSession extends EventEmitter<SessionEvents> {
   /** Retries now instead of waiting out the backoff (network back, machine awake). */
   nudge(): void {
     if (!this.#wantOnline || this.#state.status === 'online' || this.#connecting) return;
-    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    if (this.#retryTimer) this.#config.retryTimers.clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
     this.#connect().catch(() => this.#scheduleRetry());
   }
 
   async stop(): Promise<void> {
     this.#wantOnline = false;
-    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    if (this.#retryTimer) this.#config.retryTimers.clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
     const client = this.#client;
     this.#client = null;
+    this.#keepalive?.stop();
+    this.#keepalive = null;
     if (client) await closeClient(client);
     this.#setState({ status: 'offline' });
   }
@@ -218,6 +238,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       preApproval: features?.getChild('sub', NS_PREAPPROVAL_FEATURE) !== undefined,
     };
     entity.on('disconnect', () => this.#onDrop(client));
+    this.#startKeepalive(client);
     const jid = String(entity.jid);
     this.#setState({ status: 'online', jid });
     this.emit('online', { jid, features: this.#features });
@@ -252,9 +273,31 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     return client;
   }
 
+  #startKeepalive(client: XmppClient): void {
+    this.#keepalive?.stop();
+    const keepalive = new Keepalive(
+      this.#config.keepalive,
+      (timeoutMs) => client.iqCaller.request(xml('iq', { type: 'get', to: this.#domain }, xml('ping', { xmlns: 'urn:xmpp:ping' })), timeoutMs)
+        .catch((error: unknown) => {
+          throw (error as { name?: string }).name === 'TimeoutError' ? new BalconyError('timeout') : error;
+        }),
+      () => {
+        this.#log('session: no answer to a ping; the connection is dead');
+        this.emit('warning', new BalconyError('connection-lost', 'The server stopped answering; reconnecting.'));
+        destroySocket(client.entity);
+        this.#onDrop(client);
+      },
+    );
+    client.entity.on('element', () => keepalive.activity());
+    keepalive.start();
+    this.#keepalive = keepalive;
+  }
+
   #onDrop(client: XmppClient): void {
     if (this.#client !== client) return;
     this.#client = null;
+    this.#keepalive?.stop();
+    this.#keepalive = null;
     this.#log('session: connection lost');
     void closeClient(client);
     if (!this.#wantOnline) {
@@ -274,11 +317,11 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     }
     const delay = backoffDelay(Math.max(this.#attempt, 1), this.#config.backoff, this.#config.random);
     this.#log(`session: retrying in ${delay} ms`);
-    this.#retryTimer = setTimeout(() => {
+    this.#retryTimer = this.#config.retryTimers.setTimeout(() => {
       this.#retryTimer = null;
       this.#connect().catch(() => this.#scheduleRetry());
     }, delay);
-    this.#retryTimer.unref?.();
+    (this.#retryTimer as { unref?: () => void }).unref?.();
   }
 }
 
