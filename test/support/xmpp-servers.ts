@@ -59,6 +59,9 @@ export interface TestServer {
   /** SIGSTOP / SIGCONT the server process */
   pause?(): void;
   resume?(): void;
+  /** Stops the server but keeps its data and port, until up(): "the server is down". */
+  down?(): Promise<void>;
+  up?(): Promise<void>;
 }
 
 const START_TIMEOUT_MS = 30_000;
@@ -407,6 +410,14 @@ export async function startProsody(opts: { tls?: boolean } = {}): Promise<TestSe
     async restart() {
       if (stopped) throw new Error('prosody: restart() after stop()');
       await stopProcess(proc);
+      await start();
+    },
+    async down() {
+      if (stopped) throw new Error('prosody: down() after stop()');
+      await stopProcess(proc);
+    },
+    async up() {
+      if (stopped) throw new Error('prosody: up() after stop()');
       await start();
     },
     pause() { if (proc?.child.pid && !proc.exited) process.kill(proc.child.pid, 'SIGSTOP'); },
