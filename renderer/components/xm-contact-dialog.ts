@@ -1,0 +1,201 @@
+import { LitElement, html } from 'lit';
+import { ContextConsumer } from '@lit/context';
+import type { RosterItem } from '../../preload/contract.js';
+import { rememberFocus } from '../dom/focus.js';
+import { messengerContext } from '../messenger-context.js';
+import { controlStyles } from '../styles/controls.js';
+import { dialogStyles } from '../styles/dialog.js';
+import { jidProblem } from '../validate.js';
+import { errorWords } from '../words.js';
+import { contactDialogStyles } from './xm-contact-dialog.styles.js';
+
+/**
+ * Adds a contact or edits one (name and groups). The address is checked as
+ * typed; group names are suggested from the existing groups. A refused call
+ * keeps the dialog open with the server's reason. Escape or Cancel closes it
+ * and focus goes back to where it was.
+ *
+ * @fires xm-contact-saved - the call succeeded (detail: `{ mode, jid }`)
+ * @csspart dialog - the native dialog element
+ */
+export class XmContactDialog extends LitElement {
+  static override styles = [controlStyles, dialogStyles, contactDialogStyles];
+  static override properties = {
+    groupSuggestions: { attribute: false },
+    mode: { state: true },
+    jid: { state: true },
+    jidTouched: { state: true },
+    name: { state: true },
+    groups: { state: true },
+    groupDraft: { state: true },
+    busy: { state: true },
+    error: { state: true },
+  };
+
+  /** Existing group names, offered while typing a group. */
+  declare groupSuggestions: readonly string[];
+  private declare mode: 'add' | 'edit';
+  private declare jid: string;
+  private declare jidTouched: boolean;
+  private declare name: string;
+  private declare groups: string[];
+  private declare groupDraft: string;
+  private declare busy: boolean;
+  private declare error: string;
+
+  private readonly messenger = new ContextConsumer(this, { context: messengerContext });
+  private restoreFocus: () => void = () => {};
+
+  constructor() {
+    super();
+    this.groupSuggestions = [];
+    this.mode = 'add';
+    this.jid = '';
+    this.jidTouched = false;
+    this.name = '';
+    this.groups = [];
+    this.groupDraft = '';
+    this.busy = false;
+    this.error = '';
+  }
+
+  private get dialog(): HTMLDialogElement {
+    return this.renderRoot.querySelector('dialog')!;
+  }
+
+  /** Opens the empty "Add contact" form. */
+  openForAdd(): Promise<void> {
+    return this.open('add', { jid: '', name: null, groups: [] });
+  }
+
+  /** Opens the edit form for `item`. */
+  openForEdit(item: RosterItem): Promise<void> {
+    return this.open('edit', item);
+  }
+
+  private async open(mode: 'add' | 'edit', item: Pick<RosterItem, 'jid' | 'name' | 'groups'>): Promise<void> {
+    this.restoreFocus = rememberFocus();
+    Object.assign(this, { mode, jid: item.jid, jidTouched: false, name: item.name ?? '', groups: [...item.groups], groupDraft: '', busy: false, error: '' });
+    await this.updateComplete;
+    this.dialog.showModal();
+    this.renderRoot.querySelector<HTMLInputElement>(mode === 'add' ? '#jid' : '#name')?.focus();
+  }
+
+  private close(): void {
+    this.dialog.close();
+  }
+
+  private addDraftGroup(): void {
+    const group = this.groupDraft.trim();
+    if (group !== '' && !this.groups.includes(group)) this.groups = [...this.groups, group];
+    this.groupDraft = '';
+  }
+
+  private onGroupKeydown(event: KeyboardEvent): void {
+    // Enter in the group field adds the group instead of submitting the form.
+    if (event.key === 'Enter' && this.groupDraft.trim() !== '') {
+      event.preventDefault();
+      this.addDraftGroup();
+    }
+  }
+
+  private async onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    this.jidTouched = true;
+    if (this.mode === 'add' && jidProblem(this.jid)) {
+      this.renderRoot.querySelector<HTMLInputElement>('#jid')?.focus();
+      return;
+    }
+    const messenger = this.messenger.value;
+    if (!messenger || this.busy) return;
+    this.addDraftGroup();
+    const name = this.name.trim();
+    this.busy = true;
+    this.error = '';
+    const result =
+      this.mode === 'add'
+        ? await messenger.addContact({ jid: this.jid.trim(), ...(name === '' ? {} : { name }), groups: this.groups })
+        : await messenger.updateContact({ jid: this.jid, name: name === '' ? null : name, groups: this.groups });
+    this.busy = false;
+    if (!result.ok) {
+      this.error = errorWords(result.error);
+      return;
+    }
+    this.dispatchEvent(new CustomEvent('xm-contact-saved', { bubbles: true, composed: true, detail: { mode: this.mode, jid: this.jid.trim() } }));
+    this.close();
+  }
+
+  protected override render() {
+    const adding = this.mode === 'add';
+    const jidError = adding && this.jidTouched ? jidProblem(this.jid) : null;
+    const suggestions = this.groupSuggestions.filter((g) => !this.groups.includes(g));
+    return html`<dialog part="dialog" aria-labelledby="title" @close=${() => this.restoreFocus()}>
+      <form novalidate @submit=${this.onSubmit}>
+        <h2 id="title">${adding ? 'Add contact' : 'Edit contact'}</h2>
+        ${adding
+          ? html`<div class="field">
+              <label for="jid">Address</label>
+              <input
+                id="jid"
+                type="text"
+                spellcheck="false"
+                autocapitalize="off"
+                placeholder="name@example.com"
+                .value=${this.jid}
+                aria-invalid=${jidError !== null}
+                aria-describedby="jid-error"
+                @input=${(e: Event) => {
+                  this.jid = (e.target as HTMLInputElement).value;
+                  this.jidTouched ||= this.jid.includes('@');
+                }}
+                @blur=${() => (this.jidTouched ||= this.jid !== '')}
+              />
+              <p id="jid-error" class="field-error" aria-live="polite">${jidError ?? ''}</p>
+            </div>`
+          : html`<p class="readonly"><span class="label">Address</span><bdi class="value">${this.jid}</bdi></p>`}
+        <div class="field">
+          <label for="name">Name <span class="optional">(optional)</span></label>
+          <input id="name" type="text" .value=${this.name} @input=${(e: Event) => (this.name = (e.target as HTMLInputElement).value)} />
+        </div>
+        <div class="field">
+          <label for="group">Groups</label>
+          <ul class="chips" aria-label="Groups of this contact">${this.groups.map(
+            (group) => html`<li>
+              <bdi>${group}</bdi>
+              <button type="button" aria-label="Remove from group ${group}" @click=${() => (this.groups = this.groups.filter((g) => g !== group))}>×</button>
+            </li>`,
+          )}</ul>
+          <div class="group-add">
+            <input
+              id="group"
+              type="text"
+              list="group-suggestions"
+              placeholder="Add to a group"
+              .value=${this.groupDraft}
+              @input=${(e: Event) => (this.groupDraft = (e.target as HTMLInputElement).value)}
+              @keydown=${this.onGroupKeydown}
+            />
+            <button type="button" @click=${this.addDraftGroup} ?disabled=${this.groupDraft.trim() === ''}>Add</button>
+          </div>
+          <datalist id="group-suggestions">${suggestions.map((g) => html`<option value=${g}></option>`)}</datalist>
+        </div>
+        <p class="error" role="alert">${this.error}</p>
+        <div class="buttons">
+          <button type="button" @click=${this.close}>Cancel</button>
+          <button type="submit" class="primary" aria-disabled=${this.busy}>${this.busy ? 'Saving…' : adding ? 'Add contact' : 'Save'}</button>
+        </div>
+      </form>
+    </dialog>`;
+  }
+}
+
+customElements.define('xm-contact-dialog', XmContactDialog);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'xm-contact-dialog': XmContactDialog;
+  }
+  interface GlobalEventHandlersEventMap {
+    'xm-contact-saved': CustomEvent<{ mode: 'add' | 'edit'; jid: string }>;
+  }
+}

@@ -1,0 +1,299 @@
+import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
+import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
+import type { RosterItem } from '../../preload/contract.js';
+import { chevronIcon, pencilIcon, plusIcon, trashIcon, undoIcon } from '../icons.js';
+import { loadCollapsedGroups, saveCollapsedGroups } from '../roster/collapsed-groups.js';
+import { fold } from '../roster/fold.js';
+import type { ContactEntry } from '../roster/roster-model.js';
+import { NO_GROUP, buildRows, type ListRow } from '../roster/rows.js';
+import { controlStyles } from '../styles/controls.js';
+import { pendingWords, plural, subscriptionWords } from '../words.js';
+import { contactListStyles } from './xm-contact-list.styles.js';
+
+const PAGE = 10;
+
+/**
+ * The roster as one virtualised list of group headers and contact rows.
+ * Groups fold (remembered per account in localStorage; while searching,
+ * folding lasts until the search is cleared). Keyboard: arrows, Home/End,
+ * PageUp/PageDown move between rows (roving tabindex); Enter edits the
+ * focused contact, Delete asks to remove it; Left/Right fold and unfold a group.
+ *
+ * @fires xm-edit-contact - edit asked for (detail: `{ item }`)
+ * @fires xm-remove-contact - removal asked for; the screen confirms first (detail: `{ item }`)
+ * @fires xm-rename-group - rename asked for from a group header (detail: `{ group, count }`)
+ * @fires xm-cancel-edit - "Cancel change"/"Dismiss" on a contact with a pending edit (detail: `{ item }`)
+ * @fires xm-add-contact - "Add contact" pressed in the empty state
+ * @csspart list - the scrolling list
+ */
+export class XmContactList extends LitElement {
+  static override styles = [controlStyles, contactListStyles];
+  static override properties = {
+    entries: { attribute: false },
+    query: { type: String },
+    account: { type: String },
+    loading: { type: Boolean },
+    collapsed: { state: true },
+    searchCollapsed: { state: true },
+    activeKey: { state: true },
+  };
+
+  /** The contacts, sorted (RosterModel.entries). */
+  declare entries: readonly ContactEntry[];
+  /** The search text as typed; folded here. */
+  declare query: string;
+  /** The account whose folded groups are remembered. */
+  declare account: string;
+  /** Show the loading state instead of the list. */
+  declare loading: boolean;
+  private declare collapsed: ReadonlySet<string>;
+  private declare searchCollapsed: ReadonlySet<string>;
+  /** The row that holds the list's one tab stop. */
+  private declare activeKey: string | null;
+
+  private rows: ListRow[] = [];
+  private activeIndex = 0;
+  private refocus = false;
+
+  constructor() {
+    super();
+    this.entries = [];
+    this.query = '';
+    this.account = '';
+    this.loading = false;
+    this.collapsed = new Set();
+    this.searchCollapsed = new Set();
+    this.activeKey = null;
+  }
+
+  private get searching(): boolean {
+    return this.query.trim() !== '';
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('account')) this.collapsed = loadCollapsedGroups(this.account);
+    if (changed.has('query') && ((changed.get('query') as string | undefined) ?? '').trim() === '') this.searchCollapsed = new Set();
+    if (changed.has('entries') || changed.has('query') || changed.has('collapsed') || changed.has('searchCollapsed')) {
+      const focusWasInside = this.shadowRoot?.activeElement?.closest('[data-key]') != null;
+      this.rows = buildRows(this.entries, fold(this.query.trim()), this.searching ? this.searchCollapsed : this.collapsed);
+      const index = this.rows.findIndex((row) => row.key === this.activeKey);
+      if (index >= 0) {
+        this.activeIndex = index;
+      } else {
+        // The focused row went away (removed, folded, filtered): its neighbour takes the tab stop, and focus if it had it.
+        this.activeIndex = Math.max(0, Math.min(this.activeIndex, this.rows.length - 1));
+        this.activeKey = this.rows[this.activeIndex]?.key ?? null;
+        this.refocus ||= focusWasInside;
+      }
+    }
+  }
+
+  protected override updated(): void {
+    if (this.refocus) {
+      this.refocus = false;
+      void this.focusActiveRow();
+    }
+  }
+
+  override focus(): void {
+    void this.focusActiveRow();
+  }
+
+  /** Moves focus to the row holding the tab stop, scrolling it into view first if it is virtualised away. */
+  async focusActiveRow(): Promise<void> {
+    await this.updateComplete;
+    const key = this.activeKey;
+    if (key === null) return;
+    if (!this.focusTarget(key)) this.listElement?.[virtualizerRef]?.element(this.activeIndex)?.scrollIntoView({ block: 'nearest' });
+    // The virtualiser draws rows on its own frame: look for a few frames, not a fixed time.
+    for (let frame = 0; frame < 10; frame += 1) {
+      const target = this.focusTarget(key);
+      if (target) return target.focus();
+      await new Promise((resolve) => requestAnimationFrame(resolve));
+    }
+  }
+
+  private get listElement(): (HTMLElement & VirtualizerHostElement) | null {
+    return this.renderRoot.querySelector('.list');
+  }
+
+  private focusTarget(key: string): HTMLElement | null {
+    const row = this.renderRoot.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
+    return row?.querySelector<HTMLElement>('[data-focus]') ?? row;
+  }
+
+  private moveTo(index: number): void {
+    if (this.rows.length === 0) return;
+    this.activeIndex = Math.max(0, Math.min(index, this.rows.length - 1));
+    this.activeKey = this.rows[this.activeIndex]!.key;
+    void this.focusActiveRow();
+  }
+
+  private setGroupCollapsed(group: string, collapse: boolean): void {
+    const current = this.searching ? this.searchCollapsed : this.collapsed;
+    if (current.has(group) === collapse) return;
+    const next = new Set(current);
+    if (collapse) next.add(group);
+    else next.delete(group);
+    if (this.searching) {
+      this.searchCollapsed = next;
+    } else {
+      this.collapsed = next;
+      saveCollapsedGroups(this.account, next);
+    }
+  }
+
+  private fire<K extends 'xm-edit-contact' | 'xm-remove-contact' | 'xm-rename-group' | 'xm-add-contact' | 'xm-cancel-edit'>(
+    type: K,
+    detail: GlobalEventHandlersEventMap[K]['detail'],
+  ): void {
+    this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail }));
+  }
+
+  private onKeydown(event: KeyboardEvent): void {
+    const rowElement = (event.target as HTMLElement).closest<HTMLElement>('[data-key]');
+    if (!rowElement) return;
+    const index = this.rows.findIndex((r) => r.key === rowElement.dataset.key);
+    const row = this.rows[index];
+    if (!row) return;
+    const onRowItself = event.target === rowElement || (event.target as HTMLElement).hasAttribute('data-focus');
+    const moves: Record<string, number> = {
+      ArrowDown: index + 1,
+      ArrowUp: index - 1,
+      PageDown: index + PAGE,
+      PageUp: index - PAGE,
+      Home: 0,
+      End: this.rows.length - 1,
+    };
+    const to = moves[event.key];
+    if (to !== undefined) {
+      event.preventDefault();
+      this.moveTo(to);
+    } else if (row.kind === 'contact' && onRowItself && event.key === 'Enter') {
+      event.preventDefault();
+      this.fire('xm-edit-contact', { item: row.entry.item });
+    } else if (row.kind === 'contact' && onRowItself && event.key === 'Delete') {
+      event.preventDefault();
+      this.fire('xm-remove-contact', { item: row.entry.item });
+    } else if (row.kind === 'group' && (event.key === 'ArrowLeft' || event.key === 'ArrowRight')) {
+      event.preventDefault();
+      this.setGroupCollapsed(row.group, event.key === 'ArrowLeft');
+    }
+  }
+
+  private onFocusin(event: FocusEvent): void {
+    const key = (event.target as HTMLElement).closest<HTMLElement>('[data-key]')?.dataset.key;
+    if (key === undefined || key === this.activeKey) return;
+    this.activeKey = key;
+    this.activeIndex = this.rows.findIndex((row) => row.key === key);
+  }
+
+  /** Keeps the tab stop on a drawn row after the user scrolls the focused-less list. */
+  private onRangeChanged(event: RangeChangedEvent): void {
+    if (this.shadowRoot?.activeElement) return;
+    if (this.activeIndex >= event.first && this.activeIndex <= event.last) return;
+    const row = this.rows[event.first];
+    if (!row) return;
+    this.activeIndex = event.first;
+    this.activeKey = row.key;
+  }
+
+  protected override render() {
+    if (this.loading) {
+      return html`<div class="state" role="status"><span class="spinner" aria-hidden="true"></span><p>Loading contacts…</p></div>`;
+    }
+    if (this.entries.length === 0) {
+      return html`<div class="state">
+        <p class="state-title">No contacts yet — add one</p>
+        <p>Add someone by their address, like name@example.com.</p>
+        <button class="primary" @click=${() => this.fire('xm-add-contact', undefined)}>${plusIcon}Add contact</button>
+      </div>`;
+    }
+    if (this.rows.length === 0) {
+      return html`<div class="state" role="status">
+        <p class="state-title">No matches</p>
+        <p>No contact’s name or address contains “<bdi>${this.query.trim()}</bdi>”.</p>
+      </div>`;
+    }
+    return html`<div class="list" part="list" role="list" aria-label="Contacts" @keydown=${this.onKeydown} @focusin=${this.onFocusin} @rangeChanged=${this.onRangeChanged}>
+      <div virtualizer-sizer aria-hidden="true"></div>
+      ${virtualize({
+        items: this.rows,
+        keyFunction: (row: ListRow) => row.key,
+        renderItem: (row: ListRow, index: number) => (row.kind === 'group' ? this.renderGroup(row, index) : this.renderContact(row, index)),
+        scroller: true,
+      })}
+    </div>`;
+  }
+
+  private renderGroup(row: Extract<ListRow, { kind: 'group' }>, index: number) {
+    const name = row.group === NO_GROUP ? 'No group' : row.group;
+    const tabStop = row.key === this.activeKey ? 0 : -1;
+    return html`<div class="row group-row" role="listitem" data-key=${row.key} aria-setsize=${this.rows.length} aria-posinset=${index + 1}>
+      <h2 class="group-heading">
+        <button class="group-toggle" data-focus tabindex=${tabStop} aria-expanded=${!row.collapsed} @click=${() => this.setGroupCollapsed(row.group, !row.collapsed)}>
+          <span class="chevron">${chevronIcon}</span>
+          <bdi class="group-name">${name}</bdi>
+          <span class="count" aria-label=${plural(row.count, 'contact')}>${row.count}</span>
+        </button>
+      </h2>
+      ${row.group === NO_GROUP
+        ? nothing
+        : html`<button class="icon quiet rename" tabindex="-1" aria-label="Rename group ${name}" title="Rename group" @click=${() => this.fire('xm-rename-group', { group: row.group, count: row.count })}>
+            ${pencilIcon}
+          </button>`}
+    </div>`;
+  }
+
+  private renderContact(row: Extract<ListRow, { kind: 'contact' }>, index: number) {
+    const { item, label, initial, hue } = row.entry;
+    return html`<div
+      class="row contact-row"
+      role="listitem"
+      data-key=${row.key}
+      data-group=${row.group}
+      data-jid=${item.jid}
+      tabindex=${row.key === this.activeKey ? 0 : -1}
+      aria-setsize=${this.rows.length}
+      aria-posinset=${index + 1}
+      @dblclick=${() => this.fire('xm-edit-contact', { item })}
+    >
+      <span class="avatar hue-${hue}" aria-hidden="true">${initial}</span>
+      <div class="text">
+        <bdi class="name" title=${label}>${label}</bdi>
+        <div class="meta">
+          ${label !== item.jid ? html`<bdi class="jid">${item.jid}</bdi><span class="sep" aria-hidden="true">·</span>` : nothing}
+          <span class="subscription">${subscriptionWords(item.subscription)}</span>
+          ${item.ask === 'subscribe' ? html`<span class="pill pending">request pending</span>` : nothing}
+          ${item.approved ? html`<span class="pill">pre-approved</span>` : nothing}
+          ${item.pending ? html`<span class="pill pending-edit ${item.pending.state}">${pendingWords(item.pending)}</span>` : nothing}
+        </div>
+      </div>
+      <div class="actions">
+        ${item.pending
+          ? html`<button class="icon quiet" tabindex="-1" aria-label="${item.pending.state === 'failed' ? 'Dismiss' : 'Cancel change'}: ${label}" title=${item.pending.state === 'failed' ? 'Dismiss' : 'Cancel change'} @click=${() => this.fire('xm-cancel-edit', { item })}>
+              ${undoIcon}
+            </button>`
+          : nothing}
+        <button class="icon quiet" tabindex="-1" aria-label="Edit ${label}" title="Edit" @click=${() => this.fire('xm-edit-contact', { item })}>${pencilIcon}</button>
+        <button class="icon quiet" tabindex="-1" aria-label="Remove ${label}" title="Remove" @click=${() => this.fire('xm-remove-contact', { item })}>${trashIcon}</button>
+      </div>
+    </div>`;
+  }
+}
+
+customElements.define('xm-contact-list', XmContactList);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'xm-contact-list': XmContactList;
+  }
+  interface GlobalEventHandlersEventMap {
+    'xm-edit-contact': CustomEvent<{ item: RosterItem }>;
+    'xm-remove-contact': CustomEvent<{ item: RosterItem }>;
+    'xm-rename-group': CustomEvent<{ group: string; count: number }>;
+    'xm-add-contact': CustomEvent<void>;
+    'xm-cancel-edit': CustomEvent<{ item: RosterItem }>;
+  }
+}

@@ -1,0 +1,166 @@
+import { LitElement, html } from 'lit';
+import { ContextConsumer } from '@lit/context';
+import type { AccountSettings, ConnectionState, RosterItem } from '../../preload/contract.js';
+import { plusIcon } from '../icons.js';
+import { messengerContext } from '../messenger-context.js';
+import { RosterController } from '../roster/roster-controller.js';
+import { controlStyles } from '../styles/controls.js';
+import { errorWords, plural } from '../words.js';
+import { rosterScreenStyles } from './xm-roster-screen.styles.js';
+import type { XmContactDialog } from './xm-contact-dialog.js';
+import type { XmContactList } from './xm-contact-list.js';
+import type { XmRemoveDialog } from './xm-remove-dialog.js';
+import type { XmRenameGroupDialog } from './xm-rename-group-dialog.js';
+import type { XmSearchField } from './xm-search-field.js';
+import './xm-connection-banner.js';
+import './xm-contact-dialog.js';
+import './xm-contact-list.js';
+import './xm-remove-dialog.js';
+import './xm-rename-group-dialog.js';
+import './xm-search-field.js';
+
+/**
+ * The signed-in screen: header with the connection state, "Add contact" and
+ * search; the contact list; and the dialogs the list asks for. Holds the
+ * roster (snapshot plus deltas, via RosterController). "/" anywhere outside
+ * a text field focuses the search.
+ *
+ * @fires xm-roster-loaded - the first snapshot was drawn, or failed (detail: `{ ok }`)
+ * @fires xm-sign-in-again - passed up from the connection banner
+ */
+export class XmRosterScreen extends LitElement {
+  static override styles = [controlStyles, rosterScreenStyles];
+  static override properties = {
+    account: { attribute: false },
+    connection: { attribute: false },
+    syncedAt: { attribute: false },
+    query: { state: true },
+    notice: { state: true },
+  };
+
+  declare account: AccountSettings;
+  declare connection: ConnectionState;
+  /** When the cached roster was last confirmed by the server (ms since epoch), or null. */
+  declare syncedAt: number | null;
+  private declare query: string;
+  /** The outcome of the last action, for the polite live region. */
+  private declare notice: string;
+
+  private readonly messenger = new ContextConsumer(this, { context: messengerContext });
+  private readonly roster = new RosterController(this, () => this.messenger.value);
+
+  constructor() {
+    super();
+    this.connection = { status: 'offline' };
+    this.syncedAt = null;
+    this.query = '';
+    this.notice = '';
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    window.addEventListener('keydown', this.onWindowKeydown);
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('keydown', this.onWindowKeydown);
+    super.disconnectedCallback();
+  }
+
+  private readonly onWindowKeydown = (event: KeyboardEvent): void => {
+    if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+    const target = event.composedPath()[0];
+    const typing = target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    if (typing || this.anyDialogOpen()) return;
+    event.preventDefault();
+    this.child<XmSearchField>('xm-search-field').focus();
+  };
+
+  private anyDialogOpen(): boolean {
+    return [...this.renderRoot.querySelectorAll('xm-contact-dialog, xm-remove-dialog, xm-rename-group-dialog')].some((el) => el.shadowRoot?.querySelector('dialog[open]'));
+  }
+
+  private child<T extends Element>(selector: string): T {
+    return this.renderRoot.querySelector(selector) as T;
+  }
+
+  private onSearchKeydown(event: KeyboardEvent): void {
+    // Escape on an empty search, or arrow down, goes to the list.
+    if (event.key === 'ArrowDown' || event.key === 'Escape') {
+      event.preventDefault();
+      this.child<XmContactList>('xm-contact-list').focus();
+    }
+  }
+
+  private edit(item: RosterItem): void {
+    void this.child<XmContactDialog>('xm-contact-dialog').openForEdit(item);
+  }
+
+  private async cancelEdit(item: RosterItem): Promise<void> {
+    const messenger = this.messenger.value;
+    if (!messenger || !item.pending) return;
+    const result = await messenger.cancelEdit(item.pending.id);
+    // The row changes when main's change event arrives; only a refusal needs words here.
+    this.notice = result.ok ? `Cancelled the change to ${item.jid}.` : `Could not cancel the change to ${item.jid}: ${errorWords(result.error)}`;
+  }
+
+  private confirmRemove(item: RosterItem): void {
+    void this.child<XmRemoveDialog>('xm-remove-dialog').open(item);
+  }
+
+  protected override render() {
+    const model = this.roster.model;
+    const entries = model?.entries ?? [];
+    return html`<header>
+        <div class="bar">
+          <div class="title">
+            <h1>Contacts${model ? html` <span class="visually-hidden">(${plural(model.size, 'contact')})</span>` : ''}</h1>
+            <div class="subtitle">
+              <bdi class="account">${this.account.jid}</bdi>
+              <xm-connection-banner .connection=${this.connection} .syncedAt=${this.syncedAt}></xm-connection-banner>
+            </div>
+          </div>
+          <button class="primary" @click=${() => this.child<XmContactDialog>('xm-contact-dialog').openForAdd()}>${plusIcon}Add contact</button>
+        </div>
+        <div class="tools">
+          <xm-search-field .value=${this.query} @xm-search=${(e: CustomEvent<{ query: string }>) => (this.query = e.detail.query)} @keydown=${this.onSearchKeydown}></xm-search-field>
+        </div>
+      </header>
+      <main>
+        <p class="notice" role="status">${this.notice}</p>
+        ${this.roster.error
+          ? html`<div class="load-error">
+              <p class="error" role="alert">Could not load your contacts: ${errorWords(this.roster.error)}</p>
+              <button @click=${() => this.roster.load()}>Try again</button>
+            </div>`
+          : html`<xm-contact-list
+              .entries=${entries}
+              .query=${this.query}
+              .account=${this.account.jid}
+              .loading=${this.roster.loading}
+              @xm-edit-contact=${(e: CustomEvent<{ item: RosterItem }>) => this.edit(e.detail.item)}
+              @xm-remove-contact=${(e: CustomEvent<{ item: RosterItem }>) => this.confirmRemove(e.detail.item)}
+              @xm-rename-group=${(e: CustomEvent<{ group: string; count: number }>) => this.child<XmRenameGroupDialog>('xm-rename-group-dialog').open(e.detail.group, e.detail.count)}
+              @xm-add-contact=${() => this.child<XmContactDialog>('xm-contact-dialog').openForAdd()}
+              @xm-cancel-edit=${(e: CustomEvent<{ item: RosterItem }>) => this.cancelEdit(e.detail.item)}
+            ></xm-contact-list>`}
+      </main>
+      <xm-contact-dialog
+        .groupSuggestions=${model?.groups ?? []}
+        @xm-contact-saved=${(e: CustomEvent<{ mode: string; jid: string }>) => (this.notice = e.detail.mode === 'add' ? `Added ${e.detail.jid}.` : `Saved ${e.detail.jid}.`)}
+      ></xm-contact-dialog>
+      <xm-remove-dialog @xm-contact-removed=${(e: CustomEvent<{ jid: string }>) => (this.notice = `Removed ${e.detail.jid}.`)}></xm-remove-dialog>
+      <xm-rename-group-dialog
+        @xm-group-renamed=${(e: CustomEvent<{ from: string; to: string; result: { succeeded: string[] } }>) =>
+          (this.notice = `Renamed “${e.detail.from}” to “${e.detail.to}” for ${plural(e.detail.result.succeeded.length, 'contact')}.`)}
+      ></xm-rename-group-dialog>`;
+  }
+}
+
+customElements.define('xm-roster-screen', XmRosterScreen);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'xm-roster-screen': XmRosterScreen;
+  }
+}

@@ -1,0 +1,230 @@
+import { LitElement, html, nothing } from 'lit';
+import { ContextConsumer } from '@lit/context';
+import type { AccountSettings, AppState } from '../../preload/contract.js';
+import { messengerContext } from '../messenger-context.js';
+import { controlStyles } from '../styles/controls.js';
+import { jidProblem, portProblem } from '../validate.js';
+import { signInErrorWords } from '../words.js';
+import { signInStyles } from './xm-sign-in.styles.js';
+
+/**
+ * The sign-in form: address (checked as typed), password, optional host and
+ * port under "Advanced", and "Remember password". Where the OS offers no safe
+ * password store, ticking "Remember password" first asks for an explicit
+ * confirmation. Calls `signIn` and shows failures in plain words.
+ *
+ * @fires xm-signed-in - the sign-in succeeded (detail: the new AppState)
+ * @fires xm-sign-in-cancel - "Cancel" pressed; only offered when `cancellable`
+ * @csspart card - the box around the form
+ */
+export class XmSignIn extends LitElement {
+  static override styles = [controlStyles, signInStyles];
+  static override properties = {
+    canStorePasswordSafely: { type: Boolean },
+    account: { attribute: false },
+    cancellable: { type: Boolean },
+    jid: { state: true },
+    jidTouched: { state: true },
+    port: { state: true },
+    remember: { state: true },
+    confirmingUnsafe: { state: true },
+    busy: { state: true },
+    error: { state: true },
+  };
+
+  /** Whether the OS keychain can encrypt a remembered password. */
+  declare canStorePasswordSafely: boolean;
+  /** The saved account, if any: prefills the form when signing in again. */
+  declare account: AccountSettings | null;
+  /** Offer "Cancel" (signing in again from the roster screen). */
+  declare cancellable: boolean;
+  private declare jid: string;
+  private declare jidTouched: boolean;
+  private declare port: string;
+  private declare remember: boolean;
+  private declare confirmingUnsafe: boolean;
+  private declare busy: boolean;
+  private declare error: string;
+
+  private readonly messenger = new ContextConsumer(this, { context: messengerContext });
+
+  constructor() {
+    super();
+    this.canStorePasswordSafely = true;
+    this.account = null;
+    this.cancellable = false;
+    this.jid = '';
+    this.jidTouched = false;
+    this.port = '';
+    this.remember = false;
+    this.confirmingUnsafe = false;
+    this.busy = false;
+    this.error = '';
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('account') && this.account) {
+      this.jid = this.account.jid;
+      this.port = this.account.port === null ? '' : String(this.account.port);
+      this.remember = this.account.rememberPassword && this.canStorePasswordSafely;
+    }
+  }
+
+  protected override firstUpdated(): void {
+    this.field(this.jid ? 'password' : 'jid').focus();
+  }
+
+  private field(id: string): HTMLInputElement {
+    return this.renderRoot.querySelector<HTMLInputElement>(`#${id}`)!;
+  }
+
+  private onRememberClick(event: Event): void {
+    const box = event.target as HTMLInputElement;
+    if (box.checked && !this.canStorePasswordSafely && !this.remember) {
+      // Not ticked until the user confirms storing the password unencrypted.
+      event.preventDefault();
+      this.confirmingUnsafe = true;
+      return;
+    }
+    this.remember = box.checked;
+  }
+
+  private async confirmUnsafe(store: boolean): Promise<void> {
+    this.remember = store;
+    this.confirmingUnsafe = false;
+    await this.updateComplete;
+    this.field('remember').focus();
+  }
+
+  private async onSubmit(event: SubmitEvent): Promise<void> {
+    event.preventDefault();
+    this.jidTouched = true;
+    const password = this.field('password').value;
+    const host = this.field('host').value.trim();
+    if (jidProblem(this.jid) || portProblem(this.port)) {
+      this.field(jidProblem(this.jid) ? 'jid' : 'port').focus();
+      return;
+    }
+    if (password === '') {
+      this.error = 'Enter your password.';
+      this.field('password').focus();
+      return;
+    }
+    const messenger = this.messenger.value;
+    if (!messenger || this.busy) return;
+    this.busy = true;
+    this.error = '';
+    const result = await messenger.signIn({
+      jid: this.jid.trim(),
+      password,
+      host: host === '' ? null : host,
+      port: this.port.trim() === '' ? null : Number(this.port),
+      rememberPassword: this.remember,
+    });
+    this.busy = false;
+    if (result.ok) {
+      this.dispatchEvent(new CustomEvent('xm-signed-in', { bubbles: true, composed: true, detail: result.value }));
+    } else {
+      this.error = signInErrorWords(result.error);
+    }
+  }
+
+  protected override render() {
+    const jidError = this.jidTouched ? jidProblem(this.jid) : null;
+    const portError = portProblem(this.port);
+    const advancedOpen = Boolean(this.account?.host || this.account?.port) || portError !== null;
+    return html`<main>
+      <div class="card" part="card">
+        <div class="brand"><span class="logo" aria-hidden="true"></span>Balcony</div>
+        <h1>${this.cancellable ? 'Sign in again' : 'Sign in'}</h1>
+        <p class="lede">Use your XMPP address and password.</p>
+        <form novalidate @submit=${this.onSubmit} aria-busy=${this.busy}>
+          <div class="field">
+            <label for="jid">Address</label>
+            <input
+              id="jid"
+              type="text"
+              autocomplete="username"
+              inputmode="email"
+              spellcheck="false"
+              autocapitalize="off"
+              placeholder="name@example.com"
+              .value=${this.jid}
+              aria-invalid=${jidError !== null}
+              aria-describedby="jid-error"
+              @input=${(e: Event) => (this.jid = (e.target as HTMLInputElement).value)}
+              @blur=${() => (this.jidTouched = this.jid !== '' || this.jidTouched)}
+            />
+            <p id="jid-error" class="field-error" aria-live="polite">${jidError ?? ''}</p>
+          </div>
+          <div class="field">
+            <label for="password">Password</label>
+            <input id="password" type="password" autocomplete="current-password" />
+          </div>
+          <details ?open=${advancedOpen}>
+            <summary>Advanced</summary>
+            <div class="host-port">
+              <div class="field">
+                <label for="host">Server <span class="optional">(optional)</span></label>
+                <input id="host" type="text" spellcheck="false" autocapitalize="off" placeholder="from the address" .value=${this.account?.host ?? ''} />
+              </div>
+              <div class="field">
+                <label for="port">Port <span class="optional">(optional)</span></label>
+                <input
+                  id="port"
+                  type="text"
+                  inputmode="numeric"
+                  placeholder="5222"
+                  .value=${this.port}
+                  aria-invalid=${portError !== null}
+                  aria-describedby="port-error"
+                  @input=${(e: Event) => (this.port = (e.target as HTMLInputElement).value)}
+                />
+              </div>
+            </div>
+            <p id="port-error" class="field-error" aria-live="polite">${portError ?? ''}</p>
+          </details>
+          <div class="remember">
+            <input id="remember" type="checkbox" .checked=${this.remember} aria-describedby="remember-hint" @click=${this.onRememberClick} />
+            <div>
+              <label for="remember">Remember password</label>
+              <p id="remember-hint" class="hint">
+                ${this.canStorePasswordSafely
+                  ? 'Kept encrypted by your system’s keychain.'
+                  : 'This computer has no secure keychain: the password would be stored without OS encryption.'}
+              </p>
+            </div>
+          </div>
+          ${this.confirmingUnsafe ? this.renderUnsafeConfirm() : nothing}
+          <p class="error" role="alert">${this.error}</p>
+          <div class="actions">
+            ${this.cancellable ? html`<button type="button" @click=${() => this.dispatchEvent(new CustomEvent('xm-sign-in-cancel', { bubbles: true, composed: true }))}>Cancel</button>` : nothing}
+            <button class="primary" type="submit" aria-disabled=${this.busy}>${this.busy ? 'Signing in…' : 'Sign in'}</button>
+          </div>
+        </form>
+      </div>
+    </main>`;
+  }
+
+  private renderUnsafeConfirm() {
+    return html`<div class="confirm" role="group" aria-labelledby="confirm-text">
+      <p id="confirm-text">Store the password without encryption? Anyone who can read your files could read it.</p>
+      <div class="buttons">
+        <button type="button" @click=${() => this.confirmUnsafe(true)}>Store without encryption</button>
+        <button type="button" @click=${() => this.confirmUnsafe(false)}>Don’t remember</button>
+      </div>
+    </div>`;
+  }
+}
+
+customElements.define('xm-sign-in', XmSignIn);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'xm-sign-in': XmSignIn;
+  }
+  interface GlobalEventHandlersEventMap {
+    'xm-signed-in': CustomEvent<AppState>;
+    'xm-sign-in-cancel': CustomEvent<void>;
+  }
+}

@@ -1,0 +1,42 @@
+import { css } from 'lit';
+
+/** The native <dialog> look shared by the add/edit, remove and rename dialogs. */
+export const dialogStyles = css`
+  dialog {
+    width: min(440px, calc(100vw - 32px));
+    padding: 24px;
+    border: 1px solid var(--xm-border);
+    border-radius: var(--xm-radius-large);
+    background: var(--xm-surface);
+    color: var(--xm-text);
+    box-shadow: var(--xm-shadow);
+    font-family: var(--xm-font);
+  }
+  dialog::backdrop {
+    background: rgb(10 12 16 / 45%);
+  }
+  h2 {
+    margin: 0 0 16px;
+    font-size: 18px;
+    font-weight: 650;
+  }
+  p {
+    margin: 0 0 16px;
+    font-size: 14px;
+    line-height: 20px;
+  }
+  .buttons {
+    display: flex;
+    justify-content: flex-end;
+    gap: 8px;
+    margin-top: 24px;
+  }
+  bdi.clip {
+    display: inline-block;
+    max-width: 100%;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    vertical-align: bottom;
+  }
+`;

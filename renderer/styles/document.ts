@@ -1,0 +1,19 @@
+import { css } from 'lit';
+
+/**
+ * The few rules the page itself needs (index.html may carry no inline style
+ * under its CSP): no body margin, full height. Adopted as a constructed
+ * stylesheet, which the CSP allows.
+ */
+const documentStyles = css`
+  html,
+  body {
+    margin: 0;
+    height: 100%;
+  }
+`;
+
+export function adoptDocumentStyles(): void {
+  const sheet = documentStyles.styleSheet;
+  if (sheet && !document.adoptedStyleSheets.includes(sheet)) document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+}

@@ -1,0 +1,319 @@
+// The contact list against a fake messenger: grouping and words, folding
+// remembered per account, accent-insensitive search, deltas without a
+// refetch, hostile names, virtualisation and the keyboard.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Page } from 'playwright-core';
+import { appState, bigRoster, contact, mount, openApp, pageProblems, sampleRoster, screenshot, startEnv, type ComponentEnv } from './support.js';
+
+let env: ComponentEnv;
+before(async () => {
+  env = await startEnv();
+});
+after(async () => {
+  await env?.close();
+});
+
+const rows = (page: Page) => page.locator('xm-contact-list .contact-row');
+const row = (page: Page, group: string, jid: string) => page.locator(`xm-contact-list .contact-row[data-group="${group}"][data-jid="${jid}"]`);
+const header = (page: Page, name: string) => page.locator('xm-contact-list .group-toggle').filter({ hasText: name });
+
+/** Group headers and contact rows in list order, as short strings. */
+async function listOutline(page: Page): Promise<string[]> {
+  return page.locator('xm-contact-list [role="listitem"]').evaluateAll((items) =>
+    items
+      .sort((a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset')))
+      .map((el) =>
+        el.classList.contains('group-row')
+          ? `# ${el.querySelector('.group-name')!.textContent} ${el.querySelector('.count')!.textContent}`
+          : `${el.querySelector('.name')!.textContent} | ${[...el.querySelectorAll('.meta > *')].map((part) => part.textContent).join(' ')}`,
+      ),
+  );
+}
+
+test('groups, "No group", counts and subscription words', async () => {
+  const page = await openApp(env, { state: appState(), roster: sampleRoster() });
+  assert.deepEqual(await listOutline(page), [
+    '# Family 2',
+    'Nurse | nurse@capulet.example · they see you',
+    'Romeo Montague | romeo@montague.example · you see each other',
+    '# Friends 3',
+    'Mercutio | mercutio@example.org · not sharing presence request pending',
+    'René Descartes | rene@example.fr · you see them',
+    'Romeo Montague | romeo@montague.example · you see each other',
+    '# Work 2',
+    'benvolio@example.org | you see each other',
+    'Tybalt | tybalt@capulet.example · you see them',
+    '# No group 1',
+    'Friar Laurence | friar@verona.example · they see you pre-approved',
+  ]);
+  await screenshot(page, 'list');
+  assert.deepEqual(await pageProblems(page), []);
+  await page.context().close();
+});
+
+test('a folded group stays folded for that account after a restart', async () => {
+  const page = await openApp(env, { state: appState(), roster: sampleRoster() });
+  await header(page, 'Friends').click();
+  await page.locator('xm-contact-list .contact-row[data-group="Friends"]').first().waitFor({ state: 'detached' });
+  assert.equal(await header(page, 'Friends').getAttribute('aria-expanded'), 'false');
+  assert.equal(await rows(page).filter({ hasText: 'René' }).count(), 0);
+  await screenshot(page, 'list-folded');
+
+  await page.reload();
+  await mount(page, { state: appState(), roster: sampleRoster() });
+  assert.equal(await header(page, 'Friends').getAttribute('aria-expanded'), 'false');
+  assert.equal(await header(page, 'Family').getAttribute('aria-expanded'), 'true');
+  assert.equal(await rows(page).filter({ hasText: 'René' }).count(), 0);
+
+  // Another account on the same machine has its own memory.
+  await page.reload();
+  await mount(page, { state: appState({ account: { jid: 'romeo@example.com', host: null, port: null, rememberPassword: false } }), roster: { ...sampleRoster(), account: 'romeo@example.com' } });
+  assert.equal(await header(page, 'Friends').getAttribute('aria-expanded'), 'true');
+  await page.context().close();
+});
+
+test('search folds case and accents and matches addresses', async () => {
+  const page = await openApp(env, { state: appState(), roster: sampleRoster() });
+  const search = page.getByRole('searchbox', { name: 'Search contacts by name or address' });
+  await search.fill('rene');
+  await page.waitForFunction(() => document.querySelector('xm-app')!.shadowRoot!.querySelector('xm-roster-screen')!.shadowRoot!.querySelector('xm-contact-list')!.shadowRoot!.querySelectorAll('.contact-row').length === 1);
+  assert.deepEqual(await listOutline(page), ['# Friends 1', 'René Descartes | rene@example.fr · you see them']);
+  await screenshot(page, 'search');
+
+  await search.fill('CAPULET.EX');
+  await assertNames(page, ['Nurse', 'Tybalt']);
+  await search.fill('DESCARTÉS');
+  await assertNames(page, ['René Descartes']);
+
+  await search.fill('nobody-here');
+  await page.getByText('No matches').waitFor();
+  await screenshot(page, 'no-matches');
+
+  await search.press('Escape');
+  assert.equal(await search.inputValue(), '');
+  await assertNames(page, ['Nurse', 'Romeo Montague', 'Mercutio', 'René Descartes', 'Romeo Montague', 'benvolio@example.org', 'Tybalt', 'Friar Laurence']);
+  await page.context().close();
+});
+
+async function assertNames(page: Page, expected: string[]): Promise<void> {
+  await page.waitForFunction(
+    (want) => {
+      const list = document.querySelector('xm-app')!.shadowRoot!.querySelector('xm-roster-screen')!.shadowRoot!.querySelector('xm-contact-list')!.shadowRoot!;
+      const names = [...list.querySelectorAll('.contact-row')]
+        .sort((a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset')))
+        .map((el) => el.querySelector('.name')!.textContent);
+      return JSON.stringify(names) === JSON.stringify(want);
+    },
+    expected,
+    { timeout: 5000 },
+  );
+}
+
+test('deltas add, move and remove rows without fetching the roster again', async () => {
+  const page = await openApp(env, { state: appState(), roster: sampleRoster() });
+  assert.equal(await page.evaluate(() => window.harness.callCount('getRoster')), 1);
+
+  await page.evaluate((item) => window.harness.emit({ type: 'roster', change: { kind: 'upsert', item, version: 'v2' } }), contact('juliet.nurse@example.com', { name: 'Angelica', groups: ['Family'] }));
+  await row(page, 'Family', 'juliet.nurse@example.com').waitFor();
+  assert.deepEqual((await listOutline(page)).slice(0, 4), ['# Family 3', 'Angelica | juliet.nurse@example.com · you see each other', 'Nurse | nurse@capulet.example · they see you', 'Romeo Montague | romeo@montague.example · you see each other']);
+
+  // Tybalt moves from Work to Family and gets a name change.
+  await page.evaluate((item) => window.harness.emit({ type: 'roster', change: { kind: 'upsert', item, version: 'v3' } }), contact('tybalt@capulet.example', { name: 'Tybalt, Prince of Cats', groups: ['Family'], subscription: 'to' }));
+  await row(page, 'Family', 'tybalt@capulet.example').waitFor();
+  assert.equal(await row(page, 'Work', 'tybalt@capulet.example').count(), 0);
+  assert.match(await row(page, 'Family', 'tybalt@capulet.example').innerText(), /Tybalt, Prince of Cats/);
+
+  await page.evaluate(() => window.harness.emit({ type: 'roster', change: { kind: 'remove', jid: 'mercutio@example.org', version: 'v4' } }));
+  await row(page, 'Friends', 'mercutio@example.org').waitFor({ state: 'detached' });
+
+  await page.evaluate((snapshot) => window.harness.emit({ type: 'roster', change: { kind: 'replace', snapshot } }), { account: 'juliet@example.com', version: 'v9', items: [contact('solo@example.com', { name: 'Solo' })] });
+  await assertNames(page, ['Solo']);
+
+  assert.equal(await page.evaluate(() => window.harness.callCount('getRoster')), 1);
+  await page.context().close();
+});
+
+test('edits waiting in the outbox are marked and can be cancelled', async () => {
+  const page = await openApp(env, {
+    state: appState({ connection: { status: 'offline' } }),
+    roster: {
+      account: 'juliet@example.com',
+      version: 'v1',
+      items: [
+        contact('romeo@montague.example', { name: 'Romeo', groups: ['Friends'], pending: { id: 7, op: 'update', state: 'waiting', error: null } }),
+        contact('paris@verona.example', { name: 'Paris', groups: ['Friends'], subscription: 'none', pending: { id: 8, op: 'add', state: 'failed', error: { code: 'forbidden', message: 'Not allowed by the server' } } }),
+      ],
+    },
+  });
+  assert.deepEqual(await listOutline(page), [
+    '# Friends 2',
+    'Paris | paris@verona.example · not sharing presence not saved: Not allowed by the server',
+    'Romeo | romeo@montague.example · you see each other change waiting to sync',
+  ]);
+  await screenshot(page, 'pending-edits');
+
+  const paris = row(page, 'Friends', 'paris@verona.example');
+  await paris.hover();
+  await paris.getByRole('button', { name: 'Dismiss: Paris' }).click();
+  await page.waitForFunction(() => window.harness.callCount('cancelEdit') === 1);
+  assert.deepEqual(await page.evaluate(() => window.harness.calls.at(-1)), { method: 'cancelEdit', args: [8] });
+
+  const romeo = row(page, 'Friends', 'romeo@montague.example');
+  await page.evaluate(() => window.harness.respondNext('cancelEdit', { ok: false, error: { code: 'item-not-found', message: 'This change was already sent.' } }));
+  await romeo.hover();
+  await romeo.getByRole('button', { name: 'Cancel change: Romeo' }).click();
+  await page.getByRole('status').filter({ hasText: 'Could not cancel the change to romeo@montague.example: This change was already sent.' }).waitFor();
+  await page.context().close();
+});
+
+test('hostile names are inert, isolated and truncated only in display', async () => {
+  const long = 'W'.repeat(10_000);
+  const page = await openApp(env, {
+    state: appState(),
+    roster: {
+      account: 'juliet@example.com',
+      version: null,
+      items: [
+        contact('html@evil.example', { name: '<img src=x onerror=alert(1)>', groups: ['Strangers'] }),
+        contact('rtl@evil.example', { name: '\u202Egnp.exe', groups: ['Strangers'] }),
+        contact('long@evil.example', { name: long, groups: ['Strangers'] }),
+      ],
+    },
+  });
+  const htmlName = row(page, 'Strangers', 'html@evil.example').locator('.name');
+  assert.equal(await htmlName.textContent(), '<img src=x onerror=alert(1)>');
+  assert.equal(await page.locator('xm-app img').count(), 0);
+
+  const rtl = row(page, 'Strangers', 'rtl@evil.example').locator('.name');
+  const isolation = await rtl.evaluate((el) => ({ tag: el.tagName, unicodeBidi: getComputedStyle(el).unicodeBidi }));
+  assert.ok(isolation.tag === 'BDI' || /isolate/.test(isolation.unicodeBidi), JSON.stringify(isolation));
+  // The override stays inside the name: the address after it still reads left to right.
+  assert.equal(await row(page, 'Strangers', 'rtl@evil.example').locator('.jid').textContent(), 'rtl@evil.example');
+
+  const longName = row(page, 'Strangers', 'long@evil.example').locator('.name');
+  const size = await longName.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth, chars: el.textContent!.length, overflow: getComputedStyle(el).textOverflow }));
+  assert.ok(size.scroll > size.client, `scrollWidth ${size.scroll} > clientWidth ${size.client}`);
+  assert.equal(size.chars, 10_000);
+  assert.equal(size.overflow, 'ellipsis');
+  assert.ok(size.client < 960);
+  await screenshot(page, 'hostile-names');
+  assert.deepEqual(await pageProblems(page), []);
+  await page.context().close();
+});
+
+test('5,000 contacts render only a window of rows', async () => {
+  const page = await openApp(env, { state: appState(), roster: bigRoster(5000) });
+  await rows(page).first().waitFor();
+  const drawn = await rows(page).count();
+  assert.ok(drawn > 5 && drawn < 100, `${drawn} rows in the DOM`);
+  await screenshot(page, 'big-roster');
+
+  // Scrolling to the end draws the last rows instead.
+  // (each poll scrolls again: the virtualiser's height estimate firms up as rows are measured)
+  await page.locator('xm-contact-list .list').evaluate(async (list) => {
+    const last = list.querySelector('[role=listitem]')!.getAttribute('aria-setsize');
+    while (!list.querySelector(`[aria-posinset="${last}"]`)) {
+      list.scrollTo(0, list.scrollHeight);
+      await new Promise(requestAnimationFrame);
+    }
+  });
+  await row(page, '', 'user4998@example.net').waitFor();
+  assert.ok((await rows(page).count()) < 100);
+  await page.context().close();
+});
+
+test('keyboard: / focuses search, arrows move, Enter edits, Delete asks, Escape returns', async () => {
+  const page = await openApp(env, { state: appState(), roster: sampleRoster() });
+  await page.keyboard.press('/');
+  assert.equal(await focusedDescription(page), 'INPUT search');
+
+  await page.keyboard.type('a');
+  assert.equal(await page.getByRole('searchbox').inputValue(), 'a', '"/" is not swallowed while typing in the box');
+  await page.keyboard.press('Escape');
+  assert.equal(await page.getByRole('searchbox').inputValue(), '');
+
+  // Into the list: the first row (the Family header) holds the tab stop.
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await focusedDescription(page), 'BUTTON Family 2');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await focusedDescription(page), 'DIV Nurse');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await focusedDescription(page), 'DIV Romeo Montague');
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await focusedDescription(page), 'DIV Nurse');
+  await screenshot(page, 'keyboard-focus');
+
+  await page.keyboard.press('Enter');
+  const editDialog = page.locator('xm-contact-dialog dialog');
+  await editDialog.waitFor();
+  assert.equal(await editDialog.locator('h2').textContent(), 'Edit contact');
+  assert.equal(await page.locator('xm-contact-dialog #name').inputValue(), 'Nurse');
+  assert.equal(await focusedDescription(page), 'INPUT name');
+  await page.keyboard.press('Escape');
+  await editDialog.waitFor({ state: 'hidden' });
+  assert.equal(await focusedDescription(page), 'DIV Nurse');
+
+  await page.keyboard.press('Delete');
+  const removeDialog = page.locator('xm-remove-dialog dialog');
+  await removeDialog.waitFor();
+  assert.match(await removeDialog.innerText(), /Nurse/);
+  assert.equal(await focusedDescription(page), 'BUTTON cancel');
+  await page.keyboard.press('Escape');
+  await removeDialog.waitFor({ state: 'hidden' });
+  assert.equal(await focusedDescription(page), 'DIV Nurse');
+  assert.equal(await page.evaluate(() => window.harness.callCount('removeContact')), 0);
+
+  // Left folds the focused group from its header, Right unfolds it.
+  await page.keyboard.press('Home');
+  assert.equal(await focusedDescription(page), 'BUTTON Family 2');
+  await page.keyboard.press('ArrowLeft');
+  await row(page, 'Family', 'nurse@capulet.example').waitFor({ state: 'detached' });
+  await page.keyboard.press('ArrowRight');
+  await row(page, 'Family', 'nurse@capulet.example').waitFor();
+  await page.context().close();
+});
+
+/** The deeply focused element as "TAG what": a row's name, a button's text, an input's id or type. */
+function focusedDescription(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    if (!el) return 'none';
+    const what = el.querySelector('.name')?.textContent ?? (el instanceof HTMLInputElement ? (el.type === 'search' ? 'search' : el.id) : el.id || el.textContent!.replace(/\s+/g, ' ').trim());
+    return `${el.tagName} ${what}`;
+  });
+}
+
+test('empty, loading and load-error states', async () => {
+  const page = await openApp(env, { state: appState(), roster: { account: 'juliet@example.com', version: null, items: [] } });
+  await page.getByText('No contacts yet — add one').waitFor();
+  await screenshot(page, 'empty');
+  await page.getByRole('main').getByRole('button', { name: 'Add contact' }).click();
+  await page.locator('xm-contact-dialog dialog').waitFor();
+  await page.context().close();
+
+  const loading = await env.browser.newPage();
+  await loading.goto(env.url);
+  await loading.evaluate(() => {
+    window.harness.mount({ state: { account: { jid: 'juliet@example.com', host: null, port: null, rememberPassword: false }, connection: { status: 'connecting', attempt: 1 }, syncedAt: null, canStorePasswordSafely: true } });
+    window.harness.hold('getRoster');
+  });
+  await loading.getByText('Loading contacts…').waitFor();
+  await screenshot(loading, 'loading');
+  await loading.evaluate(() => window.harness.release('getRoster'));
+  await loading.getByText('No contacts yet — add one').waitFor();
+  await loading.close();
+
+  const failing = await openApp(env, {
+    state: appState(),
+    roster: sampleRoster(),
+    responses: { getRoster: [{ ok: false, error: { code: 'database-corrupt', message: 'The contact cache was damaged and has been set aside.' } }] },
+  });
+  await failing.getByRole('alert').filter({ hasText: 'Could not load your contacts: The contact cache was damaged and has been set aside.' }).waitFor();
+  await screenshot(failing, 'load-error');
+  await failing.getByRole('button', { name: 'Try again' }).click();
+  await failing.locator('xm-contact-list .contact-row').first().waitFor();
+  assert.equal(await failing.evaluate(() => window.harness.callCount('getRoster')), 2);
+  await failing.context().close();
+});

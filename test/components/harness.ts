@@ -1,0 +1,128 @@
+// Browser side of the component tests: bundled with the renderer, it mounts
+// <xm-app> with a FAKE MessengerApi built from the data a test passes in,
+// records every call, lets the test push events, and notes the app's own
+// events and any CSP violation, so tests wait on those instead of sleeping.
+import type {
+  AppState,
+  BatchResult,
+  MessengerApi,
+  MessengerEvent,
+  Result,
+  RosterItem,
+  RosterSnapshot,
+} from '../../preload/contract.js';
+import '../../renderer/components/xm-app.js';
+
+export type Method = Exclude<keyof MessengerApi, 'onEvent'>;
+
+export interface HarnessSetup {
+  state: AppState;
+  roster?: RosterSnapshot;
+  /** Answers queued before the app starts (for the calls it makes at once). */
+  responses?: Partial<Record<Method, Array<Result<unknown>>>>;
+}
+
+export interface Harness {
+  mount(setup: HarnessSetup): void;
+  /** Every API call, in order, with its arguments. */
+  calls: Array<{ method: Method; args: unknown[] }>;
+  callCount(method: Method): number;
+  /** Queues the answer of the next call of `method` (otherwise a plausible success). */
+  respondNext(method: Method, result: Result<unknown>): void;
+  /** Makes calls of `method` wait until release(method). */
+  hold(method: Method): void;
+  release(method: Method): void;
+  emit(event: MessengerEvent): void;
+  listenerCount(): number;
+  /** Names of the xm-* events seen at the document, in order. */
+  events: string[];
+  cspViolations: string[];
+}
+
+declare global {
+  interface Window {
+    harness: Harness;
+  }
+}
+
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+
+function createFake(setup: HarnessSetup): { api: MessengerApi; harness: Omit<Harness, 'mount' | 'events' | 'cspViolations'> } {
+  let state = setup.state;
+  const roster: RosterSnapshot = setup.roster ?? { account: state.account?.jid ?? '', version: null, items: [] };
+  const calls: Harness['calls'] = [];
+  const queued = new Map(Object.entries(setup.responses ?? {}) as Array<[Method, Array<Result<unknown>>]>);
+  const held = new Map<Method, Array<() => void>>();
+  const holding = new Set<Method>();
+  const listeners = new Set<(event: MessengerEvent) => void>();
+
+  const defaults: { [M in Method]: (...args: Parameters<MessengerApi[M]>) => Result<unknown> } = {
+    getState: () => ok(state),
+    signIn: (request) => {
+      state = { ...state, account: { jid: request.jid, host: request.host ?? null, port: request.port ?? null, rememberPassword: request.rememberPassword }, connection: { status: 'online', jid: request.jid } };
+      return ok(state);
+    },
+    signOut: () => ok((state = { ...state, account: null, connection: { status: 'offline' } })),
+    getRoster: () => ok(roster),
+    addContact: (input) => ok<RosterItem>({ jid: input.jid, name: input.name ?? null, subscription: 'none', ask: null, approved: false, groups: input.groups ?? [] }),
+    updateContact: () => ok(null),
+    removeContact: () => ok(null),
+    cancelEdit: () => ok(null),
+    renameGroup: (from) => ok<BatchResult>({ succeeded: roster.items.filter((i) => i.groups.includes(from)).map((i) => i.jid), failed: [] }),
+  };
+
+  const call = async (method: Method, args: unknown[]): Promise<Result<unknown>> => {
+    calls.push({ method, args: structuredClone(args) });
+    if (holding.has(method)) await new Promise<void>((resolve) => held.set(method, [...(held.get(method) ?? []), resolve]));
+    const next = queued.get(method)?.shift();
+    return next ?? (defaults[method] as (...a: unknown[]) => Result<unknown>)(...args);
+  };
+
+  const api = {
+    onEvent(listener: (event: MessengerEvent) => void) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+  } as MessengerApi;
+  for (const method of Object.keys(defaults) as Method[]) {
+    (api as unknown as Record<Method, (...args: unknown[]) => Promise<Result<unknown>>>)[method] = (...args) => call(method, args);
+  }
+
+  return {
+    api,
+    harness: {
+      calls,
+      callCount: (method) => calls.filter((c) => c.method === method).length,
+      respondNext: (method, result) => queued.set(method, [...(queued.get(method) ?? []), result]),
+      hold: (method) => holding.add(method),
+      release: (method) => {
+        holding.delete(method);
+        for (const resolve of held.get(method) ?? []) resolve();
+        held.delete(method);
+      },
+      emit: (event) => {
+        for (const listener of [...listeners]) listener(structuredClone(event));
+      },
+      listenerCount: () => listeners.size,
+    },
+  };
+}
+
+const events: string[] = [];
+const cspViolations: string[] = [];
+document.addEventListener('securitypolicyviolation', (e) => cspViolations.push(`${e.violatedDirective}: ${e.blockedURI} ${e.sample}`));
+for (const name of ['xm-app-ready', 'xm-roster-loaded', 'xm-signed-in', 'xm-contact-saved', 'xm-contact-removed', 'xm-group-renamed', 'xm-sign-in-again']) {
+  document.addEventListener(name, () => events.push(name));
+}
+
+window.harness = {
+  events,
+  cspViolations,
+  mount(setup) {
+    const fake = createFake(setup);
+    Object.assign(window.harness, fake.harness);
+    const app = document.createElement('xm-app');
+    app.messenger = fake.api;
+    document.body.append(app);
+  },
+} as Harness;
