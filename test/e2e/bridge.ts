@@ -47,30 +47,29 @@ export async function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
-// Runs in the page before any of its scripts: the preload's object, over the binding.
-function installMessenger(): void {
-  const listeners = new Set<(event: unknown) => void>();
-  const invoke = (channel: string, ...args: unknown[]) =>
-    (window as unknown as { __balconyInvoke(c: string, a: unknown[]): Promise<unknown> }).__balconyInvoke(channel, args);
-  (window as unknown as Record<string, unknown>).__balconyDeliver = (event: unknown) => {
-    for (const l of listeners) l(event);
-  };
-  (window as unknown as Record<string, unknown>).messenger = Object.freeze({
+// Runs in the page before any of its scripts: the preload's object, over the
+// binding. Kept as source text: a function would be serialised after tsx's
+// transform, which may add helpers (__name) that do not exist in the page.
+const INSTALL_MESSENGER = `(() => {
+  const listeners = new Set();
+  const invoke = (channel, ...args) => window.__balconyInvoke(channel, args);
+  window.__balconyDeliver = (event) => { for (const l of listeners) l(event); };
+  window.messenger = Object.freeze({
     getState: () => invoke('getState'),
-    signIn: (r: unknown) => invoke('signIn', r),
-    signOut: (o: unknown) => invoke('signOut', o),
+    signIn: (r) => invoke('signIn', r),
+    signOut: (o) => invoke('signOut', o),
     getRoster: () => invoke('getRoster'),
-    addContact: (i: unknown) => invoke('addContact', i),
-    updateContact: (i: unknown) => invoke('updateContact', i),
-    removeContact: (j: unknown) => invoke('removeContact', j),
-    renameGroup: (f: unknown, t: unknown) => invoke('renameGroup', f, t),
-    cancelEdit: (id: unknown) => invoke('cancelEdit', id),
-    onEvent(listener: (event: unknown) => void) {
+    addContact: (i) => invoke('addContact', i),
+    updateContact: (i) => invoke('updateContact', i),
+    removeContact: (j) => invoke('removeContact', j),
+    renameGroup: (f, t) => invoke('renameGroup', f, t),
+    cancelEdit: (id) => invoke('cancelEdit', id),
+    onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
   });
-}
+})();`;
 
 export interface BridgedPage {
   page: Page;
@@ -89,10 +88,11 @@ export async function openBridgedPage(browser: Browser, url: string, service: Me
     const handler = handlers[channel as keyof HandlerTable];
     return handler ? handler(Array.isArray(args) ? args : []) : { ok: false, error: { code: 'invalid-argument', message: 'unknown channel' } };
   });
-  await page.addInitScript(installMessenger);
+  await page.addInitScript({ content: INSTALL_MESSENGER });
   const events: MessengerEvent[] = [];
   const forward = (event: MessengerEvent): void => {
     events.push(event);
+    // an inline arrow: nothing for tsx to name, so it serialises as written
     page.evaluate((e) => (window as unknown as { __balconyDeliver(e: unknown): void }).__balconyDeliver(e), event).catch(() => {});
   };
   service.on('event', forward);

@@ -1,0 +1,192 @@
+/**
+ * End to end: the built renderer (dist/renderer) in Debian's Chromium,
+ * bridged to the real core (test/e2e/bridge.ts) against a real Prosody.
+ * Sign in; see the roster; add, edit, remove; rename a group; a second real
+ * client's change appears live; server down: offline banner, cached list
+ * still browsable and searchable, an edit waits to sync; server back: online
+ * and the edit lands; a refused edit shows its error. A screenshot of each
+ * state goes to test-results/screens/e2e-*.png, and axe scans each screen.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Browser, Page } from 'playwright-core';
+import { MessengerService } from '../../main/core/app/messenger-service.js';
+import { TestVault } from '../../main/core/app/password-vault.js';
+import { startProsody, type TestServer } from '../support/xmpp-servers.js';
+import { openCore, tempDir } from '../support/roster-fixtures.js';
+import { launchChromium, openBridgedPage, serveRenderer, type BridgedPage } from './bridge.js';
+
+const SCREENS = 'test-results/screens';
+
+async function shoot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENS, { recursive: true });
+  await page.screenshot({ path: `${SCREENS}/e2e-${name}.png` });
+}
+
+async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(serious.map((v) => `${v.id}: ${v.help}`), [], `axe on ${screen}`);
+}
+
+const row = (page: Page, jid: string) => page.locator(`.contact-row[data-jid="${jid}"]`).first();
+const banner = (page: Page) => page.locator('xm-connection-banner [role=status]');
+
+describe('contact list end to end (Chromium + real core + Prosody)', { timeout: 240_000 }, () => {
+  let server: TestServer;
+  let service: MessengerService;
+  let browser: Browser;
+  let served: Awaited<ReturnType<typeof serveRenderer>>;
+  let bridged: BridgedPage;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  before(async () => {
+    server = await startProsody({ tls: true });
+    await server.register('juliet', 'secret');
+    const seed = openCore(server, 'juliet', 'secret', { resource: 'seed' });
+    await seed.session.start({ failFast: true });
+    await seed.roster.retrieve();
+    await seed.roster.add({ jid: 'romeo@example.net', name: 'Romeo', groups: ['Friends'] });
+    await seed.roster.add({ jid: 'benvolio@example.net', name: 'Benvolio', groups: ['Friends'] });
+    await seed.roster.add({ jid: 'rene@example.fr', name: 'René Descartes' });
+    await seed.close();
+
+    service = new MessengerService({
+      profileDir: tempDir(),
+      vault: new TestVault(true),
+      sessionDefaults: {
+        ca: readFileSync(server.caFile, 'utf8'),
+        backoff: { initialMs: 200, maxMs: 800 },
+        keepalive: { idleMs: 1_500, timeoutMs: 1_000 },
+        connectTimeoutMs: 3_000,
+      },
+    });
+    browser = await launchChromium();
+    served = await serveRenderer();
+    bridged = await openBridgedPage(browser, served.url, service);
+    page = bridged.page;
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+  });
+  after(async () => {
+    await bridged?.close();
+    await browser?.close();
+    await served?.close();
+    await service?.close();
+    await server?.stop();
+  });
+
+  it('signs in and shows the roster from the server', async () => {
+    await page.getByLabel('Address').fill('juliet@localhost');
+    await page.getByLabel('Password', { exact: true }).fill('secret');
+    await page.getByText('Advanced').click();
+    await page.getByLabel('Server').fill('127.0.0.1');
+    await page.getByLabel('Port').fill(String(server.port));
+    await shoot(page, 'sign-in');
+    await expectAccessible(page, 'sign-in');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await row(page, 'romeo@example.net').waitFor();
+    await banner(page).filter({ hasText: 'Online' }).waitFor();
+    assert.match(await row(page, 'romeo@example.net').innerText(), /Romeo/);
+    assert.ok(await page.locator('.contact-row[data-group=""][data-jid="rene@example.fr"]').count(), 'René is under "No group"');
+    await shoot(page, 'roster');
+    await expectAccessible(page, 'roster');
+  });
+
+  it('adds, edits and removes a contact', async () => {
+    await page.getByRole('button', { name: 'Add contact' }).first().click();
+    const dialog = page.locator('xm-contact-dialog dialog');
+    await dialog.getByLabel('Address').fill('nurse@example.com');
+    await dialog.getByLabel('Name').fill('Nurse');
+    await dialog.getByLabel('Groups', { exact: true }).fill('Servants');
+    await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    await shoot(page, 'add-dialog');
+    await expectAccessible(page, 'add dialog');
+    await dialog.getByRole('button', { name: 'Add contact' }).click();
+    await page.locator('.contact-row[data-group="Servants"][data-jid="nurse@example.com"]').waitFor();
+
+    await page.getByRole('button', { name: 'Edit Nurse' }).first().click();
+    await dialog.getByLabel('Name').fill('Angelica');
+    await shoot(page, 'edit-dialog');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await row(page, 'nurse@example.com').filter({ hasText: 'Angelica' }).waitFor();
+
+    await page.getByRole('button', { name: 'Remove Angelica' }).first().click();
+    await shoot(page, 'remove-dialog');
+    await page.locator('xm-remove-dialog dialog').getByRole('button', { name: 'Remove', exact: true }).click();
+    await row(page, 'nurse@example.com').waitFor({ state: 'detached' });
+    const onServer = service.getRoster().items.map((i) => i.jid);
+    assert.deepEqual(onServer, ['benvolio@example.net', 'rene@example.fr', 'romeo@example.net']);
+  });
+
+  it('renames a group', async () => {
+    await page.getByRole('button', { name: 'Rename group Friends' }).click();
+    const dialog = page.locator('xm-rename-group-dialog dialog');
+    await dialog.getByLabel('New name').fill('Allies');
+    await shoot(page, 'rename-group');
+    await dialog.getByRole('button', { name: 'Rename' }).click();
+    await page.locator('.contact-row[data-group="Allies"][data-jid="romeo@example.net"]').waitFor();
+    await page.locator('.contact-row[data-group="Allies"][data-jid="benvolio@example.net"]').waitFor();
+    assert.equal(await page.locator('.contact-row[data-group="Friends"]').count(), 0);
+  });
+
+  it('a change made by a second real client appears live, as a delta', async () => {
+    const before = bridged.events.length;
+    const other = openCore(server, 'juliet', 'secret', { resource: 'phone' });
+    try {
+      await other.session.start({ failFast: true });
+      await other.roster.retrieve();
+      await other.roster.add({ jid: 'mercutio@example.com', name: 'Mercutio', groups: ['Allies'] });
+    } finally {
+      await other.close();
+    }
+    await row(page, 'mercutio@example.com').waitFor();
+    const deltas = bridged.events.slice(before).filter((e) => e.type === 'roster');
+    assert.ok(deltas.length >= 1 && deltas.every((e) => e.type === 'roster' && e.change.kind !== 'replace'), 'deltas, not the whole roster');
+    await shoot(page, 'live-change');
+  });
+
+  it('server down: offline banner, the cached list browsable and searchable, an edit waits to sync', async () => {
+    await server.down!();
+    await banner(page).filter({ hasText: 'Offline' }).waitFor({ timeout: 15_000 });
+    await shoot(page, 'offline');
+    await expectAccessible(page, 'offline');
+    const search = page.getByLabel('Search contacts by name or address');
+    await search.fill('rene');
+    await row(page, 'rene@example.fr').waitFor();
+    assert.equal(await page.locator('.contact-row').count(), 1, 'accent-insensitive search finds René only');
+    await shoot(page, 'offline-search');
+    await search.fill('');
+    await row(page, 'romeo@example.net').waitFor();
+
+    await page.getByRole('button', { name: 'Edit Romeo' }).first().click();
+    const dialog = page.locator('xm-contact-dialog dialog');
+    await dialog.getByLabel('Name').fill('Romeo Montague');
+    await dialog.getByRole('button', { name: 'Save' }).click();
+    await row(page, 'romeo@example.net').filter({ hasText: 'waiting to sync' }).waitFor();
+    await shoot(page, 'offline-waiting-edit');
+  });
+
+  it('server back: online again, the waiting edit lands and its mark clears', async () => {
+    await server.up!();
+    await banner(page).filter({ hasText: 'Online' }).waitFor({ timeout: 20_000 });
+    await row(page, 'romeo@example.net').filter({ hasText: 'Romeo Montague' }).waitFor();
+    await page.waitForFunction(() => !document.querySelector('xm-app')?.shadowRoot?.textContent?.includes('waiting to sync'), undefined, { timeout: 10_000 }).catch(() => undefined);
+    assert.equal(await row(page, 'romeo@example.net').filter({ hasText: 'waiting to sync' }).count(), 0);
+    assert.deepEqual(service.getRoster().items.find((i) => i.jid === 'romeo@example.net')?.name, 'Romeo Montague');
+    await shoot(page, 'back-online');
+  });
+
+  it('a refused edit shows the server’s error in plain words', async () => {
+    await page.getByRole('button', { name: 'Add contact' }).first().click();
+    const dialog = page.locator('xm-contact-dialog dialog');
+    await dialog.getByLabel('Address').fill('juliet@localhost');
+    await dialog.getByRole('button', { name: 'Add contact' }).click();
+    await dialog.getByText('You cannot add your own address as a contact.').waitFor();
+    await shoot(page, 'add-error');
+    await dialog.getByRole('button', { name: 'Cancel' }).click();
+    assert.deepEqual(pageErrors, []);
+  });
+});
