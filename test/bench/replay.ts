@@ -1,0 +1,130 @@
+/**
+ * Client-side first-login work measured offline on the exact bytes the
+ * server sent (the decoded chunks captured by xml-probe, replayed with the
+ * same chunk boundaries), through the same code path the session uses:
+ * guardedParserClass parser -> parseRosterResult -> RosterStore.replaceAll
+ * (then markSynced + getSnapshot, as RosterService does for its 'replace'
+ * change event, reported apart). And the floors on the same input:
+ * @xmpp/xml's Parser alone (no guard, no mapping) and a plain prepared
+ * INSERT of the same rows into a fresh better-sqlite3 table in one
+ * transaction.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { Parser, type Element } from '@xmpp/xml';
+import type { RosterItem } from '../../preload/contract.js';
+import { NS_ROSTER, parseRosterResult } from '../../main/core/roster/roster-stanzas.js';
+import { openDatabase } from '../../main/core/store/database.js';
+import { RosterStore } from '../../main/core/store/roster-store.js';
+import { guardedParserClass } from '../../main/core/xmpp/guarded-parser.js';
+
+/** What the session's parser had already seen: the stream header (the parser needs its root). */
+const STREAM_HEADER = "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0' from='localhost' xml:lang='en'>";
+/** The session's default (main/core/xmpp/session.ts, DEFAULT_MAX_STANZA_SIZE). */
+const MAX_STANZA_SIZE = 32 * 1024 * 1024;
+
+export interface ReplayTimes {
+  parseMs: number;
+  mapMs: number;
+  storeMs: number;
+  /** markSynced + getSnapshot, as RosterService does before emitting 'replace'. */
+  snapshotMs: number;
+  items: RosterItem[];
+  version: string | null;
+}
+
+export interface FloorTimes {
+  parseMs: number;
+  insertMs: number;
+}
+
+function parseChunks(ParserClass: typeof Parser, chunks: readonly string[]): { element: Element; ms: number } {
+  const parser = new ParserClass();
+  let result: Element | null = null;
+  let failure: unknown = null;
+  parser.on('element', (el: Element) => {
+    if (el.name === 'iq') result = el;
+  });
+  parser.on('error', (e: unknown) => {
+    failure = e;
+  });
+  parser.write(STREAM_HEADER);
+  const t = performance.now();
+  for (const chunk of chunks) parser.write(chunk);
+  const ms = performance.now() - t;
+  if (failure) throw failure instanceof Error ? failure : new Error(String(failure));
+  if (!result) throw new Error('replay: the captured bytes hold no complete <iq/>');
+  return { element: result, ms };
+}
+
+const noLog = (): void => {};
+
+/** One replay of the client's path on a fresh profile database. */
+export function replayClientPath(chunks: readonly string[], account: string): ReplayTimes {
+  const GuardedParser = guardedParserClass({ maxStanzaSize: MAX_STANZA_SIZE });
+  const { element, ms: parseMs } = parseChunks(GuardedParser, chunks);
+
+  let t = performance.now();
+  const query = element.getChild('query', NS_ROSTER);
+  if (!query) throw new Error('replay: the captured result has no roster query');
+  const parsed = parseRosterResult(query, noLog);
+  const mapMs = performance.now() - t;
+
+  const dir = mkdtempSync(join(tmpdir(), 'balcony-bench-replay-'));
+  try {
+    const { db } = openDatabase(join(dir, 'balcony.sqlite3'));
+    try {
+      const store = new RosterStore(db);
+      t = performance.now();
+      store.replaceAll(account, parsed.items, parsed.version);
+      const storeMs = performance.now() - t;
+      t = performance.now();
+      store.markSynced(account, Date.now());
+      const snapshot = store.getSnapshot(account);
+      const snapshotMs = performance.now() - t;
+      if (snapshot.items.length !== parsed.items.length) throw new Error('replay: stored count differs');
+      return { parseMs, mapMs, storeMs, snapshotMs, items: parsed.items, version: parsed.version };
+    } finally {
+      db.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Parse floor: the same chunks through @xmpp/xml's Parser alone. */
+export function parseFloor(chunks: readonly string[]): number {
+  return parseChunks(Parser, chunks).ms;
+}
+
+/**
+ * Insert floor: the same rows (values prepared beforehand, groups already
+ * JSON) into a minimal table with the same columns, one prepared INSERT in
+ * one transaction, on a fresh file database with the app's pragmas
+ * (journal_mode = WAL, synchronous = NORMAL) so durability is comparable.
+ */
+export function insertFloor(items: readonly RosterItem[], account: string): number {
+  const rows = items.map((i) => [account, i.jid, i.name, i.subscription, i.ask, i.approved ? 1 : 0, JSON.stringify(i.groups)] as const);
+  const dir = mkdtempSync(join(tmpdir(), 'balcony-bench-floor-'));
+  try {
+    const db = new Database(join(dir, 'floor.sqlite3'));
+    try {
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.exec('CREATE TABLE t (account TEXT, jid TEXT, name TEXT, subscription TEXT, ask TEXT, approved INTEGER, groups TEXT)');
+      const insert = db.prepare('INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?)');
+      const tx = db.transaction((all: typeof rows) => {
+        for (const r of all) insert.run(r[0], r[1], r[2], r[3], r[4], r[5], r[6]);
+      });
+      const t = performance.now();
+      tx(rows);
+      return performance.now() - t;
+    } finally {
+      db.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
