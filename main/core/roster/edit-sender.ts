@@ -36,6 +36,7 @@ interface Waiter {
 
 export class EditSender {
   #running: Promise<void> | null = null;
+  #rerun = false;
   #inFlight: number | null = null;
   #waiters = new Map<number, Waiter>();
   #pushWaiters = new Map<string, Array<() => void>>();
@@ -64,6 +65,9 @@ export class EditSender {
 
   /** Sends whatever is waiting; resolves when the outbox is empty or the connection is gone. */
   run(): Promise<void> {
+    // Asked while a run is going (e.g. a new sign-in while the old run waits on a
+    // dead connection): go once more when it ends.
+    if (this.#running) this.#rerun = true;
     this.#running ??= this.#runOnce();
     return this.#running;
   }
@@ -74,10 +78,9 @@ export class EditSender {
     } finally {
       this.#running = null;
     }
-    // An edit submitted while the loop was finding the outbox empty: go again.
-    if (this.#canSend() && this.outbox.list(this.account).some((e) => e.state === 'waiting' && this.#waiters.has(e.id))) {
-      return this.run();
-    }
+    const rerun = this.#rerun;
+    this.#rerun = false;
+    if (rerun && this.#canSend()) return this.run();
     // Anything still waiting goes at the next sign-in.
     for (const id of [...this.#waiters.keys()]) this.#settle(id, { queued: true });
   }

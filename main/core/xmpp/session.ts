@@ -174,7 +174,10 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     this.#client = null;
     this.#keepalive?.stop();
     this.#keepalive = null;
-    if (client) await closeClient(client);
+    if (client) {
+      failPendingRequests(client, new BalconyError('not-connected'));
+      await closeClient(client);
+    }
     this.#setState({ status: 'offline' });
   }
 
@@ -298,6 +301,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     this.#client = null;
     this.#keepalive?.stop();
     this.#keepalive = null;
+    failPendingRequests(client, new BalconyError('connection-lost'));
     this.#log('session: connection lost');
     void closeClient(client);
     if (!this.#wantOnline) {
@@ -328,6 +332,16 @@ export class XmppSession extends EventEmitter<SessionEvents> {
 function installIqSet(client: XmppClient, ns: string, name: string, handler: IqSetHandler): void {
   // xmpp.js's callee sets ctx.element (the iq's payload) but its types omit it.
   client.iqCallee.set(ns, name, ((ctx: { stanza: Element; element: Element }) => handler(ctx.stanza, ctx.element)) as never);
+}
+
+/**
+ * Answers every iq still waiting on a connection that is gone: otherwise each
+ * would wait out its own timeout, holding up whatever awaits it.
+ */
+function failPendingRequests(client: XmppClient, error: BalconyError): void {
+  const handlers = (client.iqCaller as unknown as { handlers: Map<string, { reject(e: unknown): void }> }).handlers;
+  for (const deferred of handlers.values()) deferred.reject(error);
+  handlers.clear();
 }
 
 /** Closes a client politely when possible, and always frees its socket. */
