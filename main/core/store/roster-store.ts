@@ -34,6 +34,7 @@ export class RosterStore {
   private readonly deleteItems: Statement<[string]>;
   private readonly deleteItem: Statement<[string, string]>;
   private readonly storeSyncedAt: Statement<[string, number]>;
+  private readonly countAccountItems: Statement<[string], { n: number }>;
   private readonly selectSyncedAt: Statement<[string], { synced_at: number | null }>;
   private readonly upsertItem: Statement<[string, string, string | null, string, string | null, number, string]>;
 
@@ -70,6 +71,7 @@ export class RosterStore {
        ON CONFLICT (account) DO UPDATE SET synced_at = excluded.synced_at`,
     );
     this.selectSyncedAt = db.prepare('SELECT synced_at FROM accounts WHERE account = ?');
+    this.countAccountItems = db.prepare('SELECT COUNT(*) AS n FROM roster_items WHERE account = ?');
     this.deleteItems = db.prepare('DELETE FROM roster_items WHERE account = ?');
     this.deleteItem = db.prepare('DELETE FROM roster_items WHERE account = ? AND jid = ?');
     // An upsert rather than a plain INSERT: a jid repeated within one full
@@ -118,6 +120,11 @@ export class RosterStore {
   /** The cached roster, items sorted by jid (code point order). */
   getSnapshot(account: string): RosterSnapshot {
     return this.snapshotTx(account);
+  }
+
+  /** How many contacts are cached, without reading them. */
+  countItems(account: string): number {
+    return this.countAccountItems.get(account)?.n ?? 0;
   }
 
   getItem(account: string, jid: string): RosterItem | undefined {
