@@ -34,6 +34,31 @@ export interface PendingEdit {
   error: ErrorInfo | null;
 }
 
+/** A contact's availability, aggregated over its resources (the most available wins). */
+export type PresenceShow = 'available' | 'chat' | 'away' | 'dnd' | 'xa' | 'offline';
+
+export interface ContactPresence {
+  /** Normalised bare JID. */
+  jid: string;
+  show: PresenceShow;
+  /** Status text of the resource shown, or null. */
+  status: string | null;
+}
+
+/** Our own presence as the user sets it. */
+export interface OwnPresence {
+  show: Exclude<PresenceShow, 'offline' | 'chat'>;
+  status: string | null;
+}
+
+/** Someone asking to see our presence (RFC 6121 3.1.3), waiting for the user's answer. */
+export interface SubscriptionRequest {
+  jid: string;
+  /** Optional text the requester sent with the request. */
+  message: string | null;
+  receivedAt: number;
+}
+
 /** A roster as cached for one account. */
 export interface RosterSnapshot {
   account: string;
@@ -150,7 +175,17 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
 export type MessengerEvent =
   | { type: 'connection'; state: ConnectionState; syncedAt: number | null }
   | { type: 'roster'; change: RosterChange }
-  | { type: 'account'; account: AccountSettings | null };
+  | { type: 'account'; account: AccountSettings | null }
+  /** Presence of one contact changed (never sent from the cache: only live). */
+  | { type: 'presence'; presence: ContactPresence }
+  /** The list of pending incoming subscription requests changed. */
+  | { type: 'requests'; requests: SubscriptionRequest[] }
+  /**
+   * An edit made offline met a change made elsewhere: the server's value was
+   * kept for `fields` ('name', 'groups'), or the contact had been removed
+   * elsewhere ('removed-elsewhere') and the edit was dropped.
+   */
+  | { type: 'conflict'; jid: string; fields: string[] };
 
 /** The API the preload exposes as `window.messenger`, and nothing else. */
 export interface MessengerApi {
@@ -163,6 +198,8 @@ export interface MessengerApi {
   updateContact(input: ContactInput): Promise<Result<RosterItem | null>>;
   removeContact(jid: string): Promise<Result<null>>;
   renameGroup(from: string, to: string): Promise<Result<BatchResult>>;
+  /** The network is back (the page saw 'online'): try to connect now instead of waiting out the backoff. */
+  reconnectNow(): Promise<Result<null>>;
   /** Drops an edit still waiting to sync (or one that failed), by its PendingEdit id. */
   cancelEdit(id: number): Promise<Result<null>>;
   /** Subscribes to events; returns the function that unsubscribes. */
@@ -180,6 +217,7 @@ export const CHANNELS = {
   removeContact: 'messenger:remove-contact',
   renameGroup: 'messenger:rename-group',
   cancelEdit: 'messenger:cancel-edit',
+  reconnectNow: 'messenger:reconnect-now',
   event: 'messenger:event',
 } as const;
 

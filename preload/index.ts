@@ -16,6 +16,7 @@ const api: MessengerApi = {
   removeContact: (jid) => ipcRenderer.invoke(CHANNELS.removeContact, jid),
   renameGroup: (from, to) => ipcRenderer.invoke(CHANNELS.renameGroup, from, to),
   cancelEdit: (id) => ipcRenderer.invoke(CHANNELS.cancelEdit, id),
+  reconnectNow: () => ipcRenderer.invoke(CHANNELS.reconnectNow),
   onEvent(listener) {
     const forward = (_event: IpcRendererEvent, payload: MessengerEvent): void => listener(payload);
     ipcRenderer.on(CHANNELS.event, forward);

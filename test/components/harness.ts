@@ -68,6 +68,7 @@ function createFake(setup: HarnessSetup): { api: MessengerApi; harness: Omit<Har
     updateContact: () => ok(null),
     removeContact: () => ok(null),
     cancelEdit: () => ok(null),
+    reconnectNow: () => ok(null),
     renameGroup: (from) => ok<BatchResult>({ succeeded: roster.items.filter((i) => i.groups.includes(from)).map((i) => i.jid), failed: [] }),
   };
 

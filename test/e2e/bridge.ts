@@ -64,6 +64,7 @@ const INSTALL_MESSENGER = `(() => {
     removeContact: (j) => invoke('removeContact', j),
     renameGroup: (f, t) => invoke('renameGroup', f, t),
     cancelEdit: (id) => invoke('cancelEdit', id),
+    reconnectNow: () => invoke('reconnectNow'),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

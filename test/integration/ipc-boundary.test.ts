@@ -42,6 +42,7 @@ const BAD_CALLS: Record<InvokeChannel, unknown[][]> = {
   removeContact: [[], [{ jid: 'romeo@example.net' }], [HUGE], ['romeo@example.net', 'extra']],
   renameGroup: [[], ['Friends'], ['Friends', 3], [HUGE, 'x'], ['Friends', 'Foes', 'extra']],
   cancelEdit: [[], ['1'], [1.5], [-1], [1, 2], [{ id: 1 }]],
+  reconnectNow: [[1], [true]],
 };
 
 describe('IPC boundary', { timeout: 60_000 }, () => {

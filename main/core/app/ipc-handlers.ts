@@ -88,5 +88,9 @@ export function createHandlers(service: MessengerService): HandlerTable {
       if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) throw new BalconyError('invalid-argument', 'Invalid argument id: expected an edit id.');
       return service.cancelEdit(id);
     }),
+    reconnectNow: handler((args) => {
+      expectArity(args, 0);
+      return service.reconnectNow();
+    }),
   };
 }

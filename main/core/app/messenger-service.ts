@@ -179,6 +179,11 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     this.#active?.session.nudge();
   }
 
+  async reconnectNow(): Promise<null> {
+    this.networkMayBeBack();
+    return null;
+  }
+
   async close(): Promise<void> {
     await this.#deactivate();
     this.#db.close();
@@ -221,6 +226,9 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     });
     roster.on('change', (change) => {
       if (this.#active?.roster === roster) this.emit('event', { type: 'roster', change });
+    });
+    roster.on('conflict', ({ jid, fields }) => {
+      if (this.#active?.roster === roster) this.emit('event', { type: 'conflict', jid, fields });
     });
     // A retrieval moves "saved at": tell the banner.
     roster.on('retrieved', () => {
