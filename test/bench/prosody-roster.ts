@@ -27,17 +27,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RosterItem, Subscription } from '../../preload/contract.js';
 
-/** Small, fast, seeded PRNG (mulberry32): the same N gives the same roster. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../support/seeded-random.js';
+
+export { seededRandom };
 
 const FIRST = [
   'Alice', 'Bob', 'Chloé', 'Dmitri', 'Élodie', 'François', 'Günther', 'Hélène', 'Ingrid', 'José',

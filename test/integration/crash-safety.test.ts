@@ -16,21 +16,12 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase } from '../../main/core/store/database.js';
 import { RosterStore } from '../../main/core/store/roster-store.js';
 import { CRASH_ACCOUNT, parseVersion, rosterChecksum } from '../support/crash-child.js';
+import { seededRandom } from '../support/seeded-random.js';
 
 const KILLS = 30;
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const childPath = fileURLToPath(new URL('../support/crash-child.ts', import.meta.url));
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface KilledRun {
   lastCommitted?: string;
@@ -75,7 +66,7 @@ async function killWriterAfter(dbFile: string, runNumber: number, delayMs: numbe
 test(`a writer SIGKILLed ${KILLS} times never leaves a version without its items`, { timeout: 120_000 }, async () => {
   const seed = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
   console.log(`crash-safety seed: ${seed} (CRASH_SEED=${seed} replays it)`);
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const dir = mkdtempSync(join(tmpdir(), 'balcony-crash-'));
   const dbFile = join(dir, 'profile.db');
   let stored: string | null = null;

@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import type { RosterItem } from '../../preload/contract.js';
 import { openDatabase } from '../../main/core/store/database.js';
 import { RosterStore } from '../../main/core/store/roster-store.js';
+import { seededRandom } from './seeded-random.js';
 
 export const CRASH_ACCOUNT = 'crash@example.org';
 const ROSTER_SIZE = 5000;
@@ -48,16 +49,6 @@ export function parseVersion(version: string): { count: number; checksum: string
   return { count: Number(match[1]), checksum: match[2]! };
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SUBSCRIPTIONS = ['none', 'to', 'from', 'both'] as const;
 
@@ -79,7 +70,7 @@ function mark(line: string): void {
 function run(dbFile: string, runNumber: number): never {
   const { db } = openDatabase(dbFile);
   const store = new RosterStore(db);
-  const rand = mulberry32(runNumber);
+  const rand = seededRandom(runNumber);
   mark('ready');
   for (let gen = 1; ; gen++) {
     // About a tenth of the contacts differ between generations, so every
