@@ -83,7 +83,14 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
     this.#session.on('state', (state) => {
       if (state.status !== 'online') this.#sender.ready = false;
     });
-    this.#session.on('online', () => {
+    this.#session.on('online', ({ resumed }) => {
+      if (resumed) {
+        // A resumed stream missed nothing (the server replays what we did not
+        // acknowledge): no retrieval (PROTOCOL.md), just send what waits.
+        this.#sender.ready = true;
+        void this.#sender.run();
+        return;
+      }
       this.#sender.ready = false;
       this.retrieve().then(() => {
         // edits made offline go out only once we know the server's roster

@@ -4,7 +4,8 @@
  * places the stock parts leave open: a guarded stream parser, STARTTLS with a
  * chosen CA and no cleartext fallback, SASL that verifies the server. No
  * websocket, anonymous or FAST auth, and no @xmpp/reconnect (its fixed
- * one-second retry is replaced by the session's backoff).
+ * one-second retry is replaced by the session's backoff). Stream management
+ * (XEP-0198) is kept: the session carries its state to the next connection.
  */
 import { StringDecoder } from 'node:string_decoder';
 import { Client, jid } from '@xmpp/client-core';
@@ -13,6 +14,7 @@ import iqCaller from '@xmpp/iq/caller.js';
 import middlewareFactory from '@xmpp/middleware';
 import resourceBinding from '@xmpp/resource-binding';
 import streamFeaturesFactory from '@xmpp/stream-features';
+import streamManagementFactory from '@xmpp/stream-management';
 import tcp from '@xmpp/tcp';
 import type { Element } from '@xmpp/xml';
 import { guardedParserClass } from './guarded-parser.js';
@@ -36,8 +38,20 @@ export interface ClientOptions {
   timeout: number;
 }
 
+/** The parts of @xmpp/stream-management's state that a resumption carries to the next connection. */
+export interface StreamManagementState {
+  enabled: boolean;
+  id: string;
+  inbound: number;
+  outbound: number;
+  outbound_q: unknown[];
+  on(event: 'resumed', listener: () => void): void;
+}
+
 export interface XmppClient {
   entity: XmppEntity;
+  /** XEP-0198: resumes a dropped session instead of binding anew, where the server allows it. */
+  sm: StreamManagementState;
   iqCaller: ReturnType<typeof iqCaller>;
   iqCallee: ReturnType<typeof iqCallee>;
   /** The last <stream:features/> received: after sign-in, the post-auth ones. */
@@ -82,9 +96,10 @@ export function createXmppClient(options: ClientOptions): XmppClient {
   // Order matters: features are negotiated in registration order.
   useStarttls(streamFeatures as unknown as StreamFeatures, options.transport);
   useSasl(streamFeatures as unknown as StreamFeatures, { username: options.username, password: options.password }, options.transport.allowPlaintext);
+  const sm = streamManagementFactory({ streamFeatures, entity, middleware } as never) as unknown as StreamManagementState;
   resourceBinding({ iqCaller: caller, streamFeatures } as never, options.resource);
 
   callee.get('urn:xmpp:ping', 'ping', () => ({}) as never);
 
-  return { entity, iqCaller: caller, iqCallee: callee, features: () => lastFeatures };
+  return { entity, sm, iqCaller: caller, iqCallee: callee, features: () => lastFeatures };
 }

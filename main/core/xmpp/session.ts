@@ -6,7 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
-import { xml } from '@xmpp/client';
+import { jid as parseXmppJid, xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
 import type { ConnectionState } from '../../../preload/contract.js';
 import { BalconyError } from '../errors.js';
@@ -64,10 +64,16 @@ export interface SessionFeatures {
 }
 
 export type IqSetHandler = (stanza: Element, child: Element) => Promise<Element | true> | Element | true;
+/** Sees every incoming stanza of one kind (presence, message); must not throw. */
+export type StanzaHandler = (stanza: Element) => void;
 
 interface SessionEvents {
   state: [ConnectionState];
-  online: [{ jid: string; features: SessionFeatures }];
+  /**
+   * Online. `resumed`: the previous session was resumed (XEP-0198): nothing
+   * was missed, so no retrieval is needed; otherwise it is a new session.
+   */
+  online: [{ jid: string; features: SessionFeatures; resumed: boolean }];
   /** A problem worth showing that did not change the state by itself. */
   warning: [BalconyError];
 }
@@ -80,11 +86,14 @@ export class XmppSession extends EventEmitter<SessionEvents> {
   #features: SessionFeatures = { rosterVersioning: false, preApproval: false };
   #client: XmppClient | null = null;
   #iqSetHandlers: Array<{ ns: string; name: string; handler: IqSetHandler }> = [];
+  #stanzaHandlers: Array<{ name: string; handler: StanzaHandler }> = [];
   #wantOnline = false;
   #attempt = 0;
   #retryTimer: unknown = null;
   #connecting: Promise<void> | null = null;
   #keepalive: Keepalive | null = null;
+  /** Stream-management state of the dropped connection, offered for resumption by the next one. */
+  #resumable: { id: string; inbound: number; outbound: number; outbound_q: unknown[]; jid: string } | null = null;
   readonly #config: Required<Omit<SessionConfig, 'ca' | 'host' | 'log'>> & Pick<SessionConfig, 'ca' | 'host'>;
   readonly #log: (message: string) => void;
   readonly #local: string;
@@ -139,6 +148,22 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     if (this.#client) installIqSet(this.#client, ns, name, handler);
   }
 
+  /** Receives incoming stanzas named `name` ('presence', 'message'); kept across reconnects. */
+  onStanza(name: string, handler: StanzaHandler): void {
+    this.#stanzaHandlers.push({ name, handler });
+  }
+
+  /** Sends a stanza (presence, message) on the current connection. */
+  async send(element: Element): Promise<void> {
+    const client = this.#client;
+    if (!client || this.#state.status !== 'online') throw new BalconyError('not-connected');
+    try {
+      await client.entity.send(element);
+    } catch (error) {
+      throw connectionError(error);
+    }
+  }
+
   /**
    * Goes online and stays online, reconnecting with backoff after drops.
    * With `failFast` (the CLI), a first attempt that fails rejects and stops;
@@ -168,6 +193,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
 
   async stop(): Promise<void> {
     this.#wantOnline = false;
+    this.#resumable = null; // signing out ends the session for good
     if (this.#retryTimer) this.#config.retryTimers.clearTimeout(this.#retryTimer);
     this.#retryTimer = null;
     const client = this.#client;
@@ -212,11 +238,33 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     this.#setState({ status: 'connecting', attempt: this.#attempt });
     const client = this.#createClient();
     const { entity } = client;
+    const resumable = this.#resumable;
+    if (resumable) {
+      Object.assign(client.sm, { id: resumable.id, inbound: resumable.inbound, outbound: resumable.outbound, outbound_q: resumable.outbound_q });
+      entity.jid = parseXmppJid(resumable.jid);
+    }
+    // A resumed stream never emits 'online' (xmpp.js makes resumption
+    // transparent), so start() stays pending then: keep its rejection handled.
+    const started = entity.start().then(() => false);
+    started.catch(() => undefined);
+    const resumed = new Promise<boolean>((resolve) => client.sm.on('resumed', () => resolve(true)));
+    // A socket closed before sign-in completed (a server that hangs up, a
+    // network that drops mid-handshake) fails the attempt now, not at the timeout.
+    let signingIn = true;
+    const closedEarly = new Promise<never>((_, reject) => {
+      entity.once('disconnect', () => {
+        if (signingIn) reject(new BalconyError('connection-lost', 'The connection closed during sign-in.'));
+      });
+    });
+    closedEarly.catch(() => undefined);
     let timer: NodeJS.Timeout | undefined;
+    let wasResumed = false;
     try {
-      await Promise.race([
-        entity.start(),
-        new Promise((_, reject) => {
+      wasResumed = await Promise.race([
+        started,
+        resumed,
+        closedEarly,
+        new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new BalconyError('timeout', 'The server did not complete sign-in in time.')), this.#config.connectTimeoutMs);
         }),
       ]);
@@ -227,12 +275,15 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       this.#setState({ status: 'error', error: failure.toInfo() });
       throw failure;
     } finally {
+      signingIn = false;
       clearTimeout(timer);
     }
     if (!this.#wantOnline) {
       await closeClient(client);
       return;
     }
+    // Resumed or not, the new connection now owns the stream-management state.
+    this.#resumable = null;
     this.#client = client;
     this.#attempt = 0;
     const features = client.features();
@@ -244,7 +295,8 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     this.#startKeepalive(client);
     const jid = String(entity.jid);
     this.#setState({ status: 'online', jid });
-    this.emit('online', { jid, features: this.#features });
+    if (wasResumed) this.#log('session: resumed the previous session (XEP-0198)');
+    this.emit('online', { jid, features: this.#features, resumed: wasResumed });
   }
 
   #createClient(): XmppClient {
@@ -273,7 +325,21 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     for (const { ns, name, handler } of this.#iqSetHandlers) {
       installIqSet(client, ns, name, handler);
     }
+    client.entity.on('stanza', (stanza: Element) => this.#dispatchStanza(client, stanza));
     return client;
+  }
+
+  #dispatchStanza(client: XmppClient, stanza: Element): void {
+    if (this.#client !== null && this.#client !== client) return; // a replaced connection's leftovers
+    for (const { name, handler } of this.#stanzaHandlers) {
+      if (stanza.name !== name) continue;
+      try {
+        handler(stanza);
+      } catch (error) {
+        // A handler's bug must not take the connection (or the process) down.
+        this.#log(`session: a ${name} handler failed: ${(error as Error).message}`);
+      }
+    }
   }
 
   #startKeepalive(client: XmppClient): void {
@@ -299,6 +365,12 @@ export class XmppSession extends EventEmitter<SessionEvents> {
   #onDrop(client: XmppClient): void {
     if (this.#client !== client) return;
     this.#client = null;
+    // Taken before closeClient: going 'offline' makes xmpp.js forget the session
+    // id. (sm.enabled is already false here: xmpp.js clears it on disconnect.)
+    const { sm } = client;
+    this.#resumable = sm.id
+      ? { id: sm.id, inbound: sm.inbound, outbound: sm.outbound, outbound_q: [...sm.outbound_q], jid: String(client.entity.jid) }
+      : null;
     this.#keepalive?.stop();
     this.#keepalive = null;
     failPendingRequests(client, new BalconyError('connection-lost'));
