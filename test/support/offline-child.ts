@@ -39,7 +39,12 @@ export type OfflineCommand =
   | { cmd: 'snapshot' }
   | { cmd: 'exit' };
 
-export interface EditReply { ok: true; queued: boolean }
+export interface EditReply {
+  ok: true;
+  queued: boolean;
+  /** Connections lost (not signed out) since this child started: a reason to queue while "online". */
+  drops: number;
+}
 export interface ErrorReply { ok: false; code: string; message: string }
 export interface SyncReply {
   ok: boolean;
@@ -47,6 +52,10 @@ export interface SyncReply {
   pendingAfter: number;
   status: string;
   ms: number;
+  /** Sessions this child resumed (XEP-0198) instead of signing in anew, so far. */
+  resumptions: number;
+  /** As in EditReply. */
+  drops: number;
 }
 export interface SnapshotReply {
   ok: true;
@@ -63,7 +72,7 @@ export const CHILD_SESSION = {
   backoff: { initialMs: 100, maxMs: 500 },
   connectTimeoutMs: 2_000,
   iqTimeoutMs: 2_000,
-  keepalive: { idleMs: 800, timeoutMs: 800 },
+  keepalive: { idleMs: 1_000, timeoutMs: 1_000 },
 } as const;
 
 function reply(value: unknown): void {
@@ -82,61 +91,81 @@ function waitingCount(core: RosterCore): number {
 }
 
 /**
- * Waits until the session is online, the retrieval that follows sign-in has
- * landed, and no edit is waiting. `kick` calls roster.flushed() (which also
- * starts the sender); without it the wait only watches.
+ * Whether the current connection has caught up with the server: the
+ * retrieval that follows a new sign-in has landed, or the previous session
+ * was resumed (XEP-0198: nothing was missed, no retrieval). Cleared whenever
+ * the session leaves 'online'. Tracked from the start, so no event is missed.
  */
-async function sync(core: RosterCore, timeoutMs: number, kick: boolean): Promise<SyncReply> {
+function trackCaughtUp(core: RosterCore): () => boolean {
+  let caughtUp = false;
+  core.session.on('state', (state) => { if (state.status !== 'online') caughtUp = false; });
+  core.session.on('online', ({ resumed }) => {
+    if (!resumed) return;
+    caughtUp = true;
+    resumptions += 1;
+  });
+  core.roster.on('retrieved', () => { caughtUp = core.session.state.status === 'online'; });
+  return () => caughtUp;
+}
+
+let resumptions = 0;
+let drops = 0;
+let stopping = false;
+
+function trackDrops(core: RosterCore): void {
+  let wasOnline = false;
+  core.session.on('state', (state) => {
+    if (wasOnline && state.status !== 'online' && !stopping) drops += 1;
+    wasOnline = state.status === 'online';
+  });
+}
+
+/**
+ * Waits until the session is online, has caught up with the server, and no
+ * edit is waiting. `kick` calls roster.flushed() (which also starts the
+ * sender); without it the wait only watches.
+ */
+async function sync(core: RosterCore, caughtUp: () => boolean, timeoutMs: number, kick: boolean): Promise<SyncReply> {
   const started = Date.now();
   const pendingBefore = waitingCount(core);
   const deadline = started + timeoutMs;
-  let retrieved = false;
-  const onRetrieved = (): void => { retrieved = true; };
-  const onState = (state: { status: string }): void => { if (state.status !== 'online') retrieved = false; };
-  core.roster.on('retrieved', onRetrieved);
-  core.session.on('state', onState);
-  try {
-    // a retrieval may have landed before this command (settle after a reconnect)
+  while (Date.now() < deadline) {
     if (core.session.state.status === 'online') {
-      await core.roster.settled().catch(() => undefined);
-      retrieved = core.session.state.status === 'online';
-    }
-    while (Date.now() < deadline) {
-      if (core.session.state.status === 'online') {
-        if (kick) await core.roster.flushed();
-        else await core.roster.settled().catch(() => undefined);
-        if (core.session.state.status === 'online' && retrieved && waitingCount(core) === 0) {
-          return { ok: true, pendingBefore, pendingAfter: 0, status: 'online', ms: Date.now() - started };
-        }
+      if (kick) await core.roster.flushed();
+      else await core.roster.settled().catch(() => undefined);
+      if (core.session.state.status === 'online' && caughtUp() && waitingCount(core) === 0) {
+        return { ok: true, pendingBefore, pendingAfter: 0, status: 'online', ms: Date.now() - started, resumptions, drops };
       }
-      await sleep(25);
     }
-    return { ok: false, pendingBefore, pendingAfter: waitingCount(core), status: core.session.state.status, ms: Date.now() - started };
-  } finally {
-    core.roster.off('retrieved', onRetrieved);
-    core.session.off('state', onState);
+    await sleep(25);
   }
+  return { ok: false, pendingBefore, pendingAfter: waitingCount(core), status: core.session.state.status, ms: Date.now() - started, resumptions, drops };
 }
 
-async function execute(core: RosterCore, command: OfflineCommand): Promise<unknown> {
+async function execute(core: RosterCore, caughtUp: () => boolean, command: OfflineCommand): Promise<unknown> {
   switch (command.cmd) {
     case 'add':
-      return { ok: true, queued: (await core.roster.add({ jid: command.jid, name: command.name, groups: command.groups })).queued };
+      return { ok: true, queued: (await core.roster.add({ jid: command.jid, name: command.name, groups: command.groups })).queued, drops };
     case 'update': {
       const input: { jid: string; name?: string | null; groups?: string[] } = { jid: command.jid };
       if ('name' in command) input.name = command.name;
       if ('groups' in command) input.groups = command.groups;
-      return { ok: true, queued: (await core.roster.update(input)).queued };
+      return { ok: true, queued: (await core.roster.update(input)).queued, drops };
     }
     case 'remove':
-      return { ok: true, queued: (await core.roster.remove(command.jid)).queued };
+      return { ok: true, queued: (await core.roster.remove(command.jid)).queued, drops };
     case 'online':
       await core.session.start({ failFast: false });
-      return sync(core, command.timeoutMs ?? 15_000, true);
+      return sync(core, caughtUp, command.timeoutMs ?? 15_000, true);
     case 'settle':
-      return sync(core, command.timeoutMs ?? 10_000, false);
+      return sync(core, caughtUp, command.timeoutMs ?? 10_000, false);
     case 'offline':
-      await core.session.stop();
+      stopping = true;
+      try {
+        await core.session.stop();
+      } finally {
+        stopping = false;
+      }
       return { ok: true };
     case 'snapshot':
       return {
@@ -147,6 +176,7 @@ async function execute(core: RosterCore, command: OfflineCommand): Promise<unkno
         status: core.session.state.status,
       } satisfies SnapshotReply;
     case 'exit':
+      stopping = true;
       await core.close();
       return { ok: true };
     default:
@@ -168,6 +198,8 @@ async function main(args: string[]): Promise<void> {
     ...CHILD_SESSION,
     log: (message) => process.stderr.write(`[child ${process.pid}] ${message}\n`),
   });
+  const caughtUp = trackCaughtUp(core);
+  trackDrops(core);
   core.roster.on('conflict', (c) => process.stderr.write(`[child ${process.pid}] CONFLICT ${JSON.stringify(c)}\n`));
   reply({ ready: true });
 
@@ -184,7 +216,7 @@ async function main(args: string[]): Promise<void> {
     }
     let answer: unknown;
     try {
-      answer = await execute(core, command);
+      answer = await execute(core, caughtUp, command);
     } catch (error) {
       answer = errorReply(error);
     }

@@ -36,6 +36,10 @@ describe('the conflict rule for offline edits', () => {
     assert.deepEqual(planEdit(entry({ op: 'remove', jid: 'romeo@x' }), undefined), { action: 'done', conflicts: [] });
     assert.deepEqual(planEdit(entry({ op: 'remove', jid: 'romeo@x' }), item('romeo@x')), { action: 'send-remove', jid: 'romeo@x' });
   });
+  it('removed then added again offline: the add is sent as made, no conflict', () => {
+    assert.deepEqual(planEdit(entry({ op: 'add', jid: 'romeo@x', name: 'Romeo Montague', groups: ['Family'], base: { exists: true, name: 'Romeo', groups: ['Friends'] } }), undefined),
+      { action: 'send-set', jid: 'romeo@x', name: 'Romeo Montague', groups: ['Family'], conflicts: [] });
+  });
   it('an add of a new contact sends its name and groups', () => {
     assert.deepEqual(planEdit(entry({ op: 'add', jid: 'nurse@x', name: 'Nurse', groups: ['Servants'], base: { exists: false, name: null, groups: [] } }), undefined),
       { action: 'send-set', jid: 'nurse@x', name: 'Nurse', groups: ['Servants'], conflicts: [] });

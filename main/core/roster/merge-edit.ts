@@ -26,6 +26,11 @@ export function planEdit(entry: OutboxEntry, current: RosterItem | undefined): E
     return current ? { action: 'send-remove', jid: entry.jid } : { action: 'done', conflicts: [] };
   }
   if (entry.op === 'update' && !current) return { action: 'done', conflicts: ['removed-elsewhere'] };
+  // An add of a contact the server does not have (new, or removed just before
+  // by an earlier edit of ours): nothing to compare with, send it as made.
+  if (entry.op === 'add' && !current) {
+    return { action: 'send-set', jid: entry.jid, name: entry.name ?? null, groups: entry.groups ?? [], conflicts: [] };
+  }
 
   const conflicts: Array<'name' | 'groups'> = [];
   const serverName = current?.name ?? null;

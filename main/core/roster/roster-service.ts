@@ -213,7 +213,11 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
   /** Renames and/or regroups a contact: undefined fields stay as they are. */
   async update(input: UpdateInput): Promise<EditResult> {
     const jid = validateContactJid(input.jid, this.#account);
-    if (!this.#shownItem(jid)) throw new BalconyError('item-not-found', `${jid} is not in your roster.`);
+    const shown = this.#shownItem(jid);
+    // A contact whose removal is waiting is as good as gone: renaming it would be dropped at replay.
+    if (!shown || (shown.pending?.op === 'remove' && shown.pending.state === 'waiting')) {
+      throw new BalconyError('item-not-found', `${jid} is not in your roster.`);
+    }
     return this.#enqueue({
       op: 'update',
       jid,

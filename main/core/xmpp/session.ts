@@ -217,7 +217,12 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     try {
       return await client.iqCaller.request(xml('iq', to === undefined ? { type } : { type, to }, child), this.#config.iqTimeoutMs);
     } catch (error) {
-      throw stanzaError(error);
+      const failure = stanzaError(error);
+      // Not an answer from the server ("write after end", a closing stream):
+      // the request may never have left, so it is a connection problem, to be
+      // retried, never a refusal.
+      if (failure.code === 'internal') throw new BalconyError('connection-lost', `The request could not be sent: ${failure.message}`);
+      throw failure;
     }
   }
 
