@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { BalconyError } from '../core/errors.js';
 
-export const COMMANDS = ['list', 'sync', 'watch', 'add', 'update', 'remove'] as const;
+export const COMMANDS = ['list', 'sync', 'watch', 'add', 'update', 'remove', 'requests', 'approve', 'deny'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const USAGE = `usage: balcony-roster <command> --account <bare JID> [options]
@@ -10,9 +10,15 @@ commands:
   list                                   print the cached roster (no network)
   sync                                   sign in, retrieve the roster, print it, sign out
   watch --for <seconds>                  stay online and print each change as a JSON line
-  add <jid> [--name N] [--group G]...    add a contact
+  add <jid> [--name N] [--group G]... [--subscribe]
+                                         add a contact (--subscribe: and ask to see their presence)
   update <jid> [--name N] [--group G]... rename or regroup (given groups replace the old ones)
-  remove <jid>                           remove a contact
+  remove <jid>                           remove a contact (both stop seeing each other)
+  requests [--wait <seconds>]            sign in and print who asks to see your presence
+                                         (what the server re-sends at sign-in, plus what
+                                         arrives within --wait, default 2)
+  approve <jid> [--no-ask-back]          let them see your presence, and ask to see theirs
+  deny <jid>                             refuse; later requests from them are not shown
 options:
   --account <jid>  --data-dir <dir>  --host <host>  --port <n>  --resource <name>
   --ca-file <pem>  --allow-plaintext-loopback  --json  --verbose
@@ -33,7 +39,15 @@ export interface CliOptions {
   name?: string;
   groups?: string[];
   forSeconds?: number;
+  /** add: also ask for the contact's presence. */
+  subscribe: boolean;
+  /** approve: ask for their presence in return (default). */
+  askBack: boolean;
+  /** requests: how long to listen for live requests after the server's re-sends. */
+  waitSeconds?: number;
 }
+
+const WITH_JID = new Set<string>(['add', 'update', 'remove', 'approve', 'deny']);
 
 function usage(message: string): BalconyError {
   return new BalconyError('invalid-argument', `${message} See balcony-roster --help.`);
@@ -59,6 +73,9 @@ export function parseCli(argv: string[]): CliOptions {
         name: { type: 'string' },
         group: { type: 'string', multiple: true },
         for: { type: 'string' },
+        subscribe: { type: 'boolean', default: false },
+        'no-ask-back': { type: 'boolean', default: false },
+        wait: { type: 'string' },
         password: { type: 'string' },
       },
     });
@@ -72,11 +89,19 @@ export function parseCli(argv: string[]): CliOptions {
   const [command, jid, ...extra] = positionals;
   if (!command || !(COMMANDS as readonly string[]).includes(command)) throw usage(`Unknown command ${JSON.stringify(command ?? '')}.`);
   if (!values.account) throw usage('--account is required.');
-  const needsJid = command === 'add' || command === 'update' || command === 'remove';
+  const needsJid = WITH_JID.has(command);
   if (needsJid && !jid) throw usage(`${command} needs a contact address.`);
   if ((!needsJid && jid !== undefined) || extra.length > 0) throw usage(`Unexpected argument ${JSON.stringify(needsJid ? extra[0] : jid)}.`);
   if ((values.name !== undefined || values.group !== undefined) && command !== 'add' && command !== 'update') {
     throw usage('--name and --group go with add and update.');
+  }
+  if (values.subscribe && command !== 'add') throw usage('--subscribe goes with add.');
+  if (values['no-ask-back'] && command !== 'approve') throw usage('--no-ask-back goes with approve.');
+  if (values.wait !== undefined && command !== 'requests') throw usage('--wait goes with requests.');
+  let waitSeconds: number | undefined;
+  if (command === 'requests') {
+    waitSeconds = values.wait === undefined ? 2 : Number(values.wait);
+    if (!Number.isFinite(waitSeconds) || waitSeconds < 0 || waitSeconds > 600) throw usage('--wait must be a number of seconds from 0 to 600.');
   }
   let port: number | undefined;
   if (values.port !== undefined) {
@@ -103,5 +128,8 @@ export function parseCli(argv: string[]): CliOptions {
     name: values.name,
     groups: values.group,
     forSeconds,
+    subscribe: values.subscribe ?? false,
+    askBack: !(values['no-ask-back'] ?? false),
+    waitSeconds,
   };
 }

@@ -1,5 +1,5 @@
 /** What balcony-roster prints: the JSON forms are a stable interface for scripts. */
-import type { RosterChange, RosterItem, RosterSnapshot } from '../../preload/contract.js';
+import type { RosterChange, RosterItem, RosterSnapshot, SubscriptionRequest } from '../../preload/contract.js';
 import type { OutboxEntry } from '../core/store/outbox-store.js';
 
 const byJid = (a: RosterItem, b: RosterItem): number => (a.jid < b.jid ? -1 : a.jid > b.jid ? 1 : 0);
@@ -65,3 +65,19 @@ export function itemText(item: RosterItem): string {
   return snapshotText({ account: '', version: null, items: [item] }).split('\n')[1]!;
 }
 export { itemJson };
+
+/** Pending incoming subscription requests, sorted by JID (arrival order is not stable across logins). */
+export function requestsJson(requests: readonly SubscriptionRequest[]): string {
+  return JSON.stringify({ requests: sortRequests(requests).map((r) => ({ jid: r.jid, message: r.message })) });
+}
+
+export function requestsText(requests: readonly SubscriptionRequest[]): string {
+  if (requests.length === 0) return 'No pending requests.';
+  const lines = [`${requests.length} pending request(s) to see your presence:`];
+  for (const r of sortRequests(requests)) lines.push(`${r.jid}${r.message ? `  "${r.message}"` : ''}`);
+  return lines.join('\n');
+}
+
+function sortRequests(requests: readonly SubscriptionRequest[]): SubscriptionRequest[] {
+  return [...requests].sort((a, b) => (a.jid < b.jid ? -1 : a.jid > b.jid ? 1 : 0));
+}

@@ -14,7 +14,7 @@ import { createRosterCore, openStore, type RosterCore } from '../core/roster-cor
 import type { EditResult } from '../core/roster/roster-service.js';
 import { OutboxStore } from '../core/store/outbox-store.js';
 import { parseCli, USAGE, type CliOptions } from './cli-args.js';
-import { changeJson, itemJson, itemText, snapshotJson, snapshotText } from './cli-output.js';
+import { changeJson, itemJson, itemText, requestsJson, requestsText, snapshotJson, snapshotText } from './cli-output.js';
 import { readPassword } from './read-password.js';
 
 function print(line: string): void {
@@ -56,14 +56,21 @@ async function run(options: CliOptions): Promise<void> {
     ca,
     allowPlaintextLoopback: options.allowPlaintextLoopback,
     log,
+  }, {
+    // Available only to collect requests (the server re-sends them on initial
+    // presence), at a negative priority so that no message, and no stored
+    // offline message, is handed to a command that cannot show it. Every other
+    // command stays unavailable: contacts see no sign-in.
+    presence: options.command === 'requests' ? { announce: true, priority: -1 } : { announce: false },
   });
   // watch prints the sign-in retrieval too (a "replace" line: the starting point).
   if (options.command === 'watch') core.roster.on('change', (change) => print(changeJson(change)));
   try {
-    const online = await signIn(core, options.command);
+    const online = await signIn(core, options);
     if (online) {
       await core.roster.retrieve();
       await core.roster.flushed(); // edits queued earlier go out first
+      await core.presence.flushed(); // initial presence out, requests re-sent by the server in
     }
     switch (options.command) {
       case 'sync': {
@@ -79,8 +86,37 @@ async function run(options: CliOptions): Promise<void> {
       case 'add':
       case 'update': {
         const input = { jid: options.jid!, name: options.name, groups: options.groups };
+        if (options.subscribe) {
+          const { item } = await core.presence.add(input, { subscribe: true });
+          await settlePresence(core);
+          const shown = item && core.roster.snapshot().items.find((i) => i.jid === item.jid);
+          printEdit({ item: shown ?? item, queued: false }, options.json);
+          break;
+        }
         const result = options.command === 'add' ? await core.roster.add(input) : await core.roster.update(input);
         printEdit(result, options.json);
+        break;
+      }
+      case 'requests': {
+        await new Promise((resolve) => setTimeout(resolve, options.waitSeconds! * 1000));
+        const requests = core.presence.requests();
+        print(options.json ? requestsJson(requests) : requestsText(requests));
+        break;
+      }
+      case 'approve': {
+        const jid = normalizeBareJid(options.jid!);
+        const { askedBack } = await core.presence.approve(jid, { askBack: options.askBack });
+        await settlePresence(core);
+        print(options.json
+          ? JSON.stringify({ approved: jid, askedBack })
+          : `${jid} can now see your presence${askedBack ? '; you asked to see theirs' : ''}.`);
+        break;
+      }
+      case 'deny': {
+        const jid = normalizeBareJid(options.jid!);
+        await core.presence.deny(jid);
+        await settlePresence(core);
+        print(options.json ? JSON.stringify({ denied: jid }) : `Refused ${jid}; later requests from them will not be shown.`);
         break;
       }
       case 'remove': {
@@ -98,13 +134,28 @@ async function run(options: CliOptions): Promise<void> {
 /** Errors that mean the server cannot be reached now: edits are queued instead. */
 const UNREACHABLE = new Set(['host-unreachable', 'timeout', 'connection-lost']);
 
-/** Signs in; for edits, an unreachable server is not an error (they wait in the outbox). */
-async function signIn(core: RosterCore, command: CliOptions['command']): Promise<boolean> {
+/**
+ * Waits until what presence sent is out and the server's answer is in the
+ * cache: a roster get is answered after the presence stanzas sent before it,
+ * so the retrieval brings the pushes they caused (or a roster that has them).
+ */
+async function settlePresence(core: RosterCore): Promise<void> {
+  await core.presence.flushed();
+  await core.roster.retrieve();
+}
+
+/**
+ * Signs in; for roster edits, an unreachable server is not an error (they wait
+ * in the outbox). Presence answers would wait only in this process's memory,
+ * so those commands need the server.
+ */
+async function signIn(core: RosterCore, options: CliOptions): Promise<boolean> {
+  const command = options.command;
   try {
     await core.session.start({ failFast: true });
     return true;
   } catch (error) {
-    const queueable = command === 'add' || command === 'update' || command === 'remove';
+    const queueable = (command === 'add' && !options.subscribe) || command === 'update' || command === 'remove';
     if (queueable && UNREACHABLE.has(toErrorInfo(error).code)) return false;
     throw error;
   }

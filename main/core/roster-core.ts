@@ -1,13 +1,17 @@
 /**
  * Wires the Electron-free core for one account: the profile database, the
- * XMPP session and the roster service. Used by the headless command, the
- * benchmark and the tests; the Electron main process wires the same parts.
+ * XMPP session, the roster service and presence. Used by the headless
+ * command, the benchmark and the tests; the Electron main process wires the
+ * same parts.
  */
 import type Database from 'better-sqlite3';
+import { PresenceService, type PresenceServiceOptions } from './presence/presence-service.js';
 import { databasePath } from './profile-paths.js';
 import { RosterService } from './roster/roster-service.js';
 import { openDatabase } from './store/database.js';
+import { AppSettingsStore } from './store/app-settings-store.js';
 import { OutboxStore } from './store/outbox-store.js';
+import { PresenceDenialStore } from './store/presence-denial-store.js';
 import { RosterStore } from './store/roster-store.js';
 import { XmppSession, type SessionConfig } from './xmpp/session.js';
 
@@ -16,6 +20,7 @@ export interface RosterCore {
   store: RosterStore;
   session: XmppSession;
   roster: RosterService;
+  presence: PresenceService;
   /** Signs out (if online) and closes the database. */
   close(): Promise<void>;
 }
@@ -25,15 +30,25 @@ export function openStore(profileDir: string, log?: (message: string) => void): 
   return { db, store: new RosterStore(db) };
 }
 
-export function createRosterCore(profileDir: string, session: SessionConfig): RosterCore {
+export interface CoreOptions {
+  /** Presence settings: the headless command stays unavailable unless it needs presence. */
+  presence?: Pick<PresenceServiceOptions, 'announce' | 'priority'>;
+}
+
+export function createRosterCore(profileDir: string, session: SessionConfig, options: CoreOptions = {}): RosterCore {
   const { db, store } = openStore(profileDir, session.log);
   const xmpp = new XmppSession(session);
   const roster = new RosterService({ session: xmpp, store, outbox: new OutboxStore(db), log: session.log });
+  const presence = new PresenceService({
+    session: xmpp, roster, rosterStore: store, denials: new PresenceDenialStore(db), settings: new AppSettingsStore(db), log: session.log,
+    ...options.presence,
+  });
   return {
     db,
     store,
     session: xmpp,
     roster,
+    presence,
     async close() {
       await xmpp.stop();
       db.close();

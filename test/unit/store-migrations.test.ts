@@ -76,6 +76,23 @@ const CASES: Record<number, { seed?: (db: Database.Database) => void; check: (db
       assert.throws(() => insert.run('rename'), /CHECK/);
     },
   },
+  40: {
+    seed(db) {
+      db.prepare("INSERT INTO accounts (account, roster_version) VALUES ('a@example.org', 'v4')").run();
+      db.prepare("INSERT INTO outbox (account, op, jid, base_exists, created_at) VALUES ('a@example.org', 'add', 'b@c', 0, 1)").run();
+    },
+    check(db) {
+      assert.deepEqual(columns(db, 'subscription_denials'), ['account', 'jid', 'denied_at']);
+      const tables = db.pragma('table_list') as { name: string; wr: number }[];
+      assert.equal(tables.find((t) => t.name === 'subscription_denials')?.wr, 1, 'subscription_denials is WITHOUT ROWID');
+      assert.equal((db.prepare('SELECT roster_version FROM accounts').get() as { roster_version: string }).roster_version, 'v4');
+      assert.equal((db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n, 1);
+      // no foreign key: a denial may be stored for an account with no roster yet
+      const insert = db.prepare('INSERT INTO subscription_denials (account, jid, denied_at) VALUES (?, ?, 1)');
+      insert.run('new@example.org', 'tybalt@example.org');
+      assert.throws(() => insert.run('new@example.org', 'tybalt@example.org'), /UNIQUE|PRIMARY KEY/);
+    },
+  },
 };
 
 test('migration versions are steps of ten, strictly increasing', () => {

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import { roster0010 } from './0010-roster.js';
 import { appSettings0020 } from './0020-app-settings.js';
 import { outbox0030 } from './0030-outbox.js';
+import { subscriptionDenials0040 } from './0040-subscription-denials.js';
 
 /**
  * One schema step. `up` runs inside the transaction that also sets
@@ -15,7 +16,7 @@ export interface Migration {
 }
 
 /** Every schema step, oldest first. Append only; never edit a released step. */
-export const MIGRATIONS: readonly Migration[] = [roster0010, appSettings0020, outbox0030];
+export const MIGRATIONS: readonly Migration[] = [roster0010, appSettings0020, outbox0030, subscriptionDenials0040];
 
 /** The schema version this build writes. */
 export const LATEST_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;

@@ -1,0 +1,45 @@
+/**
+ * Incoming subscription requests waiting for the user's answer, in arrival
+ * order, one per JID. Held in memory only: servers keep unanswered requests
+ * and re-send them at every login, so they come back after a restart.
+ */
+import type { SubscriptionRequest } from '../../../preload/contract.js';
+
+/** More waiting requests than this is a flood; the oldest are dropped (the server still has them). */
+const MAX_REQUESTS = 500;
+
+export class PendingRequests {
+  readonly #byJid = new Map<string, SubscriptionRequest>();
+
+  /** Adds or refreshes a request; returns whether the list changed. */
+  add(jid: string, message: string | null, receivedAt: number): boolean {
+    const existing = this.#byJid.get(jid);
+    // a re-send (every login) keeps its first arrival time and place
+    if (existing) {
+      if (existing.message === message || message === null) return false;
+      this.#byJid.set(jid, { ...existing, message });
+      return true;
+    }
+    this.#byJid.set(jid, { jid, message, receivedAt });
+    if (this.#byJid.size > MAX_REQUESTS) this.#byJid.delete(this.#byJid.keys().next().value!);
+    return true;
+  }
+
+  /** Returns whether there was a request from `jid`. */
+  remove(jid: string): boolean {
+    return this.#byJid.delete(jid);
+  }
+
+  has(jid: string): boolean {
+    return this.#byJid.has(jid);
+  }
+
+  jids(): string[] {
+    return [...this.#byJid.keys()];
+  }
+
+  /** Oldest first; copies, so listeners cannot change the list. */
+  list(): SubscriptionRequest[] {
+    return [...this.#byJid.values()].map((request) => ({ ...request }));
+  }
+}

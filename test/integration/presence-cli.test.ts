@@ -1,0 +1,155 @@
+/**
+ * balcony-roster's presence commands, the built command (dist/), against a
+ * real Prosody: requests, approve, deny, add --subscribe, and their errors.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { RosterCore } from '../../main/core/roster-core.js';
+import { startProsody, type TestServer } from '../support/xmpp-servers.js';
+import { openCore, tempDir } from '../support/roster-fixtures.js';
+
+const CLI = fileURLToPath(new URL('../../dist/main/cli/roster.js', import.meta.url));
+
+interface Run { code: number | null; stdout: string; stderr: string }
+
+function roster(args: string[], password: string | undefined = 'secret'): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const env = { ...process.env };
+    delete env.BALCONY_PASSWORD;
+    if (password !== undefined) env.BALCONY_PASSWORD = password;
+    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`balcony-roster ${args.join(' ')} timed out\n${stderr}`)); }, 30_000);
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+  });
+}
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+async function until(what: string, check: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+describe('balcony-roster presence commands against Prosody', { timeout: 120_000 }, () => {
+  let server: TestServer;
+  let common: string[];
+  const cores: RosterCore[] = [];
+
+  async function online(user: string): Promise<RosterCore> {
+    const core = openCore(server, user, 'secret', { resource: 'script' });
+    cores.push(core);
+    await core.session.start({ failFast: true });
+    await core.roster.retrieve();
+    await core.presence.flushed();
+    return core;
+  }
+  const stateOf = (core: RosterCore, jid: string): string => {
+    const item = core.store.getItem(core.session.account, jid);
+    return item ? `${item.subscription}${item.ask ? '+ask' : ''}` : 'absent';
+  };
+
+  before(async () => {
+    assert.ok(existsSync(CLI), 'run `npm run build` first (npm test does)');
+    server = await startProsody({ tls: true });
+    for (const user of ['juliet', 'romeo', 'tybalt', 'nurse']) await server.register(user, 'secret');
+    common = ['--account', 'juliet@localhost', '--host', '127.0.0.1', '--port', String(server.port), '--ca-file', server.caFile];
+  });
+  after(async () => {
+    for (const core of cores) await core.close().catch(() => undefined);
+    await server?.stop();
+  });
+
+  it('requests lists what the server re-sends; approve asks back; deny is remembered', async () => {
+    const dataDir = tempDir();
+    const args = ['--data-dir', dataDir, ...common];
+    const romeo = await online('romeo');
+    const tybalt = await online('tybalt');
+    await romeo.presence.subscribe('juliet@localhost'); // juliet is offline: the server keeps them
+    await tybalt.presence.subscribe('juliet@localhost');
+    await until('both asks stored', () => stateOf(romeo, 'juliet@localhost') === 'none+ask' && stateOf(tybalt, 'juliet@localhost') === 'none+ask');
+
+    const listed = await roster(['requests', '--json', '--wait', '0', ...args]);
+    assert.equal(listed.code, 0, listed.stderr);
+    assert.deepEqual(JSON.parse(listed.stdout), { requests: [{ jid: 'romeo@localhost', message: null }, { jid: 'tybalt@localhost', message: null }] });
+    const text = await roster(['requests', '--wait', '0', ...args]);
+    assert.equal(text.stdout, '2 pending request(s) to see your presence:\nromeo@localhost\ntybalt@localhost\n');
+
+    const approved = await roster(['approve', 'Romeo@Localhost', '--json', ...args]);
+    assert.equal(approved.code, 0, approved.stderr);
+    assert.deepEqual(JSON.parse(approved.stdout), { approved: 'romeo@localhost', askedBack: true });
+    await until('romeo sees juliet', () => stateOf(romeo, 'juliet@localhost') === 'to');
+    const list = await roster(['list', '--json', '--data-dir', dataDir, '--account', 'juliet@localhost']);
+    const item = JSON.parse(list.stdout).items.find((i: { jid: string }) => i.jid === 'romeo@localhost');
+    assert.deepEqual([item.subscription, item.ask], ['from', 'subscribe'], 'the cache holds the pushes the answer caused');
+
+    const denied = await roster(['deny', 'tybalt@localhost', ...args]);
+    assert.equal(denied.code, 0, denied.stderr);
+    assert.equal(denied.stdout, 'Refused tybalt@localhost; later requests from them will not be shown.\n');
+    await until('tybalt refused', () => stateOf(tybalt, 'juliet@localhost') === 'none');
+
+    await tybalt.presence.subscribe('juliet@localhost'); // asks again while juliet is offline
+    await until('tybalt asks again', () => stateOf(tybalt, 'juliet@localhost') === 'none+ask');
+    const after = await roster(['requests', '--json', '--wait', '0', ...args]);
+    assert.deepEqual(JSON.parse(after.stdout), { requests: [] }, 'romeo answered, tybalt denied before');
+    await until('tybalt refused again', () => stateOf(tybalt, 'juliet@localhost') === 'none');
+    assert.equal((await roster(['requests', '--wait', '0', ...args])).stdout, 'No pending requests.\n');
+  });
+
+  it('add --subscribe adds and asks; approve --no-ask-back only answers', async () => {
+    const dataDir = tempDir();
+    const args = ['--data-dir', dataDir, ...common];
+    const nurse = await online('nurse');
+    const add = await roster(['add', 'nurse@localhost', '--name', 'Nurse', '--subscribe', '--json', ...args]);
+    assert.equal(add.code, 0, add.stderr);
+    assert.deepEqual(JSON.parse(add.stdout), { jid: 'nurse@localhost', name: 'Nurse', subscription: 'none', ask: 'subscribe', approved: false, groups: [] });
+    await until('nurse got the request', () => nurse.presence.requests().some((r) => r.jid === 'juliet@localhost'));
+    await nurse.presence.approve('juliet@localhost'); // and asks back
+    await until('nurse asked back', () => stateOf(nurse, 'juliet@localhost') === 'from+ask');
+    const approve = await roster(['approve', 'nurse@localhost', '--no-ask-back', ...args]);
+    assert.equal(approve.code, 0, approve.stderr);
+    assert.equal(approve.stdout, 'nurse@localhost can now see your presence.\n');
+    await until('both ways', () => stateOf(nurse, 'juliet@localhost') === 'both');
+
+    // Only `requests` makes the command available; the others stay invisible to contacts.
+    const seen: string[] = [];
+    nurse.presence.on('presence', (p) => { if (p.jid === 'juliet@localhost') seen.push(p.show); });
+    assert.equal((await roster(['sync', ...args])).code, 0);
+    assert.equal((await roster(['approve', 'nurse@localhost', ...args])).code, 0);
+    await sleep(300);
+    assert.deepEqual(seen, []);
+  });
+
+  it('errors: one line with the code; presence commands are never queued', async () => {
+    const dataDir = tempDir();
+    const unreachable = ['--data-dir', dataDir, '--account', 'juliet@localhost', '--host', '127.0.0.1', '--port', '1'];
+    const cases: Array<[string[], string]> = [
+      [['approve', ...common], 'invalid-argument'],
+      [['deny', 'x@y', '--no-ask-back', ...common], 'invalid-argument'],
+      [['add', 'x@y', '--wait', '3', ...common], 'invalid-argument'],
+      [['update', 'x@y', '--subscribe', ...common], 'invalid-argument'],
+      [['requests', '--wait', '-1', ...common], 'invalid-argument'],
+      [['requests', 'x@y', ...common], 'invalid-argument'],
+      [['approve', 'juliet@localhost', '--data-dir', dataDir, ...common], 'own-jid'],
+      [['deny', 'not a jid', '--data-dir', dataDir, ...common], 'invalid-jid'],
+      [['requests', ...unreachable], 'host-unreachable'],
+      [['approve', 'romeo@localhost', ...unreachable], 'host-unreachable'],
+      [['add', 'romeo@localhost', '--subscribe', ...unreachable], 'host-unreachable'],
+    ];
+    for (const [args, code] of cases) {
+      const run = await roster(args);
+      assert.equal(run.code, 1, `${args.join(' ')}: ${run.stdout}`);
+      assert.match(run.stderr, new RegExp(`^${code}: [^\\n]+\\n$`), `${args.join(' ')}: ${run.stderr}`);
+    }
+    const list = await roster(['list', '--json', '--data-dir', dataDir, '--account', 'juliet@localhost']);
+    assert.deepEqual(JSON.parse(list.stdout).pending, [], 'add --subscribe did not queue the add');
+  });
+});

@@ -1,0 +1,379 @@
+/**
+ * PresenceService against a fake session and roster (real SQLite stores):
+ * initial presence ordering, live presence, requests, denial memory, the
+ * offline queue, own presence.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Parser } from '@xmpp/xml';
+import type { Element } from '@xmpp/xml';
+import type Database from 'better-sqlite3';
+import type { ConnectionState, ContactPresence, RosterChange, RosterItem, SubscriptionRequest } from '../../preload/contract.js';
+import { BalconyError } from '../../main/core/errors.js';
+import { PresenceService } from '../../main/core/presence/presence-service.js';
+import type { RosterService } from '../../main/core/roster/roster-service.js';
+import { AppSettingsStore } from '../../main/core/store/app-settings-store.js';
+import { openDatabase } from '../../main/core/store/database.js';
+import { PresenceDenialStore } from '../../main/core/store/presence-denial-store.js';
+import { RosterStore } from '../../main/core/store/roster-store.js';
+import type { XmppSession } from '../../main/core/xmpp/session.js';
+
+const ME = 'juliet@example.com';
+
+function parse(xmlText: string): Element {
+  const parser = new Parser();
+  let root: Element | undefined;
+  parser.on('start', (el: Element) => { root = el; });
+  parser.on('element', (el: Element) => root!.append(el));
+  parser.write(`<wrap>${xmlText}</wrap>`);
+  return root!.getChildElements()[0]!;
+}
+
+class FakeSession extends EventEmitter {
+  account = ME;
+  state: ConnectionState = { status: 'offline' };
+  features = { rosterVersioning: true, preApproval: false };
+  sent: string[] = [];
+  /** What the server sends between our initial presence and the answer to the ping that follows it. */
+  beforePing: () => void = () => {};
+  pings = 0;
+  #handlers: Array<(s: Element) => void> = [];
+  onStanza(_name: string, handler: (s: Element) => void): void { this.#handlers.push(handler); }
+  async send(element: Element): Promise<void> {
+    if (this.state.status !== 'online') throw new BalconyError('not-connected');
+    this.sent.push(element.toString());
+  }
+  async iq(type: string, child: Element): Promise<Element> {
+    if (this.state.status !== 'online') throw new BalconyError('not-connected');
+    assert.equal(`${type} ${child.toString()}`, 'get <ping xmlns="urn:xmpp:ping"/>');
+    this.pings += 1;
+    this.beforePing();
+    return parse(`<iq type='result'/>`);
+  }
+  online(resumed = false): void {
+    this.state = { status: 'online', jid: `${ME}/desk` };
+    this.emit('state', this.state);
+    this.emit('online', { jid: `${ME}/desk`, features: this.features, resumed });
+  }
+  offline(): void {
+    this.state = { status: 'connecting', attempt: 1 };
+    this.emit('state', this.state);
+  }
+  receive(text: string): void {
+    for (const handler of this.#handlers) handler(parse(text));
+  }
+}
+
+const item = (jid: string, extra: Partial<RosterItem> = {}): RosterItem =>
+  ({ jid, name: null, subscription: 'none', ask: null, approved: false, groups: [], ...extra });
+
+function setup(options: { items?: RosterItem[]; db?: Database.Database; announce?: boolean; priority?: number } = {}) {
+  let db = options.db;
+  if (!db) {
+    const dir = mkdtempSync(join(tmpdir(), 'balcony-presence-'));
+    db = openDatabase(join(dir, 'profile.db')).db;
+    const opened = db;
+    test.after(() => { opened.close(); rmSync(dir, { recursive: true, force: true }); });
+  }
+  const rosterStore = new RosterStore(db);
+  if (options.items) rosterStore.replaceAll(ME, options.items, null);
+  const session = new FakeSession();
+  const roster = new EventEmitter();
+  const logs: string[] = [];
+  const presence = new PresenceService({
+    session: session as unknown as XmppSession,
+    roster: roster as unknown as RosterService,
+    rosterStore,
+    denials: new PresenceDenialStore(db),
+    settings: new AppSettingsStore(db),
+    log: (m) => logs.push(m),
+    now: () => 1000,
+    announce: options.announce,
+    priority: options.priority,
+  });
+  const events: ContactPresence[] = [];
+  const requestLists: SubscriptionRequest[][] = [];
+  presence.on('presence', (p) => events.push(p));
+  presence.on('requests', (r) => requestLists.push(r));
+  /** Online, roster retrieved, initial presence out. */
+  async function signIn(): Promise<void> {
+    session.online();
+    roster.emit('retrieved', { kind: 'full', version: null, count: 0 });
+    await presence.flushed();
+  }
+  return { db, rosterStore, session, roster, presence, events, requestLists, logs, signIn };
+}
+
+test('initial presence goes out after the roster retrieval, once per connection', async () => {
+  const { session, roster, presence, signIn } = setup();
+  session.online();
+  await new Promise((r) => setImmediate(r));
+  assert.deepEqual(session.sent, [], 'nothing before the roster is retrieved');
+  roster.emit('retrieved', { kind: 'full', version: null, count: 0 });
+  await presence.flushed();
+  assert.deepEqual(session.sent, ['<presence/>']);
+  roster.emit('retrieved', { kind: 'unchanged', version: null, count: 0 }); // a later manual retrieve
+  await presence.flushed();
+  assert.equal(session.sent.length, 1);
+  session.offline();
+  await signIn();
+  assert.deepEqual(session.sent, ['<presence/>', '<presence/>'], 'again after a reconnect');
+});
+
+test('a failed retrieval still sends initial presence', async () => {
+  const { session, roster, presence } = setup();
+  session.online();
+  roster.emit('retrievalFailed', new BalconyError('internal-server-error'));
+  await presence.flushed();
+  assert.deepEqual(session.sent, ['<presence/>']);
+});
+
+test('contacts\' presence is live only; strangers, our own resources and garbage are ignored', async () => {
+  const { session, presence, events, signIn } = setup({ items: [item('romeo@example.net', { subscription: 'both' })] });
+  await signIn();
+  session.receive(`<presence from='romeo@example.net/orchard'><show>away</show><status>At the ball</status></presence>`);
+  session.receive(`<presence from='paris@example.net/x'/>`);
+  session.receive(`<presence from='${ME}/phone'/>`);
+  session.receive(`<presence from='@@@'/>`);
+  session.receive(`<presence type='subscribe' from='romeo@example.net/orchard'/>`);
+  assert.deepEqual(events, [{ jid: 'romeo@example.net', show: 'away', status: 'At the ball' }]);
+  assert.deepEqual(presence.onlineContacts(), [{ jid: 'romeo@example.net', show: 'away', status: 'At the ball' }]);
+  assert.equal(presence.ignoredStanzas, 2);
+  session.offline();
+  assert.deepEqual(events.at(-1), { jid: 'romeo@example.net', show: 'offline', status: null }, 'forgotten when the session leaves online');
+  assert.deepEqual(presence.presenceOf('romeo@example.net').show, 'offline');
+});
+
+test('a stanza handler never throws on garbage', async () => {
+  const { session, signIn } = setup();
+  await signIn();
+  for (const text of [`<presence/>`, `<presence from='a@b/c' type='error'/>`, `<presence from='x@y' type='subscribe'><status><b>nested</b></status></presence>`]) {
+    assert.doesNotThrow(() => session.receive(text));
+  }
+});
+
+test('requests: shown once per JID, withdrawn by unsubscribe; already allowed ones are confirmed, not shown', async () => {
+  const { session, presence, requestLists, signIn } = setup({
+    items: [item('nurse@example.com', { subscription: 'from' }), item('friar@example.com', { approved: true })],
+  });
+  await signIn();
+  session.receive(`<presence type='subscribe' from='tybalt@example.com'><status>Let me in</status></presence>`);
+  session.receive(`<presence type='subscribe' from='tybalt@example.com'><status>Let me in</status></presence>`);
+  session.receive(`<presence type='subscribe' from='romeo@example.net'/>`);
+  assert.deepEqual(presence.requests(), [
+    { jid: 'tybalt@example.com', message: 'Let me in', receivedAt: 1000 },
+    { jid: 'romeo@example.net', message: null, receivedAt: 1000 },
+  ]);
+  assert.equal(requestLists.length, 2, 'the re-send did not emit');
+  session.receive(`<presence type='unsubscribe' from='tybalt@example.com'/>`);
+  assert.deepEqual(presence.requests().map((r) => r.jid), ['romeo@example.net']);
+  session.sent.length = 0;
+  session.receive(`<presence type='subscribe' from='nurse@example.com'/>`);
+  session.receive(`<presence type='subscribe' from='friar@example.com'/>`);
+  await presence.flushed();
+  assert.deepEqual(presence.requests().map((r) => r.jid), ['romeo@example.net']);
+  assert.deepEqual(session.sent, [
+    '<presence to="nurse@example.com" type="subscribed"/>',
+    '<presence to="friar@example.com" type="subscribed"/>',
+  ]);
+});
+
+test('deny is remembered across restarts; approving, asking or adding later forgets it', async () => {
+  const first = setup();
+  await first.signIn();
+  first.session.receive(`<presence type='subscribe' from='tybalt@example.com'/>`);
+  await first.presence.deny('tybalt@example.com');
+  assert.deepEqual(first.session.sent.at(-1), '<presence to="tybalt@example.com" type="unsubscribed"/>');
+  assert.deepEqual(first.presence.requests(), []);
+
+  const again = setup({ db: first.db }); // a restart on the same profile
+  await again.signIn();
+  again.session.receive(`<presence type='subscribe' from='Tybalt@Example.com'/>`);
+  await again.presence.flushed();
+  assert.deepEqual(again.presence.requests(), [], 'not shown again');
+  assert.deepEqual(again.session.sent.at(-1), '<presence to="tybalt@example.com" type="unsubscribed"/>', 'refused again so the server forgets it');
+  assert.deepEqual(again.presence.deniedJids(), ['tybalt@example.com']);
+
+  await again.presence.subscribe('tybalt@example.com');
+  assert.deepEqual(again.presence.deniedJids(), []);
+  again.session.receive(`<presence type='subscribe' from='tybalt@example.com'/>`);
+  assert.deepEqual(again.presence.requests().map((r) => r.jid), ['tybalt@example.com'], 'shown after the user asked them');
+
+  await again.presence.deny('tybalt@example.com');
+  const added: RosterChange = { kind: 'upsert', version: null, item: { ...item('tybalt@example.com'), pending: { id: 1, op: 'add', state: 'waiting', error: null } } };
+  again.roster.emit('change', added);
+  assert.deepEqual(again.presence.deniedJids(), [], 'adding the contact forgets the denial');
+});
+
+test('approve asks back only when we do not already see them or asked', async () => {
+  const { session, presence, signIn } = setup({
+    items: [item('romeo@example.net', { subscription: 'to' }), item('mercutio@example.com', { ask: 'subscribe' })],
+  });
+  await signIn();
+  session.sent.length = 0;
+  assert.deepEqual(await presence.approve('romeo@example.net'), { queued: false, askedBack: false });
+  assert.deepEqual(await presence.approve('nurse@example.com'), { queued: false, askedBack: true });
+  session.sent.length = 0;
+  await presence.approve('romeo@example.net');
+  await presence.approve('mercutio@example.com');
+  await presence.approve('benvolio@example.com');
+  await presence.approve('paris@example.com', { askBack: false });
+  assert.deepEqual(session.sent, [
+    '<presence to="romeo@example.net" type="subscribed"/>',
+    '<presence to="mercutio@example.com" type="subscribed"/>',
+    '<presence to="benvolio@example.com" type="subscribed"/>',
+    '<presence to="benvolio@example.com" type="subscribe"/>',
+    '<presence to="paris@example.com" type="subscribed"/>',
+  ]);
+  await assert.rejects(presence.approve(ME), { code: 'own-jid' });
+  await assert.rejects(presence.deny('not a jid'), { code: 'invalid-jid' });
+});
+
+test('offline: answers wait in order and go out after the retrieval, before initial presence', async () => {
+  const { session, presence, signIn } = setup();
+  await signIn();
+  session.receive(`<presence type='subscribe' from='romeo@example.net'/>`);
+  session.receive(`<presence type='subscribe' from='tybalt@example.com'/>`);
+  session.offline();
+  session.sent.length = 0;
+  assert.deepEqual(await presence.approve('romeo@example.net', { askBack: false }), { queued: true, askedBack: false });
+  assert.deepEqual(await presence.deny('tybalt@example.com'), { queued: true });
+  assert.deepEqual(presence.requests(), [], 'answered requests leave the list at once');
+  await assert.rejects(presence.cancelRequest('romeo@example.net'), { code: 'not-connected' });
+  await assert.rejects(presence.stopSharing('romeo@example.net'), { code: 'not-connected' });
+  await assert.rejects(presence.stopReceiving('romeo@example.net'), { code: 'not-connected' });
+  await assert.rejects(presence.preApprove('romeo@example.net'), { code: 'not-connected' });
+  await signIn();
+  assert.deepEqual(session.sent, [
+    '<presence to="romeo@example.net" type="subscribed"/>',
+    '<presence to="tybalt@example.com" type="unsubscribed"/>',
+    '<presence/>',
+  ]);
+});
+
+test('withdrawals send unsubscribe / unsubscribed; preApprove needs the server feature', async () => {
+  const { session, presence, signIn } = setup();
+  await signIn();
+  session.sent.length = 0;
+  await presence.cancelRequest('romeo@example.net');
+  await presence.stopReceiving('romeo@example.net');
+  await presence.stopSharing('romeo@example.net');
+  await assert.rejects(presence.preApprove('romeo@example.net'), (error: BalconyError) => {
+    assert.equal(error.code, 'service-unavailable');
+    assert.match(error.message, /does not support pre-approval/);
+    return true;
+  });
+  session.features.preApproval = true;
+  await presence.preApprove('romeo@example.net');
+  assert.deepEqual(session.sent, [
+    '<presence to="romeo@example.net" type="unsubscribe"/>',
+    '<presence to="romeo@example.net" type="unsubscribe"/>',
+    '<presence to="romeo@example.net" type="unsubscribed"/>',
+    '<presence to="romeo@example.net" type="subscribed"/>',
+  ]);
+});
+
+test('own presence: remembered for the next sign-in, broadcast when online, validated', async () => {
+  const first = setup();
+  assert.deepEqual(first.presence.ownPresence(), { show: 'available', status: null });
+  assert.deepEqual(await first.presence.setOwnPresence({ show: 'away', status: ' At the ball ' }), { queued: true });
+  await first.signIn();
+  assert.deepEqual(first.session.sent, ['<presence><show>away</show><status>At the ball</status></presence>']);
+  await first.presence.setOwnPresence({ show: 'available', status: null });
+  assert.equal(first.session.sent.at(-1), '<presence/>');
+  await first.presence.setOwnPresence({ show: 'dnd', status: 'Do not disturb' });
+  await assert.rejects(first.presence.setOwnPresence({ show: 'offline' as never, status: null }), { code: 'invalid-argument' });
+  await assert.rejects(first.presence.setOwnPresence({ show: 'away', status: 'x'.repeat(5000) }), { code: 'invalid-argument' });
+
+  const again = setup({ db: first.db });
+  assert.deepEqual(again.presence.ownPresence(), { show: 'dnd', status: 'Do not disturb' });
+  await again.signIn();
+  assert.deepEqual(again.session.sent, ['<presence><show>dnd</show><status>Do not disturb</status></presence>']);
+});
+
+test('roster changes: a request approved elsewhere leaves the list; a removed or unsubscribed contact goes offline', async () => {
+  const { session, roster, presence, events, signIn } = setup({
+    items: [item('romeo@example.net', { subscription: 'both' }), item('nurse@example.com', { subscription: 'both' })],
+  });
+  await signIn();
+  session.receive(`<presence type='subscribe' from='tybalt@example.com'/>`);
+  roster.emit('change', { kind: 'upsert', version: null, item: item('tybalt@example.com', { subscription: 'from' }) } satisfies RosterChange);
+  assert.deepEqual(presence.requests(), []);
+  session.receive(`<presence from='romeo@example.net/a'/>`);
+  session.receive(`<presence from='nurse@example.com/b'/>`);
+  roster.emit('change', { kind: 'remove', version: null, jid: 'romeo@example.net' } satisfies RosterChange);
+  roster.emit('change', { kind: 'upsert', version: null, item: item('nurse@example.com', { subscription: 'from' }) } satisfies RosterChange);
+  assert.deepEqual(events.slice(-2), [
+    { jid: 'romeo@example.net', show: 'offline', status: null },
+    { jid: 'nurse@example.com', show: 'offline', status: null },
+  ]);
+});
+
+test('after each sign-in, requests the server did not re-send are dropped (withdrawn or answered elsewhere)', async () => {
+  const { session, presence, requestLists, signIn } = setup();
+  await signIn();
+  session.receive(`<presence type='subscribe' from='romeo@example.net'/>`);
+  session.receive(`<presence type='subscribe' from='paris@example.com'/>`);
+  session.offline();
+  assert.deepEqual(presence.requests().map((r) => r.jid), ['romeo@example.net', 'paris@example.com'], 'kept while offline');
+  session.beforePing = () => session.receive(`<presence type='subscribe' from='romeo@example.net'/>`);
+  const emitted = requestLists.length;
+  await signIn();
+  assert.equal(session.pings, 2);
+  assert.deepEqual(presence.requests().map((r) => r.jid), ['romeo@example.net']);
+  assert.equal(requestLists.length, emitted + 1, 'one change: paris withdrawn; romeo\'s re-send is no change');
+});
+
+test('a resumed stream (XEP-0198): held presence shown again, no second initial presence, waiting stanzas and a changed presence go out', async () => {
+  const { session, presence, events, signIn } = setup({ items: [item('romeo@example.net', { subscription: 'both' })] });
+  await signIn();
+  session.receive(`<presence from='romeo@example.net/a'><show>chat</show></presence>`);
+  session.offline();
+  assert.deepEqual(events.at(-1), { jid: 'romeo@example.net', show: 'offline', status: null });
+  assert.equal(presence.presenceOf('romeo@example.net').show, 'offline', 'not shown while disconnected');
+  session.sent.length = 0;
+  await presence.approve('nurse@example.com', { askBack: false });
+  session.online(true);
+  await presence.flushed();
+  assert.deepEqual(events.at(-1), { jid: 'romeo@example.net', show: 'chat', status: null });
+  assert.deepEqual(session.sent, ['<presence to="nurse@example.com" type="subscribed"/>'], 'our presence is still in effect: not sent again');
+  assert.equal(session.pings, 1, 'no request barrier: nothing is re-sent on a resumed stream');
+
+  session.offline();
+  await presence.setOwnPresence({ show: 'xa', status: null });
+  session.sent.length = 0;
+  session.online(true);
+  await presence.flushed();
+  assert.deepEqual(session.sent, ['<presence><show>xa</show></presence>'], 'changed while disconnected: broadcast on resumption');
+});
+
+test('a new session after a drop starts from nothing', async () => {
+  const { session, roster, presence, events, signIn } = setup({ items: [item('romeo@example.net', { subscription: 'both' })] });
+  await signIn();
+  session.receive(`<presence from='romeo@example.net/a'/>`);
+  session.offline();
+  const count = events.length;
+  session.online(false);
+  roster.emit('retrieved', { kind: 'unchanged', version: null, count: 1 });
+  await presence.flushed();
+  assert.equal(events.length, count, 'nothing re-shown from the previous session');
+  assert.deepEqual(presence.onlineContacts(), []);
+  assert.deepEqual(session.sent.slice(-1), ['<presence/>'], 'initial presence again');
+});
+
+test('announce false (the headless command): never available, answers still go out; a negative priority is sent', async () => {
+  const quiet = setup({ announce: false });
+  await quiet.presence.setOwnPresence({ show: 'away', status: null });
+  await quiet.signIn();
+  await quiet.presence.approve('romeo@example.net', { askBack: false });
+  assert.deepEqual(quiet.session.sent, ['<presence to="romeo@example.net" type="subscribed"/>']);
+  assert.equal(quiet.session.pings, 0);
+
+  const low = setup({ priority: -1 });
+  await low.signIn();
+  assert.deepEqual(low.session.sent, ['<presence><priority>-1</priority></presence>']);
+});
