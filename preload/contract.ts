@@ -154,12 +154,37 @@ export interface AppState {
   canStorePasswordSafely: boolean;
 }
 
+/** Live presence: who is online, who asks to see us, our own state. Never from the cache. */
+export interface PresenceSnapshot {
+  /** Contacts currently not offline (everyone else is offline). */
+  contacts: ContactPresence[];
+  requests: SubscriptionRequest[];
+  own: OwnPresence;
+  /** The server advertises pre-approval (RFC 6121 3.4): offer "approve in advance". */
+  preApprovalSupported: boolean;
+}
+
+/** Subscription steps other than answering a request (RFC 6121 3). */
+export type SubscriptionAction =
+  /** ask to see their presence */
+  | 'subscribe'
+  /** withdraw our pending request */
+  | 'cancel-request'
+  /** they stop seeing our presence */
+  | 'stop-sharing'
+  /** we stop seeing theirs */
+  | 'stop-receiving'
+  /** approve before they ask (only where the server supports it) */
+  | 'pre-approve';
+
 export interface ContactInput {
   jid: string;
   /** undefined keeps (update) or leaves out (add) the name; null or '' clears it. */
   name?: string | null;
   /** undefined keeps the groups (update); a list replaces them. */
   groups?: string[];
+  /** add only: also ask to see their presence (default true). */
+  subscribe?: boolean;
 }
 
 /** Outcome of a batch such as renaming a group: one entry per contact. */
@@ -198,6 +223,13 @@ export interface MessengerApi {
   updateContact(input: ContactInput): Promise<Result<RosterItem | null>>;
   removeContact(jid: string): Promise<Result<null>>;
   renameGroup(from: string, to: string): Promise<Result<BatchResult>>;
+  getPresence(): Promise<Result<PresenceSnapshot>>;
+  /** Lets `jid` see our presence; with askBack, also asks to see theirs. */
+  approveRequest(jid: string, options: { askBack: boolean }): Promise<Result<null>>;
+  /** Refuses; later requests from `jid` are not shown again. */
+  denyRequest(jid: string): Promise<Result<null>>;
+  changeSubscription(jid: string, action: SubscriptionAction): Promise<Result<null>>;
+  setOwnPresence(presence: OwnPresence): Promise<Result<null>>;
   /** The network is back (the page saw 'online'): try to connect now instead of waiting out the backoff. */
   reconnectNow(): Promise<Result<null>>;
   /** Drops an edit still waiting to sync (or one that failed), by its PendingEdit id. */
@@ -218,6 +250,11 @@ export const CHANNELS = {
   renameGroup: 'messenger:rename-group',
   cancelEdit: 'messenger:cancel-edit',
   reconnectNow: 'messenger:reconnect-now',
+  getPresence: 'messenger:get-presence',
+  approveRequest: 'messenger:approve-request',
+  denyRequest: 'messenger:deny-request',
+  changeSubscription: 'messenger:change-subscription',
+  setOwnPresence: 'messenger:set-own-presence',
   event: 'messenger:event',
 } as const;
 

@@ -17,6 +17,11 @@ const api: MessengerApi = {
   renameGroup: (from, to) => ipcRenderer.invoke(CHANNELS.renameGroup, from, to),
   cancelEdit: (id) => ipcRenderer.invoke(CHANNELS.cancelEdit, id),
   reconnectNow: () => ipcRenderer.invoke(CHANNELS.reconnectNow),
+  getPresence: () => ipcRenderer.invoke(CHANNELS.getPresence),
+  approveRequest: (jid, options) => ipcRenderer.invoke(CHANNELS.approveRequest, jid, options),
+  denyRequest: (jid) => ipcRenderer.invoke(CHANNELS.denyRequest, jid),
+  changeSubscription: (jid, action) => ipcRenderer.invoke(CHANNELS.changeSubscription, jid, action),
+  setOwnPresence: (presence) => ipcRenderer.invoke(CHANNELS.setOwnPresence, presence),
   onEvent(listener) {
     const forward = (_event: IpcRendererEvent, payload: MessengerEvent): void => listener(payload);
     ipcRenderer.on(CHANNELS.event, forward);

@@ -69,6 +69,11 @@ function createFake(setup: HarnessSetup): { api: MessengerApi; harness: Omit<Har
     removeContact: () => ok(null),
     cancelEdit: () => ok(null),
     reconnectNow: () => ok(null),
+    getPresence: () => ok({ contacts: [], requests: [], own: { show: 'available', status: null }, preApprovalSupported: false }),
+    approveRequest: () => ok(null),
+    denyRequest: () => ok(null),
+    changeSubscription: () => ok(null),
+    setOwnPresence: () => ok(null),
     renameGroup: (from) => ok<BatchResult>({ succeeded: roster.items.filter((i) => i.groups.includes(from)).map((i) => i.jid), failed: [] }),
   };
 

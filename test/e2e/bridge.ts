@@ -65,6 +65,11 @@ const INSTALL_MESSENGER = `(() => {
     renameGroup: (f, t) => invoke('renameGroup', f, t),
     cancelEdit: (id) => invoke('cancelEdit', id),
     reconnectNow: () => invoke('reconnectNow'),
+    getPresence: () => invoke('getPresence'),
+    approveRequest: (jid, options) => invoke('approveRequest', jid, options),
+    denyRequest: (jid) => invoke('denyRequest', jid),
+    changeSubscription: (jid, action) => invoke('changeSubscription', jid, action),
+    setOwnPresence: (presence) => invoke('setOwnPresence', presence),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -43,6 +43,11 @@ const BAD_CALLS: Record<InvokeChannel, unknown[][]> = {
   renameGroup: [[], ['Friends'], ['Friends', 3], [HUGE, 'x'], ['Friends', 'Foes', 'extra']],
   cancelEdit: [[], ['1'], [1.5], [-1], [1, 2], [{ id: 1 }]],
   reconnectNow: [[1], [true]],
+  getPresence: [[1]],
+  approveRequest: [[], ['romeo@example.net'], ['romeo@example.net', {}], ['romeo@example.net', { askBack: 'yes' }], [HUGE, { askBack: true }], ['romeo@example.net', { askBack: true, x: 1 }]],
+  denyRequest: [[], [1], [HUGE], ['romeo@example.net', 'extra']],
+  changeSubscription: [[], ['romeo@example.net'], ['romeo@example.net', 'destroy'], [1, 'subscribe'], ['romeo@example.net', 'subscribe', 1]],
+  setOwnPresence: [[], ['away'], [{ show: 'offline', status: null }], [{ show: 'away' }], [{ show: 'away', status: HUGE }], [{ show: 'away', status: null, priority: 5 }]],
 };
 
 describe('IPC boundary', { timeout: 60_000 }, () => {
@@ -62,7 +67,7 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
     handlers = createHandlers(service);
     const signedIn = await invoke('signIn', { jid: 'juliet@localhost', password: 'secret', host: '127.0.0.1', port: server.port, rememberPassword: false });
     assert.equal(signedIn.ok, true, JSON.stringify(signedIn));
-    const added = await invoke('addContact', { jid: 'romeo@example.net', name: 'Romeo', groups: ['Friends'] });
+    const added = await invoke('addContact', { jid: 'romeo@example.net', name: 'Romeo', groups: ['Friends'], subscribe: false });
     assert.equal(added.ok, true, JSON.stringify(added));
   });
   after(async () => {

@@ -5,7 +5,7 @@
  * main/ipc.ts registers this table on ipcMain; the browser tests install the
  * same table behind page.exposeBinding.
  */
-import type { ContactInput, InvokeChannel, Result, SignInRequest } from '../../../preload/contract.js';
+import type { ContactInput, InvokeChannel, OwnPresence, Result, SignInRequest, SubscriptionAction } from '../../../preload/contract.js';
 import { BalconyError, toErrorInfo } from '../errors.js';
 import {
   LIMITS, expectArity, expectBoolean, expectObject, expectPort, expectString, expectStringList, nullable, optional,
@@ -15,13 +15,27 @@ import type { MessengerService } from './messenger-service.js';
 export type Handler = (args: unknown[]) => Promise<Result<unknown>>;
 export type HandlerTable = Record<InvokeChannel, Handler>;
 
-function contactInput(value: unknown): ContactInput {
-  const o = expectObject(value, 'contact', ['jid', 'name', 'groups'], ['jid']);
-  return {
+function contactInput(value: unknown, allowSubscribe: boolean): ContactInput {
+  const o = expectObject(value, 'contact', allowSubscribe ? ['jid', 'name', 'groups', 'subscribe'] : ['jid', 'name', 'groups'], ['jid']);
+  const input: ContactInput = {
     jid: expectString(o.jid, 'contact.jid', LIMITS.jid),
     name: nullable(o.name, (v) => expectString(v, 'contact.name', LIMITS.name)),
     groups: optional(o.groups, (v) => expectStringList(v, 'contact.groups', LIMITS.groups, LIMITS.group)),
   };
+  const subscribe = optional(o.subscribe, (v) => expectBoolean(v, 'contact.subscribe'));
+  if (subscribe !== undefined) input.subscribe = subscribe;
+  return input;
+}
+
+const SUBSCRIPTION_ACTIONS: readonly SubscriptionAction[] = ['subscribe', 'cancel-request', 'stop-sharing', 'stop-receiving', 'pre-approve'];
+const OWN_SHOWS: ReadonlyArray<OwnPresence['show']> = ['available', 'away', 'dnd', 'xa'];
+const MAX_STATUS = 1024;
+
+function oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
+  if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+    throw new BalconyError('invalid-argument', `Invalid argument ${path}: expected one of ${allowed.join(', ')}.`);
+  }
+  return value as T;
 }
 
 function signInRequest(value: unknown): SignInRequest {
@@ -68,11 +82,11 @@ export function createHandlers(service: MessengerService): HandlerTable {
     }),
     addContact: handler((args) => {
       expectArity(args, 1);
-      return service.addContact(contactInput(args[0]));
+      return service.addContact(contactInput(args[0], true));
     }),
     updateContact: handler((args) => {
       expectArity(args, 1);
-      return service.updateContact(contactInput(args[0]));
+      return service.updateContact(contactInput(args[0], false));
     }),
     removeContact: handler((args) => {
       expectArity(args, 1);
@@ -91,6 +105,31 @@ export function createHandlers(service: MessengerService): HandlerTable {
     reconnectNow: handler((args) => {
       expectArity(args, 0);
       return service.reconnectNow();
+    }),
+    getPresence: handler((args) => {
+      expectArity(args, 0);
+      return service.getPresence();
+    }),
+    approveRequest: handler((args) => {
+      expectArity(args, 2);
+      const o = expectObject(args[1], 'options', ['askBack'], ['askBack']);
+      return service.approveRequest(expectString(args[0], 'jid', LIMITS.jid), { askBack: expectBoolean(o.askBack, 'options.askBack') });
+    }),
+    denyRequest: handler((args) => {
+      expectArity(args, 1);
+      return service.denyRequest(expectString(args[0], 'jid', LIMITS.jid));
+    }),
+    changeSubscription: handler((args) => {
+      expectArity(args, 2);
+      return service.changeSubscription(expectString(args[0], 'jid', LIMITS.jid), oneOf(args[1], 'action', SUBSCRIPTION_ACTIONS));
+    }),
+    setOwnPresence: handler((args) => {
+      expectArity(args, 1);
+      const o = expectObject(args[0], 'presence', ['show', 'status'], ['show', 'status']);
+      return service.setOwnPresence({
+        show: oneOf(o.show, 'presence.show', OWN_SHOWS),
+        status: nullable(o.status, (v) => expectString(v, 'presence.status', MAX_STATUS)) ?? null,
+      });
     }),
   };
 }

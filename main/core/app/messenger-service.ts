@@ -7,16 +7,19 @@
 import { EventEmitter } from 'node:events';
 import type Database from 'better-sqlite3';
 import type {
-  AccountSettings, AppState, BatchResult, ConnectionState, ContactInput, MessengerEvent, RosterItem, RosterSnapshot, SignInRequest,
+  AccountSettings, AppState, BatchResult, ConnectionState, ContactInput, MessengerEvent, OwnPresence, PresenceSnapshot,
+  RosterItem, RosterSnapshot, SignInRequest, SubscriptionAction,
 } from '../../../preload/contract.js';
 import { BalconyError, toErrorInfo } from '../errors.js';
 import { isLoopbackHost, normalizeBareJid } from '../jid.js';
 import { databasePath } from '../profile-paths.js';
+import { PresenceService } from '../presence/presence-service.js';
 import { RosterService } from '../roster/roster-service.js';
 import { validateGroups } from '../roster/validate-change.js';
 import { AppSettingsStore } from '../store/app-settings-store.js';
 import { openDatabase } from '../store/database.js';
 import { OutboxStore } from '../store/outbox-store.js';
+import { PresenceDenialStore } from '../store/presence-denial-store.js';
 import { RosterStore } from '../store/roster-store.js';
 import { XmppSession, type SessionConfig } from '../xmpp/session.js';
 import type { PasswordVault } from './password-vault.js';
@@ -37,12 +40,14 @@ interface ActiveAccount {
   settings: AccountSettings;
   session: XmppSession;
   roster: RosterService;
+  presence: PresenceService;
 }
 
 export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> {
   readonly #db: Database.Database;
   readonly #rosterStore: RosterStore;
   readonly #outbox: OutboxStore;
+  readonly #denials: PresenceDenialStore;
   readonly #settings: AppSettingsStore;
   readonly #vault: PasswordVault;
   readonly #sessionDefaults: Partial<SessionConfig>;
@@ -56,6 +61,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     this.#db = openDatabase(databasePath(options.profileDir), { log: this.#log, nativeBinding: options.sqliteBinding }).db;
     this.#rosterStore = new RosterStore(this.#db);
     this.#outbox = new OutboxStore(this.#db);
+    this.#denials = new PresenceDenialStore(this.#db);
     this.#settings = new AppSettingsStore(this.#db);
     this.#vault = options.vault;
     this.#sessionDefaults = options.sessionDefaults ?? {};
@@ -138,7 +144,8 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
 
   /** Online: resolves when the server confirmed. Offline: the contact comes back marked "waiting to sync". */
   async addContact(input: ContactInput): Promise<RosterItem | null> {
-    return (await this.#roster().add(input)).item ?? null;
+    const { subscribe = true, ...contact } = input;
+    return (await this.#presence().add(contact, { subscribe })).item ?? null;
   }
 
   async updateContact(input: ContactInput): Promise<RosterItem | null> {
@@ -174,6 +181,44 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     return result;
   }
 
+  getPresence(): PresenceSnapshot {
+    const presence = this.#presence();
+    return {
+      contacts: presence.onlineContacts(),
+      requests: presence.requests(),
+      own: presence.ownPresence(),
+      preApprovalSupported: this.#active!.session.features.preApproval,
+    };
+  }
+
+  async approveRequest(jid: string, options: { askBack: boolean }): Promise<null> {
+    await this.#presence().approve(jid, options);
+    return null;
+  }
+
+  async denyRequest(jid: string): Promise<null> {
+    await this.#presence().deny(jid);
+    return null;
+  }
+
+  async changeSubscription(jid: string, action: SubscriptionAction): Promise<null> {
+    const presence = this.#presence();
+    const steps: Record<SubscriptionAction, (jid: string) => Promise<unknown>> = {
+      subscribe: (j) => presence.subscribe(j),
+      'cancel-request': (j) => presence.cancelRequest(j),
+      'stop-sharing': (j) => presence.stopSharing(j),
+      'stop-receiving': (j) => presence.stopReceiving(j),
+      'pre-approve': (j) => presence.preApprove(j),
+    };
+    await steps[action](jid);
+    return null;
+  }
+
+  async setOwnPresence(own: OwnPresence): Promise<null> {
+    await this.#presence().setOwnPresence(own);
+    return null;
+  }
+
   /** The OS says the network is back, or the machine woke up: retry now. */
   networkMayBeBack(): void {
     this.#active?.session.nudge();
@@ -192,6 +237,11 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
   #roster(): RosterService {
     if (!this.#active) throw new BalconyError('not-connected', 'No account is set up yet: sign in first.');
     return this.#active.roster;
+  }
+
+  #presence(): PresenceService {
+    if (!this.#active) throw new BalconyError('not-connected', 'No account is set up yet: sign in first.');
+    return this.#active.presence;
   }
 
   #readPassword(jid: string): string | null {
@@ -230,11 +280,21 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     roster.on('conflict', ({ jid, fields }) => {
       if (this.#active?.roster === roster) this.emit('event', { type: 'conflict', jid, fields });
     });
+    // Created before the session starts: it sends initial presence after the sign-in retrieval.
+    const presence = new PresenceService({
+      session, roster, rosterStore: this.#rosterStore, denials: this.#denials, settings: this.#settings, log: this.#log,
+    });
+    presence.on('presence', (contact) => {
+      if (this.#active?.presence === presence) this.emit('event', { type: 'presence', presence: contact });
+    });
+    presence.on('requests', (requests) => {
+      if (this.#active?.presence === presence) this.emit('event', { type: 'requests', requests });
+    });
     // A retrieval moves "saved at": tell the banner.
     roster.on('retrieved', () => {
       if (this.#active?.roster === roster) this.#setConnection(this.#connection);
     });
-    this.#active = { settings, session, roster };
+    this.#active = { settings, session, roster, presence };
   }
 
   async #deactivate(): Promise<void> {
