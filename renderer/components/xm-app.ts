@@ -24,6 +24,7 @@ export class XmApp extends LitElement {
     state: { state: true },
     loadError: { state: true },
     signingInAgain: { state: true },
+    signedOut: { state: true },
   };
 
   /** The API to talk to; defaults to `window.messenger` from the preload. Tests pass a fake. */
@@ -31,6 +32,8 @@ export class XmApp extends LitElement {
   private declare state: AppState | null;
   private declare loadError: ErrorInfo | null;
   private declare signingInAgain: boolean;
+  /** Signed out but the account kept: the sign-in form, prefilled, instead of the (cached) roster. */
+  private declare signedOut: boolean;
 
   private readonly provider = new ContextProvider(this, { context: messengerContext });
 
@@ -39,6 +42,7 @@ export class XmApp extends LitElement {
     this.state = null;
     this.loadError = null;
     this.signingInAgain = false;
+    this.signedOut = false;
     new MessengerEventsController(this, () => this.messenger, (event) => this.onEvent(event));
   }
 
@@ -47,8 +51,19 @@ export class XmApp extends LitElement {
     this.messenger ??= window.messenger;
     this.provider.setValue(this.messenger);
     super.connectedCallback();
+    window.addEventListener('online', this.onOnline);
     void this.load();
   }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('online', this.onOnline);
+    super.disconnectedCallback();
+  }
+
+  /** The network is back: connect now rather than when the backoff says. */
+  private readonly onOnline = (): void => {
+    if (this.state?.account && !this.signedOut) void this.messenger?.reconnectNow();
+  };
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('messenger')) this.provider.setValue(this.messenger);
@@ -76,6 +91,14 @@ export class XmApp extends LitElement {
   private onSignedIn(event: CustomEvent<AppState>): void {
     this.state = event.detail;
     this.signingInAgain = false;
+    this.signedOut = false;
+  }
+
+  private onSignedOut(event: CustomEvent<{ state: AppState }>): void {
+    this.state = event.detail.state;
+    this.signingInAgain = false;
+    // Kept account: the form comes prefilled with it; forgotten: an empty form.
+    this.signedOut = event.detail.state.account !== null;
   }
 
   protected override render() {
@@ -90,7 +113,7 @@ export class XmApp extends LitElement {
       return html`<main class="startup" aria-busy="true"><h1>Balcony</h1><p>Loading…</p></main>`;
     }
     const { account } = this.state;
-    if (!account || this.signingInAgain) {
+    if (!account || this.signingInAgain || this.signedOut) {
       return html`<xm-sign-in
         .canStorePasswordSafely=${this.state.canStorePasswordSafely}
         .account=${account}
@@ -107,6 +130,7 @@ export class XmApp extends LitElement {
         .connection=${this.state.connection}
         .syncedAt=${this.state.syncedAt}
         @xm-sign-in-again=${() => (this.signingInAgain = true)}
+        @xm-signed-out=${this.onSignedOut}
       ></xm-roster-screen>`,
     );
   }

@@ -62,4 +62,48 @@ export const contactDialogStyles = css`
   .group-add button {
     min-height: 40px;
   }
+  /* "Ask to see their presence" (add) and the presence-sharing steps (edit). */
+  .check {
+    display: flex;
+    align-items: center;
+    gap: 8px;
+    margin: 0 0 16px;
+    font-size: 14px;
+    font-weight: 450;
+    cursor: pointer;
+  }
+  .check input {
+    margin: 0;
+    width: 16px;
+    height: 16px;
+    accent-color: var(--xm-accent);
+  }
+  .sharing {
+    margin: 0 0 16px;
+    padding: 12px 16px 16px;
+    border: 1px solid var(--xm-border);
+    border-radius: var(--xm-radius);
+  }
+  .sharing legend {
+    padding: 0 4px;
+    font-size: 13px;
+    font-weight: 600;
+  }
+  .sharing .sharing-state {
+    margin: 0 0 12px;
+    font-size: 13px;
+    color: var(--xm-text-secondary);
+  }
+  .sharing-actions {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 8px;
+  }
+  .sharing-actions button {
+    font-size: 13px;
+    padding: 0 12px;
+  }
+  .sharing-actions button.quiet-danger {
+    color: var(--xm-danger);
+  }
 `;

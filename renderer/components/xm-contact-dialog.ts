@@ -1,12 +1,13 @@
-import { LitElement, html } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { ContextConsumer } from '@lit/context';
-import type { RosterItem } from '../../preload/contract.js';
+import type { RosterItem, SubscriptionAction } from '../../preload/contract.js';
+import { actionLabels, subscriptionActions } from '../presence/presence-words.js';
 import { rememberFocus } from '../dom/focus.js';
 import { messengerContext } from '../messenger-context.js';
 import { controlStyles } from '../styles/controls.js';
 import { dialogStyles } from '../styles/dialog.js';
 import { jidProblem } from '../validate.js';
-import { errorWords } from '../words.js';
+import { errorWords, subscriptionWords } from '../words.js';
 import { contactDialogStyles } from './xm-contact-dialog.styles.js';
 
 /**
@@ -15,14 +16,21 @@ import { contactDialogStyles } from './xm-contact-dialog.styles.js';
  * keeps the dialog open with the server's reason. Escape or Cancel closes it
  * and focus goes back to where it was.
  *
- * @fires xm-contact-saved - the call succeeded (detail: `{ mode, jid }`)
+ * In the edit form, the presence-sharing steps that fit the contact's
+ * subscription state (changeSubscription), each closing the dialog when done.
+ *
+ * @fires xm-contact-saved - the call succeeded (detail: `{ mode, jid, item }`, item as returned)
+ * @fires xm-subscription-changed - a subscription step went through (detail: `{ jid, label, action }`)
  * @csspart dialog - the native dialog element
  */
 export class XmContactDialog extends LitElement {
   static override styles = [controlStyles, dialogStyles, contactDialogStyles];
   static override properties = {
     groupSuggestions: { attribute: false },
+    preApprovalSupported: { type: Boolean },
     mode: { state: true },
+    item: { state: true },
+    subscribe: { state: true },
     jid: { state: true },
     jidTouched: { state: true },
     name: { state: true },
@@ -34,6 +42,12 @@ export class XmContactDialog extends LitElement {
 
   /** Existing group names, offered while typing a group. */
   declare groupSuggestions: readonly string[];
+  /** The server supports pre-approval: offer "Approve in advance". */
+  declare preApprovalSupported: boolean;
+  /** The contact being edited (its subscription state picks the steps offered). */
+  private declare item: RosterItem | null;
+  /** Add: also ask to see their presence. */
+  private declare subscribe: boolean;
   private declare mode: 'add' | 'edit';
   private declare jid: string;
   private declare jidTouched: boolean;
@@ -49,6 +63,9 @@ export class XmContactDialog extends LitElement {
   constructor() {
     super();
     this.groupSuggestions = [];
+    this.preApprovalSupported = false;
+    this.item = null;
+    this.subscribe = true;
     this.mode = 'add';
     this.jid = '';
     this.jidTouched = false;
@@ -65,11 +82,14 @@ export class XmContactDialog extends LitElement {
 
   /** Opens the empty "Add contact" form. */
   openForAdd(): Promise<void> {
+    this.item = null;
+    this.subscribe = true;
     return this.open('add', { jid: '', name: null, groups: [] });
   }
 
   /** Opens the edit form for `item`. */
   openForEdit(item: RosterItem): Promise<void> {
+    this.item = item;
     return this.open('edit', item);
   }
 
@@ -114,15 +134,46 @@ export class XmContactDialog extends LitElement {
     this.error = '';
     const result =
       this.mode === 'add'
-        ? await messenger.addContact({ jid: this.jid.trim(), ...(name === '' ? {} : { name }), groups: this.groups })
+        ? await messenger.addContact({ jid: this.jid.trim(), ...(name === '' ? {} : { name }), groups: this.groups, ...(this.subscribe ? {} : { subscribe: false }) })
         : await messenger.updateContact({ jid: this.jid, name: name === '' ? null : name, groups: this.groups });
     this.busy = false;
     if (!result.ok) {
       this.error = errorWords(result.error);
       return;
     }
-    this.dispatchEvent(new CustomEvent('xm-contact-saved', { bubbles: true, composed: true, detail: { mode: this.mode, jid: this.jid.trim() } }));
+    this.dispatchEvent(new CustomEvent('xm-contact-saved', { bubbles: true, composed: true, detail: { mode: this.mode, jid: this.jid.trim(), item: result.value } }));
     this.close();
+  }
+
+  private async changeSubscription(action: SubscriptionAction): Promise<void> {
+    const messenger = this.messenger.value;
+    const item = this.item;
+    if (!messenger || !item || this.busy) return;
+    this.busy = true;
+    this.error = '';
+    const result = await messenger.changeSubscription(item.jid, action);
+    this.busy = false;
+    if (!result.ok) {
+      this.error = errorWords(result.error);
+      return;
+    }
+    const label = item.name?.trim() ? item.name : item.jid;
+    this.dispatchEvent(new CustomEvent('xm-subscription-changed', { bubbles: true, composed: true, detail: { jid: item.jid, label, action } }));
+    this.close();
+  }
+
+  private renderSharing() {
+    const item = this.item;
+    if (this.mode !== 'edit' || !item) return nothing;
+    const actions = subscriptionActions(item, this.preApprovalSupported);
+    const state = `${subscriptionWords(item.subscription)}${item.ask === 'subscribe' ? '; your request is pending' : ''}${item.approved ? '; pre-approved' : ''}`;
+    return html`<fieldset class="sharing">
+      <legend>Presence sharing</legend>
+      <p class="sharing-state">Now: ${state}.</p>
+      <div class="sharing-actions">
+        ${actions.map((action) => html`<button type="button" class=${action.startsWith('stop') || action === 'cancel-request' ? 'quiet-danger' : ''} aria-disabled=${this.busy} @click=${() => this.changeSubscription(action)}>${actionLabels[action]}</button>`)}
+      </div>
+    </fieldset>`;
   }
 
   protected override render() {
@@ -179,6 +230,9 @@ export class XmContactDialog extends LitElement {
           </div>
           <datalist id="group-suggestions">${suggestions.map((g) => html`<option value=${g}></option>`)}</datalist>
         </div>
+        ${adding
+          ? html`<label class="check"><input type="checkbox" .checked=${this.subscribe} @change=${(e: Event) => (this.subscribe = (e.target as HTMLInputElement).checked)} />Ask to see their presence</label>`
+          : this.renderSharing()}
         <p class="error" role="alert">${this.error}</p>
         <div class="buttons">
           <button type="button" @click=${this.close}>Cancel</button>
@@ -196,6 +250,7 @@ declare global {
     'xm-contact-dialog': XmContactDialog;
   }
   interface GlobalEventHandlersEventMap {
-    'xm-contact-saved': CustomEvent<{ mode: 'add' | 'edit'; jid: string }>;
+    'xm-contact-saved': CustomEvent<{ mode: 'add' | 'edit'; jid: string; item: RosterItem | null }>;
+    'xm-subscription-changed': CustomEvent<{ jid: string; label: string; action: SubscriptionAction }>;
   }
 }

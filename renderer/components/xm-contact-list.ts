@@ -1,15 +1,20 @@
-import { LitElement, html, nothing, type PropertyValues } from 'lit';
+import { LitElement, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { guard } from 'lit/directives/guard.js';
 import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import type { RosterItem } from '../../preload/contract.js';
 import { chevronIcon, pencilIcon, plusIcon, trashIcon, undoIcon } from '../icons.js';
 import { loadCollapsedGroups, saveCollapsedGroups } from '../roster/collapsed-groups.js';
 import { fold } from '../roster/fold.js';
-import type { ContactEntry } from '../roster/roster-model.js';
-import { NO_GROUP, buildRows, type ListRow } from '../roster/rows.js';
+import type { ContactEntry, RosterView } from '../roster/roster-model.js';
+import { NO_GROUP, RowList, buildRows, type ListRow } from '../roster/rows.js';
 import { controlStyles } from '../styles/controls.js';
 import { pendingWords, plural, subscriptionWords } from '../words.js';
 import { contactListStyles } from './xm-contact-list.styles.js';
+import { fixVirtualizer } from './virtualizer-fixes.js';
+import { presenceOf } from '../presence/presence-directive.js';
+import type { PresenceStore } from '../presence/presence-store.js';
+import { presenceRowStyles } from './presence-row.styles.js';
 
 const PAGE = 10;
 
@@ -28,40 +33,48 @@ const PAGE = 10;
  * @csspart list - the scrolling list
  */
 export class XmContactList extends LitElement {
-  static override styles = [controlStyles, contactListStyles];
+  static override styles = [controlStyles, contactListStyles, presenceRowStyles];
   static override properties = {
-    entries: { attribute: false },
+    roster: { attribute: false },
     query: { type: String },
     account: { type: String },
     loading: { type: Boolean },
+    presence: { attribute: false },
+    offlineHidden: { type: Boolean },
     collapsed: { state: true },
     searchCollapsed: { state: true },
     activeKey: { state: true },
   };
 
-  /** The contacts, sorted (RosterModel.entries). */
-  declare entries: readonly ContactEntry[];
+  /** The contacts by group (RosterModel.view); null or empty: none. */
+  declare roster: RosterView | null;
   /** The search text as typed; folded here. */
   declare query: string;
   /** The account whose folded groups are remembered. */
   declare account: string;
   /** Show the loading state instead of the list. */
   declare loading: boolean;
+  /** Live presence by JID: each row watches its own contact (no list rebuild per presence change). */
+  declare presence: PresenceStore | null;
+  /** Offline contacts are left out (for the empty state's words). */
+  declare offlineHidden: boolean;
   private declare collapsed: ReadonlySet<string>;
   private declare searchCollapsed: ReadonlySet<string>;
   /** The row that holds the list's one tab stop. */
   private declare activeKey: string | null;
 
-  private rows: ListRow[] = [];
+  private rows: RowList = buildRows(null, '', new Set());
   private activeIndex = 0;
   private refocus = false;
 
   constructor() {
     super();
-    this.entries = [];
+    this.roster = null;
     this.query = '';
     this.account = '';
     this.loading = false;
+    this.presence = null;
+    this.offlineHidden = false;
     this.collapsed = new Set();
     this.searchCollapsed = new Set();
     this.activeKey = null;
@@ -74,22 +87,24 @@ export class XmContactList extends LitElement {
   protected override willUpdate(changed: PropertyValues): void {
     if (changed.has('account')) this.collapsed = loadCollapsedGroups(this.account);
     if (changed.has('query') && ((changed.get('query') as string | undefined) ?? '').trim() === '') this.searchCollapsed = new Set();
-    if (changed.has('entries') || changed.has('query') || changed.has('collapsed') || changed.has('searchCollapsed')) {
+    if (changed.has('roster') || changed.has('query') || changed.has('collapsed') || changed.has('searchCollapsed')) {
       const focusWasInside = this.shadowRoot?.activeElement?.closest('[data-key]') != null;
-      this.rows = buildRows(this.entries, fold(this.query.trim()), this.searching ? this.searchCollapsed : this.collapsed);
-      const index = this.rows.findIndex((row) => row.key === this.activeKey);
+      this.rows = buildRows(this.roster, fold(this.query.trim()), this.searching ? this.searchCollapsed : this.collapsed);
+      const index = this.rows.indexOfKey(this.activeKey);
       if (index >= 0) {
         this.activeIndex = index;
       } else {
         // The focused row went away (removed, folded, filtered): its neighbour takes the tab stop, and focus if it had it.
         this.activeIndex = Math.max(0, Math.min(this.activeIndex, this.rows.length - 1));
-        this.activeKey = this.rows[this.activeIndex]?.key ?? null;
+        this.activeKey = this.rows.at(this.activeIndex)?.key ?? null;
         this.refocus ||= focusWasInside;
       }
     }
   }
 
   protected override updated(): void {
+    const virtualizer = this.listElement?.[virtualizerRef];
+    if (virtualizer) fixVirtualizer(virtualizer);
     if (this.refocus) {
       this.refocus = false;
       void this.focusActiveRow();
@@ -126,7 +141,7 @@ export class XmContactList extends LitElement {
   private moveTo(index: number): void {
     if (this.rows.length === 0) return;
     this.activeIndex = Math.max(0, Math.min(index, this.rows.length - 1));
-    this.activeKey = this.rows[this.activeIndex]!.key;
+    this.activeKey = this.rows.at(this.activeIndex)!.key;
     void this.focusActiveRow();
   }
 
@@ -154,8 +169,8 @@ export class XmContactList extends LitElement {
   private onKeydown(event: KeyboardEvent): void {
     const rowElement = (event.target as HTMLElement).closest<HTMLElement>('[data-key]');
     if (!rowElement) return;
-    const index = this.rows.findIndex((r) => r.key === rowElement.dataset.key);
-    const row = this.rows[index];
+    const index = this.rows.indexOfKey(rowElement.dataset.key ?? null);
+    const row = this.rows.at(index);
     if (!row) return;
     const onRowItself = event.target === rowElement || (event.target as HTMLElement).hasAttribute('data-focus');
     const moves: Record<string, number> = {
@@ -186,14 +201,14 @@ export class XmContactList extends LitElement {
     const key = (event.target as HTMLElement).closest<HTMLElement>('[data-key]')?.dataset.key;
     if (key === undefined || key === this.activeKey) return;
     this.activeKey = key;
-    this.activeIndex = this.rows.findIndex((row) => row.key === key);
+    this.activeIndex = this.rows.indexOfKey(key);
   }
 
   /** Keeps the tab stop on a drawn row after the user scrolls the focused-less list. */
   private onRangeChanged(event: RangeChangedEvent): void {
     if (this.shadowRoot?.activeElement) return;
     if (this.activeIndex >= event.first && this.activeIndex <= event.last) return;
-    const row = this.rows[event.first];
+    const row = this.rows.at(event.first);
     if (!row) return;
     this.activeIndex = event.first;
     this.activeKey = row.key;
@@ -203,11 +218,17 @@ export class XmContactList extends LitElement {
     if (this.loading) {
       return html`<div class="state" role="status"><span class="spinner" aria-hidden="true"></span><p>Loading contacts…</p></div>`;
     }
-    if (this.entries.length === 0) {
+    if ((this.roster?.size ?? 0) === 0) {
       return html`<div class="state">
         <p class="state-title">No contacts yet — add one</p>
         <p>Add someone by their address, like name@example.com.</p>
         <button class="primary" @click=${() => this.fire('xm-add-contact', undefined)}>${plusIcon}Add contact</button>
+      </div>`;
+    }
+    if (this.rows.length === 0 && !this.searching && this.offlineHidden) {
+      return html`<div class="state" role="status">
+        <p class="state-title">No one is online</p>
+        <p>Offline contacts are hidden. Untick “Hide offline contacts” to see everyone.</p>
       </div>`;
     }
     if (this.rows.length === 0) {
@@ -219,9 +240,16 @@ export class XmContactList extends LitElement {
     return html`<div class="list" part="list" role="list" aria-label="Contacts" @keydown=${this.onKeydown} @focusin=${this.onFocusin} @rangeChanged=${this.onRangeChanged}>
       <div virtualizer-sizer aria-hidden="true"></div>
       ${virtualize({
-        items: this.rows,
-        keyFunction: (row: ListRow) => row.key,
-        renderItem: (row: ListRow, index: number) => (row.kind === 'group' ? this.renderGroup(row, index) : this.renderContact(row, index)),
+        // Rows are made by position (RowList): the virtualiser's items only give the length.
+        items: this.rows.items,
+        keyFunction: (_: unknown, index: number) => this.rows.at(index)!.key,
+        renderItem: (_: unknown, index: number) => {
+          const row = this.rows.at(index)!;
+          // Rows are immutable per list (RowList): a row drawn again while scrolling is left as it is.
+          return guard([row, index, this.rows.length, row.key === this.activeKey], () =>
+            row.kind === 'group' ? this.renderGroup(row, index) : this.renderContact(row, index),
+          ) as unknown as TemplateResult;
+        },
         scroller: true,
       })}
     </div>`;
@@ -247,9 +275,11 @@ export class XmContactList extends LitElement {
   }
 
   private renderContact(row: Extract<ListRow, { kind: 'contact' }>, index: number) {
-    const { item, label, initial, hue } = row.entry;
+    const { entry } = row;
+    const { item } = entry;
+    // The row's own attributes change with its position; what it shows only with the contact (a new entry per change).
     return html`<div
-      class="row contact-row"
+      class="row contact-row ${item.pending?.state === 'failed' ? 'has-error' : ''}"
       role="listitem"
       data-key=${row.key}
       data-group=${row.group}
@@ -258,10 +288,14 @@ export class XmContactList extends LitElement {
       aria-setsize=${this.rows.length}
       aria-posinset=${index + 1}
       @dblclick=${() => this.fire('xm-edit-contact', { item })}
-    >
-      <span class="avatar hue-${hue}" aria-hidden="true">${initial}</span>
+    >${guard([entry, this.presence], () => this.renderContactBody(entry))}</div>`;
+  }
+
+  private renderContactBody(entry: ContactEntry) {
+    const { item, label, initial, hue } = entry;
+    return html`<span class="avatar hue-${hue}" aria-hidden="true">${initial}</span>
       <div class="text">
-        <bdi class="name" title=${label}>${label}</bdi>
+        <div class="line"><bdi class="name" title=${label}>${label}</bdi>${presenceOf(this.presence, item.jid)}</div>
         <div class="meta">
           ${label !== item.jid ? html`<bdi class="jid">${item.jid}</bdi><span class="sep" aria-hidden="true">·</span>` : nothing}
           <span class="subscription">${subscriptionWords(item.subscription)}</span>
@@ -278,8 +312,7 @@ export class XmContactList extends LitElement {
           : nothing}
         <button class="icon quiet" tabindex="-1" aria-label="Edit ${label}" title="Edit" @click=${() => this.fire('xm-edit-contact', { item })}>${pencilIcon}</button>
         <button class="icon quiet" tabindex="-1" aria-label="Remove ${label}" title="Remove" @click=${() => this.fire('xm-remove-contact', { item })}>${trashIcon}</button>
-      </div>
-    </div>`;
+      </div>`;
   }
 }
 

@@ -18,6 +18,15 @@ import './xm-contact-list.js';
 import './xm-remove-dialog.js';
 import './xm-rename-group-dialog.js';
 import './xm-search-field.js';
+import './xm-account-menu.js';
+import './xm-list-options.js';
+import './xm-own-presence.js';
+import './xm-requests.js';
+import { PresenceController } from '../presence/presence-controller.js';
+import { actionDoneWords, conflictWords } from '../presence/presence-words.js';
+import type { PropertyValues } from 'lit';
+import type { OwnPresence, SubscriptionAction } from '../../preload/contract.js';
+import type { ListOptions } from '../presence/list-options.js';
 
 /**
  * The signed-in screen: header with the connection state, "Add contact" and
@@ -48,6 +57,9 @@ export class XmRosterScreen extends LitElement {
 
   private readonly messenger = new ContextConsumer(this, { context: messengerContext });
   private readonly roster = new RosterController(this, () => this.messenger.value);
+  private readonly presence = new PresenceController(this, () => this.messenger.value, (jid, fields) => {
+    this.notice = conflictWords(this.roster.model?.get(jid)?.label ?? jid, fields);
+  });
 
   constructor() {
     super();
@@ -55,6 +67,11 @@ export class XmRosterScreen extends LitElement {
     this.syncedAt = null;
     this.query = '';
     this.notice = '';
+  }
+
+  protected override willUpdate(changed: PropertyValues): void {
+    if (changed.has('account')) this.presence.setAccount(this.account.jid);
+    if (changed.has('connection')) this.presence.setConnection(this.connection);
   }
 
   override connectedCallback(): void {
@@ -110,31 +127,39 @@ export class XmRosterScreen extends LitElement {
 
   protected override render() {
     const model = this.roster.model;
-    const entries = model?.entries ?? [];
     return html`<header>
         <div class="bar">
           <div class="title">
             <h1>Contacts${model ? html` <span class="visually-hidden">(${plural(model.size, 'contact')})</span>` : ''}</h1>
             <div class="subtitle">
               <bdi class="account">${this.account.jid}</bdi>
+              <xm-own-presence .presence=${this.presence.own} .connected=${this.connection.status === 'online'} @xm-own-presence-set=${(e: CustomEvent<OwnPresence>) => this.presence.setOwn(e.detail)}></xm-own-presence>
               <xm-connection-banner .connection=${this.connection} .syncedAt=${this.syncedAt}></xm-connection-banner>
             </div>
           </div>
           <button class="primary" @click=${() => this.child<XmContactDialog>('xm-contact-dialog').openForAdd()}>${plusIcon}Add contact</button>
+          <xm-account-menu .account=${this.account}></xm-account-menu>
         </div>
         <div class="tools">
           <xm-search-field .value=${this.query} @xm-search=${(e: CustomEvent<{ query: string }>) => (this.query = e.detail.query)} @keydown=${this.onSearchKeydown}></xm-search-field>
+          <xm-list-options .options=${this.presence.options} @xm-list-options=${(e: CustomEvent<ListOptions>) => this.presence.setOptions(e.detail)}></xm-list-options>
         </div>
       </header>
       <main>
         <p class="notice" role="status">${this.notice}</p>
+        <xm-requests
+          .requests=${this.presence.requests}
+          @xm-request-answered=${(e: CustomEvent<{ jid: string; approved: boolean }>) => (this.notice = e.detail.approved ? `Approved ${e.detail.jid}.` : `Denied ${e.detail.jid}.`)}
+        ></xm-requests>
         ${this.roster.error
           ? html`<div class="load-error">
               <p class="error" role="alert">Could not load your contacts: ${errorWords(this.roster.error)}</p>
               <button @click=${() => this.roster.load()}>Try again</button>
             </div>`
           : html`<xm-contact-list
-              .entries=${entries}
+              .roster=${this.presence.view(model?.view ?? null)}
+              .presence=${this.presence.store}
+              .offlineHidden=${this.presence.options.hideOffline}
               .query=${this.query}
               .account=${this.account.jid}
               .loading=${this.roster.loading}
@@ -147,7 +172,15 @@ export class XmRosterScreen extends LitElement {
       </main>
       <xm-contact-dialog
         .groupSuggestions=${model?.groups ?? []}
-        @xm-contact-saved=${(e: CustomEvent<{ mode: string; jid: string }>) => (this.notice = e.detail.mode === 'add' ? `Added ${e.detail.jid}.` : `Saved ${e.detail.jid}.`)}
+        .preApprovalSupported=${this.presence.preApprovalSupported}
+        @xm-contact-saved=${(e: CustomEvent<{ mode: string; jid: string; item?: RosterItem | null }>) =>
+          (this.notice =
+            e.detail.item?.pending?.state === 'waiting'
+              ? `${e.detail.mode === 'add' ? 'Added' : 'Saved'} — will be sent when you’re back online.`
+              : e.detail.mode === 'add'
+                ? `Added ${e.detail.jid}.`
+                : `Saved ${e.detail.jid}.`)}
+        @xm-subscription-changed=${(e: CustomEvent<{ jid: string; label: string; action: SubscriptionAction }>) => (this.notice = actionDoneWords(e.detail.action, e.detail.label))}
       ></xm-contact-dialog>
       <xm-remove-dialog @xm-contact-removed=${(e: CustomEvent<{ jid: string }>) => (this.notice = `Removed ${e.detail.jid}.`)}></xm-remove-dialog>
       <xm-rename-group-dialog

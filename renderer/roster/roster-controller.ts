@@ -57,6 +57,26 @@ export class RosterController implements ReactiveController {
     this.host.requestUpdate();
     await this.host.updateComplete;
     this.host.dispatchEvent(new CustomEvent('xm-roster-loaded', { bubbles: true, composed: true, detail: { ok: result.ok } }));
+    this.warmInIdleTime();
+  }
+
+  /** Lets the model put its groups in order and fold its search keys while nothing else happens (RosterModel.warm). */
+  private warmInIdleTime(): void {
+    const model = this.model;
+    const generation = this.generation;
+    if (!model) return;
+    const step = (deadline: IdleDeadline | null): void => {
+      if (this.model !== model || this.generation !== generation) return;
+      // At least one piece of work per call, even when the browser ran us late because it is busy.
+      let first = true;
+      const until = performance.now() + 8;
+      const hasTime = (): boolean => {
+        if (first) return !(first = false);
+        return deadline ? deadline.timeRemaining() > 1 : performance.now() < until;
+      };
+      if (!model.warm(hasTime)) whenIdle(step);
+    };
+    whenIdle(step);
   }
 
   private onEvent(event: MessengerEvent): void {
@@ -71,6 +91,7 @@ export class RosterController implements ReactiveController {
       this.error = null;
       this.host.requestUpdate();
     }
+    if (event.change.kind === 'replace' && !this.queued) this.warmInIdleTime();
   }
 }
 
@@ -78,4 +99,9 @@ declare global {
   interface GlobalEventHandlersEventMap {
     'xm-roster-loaded': CustomEvent<{ ok: boolean }>;
   }
+}
+
+function whenIdle(callback: (deadline: IdleDeadline | null) => void): void {
+  if (typeof requestIdleCallback === 'function') requestIdleCallback(callback, { timeout: 1000 });
+  else setTimeout(() => callback(null), 16);
 }

@@ -1,40 +1,148 @@
-import { compareText, type ContactEntry } from './roster-model.js';
+import { NO_GROUP, type ContactEntry, type MemberList, type RosterView } from './roster-model.js';
 
-/** Group key of the section for contacts in no group; group names are never empty. */
-export const NO_GROUP = '';
+export { NO_GROUP };
 
-export type ListRow =
-  | { kind: 'group'; key: string; group: string; count: number; collapsed: boolean }
-  | { kind: 'contact'; key: string; group: string; entry: ContactEntry };
+export interface GroupRow {
+  readonly kind: 'group';
+  readonly key: string;
+  readonly group: string;
+  readonly count: number;
+  readonly collapsed: boolean;
+}
+
+export interface ContactRow {
+  readonly kind: 'contact';
+  readonly key: string;
+  readonly group: string;
+  readonly entry: ContactEntry;
+}
+
+export type ListRow = GroupRow | ContactRow;
+
+/** A group's members as shown: the whole group (a MemberList) or the matches of a search (an array), both in list order. */
+interface Members {
+  readonly length: number;
+  at(index: number): ContactEntry | undefined;
+  indexOf(entry: ContactEntry): number;
+}
+
+interface Section {
+  /** Position of the header row. */
+  readonly start: number;
+  readonly header: GroupRow;
+  /** null when the group is folded. */
+  readonly members: Members | null;
+}
+
+/** Rows resolved for the screen are kept (they are immutable), up to this many. */
+const MAX_CACHED_ROWS = 4096;
 
 /**
- * Flattens the roster into the one list the virtualiser renders: a header
- * row per group, then its contacts (a contact in several groups appears in
- * each), groups in name order and "No group" last. While searching, only
- * matches are kept and the counts are theirs.
+ * The one list the virtualiser renders: a header row per group, then its
+ * contacts (a contact in several groups appears in each). Held as one
+ * section per group; a row is made when asked for (by position or key), so
+ * building the list costs per group, not per contact, and a change or a
+ * keystroke never allocates 50,000 rows.
+ */
+export class RowList {
+  /** What the virtualiser is given: only its length counts (rows come from `at`). A new array per list, so it sees the change. */
+  readonly items: unknown[];
+  private readonly made = new Map<number, ListRow>();
+
+  constructor(
+    private readonly sections: readonly Section[],
+    readonly length: number,
+    private readonly lookup: (jid: string) => ContactEntry | undefined,
+  ) {
+    this.items = new Array<unknown>(length);
+  }
+
+  /** The row at `index`, or undefined past the end. */
+  at(index: number): ListRow | undefined {
+    if (!(index >= 0 && index < this.length)) return undefined;
+    let row = this.made.get(index);
+    if (row) return row;
+    const sections = this.sections;
+    let lo = 0;
+    let hi = sections.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (sections[mid]!.start <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    const section = sections[lo]!;
+    if (index === section.start) {
+      row = section.header;
+    } else {
+      const group = section.header.group;
+      const entry = section.members!.at(index - section.start - 1)!;
+      row = { kind: 'contact', key: entry.rowKey(group), group, entry };
+    }
+    if (this.made.size >= MAX_CACHED_ROWS) this.made.clear();
+    this.made.set(index, row);
+    return row;
+  }
+
+  /** The position of the row with `key`, or -1 (without making every row). */
+  indexOfKey(key: string | null): number {
+    if (key === null || key.length < 2) return -1;
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(key.slice(1));
+    } catch {
+      return -1;
+    }
+    if (key[0] === 'g' && typeof parsed === 'string') {
+      return this.sections.find((s) => s.header.group === parsed)?.start ?? -1;
+    }
+    if (key[0] === 'c' && Array.isArray(parsed) && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
+      const section = this.sections.find((s) => s.header.group === parsed[0]);
+      const entry = this.lookup(parsed[1]);
+      if (!section?.members || !entry) return -1;
+      const index = section.members.indexOf(entry);
+      return index < 0 ? -1 : section.start + 1 + index;
+    }
+    return -1;
+  }
+}
+
+const groupKeys = new Map<string, string>();
+const groupKey = (group: string): string => {
+  let key = groupKeys.get(group);
+  if (key === undefined) groupKeys.set(group, (key = `g${JSON.stringify(group)}`));
+  return key;
+};
+
+/** The matches of the last search per member list: typing on narrows them instead of searching the group again. */
+const lastMatches = new WeakMap<MemberList, { query: string; matches: ContactEntry[] }>();
+
+function matchesOf(members: MemberList, foldedQuery: string, matcher: () => (entry: ContactEntry) => boolean): ContactEntry[] {
+  const last = lastMatches.get(members);
+  if (last?.query === foldedQuery) return last.matches;
+  // Whatever contains the new text contains any text within it.
+  const matches = last && foldedQuery.includes(last.query) ? last.matches.filter(matcher()) : members.filter(matcher());
+  lastMatches.set(members, { query: foldedQuery, matches });
+  return matches;
+}
+
+/**
+ * Flattens the roster into the rows of the list: groups in name order and
+ * "No group" last, each group's contacts in list order. While searching,
+ * only matches are kept and the counts are theirs.
  *
  * @param foldedQuery the search text already folded (see fold.ts)
  */
-export function buildRows(entries: readonly ContactEntry[], foldedQuery: string, collapsed: ReadonlySet<string>): ListRow[] {
-  const searching = foldedQuery !== '';
-  const byGroup = new Map<string, ContactEntry[]>();
-  for (const entry of entries) {
-    if (searching && !entry.searchKey.includes(foldedQuery)) continue;
-    const groups = entry.item.groups.length > 0 ? entry.item.groups : [NO_GROUP];
-    for (const group of groups) {
-      let members = byGroup.get(group);
-      if (!members) byGroup.set(group, (members = []));
-      members.push(entry);
-    }
-  }
-  const order = [...byGroup.keys()].sort((a, b) => (a === NO_GROUP ? 1 : b === NO_GROUP ? -1 : compareText(a, b)));
-  const rows: ListRow[] = [];
-  for (const group of order) {
-    const members = byGroup.get(group)!;
+export function buildRows(view: RosterView | null, foldedQuery: string, collapsed: ReadonlySet<string>): RowList {
+  const sections: Section[] = [];
+  let length = 0;
+  let matches: ((entry: ContactEntry) => boolean) | null = null;
+  const matcher = (): ((entry: ContactEntry) => boolean) => (matches ??= view!.matcher(foldedQuery));
+  for (const { group, members } of view?.sections ?? []) {
+    const shown: Members = foldedQuery === '' ? members : matchesOf(members, foldedQuery, matcher);
+    if (shown.length === 0) continue;
     const isCollapsed = collapsed.has(group);
-    rows.push({ kind: 'group', key: `g${JSON.stringify(group)}`, group, count: members.length, collapsed: isCollapsed });
-    if (isCollapsed) continue;
-    for (const entry of members) rows.push({ kind: 'contact', key: `c${JSON.stringify([group, entry.item.jid])}`, group, entry });
+    sections.push({ start: length, header: { kind: 'group', key: groupKey(group), group, count: shown.length, collapsed: isCollapsed }, members: isCollapsed ? null : shown });
+    length += isCollapsed ? 1 : 1 + shown.length;
   }
-  return rows;
+  return new RowList(sections, length, view ? view.get : () => undefined);
 }

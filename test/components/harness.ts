@@ -62,7 +62,7 @@ function createFake(setup: HarnessSetup): { api: MessengerApi; harness: Omit<Har
       state = { ...state, account: { jid: request.jid, host: request.host ?? null, port: request.port ?? null, rememberPassword: request.rememberPassword }, connection: { status: 'online', jid: request.jid } };
       return ok(state);
     },
-    signOut: () => ok((state = { ...state, account: null, connection: { status: 'offline' } })),
+    signOut: (options) => ok((state = { ...state, account: options?.forgetAccount === false ? state.account : null, connection: { status: 'offline' } })),
     getRoster: () => ok(roster),
     addContact: (input) => ok<RosterItem>({ jid: input.jid, name: input.name ?? null, subscription: 'none', ask: null, approved: false, groups: input.groups ?? [] }),
     updateContact: () => ok(null),
@@ -117,7 +117,7 @@ function createFake(setup: HarnessSetup): { api: MessengerApi; harness: Omit<Har
 const events: string[] = [];
 const cspViolations: string[] = [];
 document.addEventListener('securitypolicyviolation', (e) => cspViolations.push(`${e.violatedDirective}: ${e.blockedURI} ${e.sample}`));
-for (const name of ['xm-app-ready', 'xm-roster-loaded', 'xm-signed-in', 'xm-contact-saved', 'xm-contact-removed', 'xm-group-renamed', 'xm-sign-in-again']) {
+for (const name of ['xm-app-ready', 'xm-roster-loaded', 'xm-signed-in', 'xm-contact-saved', 'xm-contact-removed', 'xm-group-renamed', 'xm-sign-in-again', 'xm-signed-out', 'xm-own-presence-set', 'xm-request-answered', 'xm-subscription-changed']) {
   document.addEventListener(name, () => events.push(name));
 }
 

@@ -1,0 +1,131 @@
+import { LitElement, css, html } from 'lit';
+import { ContextConsumer } from '@lit/context';
+import type { AccountSettings, AppState } from '../../preload/contract.js';
+import { rememberFocus } from '../dom/focus.js';
+import { moreIcon } from '../icons.js';
+import { messengerContext } from '../messenger-context.js';
+import { PopupController, popupStyles } from '../presence/popup.js';
+import { controlStyles } from '../styles/controls.js';
+import { dialogStyles } from '../styles/dialog.js';
+import { errorWords } from '../words.js';
+
+/**
+ * The header's account menu: "Sign out" (the account and its contacts stay
+ * for next time) and "Sign out and forget this account" (asks first).
+ *
+ * @fires xm-signed-out - signOut succeeded (detail: `{ state, forgotten }`)
+ */
+export class XmAccountMenu extends LitElement {
+  static override styles = [
+    controlStyles,
+    popupStyles,
+    dialogStyles,
+    css`
+      :host {
+        margin-top: 4px;
+      }
+      .panel {
+        right: 0;
+        min-width: 300px;
+      }
+      .menu-item {
+        white-space: nowrap;
+      }
+      .panel .error {
+        margin: 8px 0 0;
+        font-size: 13px;
+      }
+      dialog .error {
+        margin-top: 0;
+      }
+    `,
+  ];
+  static override properties = {
+    account: { attribute: false },
+    busy: { state: true },
+    error: { state: true },
+  };
+
+  declare account: AccountSettings | null;
+  private declare busy: boolean;
+  private declare error: string;
+
+  private readonly messenger = new ContextConsumer(this, { context: messengerContext });
+  private readonly popup = new PopupController(
+    this,
+    () => this.renderRoot.querySelector<HTMLElement>('.toggle'),
+    () => {
+      this.error = '';
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.menu-item')?.focus());
+    },
+  );
+  private restoreFocus: () => void = () => {};
+
+  constructor() {
+    super();
+    this.account = null;
+    this.busy = false;
+    this.error = '';
+  }
+
+  private get dialog(): HTMLDialogElement {
+    return this.renderRoot.querySelector('dialog')!;
+  }
+
+  private async signOut(forgetAccount: boolean): Promise<void> {
+    const messenger = this.messenger.value;
+    if (!messenger || this.busy) return;
+    this.busy = true;
+    this.error = '';
+    const result = await messenger.signOut({ forgetAccount });
+    this.busy = false;
+    if (!result.ok) {
+      this.error = `Could not sign out: ${errorWords(result.error)}`;
+      return;
+    }
+    if (this.dialog.open) this.dialog.close();
+    this.popup.set(false);
+    this.dispatchEvent(new CustomEvent('xm-signed-out', { bubbles: true, composed: true, detail: { state: result.value, forgotten: forgetAccount } }));
+  }
+
+  private async confirmForget(): Promise<void> {
+    this.popup.set(false);
+    this.restoreFocus = rememberFocus();
+    this.error = '';
+    await this.updateComplete;
+    this.dialog.showModal();
+    this.renderRoot.querySelector<HTMLButtonElement>('#cancel')?.focus();
+  }
+
+  protected override render() {
+    const jid = this.account?.jid ?? '';
+    return html`<button class="icon quiet toggle" type="button" aria-label="Account" title="Account" aria-expanded=${this.popup.open} aria-controls="account-panel" @click=${() => this.popup.toggle()}>
+        ${moreIcon}
+      </button>
+      <div id="account-panel" class="panel" ?hidden=${!this.popup.open}>
+        <button class="menu-item" type="button" aria-disabled=${this.busy} @click=${() => this.signOut(false)}>Sign out</button>
+        <button class="menu-item danger-text" type="button" @click=${this.confirmForget}>Sign out and forget this account…</button>
+        ${this.popup.open ? html`<p class="error" role="alert">${this.error}</p>` : ''}
+      </div>
+      <dialog role="alertdialog" aria-labelledby="forget-title" aria-describedby="forget-what" @close=${() => this.restoreFocus()}>
+        <h2 id="forget-title">Forget this account?</h2>
+        <p id="forget-what">You will be signed out, and <bdi class="clip">${jid}</bdi> will be removed from this computer with its saved contacts and any changes not yet sent. Your contacts on the server stay.</p>
+        <p class="error" role="alert">${this.error}</p>
+        <div class="buttons">
+          <button id="cancel" type="button" @click=${() => this.dialog.close()}>Cancel</button>
+          <button type="button" class="danger" aria-disabled=${this.busy} @click=${() => this.signOut(true)}>${this.busy ? 'Signing out…' : 'Sign out and forget'}</button>
+        </div>
+      </dialog>`;
+  }
+}
+
+customElements.define('xm-account-menu', XmAccountMenu);
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'xm-account-menu': XmAccountMenu;
+  }
+  interface GlobalEventHandlersEventMap {
+    'xm-signed-out': CustomEvent<{ state: AppState; forgotten: boolean }>;
+  }
+}
