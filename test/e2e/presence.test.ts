@@ -1,0 +1,118 @@
+/**
+ * End to end, presence and subscriptions: the built renderer in Chromium,
+ * bridged to the real core, juliet signed in against a real Prosody, and
+ * real second accounts (romeo, tybalt) run by the core in the test. The
+ * requests section, approve and deny from the UI, presence changing live,
+ * sort by availability and hide offline. Screenshots: e2e-presence-*.png.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { MessengerService } from '../../main/core/app/messenger-service.js';
+import { TestVault } from '../../main/core/app/password-vault.js';
+import type { RosterCore } from '../../main/core/roster-core.js';
+import { startProsody, type TestServer } from '../support/xmpp-servers.js';
+import { openCore, tempDir, waitForEvent } from '../support/roster-fixtures.js';
+import { launchChromium, openBridgedPage, serveRenderer, type BridgedPage } from './bridge.js';
+
+const row = (page: Page, jid: string) => page.locator(`.contact-row[data-jid="${jid}"]`).first();
+const request = (page: Page, jid: string) => page.locator('xm-requests li').filter({ hasText: jid });
+
+async function shoot(page: Page, name: string): Promise<void> {
+  mkdirSync('test-results/screens', { recursive: true });
+  await page.screenshot({ path: `test-results/screens/e2e-presence-${name}.png` });
+}
+
+describe('presence end to end (Chromium + real core + Prosody, two real accounts)', { timeout: 180_000 }, () => {
+  let server: TestServer;
+  let service: MessengerService;
+  let browser: Browser;
+  let served: Awaited<ReturnType<typeof serveRenderer>>;
+  let bridged: BridgedPage;
+  let page: Page;
+  const others: RosterCore[] = [];
+
+  async function signedIn(user: string): Promise<RosterCore> {
+    const core = openCore(server, user, 'secret', { resource: 'desk' });
+    others.push(core);
+    await core.session.start({ failFast: true });
+    await core.roster.settled();
+    return core;
+  }
+
+  before(async () => {
+    server = await startProsody({ tls: true });
+    for (const user of ['juliet', 'romeo', 'tybalt', 'nurse']) await server.register(user, 'secret');
+    service = new MessengerService({
+      profileDir: tempDir(),
+      vault: new TestVault(true),
+      sessionDefaults: { ca: readFileSync(server.caFile, 'utf8'), backoff: { initialMs: 200, maxMs: 800 } },
+    });
+    await service.signIn({ jid: 'juliet@localhost', password: 'secret', host: '127.0.0.1', port: server.port, rememberPassword: false });
+    await service.addContact({ jid: 'nurse@localhost', name: 'Nurse', subscribe: false });
+    browser = await launchChromium();
+    served = await serveRenderer();
+    bridged = await openBridgedPage(browser, served.url, service);
+    page = bridged.page;
+    await row(page, 'nurse@localhost').waitFor();
+  });
+  after(async () => {
+    for (const core of others) await core.close();
+    await bridged?.close();
+    await browser?.close();
+    await served?.close();
+    await service?.close();
+    await server?.stop();
+  });
+
+  it('a request appears live; approving it (asking back) makes the subscription mutual and presence flows', async () => {
+    const romeo = await signedIn('romeo');
+    await romeo.presence.add({ jid: 'juliet@localhost', name: 'Juliet' }, { subscribe: true });
+    await request(page, 'romeo@localhost').waitFor();
+    await shoot(page, 'request');
+
+    const askedBack = waitForEvent(romeo.presence, 'requests', (list: Array<{ jid: string }>) => list.some((r) => r.jid === 'juliet@localhost'), 10_000);
+    await request(page, 'romeo@localhost').getByRole('button', { name: 'Approve' }).click();
+    await request(page, 'romeo@localhost').waitFor({ state: 'detached' });
+    await askedBack;
+    await romeo.presence.approve('juliet@localhost', { askBack: false });
+
+    await row(page, 'romeo@localhost').filter({ hasText: 'you see each other' }).waitFor({ timeout: 10_000 });
+    await romeo.presence.setOwnPresence({ show: 'away', status: 'At the ball' });
+    await row(page, 'romeo@localhost').filter({ hasText: 'At the ball' }).waitFor({ timeout: 10_000 });
+    assert.match(await row(page, 'romeo@localhost').innerText(), /away/);
+    await shoot(page, 'live-away');
+
+    await romeo.session.stop(); // signs out: offline
+    await row(page, 'romeo@localhost').filter({ hasText: 'offline' }).waitFor({ timeout: 10_000 });
+  });
+
+  it('denying a request removes it and it does not come back', async () => {
+    const tybalt = await signedIn('tybalt');
+    await tybalt.presence.subscribe('juliet@localhost');
+    await request(page, 'tybalt@localhost').waitFor();
+    await request(page, 'tybalt@localhost').getByRole('button', { name: 'Deny' }).click();
+    await request(page, 'tybalt@localhost').waitFor({ state: 'detached' });
+    await tybalt.presence.subscribe('juliet@localhost'); // asks again
+    await new Promise((r) => setTimeout(r, 1_000));
+    assert.equal(await request(page, 'tybalt@localhost').count(), 0, 'a denied requester is not shown again');
+    assert.ok(!service.getPresence().requests.some((r) => r.jid === 'tybalt@localhost'));
+  });
+
+  it('sort by availability puts online contacts first; hide offline hides the rest', async () => {
+    const romeo = openCore(server, 'romeo', 'secret', { resource: 'phone' });
+    others.push(romeo);
+    await romeo.session.start({ failFast: true });
+    await row(page, 'romeo@localhost').filter({ hasText: 'available' }).waitFor({ timeout: 10_000 });
+
+    await page.getByLabel('Sort').selectOption('availability');
+    await page.locator('.contact-row').first().and(page.locator('[data-jid="romeo@localhost"]')).waitFor();
+    const order = await page.locator('.contact-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-jid')));
+    assert.equal(order[0], 'romeo@localhost', `online first: ${order.join(', ')}`);
+    await page.getByLabel('Hide offline contacts').check();
+    await row(page, 'nurse@localhost').waitFor({ state: 'detached' });
+    assert.equal(await row(page, 'romeo@localhost').count(), 1);
+    await shoot(page, 'sorted-hidden');
+  });
+});
