@@ -33,18 +33,20 @@ export const presenceRowStyles = [
       content: '— ';
       font-style: normal;
     }
-    /* A failed edit's reason: under the address, wrapping, the row's full width. */
-    .contact-row.has-error {
+    /* A pending edit's mark (and a failed one's reason): under the address,
+       wrapping, the row's full width, so narrow windows and the row's own
+       action buttons never hide it. */
+    .contact-row.has-pending {
       height: auto;
       min-height: 56px;
       padding-top: 8px;
       padding-bottom: 8px;
     }
-    .has-error .meta {
+    .has-pending .meta {
       flex-wrap: wrap;
       row-gap: 4px;
     }
-    .has-error .pill.pending-edit.failed {
+    .has-pending .pill.pending-edit {
       flex: 1 0 100%;
       white-space: normal;
       overflow-wrap: anywhere;

@@ -17,6 +17,8 @@ import type { PresenceStore } from '../presence/presence-store.js';
 import { presenceRowStyles } from './presence-row.styles.js';
 
 const PAGE = 10;
+/** What the rows (RowList) and the tab stop already account for; any other property change redraws the drawn rows. */
+const ROW_INPUTS: ReadonlySet<PropertyKey> = new Set(['roster', 'query', 'collapsed', 'searchCollapsed', 'activeKey']);
 
 /**
  * The roster as one virtualised list of group headers and contact rows.
@@ -66,6 +68,8 @@ export class XmContactList extends LitElement {
   private rows: RowList = buildRows(null, '', new Set());
   private activeIndex = 0;
   private refocus = false;
+  /** Bumped when anything a row shows may have changed other than what its row object and tab stop carry: every drawn row is drawn again. */
+  private drawEpoch = 0;
 
   constructor() {
     super();
@@ -85,6 +89,7 @@ export class XmContactList extends LitElement {
   }
 
   protected override willUpdate(changed: PropertyValues): void {
+    for (const key of changed.keys()) if (!ROW_INPUTS.has(key)) this.drawEpoch += 1;
     if (changed.has('account')) this.collapsed = loadCollapsedGroups(this.account);
     if (changed.has('query') && ((changed.get('query') as string | undefined) ?? '').trim() === '') this.searchCollapsed = new Set();
     if (changed.has('roster') || changed.has('query') || changed.has('collapsed') || changed.has('searchCollapsed')) {
@@ -246,7 +251,7 @@ export class XmContactList extends LitElement {
         renderItem: (_: unknown, index: number) => {
           const row = this.rows.at(index)!;
           // Rows are immutable per list (RowList): a row drawn again while scrolling is left as it is.
-          return guard([row, index, this.rows.length, row.key === this.activeKey], () =>
+          return guard([row, index, this.rows.length, row.key === this.activeKey, this.drawEpoch], () =>
             row.kind === 'group' ? this.renderGroup(row, index) : this.renderContact(row, index),
           ) as unknown as TemplateResult;
         },
@@ -279,7 +284,7 @@ export class XmContactList extends LitElement {
     const { item } = entry;
     // The row's own attributes change with its position; what it shows only with the contact (a new entry per change).
     return html`<div
-      class="row contact-row ${item.pending?.state === 'failed' ? 'has-error' : ''}"
+      class="row contact-row ${item.pending ? 'has-pending' : ''} ${item.pending?.state === 'failed' ? 'has-error' : ''}"
       role="listitem"
       data-key=${row.key}
       data-group=${row.group}

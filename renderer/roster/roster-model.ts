@@ -64,10 +64,6 @@ export class ContactEntry {
   }
 }
 
-export function toEntry(item: RosterItem): ContactEntry {
-  return new ContactEntry(item);
-}
-
 /**
  * The list's order of contacts: by label, then by address (both with the
  * collator), then by the address's code units, so that no two contacts tie
