@@ -1,18 +1,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Parser } from '@xmpp/xml';
-import type { Element } from '@xmpp/xml';
 import { MAX_STATUS_CHARS, ownPresenceStanza, parsePresence, subscriptionStanza } from '../../main/core/presence/presence-stanzas.js';
 import { PresenceTable } from '../../main/core/presence/presence-table.js';
+import { parseXml } from '../support/parse-xml.js';
 
-function parse(xmlText: string): Element {
-  const parser = new Parser();
-  let root: Element | undefined;
-  parser.on('start', (el: Element) => { root = el; });
-  parser.on('element', (el: Element) => root!.append(el));
-  parser.write(`<wrap>${xmlText}</wrap>`);
-  return root!.getChildElements()[0]!;
-}
+const parse = parseXml;
 
 describe('presence stanza mapping', () => {
   it('available presence: show, status, priority; bare JID normalised, resource kept', () => {

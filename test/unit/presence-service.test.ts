@@ -9,7 +9,6 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Parser } from '@xmpp/xml';
 import type { Element } from '@xmpp/xml';
 import type Database from 'better-sqlite3';
 import type { ConnectionState, ContactPresence, RosterChange, RosterItem, SubscriptionRequest } from '../../preload/contract.js';
@@ -21,17 +20,11 @@ import { openDatabase } from '../../main/core/store/database.js';
 import { PresenceDenialStore } from '../../main/core/store/presence-denial-store.js';
 import { RosterStore } from '../../main/core/store/roster-store.js';
 import type { XmppSession } from '../../main/core/xmpp/session.js';
+import { parseXml } from '../support/parse-xml.js';
 
 const ME = 'juliet@example.com';
 
-function parse(xmlText: string): Element {
-  const parser = new Parser();
-  let root: Element | undefined;
-  parser.on('start', (el: Element) => { root = el; });
-  parser.on('element', (el: Element) => root!.append(el));
-  parser.write(`<wrap>${xmlText}</wrap>`);
-  return root!.getChildElements()[0]!;
-}
+const parse = parseXml;
 
 class FakeSession extends EventEmitter {
   account = ME;

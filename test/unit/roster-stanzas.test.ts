@@ -1,19 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { Parser } from '@xmpp/xml';
-import type { Element } from '@xmpp/xml';
 import {
   cleanGroups, parseRosterPush, parseRosterResult, rosterGetQuery, rosterRemoveQuery, rosterSetQuery,
 } from '../../main/core/roster/roster-stanzas.js';
+import { parseXml } from '../support/parse-xml.js';
 
-function parse(xmlText: string): Element {
-  const parser = new Parser();
-  let root: Element | undefined;
-  parser.on('start', (el: Element) => { root = el; });
-  parser.on('element', (el: Element) => root!.append(el));
-  parser.write(`<wrap>${xmlText}</wrap>`);
-  return root!.getChildElements()[0]!;
-}
+const parse = parseXml;
 
 const logs: string[] = [];
 const log = (m: string): void => { logs.push(m); };
