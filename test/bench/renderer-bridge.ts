@@ -19,21 +19,15 @@
  * - with timestamps on both sides, so the round trip of getRoster splits into
  *   the core's time and the transport's.
  */
-import { createServer, type Server } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type CDPSession, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import type { MessengerEvent } from '../../preload/contract.js';
 import { createHandlers, type HandlerTable } from '../../main/core/app/ipc-handlers.js';
 import type { MessengerService } from '../../main/core/app/messenger-service.js';
+import { launchChromium, serveRendererDir } from '../support/renderer-server.js';
 
 /** dist/renderer as `npm run build` leaves it; BENCH_RENDERER_DIR serves another build (e.g. an older renderer, for a before/after). */
 const RENDERER_DIR = process.env.BENCH_RENDERER_DIR ?? fileURLToPath(new URL('../../renderer/', import.meta.url)); // dist/test/bench -> dist/renderer
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
-
-/** As test/e2e/bridge.ts. */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export interface ServedRenderer {
   url: string;
@@ -48,44 +42,24 @@ const REPLY_PREFIX = '__bench/reply/';
 export async function serveRenderer(): Promise<ServedRenderer> {
   const scripts = new Map<string, string>();
   let seq = 0;
-  const server: Server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^\/+/, '') || 'index.html';
-    const script = path.startsWith(REPLY_PREFIX) ? scripts.get(path) : undefined;
-    if (script !== undefined) {
-      scripts.delete(path);
-      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }).end(script);
-      return;
-    }
-    if (path.includes('..')) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      const body = await readFile(join(RENDERER_DIR, path));
-      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
+  const served = await serveRendererDir(RENDERER_DIR, (path) => {
+    if (!path.startsWith(REPLY_PREFIX)) return undefined;
+    const script = scripts.get(path);
+    scripts.delete(path); // one-shot
+    return script;
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
   return {
-    url: `http://127.0.0.1:${port}/index.html`,
+    url: served.url,
     putScript(text) {
       const path = `${REPLY_PREFIX}${++seq}.js`;
       scripts.set(path, text);
       return `/${path}`;
     },
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: served.close,
   };
 }
 
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-}
+export { launchChromium };
 
 /**
  * Runs in the page before its scripts: window.messenger shaped like the

@@ -4,13 +4,12 @@
 // Chromium with playwright-core.
 import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { extname, join } from 'node:path';
-import { chromium, type Browser, type BrowserContextOptions, type Page } from 'playwright-core';
+import { join } from 'node:path';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import type { AccountSettings, AppState, RosterItem, RosterSnapshot } from '../../preload/contract.js';
 import type { HarnessSetup } from './harness.js';
+import { launchChromium, serveRendererDir } from '../support/renderer-server.js';
 
 const root = new URL('../../', import.meta.url).pathname;
 export const screensDir = join(root, 'test-results/screens');
@@ -40,32 +39,14 @@ export async function startEnv(): Promise<ComponentEnv> {
   const page = readFileSync(join(root, 'renderer/index.html'), 'utf8').replace('./app.js', './harness.js').replace('<xm-app></xm-app>', '');
   writeFileSync(join(dir, 'index.html'), page);
 
-  const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.map': 'application/json' };
-  const server: Server = createServer((req, res) => {
-    const name = new URL(req.url ?? '/', 'http://x').pathname.replace(/^\/+/, '') || 'index.html';
-    // The browser's own favicon probe: Electron never makes it, so it is not an app error.
-    if (name === 'favicon.ico') return void res.writeHead(204).end();
-    if (!/^[\w.-]+$/.test(name)) return void res.writeHead(404).end();
-    try {
-      const body = readFileSync(join(dir, name));
-      res.writeHead(200, { 'content-type': types[extname(name)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-
-  const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  const server = await serveRendererDir(dir);
+  const browser = await launchChromium();
   return {
     browser,
-    url: `http://127.0.0.1:${port}/index.html`,
+    url: server.url,
     async close() {
       await browser.close();
-      await new Promise((resolve) => server.close(resolve));
+      await server.close();
       rmSync(dir, { recursive: true, force: true });
     },
   };

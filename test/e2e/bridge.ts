@@ -6,46 +6,20 @@
  * The page gets `window.messenger` from an init script, shaped exactly like
  * the preload's object.
  */
-import { createServer, type Server } from 'node:http';
-import { readFile } from 'node:fs/promises';
-import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { MessengerEvent } from '../../preload/contract.js';
 import { createHandlers, type HandlerTable } from '../../main/core/app/ipc-handlers.js';
 import type { MessengerService } from '../../main/core/app/messenger-service.js';
+import { launchChromium, serveRendererDir, type StaticServer } from '../support/renderer-server.js';
 
 const RENDERER_DIR = fileURLToPath(new URL('../../dist/renderer/', import.meta.url));
-const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
-
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
-
-/** Serves dist/renderer on 127.0.0.1 (the page's CSP is in its own meta tag). */
-export async function serveRenderer(): Promise<{ url: string; close(): Promise<void> }> {
-  const server: Server = createServer(async (req, res) => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^\/+/, '') || 'index.html';
-    if (path.includes('..')) {
-      res.writeHead(403).end();
-      return;
-    }
-    try {
-      const body = await readFile(join(RENDERER_DIR, path));
-      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
-    } catch {
-      res.writeHead(404).end();
-    }
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  return {
-    url: `http://127.0.0.1:${port}/index.html`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
+/** Serves dist/renderer on 127.0.0.1. */
+export function serveRenderer(): Promise<StaticServer> {
+  return serveRendererDir(RENDERER_DIR);
 }
 
-export async function launchChromium(): Promise<Browser> {
-  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-}
+export { launchChromium };
 
 // Runs in the page before any of its scripts: the preload's object, over the
 // binding. Kept as source text: a function would be serialised after tsx's

@@ -1,0 +1,60 @@
+/**
+ * What the browser-driving tests and the renderer benchmark share: Debian's
+ * Chromium with the flags this machine needs, and a loopback server for the
+ * built renderer (the page's CSP is in its own meta tag).
+ */
+import { createServer, type Server } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { extname, join, normalize } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+
+/** Without the background-networking flags Chromium keeps dialling hosts this closed network refuses. */
+export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+}
+
+const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+
+export interface StaticServer {
+  /** The renderer's index.html. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves `dir` on 127.0.0.1. `script(path)` may answer a path with
+ * JavaScript of the caller's own first (the benchmark's large replies).
+ */
+export async function serveRendererDir(dir: string, script?: (path: string) => string | undefined): Promise<StaticServer> {
+  const server: Server = createServer(async (req, res) => {
+    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^\/+/, '') || 'index.html';
+    // The browser's own favicon probe: Electron never makes it, so it is no app error (and no console error).
+    if (path === 'favicon.ico') return void res.writeHead(204).end();
+    const own = script?.(path);
+    if (own !== undefined) {
+      res.writeHead(200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-store' }).end(own);
+      return;
+    }
+    if (path.includes('..')) {
+      res.writeHead(403).end();
+      return;
+    }
+    try {
+      const body = await readFile(join(dir, path));
+      res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}/index.html`,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
