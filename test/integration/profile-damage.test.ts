@@ -14,6 +14,8 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, wri
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
+import { TestVault } from '../../main/core/app/password-vault.js';
+import { MessengerService } from '../../main/core/app/messenger-service.js';
 import { toErrorInfo } from '../../main/core/errors.js';
 import { databasePath } from '../../main/core/profile-paths.js';
 import { openDatabase } from '../../main/core/store/database.js';
@@ -98,6 +100,19 @@ describe('the profile database under damage', { timeout: 180_000 }, () => {
     assert.deepEqual(listed.pending.map((p) => p.jid), ['romeo@example.net', 'nurse@example.com'], 'the queued adds, in order');
 
     const again = await roster(['list', '--json', '--data-dir', dataDir, '--account', 'juliet@localhost']);
+    // The app is told too: the same damage, opened by the app's service, shows in its state.
+    const appDir = tempDir();
+    const damaged = readdirSync(dataDir).find((f) => f.includes('.corrupt-') && f.endsWith('Z'))!; // the main file, not its -wal
+    writeFileSync(databasePath(appDir), readFileSync(join(dataDir, damaged)));
+    const app = new MessengerService({ profileDir: appDir, vault: new TestVault(true) });
+    try {
+      const state = app.getState();
+      assert.ok(state.profileRecovery, 'profileRecovery in the app state');
+      assert.equal(state.profileRecovery.keptEdits, 2);
+      assert.match(state.profileRecovery.movedTo, /\.corrupt-/);
+    } finally {
+      await app.close();
+    }
     assert.equal(again.stderr, '', 'said once: the rebuilt file opens cleanly');
 
     const sync = await roster(['sync', '--json', '--data-dir', dataDir, ...common], 'secret');

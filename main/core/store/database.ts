@@ -43,7 +43,7 @@ export interface OpenedDatabase {
   db: Database.Database;
   /** Set when a damaged file was moved aside before a fresh one was created. */
   recovery?: Recovery;
-  /** @deprecated use recovery.movedTo. Where a damaged file was moved. */
+  /** Where a damaged file was moved: recovery.movedTo, kept for callers that only need the path. */
   recoveredFrom?: string;
   /** Opened for reading only (allowReadOnly, and the profile cannot be written). */
   readOnly?: boolean;
