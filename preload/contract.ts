@@ -118,6 +118,13 @@ export type ErrorCode =
   // storage
   | 'database-too-new'
   | 'database-corrupt'
+  /** Another program's SQLite file where the profile database should be: refused, untouched. */
+  | 'database-foreign'
+  /** A folder where the database file should be, or a file where the profile folder should be. */
+  | 'profile-path-invalid'
+  /** The profile cannot be written (read-only disk or permissions): reading still works. */
+  | 'profile-read-only'
+  | 'disk-full'
   | 'internal';
 
 /** The account the app signs in with (never the password). */
@@ -152,6 +159,18 @@ export interface AppState {
   syncedAt: number | null;
   /** Whether a password may be stored safely on this machine (OS keychain available). */
   canStorePasswordSafely: boolean;
+  /** Set when the saved data was found damaged at start and set aside: the app says so once. */
+  profileRecovery?: ProfileRecovery;
+}
+
+/** What happened when a damaged profile database was set aside and a fresh one started. */
+export interface ProfileRecovery {
+  /** Where the damaged file was kept. */
+  movedTo: string;
+  /** Edits waiting to be sent that were read back from it: they go out at the next sign-in. */
+  keptEdits: number;
+  /** Other saved things read back (settings, remembered password, refused requests). */
+  keptOther: number;
 }
 
 /** Live presence: who is online, who asks to see us, our own state. Never from the cache. */

@@ -12,7 +12,9 @@ import { normalizeBareJid } from '../core/jid.js';
 import { defaultProfileDir } from '../core/profile-paths.js';
 import { createRosterCore, openStore, type RosterCore } from '../core/roster-core.js';
 import type { EditResult } from '../core/roster/roster-service.js';
+import type { Recovery } from '../core/store/database.js';
 import { OutboxStore } from '../core/store/outbox-store.js';
+import { profileRecovery, recoveryWords } from '../core/store/recovery-words.js';
 import { parseCli, USAGE, type CliOptions } from './cli-args.js';
 import { changeJson, itemJson, itemText, requestsJson, requestsText, snapshotJson, snapshotText } from './cli-output.js';
 import { readPassword } from './read-password.js';
@@ -27,7 +29,10 @@ async function run(options: CliOptions): Promise<void> {
   const log = options.verbose ? (message: string) => process.stderr.write(`${message}\n`) : undefined;
 
   if (options.command === 'list') {
-    const { db, store } = openStore(profileDir, log);
+    // list only reads: it works on a profile it cannot write (a read-only disk).
+    const { db, store, recovery, readOnly } = openStore(profileDir, log, { allowReadOnly: true });
+    tellRecovery(recovery);
+    if (readOnly) log?.('The profile cannot be written; showing the contacts saved earlier.');
     try {
       const snapshot = store.getSnapshot(account);
       const pending = new OutboxStore(db).list(account);
@@ -63,6 +68,7 @@ async function run(options: CliOptions): Promise<void> {
     // command stays unavailable: contacts see no sign-in.
     presence: options.command === 'requests' ? { announce: true, priority: -1 } : { announce: false },
   });
+  tellRecovery(core.recovery);
   // watch prints the sign-in retrieval too (a "replace" line: the starting point).
   if (options.command === 'watch') core.roster.on('change', (change) => print(changeJson(change)));
   try {
@@ -129,6 +135,15 @@ async function run(options: CliOptions): Promise<void> {
   } finally {
     await core.close();
   }
+}
+
+/**
+ * Always said, not only with --verbose: an empty list after a rebuild must
+ * not look like a roster that was emptied, and the user should know where
+ * the damaged file was kept.
+ */
+function tellRecovery(recovery: Recovery | undefined): void {
+  if (recovery) process.stderr.write(`warning: ${recoveryWords(profileRecovery(recovery), 'by the next command that reaches the server (such as sync)')}\n`);
 }
 
 /** Errors that mean the server cannot be reached now: edits are queued instead. */

@@ -29,6 +29,10 @@ const PLAIN_MESSAGES: Record<ErrorCode, string> = {
   'server-error': 'The server returned an error.',
   'database-too-new': 'The saved data was written by a newer version of Balcony.',
   'database-corrupt': 'The saved contact list was damaged and has been rebuilt.',
+  'database-foreign': 'The file where Balcony keeps its data belongs to another program; it was left untouched.',
+  'profile-path-invalid': 'Balcony cannot use the folder where it keeps its data: something else is in the way.',
+  'profile-read-only': 'Balcony cannot save to the folder where it keeps its data (it is read-only).',
+  'disk-full': 'The disk is full: Balcony could not save. Free some space and try again.',
   internal: 'Something went wrong inside Balcony.',
 };
 
@@ -61,5 +65,17 @@ export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof BalconyError) return error.toInfo();
   const code = (error as { code?: unknown } | null)?.code;
   if (isErrorCode(code)) return { code, message: (error as Error).message || plainMessage(code) };
+  const storage = typeof code === 'string' ? sqliteErrorCode(code) : undefined;
+  if (storage) return { code: storage, message: plainMessage(storage) };
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
+}
+
+/**
+ * better-sqlite3's codes for the storage failures a person can fix, so a
+ * write that fails deep inside a store still reaches them in plain words.
+ */
+function sqliteErrorCode(code: string): ErrorCode | undefined {
+  if (code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_SHMSIZE') return 'disk-full';
+  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY_')) return 'profile-read-only';
+  return undefined;
 }

@@ -8,7 +8,7 @@ import type Database from 'better-sqlite3';
 import { PresenceService, type PresenceServiceOptions } from './presence/presence-service.js';
 import { databasePath } from './profile-paths.js';
 import { RosterService } from './roster/roster-service.js';
-import { openDatabase } from './store/database.js';
+import { openDatabase, type Recovery } from './store/database.js';
 import { AppSettingsStore } from './store/app-settings-store.js';
 import { OutboxStore } from './store/outbox-store.js';
 import { PresenceDenialStore } from './store/presence-denial-store.js';
@@ -21,13 +21,24 @@ export interface RosterCore {
   session: XmppSession;
   roster: RosterService;
   presence: PresenceService;
+  /** Set when the profile database was damaged and rebuilt at this open: tell the user. */
+  recovery?: Recovery;
   /** Signs out (if online) and closes the database. */
   close(): Promise<void>;
 }
 
-export function openStore(profileDir: string, log?: (message: string) => void): { db: Database.Database; store: RosterStore } {
-  const { db } = openDatabase(databasePath(profileDir), { log });
-  return { db, store: new RosterStore(db) };
+export interface OpenedStore {
+  db: Database.Database;
+  store: RosterStore;
+  recovery?: Recovery;
+  /** Opened for reading only: the profile cannot be written (only with allowReadOnly). */
+  readOnly?: boolean;
+}
+
+/** Opens the profile's cache; `allowReadOnly` lets a reader (`list`) work on a profile it cannot write. */
+export function openStore(profileDir: string, log?: (message: string) => void, options: { allowReadOnly?: boolean } = {}): OpenedStore {
+  const { db, recovery, readOnly } = openDatabase(databasePath(profileDir), { log, allowReadOnly: options.allowReadOnly });
+  return { db, store: new RosterStore(db), recovery, readOnly };
 }
 
 export interface CoreOptions {
@@ -36,7 +47,7 @@ export interface CoreOptions {
 }
 
 export function createRosterCore(profileDir: string, session: SessionConfig, options: CoreOptions = {}): RosterCore {
-  const { db, store } = openStore(profileDir, session.log);
+  const { db, store, recovery } = openStore(profileDir, session.log);
   const xmpp = new XmppSession(session);
   const roster = new RosterService({ session: xmpp, store, outbox: new OutboxStore(db), log: session.log });
   const presence = new PresenceService({
@@ -49,6 +60,7 @@ export function createRosterCore(profileDir: string, session: SessionConfig, opt
     session: xmpp,
     roster,
     presence,
+    recovery,
     async close() {
       await xmpp.stop();
       db.close();

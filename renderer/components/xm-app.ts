@@ -1,4 +1,4 @@
-import { LitElement, html } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { ContextProvider } from '@lit/context';
 import type { AppState, ErrorInfo, MessengerApi, MessengerEvent } from '../../preload/contract.js';
@@ -8,6 +8,7 @@ import { controlStyles } from '../styles/controls.js';
 import { adoptDocumentStyles } from '../styles/document.js';
 import { themeTokens } from '../styles/theme.js';
 import { appStyles } from './xm-app.styles.js';
+import './xm-profile-notice.js';
 import './xm-sign-in.js';
 import './xm-roster-screen.js';
 
@@ -112,10 +113,16 @@ export class XmApp extends LitElement {
     if (!this.state) {
       return html`<main class="startup" aria-busy="true"><h1>Balcony</h1><p>Loading…</p></main>`;
     }
-    const { account } = this.state;
+    return html`${this.state.profileRecovery
+      ? html`<xm-profile-notice .recovery=${this.state.profileRecovery}></xm-profile-notice>`
+      : nothing}${this.renderScreen(this.state)}`;
+  }
+
+  private renderScreen(state: AppState) {
+    const { account } = state;
     if (!account || this.signingInAgain || this.signedOut) {
       return html`<xm-sign-in
-        .canStorePasswordSafely=${this.state.canStorePasswordSafely}
+        .canStorePasswordSafely=${state.canStorePasswordSafely}
         .account=${account}
         .cancellable=${this.signingInAgain}
         @xm-signed-in=${this.onSignedIn}
@@ -127,8 +134,8 @@ export class XmApp extends LitElement {
       account.jid,
       html`<xm-roster-screen
         .account=${account}
-        .connection=${this.state.connection}
-        .syncedAt=${this.state.syncedAt}
+        .connection=${state.connection}
+        .syncedAt=${state.syncedAt}
         @xm-sign-in-again=${() => (this.signingInAgain = true)}
         @xm-signed-out=${this.onSignedOut}
       ></xm-roster-screen>`,

@@ -1,13 +1,19 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { MIGRATIONS, LATEST_VERSION } from '../../main/core/store/migrations/index.js';
 import { migrateTo, openDatabase } from '../../main/core/store/database.js';
 import { StoreError } from '../../main/core/store/store-error.js';
+import { AppSettingsStore } from '../../main/core/store/app-settings-store.js';
+import { OutboxStore } from '../../main/core/store/outbox-store.js';
+import { PresenceDenialStore } from '../../main/core/store/presence-denial-store.js';
+import { RosterStore } from '../../main/core/store/roster-store.js';
+import { schemaDamage } from '../../main/core/store/schema-check.js';
+import { plainMessage, toErrorInfo } from '../../main/core/errors.js';
 
 function tempFile(): string {
   const dir = mkdtempSync(join(tmpdir(), 'balcony-migrations-'));
@@ -225,4 +231,189 @@ test('a truncated database is moved aside and replaced by a fresh database', () 
   db.close(); // checkpoints the WAL into the main file
   truncateSync(file, Math.floor(statSync(file).size / 2));
   assertRecovered(file, readFileSync(file));
+});
+
+/** A profile with a contact, two queued edits, a denial, a setting and a saved password, closed cleanly. */
+function seededProfile(): string {
+  const file = tempFile();
+  const { db } = openDatabase(file);
+  db.prepare("INSERT INTO accounts (account, roster_version) VALUES ('a@x', 'v1')").run();
+  const insert = db.prepare("INSERT INTO roster_items (account, jid, name, subscription) VALUES ('a@x', ?, ?, 'both')");
+  db.transaction(() => {
+    for (let i = 0; i < 300; i++) insert.run(`c${i}@example.org`, `Contact number ${i}`);
+  })();
+  const outbox = new OutboxStore(db);
+  outbox.enqueue({ account: 'a@x', op: 'add', jid: 'romeo@example.net', name: 'Romeo', groups: ['Friends'], base: { exists: false, name: null, groups: [] } });
+  outbox.enqueue({ account: 'a@x', op: 'remove', jid: 'c1@example.org', base: { exists: true, name: 'Contact number 1', groups: [] } });
+  new PresenceDenialStore(db).deny('a@x', 'tybalt@example.com', 7);
+  const settings = new AppSettingsStore(db);
+  settings.set('account', { jid: 'a@x', host: null, port: null, rememberPassword: true });
+  settings.savePassword('a@x', { protection: 'plain-text', secret: Buffer.from('secret') });
+  db.close();
+  return file;
+}
+
+/** What the user cannot get back from the server, as stored. */
+function irreplaceable(db: Database.Database) {
+  return {
+    outbox: new OutboxStore(db).list('a@x').map((e) => [e.id, e.op, e.jid, e.name ?? null, e.groups ?? null]),
+    denials: new PresenceDenialStore(db).list('a@x'),
+    account: new AppSettingsStore(db).get('account'),
+    password: new AppSettingsStore(db).getPassword('a@x')?.secret.toString(),
+  };
+}
+
+const SEEDED = {
+  outbox: [[1, 'add', 'romeo@example.net', 'Romeo', ['Friends']], [2, 'remove', 'c1@example.org', null, null]],
+  denials: ['tybalt@example.com'],
+  account: { jid: 'a@x', host: null, port: null, rememberPassword: true },
+  password: 'secret',
+};
+
+test('issue 11 #17: a junk -journal beside the profile is discarded and the profile opens with its rows', () => {
+  const file = seededProfile();
+  writeFileSync(`${file}-journal`, randomBytes(4096));
+  const { db, recovery } = openDatabase(file);
+  try {
+    assert.equal(recovery, undefined, 'not treated as damage');
+    assert.deepEqual(irreplaceable(db), SEEDED);
+    assert.equal(new RosterStore(db).countItems('a@x'), 300);
+  } finally {
+    db.close();
+  }
+  assert.equal(existsSync(`${file}-journal`), false);
+});
+
+test('issue 11 #17: a hot -journal (a rollback-mode writer killed mid-transaction) is rolled back, not a locked profile', () => {
+  const file = seededProfile();
+  const source = `${file}.writer`;
+  writeFileSync(source, readFileSync(file));
+  const writer = new Database(source);
+  writer.pragma('journal_mode = DELETE');
+  writer.pragma('cache_size = 2'); // spill the change into the file before COMMIT, as a big write does
+  writer.exec('BEGIN');
+  writer.exec("UPDATE roster_items SET name = 'half-written'");
+  // The file and its journal as a crash would leave them.
+  writeFileSync(file, readFileSync(source));
+  writeFileSync(`${file}-journal`, readFileSync(`${source}-journal`));
+  writer.exec('ROLLBACK');
+  writer.close();
+
+  const { db, recovery } = openDatabase(file);
+  try {
+    assert.equal(recovery, undefined);
+    assert.equal(db.prepare("SELECT count(*) AS n FROM roster_items WHERE name = 'half-written'").pluck().get(), 0, 'rolled back');
+    assert.deepEqual(irreplaceable(db), SEEDED);
+  } finally {
+    db.close();
+  }
+});
+
+for (const [what, damage] of [
+  ['a dropped table', 'DROP TABLE roster_items'],
+  ['a dropped column', 'ALTER TABLE accounts DROP COLUMN synced_at'],
+  ['a dropped index', 'DROP INDEX outbox_by_account'],
+] as const) {
+  test(`issue 11 #18: ${what} with the right user_version is set aside and rebuilt, the outbox read back (#20)`, () => {
+    const file = seededProfile();
+    const raw = new Database(file);
+    raw.exec(damage);
+    raw.close();
+    const { db, recovery } = openDatabase(file);
+    try {
+      assert.ok(recovery, 'recovered');
+      assert.match(recovery.reason, /schema damaged/);
+      assert.equal(schemaDamage(db, LATEST_VERSION), undefined, 'the fresh file has every table, column and index');
+      assert.deepEqual(irreplaceable(db), SEEDED, 'edits, denial, settings and password read back');
+      assert.deepEqual(recovery.salvaged, { app_settings: 1, outbox: 2, saved_passwords: 1, subscription_denials: 1 });
+      assert.deepEqual(new RosterStore(db).getSnapshot('a@x'), { account: 'a@x', version: null, items: [] }, 'the cache is fetched again');
+    } finally {
+      db.close();
+    }
+  });
+}
+
+test('issue 11 #19: another program\'s SQLite file is refused with database-foreign before anything is written', () => {
+  const file = tempFile();
+  const other = new Database(file);
+  other.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('keep me')");
+  other.close();
+  const hash = sha256(file);
+  const siblings = readdirSync(join(file, '..')).sort();
+  assert.throws(() => openDatabase(file), (err: unknown) => {
+    assert.ok(err instanceof StoreError);
+    assert.equal(err.code, 'database-foreign');
+    assert.match(err.message, /another program's database \(tables notes\)/);
+    return true;
+  });
+  assert.equal(sha256(file), hash, 'header and pages unchanged (no switch to WAL)');
+  assert.deepEqual(readdirSync(join(file, '..')).sort(), siblings, 'no -wal/-shm or moved-aside copy');
+});
+
+test('issue 11 #20: pages of the roster destroyed: the file is set aside and the outbox, denials and settings read back', () => {
+  const file = seededProfile();
+  const raw = new Database(file, { readonly: true });
+  const root = raw.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'roster_items'").pluck().get() as number;
+  const pageSize = raw.pragma('page_size', { simple: true }) as number;
+  raw.close();
+  const bytes = readFileSync(file);
+  randomBytes(pageSize).copy(bytes, (root - 1) * pageSize); // the roster b-tree's root page
+  writeFileSync(file, bytes);
+
+  const logs: string[] = [];
+  const { db, recovery } = openDatabase(file, { log: (m) => logs.push(m) });
+  try {
+    assert.ok(recovery, 'recovered');
+    assert.deepEqual(readFileSync(recovery.movedTo), bytes, 'the damaged file was moved, not rewritten');
+    assert.deepEqual(irreplaceable(db), SEEDED);
+    assert.ok(logs.some((m) => m.includes(recovery.movedTo)), logs.join('\n'));
+  } finally {
+    db.close();
+  }
+});
+
+test('issue 11 #21: a folder where the database file should be is profile-path-invalid, not EISDIR', () => {
+  const file = tempFile();
+  mkdirSync(file);
+  assert.throws(() => openDatabase(file), (err: unknown) => {
+    assert.ok(err instanceof StoreError);
+    assert.equal(err.code, 'profile-path-invalid');
+    assert.match(err.message, /a folder of that name is in the way/);
+    return true;
+  });
+});
+
+test('issue 11 #21: a file where the profile folder should be is profile-path-invalid, not EEXIST', () => {
+  const dir = join(tempFile(), '..', 'Balcony');
+  writeFileSync(dir, 'not a folder');
+  assert.throws(() => openDatabase(join(dir, 'balcony.sqlite3')), { code: 'profile-path-invalid' });
+  assert.throws(() => openDatabase(join(dir, 'deeper', 'balcony.sqlite3')), { code: 'profile-path-invalid' });
+});
+
+test('issue 11 #21 (simulated with PRAGMA max_page_count, which fails exactly as a full disk): a large write fails with disk-full and leaves no large WAL', () => {
+  const file = tempFile();
+  openDatabase(file).db.close();
+  const { db } = openDatabase(file);
+  try {
+    const store = new RosterStore(db);
+    store.replaceAll('a@x', [{ jid: 'kept@x', name: null, subscription: 'both', ask: null, approved: false, groups: [] }], 'v1');
+    const pages = db.pragma('page_count', { simple: true }) as number;
+    db.pragma(`max_page_count = ${pages + 20}`);
+    db.pragma('cache_size = 10'); // spill into the WAL before the failure, as a big write does
+    const items = Array.from({ length: 20_000 }, (_, i) => ({
+      jid: `c${i}@example.org`, name: `Contact ${i} ${'x'.repeat(60)}`, subscription: 'both' as const, ask: null, approved: false, groups: ['G'],
+    }));
+    let failure: unknown;
+    try {
+      store.replaceAll('a@x', items, 'v2');
+    } catch (error) {
+      failure = error;
+    }
+    assert.ok(failure, 'the write failed');
+    assert.deepEqual(toErrorInfo(failure), { code: 'disk-full', message: plainMessage('disk-full') });
+    assert.equal(statSync(`${file}-wal`).size, 0, 'the WAL was truncated');
+    assert.deepEqual(store.getSnapshot('a@x').items.map((i) => i.jid), ['kept@x'], 'the old roster is intact');
+  } finally {
+    db.close();
+  }
 });

@@ -8,7 +8,7 @@ import { EventEmitter } from 'node:events';
 import type Database from 'better-sqlite3';
 import type {
   AccountSettings, AppState, BatchResult, ConnectionState, ContactInput, MessengerEvent, OwnPresence, PresenceSnapshot,
-  RosterItem, RosterSnapshot, SignInRequest, SubscriptionAction,
+  ProfileRecovery, RosterItem, RosterSnapshot, SignInRequest, SubscriptionAction,
 } from '../../../preload/contract.js';
 import { BalconyError, toErrorInfo } from '../errors.js';
 import { isLoopbackHost, normalizeBareJid } from '../jid.js';
@@ -20,6 +20,7 @@ import { AppSettingsStore } from '../store/app-settings-store.js';
 import { openDatabase } from '../store/database.js';
 import { OutboxStore } from '../store/outbox-store.js';
 import { PresenceDenialStore } from '../store/presence-denial-store.js';
+import { profileRecovery } from '../store/recovery-words.js';
 import { RosterStore } from '../store/roster-store.js';
 import { XmppSession, type SessionConfig } from '../xmpp/session.js';
 import type { PasswordVault } from './password-vault.js';
@@ -54,11 +55,15 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
   readonly #log: (message: string) => void;
   #active: ActiveAccount | null = null;
   #connection: ConnectionState = { status: 'offline' };
+  /** The damaged profile set aside at start, if it was: getState carries it so the window can say so. */
+  readonly #recovery: ProfileRecovery | undefined;
 
   constructor(options: MessengerServiceOptions) {
     super();
     this.#log = options.log ?? (() => {});
-    this.#db = openDatabase(databasePath(options.profileDir), { log: this.#log, nativeBinding: options.sqliteBinding }).db;
+    const opened = openDatabase(databasePath(options.profileDir), { log: this.#log, nativeBinding: options.sqliteBinding });
+    this.#db = opened.db;
+    this.#recovery = opened.recovery && profileRecovery(opened.recovery);
     this.#rosterStore = new RosterStore(this.#db);
     this.#outbox = new OutboxStore(this.#db);
     this.#denials = new PresenceDenialStore(this.#db);
@@ -85,6 +90,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
       connection: this.#connection,
       syncedAt: account ? this.#rosterStore.getSyncedAt(account.jid) : null,
       canStorePasswordSafely: this.#vault.isKeychainAvailable(),
+      ...(this.#recovery && { profileRecovery: this.#recovery }),
     };
   }
 

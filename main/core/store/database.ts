@@ -1,8 +1,14 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, openSync, readSync, closeSync, renameSync, statSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, openSync, readSync, closeSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { LATEST_VERSION, MIGRATIONS } from './migrations/index.js';
-import { StoreError, databaseCorrupt, databaseTooNew } from './store-error.js';
+import { openReadOnly } from './read-only-open.js';
+import { salvageInto, type SalvageCounts } from './salvage.js';
+import { knownTableNames, schemaDamage, userTables } from './schema-check.js';
+import {
+  StoreError, databaseCorrupt, databaseForeign, databaseIsFolder, databaseTooNew, profileFolderIsFile, profileReadOnly,
+} from './store-error.js';
+import { truncateWalAfterFailedWrites } from './wal-after-failure.js';
 
 /**
  * sqlite3_busy_timeout, set at open (better-sqlite3's `timeout`) so that it
@@ -16,41 +22,69 @@ export interface OpenOptions {
   log?: (msg: string) => void;
   /** better-sqlite3's addon built for Electron, when it differs from Node's build. */
   nativeBinding?: string;
+  /**
+   * When the profile cannot be written (a read-only disk, no permission),
+   * open it for reading instead of failing: `list` still works. Writes then
+   * fail with profile-read-only.
+   */
+  allowReadOnly?: boolean;
+}
+
+/** A damaged file that was set aside, and what could be read back from it. */
+export interface Recovery {
+  movedTo: string;
+  /** Why the file counted as damaged. */
+  reason: string;
+  /** Rows read back into the fresh file, per table (outbox, settings, ...). */
+  salvaged: SalvageCounts;
 }
 
 export interface OpenedDatabase {
   db: Database.Database;
-  /** Where a damaged file was moved before a fresh one was created. */
+  /** Set when a damaged file was moved aside before a fresh one was created. */
+  recovery?: Recovery;
+  /** Where a damaged file was moved: recovery.movedTo, kept for callers that only need the path. */
   recoveredFrom?: string;
+  /** Opened for reading only (allowReadOnly, and the profile cannot be written). */
+  readOnly?: boolean;
 }
 
 /**
  * Opens (creating or migrating) the profile database. A file from a newer
- * Balcony is refused untouched; a damaged one is set aside and replaced by a
- * fresh database, since the roster cache can always be fetched again.
+ * Balcony, or another program's database, is refused untouched; a damaged
+ * one is set aside and replaced by a fresh database (the roster cache can
+ * always be fetched again), into which the edits still waiting, the
+ * settings and the refused requests are read back where they can be.
  */
 export function openDatabase(file: string, opts: OpenOptions = {}): OpenedDatabase {
-  mkdirSync(dirname(file), { recursive: true });
+  const writable = prepareProfilePath(file);
+  if (writable !== true) {
+    if (!opts.allowReadOnly || !existsSync(file)) throw profileReadOnly(file, writable);
+    return { db: openForReading(file, opts), readOnly: true };
+  }
   try {
     return { db: openChecked(file, opts) };
   } catch (err) {
     const reason = corruptionReason(err);
-    if (reason === undefined) throw err;
+    if (reason === undefined) throw storageError(err, file);
     let movedTo: string;
     try {
       movedTo = moveAside(file);
     } catch (moveErr) {
       throw databaseCorrupt(file, `${reason}; moving it aside failed: ${String(moveErr)}`);
     }
-    opts.log?.(
-      `Profile database ${file} was damaged (${reason}); moved it to ${movedTo} and ` +
-        'started a fresh one. The roster will be fetched again from the server.',
-    );
+    let db: Database.Database;
     try {
-      return { db: openChecked(file, opts), recoveredFrom: movedTo };
+      db = openChecked(file, opts);
     } catch (again) {
       throw databaseCorrupt(file, again instanceof Error ? again.message : String(again));
     }
+    const salvaged = salvageInto(db, movedTo, opts.log, opts.nativeBinding);
+    opts.log?.(
+      `Profile database ${file} was damaged (${reason}); moved it to ${movedTo} and started a fresh one ` +
+        `(read back: ${JSON.stringify(salvaged)}). The roster will be fetched again from the server.`,
+    );
+    return { db, recovery: { movedTo, reason, salvaged }, recoveredFrom: movedTo };
   }
 }
 
@@ -69,11 +103,58 @@ export function migrateTo(db: Database.Database, targetVersion: number): void {
   }).immediate();
 }
 
+/**
+ * Makes the profile folder exist and says whether the database can be
+ * written there: true, or why not. Something in the way (a file for the
+ * folder, a folder for the file) is a coded error, not EEXIST or EISDIR.
+ */
+function prepareProfilePath(file: string): true | string {
+  const dir = dirname(file);
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST' || code === 'ENOTDIR') throw profileFolderIsFile(dir);
+    if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return `its folder ${dir} cannot be created (${code})`;
+    throw error;
+  }
+  if (!statSync(dir).isDirectory()) throw profileFolderIsFile(dir);
+  if (existsSync(file) && statSync(file).isDirectory()) throw databaseIsFolder(file);
+  // access(2) reports a read-only file system even to root, unlike the mode bits.
+  for (const [path, what] of [[dir, 'its folder'], [file, 'the file']] as const) {
+    if (path === file && !existsSync(file)) continue;
+    try {
+      accessSync(path, constants.W_OK);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      return code === 'EROFS' ? 'the disk is read-only' : `${what} is not writable (${code})`;
+    }
+  }
+  return true;
+}
+
+/** The read-only open: only a current, undamaged schema can be used without migrating or rebuilding it. */
+function openForReading(file: string, opts: OpenOptions): Database.Database {
+  const db = openReadOnly(file, { nativeBinding: opts.nativeBinding, timeout: BUSY_TIMEOUT_MS });
+  try {
+    const version = userVersion(db);
+    if (version > LATEST_VERSION) throw databaseTooNew(file, version, LATEST_VERSION);
+    if (version !== LATEST_VERSION) {
+      throw profileReadOnly(file, `the saved data (schema ${version}) must be updated to schema ${LATEST_VERSION} before it can be read, and the disk is read-only`);
+    }
+    const damage = schemaDamage(db, version);
+    if (damage) throw databaseCorrupt(file, `${damage}; it cannot be set aside on a read-only disk`);
+    return db;
+  } catch (error) {
+    db.close();
+    throw storageError(error, file);
+  }
+}
+
 function openChecked(file: string, opts: OpenOptions): Database.Database {
   // Nothing may be written (not even the WAL switch) before we know the
-  // schema is one we understand.
-  const found = storedVersion(file, opts);
-  if (found > LATEST_VERSION) throw databaseTooNew(file, found, LATEST_VERSION);
+  // file is a Balcony database we understand.
+  inspectBeforeWriting(file, opts);
 
   const db = new Database(file, { nativeBinding: opts.nativeBinding, timeout: BUSY_TIMEOUT_MS });
   try {
@@ -93,6 +174,7 @@ function openChecked(file: string, opts: OpenOptions): Database.Database {
     migrateTo(db, LATEST_VERSION);
     const after = userVersion(db);
     if (after !== before) opts.log?.(`Profile database ${file} migrated from schema ${before} to ${after}.`);
+    truncateWalAfterFailedWrites(db);
     return db;
   } catch (err) {
     db.close();
@@ -103,29 +185,50 @@ function openChecked(file: string, opts: OpenOptions): Database.Database {
 const SQLITE_MAGIC = 'SQLite format 3\0';
 
 /**
- * The schema version, read without writing anything. The header is read
- * directly when it is authoritative: even a read-only SQLite connection
- * leaves -wal and -shm files beside a WAL database. After a crash (a
- * non-empty -wal or a -journal) the header may be stale, and only SQLite can
- * read the real value.
+ * Refuses a file we must not write to (newer schema, another program's
+ * tables) and flags a damaged one, before anything is written. The version
+ * is read from the header when it is authoritative: even a read-only SQLite
+ * connection leaves -wal and -shm files beside a WAL database. After a crash
+ * (a non-empty -wal or a -journal) the header may be stale, and only SQLite
+ * can read the real value. A -journal (hot, or junk left by another tool)
+ * needs a read-write connection: SQLite rolls it back, or discards it, on
+ * the first read, which a read-only connection cannot do
+ * (SQLITE_READONLY_ROLLBACK, the profile locked for good). That rollback only
+ * restores the file's last committed state.
  */
-function storedVersion(file: string, opts: OpenOptions): number {
-  if (!existsSync(file)) return 0;
+function inspectBeforeWriting(file: string, opts: OpenOptions): void {
+  if (!existsSync(file)) return;
+  const journal = existsSync(`${file}-journal`);
   const walSize = existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0;
-  if (walSize > 0 || existsSync(`${file}-journal`)) {
-    const ro = new Database(file, {
-      readonly: true,
-      fileMustExist: true,
-      nativeBinding: opts.nativeBinding,
-      timeout: BUSY_TIMEOUT_MS,
-    });
-    try {
-      return userVersion(ro);
-    } finally {
-      ro.close();
-    }
+  let version: number;
+  if (!journal && walSize === 0) {
+    if (statSync(file).size === 0) return; // SQLite's own empty database
+    version = headerVersion(file);
+    if (version > LATEST_VERSION) throw databaseTooNew(file, version, LATEST_VERSION);
   }
-  if (statSync(file).size === 0) return 0; // SQLite's own empty database
+  const db = journal
+    ? new Database(file, { fileMustExist: true, nativeBinding: opts.nativeBinding, timeout: BUSY_TIMEOUT_MS })
+    : openReadOnly(file, { nativeBinding: opts.nativeBinding, timeout: BUSY_TIMEOUT_MS });
+  try {
+    version = userVersion(db);
+    if (version > LATEST_VERSION) throw databaseTooNew(file, version, LATEST_VERSION);
+    if (version === 0) {
+      const tables = userTables(db);
+      const known = knownTableNames();
+      const foreign = tables.filter((t) => !known.has(t));
+      if (foreign.length > 0) throw databaseForeign(file, foreign);
+      // Only our own tables yet no version: a Balcony file that lost its header.
+      if (tables.length > 0) throw new DamagedFile(`schema version 0 but Balcony tables present (${tables.join(', ')})`);
+      return;
+    }
+    const damage = schemaDamage(db, version);
+    if (damage) throw new DamagedFile(damage);
+  } finally {
+    db.close();
+  }
+}
+
+function headerVersion(file: string): number {
   const header = Buffer.alloc(100);
   const fd = openSync(file, 'r');
   let read: number;
@@ -144,7 +247,7 @@ function userVersion(db: Database.Database): number {
   return db.pragma('user_version', { simple: true }) as number;
 }
 
-/** The file is not a database or fails quick_check. */
+/** The file is not a database, fails quick_check, or lacks part of its schema. */
 class DamagedFile extends Error {}
 
 /** Why `err` means the file is damaged, or undefined for any other failure. */
@@ -155,6 +258,18 @@ function corruptionReason(err: unknown): string | undefined {
     return `${err.code}: ${err.message}`;
   }
   return undefined;
+}
+
+/** A failure to open in the words of its cause: a full disk or a read-only one rather than "internal". */
+function storageError(err: unknown, file: string): unknown {
+  if (!(err instanceof Database.SqliteError)) return err;
+  if (err.code === 'SQLITE_FULL' || err.code === 'SQLITE_IOERR_SHMSIZE') {
+    return new StoreError('disk-full', `The disk is full: Balcony could not open its saved data. Free some space and try again. (${file})`);
+  }
+  if (err.code.startsWith('SQLITE_READONLY') || err.code === 'SQLITE_CANTOPEN') {
+    return profileReadOnly(file, `SQLite could not open it for writing (${err.code})`);
+  }
+  return err;
 }
 
 /**
