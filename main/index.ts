@@ -2,11 +2,12 @@
  * Electron entry: wires the modules explicitly, keeps no mutable globals
  * beyond the one window reference owned by this function's closure.
  */
-import { app, BrowserWindow, ipcMain, powerMonitor } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHandlers } from './core/app/ipc-handlers.js';
 import { MessengerService } from './core/app/messenger-service.js';
+import { describeStartupFailure } from './core/app/startup-failure.js';
 import { registerIpc, sendEvent } from './ipc.js';
 import { safeStorageVault } from './safe-storage-vault.js';
 import { createMainWindow } from './window.js';
@@ -59,4 +60,12 @@ async function main(): Promise<void> {
   });
 }
 
-void main();
+// A failure before the window can say anything (the profile cannot be opened:
+// a folder in the way, a full or read-only disk, another program's file) gets
+// a message box and a clean exit, never an unhandled rejection.
+main().catch((error: unknown) => {
+  const { title, detail } = describeStartupFailure(error);
+  console.error(`${title}: ${detail}`);
+  dialog.showErrorBox(title, detail); // safe before app ready, per Electron's docs
+  app.exit(1);
+});
