@@ -43,8 +43,8 @@ export interface SenderOptions {
   /** False: never available (no initial presence); subscription steps still go out. */
   announce: boolean;
   outbox: PresenceOutboxStore;
-  /** Decides, at each pass, what a stored step needs (step-plan.ts). */
-  plan: (step: PresenceStep) => StepDecision;
+  /** Called once per pass: what each stored step needs now (step-plan.ts). */
+  planner: () => (step: PresenceStep) => StepDecision;
   log: (message: string) => void;
   now: () => number;
 }
@@ -190,7 +190,9 @@ export class PresenceSender extends EventEmitter<SenderEvents> {
     // A pump of an earlier connection may still be waiting on it; it can no longer change anything.
     const connection = this.#connection;
     this.#again = false;
-    this.#pump = { connection, done: this.#run(connection) };
+    const pump = { connection, done: Promise.resolve() };
+    this.#pump = pump; // before #run starts: what it does synchronously may already kick
+    pump.done = this.#run(connection);
   }
 
   async #run(connection: number): Promise<void> {
@@ -218,9 +220,12 @@ export class PresenceSender extends EventEmitter<SenderEvents> {
   async #sendSteps(connection: number): Promise<void> {
     const outbox = this.#options.outbox;
     const batch: PresenceStep[] = [];
+    const stored = outbox.list(this.#account);
+    if (stored.length === 0) return;
+    const plan = this.#options.planner();
     const blocked = new Set<string>(); // contacts with a step that waits: their later steps wait too
-    for (const step of outbox.list(this.#account)) {
-      const decision = blocked.has(step.jid) ? 'wait' : this.#options.plan(step);
+    for (const step of stored) {
+      const decision = blocked.has(step.jid) ? 'wait' : plan(step);
       if (decision === 'wait') {
         blocked.add(step.jid);
       } else if (decision === 'send') {

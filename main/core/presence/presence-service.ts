@@ -116,7 +116,10 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
     this.#sender = new PresenceSender(this.#session, () => ownPresenceStanza(this.#own, options.priority), {
       announce: options.announce ?? true,
       outbox: options.outbox,
-      plan: (step) => planStep(step, this.#item(step.jid), this.#roster?.pendingEdits() ?? []),
+      planner: () => {
+        const edits = this.#roster?.pendingEdits() ?? [];
+        return (step) => planStep(step, this.#item(step.jid), edits);
+      },
       log: this.#log,
       now: this.#now,
     });
@@ -373,7 +376,11 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
   }
 
   #onRosterChange(change: RosterChange): void {
-    this.#supersede(change);
+    try {
+      this.#supersede(change);
+    } catch (error) {
+      this.#log(`presence: could not drop steps superseded by a removal: ${toErrorInfo(error).message}`);
+    }
     this.#sender.recheck(); // a roster edit that went out may let a step that waited for it go
     if (change.kind === 'replace') {
       const items = new Map(change.snapshot.items.map((item) => [item.jid, item]));
