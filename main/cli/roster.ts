@@ -111,18 +111,18 @@ async function run(options: CliOptions): Promise<void> {
       }
       case 'approve': {
         const jid = normalizeBareJid(options.jid!);
-        const { askedBack } = await core.presence.approve(jid, { askBack: options.askBack });
-        await settlePresence(core);
-        print(options.json
-          ? JSON.stringify({ approved: jid, askedBack })
-          : `${jid} can now see your presence${askedBack ? '; you asked to see theirs' : ''}.`);
+        const { askedBack, queued } = await core.presence.approve(jid, { askBack: options.askBack });
+        if (online) await settlePresence(core);
+        if (queued) print(options.json ? JSON.stringify({ approved: jid, askedBack, queued }) : QUEUED_ANSWER);
+        else print(options.json ? JSON.stringify({ approved: jid, askedBack }) : `${jid} can now see your presence${askedBack ? '; you asked to see theirs' : ''}.`);
         break;
       }
       case 'deny': {
         const jid = normalizeBareJid(options.jid!);
-        await core.presence.deny(jid);
-        await settlePresence(core);
-        print(options.json ? JSON.stringify({ denied: jid }) : `Refused ${jid}; later requests from them will not be shown.`);
+        const { queued } = await core.presence.deny(jid);
+        if (online) await settlePresence(core);
+        if (queued) print(options.json ? JSON.stringify({ denied: jid, queued }) : QUEUED_ANSWER);
+        else print(options.json ? JSON.stringify({ denied: jid }) : `Refused ${jid}; later requests from them will not be shown.`);
         break;
       }
       case 'remove': {
@@ -146,6 +146,8 @@ function tellRecovery(recovery: Recovery | undefined): void {
   if (recovery) process.stderr.write(`warning: ${recoveryWords(profileRecovery(recovery), 'by the next command that reaches the server (such as sync)')}\n`);
 }
 
+const QUEUED_ANSWER = 'The server is not reachable: the answer is queued and will be sent by the next sync.';
+
 /** Errors that mean the server cannot be reached now: edits are queued instead. */
 const UNREACHABLE = new Set(['host-unreachable', 'timeout', 'connection-lost']);
 
@@ -160,9 +162,9 @@ async function settlePresence(core: RosterCore): Promise<void> {
 }
 
 /**
- * Signs in; for roster edits, an unreachable server is not an error (they wait
- * in the outbox). Presence answers would wait only in this process's memory,
- * so those commands need the server.
+ * Signs in; for roster edits and answers to requests, an unreachable server
+ * is not an error (they wait in the profile's outboxes for the next sync).
+ * Listing requests needs the server, which is where they are.
  */
 async function signIn(core: RosterCore, options: CliOptions): Promise<boolean> {
   const command = options.command;
@@ -170,7 +172,7 @@ async function signIn(core: RosterCore, options: CliOptions): Promise<boolean> {
     await core.session.start({ failFast: true });
     return true;
   } catch (error) {
-    const queueable = (command === 'add' && !options.subscribe) || command === 'update' || command === 'remove';
+    const queueable = (command === 'add' && !options.subscribe) || command === 'update' || command === 'remove' || command === 'approve' || command === 'deny';
     if (queueable && UNREACHABLE.has(toErrorInfo(error).code)) return false;
     throw error;
   }

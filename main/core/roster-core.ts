@@ -12,6 +12,7 @@ import { openDatabase, type Recovery } from './store/database.js';
 import { AppSettingsStore } from './store/app-settings-store.js';
 import { OutboxStore } from './store/outbox-store.js';
 import { PresenceDenialStore } from './store/presence-denial-store.js';
+import { PresenceOutboxStore } from './store/presence-outbox-store.js';
 import { RosterStore } from './store/roster-store.js';
 import { XmppSession, type SessionConfig } from './xmpp/session.js';
 
@@ -51,7 +52,7 @@ export function createRosterCore(profileDir: string, session: SessionConfig, opt
   const xmpp = new XmppSession(session);
   const roster = new RosterService({ session: xmpp, store, outbox: new OutboxStore(db), log: session.log });
   const presence = new PresenceService({
-    session: xmpp, roster, rosterStore: store, denials: new PresenceDenialStore(db), settings: new AppSettingsStore(db), log: session.log,
+    session: xmpp, roster, rosterStore: store, denials: new PresenceDenialStore(db), outbox: new PresenceOutboxStore(db), settings: new AppSettingsStore(db), log: session.log,
     ...options.presence,
   });
   return {

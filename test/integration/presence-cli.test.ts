@@ -128,7 +128,7 @@ describe('balcony-roster presence commands against Prosody', { timeout: 120_000 
     assert.deepEqual(seen, []);
   });
 
-  it('errors: one line with the code; presence commands are never queued', async () => {
+  it('errors: one line with the code; requests and add --subscribe are never queued', async () => {
     const dataDir = tempDir();
     const unreachable = ['--data-dir', dataDir, '--account', 'juliet@localhost', '--host', '127.0.0.1', '--port', '1'];
     const cases: Array<[string[], string]> = [
@@ -141,7 +141,6 @@ describe('balcony-roster presence commands against Prosody', { timeout: 120_000 
       [['approve', 'juliet@localhost', '--data-dir', dataDir, ...common], 'own-jid'],
       [['deny', 'not a jid', '--data-dir', dataDir, ...common], 'invalid-jid'],
       [['requests', ...unreachable], 'host-unreachable'],
-      [['approve', 'romeo@localhost', ...unreachable], 'host-unreachable'],
       [['add', 'romeo@localhost', '--subscribe', ...unreachable], 'host-unreachable'],
     ];
     for (const [args, code] of cases) {
@@ -151,5 +150,33 @@ describe('balcony-roster presence commands against Prosody', { timeout: 120_000 
     }
     const list = await roster(['list', '--json', '--data-dir', dataDir, '--account', 'juliet@localhost']);
     assert.deepEqual(JSON.parse(list.stdout).pending, [], 'add --subscribe did not queue the add');
+  });
+
+  it('issue 11 #16: approve and deny given with the server unreachable are queued in the profile; the next sync (a new process) delivers them', async () => {
+    const dataDir = tempDir();
+    const args = ['--data-dir', dataDir, ...common];
+    const unreachable = ['--data-dir', dataDir, '--account', 'juliet@localhost', '--host', '127.0.0.1', '--port', '1'];
+    await server.register('mercutio', 'secret');
+    await server.register('paris', 'secret');
+    const mercutio = await online('mercutio');
+    const paris = await online('paris');
+    await mercutio.presence.subscribe('juliet@localhost');
+    await paris.presence.subscribe('juliet@localhost');
+    await until('both asks stored', () => stateOf(mercutio, 'juliet@localhost') === 'none+ask' && stateOf(paris, 'juliet@localhost') === 'none+ask');
+
+    const approved = await roster(['approve', 'mercutio@localhost', '--json', ...unreachable]);
+    assert.equal(approved.code, 0, approved.stderr);
+    assert.deepEqual(JSON.parse(approved.stdout), { approved: 'mercutio@localhost', askedBack: true, queued: true });
+    const denied = await roster(['deny', 'paris@localhost', ...unreachable]);
+    assert.equal(denied.code, 0, denied.stderr);
+    assert.equal(denied.stdout, 'The server is not reachable: the answer is queued and will be sent by the next sync.\n');
+    assert.equal(stateOf(mercutio, 'juliet@localhost'), 'none+ask', 'nothing sent yet');
+
+    const sync = await roster(['sync', '--json', ...args]);
+    assert.equal(sync.code, 0, sync.stderr);
+    await until('mercutio sees juliet, paris refused', () => stateOf(mercutio, 'juliet@localhost') === 'to' && stateOf(paris, 'juliet@localhost') === 'none');
+    await until('juliet asked mercutio back', () => mercutio.presence.requests().some((r) => r.jid === 'juliet@localhost'));
+    const requests = await roster(['requests', '--json', '--wait', '0', ...args]);
+    assert.deepEqual(JSON.parse(requests.stdout), { requests: [] }, 'answered: the server does not ask again');
   });
 });

@@ -194,7 +194,7 @@ for (const [serverName, start] of servers) {
       }
     });
 
-    it('offline answers wait in memory and go out at the next sign-in, before the server could re-send the request', async () => {
+    it('offline answers wait in the presence outbox and go out at the next sign-in, before the server could re-send the request', async () => {
       const juliet = await account('juliet');
       const romeo = await account('romeo');
       const tybalt = await account('tybalt');

@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { EventEmitter } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +18,8 @@ import type { RosterService } from '../../main/core/roster/roster-service.js';
 import { AppSettingsStore } from '../../main/core/store/app-settings-store.js';
 import { openDatabase } from '../../main/core/store/database.js';
 import { PresenceDenialStore } from '../../main/core/store/presence-denial-store.js';
+import { PresenceOutboxStore } from '../../main/core/store/presence-outbox-store.js';
+import { OutboxStore } from '../../main/core/store/outbox-store.js';
 import { RosterStore } from '../../main/core/store/roster-store.js';
 import type { XmppSession } from '../../main/core/xmpp/session.js';
 import { parseXml } from '../support/parse-xml.js';
@@ -36,14 +38,24 @@ class FakeSession extends EventEmitter {
   pings = 0;
   #handlers: Array<(s: Element) => void> = [];
   onStanza(_name: string, handler: (s: Element) => void): void { this.#handlers.push(handler); }
+  /** While set, a send waits for it: the stanza is still on the wire ('sending' is emitted first). */
+  wire: Promise<void> | null = null;
+  /** While set, a ping waits for it (its answer has not come yet). */
+  pingWire: Promise<void> | null = null;
   async send(element: Element): Promise<void> {
     if (this.state.status !== 'online') throw new BalconyError('not-connected');
+    this.emit('sending', element.toString());
+    if (this.wire) await this.wire;
+    if (this.state.status !== 'online') throw new BalconyError('connection-lost');
     this.sent.push(element.toString());
   }
   async iq(type: string, child: Element): Promise<Element> {
     if (this.state.status !== 'online') throw new BalconyError('not-connected');
     assert.equal(`${type} ${child.toString()}`, 'get <ping xmlns="urn:xmpp:ping"/>');
     this.pings += 1;
+    this.emit('pinging');
+    if (this.pingWire) await this.pingWire;
+    if (this.state.status !== 'online') throw new BalconyError('connection-lost');
     this.beforePing();
     return parse(`<iq type='result'/>`);
   }
@@ -75,13 +87,16 @@ function setup(options: { items?: RosterItem[]; db?: Database.Database; announce
   const rosterStore = new RosterStore(db);
   if (options.items) rosterStore.replaceAll(ME, options.items, null);
   const session = new FakeSession();
-  const roster = new EventEmitter();
+  /** The real roster outbox table, which the fake roster reports (pendingEdits) and the tests fill. */
+  const edits = new OutboxStore(db);
+  const roster = Object.assign(new EventEmitter(), { pendingEdits: () => edits.list(ME) });
   const logs: string[] = [];
   const presence = new PresenceService({
     session: session as unknown as XmppSession,
     roster: roster as unknown as RosterService,
     rosterStore,
     denials: new PresenceDenialStore(db),
+    outbox: new PresenceOutboxStore(db),
     settings: new AppSettingsStore(db),
     log: (m) => logs.push(m),
     now: () => 1000,
@@ -98,7 +113,7 @@ function setup(options: { items?: RosterItem[]; db?: Database.Database; announce
     roster.emit('retrieved', { kind: 'full', version: null, count: 0 });
     await presence.flushed();
   }
-  return { db, rosterStore, session, roster, presence, events, requestLists, logs, signIn };
+  return { db, rosterStore, session, roster, edits, presence, events, requestLists, logs, signIn };
 }
 
 test('initial presence goes out after the roster retrieval, once per connection', async () => {
@@ -334,7 +349,7 @@ test('a resumed stream (XEP-0198): held presence shown again, no second initial 
   await presence.flushed();
   assert.deepEqual(events.at(-1), { jid: 'romeo@example.net', show: 'chat', status: null });
   assert.deepEqual(session.sent, ['<presence to="nurse@example.com" type="subscribed"/>'], 'our presence is still in effect: not sent again');
-  assert.equal(session.pings, 1, 'no request barrier: nothing is re-sent on a resumed stream');
+  assert.equal(session.pings, 2, 'one ping confirms the step; no request barrier: nothing is re-sent on a resumed stream');
 
   session.offline();
   await presence.setOwnPresence({ show: 'xa', status: null });
@@ -364,9 +379,197 @@ test('announce false (the headless command): never available, answers still go o
   await quiet.signIn();
   await quiet.presence.approve('romeo@example.net', { askBack: false });
   assert.deepEqual(quiet.session.sent, ['<presence to="romeo@example.net" type="subscribed"/>']);
-  assert.equal(quiet.session.pings, 0);
+  assert.equal(quiet.session.pings, 1, 'the one that confirms the answer; no request barrier without initial presence');
 
   const low = setup({ priority: -1 });
   await low.signIn();
   assert.deepEqual(low.session.sent, ['<presence><priority>-1</priority></presence>']);
+});
+
+/** Holds `session`'s sends on the wire until the returned function is called. */
+function holdWire(session: FakeSession): () => void {
+  let release!: () => void;
+  session.wire = new Promise((resolve) => { release = resolve; });
+  return () => {
+    session.wire = null;
+    release();
+  };
+}
+
+test('issue 11 #16: a presence change made while initial presence is still being sent is sent right after it', async () => {
+  const { session, roster, presence } = setup();
+  const release = holdWire(session);
+  const onWire = once(session, 'sending');
+  session.online();
+  roster.emit('retrieved', { kind: 'full', version: null, count: 0 });
+  assert.deepEqual(await onWire, ['<presence/>'], 'initial presence is on the wire');
+  const change = presence.setOwnPresence({ show: 'away', status: 'Back soon' });
+  release();
+  assert.deepEqual(await change, { queued: false }, 'reported as sent, and it was');
+  await presence.flushed();
+  assert.deepEqual(session.sent, ['<presence/>', '<presence><show>away</show><status>Back soon</status></presence>']);
+});
+
+test('issue 11 #16: the last presence chosen is what the server ends up with, whatever the interleaving with sign-in, drops and resumption', async () => {
+  const away = '<presence><show>away</show></presence>';
+  const dnd = '<presence><show>dnd</show></presence>';
+
+  // Changed twice while initial presence is on the wire: only the latest follows it.
+  {
+    const { session, roster, presence } = setup();
+    const release = holdWire(session);
+    const onWire = once(session, 'sending');
+    session.online();
+    roster.emit('retrieved', { kind: 'full', version: null, count: 0 });
+    await onWire;
+    const first = presence.setOwnPresence({ show: 'away', status: null });
+    const second = presence.setOwnPresence({ show: 'dnd', status: null });
+    release();
+    assert.deepEqual(await Promise.all([first, second]), [{ queued: false }, { queued: false }]);
+    assert.deepEqual(session.sent, ['<presence/>', dnd]);
+  }
+
+  // Changed while an offline answer goes out before initial presence: initial presence carries it.
+  {
+    const { session, roster, presence } = setup();
+    await presence.approve('romeo@example.net', { askBack: false });
+    const release = holdWire(session);
+    const onWire = once(session, 'sending');
+    session.online();
+    roster.emit('retrieved', { kind: 'full', version: null, count: 0 });
+    assert.deepEqual(await onWire, ['<presence to="romeo@example.net" type="subscribed"/>']);
+    const change = presence.setOwnPresence({ show: 'away', status: null });
+    release();
+    assert.deepEqual(await change, { queued: false });
+    await presence.flushed();
+    assert.deepEqual(session.sent, ['<presence to="romeo@example.net" type="subscribed"/>', away]);
+  }
+
+  // Changed while signed in but before the retrieval: it rides on initial presence.
+  {
+    const { session, roster, presence } = setup();
+    session.online();
+    assert.deepEqual(await presence.setOwnPresence({ show: 'away', status: null }), { queued: true });
+    roster.emit('retrieved', { kind: 'full', version: null, count: 0 });
+    await presence.flushed();
+    assert.deepEqual(session.sent, [away]);
+  }
+
+  // The connection drops while the change is on the wire: the next session announces the latest.
+  {
+    const { session, roster, presence, signIn } = setup();
+    await signIn();
+    const release = holdWire(session);
+    const onWire = once(session, 'sending');
+    const change = presence.setOwnPresence({ show: 'away', status: null });
+    await onWire;
+    session.offline();
+    release();
+    assert.deepEqual(await change, { queued: true });
+    assert.deepEqual(await presence.setOwnPresence({ show: 'dnd', status: null }), { queued: true });
+    session.online();
+    roster.emit('retrieved', { kind: 'full', version: null, count: 0 });
+    await presence.flushed();
+    assert.deepEqual(session.sent, ['<presence/>', dnd]);
+  }
+
+  // A resumed stream (XEP-0198): a change made while the changed presence is on the wire follows it.
+  {
+    const { session, presence, signIn } = setup();
+    await signIn();
+    session.offline();
+    await presence.setOwnPresence({ show: 'away', status: null });
+    const release = holdWire(session);
+    const onWire = once(session, 'sending');
+    session.online(true);
+    assert.deepEqual(await onWire, [away]);
+    const change = presence.setOwnPresence({ show: 'dnd', status: null });
+    release();
+    assert.deepEqual(await change, { queued: false });
+    await presence.flushed();
+    assert.deepEqual(session.sent, ['<presence/>', away, dnd]);
+  }
+});
+
+test('issue 11 #16: answers given offline are kept in SQLite; after a restart they go out after the retrieval, in order, before initial presence', async () => {
+  const first = setup();
+  await first.signIn();
+  first.session.receive(`<presence type='subscribe' from='romeo@example.net'/>`);
+  first.session.receive(`<presence type='subscribe' from='tybalt@example.com'/>`);
+  first.session.receive(`<presence type='subscribe' from='paris@example.com'/>`);
+  first.session.offline();
+  assert.deepEqual(await first.presence.approve('romeo@example.net'), { queued: true, askedBack: true });
+  assert.deepEqual(await first.presence.deny('tybalt@example.com'), { queued: true });
+  assert.deepEqual(await first.presence.approve('paris@example.com', { askBack: false }), { queued: true, askedBack: false });
+  assert.deepEqual(first.presence.requests(), [], 'answered: no longer shown as requests');
+  // quitting: nothing of the first process is used again but its database
+
+  const again = setup({ db: first.db });
+  again.session.beforePing = () => {
+    // the server re-sends requests after initial presence; answered ones it no longer has
+    again.session.receive(`<presence type='subscribe' from='nurse@example.com'/>`);
+  };
+  await again.signIn();
+  assert.deepEqual(again.session.sent, [
+    '<presence to="romeo@example.net" type="subscribed"/>',
+    '<presence to="romeo@example.net" type="subscribe"/>',
+    '<presence to="tybalt@example.com" type="unsubscribed"/>',
+    '<presence to="paris@example.com" type="subscribed"/>',
+    '<presence/>',
+  ]);
+  assert.deepEqual(new PresenceOutboxStore(first.db).list(ME), [], 'confirmed by the ping: gone from the outbox');
+
+  const third = setup({ db: first.db });
+  await third.signIn();
+  assert.deepEqual(third.session.sent, ['<presence/>'], 'sent once, not at every sign-in');
+});
+
+test('issue 11 #16: a step written but unconfirmed when the process died is sent again, unless the retrieved roster shows it arrived', async () => {
+  const first = setup();
+  await first.signIn();
+  first.session.offline();
+  await first.presence.approve('romeo@example.net', { askBack: false });
+  await first.presence.deny('tybalt@example.com');
+  first.session.sent.length = 0;
+  let answer!: () => void;
+  first.session.pingWire = new Promise((resolve) => { answer = resolve; });
+  const pinging = once(first.session, 'pinging');
+  first.session.online();
+  first.roster.emit('retrieved', { kind: 'full', version: null, count: 0 });
+  await pinging; // both written, the confirming ping not answered: the process is killed here
+  assert.equal(first.session.sent.length, 2);
+  const stored = new PresenceOutboxStore(first.db).list(ME);
+  assert.deepEqual(stored.map((s) => [s.type, s.jid, s.sentAt]), [['subscribed', 'romeo@example.net', 1000], ['unsubscribed', 'tybalt@example.com', 1000]]);
+
+  // The next process: the server's roster shows romeo approved; tybalt (a stranger) leaves no trace.
+  const again = setup({ db: first.db, items: [item('romeo@example.net', { subscription: 'from' })] });
+  await again.signIn();
+  assert.deepEqual(again.session.sent, ['<presence to="tybalt@example.com" type="unsubscribed"/>', '<presence/>']);
+  assert.deepEqual(new PresenceOutboxStore(first.db).list(ME), []);
+  answer();
+});
+
+test('issue 11 #16: per contact, steps keep the user\'s order against roster edits (add then approve waits for the add; a later removal supersedes an approve)', async () => {
+  const { db, session, roster, presence, edits, logs, signIn } = setup();
+  await signIn();
+  session.offline();
+  const add = edits.enqueue({ account: ME, op: 'add', jid: 'romeo@example.net', name: 'Romeo', groups: [], base: { exists: false, name: null, groups: [] } });
+  await presence.approve('romeo@example.net', { askBack: false });
+  await presence.approve('paris@example.com', { askBack: false }); // no edit of paris: not held back
+  await presence.approve('tybalt@example.com', { askBack: false });
+  const remove = edits.enqueue({ account: ME, op: 'remove', jid: 'tybalt@example.com', base: { exists: true, name: null, groups: [] } });
+  roster.emit('change', { kind: 'upsert', version: null, item: { ...item('tybalt@example.com'), pending: { id: remove.id, op: 'remove', state: 'waiting', error: null } } } satisfies RosterChange);
+  assert.match(logs.join('\n'), /dropped: the contact is being removed/);
+  await presence.approve('nurse@example.com', { askBack: false });
+  edits.enqueue({ account: ME, op: 'remove', jid: 'nurse@example.com', base: { exists: true, name: null, groups: [] } }); // seen only at the next pass
+  session.sent.length = 0;
+
+  await signIn();
+  assert.deepEqual(session.sent, ['<presence to="paris@example.com" type="subscribed"/>', '<presence/>'], 'romeo waits for his add');
+  assert.deepEqual(new PresenceOutboxStore(db).list(ME).map((step) => step.jid), ['romeo@example.net'], 'tybalt and nurse superseded by their removal');
+  session.sent.length = 0;
+  edits.delete(add.id); // the roster sender got the server's push for the add
+  roster.emit('change', { kind: 'upsert', version: null, item: item('romeo@example.net', { name: 'Romeo' }) } satisfies RosterChange);
+  await presence.flushed();
+  assert.deepEqual(session.sent, ['<presence to="romeo@example.net" type="subscribed"/>']);
 });

@@ -99,6 +99,25 @@ const CASES: Record<number, { seed?: (db: Database.Database) => void; check: (db
       assert.throws(() => insert.run('new@example.org', 'tybalt@example.org'), /UNIQUE|PRIMARY KEY/);
     },
   },
+  50: {
+    seed(db) {
+      db.prepare("INSERT INTO accounts (account, roster_version) VALUES ('a@example.org', 'v5')").run();
+      db.prepare("INSERT INTO outbox (account, op, jid, base_exists, created_at) VALUES ('a@example.org', 'add', 'b@c', 0, 1)").run();
+      db.prepare("INSERT INTO subscription_denials (account, jid, denied_at) VALUES ('a@example.org', 't@c', 2)").run();
+    },
+    check(db) {
+      assert.deepEqual(columns(db, 'presence_outbox'), ['id', 'account', 'type', 'jid', 'after_edit', 'sent_at', 'created_at']);
+      assert.equal((db.prepare('SELECT roster_version FROM accounts').get() as { roster_version: string }).roster_version, 'v5');
+      assert.equal((db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n, 1, 'waiting roster edits kept');
+      assert.equal((db.prepare('SELECT count(*) AS n FROM subscription_denials').get() as { n: number }).n, 1, 'denials kept');
+      const insert = db.prepare("INSERT INTO presence_outbox (account, type, jid, created_at) VALUES ('a@example.org', ?, 'b@c', 3)");
+      for (const type of ['subscribe', 'subscribed', 'unsubscribe', 'unsubscribed']) insert.run(type);
+      assert.throws(() => insert.run('probe'), /CHECK/);
+      const rows = db.prepare('SELECT id, type, after_edit, sent_at FROM presence_outbox ORDER BY id').all() as { id: number; after_edit: number; sent_at: null }[];
+      assert.deepEqual(rows.map((r) => [r.after_edit, r.sent_at]), [[0, null], [0, null], [0, null], [0, null]]);
+      assert.ok(rows.every((r, i) => i === 0 || r.id > rows[i - 1]!.id), 'ids keep the order steps were made in');
+    },
+  },
 };
 
 test('migration versions are steps of ten, strictly increasing', () => {

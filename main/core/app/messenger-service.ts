@@ -20,6 +20,7 @@ import { AppSettingsStore } from '../store/app-settings-store.js';
 import { openDatabase } from '../store/database.js';
 import { OutboxStore } from '../store/outbox-store.js';
 import { PresenceDenialStore } from '../store/presence-denial-store.js';
+import { PresenceOutboxStore } from '../store/presence-outbox-store.js';
 import { profileRecovery } from '../store/recovery-words.js';
 import { RosterStore } from '../store/roster-store.js';
 import { XmppSession, type SessionConfig } from '../xmpp/session.js';
@@ -49,6 +50,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
   readonly #rosterStore: RosterStore;
   readonly #outbox: OutboxStore;
   readonly #denials: PresenceDenialStore;
+  readonly #presenceOutbox: PresenceOutboxStore;
   readonly #settings: AppSettingsStore;
   readonly #vault: PasswordVault;
   readonly #sessionDefaults: Partial<SessionConfig>;
@@ -67,6 +69,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     this.#rosterStore = new RosterStore(this.#db);
     this.#outbox = new OutboxStore(this.#db);
     this.#denials = new PresenceDenialStore(this.#db);
+    this.#presenceOutbox = new PresenceOutboxStore(this.#db);
     this.#settings = new AppSettingsStore(this.#db);
     this.#vault = options.vault;
     this.#sessionDefaults = options.sessionDefaults ?? {};
@@ -137,6 +140,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
       this.#settings.delete(ACCOUNT_KEY);
       this.#rosterStore.forgetCache(jid);
       this.#outbox.clear(jid);
+      this.#presenceOutbox.clear(jid);
       this.emit('event', { type: 'account', account: null });
     }
     this.#activateRemembered(); // the cached list stays browsable, offline
@@ -288,7 +292,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     });
     // Created before the session starts: it sends initial presence after the sign-in retrieval.
     const presence = new PresenceService({
-      session, roster, rosterStore: this.#rosterStore, denials: this.#denials, settings: this.#settings, log: this.#log,
+      session, roster, rosterStore: this.#rosterStore, denials: this.#denials, outbox: this.#presenceOutbox, settings: this.#settings, log: this.#log,
     });
     presence.on('presence', (contact) => {
       if (this.#active?.presence === presence) this.emit('event', { type: 'presence', presence: contact });

@@ -8,12 +8,15 @@
  * the one truth. This service only sends the presence stanzas and reads the
  * cache to decide (is this a contact, do we already see them, pre-approved?).
  *
- * Offline, answers and requests (approve, deny, subscribe) wait in memory, in
- * order, and go out after the next sign-in's retrieval, before initial
- * presence (presence-sender.ts). Memory is enough: a lost approve is re-asked
- * by the server at the next login, and a deny is remembered in SQLite at once.
- * Withdrawals (cancelRequest, stopSharing, stopReceiving) and preApprove need
- * the server now: sent later, they could undo what the user did meanwhile.
+ * Every subscription step is stored in the SQLite presence outbox before it
+ * is sent (presence-outbox-store.ts), so one given offline or during sign-in
+ * survives quitting and kills; steps go out in order after the next sign-in's
+ * retrieval, before initial presence (presence-sender.ts), in the user's order
+ * against roster edits of the same contact (step-plan.ts). Offline, answers
+ * and requests (approve, deny, subscribe) are accepted; withdrawals
+ * (cancelRequest, stopSharing, stopReceiving) and preApprove need a
+ * connection when asked, since a withdrawal sent much later could undo what
+ * the user did meanwhile elsewhere.
  *
  * Contacts' presence is shown only while connected. When the connection drops
  * every contact is reported offline; if the stream is then resumed (XEP-0198)
@@ -31,12 +34,14 @@ import type { EditResult, RosterService } from '../roster/roster-service.js';
 import { validateContactJid } from '../roster/validate-change.js';
 import type { AppSettingsStore } from '../store/app-settings-store.js';
 import type { PresenceDenialStore } from '../store/presence-denial-store.js';
+import type { PresenceOutboxStore } from '../store/presence-outbox-store.js';
 import type { RosterStore } from '../store/roster-store.js';
 import type { XmppSession } from '../xmpp/session.js';
 import { PendingRequests } from './pending-requests.js';
-import { PresenceSender, type SendResult } from './presence-sender.js';
-import { cleanStatus, MAX_STATUS_CHARS, ownPresenceStanza, parsePresence, subscriptionStanza, type SubscriptionType } from './presence-stanzas.js';
+import { PresenceSender, serverAnswered, type SendResult } from './presence-sender.js';
+import { cleanStatus, MAX_STATUS_CHARS, ownPresenceStanza, parsePresence, type SubscriptionType } from './presence-stanzas.js';
 import { PresenceTable } from './presence-table.js';
+import { planStep } from './step-plan.js';
 
 const DEFAULT_OWN: OwnPresence = { show: 'available', status: null };
 const OWN_SHOWS = new Set(['available', 'away', 'dnd', 'xa']);
@@ -48,6 +53,8 @@ export interface PresenceServiceOptions {
   /** The roster cache, read to tell contacts and subscription states. */
   rosterStore?: RosterStore;
   denials: PresenceDenialStore;
+  /** Where subscription steps wait until the server has them. */
+  outbox: PresenceOutboxStore;
   /** Where our own presence is remembered for the next sign-in. */
   settings?: AppSettingsStore;
   /**
@@ -83,6 +90,7 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
   readonly #table = new PresenceTable();
   readonly #requests = new PendingRequests();
   readonly #sender: PresenceSender;
+  readonly #outbox: PresenceOutboxStore;
   #own: OwnPresence;
   /** Connected: contacts' presence is shown (while not, the table is held for a resumption). */
   #live = false;
@@ -107,8 +115,15 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
     this.#own = validOwn(this.#settings?.get<unknown>(this.#ownKey())) ?? DEFAULT_OWN;
     this.#sender = new PresenceSender(this.#session, () => ownPresenceStanza(this.#own, options.priority), {
       announce: options.announce ?? true,
+      outbox: options.outbox,
+      planner: () => {
+        const edits = this.#roster?.pendingEdits() ?? [];
+        return (step) => planStep(step, this.#item(step.jid), edits);
+      },
       log: this.#log,
+      now: this.#now,
     });
+    this.#outbox = options.outbox;
     this.#sender.on('initial', () => {
       this.#requestsSynced = this.#confirmRequests(this.#connection);
     });
@@ -176,11 +191,12 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
     const contact = this.#contactJid(jid);
     this.#denials.forget(this.#account, contact);
     this.#dropRequest(contact);
-    const result = await this.#sender.deliver(subscriptionStanza('subscribed', contact), 'queue');
     const item = this.#item(contact);
     const seesThem = item !== undefined && (item.subscription === 'to' || item.subscription === 'both' || item.ask === 'subscribe');
     const askedBack = (options.askBack ?? true) && !seesThem;
-    if (askedBack) await this.#sender.deliver(subscriptionStanza('subscribe', contact), 'queue');
+    const steps: Array<{ type: SubscriptionType; jid: string }> = [{ type: 'subscribed', jid: contact }];
+    if (askedBack) steps.push({ type: 'subscribe', jid: contact });
+    const result = await this.#sender.steps(steps, 'queue');
     return { ...result, askedBack };
   }
 
@@ -189,14 +205,14 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
     const contact = this.#contactJid(jid);
     this.#denials.deny(this.#account, contact, this.#now());
     this.#dropRequest(contact);
-    return this.#sender.deliver(subscriptionStanza('unsubscribed', contact), 'queue');
+    return this.#sender.steps([{ type: 'unsubscribed', jid: contact }], 'queue');
   }
 
   /** Asks to see `jid`'s presence (the server adds a roster item if needed). */
   async subscribe(jid: string): Promise<SendResult> {
     const contact = this.#contactJid(jid);
     this.#denials.forget(this.#account, contact);
-    return this.#sender.deliver(subscriptionStanza('subscribe', contact), 'queue');
+    return this.#sender.steps([{ type: 'subscribe', jid: contact }], 'queue');
   }
 
   /** Adds a contact to the roster and, by default, asks for their presence. */
@@ -211,17 +227,17 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
 
   /** Withdraws our pending request to see `jid`. */
   async cancelRequest(jid: string): Promise<SendResult> {
-    return this.#sender.deliver(subscriptionStanza('unsubscribe', this.#contactJid(jid)), 'online');
+    return this.#sender.steps([{ type: 'unsubscribe', jid: this.#contactJid(jid) }], 'online');
   }
 
   /** `jid` no longer sees our presence. */
   async stopSharing(jid: string): Promise<SendResult> {
-    return this.#sender.deliver(subscriptionStanza('unsubscribed', this.#contactJid(jid)), 'online');
+    return this.#sender.steps([{ type: 'unsubscribed', jid: this.#contactJid(jid) }], 'online');
   }
 
   /** We no longer see `jid`'s presence. */
   async stopReceiving(jid: string): Promise<SendResult> {
-    return this.#sender.deliver(subscriptionStanza('unsubscribe', this.#contactJid(jid)), 'online');
+    return this.#sender.steps([{ type: 'unsubscribe', jid: this.#contactJid(jid) }], 'online');
   }
 
   /**
@@ -233,7 +249,7 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
     if (this.#session.state.status !== 'online') throw new BalconyError('not-connected');
     if (!this.#session.features.preApproval) throw new BalconyError('service-unavailable', 'This server does not support pre-approval.');
     this.#denials.forget(this.#account, contact);
-    return this.#sender.deliver(subscriptionStanza('subscribed', contact), 'online');
+    return this.#sender.steps([{ type: 'subscribed', jid: contact }], 'online');
   }
 
   #ownKey(): string {
@@ -260,9 +276,8 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
       await this.#session.iq('get', xml('ping', { xmlns: 'urn:xmpp:ping' }), parseJid(this.#account).domain);
     } catch (error) {
       // An error reply (no ping support) also comes after the re-sends; a timeout or a drop proves nothing.
-      const { code } = toErrorInfo(error);
-      if (code === 'timeout' || code === 'not-connected' || code === 'connection-lost' || this.#session.state.status !== 'online') {
-        this.#log(`presence: sign-in ping failed (${code}); the request list is kept as is`);
+      if (!serverAnswered(error) || this.#session.state.status !== 'online') {
+        this.#log(`presence: sign-in ping failed (${toErrorInfo(error).code}); the request list is kept as is`);
         return;
       }
     }
@@ -333,6 +348,8 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
 
   #onRequest(jid: string, message: string | null): void {
     this.#heardThisConnection.add(jid);
+    // Answered already, the answer still on its way (it waits for an earlier roster edit): not asked again.
+    if (this.#sender.waiting(jid, ['subscribed', 'unsubscribed'])) return;
     if (this.#denials.isDenied(this.#account, jid)) {
       // Refused again, so the server drops it instead of re-sending it at every login.
       this.#log(`presence: refused a request from ${jid}, denied earlier`);
@@ -349,7 +366,7 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
   }
 
   #answer(type: SubscriptionType, jid: string): void {
-    this.#sender.deliver(subscriptionStanza(type, jid), 'queue').catch((error: unknown) => {
+    this.#sender.steps([{ type, jid }], 'queue').catch((error: unknown) => {
       this.#log(`presence: automatic ${type} to ${jid} failed: ${toErrorInfo(error).message}`);
     });
   }
@@ -359,6 +376,12 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
   }
 
   #onRosterChange(change: RosterChange): void {
+    try {
+      this.#supersede(change);
+    } catch (error) {
+      this.#log(`presence: could not drop steps superseded by a removal: ${toErrorInfo(error).message}`);
+    }
+    this.#sender.recheck(); // a roster edit that went out may let a step that waited for it go
     if (change.kind === 'replace') {
       const items = new Map(change.snapshot.items.map((item) => [item.jid, item]));
       for (const jid of [...this.#requests.jids(), ...this.#table.all().map((p) => p.jid)]) this.#afterItem(jid, items.get(jid));
@@ -371,6 +394,22 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
     // The user added this contact: a later request from them is shown again.
     if (change.item.pending?.op === 'add') this.#denials.forget(this.#account, change.item.jid);
     this.#afterItem(change.item.jid, change.item);
+  }
+
+  /**
+   * A roster removal cancels the subscription both ways (RFC 6121 2.5): the
+   * steps toward that contact made before it are dropped as it is made, so
+   * they cannot be sent after it (step-plan.ts; this also covers a removal
+   * that is confirmed before the steps' next pass).
+   */
+  #supersede(change: RosterChange): void {
+    if (change.kind !== 'upsert') return;
+    const pending = change.item.pending;
+    if (pending?.op !== 'remove' || pending.state !== 'waiting') return;
+    const older = this.#outbox.list(this.#account).filter((step) => step.jid === change.item.jid && step.afterEdit < pending.id);
+    if (older.length === 0) return;
+    this.#outbox.delete(older.map((step) => step.id));
+    this.#log(`presence: ${older.length} waiting subscription step(s) to ${change.item.jid} dropped: the contact is being removed`);
   }
 
   /** Follows the roster: a removed contact, or one we no longer see, has no presence shown. */

@@ -3,6 +3,7 @@ import { roster0010 } from './0010-roster.js';
 import { appSettings0020 } from './0020-app-settings.js';
 import { outbox0030 } from './0030-outbox.js';
 import { subscriptionDenials0040 } from './0040-subscription-denials.js';
+import { presenceOutbox0050 } from './0050-presence-outbox.js';
 
 /**
  * One schema step. `up` runs inside the transaction that also sets
@@ -16,7 +17,7 @@ export interface Migration {
 }
 
 /** Every schema step, oldest first. Append only; never edit a released step. */
-export const MIGRATIONS: readonly Migration[] = [roster0010, appSettings0020, outbox0030, subscriptionDenials0040];
+export const MIGRATIONS: readonly Migration[] = [roster0010, appSettings0020, outbox0030, subscriptionDenials0040, presenceOutbox0050];
 
 /** The schema version this build writes. */
 export const LATEST_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;
