@@ -29,7 +29,7 @@ const ROW_INPUTS: ReadonlySet<PropertyKey> = new Set(['roster', 'query', 'collap
  *
  * @fires xm-edit-contact - edit asked for (detail: `{ item }`)
  * @fires xm-remove-contact - removal asked for; the screen confirms first (detail: `{ item }`)
- * @fires xm-rename-group - rename asked for from a group header (detail: `{ group, count }`)
+ * @fires xm-rename-group - rename asked for from a group header (detail: `{ group, count }`, count: the contacts shown, which a search or hidden offline contacts make fewer than the group has)
  * @fires xm-cancel-edit - "Cancel change"/"Dismiss" on a contact with a pending edit (detail: `{ item }`)
  * @fires xm-add-contact - "Add contact" pressed in the empty state
  * @csspart list - the scrolling list
