@@ -46,11 +46,26 @@ export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
 
-export function renameGroupSummary(result: BatchResult): string {
-  const done = `Renamed for ${plural(result.succeeded.length, 'contact')}`;
-  if (result.failed.length === 0) return `${done}.`;
-  const reasons = result.failed.map((f) => `${f.jid} (${f.error.message})`).join(', ');
-  return `${done}; ${result.failed.length} failed: ${reasons}`;
+/** How a group rename went: all, some (a partial success, not a failure) or none of its contacts moved. */
+export type RenameOutcome = 'done' | 'partial' | 'failed';
+
+export function renameOutcome(result: BatchResult): RenameOutcome {
+  if (result.failed.length === 0) return 'done';
+  return result.succeeded.length > 0 ? 'partial' : 'failed';
+}
+
+/** At most this many refused contacts are named with their reason; the rest are counted. */
+const REASONS_SHOWN = 5;
+
+export function renameGroupSummary(from: string, to: string, result: BatchResult): string {
+  const moved = result.succeeded.length;
+  const total = moved + result.failed.length;
+  if (result.failed.length === 0) return `Renamed “${from}” to “${to}” for ${plural(moved, 'contact')}.`;
+  const named = result.failed.slice(0, REASONS_SHOWN).map((f) => `${f.jid} (${f.error.message})`);
+  const more = result.failed.length - named.length;
+  const reasons = more > 0 ? `${named.join(', ')} and ${more} more` : named.join(', ');
+  if (moved === 0) return `Could not rename “${from}”: none of its ${plural(total, 'contact')} could be changed: ${reasons}.`;
+  return `Renamed ${moved} of ${plural(total, 'contact')} to “${to}”; ${result.failed.length} could not be changed: ${reasons}.`;
 }
 
 const savedAtFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });

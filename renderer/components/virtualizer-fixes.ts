@@ -1,3 +1,5 @@
+import { FlowLayout } from '@lit-labs/virtualizer/layouts/flow.js';
+
 /**
  * @lit-labs/virtualizer 2.1's Virtualizer._positionChildren looks each child
  * up through the `_children` getter, which walks every child of the host:
@@ -47,3 +49,50 @@ export function fixVirtualizer(instance: object): void {
     });
   };
 }
+
+/**
+ * The flow layout keeps item positions (its range, the first visible item,
+ * the anchor of an unfinished reflow) from one `items` array to the next.
+ * When the array gets shorter than those positions (a search, a fold, a
+ * removal while the list is scrolled or the anchor sits low), its next
+ * reflow anchors on an item that no longer exists and announces a range past
+ * the end: rows of the previous list stay on screen and every later reflow
+ * repeats the mistake (issue 11 #13). Before each reflow, positions past the
+ * end are forgotten, so the layout finds its range again from the scroll
+ * position, as a fresh layout would. Applied only to the shape this was
+ * written against.
+ */
+interface FlowInternals {
+  readonly items: readonly unknown[];
+  _first: number;
+  _last: number;
+  _firstVisible: number;
+  _lastVisible: number;
+  _anchorIdx: number | null;
+  _anchorPos: number | null;
+  _physicalItems: Map<number, unknown>;
+  _newPhysicalItems: Map<number, unknown>;
+  _reflow(): void;
+}
+
+function forgetPositionsPastTheEnd(): void {
+  const proto = FlowLayout.prototype as unknown as FlowInternals;
+  const original = proto._reflow as unknown;
+  if (typeof original !== 'function' || original.length !== 0 || !String(original).includes('_resetReflowState')) return;
+  proto._reflow = function reflow(this: FlowInternals) {
+    const count = this.items.length;
+    if (this._anchorIdx !== null && this._anchorIdx >= count) {
+      this._anchorIdx = null;
+      this._anchorPos = null;
+    }
+    if (this._last >= count || this._firstVisible >= count || this._lastVisible >= count) {
+      this._first = -1;
+      this._last = -1;
+      this._physicalItems.clear();
+      this._newPhysicalItems.clear();
+    }
+    (original as () => void).call(this);
+  };
+}
+
+forgetPositionsPastTheEnd();

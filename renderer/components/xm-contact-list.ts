@@ -29,7 +29,7 @@ const ROW_INPUTS: ReadonlySet<PropertyKey> = new Set(['roster', 'query', 'collap
  *
  * @fires xm-edit-contact - edit asked for (detail: `{ item }`)
  * @fires xm-remove-contact - removal asked for; the screen confirms first (detail: `{ item }`)
- * @fires xm-rename-group - rename asked for from a group header (detail: `{ group, count }`)
+ * @fires xm-rename-group - rename asked for from a group header (detail: `{ group, count }`, count: the contacts shown, which a search or hidden offline contacts make fewer than the group has)
  * @fires xm-cancel-edit - "Cancel change"/"Dismiss" on a contact with a pending edit (detail: `{ item }`)
  * @fires xm-add-contact - "Add contact" pressed in the empty state
  * @csspart list - the scrolling list
@@ -125,7 +125,9 @@ export class XmContactList extends LitElement {
     await this.updateComplete;
     const key = this.activeKey;
     if (key === null) return;
-    if (!this.focusTarget(key)) this.listElement?.[virtualizerRef]?.element(this.activeIndex)?.scrollIntoView({ block: 'nearest' });
+    // By key, not by the index remembered when the move was asked for: the list may have changed since.
+    const index = this.rows.indexOfKey(key);
+    if (!this.focusTarget(key) && index >= 0) this.listElement?.[virtualizerRef]?.element(index)?.scrollIntoView({ block: 'nearest' });
     // The virtualiser draws rows on its own frame: look for a few frames, not a fixed time.
     for (let frame = 0; frame < 10; frame += 1) {
       const target = this.focusTarget(key);
@@ -205,13 +207,18 @@ export class XmContactList extends LitElement {
   private onFocusin(event: FocusEvent): void {
     const key = (event.target as HTMLElement).closest<HTMLElement>('[data-key]')?.dataset.key;
     if (key === undefined || key === this.activeKey) return;
+    // A row still drawn from the previous list (the virtualiser catches up a frame later) is not a position in this one.
+    const index = this.rows.indexOfKey(key);
+    if (index < 0) return;
     this.activeKey = key;
-    this.activeIndex = this.rows.indexOfKey(key);
+    this.activeIndex = index;
   }
 
   /** Keeps the tab stop on a drawn row after the user scrolls the focused-less list. */
   private onRangeChanged(event: RangeChangedEvent): void {
     if (this.shadowRoot?.activeElement) return;
+    // A range announced for the previous, longer list says nothing about this one.
+    if (event.last >= this.rows.length) return;
     if (this.activeIndex >= event.first && this.activeIndex <= event.last) return;
     const row = this.rows.at(event.first);
     if (!row) return;
@@ -242,16 +249,21 @@ export class XmContactList extends LitElement {
         <p>No contact’s name or address contains “<bdi>${this.query.trim()}</bdi>”.</p>
       </div>`;
     }
+    const rows = this.rows;
     return html`<div class="list" part="list" role="list" aria-label="Contacts" @keydown=${this.onKeydown} @focusin=${this.onFocusin} @rangeChanged=${this.onRangeChanged}>
       <div virtualizer-sizer aria-hidden="true"></div>
       ${virtualize({
         // Rows are made by position (RowList): the virtualiser's items only give the length.
-        items: this.rows.items,
-        keyFunction: (_: unknown, index: number) => this.rows.at(index)!.key,
+        items: rows.items,
+        // The virtualiser takes new items a task after this render and may draw once more with the range it had
+        // for the previous, longer list (issue 11 #13): a position past the end gets an empty placeholder, never a throw.
+        keyFunction: (_: unknown, index: number) => rows.at(index)?.key ?? `~${index}`,
         renderItem: (_: unknown, index: number) => {
-          const row = this.rows.at(index)!;
+          const row = rows.at(index);
+          // An element all the same, so the virtualiser's children still line up with its positions.
+          if (!row) return html`<div class="row" aria-hidden="true"></div>`;
           // Rows are immutable per list (RowList): a row drawn again while scrolling is left as it is.
-          return guard([row, index, this.rows.length, row.key === this.activeKey, this.drawEpoch], () =>
+          return guard([row, index, rows.length, row.key === this.activeKey, this.drawEpoch], () =>
             row.kind === 'group' ? this.renderGroup(row, index) : this.renderContact(row, index),
           ) as unknown as TemplateResult;
         },

@@ -1,35 +1,44 @@
-import { LitElement, html } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import type { BatchResult } from '../../preload/contract.js';
 import { rememberFocus } from '../dom/focus.js';
 import { messengerContext } from '../messenger-context.js';
 import { controlStyles } from '../styles/controls.js';
 import { dialogStyles } from '../styles/dialog.js';
-import { errorWords, plural, renameGroupSummary } from '../words.js';
+import { errorWords, plural, renameGroupSummary, renameOutcome } from '../words.js';
 
 /**
  * Renames a group for all its contacts with `renameGroup`. The call is a
- * batch: when some contacts fail, the dialog stays open and says
- * "Renamed for N contacts; M failed: …".
+ * batch, one change per contact: when some are refused, the dialog stays open
+ * and says so as a partial success ("Renamed 33 of 35 contacts to …; 2 could
+ * not be changed: …"), offering to try the rest again; only when none moved
+ * is it an error.
  *
- * @fires xm-group-renamed - every contact was renamed (detail: `{ from, to, result }`)
+ * @fires xm-group-renamed - some or all contacts were renamed (detail: `{ from, to, result }`)
  * @csspart dialog - the native dialog element
  */
 export class XmRenameGroupDialog extends LitElement {
   static override styles = [controlStyles, dialogStyles];
   static override properties = {
     group: { state: true },
-    count: { state: true },
+    size: { state: true },
+    shown: { state: true },
     newName: { state: true },
     busy: { state: true },
     error: { state: true },
+    partial: { state: true },
   };
 
   private declare group: string;
-  private declare count: number;
+  /** How many contacts the group has: all of them move. */
+  private declare size: number;
+  /** How many of them the list showed (fewer during a search). */
+  private declare shown: number;
   private declare newName: string;
   private declare busy: boolean;
   private declare error: string;
+  /** The words of a partial success, shown as a warning. */
+  private declare partial: string;
 
   private readonly messenger = new ContextConsumer(this, { context: messengerContext });
   private restoreFocus: () => void = () => {};
@@ -37,20 +46,22 @@ export class XmRenameGroupDialog extends LitElement {
   constructor() {
     super();
     this.group = '';
-    this.count = 0;
+    this.size = 0;
+    this.shown = 0;
     this.newName = '';
     this.busy = false;
     this.error = '';
+    this.partial = '';
   }
 
   private get dialog(): HTMLDialogElement {
     return this.renderRoot.querySelector('dialog')!;
   }
 
-  /** Offers to rename `group`, which has `count` contacts. */
-  async open(group: string, count: number): Promise<void> {
+  /** Offers to rename `group`, which has `size` contacts, `shown` of them in the list (default: all). */
+  async open(group: string, size: number, shown = size): Promise<void> {
     this.restoreFocus = rememberFocus();
-    Object.assign(this, { group, count, newName: group, busy: false, error: '' });
+    Object.assign(this, { group, size, shown, newName: group, busy: false, error: '', partial: '' });
     await this.updateComplete;
     this.dialog.showModal();
     const input = this.renderRoot.querySelector<HTMLInputElement>('#new-name');
@@ -70,32 +81,52 @@ export class XmRenameGroupDialog extends LitElement {
     if (!messenger || this.busy) return;
     this.busy = true;
     this.error = '';
+    this.partial = '';
     const result = await messenger.renameGroup(this.group, to);
     this.busy = false;
     if (!result.ok) {
       this.error = errorWords(result.error);
-    } else if (result.value.failed.length > 0) {
-      this.error = renameGroupSummary(result.value);
-    } else {
-      const detail = { from: this.group, to, result: result.value };
-      this.dispatchEvent(new CustomEvent('xm-group-renamed', { bubbles: true, composed: true, detail }));
+      return;
+    }
+    const outcome = renameOutcome(result.value);
+    if (outcome === 'failed') {
+      this.error = renameGroupSummary(this.group, to, result.value);
+      return;
+    }
+    const detail = { from: this.group, to, result: result.value };
+    this.dispatchEvent(new CustomEvent('xm-group-renamed', { bubbles: true, composed: true, detail }));
+    if (outcome === 'done') {
       this.dialog.close();
+    } else {
+      // The refused contacts are still in the old group: trying again moves only them.
+      this.partial = renameGroupSummary(this.group, to, result.value);
+      this.size = this.shown = result.value.failed.length;
     }
   }
 
+  private intro() {
+    const group = html`“<bdi class="clip">${this.group}</bdi>”`;
+    if (this.shown < this.size) {
+      return html`<p>${group} has ${plural(this.size, 'contact')}; your search shows ${this.shown} of them. All ${this.size} move to the new name.</p>`;
+    }
+    return html`<p>${group} has ${plural(this.size, 'contact')}. Each of them moves to the new name.</p>`;
+  }
+
   protected override render() {
+    const retry = this.partial !== '';
     return html`<dialog part="dialog" aria-labelledby="title" @close=${() => this.restoreFocus()}>
       <form novalidate @submit=${this.onSubmit}>
         <h2 id="title">Rename group</h2>
-        <p>“<bdi class="clip">${this.group}</bdi>” has ${plural(this.count, 'contact')}. Each of them moves to the new name.</p>
+        ${retry ? nothing : this.intro()}
+        <p class="warning" role="status">${this.partial}</p>
         <div class="field">
           <label for="new-name">New name</label>
           <input id="new-name" type="text" .value=${this.newName} @input=${(e: Event) => (this.newName = (e.target as HTMLInputElement).value)} />
         </div>
         <p class="error" role="alert">${this.error}</p>
         <div class="buttons">
-          <button type="button" @click=${() => this.dialog.close()}>Cancel</button>
-          <button type="submit" class="primary" aria-disabled=${this.busy}>${this.busy ? 'Renaming…' : 'Rename'}</button>
+          <button type="button" @click=${() => this.dialog.close()}>${retry ? 'Close' : 'Cancel'}</button>
+          <button type="submit" class="primary" aria-disabled=${this.busy}>${this.busy ? 'Renaming…' : retry ? `Try again for ${this.size}` : 'Rename'}</button>
         </div>
       </form>
     </dialog>`;

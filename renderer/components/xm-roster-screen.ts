@@ -1,11 +1,11 @@
 import { LitElement, html } from 'lit';
 import { ContextConsumer } from '@lit/context';
-import type { AccountSettings, ConnectionState, RosterItem } from '../../preload/contract.js';
+import type { AccountSettings, BatchResult, ConnectionState, RosterItem } from '../../preload/contract.js';
 import { plusIcon } from '../icons.js';
 import { messengerContext } from '../messenger-context.js';
 import { RosterController } from '../roster/roster-controller.js';
 import { controlStyles } from '../styles/controls.js';
-import { errorWords, plural } from '../words.js';
+import { errorWords, plural, renameGroupSummary } from '../words.js';
 import { rosterScreenStyles } from './xm-roster-screen.styles.js';
 import type { XmContactDialog } from './xm-contact-dialog.js';
 import type { XmContactList } from './xm-contact-list.js';
@@ -121,6 +121,12 @@ export class XmRosterScreen extends LitElement {
     this.notice = result.ok ? `Cancelled the change to ${item.jid}.` : `Could not cancel the change to ${item.jid}: ${errorWords(result.error)}`;
   }
 
+  /** The rename moves every contact of the group, so the dialog states the group's size, not what the list shows of it. */
+  private openRenameGroup(group: string, shown: number): void {
+    const size = this.roster.model?.groupSize(group) ?? shown;
+    void this.child<XmRenameGroupDialog>('xm-rename-group-dialog').open(group, size, shown);
+  }
+
   private confirmRemove(item: RosterItem): void {
     void this.child<XmRemoveDialog>('xm-remove-dialog').open(item);
   }
@@ -165,7 +171,7 @@ export class XmRosterScreen extends LitElement {
               .loading=${this.roster.loading}
               @xm-edit-contact=${(e: CustomEvent<{ item: RosterItem }>) => this.edit(e.detail.item)}
               @xm-remove-contact=${(e: CustomEvent<{ item: RosterItem }>) => this.confirmRemove(e.detail.item)}
-              @xm-rename-group=${(e: CustomEvent<{ group: string; count: number }>) => this.child<XmRenameGroupDialog>('xm-rename-group-dialog').open(e.detail.group, e.detail.count)}
+              @xm-rename-group=${(e: CustomEvent<{ group: string; count: number }>) => this.openRenameGroup(e.detail.group, e.detail.count)}
               @xm-add-contact=${() => this.child<XmContactDialog>('xm-contact-dialog').openForAdd()}
               @xm-cancel-edit=${(e: CustomEvent<{ item: RosterItem }>) => this.cancelEdit(e.detail.item)}
             ></xm-contact-list>`}
@@ -184,8 +190,7 @@ export class XmRosterScreen extends LitElement {
       ></xm-contact-dialog>
       <xm-remove-dialog @xm-contact-removed=${(e: CustomEvent<{ jid: string }>) => (this.notice = `Removed ${e.detail.jid}.`)}></xm-remove-dialog>
       <xm-rename-group-dialog
-        @xm-group-renamed=${(e: CustomEvent<{ from: string; to: string; result: { succeeded: string[] } }>) =>
-          (this.notice = `Renamed “${e.detail.from}” to “${e.detail.to}” for ${plural(e.detail.result.succeeded.length, 'contact')}.`)}
+        @xm-group-renamed=${(e: CustomEvent<{ from: string; to: string; result: BatchResult }>) => (this.notice = renameGroupSummary(e.detail.from, e.detail.to, e.detail.result))}
       ></xm-rename-group-dialog>`;
   }
 }

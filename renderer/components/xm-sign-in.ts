@@ -27,6 +27,7 @@ export class XmSignIn extends LitElement {
     jidTouched: { state: true },
     port: { state: true },
     remember: { state: true },
+    unencryptedAccepted: { state: true },
     confirmingUnsafe: { state: true },
     busy: { state: true },
     error: { state: true },
@@ -42,6 +43,8 @@ export class XmSignIn extends LitElement {
   private declare jidTouched: boolean;
   private declare port: string;
   private declare remember: boolean;
+  /** The user said yes to storing the password without a keychain; main refuses to store it otherwise. */
+  private declare unencryptedAccepted: boolean;
   private declare confirmingUnsafe: boolean;
   private declare busy: boolean;
   private declare error: string;
@@ -57,6 +60,7 @@ export class XmSignIn extends LitElement {
     this.jidTouched = false;
     this.port = '';
     this.remember = false;
+    this.unencryptedAccepted = false;
     this.confirmingUnsafe = false;
     this.busy = false;
     this.error = '';
@@ -87,10 +91,13 @@ export class XmSignIn extends LitElement {
       return;
     }
     this.remember = box.checked;
+    // Unticking takes the yes back: ticking again asks again.
+    if (!box.checked) this.unencryptedAccepted = false;
   }
 
   private async confirmUnsafe(store: boolean): Promise<void> {
     this.remember = store;
+    this.unencryptedAccepted = store;
     this.confirmingUnsafe = false;
     await this.updateComplete;
     this.field('remember').focus();
@@ -110,6 +117,12 @@ export class XmSignIn extends LitElement {
       this.field('password').focus();
       return;
     }
+    const unencrypted = this.remember && !this.canStorePasswordSafely;
+    if (unencrypted && !this.unencryptedAccepted) {
+      // Ticked some other way (the keychain went away since): ask here rather than let main refuse.
+      this.confirmingUnsafe = true;
+      return;
+    }
     const messenger = this.messenger.value;
     if (!messenger || this.busy) return;
     this.busy = true;
@@ -120,6 +133,8 @@ export class XmSignIn extends LitElement {
       host: host === '' ? null : host,
       port: this.port.trim() === '' ? null : Number(this.port),
       rememberPassword: this.remember,
+      // Only the user's yes, and only where there is no keychain: main stores a basic-text password on nothing less.
+      ...(unencrypted ? { acceptUnencryptedStorage: true } : {}),
     });
     this.busy = false;
     if (result.ok) {

@@ -424,6 +424,11 @@ export class RosterModel {
     return this.byJid.get(jid);
   }
 
+  /** How many contacts are in `group`, whatever the list shows of it (a search or hidden offline contacts show fewer). */
+  groupSize(group: string): number {
+    return this.lists.get(group)?.length ?? 0;
+  }
+
   /** The groups in list order: by name, "No group" last. */
   private groupOrder(): string[] {
     return (this.order ??= [...this.lists.keys()].sort((a, b) => (a === NO_GROUP ? 1 : b === NO_GROUP ? -1 : compareText(a, b))));

@@ -45,7 +45,10 @@ const MAX_CACHED_ROWS = 4096;
  * keystroke never allocates 50,000 rows.
  */
 export class RowList {
-  /** What the virtualiser is given: only its length counts (rows come from `at`). A new array per list, so it sees the change. */
+  /**
+   * What the virtualiser is given: only its length counts (rows come from `at`). A new array per list, so it sees
+   * the change. Filled, not sparse: the virtualiser's element(index) takes an undefined item for "no such row".
+   */
   readonly items: unknown[];
   private readonly made = new Map<number, ListRow>();
 
@@ -54,7 +57,7 @@ export class RowList {
     readonly length: number,
     private readonly lookup: (jid: string) => ContactEntry | undefined,
   ) {
-    this.items = new Array<unknown>(length);
+    this.items = new Array<unknown>(length).fill(0);
   }
 
   /** The row at `index`, or undefined past the end. */

@@ -31,6 +31,21 @@ export const dialogStyles = css`
     gap: 8px;
     margin-top: 24px;
   }
+  /* A partial success: worth reading, not an error. */
+  .warning {
+    margin: 0 0 16px;
+    padding: 8px 12px;
+    border-left: 4px solid var(--xm-warning);
+    border-radius: var(--xm-radius);
+    background: var(--xm-warning-soft);
+    color: var(--xm-text);
+    font-size: 14px;
+    overflow-wrap: anywhere;
+  }
+  /* Kept in the page while empty (a live region must exist before it speaks), but takes no room. */
+  .warning:empty {
+    display: none;
+  }
   bdi.clip {
     display: inline-block;
     max-width: 100%;

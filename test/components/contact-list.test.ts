@@ -317,3 +317,88 @@ test('empty, loading and load-error states', async () => {
   assert.equal(await failing.evaluate(() => window.harness.callCount('getRoster')), 2);
   await failing.context().close();
 });
+
+/** Six groups of six, in list order: "Colleagues 1" … "Work 6". */
+function clubRoster() {
+  const groups = ['Colleagues', 'Family', 'Friends', 'Neighbours', 'Sports club', 'Work'];
+  const items = groups.flatMap((group) =>
+    Array.from({ length: 6 }, (_, i) => contact(`${group.replace(' ', '').toLowerCase()}${i + 1}@example.net`, { name: `${group} ${i + 1}`, groups: [group] })),
+  );
+  return { account: 'juliet@example.com', version: 'clubs', items };
+}
+
+/** The names of the contact rows drawn, in list order. */
+function drawnNames(page: Page): Promise<string[]> {
+  return rows(page).evaluateAll((els) =>
+    els.sort((a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset'))).map((el) => el.querySelector('.name')!.textContent!),
+  );
+}
+
+// Each path leaves the virtualiser holding row positions of the full list; the search then gives it a list of two rows.
+const movedList: Record<string, { roster: () => ReturnType<typeof bigRoster>; move: (page: Page) => Promise<void> }> = {
+  'scrolled 300 px': {
+    roster: () => bigRoster(200),
+    async move(page) {
+      await page.locator('xm-contact-list .list').evaluate(
+        (list) =>
+          new Promise<void>((resolve) => {
+            list.addEventListener('visibilityChanged', () => resolve(), { once: true });
+            list.scrollBy(0, 300);
+          }),
+      );
+    },
+  },
+  'moved down 15 rows with the arrow key': {
+    roster: () => bigRoster(200),
+    async move(page) {
+      await page.keyboard.press('/');
+      await page.keyboard.press('Escape');
+      for (let i = 0; i < 16; i += 1) await page.keyboard.press('ArrowDown');
+      assert.equal(await focusedDescription(page), 'DIV Contact 0090', 'the 16th row of Colleagues');
+    },
+  },
+  'folded and unfolded at a group': {
+    roster: clubRoster,
+    async move(page) {
+      await header(page, 'Friends').click();
+      await row(page, 'Friends', 'friends1@example.net').waitFor({ state: 'detached' });
+      await header(page, 'Friends').click();
+      await row(page, 'Friends', 'friends1@example.net').waitFor();
+    },
+  },
+};
+
+for (const [path, { roster, move }] of Object.entries(movedList)) {
+  test(`issue 11 #13: search filters after the list was ${path}`, async () => {
+    const setup = { state: appState(), roster: roster() };
+    const page = await openApp(env, setup, { viewport: { width: 420, height: 760 } });
+    await rows(page).first().waitFor();
+    await move(page);
+
+    const search = page.getByRole('searchbox', { name: 'Search contacts by name or address' });
+    await search.click();
+    const [query, match] = setup.roster.version === 'clubs' ? ['Neighbours 4', 'Neighbours 4'] : ['Contact 0001', 'Contact 0001'];
+    await page.keyboard.type(query);
+    await assertNames(page, [match]).catch(async (error: Error) => {
+      throw new Error(`${error.message}\nrows drawn: ${JSON.stringify(await drawnNames(page))}\npage problems: ${JSON.stringify(await pageProblems(page))}`);
+    });
+    await screenshot(page, `issue-13-search-after-${path.split(' ')[0]}`);
+
+    // Typing on, and clearing the search, keep working.
+    await page.keyboard.press('Backspace');
+    const wider = query.slice(0, -1);
+    await page.waitForFunction(
+      (q) => {
+        const list = document.querySelector('xm-app')!.shadowRoot!.querySelector('xm-roster-screen')!.shadowRoot!.querySelector('xm-contact-list')!.shadowRoot!;
+        const names = [...list.querySelectorAll('.contact-row .name')].map((el) => el.textContent!.toLowerCase());
+        return names.length > 1 && names.every((name) => name.includes(q));
+      },
+      wider.toLowerCase(),
+      { timeout: 5000 },
+    );
+    await search.press('Escape');
+    await rows(page).nth(3).waitFor();
+    assert.deepEqual(await pageProblems(page), []);
+    await page.context().close();
+  });
+}

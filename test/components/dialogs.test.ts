@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { ErrorCode } from '../../preload/contract.js';
-import { appState, openApp, pageProblems, sampleRoster, screenshot, startEnv, type ComponentEnv } from './support.js';
+import { appState, contact, openApp, pageProblems, sampleRoster, screenshot, startEnv, type ComponentEnv } from './support.js';
 
 let env: ComponentEnv;
 before(async () => {
@@ -136,7 +136,7 @@ test('remove contact: confirmation, the call, a refusal in the dialog', async ()
   await page.context().close();
 });
 
-test('rename group: partial failure reported as "Renamed for N contacts; M failed"', async () => {
+test('rename group: a partial success says "Renamed N of M", then trying again finishes it', async () => {
   const page = await openApp(env, { state: appState(), roster: sampleRoster() });
   const header = page.locator('xm-contact-list .group-row').filter({ hasText: 'Friends' });
   await header.hover();
@@ -152,13 +152,13 @@ test('rename group: partial failure reported as "Renamed for N contacts; M faile
     }),
   );
   await page.getByRole('button', { name: 'Rename', exact: true }).click();
-  await page.locator('xm-rename-group-dialog [role=alert]').filter({ hasText: 'Renamed for 2 contacts; 1 failed: mercutio@example.org (Not allowed)' }).waitFor();
+  await page.locator('xm-rename-group-dialog [role=status]').filter({ hasText: 'Renamed 2 of 3 contacts to “Companions”; 1 could not be changed: mercutio@example.org (Not allowed).' }).waitFor();
   assert.deepEqual(await lastCall(page), { method: 'renameGroup', args: ['Friends', 'Companions'] });
   assert.ok(await dialog.isVisible());
   await screenshot(page, 'rename-group-partial');
 
   // Trying again, all go through: the dialog closes and the screen says so.
-  await page.getByRole('button', { name: 'Rename', exact: true }).click();
+  await page.getByRole('button', { name: 'Try again for 1' }).click();
   await dialog.waitFor({ state: 'hidden' });
   await page.getByRole('status').filter({ hasText: 'Renamed “Friends” to “Companions” for 3 contacts.' }).waitFor();
 
@@ -172,5 +172,61 @@ test('rename group: partial failure reported as "Renamed for N contacts; M faile
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
   assert.equal(await deepFocusId(page), 'button#[Rename group Friends]');
+  await page.context().close();
+});
+
+test('issue 11 #14: rename during a search states the group’s real size; a partial success is a warning, not an error', async () => {
+  // 35 friends, one of them matching the search.
+  const friends = Array.from({ length: 35 }, (_, i) => contact(`friend${String(i + 1).padStart(2, '0')}@example.net`, { name: `Friend ${String(i + 1).padStart(2, '0')}`, groups: ['Friends'] }));
+  const roster = { account: 'juliet@example.com', version: 'v1', items: [...friends, contact('nurse@capulet.example', { name: 'Nurse', groups: ['Family'] })] };
+  const page = await openApp(env, { state: appState(), roster }, { viewport: { width: 420, height: 760 } });
+  await page.getByRole('searchbox', { name: 'Search contacts by name or address' }).fill('Friend 07');
+  const header = page.locator('xm-contact-list .group-row').filter({ hasText: 'Friends' });
+  await header.locator('.count').filter({ hasText: /^1$/ }).waitFor();
+  await header.hover();
+  await header.getByRole('button', { name: 'Rename group Friends' }).click();
+  const dialog = page.locator('xm-rename-group-dialog dialog');
+  await dialog.waitFor();
+  assert.match(await dialog.innerText(), /“Friends” has 35 contacts; your search shows 1 of them\. All 35 move to the new name\./);
+  await screenshot(page, 'issue-14-rename-during-search');
+
+  const failed = ['friend03@example.net', 'friend30@example.net'];
+  await page.evaluate(
+    (refused) =>
+      window.harness.respondNext('renameGroup', {
+        ok: true,
+        value: {
+          succeeded: Array.from({ length: 35 }, (_, i) => `friend${String(i + 1).padStart(2, '0')}@example.net`).filter((jid) => !refused.includes(jid)),
+          failed: refused.map((jid) => ({ jid, error: { code: 'forbidden', message: 'Not allowed' } })),
+        },
+      }),
+    failed,
+  );
+  await page.getByRole('textbox', { name: 'New name' }).fill('Besties');
+  await page.getByRole('button', { name: 'Rename', exact: true }).click();
+  const summary = dialog.getByRole('status');
+  await summary.filter({ hasText: 'Renamed 33 of 35 contacts to “Besties”; 2 could not be changed: friend03@example.net (Not allowed), friend30@example.net (Not allowed).' }).waitFor();
+  assert.deepEqual(await lastCall(page), { method: 'renameGroup', args: ['Friends', 'Besties'] });
+  // Shown as a warning: no alert, not the error colours.
+  assert.equal(await dialog.locator('[role=alert]').innerText(), '');
+  const look = await summary.evaluate((el) => {
+    const probe = document.createElement('p');
+    probe.className = 'error';
+    probe.textContent = 'x';
+    el.parentElement!.append(probe);
+    const error = getComputedStyle(probe).backgroundColor;
+    probe.remove();
+    return { background: getComputedStyle(el).backgroundColor, error };
+  });
+  assert.notEqual(look.background, look.error);
+  await screenshot(page, 'issue-14-rename-partial');
+  // The screen's status line says the same, in the same words.
+  await page.locator('xm-roster-screen p.notice').filter({ hasText: 'Renamed 33 of 35 contacts to “Besties”' }).waitFor();
+
+  // The two left behind can be tried again.
+  await page.getByRole('button', { name: 'Try again for 2' }).click();
+  assert.deepEqual(await lastCall(page), { method: 'renameGroup', args: ['Friends', 'Besties'] });
+  await dialog.waitFor({ state: 'hidden' });
+  assert.deepEqual(await pageProblems(page), []);
   await page.context().close();
 });

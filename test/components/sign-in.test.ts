@@ -142,3 +142,45 @@ test('the roster screen lets go of its event listener when it leaves', async () 
   assert.equal(await page.evaluate(() => window.harness.listenerCount()), 1);
   await page.context().close();
 });
+
+test('issue 11 #15: "Store without encryption" is sent as acceptUnencryptedStorage, and only then', async () => {
+  const page = await openApp(env, { state: signedOut(false) }, { viewport: { width: 420, height: 760 } });
+  const remember = page.getByRole('checkbox', { name: 'Remember password' });
+  const signIns = () => page.evaluate(() => window.harness.calls.filter((c) => c.method === 'signIn').map((c) => c.args[0]));
+
+  // Confirmed, then taken back by unticking: nothing to accept.
+  await remember.click({ force: true });
+  await page.getByRole('button', { name: 'Store without encryption' }).click();
+  assert.equal(await remember.isChecked(), true);
+  await remember.click({ force: true });
+  assert.equal(await remember.isChecked(), false);
+  await fillSignIn(page, 'juliet@example.com', 'pw');
+  // A refusal, so the form stays for the second try.
+  await page.evaluate(() => window.harness.respondNext('signIn', { ok: false, error: { code: 'auth-failed', message: 'no' } }));
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('alert').filter({ hasText: 'Wrong address or password' }).waitFor();
+  assert.deepEqual(await signIns(), [{ jid: 'juliet@example.com', password: 'pw', host: null, port: null, rememberPassword: false }]);
+
+  // Ticked and confirmed: the yes goes with the request.
+  await remember.click({ force: true });
+  await page.getByRole('button', { name: 'Store without encryption' }).click();
+  assert.equal(await remember.isChecked(), true);
+  await screenshot(page, 'issue-15-unencrypted-confirmed');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForFunction(() => window.harness.events.includes('xm-signed-in'));
+  assert.deepEqual((await signIns())[1], { jid: 'juliet@example.com', password: 'pw', host: null, port: null, rememberPassword: true, acceptUnencryptedStorage: true });
+  assert.deepEqual(await pageProblems(page), []);
+  await page.context().close();
+});
+
+test('issue 11 #15: with a keychain, acceptUnencryptedStorage is never sent', async () => {
+  const page = await openApp(env, { state: signedOut(true) });
+  await page.getByRole('checkbox', { name: 'Remember password' }).click({ force: true });
+  assert.equal(await page.getByRole('button', { name: 'Store without encryption' }).count(), 0);
+  await fillSignIn(page, 'juliet@example.com', 'pw');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForFunction(() => window.harness.events.includes('xm-signed-in'));
+  const call = await page.evaluate(() => window.harness.calls.find((c) => c.method === 'signIn'));
+  assert.deepEqual(call!.args[0], { jid: 'juliet@example.com', password: 'pw', host: null, port: null, rememberPassword: true });
+  await page.context().close();
+});
