@@ -14,24 +14,36 @@ import { createRosterCore, openStore, type RosterCore } from '../core/roster-cor
 import type { EditResult } from '../core/roster/roster-service.js';
 import { OutboxStore } from '../core/store/outbox-store.js';
 import { parseCli, USAGE, type CliOptions } from './cli-args.js';
-import { changeJson, itemJson, itemText, requestsJson, requestsText, snapshotJson, snapshotText } from './cli-output.js';
+import {
+  changeJson, itemJson, itemText, printable, requestsJson, requestsText, snapshotJson, snapshotText,
+} from './cli-output.js';
 import { readPassword } from './read-password.js';
 
-function print(line: string): void {
-  process.stdout.write(`${line}\n`);
+/**
+ * Writes JSON (`json`) or text for a person to stdout. The text formatters
+ * escape each field; this is the backstop, so no control character from the
+ * network or the cache reaches the terminal raw (issue 11 #4).
+ */
+function print(text: string, json: boolean): void {
+  process.stdout.write(`${printable(text, json ? { json: true } : { keepNewlines: true })}\n`);
+}
+
+/** One line on stderr (a log line or the error line): controls, line feeds included, escaped. */
+function printError(line: string): void {
+  process.stderr.write(`${printable(line)}\n`);
 }
 
 async function run(options: CliOptions): Promise<void> {
   const account = normalizeBareJid(options.account, { requireLocal: true });
   const profileDir = options.dataDir ?? defaultProfileDir();
-  const log = options.verbose ? (message: string) => process.stderr.write(`${message}\n`) : undefined;
+  const log = options.verbose ? printError : undefined;
 
   if (options.command === 'list') {
     const { db, store } = openStore(profileDir, log);
     try {
       const snapshot = store.getSnapshot(account);
       const pending = new OutboxStore(db).list(account);
-      print(options.json ? snapshotJson(snapshot, pending) : snapshotText(snapshot, pending));
+      print(options.json ? snapshotJson(snapshot, pending) : snapshotText(snapshot, pending), options.json);
     } finally {
       db.close();
     }
@@ -64,7 +76,7 @@ async function run(options: CliOptions): Promise<void> {
     presence: options.command === 'requests' ? { announce: true, priority: -1 } : { announce: false },
   });
   // watch prints the sign-in retrieval too (a "replace" line: the starting point).
-  if (options.command === 'watch') core.roster.on('change', (change) => print(changeJson(change)));
+  if (options.command === 'watch') core.roster.on('change', (change) => print(changeJson(change), true));
   try {
     const online = await signIn(core, options);
     if (online) {
@@ -76,7 +88,7 @@ async function run(options: CliOptions): Promise<void> {
       case 'sync': {
         const snapshot = core.roster.serverSnapshot();
         const pending = core.roster.pendingEdits();
-        print(options.json ? snapshotJson(snapshot, pending) : snapshotText(snapshot, pending));
+        print(options.json ? snapshotJson(snapshot, pending) : snapshotText(snapshot, pending), options.json);
         break;
       }
       case 'watch': {
@@ -100,7 +112,7 @@ async function run(options: CliOptions): Promise<void> {
       case 'requests': {
         await new Promise((resolve) => setTimeout(resolve, options.waitSeconds! * 1000));
         const requests = core.presence.requests();
-        print(options.json ? requestsJson(requests) : requestsText(requests));
+        print(options.json ? requestsJson(requests) : requestsText(requests), options.json);
         break;
       }
       case 'approve': {
@@ -109,20 +121,20 @@ async function run(options: CliOptions): Promise<void> {
         await settlePresence(core);
         print(options.json
           ? JSON.stringify({ approved: jid, askedBack })
-          : `${jid} can now see your presence${askedBack ? '; you asked to see theirs' : ''}.`);
+          : `${jid} can now see your presence${askedBack ? '; you asked to see theirs' : ''}.`, options.json);
         break;
       }
       case 'deny': {
         const jid = normalizeBareJid(options.jid!);
         await core.presence.deny(jid);
         await settlePresence(core);
-        print(options.json ? JSON.stringify({ denied: jid }) : `Refused ${jid}; later requests from them will not be shown.`);
+        print(options.json ? JSON.stringify({ denied: jid }) : `Refused ${jid}; later requests from them will not be shown.`, options.json);
         break;
       }
       case 'remove': {
         const result = await core.roster.remove(options.jid!);
         if (result.queued) printEdit(result, options.json);
-        else if (options.json) print(JSON.stringify({ removed: normalizeBareJid(options.jid!) }));
+        else if (options.json) print(JSON.stringify({ removed: normalizeBareJid(options.jid!) }), true);
         break;
       }
     }
@@ -163,16 +175,16 @@ async function signIn(core: RosterCore, options: CliOptions): Promise<boolean> {
 
 function printEdit(result: EditResult, json: boolean): void {
   if (result.queued) {
-    print(json ? JSON.stringify({ queued: true }) : 'The server is not reachable: the change is queued and will be sent by the next sync.');
+    print(json ? JSON.stringify({ queued: true }) : 'The server is not reachable: the change is queued and will be sent by the next sync.', json);
   } else if (result.item) {
-    print(json ? JSON.stringify(itemJson(result.item)) : itemText(result.item));
+    print(json ? JSON.stringify(itemJson(result.item)) : itemText(result.item), json);
   }
 }
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
-    print(USAGE);
+    print(USAGE, false);
     return argv.length === 0 ? 1 : 0;
   }
   try {
@@ -180,7 +192,7 @@ async function main(): Promise<number> {
     return 0;
   } catch (error) {
     const { code, message } = toErrorInfo(error);
-    process.stderr.write(`${code}: ${message.replace(/\n[\s\S]*$/, '')}\n`);
+    printError(`${code}: ${message.replace(/\n[\s\S]*$/, '')}`);
     return 1;
   }
 }
