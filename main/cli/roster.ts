@@ -99,10 +99,11 @@ async function run(options: CliOptions): Promise<void> {
       case 'update': {
         const input = { jid: options.jid!, name: options.name, groups: options.groups };
         if (options.subscribe) {
-          const { item } = await core.presence.add(input, { subscribe: true });
+          const added = await core.presence.add(input, { subscribe: true });
           await settlePresence(core);
-          const shown = item && core.roster.snapshot().items.find((i) => i.jid === item.jid);
-          printEdit({ item: shown ?? item, queued: false }, options.json);
+          // the retrieval after the presence stanzas is the server's word: confirmed either way
+          const shown = core.roster.snapshot().items.find((i) => i.jid === added.jid);
+          printEdit({ ...added, item: shown ?? added.item, unconfirmed: shown ? false : added.unconfirmed }, options.json);
           break;
         }
         const result = options.command === 'add' ? await core.roster.add(input) : await core.roster.update(input);
@@ -132,9 +133,7 @@ async function run(options: CliOptions): Promise<void> {
         break;
       }
       case 'remove': {
-        const result = await core.roster.remove(options.jid!);
-        if (result.queued) printEdit(result, options.json);
-        else if (options.json) print(JSON.stringify({ removed: normalizeBareJid(options.jid!) }), true);
+        printEdit(await core.roster.remove(options.jid!), options.json);
         break;
       }
     }
@@ -173,11 +172,23 @@ async function signIn(core: RosterCore, options: CliOptions): Promise<boolean> {
   }
 }
 
+/**
+ * What add, update and remove print; never nothing for add and update. JSON:
+ * `{"queued": true}`, the item (with `"unconfirmed": true` when the server
+ * accepted it but pushed nothing), or `{"removed": jid}`. Text prints nothing
+ * for a confirmed removal.
+ */
 function printEdit(result: EditResult, json: boolean): void {
+  const unconfirmed = result.unconfirmed ? { unconfirmed: true } : {};
   if (result.queued) {
     print(json ? JSON.stringify({ queued: true }) : 'The server is not reachable: the change is queued and will be sent by the next sync.', json);
   } else if (result.item) {
-    print(json ? JSON.stringify(itemJson(result.item)) : itemText(result.item), json);
+    const note = result.unconfirmed ? '\n(accepted by the server, which did not confirm it with a push: kept as sent until the next sync)' : '';
+    print(json ? JSON.stringify({ ...itemJson(result.item), ...unconfirmed }) : itemText(result.item) + note, json);
+  } else if (json) {
+    print(JSON.stringify({ removed: result.jid, ...unconfirmed }), true);
+  } else if (result.unconfirmed) {
+    print(`Removed ${printable(result.jid)} (the server did not confirm it with a push).`, false);
   }
 }
 
