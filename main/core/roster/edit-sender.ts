@@ -9,9 +9,10 @@
  * "Confirms" is the result and then the push (RFC 6121 2.3.2), matched by
  * push-match.ts whatever spelling the server gives the address. A server
  * that answers `result` and never pushes has still accepted the edit: the
- * cache then holds the item as sent, noted as unconfirmed, and its version is
- * dropped so that the next sign-in fetches the whole roster, which says
- * otherwise if the server stored something else.
+ * cache then holds the item as sent, the caller is told it is unconfirmed,
+ * and the cache's version is dropped: that notes the guess in the profile,
+ * since the next sign-in then fetches the whole roster, which says otherwise
+ * if the server stored something else.
  */
 import type { Element } from '@xmpp/xml';
 import type { RosterItem } from '../../../preload/contract.js';
@@ -67,8 +68,6 @@ export class EditSender {
   #inFlight: number | null = null;
   #waiters = new Map<number, Waiter>();
   #pushWaiters: PushWaiter[] = [];
-  /** Items written as sent after a result with no push; cleared by a push or a retrieval. */
-  #unconfirmed = new Set<string>();
   /** Set once the sign-in retrieval has landed; cleared when the session leaves 'online'. */
   ready = false;
 
@@ -120,24 +119,12 @@ export class EditSender {
 
   /** The server pushed `change` (already applied to the cache). */
   pushed(change: PushChange): void {
-    const jid = pushJid(change);
-    this.#unconfirmed.delete(jid);
     // the same address first: a fold-equal push answers only what nothing answers exactly
     const waiter = this.#pushWaiters.find((w) => matchPush(w.sent, change) === 'exact')
       ?? this.#pushWaiters.find((w) => matchPush(w.sent, change) === 'folded');
     if (!waiter) return;
     this.#pushWaiters = this.#pushWaiters.filter((w) => w !== waiter);
-    waiter.arrived(jid);
-  }
-
-  /** A retrieval replaced or confirmed the cache: nothing in it is a guess any more. */
-  retrieved(): void {
-    this.#unconfirmed.clear();
-  }
-
-  /** True while `jid` is held as sent, with no push or retrieval since. */
-  isUnconfirmed(jid: string): boolean {
-    return this.#unconfirmed.has(jid);
+    waiter.arrived(pushJid(change));
   }
 
   async #loop(): Promise<void> {
@@ -207,11 +194,8 @@ export class EditSender {
    * the next sign-in asks for the whole roster rather than "what changed".
    */
   #holdAsSent(change: PushChange, why: string): void {
-    const jid = pushJid(change);
     this.store.applyPush(this.account, change, null);
-    if (change.kind === 'upsert') this.#unconfirmed.add(jid);
-    else this.#unconfirmed.delete(jid);
-    this.hooks.log(`outbox: ${change.kind} ${jid} accepted (${why}); the cache holds it as sent until the next retrieval`);
+    this.hooks.log(`outbox: ${change.kind} ${pushJid(change)} accepted (${why}); the cache holds it as sent until the next retrieval`);
   }
 
   #settle(id: number, outcome: EditOutcome): void {

@@ -87,7 +87,6 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
       log: this.#log,
     });
     this.#session.onIqSet(NS_ROSTER, 'query', (stanza, query) => this.#onPush(stanza, query));
-    this.on('retrieved', () => this.#sender.retrieved());
     this.#session.on('state', (state) => {
       if (state.status !== 'online') this.#sender.ready = false;
     });
