@@ -2,6 +2,41 @@
 import type { RosterChange, RosterItem, RosterSnapshot, SubscriptionRequest } from '../../preload/contract.js';
 import type { OutboxEntry } from '../core/store/outbox-store.js';
 
+/**
+ * What a terminal would act on instead of showing: C0 controls (ESC, BEL, BS,
+ * NUL, CR, LF, ...), DEL, C1 controls (U+009B is a one-character CSI), the
+ * bidi overrides, embeddings, isolates and marks that reorder what follows
+ * (a name could make an address read backwards), and the Unicode line and
+ * paragraph separators.
+ */
+const TERMINAL_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+export interface PrintableOptions {
+  /** `text` is JSON: escape as `\u009b`, which JSON.parse reads back as the same string. */
+  json?: boolean;
+  /** `text` is several lines that we joined: keep its line feeds (each field was escaped before). */
+  keepNewlines?: boolean;
+}
+
+/**
+ * Every text balcony-roster writes to stdout or stderr goes through here, so
+ * nothing from the network or the cache can move the cursor, retitle the
+ * window, ring, or reorder a line. Controls become visible notation: `\x1b`,
+ * `\u{202e}`. JSON.stringify escapes C0 but leaves C1 and bidi controls raw;
+ * with `json` they become `\u`-escapes, so the JSON stays valid and equal.
+ */
+export function printable(text: string, options: PrintableOptions = {}): string {
+  return text.replace(TERMINAL_CONTROLS, (c) => {
+    if (options.keepNewlines && c === '\n') return c;
+    const hex = c.charCodeAt(0).toString(16);
+    if (options.json) return `\\u${hex.padStart(4, '0')}`;
+    return c.charCodeAt(0) < 0x100 ? `\\x${hex.padStart(2, '0')}` : `\\u{${hex}}`;
+  });
+}
+
+/** One field of a text line (a name, a group, an address, an error message). */
+const f = (text: string): string => printable(text);
+
 const byJid = (a: RosterItem, b: RosterItem): number => (a.jid < b.jid ? -1 : a.jid > b.jid ? 1 : 0);
 
 function itemJson(item: RosterItem): object {
@@ -37,15 +72,16 @@ const SUBSCRIPTION_WORDS: Record<RosterItem['subscription'], string> = {
 };
 
 export function snapshotText(snapshot: RosterSnapshot, pending: readonly OutboxEntry[] = []): string {
-  const lines = [`${snapshot.account}: ${snapshot.items.length} contact(s), version ${snapshot.version ?? '(none)'}`];
+  const lines = [`${f(snapshot.account)}: ${snapshot.items.length} contact(s), version ${snapshot.version === null ? '(none)' : f(snapshot.version)}`];
   for (const item of [...snapshot.items].sort(byJid)) {
     const state = SUBSCRIPTION_WORDS[item.subscription] + (item.ask ? ', request pending' : '') + (item.approved ? ', pre-approved' : '');
-    const groups = item.groups.length ? `  [${item.groups.join(', ')}]` : '';
-    lines.push(`${item.jid}${item.name ? `  "${item.name}"` : ''}  (${state})${groups}`);
+    const groups = item.groups.length ? `  [${item.groups.map(f).join(', ')}]` : '';
+    lines.push(`${f(item.jid)}${item.name ? `  "${f(item.name)}"` : ''}  (${state})${groups}`);
   }
   if (pending.length) lines.push(`waiting to sync: ${pending.length} change(s)`);
   for (const entry of pending) {
-    lines.push(`  ${entry.op} ${entry.jid}${entry.state === 'failed' ? `  FAILED: ${entry.error?.code ?? 'error'}: ${entry.error?.message ?? ''}` : ''}`);
+    const failure = entry.state === 'failed' ? `  FAILED: ${f(entry.error?.code ?? 'error')}: ${f(entry.error?.message ?? '')}` : '';
+    lines.push(`  ${entry.op} ${f(entry.jid)}${failure}`);
   }
   return lines.join('\n');
 }
@@ -74,7 +110,7 @@ export function requestsJson(requests: readonly SubscriptionRequest[]): string {
 export function requestsText(requests: readonly SubscriptionRequest[]): string {
   if (requests.length === 0) return 'No pending requests.';
   const lines = [`${requests.length} pending request(s) to see your presence:`];
-  for (const r of sortRequests(requests)) lines.push(`${r.jid}${r.message ? `  "${r.message}"` : ''}`);
+  for (const r of sortRequests(requests)) lines.push(`${f(r.jid)}${r.message ? `  "${f(r.message)}"` : ''}`);
   return lines.join('\n');
 }
 

@@ -1,5 +1,6 @@
 /** The password: from BALCONY_PASSWORD, else asked on the terminal without echo. */
 import { BalconyError } from '../core/errors.js';
+import { printable } from './cli-output.js';
 
 export async function readPassword(account: string): Promise<string> {
   const fromEnv = process.env.BALCONY_PASSWORD;
@@ -8,7 +9,7 @@ export async function readPassword(account: string): Promise<string> {
   if (!input.isTTY) {
     throw new BalconyError('invalid-argument', 'No password: set BALCONY_PASSWORD or run on a terminal.');
   }
-  process.stderr.write(`Password for ${account}: `);
+  process.stderr.write(`Password for ${printable(account)}: `);
   input.setRawMode(true);
   input.resume();
   input.setEncoding('utf8');

@@ -16,17 +16,29 @@ import type { Recovery } from '../core/store/database.js';
 import { OutboxStore } from '../core/store/outbox-store.js';
 import { profileRecovery, recoveryWords } from '../core/store/recovery-words.js';
 import { parseCli, USAGE, type CliOptions } from './cli-args.js';
-import { changeJson, itemJson, itemText, requestsJson, requestsText, snapshotJson, snapshotText } from './cli-output.js';
+import {
+  changeJson, itemJson, itemText, printable, requestsJson, requestsText, snapshotJson, snapshotText,
+} from './cli-output.js';
 import { readPassword } from './read-password.js';
 
-function print(line: string): void {
-  process.stdout.write(`${line}\n`);
+/**
+ * Writes JSON (`json`) or text for a person to stdout. The text formatters
+ * escape each field; this is the backstop, so no control character from the
+ * network or the cache reaches the terminal raw (issue 11 #4).
+ */
+function print(text: string, json: boolean): void {
+  process.stdout.write(`${printable(text, json ? { json: true } : { keepNewlines: true })}\n`);
+}
+
+/** One line on stderr (a log line or the error line): controls, line feeds included, escaped. */
+function printError(line: string): void {
+  process.stderr.write(`${printable(line)}\n`);
 }
 
 async function run(options: CliOptions): Promise<void> {
   const account = normalizeBareJid(options.account, { requireLocal: true });
   const profileDir = options.dataDir ?? defaultProfileDir();
-  const log = options.verbose ? (message: string) => process.stderr.write(`${message}\n`) : undefined;
+  const log = options.verbose ? printError : undefined;
 
   if (options.command === 'list') {
     // list only reads: it works on a profile it cannot write (a read-only disk).
@@ -36,7 +48,7 @@ async function run(options: CliOptions): Promise<void> {
     try {
       const snapshot = store.getSnapshot(account);
       const pending = new OutboxStore(db).list(account);
-      print(options.json ? snapshotJson(snapshot, pending) : snapshotText(snapshot, pending));
+      print(options.json ? snapshotJson(snapshot, pending) : snapshotText(snapshot, pending), options.json);
     } finally {
       db.close();
     }
@@ -70,7 +82,7 @@ async function run(options: CliOptions): Promise<void> {
   });
   tellRecovery(core.recovery);
   // watch prints the sign-in retrieval too (a "replace" line: the starting point).
-  if (options.command === 'watch') core.roster.on('change', (change) => print(changeJson(change)));
+  if (options.command === 'watch') core.roster.on('change', (change) => print(changeJson(change), true));
   try {
     const online = await signIn(core, options);
     if (online) {
@@ -82,7 +94,7 @@ async function run(options: CliOptions): Promise<void> {
       case 'sync': {
         const snapshot = core.roster.serverSnapshot();
         const pending = core.roster.pendingEdits();
-        print(options.json ? snapshotJson(snapshot, pending) : snapshotText(snapshot, pending));
+        print(options.json ? snapshotJson(snapshot, pending) : snapshotText(snapshot, pending), options.json);
         break;
       }
       case 'watch': {
@@ -93,10 +105,11 @@ async function run(options: CliOptions): Promise<void> {
       case 'update': {
         const input = { jid: options.jid!, name: options.name, groups: options.groups };
         if (options.subscribe) {
-          const { item } = await core.presence.add(input, { subscribe: true });
+          const added = await core.presence.add(input, { subscribe: true });
           await settlePresence(core);
-          const shown = item && core.roster.snapshot().items.find((i) => i.jid === item.jid);
-          printEdit({ item: shown ?? item, queued: false }, options.json);
+          // the retrieval after the presence stanzas is the server's word: confirmed either way
+          const shown = core.roster.snapshot().items.find((i) => i.jid === added.jid);
+          printEdit({ ...added, item: shown ?? added.item, unconfirmed: shown ? false : added.unconfirmed }, options.json);
           break;
         }
         const result = options.command === 'add' ? await core.roster.add(input) : await core.roster.update(input);
@@ -106,29 +119,27 @@ async function run(options: CliOptions): Promise<void> {
       case 'requests': {
         await new Promise((resolve) => setTimeout(resolve, options.waitSeconds! * 1000));
         const requests = core.presence.requests();
-        print(options.json ? requestsJson(requests) : requestsText(requests));
+        print(options.json ? requestsJson(requests) : requestsText(requests), options.json);
         break;
       }
       case 'approve': {
         const jid = normalizeBareJid(options.jid!);
         const { askedBack, queued } = await core.presence.approve(jid, { askBack: options.askBack });
         if (online) await settlePresence(core);
-        if (queued) print(options.json ? JSON.stringify({ approved: jid, askedBack, queued }) : QUEUED_ANSWER);
-        else print(options.json ? JSON.stringify({ approved: jid, askedBack }) : `${jid} can now see your presence${askedBack ? '; you asked to see theirs' : ''}.`);
+        if (queued) print(options.json ? JSON.stringify({ approved: jid, askedBack, queued }) : QUEUED_ANSWER, options.json);
+        else print(options.json ? JSON.stringify({ approved: jid, askedBack }) : `${jid} can now see your presence${askedBack ? '; you asked to see theirs' : ''}.`, options.json);
         break;
       }
       case 'deny': {
         const jid = normalizeBareJid(options.jid!);
         const { queued } = await core.presence.deny(jid);
         if (online) await settlePresence(core);
-        if (queued) print(options.json ? JSON.stringify({ denied: jid, queued }) : QUEUED_ANSWER);
-        else print(options.json ? JSON.stringify({ denied: jid }) : `Refused ${jid}; later requests from them will not be shown.`);
+        if (queued) print(options.json ? JSON.stringify({ denied: jid, queued }) : QUEUED_ANSWER, options.json);
+        else print(options.json ? JSON.stringify({ denied: jid }) : `Refused ${jid}; later requests from them will not be shown.`, options.json);
         break;
       }
       case 'remove': {
-        const result = await core.roster.remove(options.jid!);
-        if (result.queued) printEdit(result, options.json);
-        else if (options.json) print(JSON.stringify({ removed: normalizeBareJid(options.jid!) }));
+        printEdit(await core.roster.remove(options.jid!), options.json);
         break;
       }
     }
@@ -143,7 +154,7 @@ async function run(options: CliOptions): Promise<void> {
  * the damaged file was kept.
  */
 function tellRecovery(recovery: Recovery | undefined): void {
-  if (recovery) process.stderr.write(`warning: ${recoveryWords(profileRecovery(recovery), 'by the next command that reaches the server (such as sync)')}\n`);
+  if (recovery) printError(`warning: ${recoveryWords(profileRecovery(recovery), 'by the next command that reaches the server (such as sync)')}`);
 }
 
 const QUEUED_ANSWER = 'The server is not reachable: the answer is queued and will be sent by the next sync.';
@@ -178,18 +189,30 @@ async function signIn(core: RosterCore, options: CliOptions): Promise<boolean> {
   }
 }
 
+/**
+ * What add, update and remove print; never nothing for add and update. JSON:
+ * `{"queued": true}`, the item (with `"unconfirmed": true` when the server
+ * accepted it but pushed nothing), or `{"removed": jid}`. Text prints nothing
+ * for a confirmed removal.
+ */
 function printEdit(result: EditResult, json: boolean): void {
+  const unconfirmed = result.unconfirmed ? { unconfirmed: true } : {};
   if (result.queued) {
-    print(json ? JSON.stringify({ queued: true }) : 'The server is not reachable: the change is queued and will be sent by the next sync.');
+    print(json ? JSON.stringify({ queued: true }) : 'The server is not reachable: the change is queued and will be sent by the next sync.', json);
   } else if (result.item) {
-    print(json ? JSON.stringify(itemJson(result.item)) : itemText(result.item));
+    const note = result.unconfirmed ? '\n(accepted by the server, which did not confirm it with a push: kept as sent until the next sync)' : '';
+    print(json ? JSON.stringify({ ...itemJson(result.item), ...unconfirmed }) : itemText(result.item) + note, json);
+  } else if (json) {
+    print(JSON.stringify({ removed: result.jid, ...unconfirmed }), true);
+  } else if (result.unconfirmed) {
+    print(`Removed ${printable(result.jid)} (the server did not confirm it with a push).`, false);
   }
 }
 
 async function main(): Promise<number> {
   const argv = process.argv.slice(2);
   if (argv.length === 0 || argv.includes('--help') || argv.includes('-h')) {
-    print(USAGE);
+    print(USAGE, false);
     return argv.length === 0 ? 1 : 0;
   }
   try {
@@ -197,7 +220,7 @@ async function main(): Promise<number> {
     return 0;
   } catch (error) {
     const { code, message } = toErrorInfo(error);
-    process.stderr.write(`${code}: ${message.replace(/\n[\s\S]*$/, '')}\n`);
+    printError(`${code}: ${message.replace(/\n[\s\S]*$/, '')}`);
     return 1;
   }
 }

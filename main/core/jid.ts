@@ -3,6 +3,7 @@
  * table): equivalent spellings of an address must map to one cache key, and
  * anything that is not an address is refused with 'invalid-jid'.
  */
+import { domainToASCII, domainToUnicode } from 'node:url';
 import { BalconyError } from './errors.js';
 
 const MAX_PART_BYTES = 1023;
@@ -11,6 +12,11 @@ const FORBIDDEN_IN_LOCAL = /["&'/:<>@\s\p{Cc}]/u;
 const FORBIDDEN_IN_DOMAIN = /[\s\p{Cc}@/\\"'<>&,;]/u;
 
 const PLAIN_BARE_JID = /^[a-z0-9._+-]+@(?:[a-z0-9-]{1,63}\.)*[a-z0-9-]{1,63}$/i;
+/** An A-label (RFC 5890 2.3.2.1) anywhere: such a domain takes the slow path to become U-labels. */
+const ACE_PREFIX = /xn--/i;
+/** Label separators that IDNA treats as a full stop (RFC 3490 3.1; NFKC already maps U+FF0E and U+FF61). */
+const IDEOGRAPHIC_FULL_STOP = /\u3002/g;
+const NON_ASCII = /[^\x00-\x7f]/;
 
 export interface ParsedJid {
   local: string | null;
@@ -37,7 +43,7 @@ function normalizeLocal(local: string, input: string): string {
 }
 
 function normalizeDomain(domain: string, input: string): string {
-  let d = domain.normalize('NFKC').toLowerCase().normalize('NFC');
+  let d = domain.normalize('NFKC').toLowerCase().normalize('NFC').replace(IDEOGRAPHIC_FULL_STOP, '.');
   if (d.endsWith('.')) d = d.slice(0, -1);
   if (d.length === 0) throw invalid(input, 'the server part is empty');
   if (byteLength(d) > MAX_PART_BYTES) throw invalid(input, 'the server part is too long');
@@ -46,11 +52,35 @@ function normalizeDomain(domain: string, input: string): string {
     return d;
   }
   if (FORBIDDEN_IN_DOMAIN.test(d)) throw invalid(input, 'the server part has a character that is not allowed');
-  const labels = d.split('.');
+  const labels = d.split('.').map((label) => internationalLabel(label, input));
   if (labels.some((label) => label.length === 0 || label.length > 63)) {
     throw invalid(input, 'the server part is not a valid domain name');
   }
-  return d;
+  return labels.join('.');
+}
+
+/**
+ * RFC 7622 3.2: a domain label is compared and stored as a U-label, so
+ * `xn--mnchen-3ya.de` and `münchen.de` are one address. An A-label must
+ * decode and encode back to itself (RFC 5891 5.4), or the address is refused.
+ * Labels are converted one at a time: a whole domain of digits would be read
+ * as an IPv4 address by the URL parser.
+ */
+function internationalLabel(label: string, input: string): string {
+  const isALabel = ACE_PREFIX.test(label.slice(0, 4));
+  if (!isALabel && !NON_ASCII.test(label)) return label;
+  // For an A-label, domainToASCII would pass it through unchecked: decode it, then encode it back.
+  const unicode = domainToUnicode(isALabel ? label : domainToASCII(label));
+  const ascii = unicode === '' ? '' : domainToASCII(unicode);
+  const wellFormed = unicode !== '' && ascii !== '' && !unicode.includes('.') && ascii.length <= 63
+    && (!isALabel || (ascii === label && unicode !== ascii));
+  if (!wellFormed) throw invalid(input, 'the server part is not a valid international domain name');
+  return unicode;
+}
+
+/** The domain in the form DNS, TLS (SNI, certificate names) and the stream header need: A-labels. */
+export function asciiDomain(domain: string): string {
+  return domain.split('.').map((label) => (NON_ASCII.test(label) ? domainToASCII(label) : label)).join('.');
 }
 
 /** Parses and normalises any JID; throws BalconyError('invalid-jid'). */
@@ -86,7 +116,7 @@ export function formatBare({ local, domain }: Pick<ParsedJid, 'local' | 'domain'
 export function normalizeBareJid(input: string, options: { requireLocal?: boolean } = {}): string {
   // Fast path for the common plain-ASCII user@host: folding cannot change it
   // beyond lower-casing (a 50,000-contact roster maps seven times faster).
-  if (input.length <= MAX_PART_BYTES && PLAIN_BARE_JID.test(input)) return input.toLowerCase();
+  if (input.length <= MAX_PART_BYTES && PLAIN_BARE_JID.test(input) && !ACE_PREFIX.test(input)) return input.toLowerCase();
   const parsed = parseJid(input);
   if (options.requireLocal && parsed.local === null) {
     throw invalid(input, 'it needs a name before @, like juliet@example.com');
@@ -108,4 +138,19 @@ export function tryNormalizeBareJid(input: string | undefined | null): string | 
 export function isLoopbackHost(host: string): boolean {
   const h = host.toLowerCase().replace(/^\[|\]$/g, '');
   return h === 'localhost' || h === '::1' || /^127(\.\d{1,3}){3}$/.test(h);
+}
+
+/** Characters stringprep's table B.1 maps to nothing (RFC 3454; used by nodeprep and nameprep). */
+const STRINGPREP_DELETED = /[\u00ad\u034f\u1806\u180b-\u180d\u200b-\u200d\u2060\ufe00-\ufe0f\ufeff]/g;
+
+/**
+ * A looser key than the normalised JID: spellings that a server still using
+ * stringprep (RFC 3920 nodeprep and nameprep, e.g. Prosody) treats as one
+ * address, such as `ß@example.net` and `ss@example.net` (full case folding)
+ * or a name with a soft hyphen. Only for recognising the server's answer to
+ * an edit and a contact typed in another spelling; never a storage key, since
+ * a PRECIS server keeps such addresses apart.
+ */
+export function foldedJidKey(bareJid: string): string {
+  return bareJid.replace(STRINGPREP_DELETED, '').normalize('NFKC').toUpperCase().toLowerCase().normalize('NFKC');
 }

@@ -65,6 +65,11 @@ export interface ScriptedServerOptions {
   answerPings?: boolean;
   /** Listen on this loopback port (a server "coming back" where a client expects it). Default: a free one. */
   port?: number;
+  /**
+   * Text of a `<text/>` child in every SASL `<failure>` (RFC 6120 6.5), written as given
+   * (not escaped): hostile content such as control characters. Default: no `<text/>`.
+   */
+  saslFailureText?: string;
 }
 
 /** What happened on one TCP connection, for assertions such as "no `<auth` was received". */
@@ -98,6 +103,7 @@ interface ResolvedOptions {
   extraFeatures: string[];
   scramServerSignature: 'valid' | 'bogus';
   answerPings: boolean;
+  saslFailureText: string | undefined;
 }
 
 /** A listening scripted server on 127.0.0.1. */
@@ -670,7 +676,8 @@ class ServerConnection implements ConnectionLog {
   }
 
   #saslFailure(condition: string): void {
-    this.#write(`<failure xmlns='${NS_SASL}'><${condition}/></failure>`);
+    const text = this.#options.saslFailureText;
+    this.#write(`<failure xmlns='${NS_SASL}'><${condition}/>${text === undefined ? '' : `<text xml:lang='en'>${text}</text>`}</failure>`);
   }
 }
 
@@ -743,6 +750,7 @@ function resolveOptions(options: ScriptedServerOptions): ResolvedOptions {
     extraFeatures: options.extraFeatures ?? [],
     scramServerSignature: options.scramServerSignature ?? 'valid',
     answerPings: options.answerPings ?? true,
+    saslFailureText: options.saslFailureText,
   };
 }
 

@@ -1,6 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { isLoopbackHost, normalizeBareJid, parseJid, tryNormalizeBareJid } from '../../main/core/jid.js';
+import { asciiDomain, foldedJidKey, isLoopbackHost, normalizeBareJid, parseJid, tryNormalizeBareJid } from '../../main/core/jid.js';
 import { BalconyError } from '../../main/core/errors.js';
 
 function invalid(input: string): void {
@@ -44,5 +44,39 @@ describe('JID normalisation', () => {
   it('knows loopback hosts', () => {
     for (const h of ['127.0.0.1', '127.3.2.1', '::1', '[::1]', 'localhost', 'LOCALHOST']) assert.ok(isLoopbackHost(h), h);
     for (const h of ['10.0.0.1', 'example.com', '128.0.0.1', 'localhost.example.com']) assert.ok(!isLoopbackHost(h), h);
+  });
+
+  it('issue 11 #11: an A-label and its U-label are one address, stored as U-labels (RFC 7622 3.2)', () => {
+    assert.equal(normalizeBareJid('romeo@xn--mnchen-3ya.de'), 'romeo@münchen.de');
+    assert.equal(normalizeBareJid('romeo@XN--MNCHEN-3YA.DE'), 'romeo@münchen.de');
+    assert.equal(normalizeBareJid('Romeo@MÜNCHEN.de'), 'romeo@münchen.de');
+    assert.equal(normalizeBareJid('romeo@münchen\u3002de'), 'romeo@münchen.de', 'an ideographic full stop separates labels');
+    assert.equal(normalizeBareJid('xn--mnchen-3ya.de'), 'münchen.de', 'a server-only address too');
+    assert.equal(normalizeBareJid('romeo@xn--fa-hia.de'), 'romeo@faß.de', 'IDNA2008: ß is kept, not mapped to ss');
+    assert.deepEqual(parseJid('romeo@xn--mnchen-3ya.de/balcony'), { local: 'romeo', domain: 'münchen.de', resource: 'balcony' });
+    assert.equal(tryNormalizeBareJid('romeo@xn--mnchen-3ya.de'), tryNormalizeBareJid('romeo@münchen.de'));
+    // the form DNS and TLS need
+    assert.equal(asciiDomain('münchen.de'), 'xn--mnchen-3ya.de');
+    assert.equal(asciiDomain('example.com'), 'example.com');
+  });
+
+  it('issue 11 #11: invalid punycode is refused as invalid-jid', () => {
+    // xn--zz: not punycode; xn--abc-: decodes to plain ASCII (not an A-label);
+    // xn--mnchen-3ya-: does not encode back to itself; xn--: empty
+    for (const bad of ['romeo@xn--zz.de', 'romeo@xn--abc-.de', 'romeo@xn--mnchen-3ya-.de', 'romeo@xn--.de',
+      'romeo@foo.xn--', `romeo@${'ü'.repeat(60)}.de`, 'xn--zz.de']) {
+      invalid(bad);
+      assert.equal(tryNormalizeBareJid(bad), null, bad);
+    }
+  });
+
+  it('issue 11 #12: the stringprep fold key joins what nodeprep joins, and nothing else', () => {
+    assert.equal(foldedJidKey('ß@example.net'), foldedJidKey('ss@example.net'));
+    assert.equal(foldedJidKey('stra\u00dfe@example.net'), 'strasse@example.net');
+    assert.equal(foldedJidKey('ro\u00admeo@example.net'), 'romeo@example.net', 'B.1: a soft hyphen is mapped to nothing');
+    assert.equal(foldedJidKey('ﬁ@example.net'), 'fi@example.net');
+    assert.equal(foldedJidKey('romeo@faß.de'), 'romeo@fass.de', 'nameprep folds the domain the same way');
+    assert.notEqual(foldedJidKey('romeo@example.net'), foldedJidKey('juliet@example.net'));
+    assert.notEqual(foldedJidKey('s@example.net'), foldedJidKey('ss@example.net'));
   });
 });

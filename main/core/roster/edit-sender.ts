@@ -5,21 +5,49 @@
  * confirms it; a connection problem leaves it waiting for the next sign-in;
  * a refusal marks it failed (or, when a caller is waiting for it, drops it
  * and hands the error to that caller).
+ *
+ * "Confirms" is the result and then the push (RFC 6121 2.3.2), matched by
+ * push-match.ts whatever spelling the server gives the address. A server
+ * that answers `result` and never pushes has still accepted the edit: the
+ * cache then holds the item as sent, the caller is told it is unconfirmed,
+ * and the cache's version is dropped: that notes the guess in the profile,
+ * since the next sign-in then fetches the whole roster, which says otherwise
+ * if the server stored something else.
  */
 import type { Element } from '@xmpp/xml';
+import type { RosterItem } from '../../../preload/contract.js';
 import { BalconyError, toErrorInfo } from '../errors.js';
 import type { OutboxEntry, OutboxStore } from '../store/outbox-store.js';
 import type { RosterStore } from '../store/roster-store.js';
 import type { XmppSession } from '../xmpp/session.js';
 import { planEdit } from './merge-edit.js';
-import { rosterRemoveQuery, rosterSetQuery } from './roster-stanzas.js';
+import { matchPush, pushJid, type SentSet } from './push-match.js';
+import { rosterRemoveQuery, rosterSetQuery, type PushChange } from './roster-stanzas.js';
 
 /** How long a confirmed set waits for the server's push before moving on. */
 const PUSH_WAIT_MS = 5_000;
 /** Errors that mean "not now", not "no": the edit stays waiting. */
 const TRANSIENT = new Set(['not-connected', 'timeout', 'connection-lost', 'host-unreachable', 'stream-error', 'bad-format', 'stanza-too-large']);
 
-export type EditOutcome = { queued: false } | { queued: true };
+export type EditOutcome =
+  | { queued: true }
+  /**
+   * `jid`: the address the server keeps the contact under (its push's
+   * spelling; ours when it sent none). `confirmed`: false when the server
+   * answered `result` but pushed nothing within PUSH_WAIT_MS.
+   */
+  | { queued: false; jid: string; confirmed: boolean };
+
+/** What sending one entry ended in. */
+interface Sent {
+  jid: string;
+  confirmed: boolean;
+}
+
+interface PushWaiter {
+  sent: SentSet;
+  arrived(jid: string): void;
+}
 
 export interface EditSenderHooks {
   /** An outbox entry changed state (sent, failed, dropped): redraw that contact. */
@@ -39,7 +67,7 @@ export class EditSender {
   #rerun = false;
   #inFlight: number | null = null;
   #waiters = new Map<number, Waiter>();
-  #pushWaiters = new Map<string, Array<() => void>>();
+  #pushWaiters: PushWaiter[] = [];
   /** Set once the sign-in retrieval has landed; cleared when the session leaves 'online'. */
   ready = false;
 
@@ -89,12 +117,14 @@ export class EditSender {
     return this.ready && this.session.state.status === 'online';
   }
 
-  /** The server pushed a change for `jid`. */
-  pushed(jid: string): void {
-    const waiters = this.#pushWaiters.get(jid);
-    if (!waiters) return;
-    this.#pushWaiters.delete(jid);
-    for (const w of waiters) w();
+  /** The server pushed `change` (already applied to the cache). */
+  pushed(change: PushChange): void {
+    // the same address first: a fold-equal push answers only what nothing answers exactly
+    const waiter = this.#pushWaiters.find((w) => matchPush(w.sent, change) === 'exact')
+      ?? this.#pushWaiters.find((w) => matchPush(w.sent, change) === 'folded');
+    if (!waiter) return;
+    this.#pushWaiters = this.#pushWaiters.filter((w) => w !== waiter);
+    waiter.arrived(pushJid(change));
   }
 
   async #loop(): Promise<void> {
@@ -103,10 +133,10 @@ export class EditSender {
       if (!entry) return;
       this.#inFlight = entry.id;
       try {
-        await this.#send(entry);
+        const sent = await this.#send(entry);
         this.outbox.delete(entry.id);
         this.hooks.changed(entry.jid);
-        this.#settle(entry.id, { queued: false });
+        this.#settle(entry.id, { queued: false, ...sent });
       } catch (error) {
         const info = toErrorInfo(error);
         if (TRANSIENT.has(info.code)) {
@@ -129,23 +159,43 @@ export class EditSender {
     }
   }
 
-  async #send(entry: OutboxEntry): Promise<void> {
-    const plan = planEdit(entry, this.store.getItem(this.account, entry.jid));
+  async #send(entry: OutboxEntry): Promise<Sent> {
+    const current = this.store.getItem(this.account, entry.jid);
+    const plan = planEdit(entry, current);
     if (plan.action === 'done') {
       if (plan.conflicts.length) this.hooks.conflict(entry.jid, plan.conflicts);
-      return;
+      return { jid: entry.jid, confirmed: true };
     }
     if (plan.action === 'send-remove') {
+      let pushedAs: string | null;
       try {
-        await this.#setAndAwaitPush(entry.jid, rosterRemoveQuery(entry.jid));
+        pushedAs = await this.#setAndAwaitPush({ jid: entry.jid, remove: true }, rosterRemoveQuery(entry.jid));
       } catch (error) {
-        // removed meanwhile by someone else: the goal is reached
         if ((error as BalconyError).code !== 'item-not-found') throw error;
+        // removed meanwhile by someone else: the goal is reached, and our cache was behind
+        this.#holdAsSent({ kind: 'remove', jid: entry.jid }, 'the server does not have it');
+        return { jid: entry.jid, confirmed: true };
       }
-      return;
+      if (pushedAs !== null) return { jid: pushedAs, confirmed: true };
+      this.#holdAsSent({ kind: 'remove', jid: entry.jid }, `no push within ${PUSH_WAIT_MS} ms`);
+      return { jid: entry.jid, confirmed: false };
     }
-    await this.#setAndAwaitPush(entry.jid, rosterSetQuery(plan));
+    const pushedAs = await this.#setAndAwaitPush({ jid: entry.jid, remove: false }, rosterSetQuery(plan));
     if (plan.conflicts.length) this.hooks.conflict(entry.jid, plan.conflicts);
+    if (pushedAs !== null) return { jid: pushedAs, confirmed: true };
+    const base: RosterItem = current ?? { jid: entry.jid, name: null, subscription: 'none', ask: null, approved: false, groups: [] };
+    this.#holdAsSent({ kind: 'upsert', item: { ...base, name: plan.name, groups: [...plan.groups].sort() } }, `no push within ${PUSH_WAIT_MS} ms`);
+    return { jid: entry.jid, confirmed: false };
+  }
+
+  /**
+   * The server accepted a set (or said the item to remove is not there) and
+   * pushed nothing: the cache follows the set as sent. Without a version,
+   * the next sign-in asks for the whole roster rather than "what changed".
+   */
+  #holdAsSent(change: PushChange, why: string): void {
+    this.store.applyPush(this.account, change, null);
+    this.hooks.log(`outbox: ${change.kind} ${pushJid(change)} accepted (${why}); the cache holds it as sent until the next retrieval`);
   }
 
   #settle(id: number, outcome: EditOutcome): void {
@@ -155,8 +205,9 @@ export class EditSender {
     waiter.resolve(outcome);
   }
 
-  async #setAndAwaitPush(jid: string, query: Element): Promise<void> {
-    const pushed = this.#waitForPush(jid);
+  /** Sends the set; resolves with the address the server's push names, or null when none came. */
+  async #setAndAwaitPush(sent: SentSet, query: Element): Promise<string | null> {
+    const pushed = this.#waitForPush(sent);
     try {
       await this.session.iq('set', query);
     } catch (error) {
@@ -164,27 +215,28 @@ export class EditSender {
       throw error;
     }
     // the result says the server accepted; the push is what updates the cache
-    if (!(await pushed.promise)) this.hooks.log(`outbox: no push for ${jid} within ${PUSH_WAIT_MS} ms`);
+    return pushed.promise;
   }
 
-  #waitForPush(jid: string): { promise: Promise<boolean>; cancel(): void } {
-    let settle!: (arrived: boolean) => void;
-    const promise = new Promise<boolean>((resolve) => {
+  #waitForPush(sent: SentSet): { promise: Promise<string | null>; cancel(): void } {
+    let settle!: (jid: string | null) => void;
+    const promise = new Promise<string | null>((resolve) => {
       settle = resolve;
     });
-    const arrived = (): void => {
-      clearTimeout(timer);
-      settle(true);
+    const waiter: PushWaiter = {
+      sent,
+      arrived: (jid) => {
+        clearTimeout(timer);
+        settle(jid);
+      },
     };
     const cancel = (): void => {
       clearTimeout(timer);
-      const list = (this.#pushWaiters.get(jid) ?? []).filter((w) => w !== arrived);
-      if (list.length) this.#pushWaiters.set(jid, list);
-      else this.#pushWaiters.delete(jid);
-      settle(false);
+      this.#pushWaiters = this.#pushWaiters.filter((w) => w !== waiter);
+      settle(null);
     };
     const timer = setTimeout(cancel, PUSH_WAIT_MS);
-    this.#pushWaiters.set(jid, [...(this.#pushWaiters.get(jid) ?? []), arrived]);
+    this.#pushWaiters.push(waiter);
     return { promise, cancel };
   }
 }

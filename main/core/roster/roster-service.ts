@@ -10,7 +10,7 @@ import { xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
 import type { RosterChange, RosterItem, RosterSnapshot } from '../../../preload/contract.js';
 import { BalconyError } from '../errors.js';
-import { parseJid } from '../jid.js';
+import { foldedJidKey, parseJid } from '../jid.js';
 import type { OutboxEntry, OutboxStore } from '../store/outbox-store.js';
 import type { RosterStore } from '../store/roster-store.js';
 import type { XmppSession } from '../xmpp/session.js';
@@ -46,6 +46,13 @@ export interface EditResult {
   item: RosterItem | undefined;
   /** True when the edit waits in the outbox for the next connection. */
   queued: boolean;
+  /** The contact's address as the server keeps it (its push may spell it otherwise than we did). */
+  jid: string;
+  /**
+   * True when the server accepted the edit (`result`) but pushed nothing: the
+   * cache holds the item as sent until a push or the next retrieval.
+   */
+  unconfirmed: boolean;
 }
 
 export interface UpdateInput {
@@ -187,7 +194,7 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
     this.#store.applyPush(this.#account, change, version);
     const jid = change.kind === 'upsert' ? change.item.jid : change.jid;
     this.#emitView(jid, version);
-    this.#sender.pushed(jid);
+    this.#sender.pushed(change);
     return true; // the store has the item and its version: acknowledge
   }
 
@@ -212,7 +219,7 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
 
   /** Renames and/or regroups a contact: undefined fields stay as they are. */
   async update(input: UpdateInput): Promise<EditResult> {
-    const jid = validateContactJid(input.jid, this.#account);
+    const jid = this.#shownAddress(validateContactJid(input.jid, this.#account));
     const shown = this.#shownItem(jid);
     // A contact whose removal is waiting is as good as gone: renaming it would be dropped at replay.
     if (!shown || (shown.pending?.op === 'remove' && shown.pending.state === 'waiting')) {
@@ -228,7 +235,7 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
 
   /** Removes a contact (the server also cancels subscriptions both ways). */
   async remove(jidInput: string): Promise<EditResult> {
-    const jid = validateContactJid(jidInput, this.#account);
+    const jid = this.#shownAddress(validateContactJid(jidInput, this.#account));
     if (!this.#shownItem(jid)) throw new BalconyError('item-not-found', `${jid} is not in your roster.`);
     return this.#enqueue({ op: 'remove', jid });
   }
@@ -240,6 +247,20 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
     if (this.#sender.inFlight === id) throw new BalconyError('invalid-argument', 'That edit is being sent right now and can no longer be cancelled.');
     this.#outbox.delete(id);
     this.#emitView(entry.jid, this.#store.getVersion(this.#account));
+  }
+
+  /**
+   * The address a contact is shown under, for one typed in another spelling
+   * that a stringprep server treats as the same (`ß@example.net` for the
+   * `ss@example.net` Prosody stored): the typed one when it is shown itself
+   * or when the fold matches no contact or several.
+   */
+  #shownAddress(jid: string): string {
+    if (this.#shownItem(jid)) return jid;
+    // Only on a miss (an error otherwise): a scan is fine there.
+    const key = foldedJidKey(jid);
+    const matches = this.snapshot().items.filter((item) => foldedJidKey(item.jid) === key);
+    return matches.length === 1 ? matches[0]!.jid : jid;
   }
 
   #shownItem(jid: string): RosterItem | undefined {
@@ -256,7 +277,8 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
     });
     this.#emitView(edit.jid, this.#store.getVersion(this.#account));
     const outcome: EditOutcome = await this.#sender.submit(entry);
-    return { item: this.#shownItem(edit.jid), queued: outcome.queued };
+    if (outcome.queued) return { item: this.#shownItem(edit.jid), queued: true, jid: edit.jid, unconfirmed: false };
+    return { item: this.#shownItem(outcome.jid), queued: false, jid: outcome.jid, unconfirmed: !outcome.confirmed };
   }
 
   /** Tells listeners how `jid` is shown now (a delta, never the whole roster). */
