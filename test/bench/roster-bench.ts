@@ -106,8 +106,9 @@ function instrumentStore(core: Core): StoreMarks {
   };
   store.applyPush = (account, change, version) => {
     const t = now();
-    applyPush(account, change, version);
+    const changed = applyPush(account, change, version);
     marks.pushApplyMs.set(change.kind === 'upsert' ? change.item.jid : change.jid, now() - t);
+    return changed;
   };
   return marks;
 }

@@ -291,6 +291,30 @@ describe('roster pushes (scripted server)', TEST_TIMEOUT, () => {
     return { server, core, session };
   }
 
+  it('issue 16 #3: pushes that repeat cached items are stored and acknowledged, with no change event; a real change still is one', async (t) => {
+    const { core, session } = await onlineWithCache(t);
+    const changes: string[] = [];
+    const unchanged: string[] = [];
+    core.roster.on('change', (c) => changes.push(c.kind === 'replace' ? 'replace' : c.kind === 'upsert' ? c.item.jid : c.jid));
+    core.roster.on('unchangedPush', ({ jid }) => unchanged.push(jid));
+
+    // S: push ver='v6' romeo as cached   S: push ver='v7' nurse as cached (what Prosody re-sends at sign-in)
+    session.send(pushXml(session, 'same-romeo', { ver: 'v6' }, ROMEO));
+    session.send(pushXml(session, 'same-nurse', { ver: 'v7' }, NURSE));
+    // C: <iq type='result' id='same-romeo'/>   C: <iq type='result' id='same-nurse'/>
+    await expectAck(session, 'same-romeo');
+    await expectAck(session, 'same-nurse');
+    assert.equal(core.roster.snapshot().version, 'v7', 'the versions are stored');
+    assert.deepEqual(changes, [], 'no change event for a push that changes nothing');
+    assert.deepEqual(unchanged, ['romeo@example.net', 'nurse@example.com']);
+
+    // S: push ver='v8' romeo renamed   C: result, and one change event
+    session.send(pushXml(session, 'renamed-romeo', { ver: 'v8' }, "<item jid='romeo@example.net' name='Romeo M.' subscription='both'><group>Friends</group></item>"));
+    await expectAck(session, 'renamed-romeo');
+    assert.deepEqual(changes, ['romeo@example.net']);
+    assert.equal(core.roster.snapshot().version, 'v8');
+  });
+
   it('a push with two items is refused with bad-request and changes nothing', async (t) => {
     const { core, session } = await onlineWithCache(t);
     const before = core.roster.snapshot();

@@ -168,3 +168,23 @@ test('unicode groups are stored sorted and read back as given', () => {
   assert.deepEqual(stored, ['Alpha', 'zeta', 'Ärzte', 'Друзья', '家族', '🙂 emoji']);
   assert.deepEqual(groups, ['Ärzte', 'zeta', 'Друзья', 'Alpha', '家族', '🙂 emoji'], 'the caller\'s array is not mutated');
 });
+
+test('issue 16 #3: a push identical to the cached item stores its version and reports no change', () => {
+  const store = openStore();
+  store.replaceAll(A, [item('a@x', { name: 'Ann', groups: ['Friends', 'Work'] })], 'v1');
+  assert.equal(store.applyPush(A, { kind: 'upsert', item: item('a@x', { name: 'Ann', groups: ['Friends', 'Work'] }) }, 'v2'), false, 'same fields, groups in another order');
+  assert.equal(store.getVersion(A), 'v2', 'the version is stored all the same');
+  assert.equal(store.applyPush(A, { kind: 'remove', jid: 'nobody@x' }, 'v3'), false, 'removing what is not there changes nothing');
+  assert.equal(store.getVersion(A), 'v3');
+  for (const [field, changed] of [
+    ['name', item('a@x', { name: 'Anne', groups: ['Friends', 'Work'] })],
+    ['subscription', item('a@x', { name: 'Anne', subscription: 'to', groups: ['Friends', 'Work'] })],
+    ['ask', item('a@x', { name: 'Anne', subscription: 'to', ask: 'subscribe', groups: ['Friends', 'Work'] })],
+    ['approved', item('a@x', { name: 'Anne', subscription: 'to', ask: 'subscribe', approved: true, groups: ['Friends', 'Work'] })],
+    ['groups', item('a@x', { name: 'Anne', subscription: 'to', ask: 'subscribe', approved: true, groups: ['Work'] })],
+  ] as const) {
+    assert.equal(store.applyPush(A, { kind: 'upsert', item: changed }, `v-${field}`), true, `a different ${field} is a change`);
+    assert.deepEqual(store.getItem(A, 'a@x'), changed);
+  }
+  assert.equal(store.applyPush(A, { kind: 'remove', jid: 'a@x' }, 'v9'), true);
+});

@@ -117,14 +117,15 @@ export class EditSender {
     return this.ready && this.session.state.status === 'online';
   }
 
-  /** The server pushed `change` (already applied to the cache). */
-  pushed(change: PushChange): void {
+  /** The server pushed `change` (already applied to the cache). True when it answered an edit of ours. */
+  pushed(change: PushChange): boolean {
     // the same address first: a fold-equal push answers only what nothing answers exactly
     const waiter = this.#pushWaiters.find((w) => matchPush(w.sent, change) === 'exact')
       ?? this.#pushWaiters.find((w) => matchPush(w.sent, change) === 'folded');
-    if (!waiter) return;
+    if (!waiter) return false;
     this.#pushWaiters = this.#pushWaiters.filter((w) => w !== waiter);
     waiter.arrived(pushJid(change));
+    return true;
   }
 
   async #loop(): Promise<void> {

@@ -39,6 +39,8 @@ interface RosterServiceEvents {
   retrievalFailed: [BalconyError];
   /** The server's value was kept over an offline edit of `fields` ('removed-elsewhere': the contact is gone). */
   conflict: [{ jid: string; fields: string[] }];
+  /** A push that changed nothing shown: its version was stored and it was acknowledged, no change event (counted by tests and the bench). */
+  unchangedPush: [{ jid: string; version: string | null }];
 }
 
 export interface EditResult {
@@ -191,10 +193,14 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
     // A push that overtakes the full result it follows must not be overwritten by it.
     if (this.#retrieval) await this.#retrieval.catch(() => undefined);
     const { change, version } = parsed;
-    this.#store.applyPush(this.#account, change, version);
+    const changed = this.#store.applyPush(this.#account, change, version);
     const jid = change.kind === 'upsert' ? change.item.jid : change.jid;
-    this.#emitView(jid, version);
-    this.#sender.pushed(change);
+    const answeredEdit = this.#sender.pushed(change);
+    // A push that changes nothing shown changes nothing: no event, no redraw
+    // (Prosody re-pushes thousands of unchanged items at sign-in). An edit it
+    // answers, or one still waiting for this contact, may change the marks.
+    if (changed || answeredEdit || this.#outbox.list(this.#account).some((e) => e.jid === jid)) this.#emitView(jid, version);
+    else this.emit('unchangedPush', { jid, version });
     return true; // the store has the item and its version: acknowledge
   }
 

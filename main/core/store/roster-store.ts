@@ -39,7 +39,7 @@ export class RosterStore {
   private readonly upsertItem: Statement<[string, string, string | null, string, string | null, number, string]>;
 
   private readonly replaceTx: (account: string, items: RosterItem[], version: string | null) => void;
-  private readonly pushTx: (account: string, change: RosterPushChange, version: string | null) => void;
+  private readonly pushTx: (account: string, change: RosterPushChange, version: string | null) => boolean;
   private readonly forgetTx: (account: string) => void;
   private readonly snapshotTx: (account: string) => RosterSnapshot;
 
@@ -92,8 +92,13 @@ export class RosterStore {
     });
     this.pushTx = db.transaction((account, change, version) => {
       this.storeVersion.run(account, version);
-      if (change.kind === 'upsert') this.writeItem(account, change.item);
-      else this.deleteItem.run(account, change.jid);
+      if (change.kind === 'remove') return this.deleteItem.run(account, change.jid).changes > 0;
+      const cached = this.selectItem.get(account, change.item.jid);
+      // Servers re-push unchanged items (Prosody at every sign-in): the version
+      // is kept all the same, the row is not rewritten.
+      if (cached && sameItem(toItem(cached), change.item)) return false;
+      this.writeItem(account, change.item);
+      return true;
     });
     this.forgetTx = db.transaction((account) => {
       this.deleteItems.run(account);
@@ -140,9 +145,11 @@ export class RosterStore {
   /**
    * Applies one push and stores its version together with it. `version` is
    * null for a push without `ver`, so the next login asks with ver="".
+   * Returns false when the push changed no item (the same item again, or the
+   * removal of one that is not there): there is nothing to show.
    */
-  applyPush(account: string, change: RosterPushChange, version: string | null): void {
-    this.pushTx(account, change, version);
+  applyPush(account: string, change: RosterPushChange, version: string | null): boolean {
+    return this.pushTx(account, change, version);
   }
 
   /** Records that the server confirmed the cache (a full result or "unchanged") at `at`. */
@@ -171,6 +178,14 @@ export class RosterStore {
       JSON.stringify([...item.groups].sort()),
     );
   }
+}
+
+/** Equal in every field a push carries (groups compared as sets: they are stored sorted). */
+export function sameItem(a: RosterItem, b: RosterItem): boolean {
+  if (a.jid !== b.jid || a.name !== b.name || a.subscription !== b.subscription || a.ask !== b.ask || a.approved !== b.approved) return false;
+  const ga = [...a.groups].sort();
+  const gb = [...b.groups].sort();
+  return ga.length === gb.length && ga.every((g, i) => g === gb[i]);
 }
 
 function toItem(row: ItemRow): RosterItem {
