@@ -8,13 +8,16 @@
  * S: is the test, speaking for the server.
  */
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { setTimeout as delay } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import { describe, it, type TestContext } from 'node:test';
 import type { ConnectionState, ErrorCode } from '../../preload/contract.js';
 import { BalconyError } from '../../main/core/errors.js';
 import type { SessionConfig } from '../../main/core/xmpp/session.js';
 import { ScriptedServer, type Element, type ScriptedServerOptions, type ScriptedSession } from '../support/scripted-server.js';
-import { openCore, waitForEvent } from '../support/roster-fixtures.js';
+import { openCore, tempDir, waitForEvent } from '../support/roster-fixtures.js';
 
 const NS_ROSTER = 'jabber:iq:roster';
 const NS_BIND = 'urn:ietf:params:xml:ns:xmpp-bind';
@@ -391,4 +394,60 @@ describe('issue 11 #7 #8 #9: the real cause, at once (scripted server)', TEST_TI
       assert.notEqual(core.session.state.status, 'online');
     });
   }
+});
+
+// --- the command's one-line errors ------------------------------------------------------
+
+const CLI = fileURLToPath(new URL('../../dist/main/cli/roster.js', import.meta.url));
+
+/** Runs the built balcony-roster; resolves with its exit code and stderr (bounded). */
+function runCli(args: string[]): Promise<{ code: number | null; stderr: string; ms: number }> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, BALCONY_PASSWORD: 'secret' }, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d) => { stderr += d; });
+    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`balcony-roster timed out: ${stderr}`)); }, 30_000);
+    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stderr, ms: Date.now() - started }); });
+  });
+}
+
+describe('issue 11 #1 #8 #9: balcony-roster prints the real cause in one line (scripted server)', TEST_TIMEOUT, () => {
+  function args(server: ScriptedServer, ...extra: string[]): string[] {
+    return ['sync', '--data-dir', tempDir(), '--account', 'juliet@localhost', '--host', '127.0.0.1',
+      '--port', String(server.port), '--ca-file', server.caFile, ...extra];
+  }
+  function assertOneLine(run: { code: number | null; stderr: string }, code: ErrorCode): void {
+    assert.notEqual(run.code, 0);
+    const lines = run.stderr.trimEnd().split('\n');
+    assert.equal(lines.length, 1, `one line: ${run.stderr}`);
+    assert.ok(lines[0]!.startsWith(`${code}: `), `expected ${code}, got ${lines[0]}`);
+  }
+
+  it('issue 11 #9: hostile XML after sign-in: the command says bad-format, not connection-lost', async (t) => {
+    assert.ok(existsSync(CLI), 'run `npm run build` first (npm test does)');
+    const f = fixture(t);
+    const server = await f.server();
+    const run = runCli(args(server));
+    const session = await server.nextSession(10_000);
+    await session.expectIq('get', NS_ROSTER);
+    session.sendRaw("<message from='x@y'><body>&nbsp;</body></message>");
+    assertOneLine(await run, 'bad-format');
+  });
+
+  it('issue 11 #8: a DOCTYPE before the stream header: bad-format at once', async (t) => {
+    const f = fixture(t);
+    const server = await f.server({ beforeStreamHeader: '<!DOCTYPE stream>' });
+    const run = await runCli(args(server));
+    assertOneLine(run, 'bad-format');
+    assert.ok(run.ms < 10_000, `well before the 20 s sign-in timeout: ${run.ms} ms`);
+  });
+
+  it('issue 11 #1: features with only <bind/>: tls-required, and server-unverified with --allow-plaintext-loopback', async (t) => {
+    const f = fixture(t);
+    const server = await f.server({ tls: 'none', skipAuthentication: true });
+    assertOneLine(await runCli(args(server)), 'tls-required');
+    assertOneLine(await runCli(args(server, '--allow-plaintext-loopback')), 'server-unverified');
+    for (const connection of server.connections) assert.deepEqual(stanzasSent(connection.received), []);
+  });
 });
