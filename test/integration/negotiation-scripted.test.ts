@@ -359,6 +359,29 @@ describe('issue 11 #7 #8 #9: the real cause, at once (scripted server)', TEST_TI
     });
   }
 
+  it('issue 11 #7: a stanza over the limit from a server that keeps streaming ends the waiting get at once with stanza-too-large, not at the close timeout', async (t) => {
+    const f = fixture(t);
+    const server = await f.server({ tls: 'none', mechanisms: ['SCRAM-SHA-1'], keepStreaming: true });
+    const core = f.core(server, { plaintext: true, session: { maxStanzaSize: 10_000, backoff: { initialMs: 60_000, maxMs: 60_000 } } });
+    const { session } = await signIn(server, core);
+    let settled = false;
+    const retrieval = core.roster.retrieve().finally(() => { settled = true; });
+    retrieval.catch(() => undefined);
+    const started = Date.now();
+    // S: one endless stanza, 4,000 characters every 10 ms, ignoring the client's stream close
+    session.sendRaw("<message from='x@y'><body>");
+    while (!settled && !session.isClosed && Date.now() - started < 8_000) {
+      try {
+        session.sendRaw('x'.repeat(4_000));
+      } catch {
+        break; // the client dropped the socket
+      }
+      await delay(10);
+    }
+    await assert.rejects(retrieval, isCode('stanza-too-large'));
+    assert.ok(Date.now() - started < AT_ONCE_MS, `${Date.now() - started} ms`);
+  });
+
   it('issue 11 #9: empty features after sign-in fail at once with bad-format, and are retried (not fatal)', async (t) => {
     const f = fixture(t);
     const server = await f.server({ postAuthFeatures: '' });

@@ -86,6 +86,11 @@ export interface ScriptedServerOptions {
    * `{ seeOtherHost }` answers with a see-other-host stream error naming that host:port.
    */
   onFirstStreamHeader?: 'reset' | { seeOtherHost: string };
+  /**
+   * A server that keeps streaming after the client closes its side (a cleartext stream only):
+   * the socket is half-open, so the client's close waits until it gives up on a polite close.
+   */
+  keepStreaming?: boolean;
 }
 
 /** What happened on one TCP connection, for assertions such as "no `<auth` was received". */
@@ -125,6 +130,7 @@ interface ResolvedOptions {
   bindReply: ((request: Element, fullJid: string) => string) | undefined;
   scramServerFirst: (serverFirst: string) => string;
   onFirstStreamHeader: 'reset' | { seeOtherHost: string } | undefined;
+  keepStreaming: boolean;
 }
 
 /** A listening scripted server on 127.0.0.1. */
@@ -146,7 +152,8 @@ export class ScriptedServer {
   /** Starts listening on 127.0.0.1 on a free port. */
   static async start(options: ScriptedServerOptions = {}): Promise<ScriptedServer> {
     const certificates = testCertificates();
-    const listener = net.createServer();
+    // allowHalfOpen: the server's side stays writable when the client ends its own (see keepStreaming).
+    const listener = net.createServer({ allowHalfOpen: options.keepStreaming ?? false });
     await new Promise<void>((resolve, reject) => {
       listener.once('error', reject);
       listener.listen(options.port ?? 0, '127.0.0.1', () => {
@@ -550,6 +557,7 @@ class ServerConnection implements ConnectionLog {
   }
 
   #onStreamEnd(): void {
+    if (this.#options.keepStreaming) return; // a hostile server ignores the client's close
     this.#write('</stream:stream>');
     this.#socket.end();
     this.#markClosed('the client closed its stream');
@@ -790,6 +798,7 @@ function resolveOptions(options: ScriptedServerOptions): ResolvedOptions {
     bindReply: options.bindReply,
     scramServerFirst: options.scramServerFirst ?? ((serverFirst) => serverFirst),
     onFirstStreamHeader: options.onFirstStreamHeader,
+    keepStreaming: options.keepStreaming ?? false,
   };
 }
 

@@ -409,8 +409,14 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       this.#log(`session: ${failure.code}: ${failure.message}`);
       // Bad XML or a stream error ends the stream: that, not "connection
       // lost", is what whatever waits on it is told.
-      if (endsTheStream(error) && !this.#dropCauses.has(client)) this.#dropCauses.set(client, failure);
-      if (this.#client === client) this.emit('warning', failure);
+      const ends = endsTheStream(error);
+      if (ends && !this.#dropCauses.has(client)) this.#dropCauses.set(client, failure);
+      if (this.#client !== client) return;
+      this.emit('warning', failure);
+      // Dropped now, not when the socket's polite close completes: a server
+      // that keeps streaming would hold that (and every waiting request) for
+      // the whole close timeout.
+      if (ends) this.#onDrop(client);
     });
     for (const { ns, name, handler } of this.#iqSetHandlers) {
       installIqSet(client, gate, ns, name, handler);
