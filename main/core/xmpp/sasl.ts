@@ -81,7 +81,7 @@ function checkServerFirst(serverFirst: string, clientNonce: string): void {
     throw new BalconyError('auth-failed', 'The server demanded a SCRAM extension Balcony does not know (m=); authentication was abandoned.');
   }
   const nonce = first?.startsWith('r=') ? first.slice(2) : undefined;
-  if (nonce === undefined || !nonce.startsWith(clientNonce) || nonce.length <= clientNonce.length) {
+  if (clientNonce === '' || nonce === undefined || !nonce.startsWith(clientNonce) || nonce.length <= clientNonce.length) {
     throw new BalconyError('auth-failed', 'The server answered with a SCRAM nonce that does not extend ours; authentication was abandoned.');
   }
   if (!rest[0]?.startsWith('s=') || !rest[1]?.startsWith('i=')) {
@@ -142,12 +142,16 @@ export function useSasl(streamFeatures: StreamFeatures, credentials: SaslCredent
   streamFeatures.use('mechanisms', NS_SASL, async ({ entity }, _next, element) => {
     if (!isConfidential(entity, allowPlaintext)) throw new BalconyError('tls-required');
     const offered = new Set(element.getChildren('mechanism', NS_SASL).map((m: Element) => m.text().trim()));
-    if (offered.has('SCRAM-SHA-1')) await authenticateScram(entity, credentials);
-    else if (offered.has('PLAIN') && entity.isSecure()) await authenticatePlain(entity, credentials);
-    else if (offered.has('PLAIN')) {
-      // A cleartext loopback stream: PLAIN would prove nothing about the server.
+    if (offered.has('SCRAM-SHA-1')) {
+      await authenticateScram(entity, credentials);
+    } else if (offered.has('PLAIN') && entity.isSecure()) {
+      await authenticatePlain(entity, credentials);
+    } else if (offered.has('PLAIN')) {
+      // A cleartext loopback stream: PLAIN would send the password and prove nothing about the server.
       throw new BalconyError('server-unverified', 'The server offers only PLAIN on a cleartext stream, which cannot prove who it is; Balcony did not sign in.');
-    } else throw new BalconyError('auth-failed', 'The server offers no sign-in method Balcony supports (SCRAM-SHA-1 or PLAIN).');
+    } else {
+      throw new BalconyError('auth-failed', 'The server offers no sign-in method Balcony supports (SCRAM-SHA-1 or PLAIN).');
+    }
     await entity.restart();
   });
 }

@@ -354,7 +354,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     entity._onSeeOtherHost = async (error: unknown) => {
       const target = String((error as { element?: Element }).element?.getChildText('see-other-host') ?? '').slice(0, 200);
       if (!attempt.signingIn()) {
-        this.#dropCauses.set(client, new BalconyError('stream-error', `The server sent us to ${target}; reconnecting to the configured server.`));
+        this.#dropCauses.set(client, new BalconyError('stream-error', `The server sent us to ${JSON.stringify(target)}; reconnecting to the configured server.`));
         return;
       }
       redirects += 1;
