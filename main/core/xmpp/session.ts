@@ -28,7 +28,13 @@ const NS_STREAM = 'http://etherx.jabber.org/streams';
 /** see-other-host redirects followed in one sign-in attempt; more is a loop. */
 const MAX_REDIRECTS = 3;
 
-/** Errors that a retry cannot fix: retrying would only lock the account or nag. */
+/**
+ * Errors that a retry cannot fix: retrying would only lock the account or nag,
+ * or keep offering our sign-in to a server that stripped TLS (tls-required) or
+ * skipped authentication (server-unverified). Malformed data (bad-format,
+ * stanza-too-large) and stream errors may be transient: those are retried,
+ * with backoff.
+ */
 const FATAL_CODES = new Set(['auth-failed', 'server-unverified', 'tls-required', 'tls-failed', 'invalid-argument']);
 
 export interface SessionConfig {
