@@ -70,6 +70,32 @@ export interface ScriptedServerOptions {
    * (not escaped): hostile content such as control characters. Default: no `<text/>`.
    */
   saslFailureText?: string;
+  /**
+   * A hostile server that skips authentication: where the mechanisms would be, it offers the
+   * post-authentication features (`<bind/>` …) and binds a client that never authenticated.
+   */
+  skipAuthentication?: boolean;
+  /** Raw text written before the server's first stream header, e.g. a DOCTYPE. */
+  beforeStreamHeader?: string;
+  /** Replaces what the post-authentication `<stream:features>` hold ('' offers nothing at all). */
+  postAuthFeatures?: string;
+  /**
+   * Answers the client's bind request with this raw XML instead of the usual result (a spoofed
+   * sender, another account, no `<jid/>`); the session is still handed to the test.
+   */
+  bindReply?: (request: Element, fullJid: string) => string;
+  /** Rewrites the SCRAM server-first message before it is sent (a foreign nonce, an `m=` extension). */
+  scramServerFirst?: (serverFirst: string) => string;
+  /**
+   * On the client's first stream header: 'reset' answers with a TCP reset (RST) and nothing else;
+   * `{ seeOtherHost }` answers with a see-other-host stream error naming that host:port.
+   */
+  onFirstStreamHeader?: 'reset' | { seeOtherHost: string };
+  /**
+   * A server that keeps streaming after the client closes its side (a cleartext stream only):
+   * the socket is half-open, so the client's close waits until it gives up on a polite close.
+   */
+  keepStreaming?: boolean;
 }
 
 /** What happened on one TCP connection, for assertions such as "no `<auth` was received". */
@@ -104,6 +130,13 @@ interface ResolvedOptions {
   scramServerSignature: 'valid' | 'bogus';
   answerPings: boolean;
   saslFailureText: string | undefined;
+  skipAuthentication: boolean;
+  beforeStreamHeader: string;
+  postAuthFeatures: string | undefined;
+  bindReply: ((request: Element, fullJid: string) => string) | undefined;
+  scramServerFirst: (serverFirst: string) => string;
+  onFirstStreamHeader: 'reset' | { seeOtherHost: string } | undefined;
+  keepStreaming: boolean;
 }
 
 /** A listening scripted server on 127.0.0.1. */
@@ -125,7 +158,8 @@ export class ScriptedServer {
   /** Starts listening on 127.0.0.1 on a free port. */
   static async start(options: ScriptedServerOptions = {}): Promise<ScriptedServer> {
     const certificates = testCertificates();
-    const listener = net.createServer();
+    // allowHalfOpen: the server's side stays writable when the client ends its own (see keepStreaming).
+    const listener = net.createServer({ allowHalfOpen: options.keepStreaming ?? false });
     await new Promise<void>((resolve, reject) => {
       listener.once('error', reject);
       listener.listen(options.port ?? 0, '127.0.0.1', () => {
@@ -362,6 +396,7 @@ class ServerConnection implements ConnectionLog {
   #sasl: ScramState | undefined;
   #session: ScriptedSession | undefined;
   #halfOpen = false;
+  #streamHeaders = 0;
   #closedWaiters: Array<() => void> = [];
 
   constructor(socket: net.Socket, options: ResolvedOptions, secureContext: tls.SecureContext,
@@ -486,13 +521,24 @@ class ServerConnection implements ConnectionLog {
   }
 
   #onStreamHeader(header: Element): void {
-    const { domain } = this.#options;
+    const { domain, onFirstStreamHeader } = this.#options;
+    const first = this.#streamHeaders++ === 0;
+    if (first && onFirstStreamHeader === 'reset') {
+      this.#raw.resetAndDestroy();
+      this.#markClosed('the server reset the connection');
+      return;
+    }
+    if (first) this.#write(this.#options.beforeStreamHeader);
     this.#write(`<?xml version='1.0'?><stream:stream xmlns='${NS_CLIENT}' xmlns:stream='${NS_STREAM}' ` +
       `id='${randomBytes(8).toString('hex')}' from='${escapeXML(domain)}' version='1.0' xml:lang='en'>`);
     if (header.name !== 'stream:stream' || header.attrs['xmlns:stream'] !== NS_STREAM) {
       this.streamError('invalid-namespace');
     } else if (header.attrs.to !== domain) {
       this.streamError('host-unknown');
+    } else if (first && typeof onFirstStreamHeader === 'object') {
+      this.#write(`<stream:error><see-other-host xmlns='${NS_STREAM_ERRORS}'>` +
+        `${escapeXML(onFirstStreamHeader.seeOtherHost)}</see-other-host></stream:error></stream:stream>`);
+      this.#socket.end();
     } else {
       this.#write(`<stream:features>${this.#features()}</stream:features>`);
     }
@@ -500,15 +546,16 @@ class ServerConnection implements ConnectionLog {
 
   #features(): string {
     const { tls: tlsMode, mechanisms, extraFeatures } = this.#options;
-    if (this.authenticatedAs !== undefined) {
-      return `<bind xmlns='${NS_BIND}'/><session xmlns='${NS_SESSION}'><optional/></session>` +
-        extraFeatures.join('');
-    }
+    const postAuth = (): string => this.#options.postAuthFeatures ??
+      `<bind xmlns='${NS_BIND}'/><session xmlns='${NS_SESSION}'><optional/></session>` + extraFeatures.join('');
+    if (this.authenticatedAs !== undefined) return postAuth();
     let features = '';
     if (!this.secure && tlsMode !== 'none') {
       features += `<starttls xmlns='${NS_TLS}'>${tlsMode === 'required' ? '<required/>' : ''}</starttls>`;
     }
-    if (this.secure || tlsMode !== 'required') {
+    if ((this.secure || tlsMode !== 'required') && this.#options.skipAuthentication) {
+      features += postAuth();
+    } else if (this.secure || tlsMode !== 'required') {
       features += `<mechanisms xmlns='${NS_SASL}'>` +
         mechanisms.map((m) => `<mechanism>${escapeXML(m)}</mechanism>`).join('') + '</mechanisms>';
     }
@@ -516,6 +563,7 @@ class ServerConnection implements ConnectionLog {
   }
 
   #onStreamEnd(): void {
+    if (this.#options.keepStreaming) return; // a hostile server ignores the client's close
     this.#write('</stream:stream>');
     this.#socket.end();
     this.#markClosed('the client closed its stream');
@@ -524,7 +572,7 @@ class ServerConnection implements ConnectionLog {
   #onElement(el: Element): void {
     if (this.#session) {
       this.#onSessionStanza(this.#session, el);
-    } else if (this.authenticatedAs !== undefined) {
+    } else if (this.authenticatedAs !== undefined || (this.#options.skipAuthentication && el.is('iq'))) {
       this.#onBindingStanza(el);
     } else {
       this.#onNegotiationElement(el);
@@ -558,8 +606,9 @@ class ServerConnection implements ConnectionLog {
     } else if (isIq(el, 'set', NS_BIND)) {
       const requested = el.getChild('bind', NS_BIND)?.getChildText('resource');
       const resource = requested || `scripted-${randomBytes(4).toString('hex')}`;
-      const fullJid = `${this.authenticatedAs}@${this.#options.domain}/${resource}`;
-      this.#write(iqXml(replyAttrs(el, undefined, 'result'),
+      const fullJid = `${this.authenticatedAs ?? Object.keys(this.#options.users)[0] ?? 'juliet'}@${this.#options.domain}/${resource}`;
+      const { bindReply } = this.#options;
+      this.#write(bindReply ? bindReply(el, fullJid) : iqXml(replyAttrs(el, undefined, 'result'),
         `<bind xmlns='${NS_BIND}'><jid>${escapeXML(fullJid)}</jid></bind>`));
       this.#session = new ScriptedSession(this, fullJid);
       this.#events.bound(this.#session);
@@ -634,7 +683,7 @@ class ServerConnection implements ConnectionLog {
     } else {
       const nonce = (match[5] ?? '') + randomBytes(18).toString('base64');
       const salt = randomBytes(16);
-      const serverFirst = `r=${nonce},s=${salt.toString('base64')},i=${SCRAM_ITERATIONS}`;
+      const serverFirst = this.#options.scramServerFirst(`r=${nonce},s=${salt.toString('base64')},i=${SCRAM_ITERATIONS}`);
       this.#sasl = {
         step: 'scram-awaiting-final', username, password, nonce, salt,
         gs2Header: `${match[1]},${match[2] ?? ''},`, clientFirstBare: match[3] ?? '', serverFirst,
@@ -751,6 +800,13 @@ function resolveOptions(options: ScriptedServerOptions): ResolvedOptions {
     scramServerSignature: options.scramServerSignature ?? 'valid',
     answerPings: options.answerPings ?? true,
     saslFailureText: options.saslFailureText,
+    skipAuthentication: options.skipAuthentication ?? false,
+    beforeStreamHeader: options.beforeStreamHeader ?? '',
+    postAuthFeatures: options.postAuthFeatures,
+    bindReply: options.bindReply,
+    scramServerFirst: options.scramServerFirst ?? ((serverFirst) => serverFirst),
+    onFirstStreamHeader: options.onFirstStreamHeader,
+    keepStreaming: options.keepStreaming ?? false,
   };
 }
 

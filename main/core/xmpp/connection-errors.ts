@@ -5,7 +5,9 @@
 import { BalconyError } from '../errors.js';
 import { StreamGuardError } from './guarded-parser.js';
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'EADDRNOTAVAIL']);
+const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ETIMEDOUT', 'EADDRNOTAVAIL']);
+// The server was reached, then the connection broke (a reset, a write after the peer left).
+const LOST = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
 const STANZA_CONDITIONS = new Set([
   'bad-request', 'not-acceptable', 'forbidden', 'item-not-found', 'not-allowed',
@@ -26,6 +28,7 @@ export function connectionError(error: unknown): BalconyError {
   if (e?.name === 'XMLError') return new BalconyError('bad-format', `The server sent malformed XML (${e.message}).`);
   if (typeof e?.code === 'string') {
     if (UNREACHABLE.has(e.code)) return new BalconyError('host-unreachable', `The server could not be reached (${e.code}).`);
+    if (LOST.has(e.code)) return new BalconyError('connection-lost', `The connection to the server was lost (${e.code}).`);
     if (/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_/.test(e.code)) {
       return new BalconyError('tls-failed', `The secure connection failed: ${e.message ?? e.code}.`);
     }
@@ -42,4 +45,15 @@ export function stanzaError(error: unknown): BalconyError {
     return new BalconyError(code, e.text ? `${base} (${e.text})` : base);
   }
   return connectionError(error);
+}
+
+/**
+ * Whether an 'error' from the connection also ends its stream (the parser's
+ * guards, malformed XML, a stream error), so that its code is the cause of
+ * the drop that follows.
+ */
+export function endsTheStream(error: unknown): boolean {
+  if (error instanceof StreamGuardError) return true;
+  const name = (error as { name?: string } | null)?.name;
+  return name === 'XMLError' || name === 'StreamError';
 }

@@ -7,20 +7,34 @@
 import { EventEmitter } from 'node:events';
 import { randomBytes } from 'node:crypto';
 import { jid as parseXmppJid, xml } from '@xmpp/client';
+import { promise } from '@xmpp/events';
 import type { Element } from '@xmpp/xml';
 import type { ConnectionState } from '../../../preload/contract.js';
 import { BalconyError } from '../errors.js';
 import { isLoopbackHost, parseJid } from '../jid.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
-import { connectionError, stanzaError } from './connection-errors.js';
+import { guardBoundJid } from './bound-jid.js';
+import { connectionError, endsTheStream, stanzaError } from './connection-errors.js';
 import { createXmppClient, type XmppClient } from './create-client.js';
+import { SPOOFED_REPLY_EVENT, type SpoofedReply } from './iq-caller-guard.js';
 import { DEFAULT_KEEPALIVE, Keepalive, type KeepaliveOptions } from './keepalive.js';
+import { NegotiationGate } from './negotiation-gate.js';
+import { refuseSecondStreamHeader } from './stream-restart-guard.js';
 import type { XmppEntity } from './xmpp-entity.js';
 
 const NS_ROSTERVER_FEATURE = 'urn:xmpp:features:rosterver';
 const NS_PREAPPROVAL_FEATURE = 'urn:xmpp:features:pre-approval';
+const NS_STREAM = 'http://etherx.jabber.org/streams';
+/** see-other-host redirects followed in one sign-in attempt; more is a loop. */
+const MAX_REDIRECTS = 3;
 
-/** Errors that a retry cannot fix: retrying would only lock the account or nag. */
+/**
+ * Errors that a retry cannot fix: retrying would only lock the account or nag,
+ * or keep offering our sign-in to a server that stripped TLS (tls-required) or
+ * skipped authentication (server-unverified). Malformed data (bad-format,
+ * stanza-too-large) and stream errors may be transient: those are retried,
+ * with backoff.
+ */
 const FATAL_CODES = new Set(['auth-failed', 'server-unverified', 'tls-required', 'tls-failed', 'invalid-argument']);
 
 export interface SessionConfig {
@@ -94,6 +108,10 @@ export class XmppSession extends EventEmitter<SessionEvents> {
   #keepalive: Keepalive | null = null;
   /** Stream-management state of the dropped connection, offered for resumption by the next one. */
   #resumable: { id: string; inbound: number; outbound: number; outbound_q: unknown[]; jid: string } | null = null;
+  /** Each client's negotiation gate: nothing but negotiation goes out, nothing comes in, until it opens. */
+  readonly #gates = new WeakMap<XmppClient, NegotiationGate>();
+  /** Why a client's stream ended (bad XML, a stream error), for what was waiting on it. */
+  readonly #dropCauses = new WeakMap<XmppClient, BalconyError>();
   readonly #config: Required<Omit<SessionConfig, 'ca' | 'host' | 'log'>> & Pick<SessionConfig, 'ca' | 'host'>;
   readonly #log: (message: string) => void;
   readonly #local: string;
@@ -145,7 +163,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
   /** Handles incoming iq sets for a payload; installed on every connection. */
   onIqSet(ns: string, name: string, handler: IqSetHandler): void {
     this.#iqSetHandlers.push({ ns, name, handler });
-    if (this.#client) installIqSet(this.#client, ns, name, handler);
+    if (this.#client) installIqSet(this.#client, this.#gates.get(this.#client), ns, name, handler);
   }
 
   /** Receives incoming stanzas named `name` ('presence', 'message'); kept across reconnects. */
@@ -248,31 +266,53 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       Object.assign(client.sm, { id: resumable.id, inbound: resumable.inbound, outbound: resumable.outbound, outbound_q: resumable.outbound_q });
       entity.jid = parseXmppJid(resumable.jid);
     }
+    const gate = this.#gates.get(client)!;
+    let signingIn = true;
+    // What ends sign-in before it completes (a socket closed early, features
+    // that offer no way on, a redirect loop) fails the attempt now, not at the timeout.
+    let failSignIn: (error: BalconyError) => void = () => {};
+    const failed = new Promise<never>((_, reject) => {
+      failSignIn = (error) => {
+        if (signingIn) reject(error);
+      };
+    });
+    failed.catch(() => undefined);
     // A resumed stream never emits 'online' (xmpp.js makes resumption
-    // transparent), so start() stays pending then: keep its rejection handled.
-    const started = entity.start().then(() => false);
+    // transparent), so the opening stays pending then: keep its rejection handled.
+    const started = openStream(entity).then(() => false);
     started.catch(() => undefined);
     const resumed = new Promise<boolean>((resolve) => client.sm.on('resumed', () => resolve(true)));
-    // A socket closed before sign-in completed (a server that hangs up, a
-    // network that drops mid-handshake) fails the attempt now, not at the timeout.
-    let signingIn = true;
-    const closedEarly = new Promise<never>((_, reject) => {
-      entity.once('disconnect', () => {
-        if (signingIn) reject(new BalconyError('connection-lost', 'The connection closed during sign-in.'));
-      });
+    let redirecting = false;
+    entity.on('disconnect', () => {
+      if (!redirecting) failSignIn(new BalconyError('connection-lost', 'The connection closed during sign-in.'));
     });
-    closedEarly.catch(() => undefined);
+    entity.on('nonza', (element: Element) => {
+      if (!signingIn || !element.is('features', NS_STREAM)) return;
+      const refusal = gate.featuresRefusal(element, { canResume: resumable !== null });
+      if (refusal) failSignIn(refusal);
+    });
+    this.#followRedirects(client, {
+      signingIn: () => signingIn,
+      fail: failSignIn,
+      setRedirecting: (value) => {
+        redirecting = value;
+      },
+    });
     let timer: NodeJS.Timeout | undefined;
     let wasResumed = false;
     try {
       wasResumed = await Promise.race([
         started,
         resumed,
-        closedEarly,
+        failed,
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new BalconyError('timeout', 'The server did not complete sign-in in time.')), this.#config.connectTimeoutMs);
         }),
       ]);
+      // Structurally unreachable with the gate in front of every send, and
+      // checked anyway: never online on a stream the policy does not trust.
+      const refusal = gate.refusal();
+      if (refusal) throw refusal;
     } catch (error) {
       const failure = connectionError(error);
       this.#log(`session: connection attempt ${this.#attempt} failed: ${failure.code}: ${failure.message}`);
@@ -304,6 +344,40 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     this.emit('online', { jid, features: this.#features, resumed: wasResumed });
   }
 
+  /**
+   * see-other-host (RFC 6120 4.9.3.19): during sign-in xmpp.js follows it on
+   * the same entity, where the negotiation gate holds for the new socket as
+   * for the first (TLS with the domain's certificate, the loopback opt-in
+   * only for a loopback peer, a verified sign-in); a bounded number of times.
+   * Once online, the session reconnects to its own host instead.
+   */
+  #followRedirects(client: XmppClient, attempt: {
+    signingIn: () => boolean; fail: (error: BalconyError) => void; setRedirecting: (value: boolean) => void;
+  }): void {
+    const { entity } = client;
+    const follow = entity._onSeeOtherHost.bind(entity);
+    let redirects = 0;
+    entity._onSeeOtherHost = async (error: unknown) => {
+      const target = String((error as { element?: Element }).element?.getChildText('see-other-host') ?? '').slice(0, 200);
+      if (!attempt.signingIn()) {
+        this.#dropCauses.set(client, new BalconyError('stream-error', `The server sent us to ${JSON.stringify(target)}; reconnecting to the configured server.`));
+        return;
+      }
+      redirects += 1;
+      if (redirects > MAX_REDIRECTS) {
+        attempt.fail(new BalconyError('stream-error', `The server redirected the sign-in more than ${MAX_REDIRECTS} times.`));
+        return;
+      }
+      this.#log(`session: the server redirects to ${JSON.stringify(target)}`);
+      attempt.setRedirecting(true);
+      try {
+        await follow(error);
+      } finally {
+        attempt.setRedirecting(false);
+      }
+    };
+  }
+
   #createClient(): XmppClient {
     const { host, port } = this.#config;
     const client = createXmppClient({
@@ -320,22 +394,46 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       maxStanzaSize: this.#config.maxStanzaSize,
       timeout: this.#config.connectTimeoutMs,
     });
+    const { entity } = client;
+    const gate = new NegotiationGate(entity, { allowPlaintextLoopback: this.#config.allowPlaintextLoopback });
+    gate.install();
+    this.#gates.set(client, gate);
+    guardBoundJid(entity, this.#config.account);
+    const attachParser = entity._attachParser.bind(entity);
+    entity._attachParser = (parser: unknown) => {
+      refuseSecondStreamHeader(parser as Parameters<typeof refuseSecondStreamHeader>[0]);
+      attachParser(parser);
+    };
+    entity.on(SPOOFED_REPLY_EVENT, ({ id, from, to }: SpoofedReply) => {
+      this.#log(`session: ignored a reply to iq ${JSON.stringify(id)} from ${JSON.stringify(from).slice(0, 200)} ` +
+        `(the request went to ${to ? JSON.stringify(to) : 'our account'})`);
+    });
     // Without a listener an 'error' event would throw: errors from the
     // network are reported, never thrown out of a socket callback.
-    client.entity.on('error', (error: unknown) => {
+    entity.on('error', (error: unknown) => {
       const failure = connectionError(error);
       this.#log(`session: ${failure.code}: ${failure.message}`);
-      if (this.#client === client) this.emit('warning', failure);
+      // Bad XML or a stream error ends the stream: that, not "connection
+      // lost", is what whatever waits on it is told.
+      const ends = endsTheStream(error);
+      if (ends && !this.#dropCauses.has(client)) this.#dropCauses.set(client, failure);
+      if (this.#client !== client) return;
+      this.emit('warning', failure);
+      // Dropped now, not when the socket's polite close completes: a server
+      // that keeps streaming would hold that (and every waiting request) for
+      // the whole close timeout.
+      if (ends) this.#onDrop(client);
     });
     for (const { ns, name, handler } of this.#iqSetHandlers) {
-      installIqSet(client, ns, name, handler);
+      installIqSet(client, gate, ns, name, handler);
     }
-    client.entity.on('stanza', (stanza: Element) => this.#dispatchStanza(client, stanza));
+    entity.on('stanza', (stanza: Element) => this.#dispatchStanza(client, stanza));
     return client;
   }
 
   #dispatchStanza(client: XmppClient, stanza: Element): void {
     if (this.#client !== null && this.#client !== client) return; // a replaced connection's leftovers
+    if (!this.#gates.get(client)?.open) return; // before sign-in completed, nothing received is trusted
     for (const { name, handler } of this.#stanzaHandlers) {
       if (stanza.name !== name) continue;
       try {
@@ -378,8 +476,9 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       : null;
     this.#keepalive?.stop();
     this.#keepalive = null;
-    failPendingRequests(client, new BalconyError('connection-lost'));
-    this.#log('session: connection lost');
+    const cause = this.#dropCauses.get(client);
+    failPendingRequests(client, cause ?? new BalconyError('connection-lost'));
+    this.#log(`session: connection lost${cause ? ` (${cause.code})` : ''}`);
     void closeClient(client);
     if (!this.#wantOnline) {
       this.#setState({ status: 'offline' });
@@ -406,9 +505,29 @@ export class XmppSession extends EventEmitter<SessionEvents> {
   }
 }
 
-function installIqSet(client: XmppClient, ns: string, name: string, handler: IqSetHandler): void {
+function installIqSet(client: XmppClient, gate: NegotiationGate | undefined, ns: string, name: string, handler: IqSetHandler): void {
   // xmpp.js's callee sets ctx.element (the iq's payload) but its types omit it.
-  client.iqCallee.set(ns, name, ((ctx: { stanza: Element; element: Element }) => handler(ctx.stanza, ctx.element)) as never);
+  client.iqCallee.set(ns, name, ((ctx: { stanza: Element; element: Element }) => {
+    // Before sign-in completed nothing received is trusted (a push would reach the cache).
+    if (!gate?.open) throw new BalconyError('not-connected', 'An iq arrived before sign-in completed; it was ignored.');
+    return handler(ctx.stanza, ctx.element);
+  }) as never);
+}
+
+/**
+ * Connection.start(), without its flaw: it creates the 'online' promise
+ * before opening the stream and never awaits it when the opening fails, so
+ * one 'error' (a TCP reset right after our stream header, bad XML before the
+ * server's) rejects both and the second is an unhandled rejection, fatal to
+ * the process.
+ */
+async function openStream(entity: XmppEntity): Promise<void> {
+  const { service, domain, lang } = entity.options;
+  await entity.connect(service);
+  const online = promise(entity, 'online');
+  online.catch(() => undefined);
+  await entity.open({ domain, lang });
+  await online;
 }
 
 /**

@@ -12,6 +12,17 @@ export type XmppEntity = Client & {
   sendReceive(element: Element, timeout?: number): Promise<Element>;
   restart(): Promise<void>;
   _attachSocket(socket: unknown): void;
+  /** Sets `jid` from the bind result's text (@xmpp/resource-binding passes it as given, even null). */
+  _jid(id: unknown): unknown;
+  /** Attaches the parser of a new stream (every stream header: the first, after STARTTLS, after SASL). */
+  _attachParser(parser: unknown): void;
+  /** Follows a see-other-host stream error on this same entity. */
+  _onSeeOtherHost(error: unknown): Promise<void>;
+  sendMany(elements: Element[]): Promise<void>;
+  status: string;
+  options: { service: string; domain: string; lang?: string };
+  connect(service: string): Promise<void>;
+  open(options: { domain: string; lang?: string }): Promise<unknown>;
 };
 
 /** The stream-features registry, typed for the handlers in this folder. */
