@@ -11,7 +11,7 @@ import { promise } from '@xmpp/events';
 import type { Element } from '@xmpp/xml';
 import type { ConnectionState } from '../../../preload/contract.js';
 import { BalconyError } from '../errors.js';
-import { isLoopbackHost, parseJid } from '../jid.js';
+import { asciiDomain, isLoopbackHost, parseJid } from '../jid.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { guardBoundJid } from './bound-jid.js';
 import { connectionError, endsTheStream, stanzaError } from './connection-errors.js';
@@ -116,6 +116,8 @@ export class XmppSession extends EventEmitter<SessionEvents> {
   readonly #log: (message: string) => void;
   readonly #local: string;
   readonly #domain: string;
+  /** The domain as DNS and TLS name it: A-labels. */
+  readonly #connectDomain: string;
 
   constructor(config: SessionConfig) {
     super();
@@ -123,12 +125,15 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     if (parsed.local === null || parsed.resource !== null) {
       throw new BalconyError('invalid-jid', 'The account must be a bare address like juliet@example.com.');
     }
-    const host = config.host ?? parsed.domain;
+    // DNS, SNI and the certificate check speak A-labels; the JID keeps its U-labels (RFC 7622 3.2).
+    const connectDomain = asciiDomain(parsed.domain);
+    const host = config.host ?? connectDomain;
     if (config.allowPlaintextLoopback && !isLoopbackHost(host)) {
       throw new BalconyError('invalid-argument', 'Cleartext connections are only allowed to a loopback address.');
     }
     this.#local = parsed.local;
     this.#domain = parsed.domain;
+    this.#connectDomain = connectDomain;
     this.#log = config.log ?? (() => {});
     this.#config = {
       account: config.account,
@@ -387,7 +392,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       password: this.#config.password,
       resource: this.#config.resource,
       transport: {
-        servername: this.#domain,
+        servername: this.#connectDomain,
         ca: this.#config.ca,
         allowPlaintext: this.#config.allowPlaintextLoopback && isLoopbackHost(host!),
       },
