@@ -173,6 +173,53 @@ export interface ProfileRecovery {
   keptOther: number;
 }
 
+/**
+ * How the last sign-in found and secured the server (the "Account and
+ * connection" view, `balcony-roster diagnose`). Plain data; every field is
+ * what was seen, never a guess.
+ */
+export interface ConnectionReport {
+  /** The DNS questions asked and their answers, in order. */
+  dns: DnsLookup[];
+  /** Every endpoint tried, in order, and what happened. */
+  attempts: ConnectAttempt[];
+  /** The TLS session of the connection that signed in (or got furthest), or null. */
+  tls: TlsDetails | null;
+  /** The SASL mechanism that signed in, or null. */
+  sasl: { mechanism: string; channelBinding: string | null } | null;
+  /** The server's software (XEP-0092), when it says. */
+  server: { name: string; version: string } | null;
+  features: { rosterVersioning: boolean; streamManagement: boolean; preApproval: boolean; blocking: boolean };
+  roster: { lastFullSync: number | null; spoofedPushes: number };
+  /** The step that failed, in plain words, when the sign-in failed. */
+  failure: ErrorInfo | null;
+}
+
+export interface DnsLookup {
+  /** e.g. `_xmpps-client._tcp.example.org` */
+  name: string;
+  type: 'SRV' | 'A' | 'AAAA';
+  /** Answers as text (`priority weight port target` for SRV, addresses for A/AAAA); empty when none. */
+  answers: string[];
+  /** Set when the lookup failed (NXDOMAIN counts as no answers, not as an error). */
+  error: string | null;
+}
+
+export interface ConnectAttempt {
+  host: string;
+  port: number;
+  tls: 'direct' | 'starttls';
+  ok: boolean;
+  /** Why it failed, in plain words; null when ok. */
+  error: string | null;
+}
+
+export interface TlsDetails {
+  version: string;
+  cipher: string;
+  certificate: { subject: string; issuer: string; validTo: string };
+}
+
 /** Live presence: who is online, who asks to see us, our own state. Never from the cache. */
 export interface PresenceSnapshot {
   /** Contacts currently not offline (everyone else is offline). */
