@@ -15,6 +15,7 @@ import { asciiDomain, isLoopbackHost, parseJid } from '../jid.js';
 import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions } from './backoff.js';
 import { guardBoundJid } from './bound-jid.js';
 import { connectionError, endsTheStream, stanzaError } from './connection-errors.js';
+import { ConnectionRecorder } from './connection-recorder.js';
 import { createXmppClient, type XmppClient } from './create-client.js';
 import { SPOOFED_REPLY_EVENT, type SpoofedReply } from './iq-caller-guard.js';
 import { DEFAULT_KEEPALIVE, Keepalive, type KeepaliveOptions } from './keepalive.js';
@@ -103,6 +104,8 @@ export class XmppSession extends EventEmitter<SessionEvents> {
   #stanzaHandlers: Array<{ name: string; handler: StanzaHandler }> = [];
   #wantOnline = false;
   #attempt = 0;
+  /** What the last sign-in attempt saw, for the connection report (ConnectionRecorder). */
+  readonly recorder = new ConnectionRecorder();
   #retryTimer: unknown = null;
   #connecting: Promise<void> | null = null;
   #keepalive: Keepalive | null = null;
@@ -263,6 +266,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
 
   async #attemptConnection(): Promise<void> {
     this.#attempt += 1;
+    this.recorder.begin();
     this.#setState({ status: 'connecting', attempt: this.#attempt });
     const client = this.#createClient();
     const { entity } = client;
@@ -321,6 +325,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     } catch (error) {
       const failure = connectionError(error);
       this.#log(`session: connection attempt ${this.#attempt} failed: ${failure.code}: ${failure.message}`);
+      this.recorder.failed(failure.toInfo());
       await closeClient(client);
       this.#setState({ status: 'error', error: failure.toInfo() });
       throw failure;
@@ -341,6 +346,8 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       rosterVersioning: features?.getChild('ver', NS_ROSTERVER_FEATURE) !== undefined,
       preApproval: features?.getChild('sub', NS_PREAPPROVAL_FEATURE) !== undefined,
     };
+    this.recorder.features({ ...this.#features, streamManagement: client.sm.enabled });
+    this.recorder.succeeded();
     entity.on('disconnect', () => this.#onDrop(client));
     this.#startKeepalive(client);
     const jid = String(entity.jid);
