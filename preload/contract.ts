@@ -76,7 +76,8 @@ export type RosterChange =
 /** Connection state of the one XMPP session. */
 export type ConnectionState =
   | { status: 'offline' }
-  | { status: 'connecting'; attempt: number }
+  /** `host`/`port`: the server being tried, once it is known (an SRV target, the domain, the user's host). */
+  | { status: 'connecting'; attempt: number; host?: string; port?: number }
   | { status: 'online'; jid: string }
   | { status: 'error'; error: ErrorInfo };
 
@@ -99,6 +100,8 @@ export type ErrorCode =
   | 'tls-required'
   | 'tls-failed'
   | 'host-unreachable'
+  /** The domain's DNS says it offers no XMPP service (SRV target "."). */
+  | 'no-xmpp-service'
   | 'connection-lost'
   | 'stream-error'
   | 'bad-format'
@@ -134,6 +137,8 @@ export interface AccountSettings {
   /** Server host when it differs from the JID's domain; null to use the domain. */
   host: string | null;
   port: number | null;
+  /** With a host or port: TLS from the first byte (XEP-0368) instead of STARTTLS. Absent: false. */
+  directTls?: boolean;
   /** Whether the password is kept (encrypted with the OS keychain) for the next start. */
   rememberPassword: boolean;
 }
@@ -143,6 +148,8 @@ export interface SignInRequest {
   password: string;
   host?: string | null;
   port?: number | null;
+  /** Connect to host/port with Direct TLS (XEP-0368) instead of STARTTLS. */
+  directTls?: boolean;
   rememberPassword: boolean;
   /**
    * The user's explicit yes to keeping the password where the OS offers no
@@ -208,6 +215,8 @@ export interface DnsLookup {
 export interface ConnectAttempt {
   host: string;
   port: number;
+  /** The IP address connected to, when `host` is a name. */
+  address?: string;
   tls: 'direct' | 'starttls';
   ok: boolean;
   /** Why it failed, in plain words; null when ok. */

@@ -12,6 +12,7 @@ const PLAIN_MESSAGES: Record<ErrorCode, string> = {
   'tls-required': 'The server does not offer an encrypted connection, so Balcony did not sign in.',
   'tls-failed': 'The secure connection to the server failed (certificate or TLS problem).',
   'host-unreachable': 'The server could not be reached.',
+  'no-xmpp-service': 'This domain offers no XMPP service: its DNS records say so.',
   'connection-lost': 'The connection to the server was lost.',
   'stream-error': 'The server closed the connection with an error.',
   'bad-format': 'The server sent data that is not valid XMPP; the connection was closed.',

@@ -21,6 +21,7 @@ import { guardedParserClass } from './guarded-parser.js';
 import { guardIqCaller } from './iq-caller-guard.js';
 import { useSasl } from './sasl.js';
 import { useStarttls, type TransportPolicy } from './starttls.js';
+import { adoptOfferedSockets, type SocketOffer } from './stream-socket.js';
 import type { StreamFeatures, XmppEntity } from './xmpp-entity.js';
 
 const NS_STREAM = 'http://etherx.jabber.org/streams';
@@ -56,6 +57,8 @@ export interface XmppClient {
   iqCallee: ReturnType<typeof iqCallee>;
   /** The last <stream:features/> received: after sign-in, the post-auth ones. */
   features(): Element | null;
+  /** Hands the next stream connection a socket the session opened (SRV, Direct TLS): see stream-socket.ts. */
+  transport: SocketOffer;
 }
 
 export function createXmppClient(options: ClientOptions): XmppClient {
@@ -81,6 +84,7 @@ export function createXmppClient(options: ClientOptions): XmppClient {
   const entity = new GuardedClient({ service: options.service, domain: options.domain, timeout: options.timeout } as never) as unknown as XmppEntity;
   entity.jid = jid(options.username, options.domain);
   tcp({ entity });
+  const transport = adoptOfferedSockets(entity);
 
   const middleware = middlewareFactory({ entity } as never);
   let lastFeatures: Element | null = null;
@@ -101,5 +105,5 @@ export function createXmppClient(options: ClientOptions): XmppClient {
 
   callee.get('urn:xmpp:ping', 'ping', () => ({}) as never);
 
-  return { entity, sm, iqCaller: caller, iqCallee: callee, features: () => lastFeatures };
+  return { entity, sm, iqCaller: caller, iqCallee: callee, features: () => lastFeatures, transport };
 }

@@ -17,10 +17,15 @@ import { guardBoundJid } from './bound-jid.js';
 import { connectionError, endsTheStream, stanzaError } from './connection-errors.js';
 import { ConnectionRecorder } from './connection-recorder.js';
 import { createXmppClient, type XmppClient } from './create-client.js';
+import { DnsLookups, type DnsResolver } from './discovery/dns-lookups.js';
+import type { Endpoint, EndpointMemory } from './discovery/endpoint.js';
+import { DEFAULT_DIRECT_TLS_PORT, DEFAULT_STARTTLS_PORT } from './discovery/find-endpoints.js';
+import { reachServer } from './discovery/reach-server.js';
 import { SPOOFED_REPLY_EVENT, type SpoofedReply } from './iq-caller-guard.js';
 import { DEFAULT_KEEPALIVE, Keepalive, type KeepaliveOptions } from './keepalive.js';
 import { NegotiationGate } from './negotiation-gate.js';
 import { refuseSecondStreamHeader } from './stream-restart-guard.js';
+import { tlsDetails } from './tls-identity.js';
 import type { XmppEntity } from './xmpp-entity.js';
 
 const NS_ROSTERVER_FEATURE = 'urn:xmpp:features:rosterver';
@@ -42,9 +47,22 @@ export interface SessionConfig {
   /** Normalised bare JID of the account. */
   account: string;
   password: string;
-  /** Host to connect to; the account's domain when absent. */
+  /**
+   * Host to connect to, used as given (no DNS SRV). Absent, as are port and
+   * directTls: the server is found from the domain's SRV records.
+   */
   host?: string;
   port?: number;
+  /** With host/port (or alone: the domain on 5223): TLS from the first byte (XEP-0368). */
+  directTls?: boolean;
+  /** DNS servers to ask instead of the system's, `ip` or `ip:port` (`--dns`). */
+  dnsServers?: string[];
+  /** A DNS resolver to use as given (tests); wins over dnsServers. */
+  resolver?: DnsResolver;
+  /** Remembers the endpoint that worked, per account, to try it first next time. */
+  endpointMemory?: EndpointMemory;
+  /** Connect timeout of each address tried, in ms. */
+  endpointTimeoutMs?: number;
   resource?: string;
   /** Extra trusted CA certificates, PEM. */
   ca?: string;
@@ -62,6 +80,8 @@ export interface SessionConfig {
   retryTimers?: RetryTimers;
   log?: (message: string) => void;
 }
+
+type DiscoveryOption = 'directTls' | 'dnsServers' | 'resolver' | 'endpointMemory' | 'endpointTimeoutMs';
 
 export interface RetryTimers {
   setTimeout(callback: () => void, ms: number): unknown;
@@ -115,7 +135,9 @@ export class XmppSession extends EventEmitter<SessionEvents> {
   readonly #gates = new WeakMap<XmppClient, NegotiationGate>();
   /** Why a client's stream ended (bad XML, a stream error), for what was waiting on it. */
   readonly #dropCauses = new WeakMap<XmppClient, BalconyError>();
-  readonly #config: Required<Omit<SessionConfig, 'ca' | 'host' | 'log'>> & Pick<SessionConfig, 'ca' | 'host'>;
+  readonly #config: Required<Omit<SessionConfig, 'ca' | 'host' | 'log' | DiscoveryOption>> & Pick<SessionConfig, 'ca' | 'host'>;
+  /** How the server is found: the user's endpoint, or DNS (and the endpoint memory). */
+  readonly #discovery: Pick<SessionConfig, DiscoveryOption> & { given: Endpoint | undefined };
   readonly #log: (message: string) => void;
   readonly #local: string;
   readonly #domain: string;
@@ -153,6 +175,18 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       keepalive: config.keepalive ?? DEFAULT_KEEPALIVE,
       random: config.random ?? Math.random,
       retryTimers: config.retryTimers ?? REAL_TIMERS,
+    };
+    const userGiven = config.host !== undefined || config.port !== undefined || config.directTls === true;
+    this.#discovery = {
+      dnsServers: config.dnsServers,
+      resolver: config.resolver,
+      endpointMemory: config.endpointMemory,
+      endpointTimeoutMs: config.endpointTimeoutMs ?? Math.min(this.#config.connectTimeoutMs, 10_000),
+      given: userGiven ? {
+        host,
+        port: config.port ?? (config.directTls ? DEFAULT_DIRECT_TLS_PORT : DEFAULT_STARTTLS_PORT),
+        tls: config.directTls ? 'direct' : 'starttls',
+      } : undefined,
     };
   }
 
@@ -267,7 +301,8 @@ export class XmppSession extends EventEmitter<SessionEvents> {
   async #attemptConnection(): Promise<void> {
     this.#attempt += 1;
     this.recorder.begin();
-    this.#setState({ status: 'connecting', attempt: this.#attempt });
+    const given = this.#discovery.given;
+    this.#setState({ status: 'connecting', attempt: this.#attempt, ...(given && { host: given.host, port: given.port }) });
     const client = this.#createClient();
     const { entity } = client;
     const resumable = this.#resumable;
@@ -288,7 +323,15 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     failed.catch(() => undefined);
     // A resumed stream never emits 'online' (xmpp.js makes resumption
     // transparent), so the opening stays pending then: keep its rejection handled.
-    const started = openStream(entity).then(() => false);
+    // The sign-in timeout starts once a server is reached: finding it is
+    // bounded by the DNS timeouts and each address's own connect timeout.
+    let armSignInTimer: () => void = () => {};
+    let reachedEndpoint: Endpoint | null = null;
+    const started = this.#reachServer(client).then((endpoint) => {
+      reachedEndpoint = endpoint;
+      armSignInTimer();
+      return openStream(entity);
+    }).then(() => false);
     started.catch(() => undefined);
     const resumed = new Promise<boolean>((resolve) => client.sm.on('resumed', () => resolve(true)));
     let redirecting = false;
@@ -315,7 +358,9 @@ export class XmppSession extends EventEmitter<SessionEvents> {
         resumed,
         failed,
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new BalconyError('timeout', 'The server did not complete sign-in in time.')), this.#config.connectTimeoutMs);
+          armSignInTimer = () => {
+            if (signingIn) timer = setTimeout(() => reject(new BalconyError('timeout', 'The server did not complete sign-in in time.')), this.#config.connectTimeoutMs);
+          };
         }),
       ]);
       // Structurally unreachable with the gate in front of every send, and
@@ -348,6 +393,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     };
     this.recorder.features({ ...this.#features, streamManagement: client.sm.enabled });
     this.recorder.succeeded();
+    if (reachedEndpoint && !this.#discovery.given) this.#discovery.endpointMemory?.remember(this.#config.account, reachedEndpoint);
     entity.on('disconnect', () => this.#onDrop(client));
     this.#startKeepalive(client);
     const jid = String(entity.jid);
@@ -390,6 +436,34 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     };
   }
 
+  /**
+   * Finds and connects to the server (the user's endpoint, or the remembered
+   * one, then DNS SRV), each step recorded, and hands the open socket to the
+   * client's stream; returns the endpoint reached.
+   */
+  async #reachServer(client: XmppClient): Promise<Endpoint> {
+    const { given, endpointMemory } = this.#discovery;
+    const reached = await reachServer({
+      domain: this.#connectDomain,
+      given,
+      remembered: given ? undefined : endpointMemory?.recall(this.#config.account),
+      dns: new DnsLookups({ servers: this.#discovery.dnsServers, resolver: this.#discovery.resolver }, (lookup) => this.recorder.dns(lookup)),
+      random: this.#config.random,
+      ca: this.#config.ca,
+      timeoutMs: this.#discovery.endpointTimeoutMs!,
+      record: { attempt: (attempt) => this.recorder.attempt(attempt), tls: (details) => this.recorder.tls(details) },
+      onTry: (endpoint) => {
+        if (this.#state.status !== 'connecting' || this.#state.host !== endpoint.host || this.#state.port !== endpoint.port) {
+          this.#setState({ status: 'connecting', attempt: this.#attempt, host: endpoint.host, port: endpoint.port });
+        }
+      },
+    });
+    const { host, port } = reached.endpoint;
+    client.entity.options.service = `xmpp://${host.includes(':') ? `[${host}]` : host}:${port}`;
+    client.transport.offer(reached.socket);
+    return reached.endpoint;
+  }
+
   #createClient(): XmppClient {
     const { host, port } = this.#config;
     const client = createXmppClient({
@@ -402,6 +476,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
         servername: this.#connectDomain,
         ca: this.#config.ca,
         allowPlaintext: this.#config.allowPlaintextLoopback && isLoopbackHost(host!),
+        onSecure: (socket) => this.recorder.tls(tlsDetails(socket)),
       },
       maxStanzaSize: this.#config.maxStanzaSize,
       timeout: this.#config.connectTimeoutMs,

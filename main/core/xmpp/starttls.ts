@@ -6,18 +6,23 @@
 import { xml } from '@xmpp/client';
 import { promise } from '@xmpp/events';
 import TlsSocket from '@xmpp/tls/lib/Socket.js';
+import type { TLSSocket } from 'node:tls';
 import { BalconyError } from '../errors.js';
+import { rawSocket } from './stream-socket.js';
+import { tlsFailure, tlsIdentityOptions } from './tls-identity.js';
 import type { StreamFeatures } from './xmpp-entity.js';
 
 const NS_TLS = 'urn:ietf:params:xml:ns:xmpp-tls';
 
 export interface TransportPolicy {
-  /** Name the certificate must carry: the account's domain. */
+  /** Name the certificate must carry, and the SNI: the account's domain in A-labels (never an SRV target). */
   servername: string;
   /** Extra trusted CA certificates (PEM); the system store otherwise. */
   ca?: string;
   /** Cleartext allowed: only ever true for a loopback host with an explicit opt-in. */
   allowPlaintext: boolean;
+  /** Told when STARTTLS secured the stream (the connection report's TLS details). */
+  onSecure?: (socket: TLSSocket) => void;
 }
 
 export function useStarttls(streamFeatures: StreamFeatures, policy: TransportPolicy): void {
@@ -29,19 +34,16 @@ export function useStarttls(streamFeatures: StreamFeatures, policy: TransportPol
     }
     const tlsSocket = new TlsSocket();
     tlsSocket.connect({
-      socket: entity.socket as never,
+      socket: rawSocket(entity.socket),
       host: policy.servername,
-      servername: policy.servername,
-      ...(policy.ca ? { ca: policy.ca } : {}),
-      minVersion: 'TLSv1.2',
-      rejectUnauthorized: true,
+      ...tlsIdentityOptions(policy.servername, policy.ca),
     });
     try {
       await promise(tlsSocket, 'connect', 'error');
     } catch (error) {
-      throw new BalconyError('tls-failed',
-        `The secure connection to ${policy.servername} failed: ${(error as Error).message}.`, { cause: error });
+      throw tlsFailure(error, policy.servername);
     }
+    if (tlsSocket.socket) policy.onSecure?.(tlsSocket.socket);
     entity._attachSocket(tlsSocket);
     await entity.restart();
   });
