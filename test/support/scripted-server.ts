@@ -96,6 +96,10 @@ export interface ScriptedServerOptions {
    * the socket is half-open, so the client's close waits until it gives up on a polite close.
    */
   keepStreaming?: boolean;
+  /** The certificate presented (e.g. certificateFor(['example.test'])); default the test CA's localhost one. */
+  certificate?: { certPem: string; keyPem: string };
+  /** TLS from the first byte (XEP-0368 Direct TLS, ALPN `xmpp-client`) instead of STARTTLS. */
+  directTls?: boolean;
 }
 
 /** What happened on one TCP connection, for assertions such as "no `<auth` was received". */
@@ -117,6 +121,10 @@ export interface ConnectionLog {
   readonly errors: readonly string[];
   /** The client closed its stream or the socket is gone. */
   readonly isClosed: boolean;
+  /** The TLS server name (SNI) the client asked for, once TLS is up; null when it sent none. */
+  readonly sni: string | null | undefined;
+  /** The ALPN protocol agreed on (Direct TLS offers `xmpp-client`); false when the client offered none. */
+  readonly alpn: string | false | undefined;
   /** Resolves when `isClosed` becomes true; rejects after timeoutMs (default 5 s). */
   closed(timeoutMs?: number): Promise<void>;
 }
@@ -137,6 +145,7 @@ interface ResolvedOptions {
   scramServerFirst: (serverFirst: string) => string;
   onFirstStreamHeader: 'reset' | { seeOtherHost: string } | undefined;
   keepStreaming: boolean;
+  directTls: boolean;
 }
 
 /** A listening scripted server on 127.0.0.1. */
@@ -167,11 +176,12 @@ export class ScriptedServer {
         resolve();
       });
     });
-    return new ScriptedServer(listener, resolveOptions(options), certificates);
+    return new ScriptedServer(listener, { ...resolveOptions(options), certificate: options.certificate }, certificates);
   }
 
-  private constructor(listener: net.Server, options: ResolvedOptions, certificates: TestCertificates) {
-    const secureContext = tls.createSecureContext({ cert: certificates.certPem, key: certificates.keyPem });
+  private constructor(listener: net.Server, options: ResolvedOptions & Pick<ScriptedServerOptions, 'certificate'>, certificates: TestCertificates) {
+    const { certPem, keyPem } = options.certificate ?? certificates;
+    const secureContext = tls.createSecureContext({ cert: certPem, key: keyPem });
     this.#listener = listener;
     this.port = (listener.address() as net.AddressInfo).port;
     this.caFile = certificates.caCertFile;
@@ -385,6 +395,8 @@ class ServerConnection implements ConnectionLog {
   mechanism: string | undefined;
   errors: string[] = [];
   isClosed = false;
+  sni: string | null | undefined;
+  alpn: string | false | undefined;
 
   readonly #options: ResolvedOptions;
   readonly #secureContext: tls.SecureContext;
@@ -406,6 +418,10 @@ class ServerConnection implements ConnectionLog {
     this.#events = events;
     this.#raw = socket;
     this.#socket = socket;
+    if (options.directTls) {
+      this.#secure(socket);
+      return;
+    }
     this.#listen(socket);
     this.#expectStreamHeader();
   }
@@ -495,7 +511,16 @@ class ServerConnection implements ConnectionLog {
   #upgradeToTls(): void {
     this.#write(`<proceed xmlns='${NS_TLS}'/>`);
     this.#raw.off('data', this.#onData);
-    const secureSocket = new tls.TLSSocket(this.#raw, { isServer: true, secureContext: this.#secureContext });
+    this.#secure(this.#raw);
+  }
+
+  /** TLS on the raw socket (after `<proceed/>`, or from the first byte for Direct TLS). */
+  #secure(raw: net.Socket): void {
+    const secureSocket = new tls.TLSSocket(raw, { isServer: true, secureContext: this.#secureContext, ALPNProtocols: ['xmpp-client'] });
+    secureSocket.once('secure', () => {
+      this.sni = (secureSocket as unknown as { servername?: string | false }).servername || null;
+      this.alpn = secureSocket.alpnProtocol ?? false;
+    });
     this.#socket = secureSocket;
     this.#decoder = new StringDecoder('utf8');
     this.secure = true;
@@ -807,6 +832,7 @@ function resolveOptions(options: ScriptedServerOptions): ResolvedOptions {
     scramServerFirst: options.scramServerFirst ?? ((serverFirst) => serverFirst),
     onFirstStreamHeader: options.onFirstStreamHeader,
     keepStreaming: options.keepStreaming ?? false,
+    directTls: options.directTls ?? false,
   };
 }
 

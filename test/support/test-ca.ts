@@ -60,3 +60,41 @@ export function testCertificates(): TestCertificates {
   };
   return cached;
 }
+
+/** A leaf certificate signed by the test CA (the same one testCertificates() makes). */
+export interface TestLeafCertificate {
+  certFile: string;
+  certPem: string;
+  keyFile: string;
+  keyPem: string;
+  /** Certificate followed by its key (ejabberd's form). */
+  combinedFile: string;
+}
+
+const leaves = new Map<string, TestLeafCertificate>();
+
+/**
+ * A certificate for exactly these DNS names (A-labels), nothing else: e.g.
+ * only the JID's domain, or only an SRV target, to test whose name counts.
+ */
+export function certificateFor(names: string[]): TestLeafCertificate {
+  const key = names.join(',');
+  const known = leaves.get(key);
+  if (known) return known;
+  const { dir } = testCertificates();
+  const base = `leaf-${leaves.size + 1}`;
+  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${names[0] ?? 'nobody'}`,
+    '-keyout', `${base}.key`, '-out', `${base}.csr`], dir);
+  writeFileSync(join(dir, `${base}.cnf`),
+    `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}\n` +
+    'basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
+  openssl(['x509', '-req', '-in', `${base}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key',
+    '-CAcreateserial', '-days', '2', '-extfile', `${base}.cnf`, '-out', `${base}.crt`], dir);
+  const certPem = readFileSync(join(dir, `${base}.crt`), 'utf8');
+  const keyPem = readFileSync(join(dir, `${base}.key`), 'utf8');
+  const combinedFile = join(dir, `${base}.pem`);
+  writeFileSync(combinedFile, certPem + keyPem);
+  const leaf = { certFile: join(dir, `${base}.crt`), certPem, keyFile: join(dir, `${base}.key`), keyPem, combinedFile };
+  leaves.set(key, leaf);
+  return leaf;
+}
