@@ -1,4 +1,5 @@
 /** Command-line parsing for balcony-roster; usage errors are 'invalid-argument'. */
+import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { BalconyError } from '../core/errors.js';
 
@@ -21,7 +22,10 @@ commands:
   deny <jid>                             refuse; later requests from them are not shown
 options:
   --account <jid>  --data-dir <dir>  --host <host>  --port <n>  --resource <name>
+  --direct-tls     with --host/--port: TLS from the first byte (XEP-0368), not STARTTLS
+  --dns <ip>[:<port>]  ask this DNS server (repeatable) instead of the system's
   --ca-file <pem>  --allow-plaintext-loopback  --json  --verbose
+Without --host/--port the server is found from the domain's DNS SRV records.
 The password comes from BALCONY_PASSWORD, or is asked on a terminal.`;
 
 export interface CliOptions {
@@ -31,6 +35,10 @@ export interface CliOptions {
   dataDir?: string;
   host?: string;
   port?: number;
+  /** --direct-tls: Direct TLS to --host/--port (the domain on 5223 without them). */
+  directTls: boolean;
+  /** --dns: DNS servers as `ip:port` for Resolver.setServers. */
+  dnsServers?: string[];
   resource?: string;
   caFile?: string;
   allowPlaintextLoopback: boolean;
@@ -65,6 +73,8 @@ export function parseCli(argv: string[]): CliOptions {
         'data-dir': { type: 'string' },
         host: { type: 'string' },
         port: { type: 'string' },
+        'direct-tls': { type: 'boolean', default: false },
+        dns: { type: 'string', multiple: true },
         resource: { type: 'string' },
         'ca-file': { type: 'string' },
         'allow-plaintext-loopback': { type: 'boolean', default: false },
@@ -108,6 +118,7 @@ export function parseCli(argv: string[]): CliOptions {
     port = Number(values.port);
     if (!Number.isInteger(port) || port < 1 || port > 65535) throw usage('--port must be a number from 1 to 65535.');
   }
+  const dnsServers = values.dns?.map(parseDnsServer);
   let forSeconds: number | undefined;
   if (command === 'watch') {
     forSeconds = Number(values.for);
@@ -120,6 +131,8 @@ export function parseCli(argv: string[]): CliOptions {
     dataDir: values['data-dir'],
     host: values.host,
     port,
+    directTls: values['direct-tls'] ?? false,
+    dnsServers,
     resource: values.resource,
     caFile: values['ca-file'],
     allowPlaintextLoopback: values['allow-plaintext-loopback'] ?? false,
@@ -132,4 +145,21 @@ export function parseCli(argv: string[]): CliOptions {
     askBack: !(values['no-ask-back'] ?? false),
     waitSeconds,
   };
+}
+
+/** `ip`, `ip:port` or `[v6]:port` (a bare v6 address too) as Resolver.setServers takes it. */
+export function parseDnsServer(value: string): string {
+  const bad = (): BalconyError => usage(`--dns takes an IP address and an optional port, like 127.0.0.1:5353 or [::1]:53; not ${JSON.stringify(value)}.`);
+  let host = value;
+  let port = '53';
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(value);
+  if (bracketed) {
+    host = bracketed[1]!;
+    port = bracketed[2] ?? '53';
+  } else if (isIP(value) !== 6 && value.includes(':')) {
+    [host, port] = value.split(':') as [string, string];
+  }
+  const portNumber = Number(port);
+  if (!isIP(host) || !/^\d+$/.test(port) || portNumber < 1 || portNumber > 65535) throw bad();
+  return isIP(host) === 6 ? `[${host}]:${portNumber}` : `${host}:${portNumber}`;
 }

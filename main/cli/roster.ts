@@ -69,6 +69,8 @@ async function run(options: CliOptions): Promise<void> {
     password,
     host: options.host,
     port: options.port,
+    directTls: options.directTls,
+    dnsServers: options.dnsServers,
     resource: options.resource,
     ca,
     allowPlaintextLoopback: options.allowPlaintextLoopback,

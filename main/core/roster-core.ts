@@ -10,6 +10,7 @@ import { databasePath } from './profile-paths.js';
 import { RosterService } from './roster/roster-service.js';
 import { openDatabase, type Recovery } from './store/database.js';
 import { AppSettingsStore } from './store/app-settings-store.js';
+import { EndpointMemoryStore } from './store/endpoint-memory-store.js';
 import { OutboxStore } from './store/outbox-store.js';
 import { PresenceDenialStore } from './store/presence-denial-store.js';
 import { PresenceOutboxStore } from './store/presence-outbox-store.js';
@@ -49,10 +50,11 @@ export interface CoreOptions {
 
 export function createRosterCore(profileDir: string, session: SessionConfig, options: CoreOptions = {}): RosterCore {
   const { db, store, recovery } = openStore(profileDir, session.log);
-  const xmpp = new XmppSession(session);
+  const settings = new AppSettingsStore(db);
+  const xmpp = new XmppSession({ endpointMemory: new EndpointMemoryStore(settings), ...session });
   const roster = new RosterService({ session: xmpp, store, outbox: new OutboxStore(db), log: session.log });
   const presence = new PresenceService({
-    session: xmpp, roster, rosterStore: store, denials: new PresenceDenialStore(db), outbox: new PresenceOutboxStore(db), settings: new AppSettingsStore(db), log: session.log,
+    session: xmpp, roster, rosterStore: store, denials: new PresenceDenialStore(db), outbox: new PresenceOutboxStore(db), settings, log: session.log,
     ...options.presence,
   });
   return {

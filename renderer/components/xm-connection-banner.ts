@@ -40,7 +40,8 @@ export class XmConnectionBanner extends LitElement {
         break;
       case 'connecting': {
         // Until the server answers, what is on screen is the cache: say so.
-        const trying = state.attempt > 1 ? `connecting (attempt ${state.attempt})…` : 'connecting…';
+        const to = state.host ? ` to ${state.host}${state.port && state.port !== 5222 ? `:${state.port}` : ''}` : '';
+        const trying = state.attempt > 1 ? `connecting${to} (attempt ${state.attempt})…` : `connecting${to}…`;
         text = this.syncedAt === null ? `C${trying.slice(1)}` : `Offline — ${syncedAtWords(this.syncedAt)}; ${trying}`;
         break;
       }

@@ -65,24 +65,28 @@ export const signInStyles = css`
     grid-template-columns: 1fr 128px;
     gap: 8px;
   }
-  .remember {
+  .remember,
+  .direct-tls {
     display: flex;
     align-items: flex-start;
     gap: 8px;
     margin-bottom: 16px;
   }
-  .remember input {
+  .remember input,
+  .direct-tls input {
     width: 16px;
     height: 16px;
     margin: 2px 0 0;
     accent-color: var(--xm-accent);
   }
-  .remember label {
+  .remember label,
+  .direct-tls label {
     margin: 0;
     font-weight: 500;
     font-size: 14px;
   }
-  .remember .hint {
+  .remember .hint,
+  .direct-tls .hint {
     margin: 0;
   }
   .confirm {

@@ -132,6 +132,7 @@ export class XmSignIn extends LitElement {
       password,
       host: host === '' ? null : host,
       port: this.port.trim() === '' ? null : Number(this.port),
+      ...(this.field('direct-tls').checked ? { directTls: true } : {}),
       rememberPassword: this.remember,
       // Only the user's yes, and only where there is no keychain: main stores a basic-text password on nothing less.
       ...(unencrypted ? { acceptUnencryptedStorage: true } : {}),
@@ -147,7 +148,7 @@ export class XmSignIn extends LitElement {
   protected override render() {
     const jidError = this.jidTouched ? jidProblem(this.jid) : null;
     const portError = portProblem(this.port);
-    const advancedOpen = Boolean(this.account?.host || this.account?.port) || portError !== null;
+    const advancedOpen = Boolean(this.account?.host || this.account?.port || this.account?.directTls) || portError !== null;
     return html`<main>
       <div class="card" part="card">
         <div class="brand"><span class="logo" aria-hidden="true"></span>Balcony</div>
@@ -198,6 +199,13 @@ export class XmSignIn extends LitElement {
               </div>
             </div>
             <p id="port-error" class="field-error" aria-live="polite">${portError ?? ''}</p>
+            <div class="direct-tls">
+              <input id="direct-tls" type="checkbox" .checked=${this.account?.directTls ?? false} aria-describedby="direct-tls-hint" />
+              <div>
+                <label for="direct-tls">Direct TLS</label>
+                <p id="direct-tls-hint" class="hint">Encrypt from the first byte instead of STARTTLS, on the server and port above (5223 when no port is given).</p>
+              </div>
+            </div>
           </details>
           <div class="remember">
             <input id="remember" type="checkbox" .checked=${this.remember} aria-describedby="remember-hint" @click=${this.onRememberClick} />

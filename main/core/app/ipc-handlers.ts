@@ -39,12 +39,13 @@ function oneOf<T extends string>(value: unknown, path: string, allowed: readonly
 }
 
 function signInRequest(value: unknown): SignInRequest {
-  const o = expectObject(value, 'request', ['jid', 'password', 'host', 'port', 'rememberPassword', 'acceptUnencryptedStorage'], ['jid', 'password', 'rememberPassword']);
+  const o = expectObject(value, 'request', ['jid', 'password', 'host', 'port', 'directTls', 'rememberPassword', 'acceptUnencryptedStorage'], ['jid', 'password', 'rememberPassword']);
   return {
     jid: expectString(o.jid, 'request.jid', LIMITS.jid),
     password: expectString(o.password, 'request.password', LIMITS.password),
     host: nullable(o.host, (v) => expectString(v, 'request.host', LIMITS.host)),
     port: nullable(o.port, (v) => expectPort(v, 'request.port')),
+    directTls: optional(o.directTls, (v) => expectBoolean(v, 'request.directTls')),
     rememberPassword: expectBoolean(o.rememberPassword, 'request.rememberPassword'),
     acceptUnencryptedStorage: optional(o.acceptUnencryptedStorage, (v) => expectBoolean(v, 'request.acceptUnencryptedStorage')),
   };

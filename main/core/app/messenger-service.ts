@@ -17,6 +17,7 @@ import { PresenceService } from '../presence/presence-service.js';
 import { RosterService } from '../roster/roster-service.js';
 import { validateGroups } from '../roster/validate-change.js';
 import { AppSettingsStore } from '../store/app-settings-store.js';
+import { EndpointMemoryStore } from '../store/endpoint-memory-store.js';
 import { openDatabase } from '../store/database.js';
 import { OutboxStore } from '../store/outbox-store.js';
 import { PresenceDenialStore } from '../store/presence-denial-store.js';
@@ -108,6 +109,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     }
     const settings: AccountSettings = {
       jid, host: request.host || null, port: request.port ?? null, rememberPassword: request.rememberPassword,
+      ...(request.directTls && { directTls: true }),
     };
     await this.#deactivate();
     this.#activate(settings, request.password);
@@ -273,11 +275,13 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
 
   #activate(settings: AccountSettings, password: string): void {
     const session = new XmppSession({
+      endpointMemory: new EndpointMemoryStore(this.#settings),
       ...this.#sessionDefaults,
       account: settings.jid,
       password,
       host: settings.host ?? undefined,
       port: settings.port ?? undefined,
+      directTls: settings.directTls === true,
       log: this.#log,
     });
     const roster = new RosterService({ session, store: this.#rosterStore, outbox: this.#outbox, log: this.#log });
