@@ -37,14 +37,17 @@ import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { testCertificates } from './test-ca.js';
+import { certificateFor, testCertificates } from './test-ca.js';
 
 export interface TestServer {
   kind: 'prosody' | 'ejabberd';
   host: '127.0.0.1';
   /** c2s port, a free loopback port picked at start */
   port: number;
-  domain: 'localhost';
+  /** The VirtualHost: 'localhost' unless a test asked for another. */
+  domain: string;
+  /** Prosody's Direct TLS (XEP-0368) port, when asked for with `directTls`. */
+  directTlsPort?: number;
   /** CA that signed the server's certificate (client must verify against it) */
   caFile: string;
   /** true when STARTTLS is offered and REQUIRED by the server */
@@ -298,9 +301,21 @@ function prosodyModuleExists(name: string): boolean {
 
 const lua = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
-export async function startProsody(opts: { tls?: boolean } = {}): Promise<TestServer> {
+export interface ProsodyOptions {
+  tls?: boolean;
+  /** The VirtualHost (the JIDs' domain, in A-labels). Default 'localhost'. */
+  domain?: string;
+  /** The names of the certificate it presents. Default: the test CA's localhost certificate. */
+  certificateNames?: string[];
+  /** Also listen for Direct TLS (`c2s_direct_tls_ports`) on a second free port. */
+  directTls?: boolean;
+}
+
+export async function startProsody(opts: ProsodyOptions = {}): Promise<TestServer> {
   const tls = opts.tls ?? true;
-  const certs = testCertificates();
+  const domain = opts.domain ?? 'localhost';
+  const certs = opts.certificateNames ? { caCertFile: testCertificates().caCertFile, ...certificateFor(opts.certificateNames) } : testCertificates();
+  const directTlsPort = opts.directTls ? await freePort() : undefined;
   const user = isRoot() ? systemUser('prosody') : undefined;
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'balcony-prosody-'));
@@ -309,8 +324,9 @@ export async function startProsody(opts: { tls?: boolean } = {}): Promise<TestSe
   const certDir = join(dir, 'certs');
   mkdirSync(dataDir);
   mkdirSync(certDir);
-  const certFile = join(certDir, 'localhost.crt');
-  const keyFile = join(certDir, 'localhost.key');
+  // Named after the host: where Prosody looks for the certificate of Direct TLS connections too.
+  const certFile = join(certDir, `${domain}.crt`);
+  const keyFile = join(certDir, `${domain}.key`);
   if (tls) {
     copyFileSync(certs.certFile, certFile);
     copyFileSync(certs.keyFile, keyFile);
@@ -334,7 +350,8 @@ export async function startProsody(opts: { tls?: boolean } = {}): Promise<TestSe
     'local_interfaces = { "127.0.0.1" }',
     `c2s_ports = { ${port} }`,
     'c2s_interfaces = { "127.0.0.1" }',
-    'c2s_direct_tls_ports = {}',
+    `c2s_direct_tls_ports = { ${directTlsPort ?? ''} }`,
+    ...(directTlsPort ? ['c2s_direct_tls_interfaces = { "127.0.0.1" }'] : []),
     'legacy_ssl_ports = {}',
     's2s_ports = {}',
     'http_ports = {}',
@@ -346,7 +363,7 @@ export async function startProsody(opts: { tls?: boolean } = {}): Promise<TestSe
     'storage = "internal"',
     `c2s_require_encryption = ${tls ? 'true' : 'false'}`,
     '',
-    'VirtualHost "localhost"',
+    `VirtualHost ${lua(domain)}`,
     tls ? `  ssl = { certificate = ${lua(certFile)}, key = ${lua(keyFile)} }` : '',
     '',
   ].join('\n');
@@ -372,7 +389,7 @@ export async function startProsody(opts: { tls?: boolean } = {}): Promise<TestSe
       // Prosody keeps running when it cannot bind its port: fail fast instead.
       const bindError = /Failed to open server port[^\n]*/.exec(log);
       if (bindError) throw new Error(bindError[0]);
-      return log.includes(activated) && (await portAccepts(port));
+      return log.includes(activated) && (await portAccepts(port)) && (directTlsPort === undefined || (await portAccepts(directTlsPort)));
     });
   };
 
@@ -391,13 +408,13 @@ export async function startProsody(opts: { tls?: boolean } = {}): Promise<TestSe
   }
 
   return {
-    kind: 'prosody', host: '127.0.0.1', port, domain: 'localhost', caFile: certs.caCertFile, tls,
+    kind: 'prosody', host: '127.0.0.1', port, domain, directTlsPort, caFile: certs.caCertFile, tls,
     async register(name, password) {
-      const r = await ctl(['register', name, 'localhost', password]);
+      const r = await ctl(['register', name, domain, password]);
       if (r.code !== 0) throw new Error(`prosodyctl register ${name} failed (${r.code}): ${r.stdout}${r.stderr}`);
     },
     async unregister(name) {
-      const r = await ctl(['deluser', `${name}@localhost`]);
+      const r = await ctl(['deluser', `${name}@${domain}`]);
       if (r.code !== 0) throw new Error(`prosodyctl deluser ${name} failed (${r.code}): ${r.stdout}${r.stderr}`);
     },
     async stop() {
