@@ -184,3 +184,26 @@ test('issue 11 #15: with a keychain, acceptUnencryptedStorage is never sent', as
   assert.deepEqual(call!.args[0], { jid: 'juliet@example.com', password: 'pw', host: null, port: null, rememberPassword: true });
   await page.context().close();
 });
+
+test('issue 9 #1: the Direct TLS checkbox under Advanced sends directTls; the banner names the host being tried', async () => {
+  const page = await openApp(env, { state: signedOut(), roster: sampleRoster() });
+  await fillSignIn(page, 'juliet@example.com', 's3cret');
+  await page.getByText('Advanced').click();
+  await page.getByRole('textbox', { name: 'Server (optional)' }).fill('xmpp.example.com');
+  const direct = page.getByRole('checkbox', { name: 'Direct TLS' });
+  assert.equal(await direct.isChecked(), false);
+  await direct.check();
+  await screenshot(page, 'sign-in-direct-tls');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForFunction(() => window.harness.events.includes('xm-signed-in'));
+  const call = await page.evaluate(() => window.harness.calls.find((c) => c.method === 'signIn'));
+  assert.deepEqual(call!.args[0], { jid: 'juliet@example.com', password: 's3cret', host: 'xmpp.example.com', port: null, directTls: true, rememberPassword: false });
+  const banner = page.locator('xm-connection-banner [role=status]');
+  const set = (state: ConnectionState) => page.evaluate((s) => window.harness.emit({ type: 'connection', state: s, syncedAt: null }), state);
+  await set({ status: 'connecting', attempt: 1, host: 'xmpp1.hosting.example', port: 5223 });
+  await banner.filter({ hasText: 'Connecting to xmpp1.hosting.example:5223…' }).waitFor();
+  await set({ status: 'connecting', attempt: 2, host: 'xmpp2.hosting.example', port: 5222 });
+  await banner.filter({ hasText: 'Connecting to xmpp2.hosting.example (attempt 2)…' }).waitFor();
+  assert.deepEqual(await pageProblems(page), []);
+  await page.context().close();
+});
