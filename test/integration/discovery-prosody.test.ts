@@ -8,6 +8,9 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, describe, it } from 'node:test';
+import { createHandlers } from '../../main/core/app/ipc-handlers.js';
+import { MessengerService } from '../../main/core/app/messenger-service.js';
+import { TestVault } from '../../main/core/app/password-vault.js';
 import { createRosterCore } from '../../main/core/roster-core.js';
 import type { SessionConfig } from '../../main/core/xmpp/session.js';
 import { TestDnsServer, type Zone } from '../support/dns-server.js';
@@ -73,6 +76,25 @@ describe('issue 9 #1 #2: SRV and Direct TLS against Prosody (certificate for exa
     ] } });
     const report = await signIn('juliet@example.test', dns, prosody);
     assert.deepEqual(report.attempts.map((a) => [a.host, a.ok]), [['xmpp1.hosting.test', false], ['xmpp2.hosting.test', true]]);
+  });
+
+  it('issue 9 #1: the app signs in with the form\'s Direct TLS checkbox (directTls over IPC) and through SRV, remembering the endpoint', async () => {
+    const service = new MessengerService({
+      profileDir: tempDir(), vault: new TestVault(true),
+      sessionDefaults: { ca: readFileSync(prosody.caFile, 'utf8'), dnsServers: [dns.address], connectTimeoutMs: 10_000 },
+    });
+    try {
+      const handlers = createHandlers(service);
+      const direct = await handlers.signIn([{ jid: 'juliet@example.test', password: 'secret', host: '127.0.0.1', port: prosody.directTlsPort, directTls: true, rememberPassword: false }]);
+      assert.equal(direct.ok, true, JSON.stringify(direct));
+      assert.equal((direct as { value: { account: { directTls?: boolean } } }).value.account.directTls, true);
+      dns.setZone(both());
+      const found = await handlers.signIn([{ jid: 'juliet@example.test', password: 'secret', rememberPassword: false }]);
+      assert.equal(found.ok, true, JSON.stringify(found));
+      assert.equal((found as { value: { connection: { status: string } } }).value.connection.status, 'online');
+    } finally {
+      await service.close();
+    }
   });
 
   it('issue 9 #1: balcony-roster sync --dns finds the server (Direct TLS); a "." target says no-xmpp-service', async () => {

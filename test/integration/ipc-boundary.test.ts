@@ -27,6 +27,7 @@ const BAD_CALLS: Record<InvokeChannel, unknown[][]> = {
     [{ jid: 'juliet@localhost', password: HUGE, rememberPassword: false }],
     [{ jid: 'juliet@localhost', password: 'secret', rememberPassword: 'yes' }],
     [{ jid: 'juliet@localhost', password: 'secret', rememberPassword: false, port: 70000 }],
+    [{ jid: 'juliet@localhost', password: 'secret', rememberPassword: false, directTls: 'yes' }], // issue 9 #1: a boolean only
     [{ jid: 'juliet@localhost', password: 'secret', rememberPassword: false, evil: true }],
     [{ jid: 'juliet@localhost', password: 'secret', rememberPassword: false }, 'extra'],
   ],

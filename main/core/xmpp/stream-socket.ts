@@ -76,7 +76,12 @@ export function adoptOfferedSockets(entity: XmppEntity): SocketOffer {
     (AdoptingTransport.prototype as unknown as { Socket: unknown }).Socket = StreamSocket;
     transports[index] = AdoptingTransport;
   });
-  return { offer: (socket) => { offered = socket; } };
+  return {
+    offer: (socket) => {
+      offered?.destroy(); // one never taken is nobody's: free it
+      offered = socket;
+    },
+  };
 }
 
 /** The real socket under the stream's (ours or @xmpp/tls's wrapper): what STARTTLS upgrades. */

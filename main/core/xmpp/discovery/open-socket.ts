@@ -28,8 +28,10 @@ export function openSocket(address: string, endpoint: Endpoint, options: OpenSoc
       clearTimeout(timer);
       socket.off(ready, onReady);
       socket.off('error', onError);
+      // Never an unhandled 'error': a late one of a socket we gave up on is not news, and
+      // until the stream adopts an open socket (stream-socket.ts forwards errors) nobody else listens.
+      socket.on('error', () => undefined);
       if (error) {
-        socket.on('error', () => undefined); // a late error of a socket we gave up on is not news
         socket.destroy();
         reject(error);
       } else {
