@@ -54,7 +54,7 @@ export class XmContactDialog extends LitElement {
   private declare groupDraft: string;
 
   private readonly messenger = new ContextConsumer(this, { context: messengerContext });
-  private readonly dialog = new DialogController(this);
+  private readonly dialog: DialogController = new DialogController(this);
 
   constructor() {
     super();

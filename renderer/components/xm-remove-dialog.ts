@@ -22,7 +22,7 @@ export class XmRemoveDialog extends LitElement {
   private declare item: RosterItem | null;
 
   private readonly messenger = new ContextConsumer(this, { context: messengerContext });
-  private readonly dialog = new DialogController(this);
+  private readonly dialog: DialogController = new DialogController(this);
 
   constructor() {
     super();

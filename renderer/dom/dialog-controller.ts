@@ -13,12 +13,15 @@ import { rememberFocus } from './focus.js';
  * The host renders `<dialog @close=${controller.onClose}>` and, inside it,
  * `controller.renderError()`; its buttons read `controller.busy`.
  */
+/** Before the first show() there is no focus to give back. */
+const doNothing = (): void => undefined;
+
 export class DialogController implements ReactiveController {
   /** A call is running: the primary button says so and a second click does nothing. */
   busy = false;
   /** The last failure in plain words, or ''. */
   error = '';
-  #restoreFocus: () => void = () => {};
+  #restoreFocus: () => void = doNothing;
 
   constructor(private readonly host: LitElement) {
     host.addController(this);
