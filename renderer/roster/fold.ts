@@ -47,7 +47,7 @@ function foldSlowly(text: string): string {
 type Fold = string | typeof SAME | null;
 const SAME = Symbol('same');
 
-function remember(table: Array<Fold | undefined> | Map<number, Fold>, key: number, ch: string): Fold {
+function remember(table: (Fold | undefined)[] | Map<number, Fold>, key: number, ch: string): Fold {
   let folded: Fold = null;
   if (!MARK.test(ch) && ch !== 'Σ') {
     const f = foldSlowly(ch);

@@ -43,7 +43,7 @@ function summariseResult(kind: string, result: unknown): string {
     const r = result as { frameWork: number[]; rafDeltas: number[] };
     return `scroll frame work ${stats(r.frameWork)}; rAF deltas ${stats(r.rafDeltas)}`;
   }
-  return `${kind}: ${stats((result as Array<{ ms: number }>).map((s) => s.ms))}`;
+  return `${kind}: ${stats((result as { ms: number }[]).map((s) => s.ms))}`;
 }
 
 interface TraceEvent { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { name?: string } }

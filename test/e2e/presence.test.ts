@@ -61,7 +61,7 @@ describe('presence end to end (Chromium + real core + Prosody, two real accounts
     await request(page, 'romeo@localhost').waitFor();
     await shoot(page, 'presence-request');
 
-    const askedBack = waitForEvent(romeo.presence, 'requests', (list: Array<{ jid: string }>) => list.some((r) => r.jid === 'juliet@localhost'), 10_000);
+    const askedBack = waitForEvent(romeo.presence, 'requests', (list: { jid: string }[]) => list.some((r) => r.jid === 'juliet@localhost'), 10_000);
     await request(page, 'romeo@localhost').getByRole('button', { name: 'Approve' }).click();
     await request(page, 'romeo@localhost').waitFor({ state: 'detached' });
     await askedBack;

@@ -102,7 +102,7 @@ describe('balcony-roster against Prosody', { timeout: 120_000 }, () => {
 
   it('errors: one line on stderr starting with the code, non-zero exit', async () => {
     const dataDir = tempDir();
-    const cases: Array<[string[], string | undefined, string]> = [
+    const cases: [string[], string | undefined, string][] = [
       [['add', 'not a jid', '--data-dir', dataDir, ...common], 'secret', 'invalid-jid'],
       [['add', 'juliet@localhost', '--data-dir', dataDir, ...common], 'secret', 'own-jid'],
       [['add', 'x@y', '--group', '  ', '--data-dir', dataDir, ...common], 'secret', 'group-invalid'],

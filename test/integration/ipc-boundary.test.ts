@@ -54,7 +54,7 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
   let server: TestServer;
   let service: MessengerService;
   let handlers: HandlerTable;
-  const invoke = (channel: InvokeChannel, ...args: unknown[]) => handlers[channel](args) as Promise<Result<unknown>>;
+  const invoke = (channel: InvokeChannel, ...args: unknown[]) => handlers[channel](args);
 
   before(async () => {
     server = await startProsody({ tls: true });
@@ -79,7 +79,7 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
     const before = await invoke('getRoster');
     const stateBefore = await invoke('getState');
     let calls = 0;
-    for (const [channel, badCalls] of Object.entries(BAD_CALLS) as Array<[InvokeChannel, unknown[][]]>) {
+    for (const [channel, badCalls] of Object.entries(BAD_CALLS) as [InvokeChannel, unknown[][]][]) {
       for (const args of badCalls) {
         const result = await invoke(channel, ...args);
         calls += 1;

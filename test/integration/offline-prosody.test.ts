@@ -103,7 +103,7 @@ describe('offline edits against Prosody', { timeout: 180_000 }, () => {
 
       assert.equal((await core.roster.update({ jid: 'romeo@example.net', name: 'R' })).queued, true);
       assert.equal((await core.roster.update({ jid: 'benvolio@example.net', name: 'Ben (mine)', groups: ['Cousins'] })).queued, true);
-      const conflicts: Array<{ jid: string; fields: string[] }> = [];
+      const conflicts: { jid: string; fields: string[] }[] = [];
       core.roster.on('conflict', (c) => conflicts.push(c));
       await core.session.start({ failFast: true });
       await until(() => core.roster.pendingEdits().length === 0, 'the outbox to drain');

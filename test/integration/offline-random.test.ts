@@ -74,7 +74,7 @@ const CONTACTS: Record<string, string[]> = {
 };
 const JIDS = Object.keys(CONTACTS);
 /** As typed (the client trims); null clears the name. */
-const NAMES: Array<string | null> = ['Romeo', 'Romeo Montague', 'R.', 'Ромео', 'Tybalt 🗡', '  Padded  ', null];
+const NAMES: (string | null)[] = ['Romeo', 'Romeo Montague', 'R.', 'Ромео', 'Tybalt 🗡', '  Padded  ', null];
 const GROUPS = ['Friends', 'Family', 'Verona', 'Mantua', 'Étrangers'];
 
 // ---------------------------------------------------------------------------
@@ -168,7 +168,7 @@ process.on('exit', () => {
 class Child {
   readonly proc: ChildProcess;
   readonly closed: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  #waiters: Array<{ resolve(value: unknown): void; reject(error: unknown): void }> = [];
+  #waiters: { resolve(value: unknown): void; reject(error: unknown): void }[] = [];
   #ready: Promise<void>;
   #gone = false;
 
@@ -498,7 +498,7 @@ async function oneRun(server: TestServer, user: string, rand: () => number, stat
     child = await spawnChild();
     const started = Date.now();
     for (let step = 0; step < STEPS_PER_RUN && Date.now() - started < RUN_BUDGET_MS; step++) {
-      const actions: Array<[number, string]> = [
+      const actions: [number, string][] = [
         [50, 'edit'],
         [online ? 0 : 14, 'online'],
         [online ? 8 : 0, 'offline'],
@@ -649,7 +649,7 @@ async function oneRun(server: TestServer, user: string, rand: () => number, stat
       assert.equal(item.ask, null, `${item.jid}: no subscription request`);
     }
   } finally {
-    if (child) await (child as Child).kill();
+    if (child) await (child).kill();
     if (paused) server.resume!();
     rmSync(profileDir, { recursive: true, force: true });
   }

@@ -36,11 +36,11 @@ function endpointOf(server: ScriptedServer, extra: Partial<Endpoint> = {}): Endp
  * Cleanups of a test, run last-registered-first after it (t.after runs hooks in registration order,
  * and a core must sign out before its server goes away, or its polite close waits for a dead peer).
  */
-const cleanups = new WeakMap<TestContext, Array<() => unknown>>();
+const cleanups = new WeakMap<TestContext, (() => unknown)[]>();
 function defer(t: TestContext, cleanup: () => unknown): void {
   let list = cleanups.get(t);
   if (!list) {
-    const stack: Array<() => unknown> = [];
+    const stack: (() => unknown)[] = [];
     list = stack;
     cleanups.set(t, stack);
     t.after(async () => {
@@ -355,7 +355,7 @@ describe('roster pushes (scripted server)', TEST_TIMEOUT, () => {
 // --- hostile XML ------------------------------------------------------------------
 
 describe('hostile XML from the server ends the connection, not the process (scripted server)', TEST_TIMEOUT, () => {
-  const cases: Array<{ what: string; code: 'bad-format' | 'stanza-too-large'; send: (s: ScriptedSession) => Promise<void> }> = [
+  const cases: { what: string; code: 'bad-format' | 'stanza-too-large'; send: (s: ScriptedSession) => Promise<void> }[] = [
     {
       what: 'an undefined entity',
       code: 'bad-format',
@@ -531,7 +531,7 @@ describe('transport and authentication (scripted server)', TEST_TIMEOUT, () => {
 // --- changes ------------------------------------------------------------------------
 
 describe('roster changes (scripted server)', TEST_TIMEOUT, () => {
-  const conditions: Array<[condition: string, code: string]> = [
+  const conditions: [condition: string, code: string][] = [
     ['bad-request', 'bad-request'],
     ['not-acceptable', 'not-acceptable'],
     ['forbidden', 'forbidden'],

@@ -13,7 +13,7 @@ import { openCore, waitForEvent } from '../support/roster-fixtures.js';
 
 const NS_ROSTER = 'jabber:iq:roster';
 
-const servers: Array<[string, () => Promise<TestServer>]> = [
+const servers: [string, () => Promise<TestServer>][] = [
   ['Prosody', () => startProsody({ tls: true })],
   ['ejabberd', () => startEjabberd({ tls: true, rosterVersioning: true })],
 ];

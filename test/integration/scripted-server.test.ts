@@ -128,7 +128,7 @@ describe('scripted server with the real @xmpp/client', () => {
     await xmpp.send(xml('presence', {}, xml('show', {}, 'away')));
     await assert.rejects(session.expect((el) => el.is('message'), 300),
       (err: Error) => /expected `.*message.*`, but nothing matched within 300 ms/.test(err.message) &&
-        /\[unclaimed\] <presence><show>away<\/show><\/presence>/.test(err.message));
+        err.message.includes('[unclaimed] <presence><show>away</show></presence>'));
     // The presence is still there for whoever expects it.
     assert.equal((await session.expect((el) => el.is('presence'))).getChildText('show'), 'away');
   });
@@ -335,7 +335,7 @@ class RawClient {
   }
 
   async startTls(caPem: string): Promise<void> {
-    const raw = this.#socket as net.Socket;
+    const raw = this.#socket;
     raw.removeAllListeners('data');
     const secure = tls.connect({ socket: raw, servername: 'localhost', ca: caPem });
     await new Promise<void>((resolve, reject) => secure.once('secureConnect', resolve).once('error', reject));

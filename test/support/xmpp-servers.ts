@@ -575,7 +575,7 @@ export async function startEjabberd(opts: { tls?: boolean; rosterVersioning?: bo
       if (ok(r) || !/nodedown|not started|not running/i.test(r.stdout + r.stderr)) return r;
       await sleep(500);
     }
-    return r as RunResult;
+    return r!;
   };
 
   try {
