@@ -85,22 +85,22 @@ export class RosterStore {
     );
 
     // The accounts row is written first in each transaction: items reference it.
-    this.replaceTx = db.transaction((account, items, version) => {
+    this.replaceTx = db.transaction((account: string, items: RosterItem[], version: string | null) => {
       this.storeFull.run(account, version, Date.now());
       this.deleteItems.run(account);
       for (const item of items) this.writeItem(account, item);
     });
-    this.pushTx = db.transaction((account, change, version) => {
+    this.pushTx = db.transaction((account: string, change: RosterPushChange, version: string | null) => {
       this.storeVersion.run(account, version);
       if (change.kind === 'upsert') this.writeItem(account, change.item);
       else this.deleteItem.run(account, change.jid);
     });
-    this.forgetTx = db.transaction((account) => {
+    this.forgetTx = db.transaction((account: string) => {
       this.deleteItems.run(account);
       this.clearCache.run(account);
     });
     // Version and items read in one transaction, so both come from the same write.
-    this.snapshotTx = db.transaction((account) => ({
+    this.snapshotTx = db.transaction((account: string): RosterSnapshot => ({
       account,
       version: this.getVersion(account),
       items: this.selectItems.all(account).map(toItem),
