@@ -46,7 +46,7 @@ class XmlProbe {
   install(): void {
     if (this.#installed) return;
     this.#installed = true;
-    const proto = Parser.prototype as unknown as { write(this: EventEmitter, data: string): void };
+    const proto = Parser.prototype as unknown as { write: (this: EventEmitter, data: string) => void };
     const original = proto.write;
     const watched = new WeakSet();
     // eslint-disable-next-line @typescript-eslint/no-this-alias

@@ -67,7 +67,7 @@ export async function serveRenderer(): Promise<ServedRenderer> {
       scripts.set(path, text);
       return `/${path}`;
     },
-    close: served.close,
+    close: () => served.close(),
   };
 }
 
