@@ -62,7 +62,7 @@ function createFake(setup: HarnessSetup): { api: MessengerApi; harness: Omit<Har
       state = { ...state, account: { jid: request.jid, host: request.host ?? null, port: request.port ?? null, rememberPassword: request.rememberPassword }, connection: { status: 'online', jid: request.jid } };
       return ok(state);
     },
-    signOut: (options) => ok((state = { ...state, account: !(options?.forgetAccount) ? state.account : null, connection: { status: 'offline' } })),
+    signOut: (options) => ok((state = { ...state, account: options.forgetAccount ? null : state.account, connection: { status: 'offline' } })),
     getRoster: () => ok(roster),
     addContact: (input) => ok<RosterItem>({ jid: input.jid, name: input.name ?? null, subscription: 'none', ask: null, approved: false, groups: input.groups ?? [] }),
     updateContact: () => ok(null),

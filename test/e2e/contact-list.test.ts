@@ -52,9 +52,10 @@ describe('contact list end to end (Chromium + real core + Prosody)', { timeout: 
     page = app.page;
   });
   after(async () => {
-    await app?.close();
-    await service?.close();
-    await server?.stop();
+    // each is unset when before() failed before getting to it
+    await (app as E2eApp | undefined)?.close();
+    await (service as MessengerService | undefined)?.close();
+    await (server as TestServer | undefined)?.stop();
   });
 
   it('signs in and shows the roster from the server', async () => {
@@ -123,7 +124,7 @@ describe('contact list end to end (Chromium + real core + Prosody)', { timeout: 
     }
     await row(page, 'mercutio@example.com').waitFor();
     const deltas = app.bridged.events.slice(before).filter((e) => e.type === 'roster');
-    assert.ok(deltas.length >= 1 && deltas.every((e) => e.type === 'roster' && e.change.kind !== 'replace'), 'deltas, not the whole roster');
+    assert.ok(deltas.length >= 1 && deltas.every((e) => e.change.kind !== 'replace'), 'deltas, not the whole roster');
     await shoot(page, 'live-change');
   });
 
@@ -152,7 +153,7 @@ describe('contact list end to end (Chromium + real core + Prosody)', { timeout: 
     await server.up!();
     await banner(page).filter({ hasText: 'Online' }).waitFor({ timeout: 20_000 });
     await row(page, 'romeo@example.net').filter({ hasText: 'Romeo Montague' }).waitFor();
-    await page.waitForFunction(() => !document.querySelector('xm-app')?.shadowRoot?.textContent?.includes('waiting to sync'), undefined, { timeout: 10_000 }).catch(() => undefined);
+    await page.waitForFunction(() => !document.querySelector('xm-app')?.shadowRoot?.textContent.includes('waiting to sync'), undefined, { timeout: 10_000 }).catch(() => undefined);
     assert.equal(await row(page, 'romeo@example.net').filter({ hasText: 'waiting to sync' }).count(), 0);
     assert.deepEqual(service.getRoster().items.find((i) => i.jid === 'romeo@example.net')?.name, 'Romeo Montague');
     await shoot(page, 'back-online');

@@ -50,9 +50,10 @@ describe('offline edits end to end (Chromium + real core + scripted server)', { 
     await row(page, 'romeo@example.net').waitFor();
   });
   after(async () => {
-    await app?.close();
-    await service?.close();
-    await server?.stop();
+    // each is unset when before() failed before getting to it
+    await (app as E2eApp | undefined)?.close();
+    await (service as MessengerService | undefined)?.close();
+    await (server as ScriptedServer | undefined)?.stop();
   });
 
   it('an edit made offline is marked "waiting to sync"; refused by the server, it shows the error and rolls back', async () => {

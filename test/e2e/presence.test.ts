@@ -50,9 +50,10 @@ describe('presence end to end (Chromium + real core + Prosody, two real accounts
   });
   after(async () => {
     for (const core of others) await core.close();
-    await app?.close();
-    await service?.close();
-    await server?.stop();
+    // each is unset when before() failed before getting to it
+    await (app as E2eApp | undefined)?.close();
+    await (service as MessengerService | undefined)?.close();
+    await (server as TestServer | undefined)?.stop();
   });
 
   it('a request appears live; approving it (asking back) makes the subscription mutual and presence flows', async () => {

@@ -42,7 +42,8 @@ describe('offline edits against Prosody', { timeout: 180_000 }, () => {
   }
 
   before(async () => { server = await startProsody({ tls: true }); });
-  after(async () => { await server?.stop(); });
+  // unset when before() failed before getting to it
+  after(async () => { await (server as TestServer | undefined)?.stop(); });
 
   it('edits made while the server is down are all on the server, in order, once it is back', async () => {
     const user = await account();
