@@ -256,7 +256,7 @@ export interface ContactInput {
 /** Outcome of a batch such as renaming a group: one entry per contact. */
 export interface BatchResult {
   succeeded: string[];
-  failed: Array<{ jid: string; error: ErrorInfo }>;
+  failed: { jid: string; error: ErrorInfo }[];
 }
 
 /** The result envelope every call returns: Electron keeps only an error's message across invoke. */

@@ -59,7 +59,8 @@ export class XmAccountMenu extends LitElement {
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.menu-item')?.focus());
     },
   );
-  private restoreFocus: () => void = () => {};
+  /** Set when the dialog opens: gives focus back to where it was. */
+  private restoreFocus: (() => void) | null = null;
 
   constructor() {
     super();
@@ -69,7 +70,9 @@ export class XmAccountMenu extends LitElement {
   }
 
   private get dialog(): HTMLDialogElement {
-    return this.renderRoot.querySelector('dialog')!;
+    const dialog = this.renderRoot.querySelector('dialog');
+    if (!dialog) throw new Error('xm-account-menu: its <dialog> is not rendered');
+    return dialog;
   }
 
   private async signOut(forgetAccount: boolean): Promise<void> {
@@ -107,7 +110,7 @@ export class XmAccountMenu extends LitElement {
         <button class="menu-item danger-text" type="button" @click=${this.confirmForget}>Sign out and forget this account…</button>
         ${this.popup.open ? html`<p class="error" role="alert">${this.error}</p>` : ''}
       </div>
-      <dialog role="alertdialog" aria-labelledby="forget-title" aria-describedby="forget-what" @close=${() => this.restoreFocus()}>
+      <dialog role="alertdialog" aria-labelledby="forget-title" aria-describedby="forget-what" @close=${() => this.restoreFocus?.()}>
         <h2 id="forget-title">Forget this account?</h2>
         <p id="forget-what">You will be signed out, and <bdi class="clip">${jid}</bdi> will be removed from this computer with its saved contacts and any changes not yet sent. Your contacts on the server stay.</p>
         <p class="error" role="alert">${this.error}</p>

@@ -79,7 +79,9 @@ export class XmSignIn extends LitElement {
   }
 
   private field(id: string): HTMLInputElement {
-    return this.renderRoot.querySelector<HTMLInputElement>(`#${id}`)!;
+    const field = this.renderRoot.querySelector<HTMLInputElement>(`#${id}`);
+    if (!field) throw new Error(`xm-sign-in: no field #${id}`);
+    return field;
   }
 
   private onRememberClick(event: Event): void {
@@ -147,7 +149,7 @@ export class XmSignIn extends LitElement {
   protected override render() {
     const jidError = this.jidTouched ? jidProblem(this.jid) : null;
     const portError = portProblem(this.port);
-    const advancedOpen = Boolean(this.account?.host || this.account?.port) || portError !== null;
+    const advancedOpen = Boolean(this.account?.host) || Boolean(this.account?.port) || portError !== null;
     return html`<main>
       <div class="card" part="card">
         <div class="brand"><span class="logo" aria-hidden="true"></span>Balcony</div>

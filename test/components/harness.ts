@@ -19,13 +19,13 @@ export interface HarnessSetup {
   state: AppState;
   roster?: RosterSnapshot;
   /** Answers queued before the app starts (for the calls it makes at once). */
-  responses?: Partial<Record<Method, Array<Result<unknown>>>>;
+  responses?: Partial<Record<Method, Result<unknown>[]>>;
 }
 
 export interface Harness {
   mount(setup: HarnessSetup): void;
   /** Every API call, in order, with its arguments. */
-  calls: Array<{ method: Method; args: unknown[] }>;
+  calls: { method: Method; args: unknown[] }[];
   callCount(method: Method): number;
   /** Queues the answer of the next call of `method` (otherwise a plausible success). */
   respondNext(method: Method, result: Result<unknown>): void;
@@ -51,8 +51,8 @@ function createFake(setup: HarnessSetup): { api: MessengerApi; harness: Omit<Har
   let state = setup.state;
   const roster: RosterSnapshot = setup.roster ?? { account: state.account?.jid ?? '', version: null, items: [] };
   const calls: Harness['calls'] = [];
-  const queued = new Map(Object.entries(setup.responses ?? {}) as Array<[Method, Array<Result<unknown>>]>);
-  const held = new Map<Method, Array<() => void>>();
+  const queued = new Map(Object.entries(setup.responses ?? {}) as [Method, Result<unknown>[]][]);
+  const held = new Map<Method, (() => void)[]>();
   const holding = new Set<Method>();
   const listeners = new Set<(event: MessengerEvent) => void>();
 
@@ -62,7 +62,7 @@ function createFake(setup: HarnessSetup): { api: MessengerApi; harness: Omit<Har
       state = { ...state, account: { jid: request.jid, host: request.host ?? null, port: request.port ?? null, rememberPassword: request.rememberPassword }, connection: { status: 'online', jid: request.jid } };
       return ok(state);
     },
-    signOut: (options) => ok((state = { ...state, account: options?.forgetAccount === false ? state.account : null, connection: { status: 'offline' } })),
+    signOut: (options) => ok((state = { ...state, account: options.forgetAccount ? null : state.account, connection: { status: 'offline' } })),
     getRoster: () => ok(roster),
     addContact: (input) => ok<RosterItem>({ jid: input.jid, name: input.name ?? null, subscription: 'none', ask: null, approved: false, groups: input.groups ?? [] }),
     updateContact: () => ok(null),

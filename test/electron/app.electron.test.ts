@@ -29,7 +29,8 @@ describe('Electron app', () => {
     await page.waitForLoadState('domcontentloaded');
   });
   after(async () => {
-    await app?.close();
+    // unset when before() failed before getting to it
+    await (app as ElectronApplication | undefined)?.close();
   });
 
   it('window has secure webPreferences: contextIsolation, sandbox, no nodeIntegration, no webview', { skip }, async () => {

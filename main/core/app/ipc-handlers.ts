@@ -28,7 +28,7 @@ function contactInput(value: unknown, allowSubscribe: boolean): ContactInput {
 }
 
 const SUBSCRIPTION_ACTIONS: readonly SubscriptionAction[] = ['subscribe', 'cancel-request', 'stop-sharing', 'stop-receiving', 'pre-approve'];
-const OWN_SHOWS: ReadonlyArray<OwnPresence['show']> = ['available', 'away', 'dnd', 'xa'];
+const OWN_SHOWS: readonly OwnPresence['show'][] = ['available', 'away', 'dnd', 'xa'];
 const MAX_STATUS = 1024;
 
 function oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
