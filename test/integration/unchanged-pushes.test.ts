@@ -27,7 +27,7 @@ test("issue 16 #3: Prosody's re-pushes of unchanged items at sign-in are stored 
     const again = openCore(server, 'juliet', 'secret', { dataDir, resource: 'again' });
     const changes: string[] = [];
     again.roster.on('change', (c) => changes.push(c.kind));
-    const unchanged = waitForEvent(again.roster, 'unchangedPush', ({ jid }: { jid: string }) => jid === 'romeo@localhost', 15_000);
+    const unchanged = waitForEvent<[{ jid: string; version: string | null }]>(again.roster, 'unchangedPush', ({ jid }) => jid === 'romeo@localhost', 15_000);
     await again.session.start({ failFast: true });
     const [{ version }] = await unchanged;
     await again.roster.settled();
