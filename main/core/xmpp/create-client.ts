@@ -7,7 +7,6 @@
  * one-second retry is replaced by the session's backoff). Stream management
  * (XEP-0198) is kept: the session carries its state to the next connection.
  */
-import { StringDecoder } from 'node:string_decoder';
 import { Client, jid } from '@xmpp/client-core';
 import iqCallee from '@xmpp/iq/callee.js';
 import iqCaller from '@xmpp/iq/caller.js';
@@ -17,7 +16,7 @@ import streamFeaturesFactory from '@xmpp/stream-features';
 import streamManagementFactory from '@xmpp/stream-management';
 import tcp from '@xmpp/tcp';
 import type { Element } from '@xmpp/xml';
-import { guardedParserClass } from './guarded-parser.js';
+import { guardedParserClass, StreamGuardError, type GuardedParser } from './guarded-parser.js';
 import { guardIqCaller } from './iq-caller-guard.js';
 import { useSasl } from './sasl.js';
 import { useStarttls, type TransportPolicy } from './starttls.js';
@@ -63,18 +62,73 @@ export function createXmppClient(options: ClientOptions): XmppClient {
 
   class GuardedClient extends Client {
     // The stock connection decodes each chunk on its own, splitting multibyte
-    // characters at chunk edges; a StringDecoder keeps them whole.
-    #decoder = new StringDecoder('utf8');
+    // characters at chunk edges and turning invalid UTF-8 into U+FFFD. A
+    // streaming decoder keeps characters whole across chunks, and a fatal one
+    // refuses what is not UTF-8 (RFC 6120 11.6) instead of repairing it.
+    // One per stream: a new parser (a restart) starts a new decoder.
+    #decoder = new TextDecoder('utf-8', { fatal: true });
+    #closeListener: { socket: NodeJS.EventEmitter; listener: () => void } | null = null;
 
     override connect(service: string): Promise<void> {
-      this.#decoder = new StringDecoder('utf8');
       const connected = super.connect(service);
       (this as unknown as { Parser: unknown }).Parser = Parser;
       return connected;
     }
 
+    _attachParser(parser: unknown): void {
+      this.#decoder = new TextDecoder('utf-8', { fatal: true });
+      (Client.prototype as unknown as { _attachParser(p: unknown): void })._attachParser.call(this, parser);
+    }
+
     _onData(data: Buffer): void {
-      (this as unknown as { parser: { write(s: string): void } | null }).parser?.write(this.#decoder.write(data));
+      const parser = this.#parser();
+      // After a refusal the connection lets go of the parser: whatever else
+      // the server sends (the rest of a flood) is dropped without decoding.
+      if (!parser) return;
+      let text: string;
+      try {
+        text = this.#decoder.decode(data, { stream: true });
+      } catch {
+        parser.abort(new StreamGuardError('bad-format', 'the server sent bytes that are not UTF-8'));
+        return;
+      }
+      parser.write(text);
+    }
+
+    _attachSocket(socket: NodeJS.EventEmitter): void {
+      // Registered before the connection's own 'close' listener, so that a
+      // character cut off by the end of the stream is refused before the
+      // connection reports the socket closed.
+      // (After STARTTLS the TLS socket replaces the TCP one without a detach.)
+      this.#dropCloseListener();
+      const listener = (): void => this.#flushDecoder();
+      socket.on('close', listener);
+      this.#closeListener = { socket, listener };
+      (Client.prototype as unknown as { _attachSocket(s: unknown): void })._attachSocket.call(this, socket);
+    }
+
+    _detachSocket(): void {
+      this.#dropCloseListener();
+      (Client.prototype as unknown as { _detachSocket(): void })._detachSocket.call(this);
+    }
+
+    #dropCloseListener(): void {
+      this.#closeListener?.socket.off('close', this.#closeListener.listener);
+      this.#closeListener = null;
+    }
+
+    #flushDecoder(): void {
+      const parser = this.#parser();
+      if (!parser) return;
+      try {
+        this.#decoder.decode();
+      } catch {
+        parser.abort(new StreamGuardError('bad-format', 'the stream ended inside a UTF-8 character'));
+      }
+    }
+
+    #parser(): GuardedParser | null {
+      return (this as unknown as { parser: GuardedParser | null }).parser;
     }
   }
 
