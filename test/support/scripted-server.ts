@@ -19,6 +19,7 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import net from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
+import { setTimeout as delay } from 'node:timers/promises';
 import tls from 'node:tls';
 import { Parser, escapeXML, type Element } from '@xmpp/xml';
 import { testCertificates, type TestCertificates } from './test-ca.js';
@@ -65,6 +66,17 @@ export interface ScriptedServerOptions {
   answerPings?: boolean;
   /** Listen on this loopback port (a server "coming back" where a client expects it). Default: a free one. */
   port?: number;
+  /**
+   * Writes each stream header of the server (`<?xml …?><stream:stream …>`) in pieces of
+   * `size` bytes, `pauseMs` apart, so that each lands in its own TCP segment: a declaration
+   * split between segments, or sent one byte at a time. Later writes wait their turn.
+   */
+  headerPieces?: { size: number; pauseMs: number };
+  /**
+   * Not an XMPP server: answers the client's first bytes with `data` (e.g. an HTTP
+   * "400 Bad Request") instead of a stream header, then closes if `close` (default true).
+   */
+  rawAnswer?: { data: string | Uint8Array; close?: boolean };
 }
 
 /** What happened on one TCP connection, for assertions such as "no `<auth` was received". */
@@ -98,6 +110,8 @@ interface ResolvedOptions {
   extraFeatures: string[];
   scramServerSignature: 'valid' | 'bogus';
   answerPings: boolean;
+  headerPieces: { size: number; pauseMs: number } | undefined;
+  rawAnswer: { data: string | Uint8Array; close?: boolean } | undefined;
 }
 
 /** A listening scripted server on 127.0.0.1. */
@@ -224,6 +238,31 @@ export class ScriptedSession {
   /** Writes text to the stream as is: malformed XML, a DOCTYPE, undefined entities, huge stanzas. */
   sendRaw(text: string): void {
     this.#conn.writeFromTest(text);
+  }
+
+  /** Writes bytes to the stream as they are: invalid UTF-8, a character cut in half. */
+  sendBytes(bytes: Uint8Array): void {
+    this.#conn.writeFromTest(bytes);
+  }
+
+  /**
+   * Writes text or bytes in pieces of `size` bytes (text is UTF-8 encoded first, so a piece
+   * may end inside a character), `pauseMs` apart, waiting for the socket to drain: a 40 MiB
+   * stanza without 40 MiB in the server's buffers. Resolves with the number of bytes written,
+   * less than the whole when the connection closed first; never rejects.
+   */
+  sendInPieces(data: string | Uint8Array, size: number, pauseMs = 0): Promise<number> {
+    return this.#conn.writeInPieces(data, size, pauseMs);
+  }
+
+  /** Writes each piece on its own, `pauseMs` apart (split points of the test's choosing); like sendInPieces. */
+  sendPieces(pieces: ReadonlyArray<string | Uint8Array>, pauseMs: number): Promise<number> {
+    return this.#conn.writePieces(pieces, pauseMs);
+  }
+
+  /** Ends the socket (TCP FIN, after TLS close_notify) without `</stream:stream>`. */
+  endSocket(): void {
+    this.#conn.endSocket();
   }
 
   /** Writes a stanza (XML text or an element) to the stream. */
@@ -357,6 +396,9 @@ class ServerConnection implements ConnectionLog {
   #session: ScriptedSession | undefined;
   #halfOpen = false;
   #closedWaiters: Array<() => void> = [];
+  #writeQueue: Promise<void> = Promise.resolve();
+  #queued = 0;
+  #answeredRaw = false;
 
   constructor(socket: net.Socket, options: ResolvedOptions, secureContext: tls.SecureContext,
     events: ConnectionEvents) {
@@ -385,10 +427,10 @@ class ServerConnection implements ConnectionLog {
     });
   }
 
-  writeFromTest(text: string): void {
+  writeFromTest(text: string | Uint8Array): void {
     if (this.#halfOpen) throw new Error('ScriptedSession: cannot send on a half-open connection.');
     if (this.isClosed || !this.#socket.writable) {
-      throw new Error(`ScriptedSession: cannot send, the connection is closed: ${truncate(text, 200)}`);
+      throw new Error(`ScriptedSession: cannot send, the connection is closed: ${truncate(logText(text), 200)}`);
     }
     this.#write(text);
   }
@@ -401,6 +443,33 @@ class ServerConnection implements ConnectionLog {
   streamError(condition: string): void {
     this.#write(`<stream:error><${condition} xmlns='${NS_STREAM_ERRORS}'/></stream:error></stream:stream>`);
     this.#socket.end();
+  }
+
+  endSocket(): void {
+    this.#socket.end();
+  }
+
+  /** See ScriptedSession.sendInPieces; runs after any write already waiting. */
+  writeInPieces(data: string | Uint8Array, size: number, pauseMs: number): Promise<number> {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+    const pieces: Buffer[] = [];
+    for (let at = 0; at < bytes.length; at += size) pieces.push(bytes.subarray(at, at + size));
+    return this.writePieces(pieces, pauseMs);
+  }
+
+  /** See ScriptedSession.sendPieces; runs after any write already waiting. */
+  writePieces(pieces: ReadonlyArray<string | Uint8Array>, pauseMs: number): Promise<number> {
+    return this.#enqueue(async () => {
+      let written = 0;
+      for (const [i, piece] of pieces.entries()) {
+        if (!this.#canWrite()) break;
+        const flushed = this.#writeNow(piece);
+        written += typeof piece === 'string' ? Buffer.byteLength(piece) : piece.length;
+        if (!flushed) await this.#drained();
+        if (pauseMs > 0 && i < pieces.length - 1) await delay(pauseMs);
+      }
+      return written;
+    });
   }
 
   destroy(): void {
@@ -427,6 +496,14 @@ class ServerConnection implements ConnectionLog {
     if (this.#halfOpen) return;
     const text = this.#decoder.write(chunk);
     this.received += text;
+    const rawAnswer = this.#options.rawAnswer;
+    if (rawAnswer) {
+      if (this.#answeredRaw) return;
+      this.#answeredRaw = true;
+      this.#write(rawAnswer.data);
+      if (rawAnswer.close ?? true) this.#socket.end();
+      return;
+    }
     // @xmpp/xml's Parser throws on some malformed input (an end tag with no
     // open element, an undefined entity); a throw here would escape a socket
     // callback, so it is handled like the parser's own 'error' event.
@@ -437,10 +514,41 @@ class ServerConnection implements ConnectionLog {
     }
   };
 
-  #write(text: string): void {
-    if (this.#halfOpen || this.#socket.destroyed || !this.#socket.writable) return;
-    this.sent += text;
-    this.#socket.write(text);
+  #write(text: string | Uint8Array): void {
+    // While pieces are being written, everything else waits its turn, in order.
+    if (this.#queued > 0) void this.#enqueue(() => this.#writeNow(text));
+    else this.#writeNow(text);
+  }
+
+  #canWrite(): boolean {
+    return !this.#halfOpen && !this.#socket.destroyed && this.#socket.writable;
+  }
+
+  /** Returns false when the socket's buffer is full (wait for 'drain'). */
+  #writeNow(data: string | Uint8Array): boolean {
+    if (!this.#canWrite()) return true;
+    this.sent += logText(data);
+    return this.#socket.write(data);
+  }
+
+  #enqueue<T>(task: () => T | Promise<T>): Promise<T> {
+    this.#queued += 1;
+    const run = this.#writeQueue.then(task).finally(() => { this.#queued -= 1; });
+    this.#writeQueue = run.then(() => undefined, () => undefined);
+    return run;
+  }
+
+  #drained(): Promise<void> {
+    const socket = this.#socket;
+    return new Promise((resolve) => {
+      const done = (): void => {
+        socket.off('drain', done);
+        socket.off('close', done);
+        resolve();
+      };
+      socket.on('drain', done);
+      socket.on('close', done);
+    });
   }
 
   #markClosed(reason: string): void {
@@ -480,9 +588,11 @@ class ServerConnection implements ConnectionLog {
   }
 
   #onStreamHeader(header: Element): void {
-    const { domain } = this.#options;
-    this.#write(`<?xml version='1.0'?><stream:stream xmlns='${NS_CLIENT}' xmlns:stream='${NS_STREAM}' ` +
-      `id='${randomBytes(8).toString('hex')}' from='${escapeXML(domain)}' version='1.0' xml:lang='en'>`);
+    const { domain, headerPieces } = this.#options;
+    const streamHeader = `<?xml version='1.0'?><stream:stream xmlns='${NS_CLIENT}' xmlns:stream='${NS_STREAM}' ` +
+      `id='${randomBytes(8).toString('hex')}' from='${escapeXML(domain)}' version='1.0' xml:lang='en'>`;
+    if (headerPieces) void this.writeInPieces(streamHeader, headerPieces.size, headerPieces.pauseMs);
+    else this.#write(streamHeader);
     if (header.name !== 'stream:stream' || header.attrs['xmlns:stream'] !== NS_STREAM) {
       this.streamError('invalid-namespace');
     } else if (header.attrs.to !== domain) {
@@ -743,6 +853,8 @@ function resolveOptions(options: ScriptedServerOptions): ResolvedOptions {
     extraFeatures: options.extraFeatures ?? [],
     scramServerSignature: options.scramServerSignature ?? 'valid',
     answerPings: options.answerPings ?? true,
+    headerPieces: options.headerPieces,
+    rawAnswer: options.rawAnswer,
   };
 }
 
@@ -781,6 +893,11 @@ function fromBase64(text: string): string {
 
 function decodeSaslName(name: string): string {
   return name.replace(/=2C/g, ',').replace(/=3D/g, '=');
+}
+
+/** Bytes written to the log as UTF-8 text (invalid sequences shown as U+FFFD). */
+function logText(data: string | Uint8Array): string {
+  return typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
 }
 
 function truncate(text: string, max: number): string {

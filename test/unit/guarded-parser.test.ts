@@ -231,8 +231,8 @@ describe('issue 11 #7: limits that limit', () => {
     const elements = feed([HEADER, `<iq>${'<a/>'.repeat(1_001)}</iq>`], 1_000_000);
     assert.deepEqual(elements.errors, []);
     const tooMany = guardedParserClass({ maxStanzaSize: 1_000_000, maxNodes: 1_000 });
-    const attributes = Array.from({ length: 1_000 }, (_, i) => ` a${i}=''`).join('');
-    for (const stanza of [`<iq>${'<a/>'.repeat(1_000)}</iq>`, `<iq${attributes}/>`]) {
+    const attributes = Array.from({ length: 100 }, (_, i) => ` a${i}=''`).join('');
+    for (const stanza of [`<iq>${'<a/>'.repeat(1_000)}</iq>`, `<iq>${`<a${attributes}/>`.repeat(10)}</iq>`]) {
       const parser = new tooMany();
       const errors: StreamGuardError[] = [];
       parser.on('error', (e: StreamGuardError) => errors.push(e));
@@ -247,5 +247,26 @@ describe('issue 11 #7: limits that limit', () => {
     perStanza.write(HEADER);
     for (let i = 0; i < 20; i++) perStanza.write(`<iq>${'<a/>'.repeat(899)}</iq>`);
     assert.deepEqual(errors, []);
+  });
+});
+
+describe('guarded stream parser: references and attributes', () => {
+  it('issue 11 #7: more than 256 attributes on one element fail with stanza-too-large at once', () => {
+    const attributes = (n: number): string => Array.from({ length: n }, (_, i) => ` a${i}=''`).join('');
+    assert.deepEqual(feed([HEADER, `<a${attributes(256)}/>`], 100_000).errors, []);
+    assert.equal(feed([HEADER, `<a${attributes(257)}/>`], 100_000).errors[0]?.code, 'stanza-too-large');
+  });
+
+  it('a reference cut by a chunk edge at any point resolves; an unfinished one is bad-format', () => {
+    const stanza = "<m a='x&#x263A;y'>p&amp;q&#128512;r&lt;</m>";
+    for (let at = 1; at < stanza.length; at++) {
+      const { elements, errors } = feed([HEADER, stanza.slice(0, at), stanza.slice(at)]);
+      assert.deepEqual(errors, [], `split at ${at}`);
+      assert.equal(elements[0]!.text(), 'p&q\u{1F600}r<', `split at ${at}`);
+      assert.equal(elements[0]!.attrs.a, 'x\u263Ay', `split at ${at}`);
+    }
+    assert.equal(feed([HEADER, '<m>x &amp', '</m>']).errors[0]?.code, 'bad-format');
+    assert.equal(feed([HEADER, "<m a='&amp'/>"]).errors[0]?.code, 'bad-format');
+    assert.equal(feed([HEADER, `<m>&${'a'.repeat(40)}`, ';</m>']).errors[0]?.code, 'bad-format');
   });
 });

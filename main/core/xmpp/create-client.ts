@@ -67,7 +67,6 @@ export function createXmppClient(options: ClientOptions): XmppClient {
     // refuses what is not UTF-8 (RFC 6120 11.6) instead of repairing it.
     // One per stream: a new parser (a restart) starts a new decoder.
     #decoder = new TextDecoder('utf-8', { fatal: true });
-    #closeListener: { socket: NodeJS.EventEmitter; listener: () => void } | null = null;
 
     override connect(service: string): Promise<void> {
       const connected = super.connect(service);
@@ -95,26 +94,11 @@ export function createXmppClient(options: ClientOptions): XmppClient {
       parser.write(text);
     }
 
-    _attachSocket(socket: NodeJS.EventEmitter): void {
-      // Registered before the connection's own 'close' listener, so that a
-      // character cut off by the end of the stream is refused before the
-      // connection reports the socket closed.
-      // (After STARTTLS the TLS socket replaces the TCP one without a detach.)
-      this.#dropCloseListener();
-      const listener = (): void => this.#flushDecoder();
-      socket.on('close', listener);
-      this.#closeListener = { socket, listener };
-      (Client.prototype as unknown as { _attachSocket(s: unknown): void })._attachSocket.call(this, socket);
-    }
-
-    _detachSocket(): void {
-      this.#dropCloseListener();
-      (Client.prototype as unknown as { _detachSocket(): void })._detachSocket.call(this);
-    }
-
-    #dropCloseListener(): void {
-      this.#closeListener?.socket.off('close', this.#closeListener.listener);
-      this.#closeListener = null;
+    _status(status: string, ...args: unknown[]): void {
+      // The socket is gone: a character cut off by the end of the stream is
+      // refused (as an 'error') before the connection reports the disconnect.
+      if (status === 'disconnect') this.#flushDecoder();
+      (Client.prototype as unknown as { _status(s: string, ...a: unknown[]): void })._status.call(this, status, ...args);
     }
 
     #flushDecoder(): void {

@@ -23,6 +23,8 @@ export interface ScannerLimits {
   maxDepth: number;
   /** Elements plus attributes in one stanza. */
   maxNodes: number;
+  /** Attributes on one element. */
+  maxAttributes: number;
 }
 
 export interface ScanEvents {
@@ -72,8 +74,10 @@ const ONLY_WHITESPACE = /^[ \t\r\n]*$/;
 const NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF' +
   '\\u200C\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
 const XML_NAME = new RegExp(`^[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F\\u2040]*$`, 'u');
-// A reference (4.1), or a bare '&', which is not well-formed.
-const REFERENCE = /&(?:#x([0-9A-Fa-f]{1,6})|#([0-9]{1,7})|([A-Za-z_:][-A-Za-z0-9._:]{0,31}));|&/g;
+// A reference (4.1), at a '&'; a '&' that starts none is not well-formed.
+const REFERENCE = /&(?:#x([0-9A-Fa-f]{1,6})|#([0-9]{1,7})|([A-Za-z_:][-A-Za-z0-9._:]{0,31}));/y;
+/** The longest reference REFERENCE matches: '&', a name of 32, ';'. */
+const MAX_REFERENCE = 34;
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 // The declaration's pseudo-attributes (2.8), after '<?xml' and before '?>'.
 const DECLARATION_BODY = /^[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])([A-Za-z][A-Za-z0-9._-]*)\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\4)?[ \t\r\n]*$/;
@@ -86,8 +90,11 @@ export class StreamScanner {
   readonly #open: string[] = [];
   /** A name or the declaration being read (short). */
   #buf = '';
-  /** Text, an attribute value or a CDATA section being read, in pieces. */
+  /** Text, an attribute value or a CDATA section being read, in pieces (references resolved). */
   #parts: string[] = [];
+  /** The start of a reference cut off by the end of a chunk ('&am'), resolved with the next. */
+  #pendingReference = '';
+  #attrCount = 0;
   #tagName = '';
   #attrs: Record<string, string> = Object.create(null) as Record<string, string>;
   #attrName = '';
@@ -156,7 +163,7 @@ export class StreamScanner {
     if (end > pos) {
       const piece = chunk.slice(pos, end);
       if (this.#open.length >= 2) {
-        this.#parts.push(piece);
+        this.#pushText(piece);
       } else if (!ONLY_WHITESPACE.test(piece)) {
         // RFC 6120 4.1: a stream holds elements (and white space) only.
         throw badFormat(this.#open.length === 0
@@ -202,6 +209,9 @@ export class StreamScanner {
       this.#openingElement(name);
     } else if (this.#state === ATTR_NAME) {
       if (name in this.#attrs) throw badFormat(`the attribute ${preview(name)} appears twice`);
+      if (++this.#attrCount > this.#limits.maxAttributes) {
+        throw new StreamGuardError('stanza-too-large', `the server sent an element with more than ${this.#limits.maxAttributes} attributes`);
+      }
       this.#attrName = name;
       this.#state = AFTER_ATTR_NAME;
     } else {
@@ -220,6 +230,7 @@ export class StreamScanner {
     this.#countNode();
     this.#tagName = name;
     this.#attrs = Object.create(null) as Record<string, string>;
+    this.#attrCount = 0;
     this.#sawSpace = false;
     this.#state = IN_TAG;
   }
@@ -267,10 +278,10 @@ export class StreamScanner {
     if (end > pos) {
       const piece = chunk.slice(pos, end);
       if (piece.includes('<')) throw badFormat(`"<" in an attribute value of <${this.#tagName}>`);
-      this.#parts.push(piece);
+      this.#pushText(piece);
     }
     if (close === -1) return end;
-    this.#attrs[this.#attrName] = resolveReferences(this.#takeParts());
+    this.#attrs[this.#attrName] = this.#takeText();
     this.#countNode();
     this.#sawSpace = false;
     this.#state = IN_TAG;
@@ -391,9 +402,33 @@ export class StreamScanner {
   }
 
   #flushText(): void {
-    if (this.#parts.length === 0) return;
-    const text = resolveReferences(this.#takeParts());
+    if (this.#parts.length === 0 && this.#pendingReference === '') return;
+    const text = this.#takeText();
     if (text !== '') this.#events.text(text);
+  }
+
+  // References are resolved chunk by chunk, as the text arrives: resolving a
+  // whole 30 MB text of references at its end would hold millions of pieces.
+  #pushText(piece: string): void {
+    if (this.#pendingReference !== '') {
+      piece = this.#pendingReference + piece;
+      this.#pendingReference = '';
+    }
+    const amp = piece.lastIndexOf('&');
+    if (amp !== -1 && piece.length - amp < MAX_REFERENCE && piece.indexOf(';', amp) === -1) {
+      this.#pendingReference = piece.slice(amp);
+      piece = piece.slice(0, amp);
+    }
+    if (piece !== '') this.#parts.push(resolveReferences(piece));
+  }
+
+  /** The text or attribute value read so far; a reference left unfinished is not well-formed. */
+  #takeText(): string {
+    if (this.#pendingReference !== '') {
+      this.#parts.push(resolveReferences(this.#pendingReference)); // throws
+      this.#pendingReference = '';
+    }
+    return this.#takeParts();
   }
 
   #takeParts(): string {
@@ -438,20 +473,37 @@ function isXmlChar(cp: number): boolean {
 }
 
 function resolveReferences(text: string): string {
-  if (!text.includes('&')) return text;
-  // replace() builds one flat result; concatenating per reference would
-  // build a rope of millions of pieces for a hostile text.
-  return text.replace(REFERENCE, (whole: string, hex?: string, decimal?: string, name?: string, at?: number) => {
-    if (whole === '&') throw badFormat(`a "&" that starts no reference: ${preview(text.slice(at, (at ?? 0) + 12))}`);
-    if (name !== undefined) {
-      const value = PREDEFINED[name];
-      if (value === undefined) throw badFormat(`the undefined entity &${name}; (XMPP knows only the five of XML 1.0)`);
-      return value;
+  let amp = text.indexOf('&');
+  if (amp === -1) return text;
+  let resolved = '';
+  let segments: string[] = [];
+  let from = 0;
+  while (amp !== -1) {
+    REFERENCE.lastIndex = amp;
+    const match = REFERENCE.exec(text);
+    if (!match) throw badFormat(`a "&" that starts no reference: ${preview(text.slice(amp, amp + 12))}`);
+    segments.push(text.slice(from, amp), referenced(match));
+    from = REFERENCE.lastIndex;
+    // Joined now and then, so that a text of millions of references never holds millions of pieces.
+    if (segments.length >= 4096) {
+      resolved += segments.join('');
+      segments = [];
     }
-    const cp = hex !== undefined ? parseInt(hex, 16) : parseInt(decimal!, 10);
-    if (!isXmlChar(cp)) throw badFormat(`the character reference ${whole} names a character XML does not allow`);
-    return String.fromCodePoint(cp);
-  });
+    amp = text.indexOf('&', from);
+  }
+  segments.push(text.slice(from));
+  return resolved + segments.join('');
+}
+
+function referenced([whole, hex, decimal, name]: RegExpExecArray): string {
+  if (name !== undefined) {
+    const value = PREDEFINED[name];
+    if (value === undefined) throw badFormat(`the undefined entity &${name}; (XMPP knows only the five of XML 1.0)`);
+    return value;
+  }
+  const cp = hex !== undefined ? parseInt(hex, 16) : parseInt(decimal!, 10);
+  if (!isXmlChar(cp)) throw badFormat(`the character reference ${whole} names a character XML does not allow`);
+  return String.fromCodePoint(cp);
 }
 
 function checkDeclaration(body: string): void {
