@@ -67,11 +67,12 @@ export interface ScriptedServerOptions {
   /** Listen on this loopback port (a server "coming back" where a client expects it). Default: a free one. */
   port?: number;
   /**
-   * Writes each stream header of the server (`<?xml …?><stream:stream …>`) in pieces of
-   * `size` bytes, `pauseMs` apart, so that each lands in its own TCP segment: a declaration
-   * split between segments, or sent one byte at a time. Later writes wait their turn.
+   * Writes each stream header of the server (`<?xml …?><stream:stream …>`) in pieces,
+   * `pauseMs` apart, so that each lands in its own TCP segment: of `size` bytes (1: one byte
+   * at a time), or cut at the byte offsets `at` (a declaration split in two: `at: [3]`).
+   * Later writes wait their turn.
    */
-  headerPieces?: { size: number; pauseMs: number };
+  headerPieces?: ({ size: number } | { at: number[] }) & { pauseMs: number };
   /**
    * Not an XMPP server: answers the client's first bytes with `data` (e.g. an HTTP
    * "400 Bad Request") instead of a stream header, then closes if `close` (default true).
@@ -110,7 +111,7 @@ interface ResolvedOptions {
   extraFeatures: string[];
   scramServerSignature: 'valid' | 'bogus';
   answerPings: boolean;
-  headerPieces: { size: number; pauseMs: number } | undefined;
+  headerPieces: ScriptedServerOptions['headerPieces'];
   rawAnswer: { data: string | Uint8Array; close?: boolean } | undefined;
 }
 
@@ -591,7 +592,8 @@ class ServerConnection implements ConnectionLog {
     const { domain, headerPieces } = this.#options;
     const streamHeader = `<?xml version='1.0'?><stream:stream xmlns='${NS_CLIENT}' xmlns:stream='${NS_STREAM}' ` +
       `id='${randomBytes(8).toString('hex')}' from='${escapeXML(domain)}' version='1.0' xml:lang='en'>`;
-    if (headerPieces) void this.writeInPieces(streamHeader, headerPieces.size, headerPieces.pauseMs);
+    if (headerPieces && 'size' in headerPieces) void this.writeInPieces(streamHeader, headerPieces.size, headerPieces.pauseMs);
+    else if (headerPieces) void this.writePieces(cutAt(Buffer.from(streamHeader), headerPieces.at), headerPieces.pauseMs);
     else this.#write(streamHeader);
     if (header.name !== 'stream:stream' || header.attrs['xmlns:stream'] !== NS_STREAM) {
       this.streamError('invalid-namespace');
@@ -893,6 +895,12 @@ function fromBase64(text: string): string {
 
 function decodeSaslName(name: string): string {
   return name.replace(/=2C/g, ',').replace(/=3D/g, '=');
+}
+
+/** The bytes cut at these offsets, in order. */
+function cutAt(bytes: Buffer, offsets: readonly number[]): Buffer[] {
+  const ends = [...offsets, bytes.length];
+  return ends.map((end, i) => bytes.subarray(i === 0 ? 0 : ends[i - 1], end));
 }
 
 /** Bytes written to the log as UTF-8 text (invalid sequences shown as U+FFFD). */
