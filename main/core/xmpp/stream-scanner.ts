@@ -67,12 +67,17 @@ const MAX_DECLARATION = 256;
 
 // Anything outside XML 1.0's Char production (2.2): C0 controls but tab, LF
 // and CR; U+FFFE and U+FFFF; a surrogate that is not half of a pair (with the
-// u flag a valid pair is one code point, so \p{Cs} only matches lone halves).
-const FORBIDDEN_CHAR = /[\0-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF\p{Cs}]/u;
+// u flag a valid pair is one code point, so \p{Cs} only matches lone halves;
+// that slower test only runs on chunks that hold surrogates at all).
+const FORBIDDEN_CHAR = /[\0-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
+const SURROGATE = /[\uD800-\uDFFF]/;
+const LONE_SURROGATE = /\p{Cs}/u;
 const ONLY_WHITESPACE = /^[ \t\r\n]*$/;
 // XML 1.0 Name (2.3).
 const NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF' +
   '\\u200C\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
+// Most names are ASCII: this one decides them without the u flag's cost.
+const ASCII_NAME = /^[A-Za-z_:][-A-Za-z0-9._:]*$/;
 const XML_NAME = new RegExp(`^[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F\\u2040]*$`, 'u');
 // A reference (4.1), at a '&'; a '&' that starts none is not well-formed.
 const REFERENCE = /&(?:#x([0-9A-Fa-f]{1,6})|#([0-9]{1,7})|([A-Za-z_:][-A-Za-z0-9._:]{0,31}));/y;
@@ -96,7 +101,7 @@ export class StreamScanner {
   #pendingReference = '';
   #attrCount = 0;
   #tagName = '';
-  #attrs: Record<string, string> = Object.create(null) as Record<string, string>;
+  #attrs: Record<string, string> = {};
   #attrName = '';
   #quote = '';
   #sawSpace = false;
@@ -121,7 +126,7 @@ export class StreamScanner {
   /** Reads one chunk of whole characters (surrogate pairs unsplit). Throws StreamGuardError. */
   write(chunk: string): void {
     if (this.#ended) return;
-    if (FORBIDDEN_CHAR.test(chunk)) {
+    if (FORBIDDEN_CHAR.test(chunk) || (SURROGATE.test(chunk) && LONE_SURROGATE.test(chunk))) {
       throw badFormat('a character XML does not allow (a control character such as ESC or NUL, U+FFFE, U+FFFF, or half a surrogate pair)');
     }
     this.#stanzaStart = -this.#used;
@@ -200,15 +205,18 @@ export class StreamScanner {
     let end = pos;
     while (end < chunk.length && !endsName(chunk.charCodeAt(end))) end++;
     this.#checkSize(end);
-    this.#buf += chunk.slice(pos, end);
+    this.#buf = this.#buf === '' ? chunk.slice(pos, end) : this.#buf + chunk.slice(pos, end);
     if (end === chunk.length) return end;
     const name = this.#buf;
     this.#buf = '';
-    if (!XML_NAME.test(name)) throw badFormat(`${preview(name)} is not an XML name`);
+    // An end tag's name needs no test: it must equal a start tag's, which had one.
+    if (this.#state !== END_NAME && !ASCII_NAME.test(name) && !XML_NAME.test(name)) {
+      throw badFormat(`${preview(name)} is not an XML name`);
+    }
     if (this.#state === START_NAME) {
       this.#openingElement(name);
     } else if (this.#state === ATTR_NAME) {
-      if (name in this.#attrs) throw badFormat(`the attribute ${preview(name)} appears twice`);
+      if (Object.hasOwn(this.#attrs, name)) throw badFormat(`the attribute ${preview(name)} appears twice`);
       if (++this.#attrCount > this.#limits.maxAttributes) {
         throw new StreamGuardError('stanza-too-large', `the server sent an element with more than ${this.#limits.maxAttributes} attributes`);
       }
@@ -229,7 +237,9 @@ export class StreamScanner {
     }
     this.#countNode();
     this.#tagName = name;
-    this.#attrs = Object.create(null) as Record<string, string>;
+    // A plain object, as ltx made (the tree copies it; a prototype-less one is
+    // slow to copy). An attribute named __proto__ is then dropped, harmlessly.
+    this.#attrs = {};
     this.#attrCount = 0;
     this.#sawSpace = false;
     this.#state = IN_TAG;
