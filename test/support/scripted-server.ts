@@ -64,8 +64,6 @@ export interface ScriptedServerOptions {
   scramServerSignature?: 'valid' | 'bogus';
   /** Answer the client's XEP-0199 pings automatically (they are then not given to `expect`). Default true. */
   answerPings?: boolean;
-  /** Listen on this loopback port (a server "coming back" where a client expects it). Default: a free one. */
-  port?: number;
   /**
    * Writes each stream header of the server (`<?xml …?><stream:stream …>`) in pieces,
    * `pauseMs` apart, so that each lands in its own TCP segment: of `size` bytes (1: one byte
@@ -78,6 +76,8 @@ export interface ScriptedServerOptions {
    * "400 Bad Request") instead of a stream header, then closes if `close` (default true).
    */
   rawAnswer?: { data: string | Uint8Array; close?: boolean };
+  /** Listen on this loopback port (a server "coming back" where a client expects it). Default: a free one. */
+  port?: number;
 }
 
 /** What happened on one TCP connection, for assertions such as "no `<auth` was received". */
@@ -105,14 +105,14 @@ export interface ConnectionLog {
 
 interface ResolvedOptions {
   domain: string;
+  headerPieces: ScriptedServerOptions['headerPieces'];
+  rawAnswer: ScriptedServerOptions['rawAnswer'];
   tls: 'required' | 'offered' | 'none';
   mechanisms: string[];
   users: Record<string, string>;
   extraFeatures: string[];
   scramServerSignature: 'valid' | 'bogus';
   answerPings: boolean;
-  headerPieces: ScriptedServerOptions['headerPieces'];
-  rawAnswer: { data: string | Uint8Array; close?: boolean } | undefined;
 }
 
 /** A listening scripted server on 127.0.0.1. */
@@ -392,14 +392,15 @@ class ServerConnection implements ConnectionLog {
   readonly #raw: net.Socket;
   #socket: net.Socket | tls.TLSSocket;
   #decoder = new StringDecoder('utf8');
+  /** Writes wait here while pieces are being written (sendInPieces, headerPieces). */
+  #writeQueue: Promise<void> = Promise.resolve();
+  #queued = 0;
+  #answeredRaw = false;
   #parser!: Parser;
   #sasl: ScramState | undefined;
   #session: ScriptedSession | undefined;
   #halfOpen = false;
   #closedWaiters: Array<() => void> = [];
-  #writeQueue: Promise<void> = Promise.resolve();
-  #queued = 0;
-  #answeredRaw = false;
 
   constructor(socket: net.Socket, options: ResolvedOptions, secureContext: tls.SecureContext,
     events: ConnectionEvents) {
@@ -516,9 +517,20 @@ class ServerConnection implements ConnectionLog {
   };
 
   #write(text: string | Uint8Array): void {
-    // While pieces are being written, everything else waits its turn, in order.
-    if (this.#queued > 0) void this.#enqueue(() => this.#writeNow(text));
-    else this.#writeNow(text);
+    const { headerPieces } = this.#options;
+    // The server's stream header is the one write that starts with the XML declaration.
+    if (headerPieces && typeof text === 'string' && text.startsWith('<?xml')) {
+      const bytes = Buffer.from(text);
+      const at = 'size' in headerPieces
+        ? Array.from({ length: Math.ceil(bytes.length / headerPieces.size) - 1 }, (_, i) => (i + 1) * headerPieces.size)
+        : headerPieces.at;
+      void this.writePieces(cutAt(bytes, at), headerPieces.pauseMs);
+    } else if (this.#queued > 0) {
+      // While pieces are being written, everything else waits its turn, in order.
+      void this.#enqueue(() => this.#writeNow(text));
+    } else {
+      this.#writeNow(text);
+    }
   }
 
   #canWrite(): boolean {
@@ -589,12 +601,9 @@ class ServerConnection implements ConnectionLog {
   }
 
   #onStreamHeader(header: Element): void {
-    const { domain, headerPieces } = this.#options;
-    const streamHeader = `<?xml version='1.0'?><stream:stream xmlns='${NS_CLIENT}' xmlns:stream='${NS_STREAM}' ` +
-      `id='${randomBytes(8).toString('hex')}' from='${escapeXML(domain)}' version='1.0' xml:lang='en'>`;
-    if (headerPieces && 'size' in headerPieces) void this.writeInPieces(streamHeader, headerPieces.size, headerPieces.pauseMs);
-    else if (headerPieces) void this.writePieces(cutAt(Buffer.from(streamHeader), headerPieces.at), headerPieces.pauseMs);
-    else this.#write(streamHeader);
+    const { domain } = this.#options;
+    this.#write(`<?xml version='1.0'?><stream:stream xmlns='${NS_CLIENT}' xmlns:stream='${NS_STREAM}' ` +
+      `id='${randomBytes(8).toString('hex')}' from='${escapeXML(domain)}' version='1.0' xml:lang='en'>`);
     if (header.name !== 'stream:stream' || header.attrs['xmlns:stream'] !== NS_STREAM) {
       this.streamError('invalid-namespace');
     } else if (header.attrs.to !== domain) {
@@ -849,14 +858,14 @@ class Mailbox<T> {
 function resolveOptions(options: ScriptedServerOptions): ResolvedOptions {
   return {
     domain: options.domain ?? 'localhost',
+    headerPieces: options.headerPieces,
+    rawAnswer: options.rawAnswer,
     tls: options.tls ?? 'required',
     mechanisms: options.mechanisms ?? ['PLAIN'],
     users: options.users ?? { juliet: 'secret' },
     extraFeatures: options.extraFeatures ?? [],
     scramServerSignature: options.scramServerSignature ?? 'valid',
     answerPings: options.answerPings ?? true,
-    headerPieces: options.headerPieces,
-    rawAnswer: options.rawAnswer,
   };
 }
 
