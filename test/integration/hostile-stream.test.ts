@@ -140,7 +140,8 @@ interface ChildReport {
  * write the hostile input once it is signed in, and returns what the child reported.
  */
 async function inChildProcess(t: TestContext, send: (session: ScriptedSession) => Promise<unknown>): Promise<ChildReport> {
-  const server = await startServer(t, { tls: 'none' });
+  // SCRAM: a verified server signature, which the sign-in policy wants on a cleartext stream.
+  const server = await startServer(t, { tls: 'none', mechanisms: ['SCRAM-SHA-1'] });
   const child = spawn(process.execPath, ['--import', 'tsx', HOSTILE_CLIENT], {
     env: { ...process.env, HOSTILE_PORT: String(server.port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -2,7 +2,7 @@
  * A client in a process of its own, so that a test can measure the peak
  * memory (maxRSS) that hostile input costs it, apart from the test runner and
  * the scripted server that sends the input. It signs in over cleartext
- * loopback to HOSTILE_PORT as juliet/secret with the real client parts
+ * loopback to HOSTILE_PORT as juliet/secret (SCRAM-SHA-1) with the real client parts
  * (createXmppClient: guarded parser, UTF-8 decoder), then reports on stdout,
  * one JSON object per line:
  *   {"event":"online","maxRssMB":…}
