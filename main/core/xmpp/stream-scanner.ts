@@ -222,6 +222,13 @@ export class StreamScanner {
       }
       this.#attrName = name;
       this.#state = AFTER_ATTR_NAME;
+      // The usual a='v' in one step rather than two.
+      const quote = chunk.charCodeAt(end + 1);
+      if (chunk.charCodeAt(end) === EQUALS && (quote === APOSTROPHE || quote === QUOTE)) {
+        this.#quote = quote === QUOTE ? '"' : "'";
+        this.#state = ATTR_VALUE;
+        return end + 2;
+      }
     } else {
       this.#tagName = name;
       this.#state = AFTER_END_NAME;
@@ -249,7 +256,8 @@ export class StreamScanner {
     const c = chunk.charCodeAt(pos);
     if (isSpace(c)) {
       this.#sawSpace = true;
-      return pos + 1;
+      while (++pos < chunk.length && isSpace(chunk.charCodeAt(pos)));
+      return pos;
     }
     if (c === GT) {
       this.#startTag(pos, false);
