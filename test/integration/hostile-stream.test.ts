@@ -326,7 +326,6 @@ describe('issue 11 #6: markup split between TCP segments, and a server that is n
   }
 
   it('issue 11 #6 (end to end): an HTTP answer on the XMPP port: the sign-in fails with bad-format within 2 s, no exception',
-    { todo: "needs the session half (worktree negotiation: session.ts's openStream), else an unhandled rejection from @xmpp/connection's start()" },
     async (t) => {
       const uncaught = noUncaught(t);
       const server = await startServer(t, { rawAnswer: { data: HTTP_ANSWER } });
@@ -389,7 +388,6 @@ describe('issue 11 #7: size, depth and node limits fail fast, and memory stays b
   });
 
   it('issue 11 #7 (end to end): a 40 MiB roster result makes the sync fail with stanza-too-large, within 5 s',
-    { todo: 'needs the session half (issue 11 #9, worktree negotiation): today the request ends as connection-lost' },
     async (t) => {
       const server = await startServer(t, { extraFeatures: [ROSTER_VER_FEATURE] });
       const core = coreFor(t, server);
