@@ -8,10 +8,13 @@ import { PopupController, popupStyles } from '../presence/popup.js';
 import { controlStyles } from '../styles/controls.js';
 import { dialogStyles } from '../styles/dialog.js';
 import { errorWords } from '../words.js';
+import type { XmConnectionView } from './xm-connection-view.js';
+import './xm-connection-view.js';
 
 /**
- * The header's account menu: "Sign out" (the account and its contacts stay
- * for next time) and "Sign out and forget this account" (asks first).
+ * The header's account menu: "Account and connection" (the connection
+ * report, xm-connection-view), "Sign out" (the account and its contacts
+ * stay for next time) and "Sign out and forget this account" (asks first).
  *
  * @fires xm-signed-out - signOut succeeded (detail: `{ state, forgotten }`)
  */
@@ -88,6 +91,11 @@ export class XmAccountMenu extends LitElement {
     this.dispatchEvent(new CustomEvent('xm-signed-out', { bubbles: true, composed: true, detail: { state: result.value, forgotten: forgetAccount } }));
   }
 
+  private showConnection(): void {
+    this.popup.set(false);
+    void this.renderRoot.querySelector<XmConnectionView>('xm-connection-view')?.open();
+  }
+
   private async confirmForget(): Promise<void> {
     this.popup.set(false);
     this.restoreFocus = rememberFocus();
@@ -103,6 +111,7 @@ export class XmAccountMenu extends LitElement {
         ${moreIcon}
       </button>
       <div id="account-panel" class="panel" ?hidden=${!this.popup.open}>
+        <button class="menu-item" type="button" @click=${this.showConnection}>Account and connection…</button>
         <button class="menu-item" type="button" aria-disabled=${this.busy} @click=${() => this.signOut(false)}>Sign out</button>
         <button class="menu-item danger-text" type="button" @click=${this.confirmForget}>Sign out and forget this account…</button>
         ${this.popup.open ? html`<p class="error" role="alert">${this.error}</p>` : ''}
@@ -115,7 +124,8 @@ export class XmAccountMenu extends LitElement {
           <button id="cancel" type="button" @click=${() => this.dialog.close()}>Cancel</button>
           <button type="button" class="danger" aria-disabled=${this.busy} @click=${() => this.signOut(true)}>${this.busy ? 'Signing out…' : 'Sign out and forget'}</button>
         </div>
-      </dialog>`;
+      </dialog>
+      <xm-connection-view .account=${this.account}></xm-connection-view>`;
   }
 }
 
