@@ -141,8 +141,8 @@ export class XmSignIn extends LitElement {
       this.dispatchEvent(new CustomEvent('xm-signed-in', { bubbles: true, composed: true, detail: result.value }));
     } else {
       // The report names the step that failed and the address that was tried.
-      const report = await messenger.getConnectionReport();
-      this.error = signInFailureWords(result.error, report.ok ? report.value : null, this.jid.trim());
+      const report = await messenger.getConnectionReport().catch(() => null);
+      this.error = signInFailureWords(result.error, report?.ok ? report.value : null, this.jid.trim());
     }
   }
 

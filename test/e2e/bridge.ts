@@ -44,6 +44,8 @@ const INSTALL_MESSENGER = `(() => {
     denyRequest: (jid) => invoke('denyRequest', jid),
     changeSubscription: (jid, action) => invoke('changeSubscription', jid, action),
     setOwnPresence: (presence) => invoke('setOwnPresence', presence),
+    getConnectionReport: () => invoke('getConnectionReport'),
+    resyncRoster: () => invoke('resyncRoster'),
     onEvent(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

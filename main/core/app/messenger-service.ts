@@ -46,6 +46,7 @@ interface ActiveAccount {
   session: XmppSession;
   roster: RosterService;
   presence: PresenceService;
+  probe: ServerProbe;
 }
 
 export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> {
@@ -242,11 +243,13 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
   /**
    * How the last sign-in went (the "Account and connection" view): the
    * active session's record once it has tried, else that of a sign-in that
-   * failed, else the cache's figures alone.
+   * failed, else the cache's figures alone. Right after a sign-in it waits
+   * for the server's answers about itself (a few seconds at most).
    */
-  getConnectionReport(): ConnectionReport {
+  async getConnectionReport(): Promise<ConnectionReport> {
     const active = this.#active;
     if (active && (active.session.state.status !== 'offline' || !this.#failedReport)) {
+      await active.probe.settled();
       return connectionReport({ session: active.session, store: this.#rosterStore, roster: active.roster });
     }
     if (this.#failedReport) return this.#failedReport;
@@ -319,7 +322,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
       this.#setConnection(state);
     });
     // Asks the server's software and features after each sign-in, for the connection report.
-    new ServerProbe(session, { log: this.#log });
+    const probe = new ServerProbe(session, { log: this.#log });
     roster.on('change', (change) => {
       if (this.#active?.roster === roster) this.emit('event', { type: 'roster', change });
     });
@@ -340,7 +343,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     roster.on('retrieved', () => {
       if (this.#active?.roster === roster) this.#setConnection(this.#connection);
     });
-    this.#active = { settings, session, roster, presence };
+    this.#active = { settings, session, roster, presence, probe };
   }
 
   async #deactivate(): Promise<void> {
