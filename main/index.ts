@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     window.focus();
   });
   app.on('activate', () => {
-    if (!window) window = createMainWindow();
+    window ??= createMainWindow();
   });
   app.on('window-all-closed', () => {
     window = null;

@@ -35,15 +35,14 @@ export class MessengerEventsController implements ReactiveController {
     const messenger = this.messenger();
     if (!messenger) return;
     let byMessenger = hubs.get(this.host);
-    if (!byMessenger) hubs.set(this.host, (byMessenger = new Map()));
+    if (!byMessenger) hubs.set(this.host, (byMessenger = new Map<MessengerApi, Hub>()));
     let hub = byMessenger.get(messenger);
     if (!hub) {
       const listeners = new Set<Listener>();
-      const created: Hub = { listeners, unsubscribe: () => {} };
-      created.unsubscribe = messenger.onEvent((event) => {
+      const unsubscribe = messenger.onEvent((event) => {
         for (const listener of [...listeners]) listener(event);
       });
-      byMessenger.set(messenger, (hub = created));
+      byMessenger.set(messenger, (hub = { listeners, unsubscribe }));
     }
     const joined = hub;
     joined.listeners.add(this.listener);

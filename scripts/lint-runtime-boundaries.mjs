@@ -56,7 +56,7 @@ const rules = [
 
 let problems = 0;
 for (const rule of rules) {
-  let list = [];
+  let list;
   try {
     list = files(join(root, rule.dir));
   } catch {

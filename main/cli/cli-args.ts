@@ -3,7 +3,7 @@ import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { BalconyError } from '../core/errors.js';
 
-export const COMMANDS = ['list', 'sync', 'watch', 'add', 'update', 'remove', 'requests', 'approve', 'deny'] as const;
+export const COMMANDS = ['list', 'sync', 'watch', 'add', 'update', 'remove', 'requests', 'approve', 'deny', 'diagnose'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const USAGE = `usage: balcony-roster <command> --account <bare JID> [options]
@@ -20,6 +20,11 @@ commands:
                                          arrives within --wait, default 2)
   approve <jid> [--no-ask-back]          let them see your presence, and ask to see theirs
   deny <jid>                             refuse; later requests from them are not shown
+  diagnose                               sign in and print how: DNS answers, endpoints tried,
+                                         TLS, sign-in method, server software and features,
+                                         roster figures; changes nothing (no edits sent, no
+                                         presence, no roster retrieval); on failure it names
+                                         the step that failed
 options:
   --account <jid>  --data-dir <dir>  --host <host>  --port <n>  --resource <name>
   --direct-tls     with --host/--port: TLS from the first byte (XEP-0368), not STARTTLS
@@ -135,14 +140,14 @@ export function parseCli(argv: string[]): CliOptions {
     dnsServers,
     resource: values.resource,
     caFile: values['ca-file'],
-    allowPlaintextLoopback: values['allow-plaintext-loopback'] ?? false,
-    json: values.json ?? false,
-    verbose: values.verbose ?? false,
+    allowPlaintextLoopback: values['allow-plaintext-loopback'],
+    json: values.json,
+    verbose: values.verbose,
     name: values.name,
     groups: values.group,
     forSeconds,
-    subscribe: values.subscribe ?? false,
-    askBack: !(values['no-ask-back'] ?? false),
+    subscribe: values.subscribe,
+    askBack: !values['no-ask-back'],
     waitSeconds,
   };
 }

@@ -12,7 +12,9 @@ export const DATABASE_FILE = 'balcony.sqlite3';
 export function defaultProfileDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), APP_NAME);
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', APP_NAME);
-  return join(env.XDG_CONFIG_HOME || join(homedir(), '.config'), APP_NAME);
+  // XDG Base Directory: an empty XDG_CONFIG_HOME counts as unset
+  const xdgConfigHome = env.XDG_CONFIG_HOME;
+  return join(xdgConfigHome !== undefined && xdgConfigHome !== '' ? xdgConfigHome : join(homedir(), '.config'), APP_NAME);
 }
 
 export function databasePath(profileDir: string): string {

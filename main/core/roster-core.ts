@@ -15,6 +15,7 @@ import { OutboxStore } from './store/outbox-store.js';
 import { PresenceDenialStore } from './store/presence-denial-store.js';
 import { PresenceOutboxStore } from './store/presence-outbox-store.js';
 import { RosterStore } from './store/roster-store.js';
+import { ServerProbe } from './xmpp/server-probe.js';
 import { XmppSession, type SessionConfig } from './xmpp/session.js';
 
 export interface RosterCore {
@@ -23,6 +24,8 @@ export interface RosterCore {
   session: XmppSession;
   roster: RosterService;
   presence: PresenceService;
+  /** Asks the server's software and features after each sign-in (the connection report). */
+  probe: ServerProbe;
   /** Set when the profile database was damaged and rebuilt at this open: tell the user. */
   recovery?: Recovery;
   /** Signs out (if online) and closes the database. */
@@ -53,6 +56,7 @@ export function createRosterCore(profileDir: string, session: SessionConfig, opt
   const settings = new AppSettingsStore(db);
   const xmpp = new XmppSession({ endpointMemory: new EndpointMemoryStore(settings), ...session });
   const roster = new RosterService({ session: xmpp, store, outbox: new OutboxStore(db), log: session.log });
+  const probe = new ServerProbe(xmpp, { log: session.log });
   const presence = new PresenceService({
     session: xmpp, roster, rosterStore: store, denials: new PresenceDenialStore(db), outbox: new PresenceOutboxStore(db), settings, log: session.log,
     ...options.presence,
@@ -63,6 +67,7 @@ export function createRosterCore(profileDir: string, session: SessionConfig, opt
     session: xmpp,
     roster,
     presence,
+    probe,
     recovery,
     async close() {
       await xmpp.stop();

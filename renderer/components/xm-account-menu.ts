@@ -1,17 +1,20 @@
 import { LitElement, css, html } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import type { AccountSettings, AppState } from '../../preload/contract.js';
-import { rememberFocus } from '../dom/focus.js';
+import { DialogController } from '../dom/dialog-controller.js';
 import { moreIcon } from '../icons.js';
 import { messengerContext } from '../messenger-context.js';
 import { PopupController, popupStyles } from '../presence/popup.js';
 import { controlStyles } from '../styles/controls.js';
 import { dialogStyles } from '../styles/dialog.js';
 import { errorWords } from '../words.js';
+import type { XmConnectionView } from './xm-connection-view.js';
+import './xm-connection-view.js';
 
 /**
- * The header's account menu: "Sign out" (the account and its contacts stay
- * for next time) and "Sign out and forget this account" (asks first).
+ * The header's account menu: "Account and connection" (the connection
+ * report, xm-connection-view), "Sign out" (the account and its contacts
+ * stay for next time) and "Sign out and forget this account" (asks first).
  *
  * @fires xm-signed-out - signOut succeeded (detail: `{ state, forgotten }`)
  */
@@ -59,7 +62,8 @@ export class XmAccountMenu extends LitElement {
       void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.menu-item')?.focus());
     },
   );
-  private restoreFocus: () => void = () => {};
+  /** "Forget this account?": its own busy state and error line. */
+  private readonly forget: DialogController = new DialogController(this);
 
   constructor() {
     super();
@@ -68,33 +72,43 @@ export class XmAccountMenu extends LitElement {
     this.error = '';
   }
 
-  private get dialog(): HTMLDialogElement {
-    return this.renderRoot.querySelector('dialog')!;
-  }
-
-  private async signOut(forgetAccount: boolean): Promise<void> {
+  /** "Sign out" from the menu: the account stays, its error shows in the menu. */
+  private async signOut(): Promise<void> {
     const messenger = this.messenger.value;
     if (!messenger || this.busy) return;
     this.busy = true;
     this.error = '';
-    const result = await messenger.signOut({ forgetAccount });
+    const result = await messenger.signOut({ forgetAccount: false });
     this.busy = false;
     if (!result.ok) {
       this.error = `Could not sign out: ${errorWords(result.error)}`;
       return;
     }
-    if (this.dialog.open) this.dialog.close();
-    this.popup.set(false);
-    this.dispatchEvent(new CustomEvent('xm-signed-out', { bubbles: true, composed: true, detail: { state: result.value, forgotten: forgetAccount } }));
+    this.signedOut(result.value, false);
   }
 
-  private async confirmForget(): Promise<void> {
+  private async signOutAndForget(): Promise<void> {
+    const messenger = this.messenger.value;
+    if (!messenger) return;
+    const result = await this.forget.run(() => messenger.signOut({ forgetAccount: true }));
+    if (!result?.ok) return;
+    this.forget.close();
+    this.signedOut(result.value, true);
+  }
+
+  private showConnection(): void {
     this.popup.set(false);
-    this.restoreFocus = rememberFocus();
-    this.error = '';
-    await this.updateComplete;
-    this.dialog.showModal();
-    this.renderRoot.querySelector<HTMLButtonElement>('#cancel')?.focus();
+    void this.renderRoot.querySelector<XmConnectionView>('xm-connection-view')?.open();
+  }
+
+  private signedOut(state: AppState, forgotten: boolean): void {
+    this.popup.set(false);
+    this.dispatchEvent(new CustomEvent('xm-signed-out', { bubbles: true, composed: true, detail: { state, forgotten } }));
+  }
+
+  private confirmForget(): Promise<void> {
+    this.popup.set(false);
+    return this.forget.show('#cancel');
   }
 
   protected override render() {
@@ -103,19 +117,21 @@ export class XmAccountMenu extends LitElement {
         ${moreIcon}
       </button>
       <div id="account-panel" class="panel" ?hidden=${!this.popup.open}>
-        <button class="menu-item" type="button" aria-disabled=${this.busy} @click=${() => this.signOut(false)}>Sign out</button>
+        <button class="menu-item" type="button" @click=${this.showConnection}>Account and connection…</button>
+        <button class="menu-item" type="button" aria-disabled=${this.busy} @click=${this.signOut}>Sign out</button>
         <button class="menu-item danger-text" type="button" @click=${this.confirmForget}>Sign out and forget this account…</button>
         ${this.popup.open ? html`<p class="error" role="alert">${this.error}</p>` : ''}
       </div>
-      <dialog role="alertdialog" aria-labelledby="forget-title" aria-describedby="forget-what" @close=${() => this.restoreFocus()}>
+      <dialog role="alertdialog" aria-labelledby="forget-title" aria-describedby="forget-what" @close=${this.forget.onClose}>
         <h2 id="forget-title">Forget this account?</h2>
         <p id="forget-what">You will be signed out, and <bdi class="clip">${jid}</bdi> will be removed from this computer with its saved contacts and any changes not yet sent. Your contacts on the server stay.</p>
-        <p class="error" role="alert">${this.error}</p>
+        ${this.forget.renderError()}
         <div class="buttons">
-          <button id="cancel" type="button" @click=${() => this.dialog.close()}>Cancel</button>
-          <button type="button" class="danger" aria-disabled=${this.busy} @click=${() => this.signOut(true)}>${this.busy ? 'Signing out…' : 'Sign out and forget'}</button>
+          <button id="cancel" type="button" @click=${() => this.forget.close()}>Cancel</button>
+          <button type="button" class="danger" aria-disabled=${this.forget.busy} @click=${this.signOutAndForget}>${this.forget.busy ? 'Signing out…' : 'Sign out and forget'}</button>
         </div>
-      </dialog>`;
+      </dialog>
+      <xm-connection-view .account=${this.account}></xm-connection-view>`;
   }
 }
 

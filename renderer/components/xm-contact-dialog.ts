@@ -2,12 +2,12 @@ import { LitElement, html, nothing } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import type { RosterItem, SubscriptionAction } from '../../preload/contract.js';
 import { actionLabels, subscriptionActions } from '../presence/presence-words.js';
-import { rememberFocus } from '../dom/focus.js';
+import { DialogController } from '../dom/dialog-controller.js';
 import { messengerContext } from '../messenger-context.js';
 import { controlStyles } from '../styles/controls.js';
 import { dialogStyles } from '../styles/dialog.js';
 import { jidProblem } from '../validate.js';
-import { errorWords, subscriptionWords } from '../words.js';
+import { subscriptionWords } from '../words.js';
 import { contactDialogStyles } from './xm-contact-dialog.styles.js';
 
 /**
@@ -36,8 +36,6 @@ export class XmContactDialog extends LitElement {
     name: { state: true },
     groups: { state: true },
     groupDraft: { state: true },
-    busy: { state: true },
-    error: { state: true },
   };
 
   /** Existing group names, offered while typing a group. */
@@ -54,11 +52,9 @@ export class XmContactDialog extends LitElement {
   private declare name: string;
   private declare groups: string[];
   private declare groupDraft: string;
-  private declare busy: boolean;
-  private declare error: string;
 
   private readonly messenger = new ContextConsumer(this, { context: messengerContext });
-  private restoreFocus: () => void = () => {};
+  private readonly dialog: DialogController = new DialogController(this);
 
   constructor() {
     super();
@@ -72,12 +68,6 @@ export class XmContactDialog extends LitElement {
     this.name = '';
     this.groups = [];
     this.groupDraft = '';
-    this.busy = false;
-    this.error = '';
-  }
-
-  private get dialog(): HTMLDialogElement {
-    return this.renderRoot.querySelector('dialog')!;
   }
 
   /** Opens the empty "Add contact" form. */
@@ -93,12 +83,9 @@ export class XmContactDialog extends LitElement {
     return this.open('edit', item);
   }
 
-  private async open(mode: 'add' | 'edit', item: Pick<RosterItem, 'jid' | 'name' | 'groups'>): Promise<void> {
-    this.restoreFocus = rememberFocus();
-    Object.assign(this, { mode, jid: item.jid, jidTouched: false, name: item.name ?? '', groups: [...item.groups], groupDraft: '', busy: false, error: '' });
-    await this.updateComplete;
-    this.dialog.showModal();
-    this.renderRoot.querySelector<HTMLInputElement>(mode === 'add' ? '#jid' : '#name')?.focus();
+  private open(mode: 'add' | 'edit', item: Pick<RosterItem, 'jid' | 'name' | 'groups'>): Promise<void> {
+    Object.assign(this, { mode, jid: item.jid, jidTouched: false, name: item.name ?? '', groups: [...item.groups], groupDraft: '' });
+    return this.dialog.show(mode === 'add' ? '#jid' : '#name');
   }
 
   private close(): void {
@@ -127,20 +114,15 @@ export class XmContactDialog extends LitElement {
       return;
     }
     const messenger = this.messenger.value;
-    if (!messenger || this.busy) return;
+    if (!messenger || this.dialog.busy) return;
     this.addDraftGroup();
     const name = this.name.trim();
-    this.busy = true;
-    this.error = '';
-    const result =
+    const result = await this.dialog.run(() =>
       this.mode === 'add'
-        ? await messenger.addContact({ jid: this.jid.trim(), ...(name === '' ? {} : { name }), groups: this.groups, ...(this.subscribe ? {} : { subscribe: false }) })
-        : await messenger.updateContact({ jid: this.jid, name: name === '' ? null : name, groups: this.groups });
-    this.busy = false;
-    if (!result.ok) {
-      this.error = errorWords(result.error);
-      return;
-    }
+        ? messenger.addContact({ jid: this.jid.trim(), ...(name === '' ? {} : { name }), groups: this.groups, ...(this.subscribe ? {} : { subscribe: false }) })
+        : messenger.updateContact({ jid: this.jid, name: name === '' ? null : name, groups: this.groups }),
+    );
+    if (!result?.ok) return;
     this.dispatchEvent(new CustomEvent('xm-contact-saved', { bubbles: true, composed: true, detail: { mode: this.mode, jid: this.jid.trim(), item: result.value } }));
     this.close();
   }
@@ -148,15 +130,9 @@ export class XmContactDialog extends LitElement {
   private async changeSubscription(action: SubscriptionAction): Promise<void> {
     const messenger = this.messenger.value;
     const item = this.item;
-    if (!messenger || !item || this.busy) return;
-    this.busy = true;
-    this.error = '';
-    const result = await messenger.changeSubscription(item.jid, action);
-    this.busy = false;
-    if (!result.ok) {
-      this.error = errorWords(result.error);
-      return;
-    }
+    if (!messenger || !item) return;
+    const result = await this.dialog.run(() => messenger.changeSubscription(item.jid, action));
+    if (!result?.ok) return;
     const label = item.name?.trim() ? item.name : item.jid;
     this.dispatchEvent(new CustomEvent('xm-subscription-changed', { bubbles: true, composed: true, detail: { jid: item.jid, label, action } }));
     this.close();
@@ -171,7 +147,7 @@ export class XmContactDialog extends LitElement {
       <legend>Presence sharing</legend>
       <p class="sharing-state">Now: ${state}.</p>
       <div class="sharing-actions">
-        ${actions.map((action) => html`<button type="button" class=${action.startsWith('stop') || action === 'cancel-request' ? 'quiet-danger' : ''} aria-disabled=${this.busy} @click=${() => this.changeSubscription(action)}>${actionLabels[action]}</button>`)}
+        ${actions.map((action) => html`<button type="button" class=${action.startsWith('stop') || action === 'cancel-request' ? 'quiet-danger' : ''} aria-disabled=${this.dialog.busy} @click=${() => this.changeSubscription(action)}>${actionLabels[action]}</button>`)}
       </div>
     </fieldset>`;
   }
@@ -180,7 +156,7 @@ export class XmContactDialog extends LitElement {
     const adding = this.mode === 'add';
     const jidError = adding && this.jidTouched ? jidProblem(this.jid) : null;
     const suggestions = this.groupSuggestions.filter((g) => !this.groups.includes(g));
-    return html`<dialog part="dialog" aria-labelledby="title" @close=${() => this.restoreFocus()}>
+    return html`<dialog part="dialog" aria-labelledby="title" @close=${this.dialog.onClose}>
       <form novalidate @submit=${this.onSubmit}>
         <h2 id="title">${adding ? 'Add contact' : 'Edit contact'}</h2>
         ${adding
@@ -233,10 +209,10 @@ export class XmContactDialog extends LitElement {
         ${adding
           ? html`<label class="check"><input type="checkbox" .checked=${this.subscribe} @change=${(e: Event) => (this.subscribe = (e.target as HTMLInputElement).checked)} />Ask to see their presence</label>`
           : this.renderSharing()}
-        <p class="error" role="alert">${this.error}</p>
+        ${this.dialog.renderError()}
         <div class="buttons">
           <button type="button" @click=${this.close}>Cancel</button>
-          <button type="submit" class="primary" aria-disabled=${this.busy}>${this.busy ? 'Saving…' : adding ? 'Add contact' : 'Save'}</button>
+          <button type="submit" class="primary" aria-disabled=${this.dialog.busy}>${this.dialog.busy ? 'Saving…' : adding ? 'Add contact' : 'Save'}</button>
         </div>
       </form>
     </dialog>`;

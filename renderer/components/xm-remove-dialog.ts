@@ -1,11 +1,10 @@
 import { LitElement, html, nothing } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import type { RosterItem } from '../../preload/contract.js';
-import { rememberFocus } from '../dom/focus.js';
+import { DialogController } from '../dom/dialog-controller.js';
 import { messengerContext } from '../messenger-context.js';
 import { controlStyles } from '../styles/controls.js';
 import { dialogStyles } from '../styles/dialog.js';
-import { errorWords } from '../words.js';
 
 /**
  * Asks before removing a contact, then calls `removeContact`. Focus starts
@@ -18,58 +17,38 @@ export class XmRemoveDialog extends LitElement {
   static override styles = [controlStyles, dialogStyles];
   static override properties = {
     item: { state: true },
-    busy: { state: true },
-    error: { state: true },
   };
 
   private declare item: RosterItem | null;
-  private declare busy: boolean;
-  private declare error: string;
 
   private readonly messenger = new ContextConsumer(this, { context: messengerContext });
-  private restoreFocus: () => void = () => {};
+  private readonly dialog: DialogController = new DialogController(this);
 
   constructor() {
     super();
     this.item = null;
-    this.busy = false;
-    this.error = '';
-  }
-
-  private get dialog(): HTMLDialogElement {
-    return this.renderRoot.querySelector('dialog')!;
   }
 
   /** Asks whether to remove `item`. */
-  async open(item: RosterItem): Promise<void> {
-    this.restoreFocus = rememberFocus();
+  open(item: RosterItem): Promise<void> {
     this.item = item;
-    this.busy = false;
-    this.error = '';
-    await this.updateComplete;
-    this.dialog.showModal();
-    this.renderRoot.querySelector<HTMLButtonElement>('#cancel')?.focus();
+    return this.dialog.show('#cancel');
   }
 
   private async confirmRemoval(): Promise<void> {
     const messenger = this.messenger.value;
-    if (!messenger || !this.item || this.busy) return;
-    this.busy = true;
-    this.error = '';
-    const result = await messenger.removeContact(this.item.jid);
-    this.busy = false;
-    if (!result.ok) {
-      this.error = errorWords(result.error);
-      return;
-    }
-    this.dispatchEvent(new CustomEvent('xm-contact-removed', { bubbles: true, composed: true, detail: { jid: this.item.jid } }));
+    const item = this.item;
+    if (!messenger || !item) return;
+    const result = await this.dialog.run(() => messenger.removeContact(item.jid));
+    if (!result?.ok) return;
+    this.dispatchEvent(new CustomEvent('xm-contact-removed', { bubbles: true, composed: true, detail: { jid: item.jid } }));
     this.dialog.close();
   }
 
   protected override render() {
     const item = this.item;
     const named = item !== null && item.name !== null && item.name.trim() !== '';
-    return html`<dialog part="dialog" role="alertdialog" aria-labelledby="title" aria-describedby="what" @close=${() => this.restoreFocus()}>
+    return html`<dialog part="dialog" role="alertdialog" aria-labelledby="title" aria-describedby="what" @close=${this.dialog.onClose}>
       <h2 id="title">Remove contact?</h2>
       ${item
         ? html`<p id="what">
@@ -77,10 +56,10 @@ export class XmRemoveDialog extends LitElement {
             ${named ? html`(<bdi class="clip">${item.jid}</bdi>)` : nothing} will be removed from your contacts, and you will stop sharing presence.
           </p>`
         : nothing}
-      <p class="error" role="alert">${this.error}</p>
+      ${this.dialog.renderError()}
       <div class="buttons">
         <button id="cancel" type="button" @click=${() => this.dialog.close()}>Cancel</button>
-        <button type="button" class="danger" aria-disabled=${this.busy} @click=${this.confirmRemoval}>${this.busy ? 'Removing…' : 'Remove'}</button>
+        <button type="button" class="danger" aria-disabled=${this.dialog.busy} @click=${this.confirmRemoval}>${this.dialog.busy ? 'Removing…' : 'Remove'}</button>
       </div>
     </dialog>`;
   }

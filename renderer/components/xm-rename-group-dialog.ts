@@ -1,11 +1,11 @@
 import { LitElement, html, nothing } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import type { BatchResult } from '../../preload/contract.js';
-import { rememberFocus } from '../dom/focus.js';
+import { DialogController } from '../dom/dialog-controller.js';
 import { messengerContext } from '../messenger-context.js';
 import { controlStyles } from '../styles/controls.js';
 import { dialogStyles } from '../styles/dialog.js';
-import { errorWords, plural, renameGroupSummary, renameOutcome } from '../words.js';
+import { plural, renameGroupSummary, renameOutcome } from '../words.js';
 
 /**
  * Renames a group for all its contacts with `renameGroup`. The call is a
@@ -24,8 +24,6 @@ export class XmRenameGroupDialog extends LitElement {
     size: { state: true },
     shown: { state: true },
     newName: { state: true },
-    busy: { state: true },
-    error: { state: true },
     partial: { state: true },
   };
 
@@ -35,13 +33,11 @@ export class XmRenameGroupDialog extends LitElement {
   /** How many of them the list showed (fewer during a search). */
   private declare shown: number;
   private declare newName: string;
-  private declare busy: boolean;
-  private declare error: string;
   /** The words of a partial success, shown as a warning. */
   private declare partial: string;
 
   private readonly messenger = new ContextConsumer(this, { context: messengerContext });
-  private restoreFocus: () => void = () => {};
+  private readonly dialog: DialogController = new DialogController(this);
 
   constructor() {
     super();
@@ -49,48 +45,35 @@ export class XmRenameGroupDialog extends LitElement {
     this.size = 0;
     this.shown = 0;
     this.newName = '';
-    this.busy = false;
-    this.error = '';
     this.partial = '';
-  }
-
-  private get dialog(): HTMLDialogElement {
-    return this.renderRoot.querySelector('dialog')!;
   }
 
   /** Offers to rename `group`, which has `size` contacts, `shown` of them in the list (default: all). */
   async open(group: string, size: number, shown = size): Promise<void> {
-    this.restoreFocus = rememberFocus();
-    Object.assign(this, { group, size, shown, newName: group, busy: false, error: '', partial: '' });
-    await this.updateComplete;
-    this.dialog.showModal();
-    const input = this.renderRoot.querySelector<HTMLInputElement>('#new-name');
-    input?.focus();
-    input?.select();
+    Object.assign(this, { group, size, shown, newName: group, partial: '' });
+    await this.dialog.show('#new-name');
+    this.renderRoot.querySelector<HTMLInputElement>('#new-name')?.select();
   }
 
   private async onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
     const to = this.newName.trim();
     if (to === '') {
-      this.error = 'Enter the new name of the group.';
+      this.dialog.fail('Enter the new name of the group.');
       return;
     }
-    if (to === this.group) return this.dialog.close();
+    if (to === this.group) {
+      this.dialog.close();
+      return;
+    }
     const messenger = this.messenger.value;
-    if (!messenger || this.busy) return;
-    this.busy = true;
-    this.error = '';
+    if (!messenger || this.dialog.busy) return;
     this.partial = '';
-    const result = await messenger.renameGroup(this.group, to);
-    this.busy = false;
-    if (!result.ok) {
-      this.error = errorWords(result.error);
-      return;
-    }
+    const result = await this.dialog.run(() => messenger.renameGroup(this.group, to));
+    if (!result?.ok) return;
     const outcome = renameOutcome(result.value);
     if (outcome === 'failed') {
-      this.error = renameGroupSummary(this.group, to, result.value);
+      this.dialog.fail(renameGroupSummary(this.group, to, result.value));
       return;
     }
     const detail = { from: this.group, to, result: result.value };
@@ -114,7 +97,7 @@ export class XmRenameGroupDialog extends LitElement {
 
   protected override render() {
     const retry = this.partial !== '';
-    return html`<dialog part="dialog" aria-labelledby="title" @close=${() => this.restoreFocus()}>
+    return html`<dialog part="dialog" aria-labelledby="title" @close=${this.dialog.onClose}>
       <form novalidate @submit=${this.onSubmit}>
         <h2 id="title">Rename group</h2>
         ${retry ? nothing : this.intro()}
@@ -123,10 +106,10 @@ export class XmRenameGroupDialog extends LitElement {
           <label for="new-name">New name</label>
           <input id="new-name" type="text" .value=${this.newName} @input=${(e: Event) => (this.newName = (e.target as HTMLInputElement).value)} />
         </div>
-        <p class="error" role="alert">${this.error}</p>
+        ${this.dialog.renderError()}
         <div class="buttons">
           <button type="button" @click=${() => this.dialog.close()}>${retry ? 'Close' : 'Cancel'}</button>
-          <button type="submit" class="primary" aria-disabled=${this.busy}>${this.busy ? 'Renaming…' : retry ? `Try again for ${this.size}` : 'Rename'}</button>
+          <button type="submit" class="primary" aria-disabled=${this.dialog.busy}>${this.dialog.busy ? 'Renaming…' : retry ? `Try again for ${this.size}` : 'Rename'}</button>
         </div>
       </form>
     </dialog>`;

@@ -4,7 +4,7 @@ import type { AccountSettings, AppState } from '../../preload/contract.js';
 import { messengerContext } from '../messenger-context.js';
 import { controlStyles } from '../styles/controls.js';
 import { jidProblem, portProblem } from '../validate.js';
-import { signInErrorWords } from '../words.js';
+import { signInFailureWords } from '../connection/report-words.js';
 import { signInStyles } from './xm-sign-in.styles.js';
 
 /**
@@ -79,7 +79,9 @@ export class XmSignIn extends LitElement {
   }
 
   private field(id: string): HTMLInputElement {
-    return this.renderRoot.querySelector<HTMLInputElement>(`#${id}`)!;
+    const field = this.renderRoot.querySelector<HTMLInputElement>(`#${id}`);
+    if (!field) throw new Error(`xm-sign-in: no field #${id}`);
+    return field;
   }
 
   private onRememberClick(event: Event): void {
@@ -141,14 +143,16 @@ export class XmSignIn extends LitElement {
     if (result.ok) {
       this.dispatchEvent(new CustomEvent('xm-signed-in', { bubbles: true, composed: true, detail: result.value }));
     } else {
-      this.error = signInErrorWords(result.error);
+      // The report names the step that failed and the address that was tried.
+      const report = await messenger.getConnectionReport().catch(() => null);
+      this.error = signInFailureWords(result.error, report?.ok ? report.value : null, this.jid.trim());
     }
   }
 
   protected override render() {
     const jidError = this.jidTouched ? jidProblem(this.jid) : null;
     const portError = portProblem(this.port);
-    const advancedOpen = Boolean(this.account?.host || this.account?.port || this.account?.directTls) || portError !== null;
+    const advancedOpen = Boolean(this.account?.host) || Boolean(this.account?.port) || Boolean(this.account?.directTls) || portError !== null;
     return html`<main>
       <div class="card" part="card">
         <div class="brand"><span class="logo" aria-hidden="true"></span>Balcony</div>

@@ -11,7 +11,7 @@ export class PopupController implements ReactiveController {
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
     private readonly button: () => HTMLElement | null,
-    private readonly onOpen: () => void = () => {},
+    private readonly onOpen?: () => void,
   ) {
     host.addController(this);
   }
@@ -36,7 +36,7 @@ export class PopupController implements ReactiveController {
     this.open = open;
     if (open) {
       document.addEventListener('pointerdown', this.onPointerdown, true);
-      this.onOpen();
+      this.onOpen?.();
     } else {
       document.removeEventListener('pointerdown', this.onPointerdown, true);
       if (refocus) this.button()?.focus();

@@ -111,8 +111,7 @@ export class PresenceController implements ReactiveController {
     this.queued = [];
     const result = await messenger.getPresence();
     if (generation !== this.generation || !this.online) return;
-    const queued = this.queued ?? [];
-    this.queued = null;
+    const queued = this.takeQueued();
     if (result.ok) {
       this.error = null;
       this.store.replace(result.value.contacts);
@@ -130,6 +129,17 @@ export class PresenceController implements ReactiveController {
   setOwn(own: OwnPresence): void {
     this.own = own;
     this.host.requestUpdate();
+  }
+
+  /**
+   * Ends queueing and returns what arrived during the load. Read here, not in
+   * load(), where the type still says [] from before the await although
+   * setConnection() may have dropped the queue meanwhile.
+   */
+  private takeQueued(): PresenceEvent[] {
+    const queued = this.queued ?? [];
+    this.queued = null;
+    return queued;
   }
 
   private onEvent(event: MessengerEvent): void {

@@ -1,5 +1,5 @@
 import { html, nothing } from 'lit';
-import { AsyncDirective, directive, type PartInfo } from 'lit/async-directive.js';
+import { AsyncDirective, directive } from 'lit/async-directive.js';
 import type { PresenceStore } from './presence-store.js';
 import { showWords } from './presence-words.js';
 
@@ -12,10 +12,6 @@ class PresenceDirective extends AsyncDirective {
   private store: PresenceStore | null = null;
   private jid = '';
   private unwatch: (() => void) | null = null;
-
-  constructor(part: PartInfo) {
-    super(part);
-  }
 
   render(store: PresenceStore | null, jid: string) {
     return renderPresence(store, jid);

@@ -35,7 +35,7 @@ export class PresenceStore {
       if (!previous) return;
       this.online.delete(presence.jid);
     } else {
-      if (previous && previous.show === presence.show && previous.status === presence.status) return;
+      if (previous?.show === presence.show && previous.status === presence.status) return;
       this.online.set(presence.jid, { jid: presence.jid, show: presence.show, status: presence.status });
     }
     this.notify([presence.jid]);

@@ -65,7 +65,7 @@ export class PresenceView {
     for (const section of source.sections) {
       const cached = this.cache.get(section.group);
       let members: MemberList;
-      if (cached && cached.source === section.members && this.dirty !== 'all' && !this.dirty.has(section.group)) {
+      if (cached?.source === section.members && this.dirty !== 'all' && !this.dirty.has(section.group)) {
         members = cached.members;
       } else {
         const online = onlineIn(section.group).slice().sort(options.sort === 'availability' ? byAvailability : compareEntries);

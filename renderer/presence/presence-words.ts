@@ -35,7 +35,7 @@ export function showRank(show: PresenceShow): number {
 }
 
 /** The choices for our own presence, in menu order. */
-export const OWN_SHOWS: ReadonlyArray<OwnPresence['show']> = ['available', 'away', 'dnd', 'xa'];
+export const OWN_SHOWS: readonly OwnPresence['show'][] = ['available', 'away', 'dnd', 'xa'];
 
 export const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 

@@ -21,7 +21,7 @@ export function fold(text: string): string {
     let folded: Fold;
     let width = 1;
     if (unit >= 0xd800 && unit <= 0xdbff && i + 1 < text.length) {
-      const point = text.codePointAt(i)!;
+      const point = text.codePointAt(i) ?? unit; // always defined: i < text.length
       if (point > 0xffff) width = 2;
       const known = astral.get(point);
       folded = known === undefined ? remember(astral, point, String.fromCodePoint(point)) : known;
@@ -47,7 +47,7 @@ function foldSlowly(text: string): string {
 type Fold = string | typeof SAME | null;
 const SAME = Symbol('same');
 
-function remember(table: Array<Fold | undefined> | Map<number, Fold>, key: number, ch: string): Fold {
+function remember(table: (Fold | undefined)[] | Map<number, Fold>, key: number, ch: string): Fold {
   let folded: Fold = null;
   if (!MARK.test(ch) && ch !== 'Σ') {
     const f = foldSlowly(ch);
@@ -58,7 +58,7 @@ function remember(table: Array<Fold | undefined> | Map<number, Fold>, key: numbe
   return folded;
 }
 
-const ASCII = /^[\x00-\x7f]*$/;
+const ASCII = /^\p{ASCII}*$/u;
 const ASCII_DIACRITIC = /[\^`]/;
 const ASCII_DIACRITICS = /[\^`]/g;
 const MARK = /\p{M}/u;

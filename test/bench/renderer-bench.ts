@@ -35,7 +35,7 @@ import { AppSettingsStore } from '../../main/core/store/app-settings-store.js';
 import { tempDir } from '../support/roster-fixtures.js';
 import { formatTable, machineInfo, median, parseArgs, percentile, round, withTimeout, type ResultRow } from './bench-util.js';
 import { generateRoster } from './prosody-roster.js';
-import { launchChromium, openLeanPage, serveRenderer, type LeanPage, type ServedRenderer } from './renderer-bridge.js';
+import { launchChromium, openBridgedPage, serveRenderer, type BridgedPage, type ServedRenderer } from '../support/renderer-bridge.js';
 import {
   COLLECT_FIRST_PAINT, FILTER_PROBE, FIRST_PAINT_PROBE, PUSH_PROBE, SCROLL_PROBE, callProbe,
   type FilterSample, type FilterStep, type PushSample, type PushStep, type ScrollResult,
@@ -58,12 +58,12 @@ export const RENDERER_TARGETS = {
 };
 
 export const RENDERER_METHODS = {
-  renderer_setup: 'the built renderer (dist/renderer/app.js, as `npm run build` bundles it) in Debian\'s Chromium (headless, --disable-gpu, viewport 480x800), bridged to a real MessengerService (test/bench/renderer-bridge.ts): a call goes to node as a JSON string over a CDP binding, the Result comes back as one JSON string parsed in the page (serialise, copy, deserialise once, as Electron\'s IPC does with a structured clone). Answers over 64 KB (the snapshot) come back as a same-origin script the page loads from the bench\'s server, not through CDP, which takes 0.4-0.9 s for 7 MB; loading 7 MB still costs this harness a few hundred ms on a loaded 2-core machine, reported as bridge_transport and excluded in renderer_first_contacts_painted_excl_transport. Playwright\'s exposeBinding (the e2e bridge) would cost more. The profile database holds N generated contacts (test/bench/prosody-roster.ts generateRoster) written with RosterStore.replaceAll, and the account setting; no saved password, so MessengerService.resume() opens offline into the cache.',
+  renderer_setup: 'the built renderer (dist/renderer/app.js, as `npm run build` bundles it) in Debian\'s Chromium (headless, --disable-gpu, viewport 480x800), bridged to a real MessengerService (test/support/renderer-bridge.ts): a call goes to node as a JSON string over a CDP binding, the Result comes back as one JSON string parsed in the page (serialise, copy, deserialise once, as Electron\'s IPC does with a structured clone). Answers over 64 KB (the snapshot) come back as a same-origin script the page loads from the bridge\'s server, not through CDP, which takes 0.4-0.9 s for 7 MB; loading 7 MB still costs this harness a few hundred ms on a loaded 2-core machine, reported as bridge_transport and excluded in renderer_first_contacts_painted_excl_transport. The e2e tests use the same bridge. The profile database holds N generated contacts (test/bench/prosody-roster.ts generateRoster) written with RosterStore.replaceAll, and the account setting; no saved password, so MessengerService.resume() opens offline into the cache.',
   renderer_first_paint: 'cold: per run a fresh MessengerService (openDatabase + migrations check + resume) and a fresh browser context and page (empty HTTP and V8 code caches); 5 runs, median. Value = core open (node, performance.now around new MessengerService + resume) + page navigation start -> end of the frame that paints the first .contact-row (an init script checks for a row at the start of each frame; a MessageChannel message posted from that frame\'s requestAnimationFrame callback runs when the frame\'s main-thread work, paint included, is done; the row is checked to be inside the viewport and visible). The harness\'s own gap between the two (browser context creation) is not counted. Breakdown: page navigation start -> getRoster sent (document, script, getState round trip, first render); getRoster round trip in the page (node: the service\'s getRoster + JSON encoding; JSON.parse in the page; the rest is bridge_transport: the binding call and the answer\'s script load); getRoster answer parsed -> first row painted (the renderer\'s model, rows, virtualiser, render, frame). renderer_first_contacts_painted_excl_transport is the same total minus bridge_transport (what Electron\'s IPC copy would replace), the serialisation on both sides kept.',
   renderer_heap: 'CDP HeapProfiler.collectGarbage then Runtime.getHeapUsage (usedSize) on the page showing N contacts, right after the first paint of the last cold run.',
   renderer_filter: `in-page: for each of ${JSON.stringify(FILTER_QUERIES)} (x${FILTER_ROUNDS}), typed one character at a time into the real search input (value set + an input event, dispatched at the start of a frame), then cleared with one input event; a keystroke is timed from the event to the end of the first frame whose rendered rows all carry aria-setsize = the row count expected for that text (computed in node) and all match it (or "No matches" when nothing does). Median and p95 over all keystrokes, the clears included. A person also waits up to one frame interval for the next vsync, which is not counted.`,
-  renderer_scroll: `the list\'s scroller moved by a fixed step at the start of each of ${SCROLL_FRAMES} frames, from the top: 240 px per frame (about 4 rows; 14,400 px/s, a fast wheel or trackpad scroll) and 700 px per frame (about one list viewport: a fling that replaces nearly every row each frame). Headless Chromium produces frames from a 60 Hz timer (no display vsync), so requestAnimationFrame deltas are quantised to 16.7 ms and only show whole dropped frames; they are reported as a diagnostic. The figure compared with the target is each frame\'s main-thread work: from the frame\'s scroll event (capturing listener on the list\'s shadow root, before the virtualiser\'s own) or animation frame callback, whichever came first, to the end of the frame (MessageChannel message posted from the callback). Blank frames: frames whose end left part of the viewport without rows.`,
-  renderer_push: `${PUSHES} roster changes delivered to the page as the bridge delivers service events (window.__balconyDeliver with {type: 'roster', change: {kind: 'upsert', ...}}, what the preload's onEvent listeners get), one per few frames, at the start of a frame, with the list at its top: half new contacts, half renames of cached contacts, each labelled to sort first in the first group so that its row is on screen. Timed from the delivery to the end of the first frame that shows the row with its new label inside the list's viewport; median and p95. dom: delivery -> the list's last DOM change before that frame's end.`,
+  renderer_scroll: `the list's scroller moved by a fixed step at the start of each of ${SCROLL_FRAMES} frames, from the top: 240 px per frame (about 4 rows; 14,400 px/s, a fast wheel or trackpad scroll) and 700 px per frame (about one list viewport: a fling that replaces nearly every row each frame). Headless Chromium produces frames from a 60 Hz timer (no display vsync), so requestAnimationFrame deltas are quantised to 16.7 ms and only show whole dropped frames; they are reported as a diagnostic. The figure compared with the target is each frame's main-thread work: from the frame's scroll event (capturing listener on the list's shadow root, before the virtualiser's own) or animation frame callback, whichever came first, to the end of the frame (MessageChannel message posted from the callback). Blank frames: frames whose end left part of the viewport without rows.`,
+  renderer_push: `${PUSHES} roster changes delivered to the page as the bridge delivers service events (window.__bridgeDeliver with {type: 'roster', change: {kind: 'upsert', ...}}, what the preload's onEvent listeners get), one per few frames, at the start of a frame, with the list at its top: half new contacts, half renames of cached contacts, each labelled to sort first in the first group so that its row is on screen. Timed from the delivery to the end of the first frame that shows the row with its new label inside the list's viewport; median and p95. dom: delivery -> the list's last DOM change before that frame's end.`,
 };
 
 const GROUP_FIRST = 'Amigos';
@@ -167,21 +167,21 @@ async function coldFirstPaint(
   browser: Awaited<ReturnType<typeof launchChromium>>,
   served: ServedRenderer,
   profileDir: string,
-): Promise<{ run: FirstPaintRun; service: MessengerService; lean: LeanPage }> {
+): Promise<{ run: FirstPaintRun; service: MessengerService; lean: BridgedPage }> {
   const t0 = performance.now();
   const service = new MessengerService({ profileDir, vault: new TestVault(false) });
   await service.resume();
   const coreOpenMs = performance.now() - t0;
-  let lean: LeanPage | undefined;
+  let lean: BridgedPage | undefined;
   try {
-    lean = await openLeanPage(browser, served, service, { initScripts: [FIRST_PAINT_PROBE] });
+    lean = await openBridgedPage(browser, served, service, { initScripts: [FIRST_PAINT_PROBE] });
     // Polled from here: a string predicate for waitForFunction would be eval'd in the page, which its CSP refuses.
     const deadline = performance.now() + 120_000;
     while (!(await lean.page.evaluate('window.__bench.marks.firstRowPainted !== undefined'))) {
       if (performance.now() > deadline) throw new Error('no contact row painted within 120 s');
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    const m = (await lean.page.evaluate(COLLECT_FIRST_PAINT)) as FirstPaintMarks;
+    const m = await lean.page.evaluate<FirstPaintMarks>(COLLECT_FIRST_PAINT);
     if (!m.marks.firstRowVisible) throw new Error('the first contact row was not inside the viewport when painted');
     const get = m.ipc.find((c) => c.channel === 'getRoster');
     const state = m.ipc.find((c) => c.channel === 'getState');
@@ -232,7 +232,7 @@ export async function benchRendererSize(n: number, log: (s: string) => void): Pr
   const pageErrors: string[] = [];
   try {
     const runs: FirstPaintRun[] = [];
-    let kept: { service: MessengerService; lean: LeanPage } | null = null;
+    let kept: { service: MessengerService; lean: BridgedPage } | null = null;
     for (let rep = 0; rep < COLD_REPS; rep++) {
       const { run, service, lean } = await coldFirstPaint(browser, served, profileDir);
       runs.push(run);
@@ -258,7 +258,7 @@ export async function benchRendererSize(n: number, log: (s: string) => void): Pr
 
       // Filter.
       const steps = filterSteps(items);
-      const filter = (await withTimeout(page.evaluate(callProbe(FILTER_PROBE, { steps, settleFrames: 3 })), 300_000, 'filter probe')) as FilterSample[];
+      const filter = await withTimeout(page.evaluate<FilterSample[]>(callProbe(FILTER_PROBE, { steps, settleFrames: 3 })), 300_000, 'filter probe');
       const failed = filter.filter((s) => !s.ok);
       if (failed.length > 0) throw new Error(`filter: the list never showed ${failed.map((s) => JSON.stringify(s.value)).join(', ')}`);
       const keyMs = filter.map((s) => s.ms);
@@ -268,13 +268,13 @@ export async function benchRendererSize(n: number, log: (s: string) => void): Pr
       // Scroll.
       const scrolls: ScrollResult[] = [];
       for (const step of SCROLL_STEPS) {
-        const scroll = (await withTimeout(page.evaluate(callProbe(SCROLL_PROBE, { frames: SCROLL_FRAMES, step })), 120_000, 'scroll probe')) as ScrollResult;
+        const scroll = await withTimeout(page.evaluate<ScrollResult>(callProbe(SCROLL_PROBE, { frames: SCROLL_FRAMES, step })), 120_000, 'scroll probe');
         scrolls.push(scroll);
         log(`N=${n}: renderer scroll ${step} px/frame: ${scroll.frames} frames over ${scroll.rowsScrolled} rows: frame work median ${round(median(scroll.frameWork), 1)} / p95 ${round(percentile(scroll.frameWork, 95), 1)} / max ${round(Math.max(...scroll.frameWork), 1)} ms; rAF delta p95 ${round(percentile(scroll.rafDeltas, 95), 1)} ms; blank frames ${scroll.blankFrames}; long frames ${scroll.longFrames.length}`);
       }
 
       // Pushes.
-      const pushes = (await withTimeout(page.evaluate(callProbe(PUSH_PROBE, { pushes: pushSteps(items, PUSHES), settleFrames: 2 })), 300_000, 'push probe')) as PushSample[];
+      const pushes = await withTimeout(page.evaluate<PushSample[]>(callProbe(PUSH_PROBE, { pushes: pushSteps(items, PUSHES), settleFrames: 2 })), 300_000, 'push probe');
       const notShown = pushes.filter((p) => !p.ok).length;
       if (notShown > 0) throw new Error(`push: ${notShown} of ${pushes.length} pushed rows never showed`);
       const pushMs = pushes.map((p) => p.ms);

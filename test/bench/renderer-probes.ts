@@ -213,7 +213,7 @@ export interface PushStep {
   label: string;
 }
 export interface PushSample {
-  /** delivery (window.__balconyDeliver) -> end of the first frame showing the row with its new label */
+  /** delivery (window.__bridgeDeliver) -> end of the first frame showing the row with its new label */
   ms: number;
   /** the delivery call alone (the listeners, synchronously) */
   syncMs: number;
@@ -225,7 +225,7 @@ export interface PushSample {
 
 /**
  * With the list at its top, delivers each event the way the bridge does
- * (window.__balconyDeliver, what the preload's onEvent listeners receive), at
+ * (window.__bridgeDeliver, what the preload's onEvent listeners receive), at
  * the start of a frame; a push is shown at the end of the first frame where
  * the row of its jid carries the new label inside the list's viewport.
  */
@@ -252,7 +252,7 @@ export const PUSH_PROBE = `async ({ pushes, settleFrames }) => {
       const mo = new MutationObserver(() => { domAt = performance.now(); });
       mo.observe(scroller, { subtree: true, childList: true, characterData: true });
       const t0 = performance.now();
-      window.__balconyDeliver(event);
+      window.__bridgeDeliver(event);
       const syncEnd = performance.now();
       afterThisFrame().then(async (t1) => {
         let frames = 1;

@@ -17,7 +17,7 @@ import { TestVault } from '../../main/core/app/password-vault.js';
 import { median, percentile } from './bench-util.js';
 import { filterSteps, makeProfile, pushSteps } from './renderer-bench.js';
 import { generateRoster } from './prosody-roster.js';
-import { launchChromium, openLeanPage, serveRenderer } from './renderer-bridge.js';
+import { launchChromium, openBridgedPage, serveRenderer } from '../support/renderer-bridge.js';
 import { FILTER_PROBE, FIRST_PAINT_PROBE, PUSH_PROBE, SCROLL_PROBE, callProbe } from './renderer-probes.js';
 
 const argv = process.argv.slice(2);
@@ -43,7 +43,7 @@ function summariseResult(kind: string, result: unknown): string {
     const r = result as { frameWork: number[]; rafDeltas: number[] };
     return `scroll frame work ${stats(r.frameWork)}; rAF deltas ${stats(r.rafDeltas)}`;
   }
-  return `${kind}: ${stats((result as Array<{ ms: number }>).map((s) => s.ms))}`;
+  return `${kind}: ${stats((result as { ms: number }[]).map((s) => s.ms))}`;
 }
 
 interface TraceEvent { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { name?: string } }
@@ -80,7 +80,7 @@ async function run(browser: Browser): Promise<void> {
   await service.resume();
   mkdirSync(dir, { recursive: true });
   const base = join(dir, `renderer-${scenario}-${n}`);
-  let lean: Awaited<ReturnType<typeof openLeanPage>> | undefined;
+  let lean: Awaited<ReturnType<typeof openBridgedPage>> | undefined;
   try {
     const startProfiler = async (cdp: import('playwright-core').CDPSession): Promise<void> => {
       await cdp.send('Profiler.enable');
@@ -91,7 +91,7 @@ async function run(browser: Browser): Promise<void> {
       while (!(await lean!.page.evaluate('window.__bench.marks.firstRowPainted !== undefined'))) await new Promise((r) => setTimeout(r, 20));
     };
     if (scenario === 'cold') {
-      lean = await openLeanPage(browser, served, service, {
+      lean = await openBridgedPage(browser, served, service, {
         initScripts: [FIRST_PAINT_PROBE],
         beforeGoto: async (cdp) => {
           if (trace) await browser.startTracing(undefined, { path: `${base}.trace.json`, categories: TRACE_CATEGORIES });
@@ -100,7 +100,7 @@ async function run(browser: Browser): Promise<void> {
       });
       await waitPainted();
     } else {
-      lean = await openLeanPage(browser, served, service, { initScripts: [FIRST_PAINT_PROBE] });
+      lean = await openBridgedPage(browser, served, service, { initScripts: [FIRST_PAINT_PROBE] });
       await waitPainted();
       await lean.page.waitForTimeout(500);
       if (trace) await browser.startTracing(undefined, { path: `${base}.trace.json`, categories: TRACE_CATEGORIES });

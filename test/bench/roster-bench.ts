@@ -263,7 +263,7 @@ async function runPushes(server: TestServer, watcher: Core, user: string, ops: r
       try {
         await withTimeout(pusher.iq('set', query), perPushTimeoutMs, `roster set ${jid}`);
       } catch (error) {
-        throw new Error(`roster ${op.kind} of ${jid} failed: ${(error as Error).message}`);
+        throw new Error(`roster ${op.kind} of ${jid} failed: ${(error as Error).message}`, { cause: error });
       }
       samples.serverRoundTripMs.push(now() - sentAt);
       const changedAt = await withTimeout(changed, perPushTimeoutMs, `push for ${jid}`);

@@ -46,9 +46,9 @@ class XmlProbe {
   install(): void {
     if (this.#installed) return;
     this.#installed = true;
-    const proto = Parser.prototype as unknown as { write(this: EventEmitter, data: string): void };
+    const proto = Parser.prototype as unknown as { write: (this: EventEmitter, data: string) => void };
     const original = proto.write;
-    const watched = new WeakSet<object>();
+    const watched = new WeakSet();
     // eslint-disable-next-line @typescript-eslint/no-this-alias
     const probe = this;
     proto.write = function write(this: EventEmitter, data: string): void {

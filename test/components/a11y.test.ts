@@ -11,7 +11,8 @@ before(async () => {
   env = await startEnv();
 });
 after(async () => {
-  await env?.close();
+  // unset when before() failed before getting to it
+  await (env as ComponentEnv | undefined)?.close();
 });
 
 async function assertNoSeriousViolations(page: Page): Promise<void> {

@@ -16,7 +16,8 @@ before(async () => {
   env = await startEnv();
 });
 after(async () => {
-  await env?.close();
+  // unset when before() failed before getting to it
+  await (env as ComponentEnv | undefined)?.close();
 });
 
 const ok = <T>(value: T) => ({ ok: true as const, value });
@@ -51,7 +52,8 @@ async function presenceOutline(page: Page): Promise<string[]> {
       .sort((a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset')))
       .map((el) => {
         const status = el.querySelector('.status-text')?.textContent;
-        return `${el.dataset.group || '-'}/${el.querySelector('.name')!.textContent}: ${el.querySelector('.presence-words')?.textContent}${status ? ` (${status})` : ''}`;
+        const group = el.dataset.group; // '' for the contacts in no group
+        return `${group === undefined || group === '' ? '-' : group}/${el.querySelector('.name')!.textContent}: ${el.querySelector('.presence-words')?.textContent}${status ? ` (${status})` : ''}`;
       }),
   );
 }
@@ -144,7 +146,7 @@ test('sort by availability and hide offline contacts, remembered per account', a
   await sort.selectOption('availability');
   await page.waitForFunction(() => true);
   const friends = async () => (await presenceOutline(page)).filter((line) => line.startsWith('Friends/'));
-  await page.waitForFunction(async () => {
+  await page.waitForFunction(() => {
     const list = document.querySelector('xm-app')!.shadowRoot!.querySelector('xm-roster-screen')!.shadowRoot!.querySelector('xm-contact-list')!;
     const first = [...list.shadowRoot!.querySelectorAll<HTMLElement>('.contact-row[data-group="Friends"]')].sort((a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset')))[0];
     return first?.dataset.jid === 'mercutio@example.org';
@@ -154,7 +156,7 @@ test('sort by availability and hide offline contacts, remembered per account', a
 
   // A live change moves the contact.
   await page.evaluate(() => window.harness.emit({ type: 'presence', presence: { jid: 'rene@example.fr', show: 'available', status: null } }));
-  await page.waitForFunction(async () => {
+  await page.waitForFunction(() => {
     const list = document.querySelector('xm-app')!.shadowRoot!.querySelector('xm-roster-screen')!.shadowRoot!.querySelector('xm-contact-list')!;
     const rows = [...list.shadowRoot!.querySelectorAll<HTMLElement>('.contact-row[data-group="Friends"]')].sort((a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset')));
     return rows.map((r) => r.dataset.jid).join() === 'mercutio@example.org,rene@example.fr,romeo@montague.example';

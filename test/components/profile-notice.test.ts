@@ -9,7 +9,8 @@ before(async () => {
   env = await startEnv();
 });
 after(async () => {
-  await env?.close();
+  // unset when before() failed before getting to it
+  await (env as ComponentEnv | undefined)?.close();
 });
 
 test('issue 11 #20: a profile rebuilt at start is said in plain words, with the edits kept, until OK', async () => {

@@ -71,7 +71,7 @@ export async function openApp(env: ComponentEnv, setup: HarnessSetup, options: O
   page.on('pageerror', (error) => problems.push(String(error)));
   page.on('console', (msg) => {
     // Lit's one-time "dev mode" notice is expected in this build; anything else is a finding.
-    if ((msg.type() === 'error' || msg.type() === 'warning') && !/Lit is in dev mode/.test(msg.text())) problems.push(msg.text());
+    if ((msg.type() === 'error' || msg.type() === 'warning') && !msg.text().includes('Lit is in dev mode')) problems.push(msg.text());
   });
   (page as Page & { problems: string[] }).problems = problems;
   await page.goto(env.url);

@@ -1,6 +1,6 @@
 /**
  * End to end: the built renderer (dist/renderer) in Debian's Chromium,
- * bridged to the real core (test/e2e/bridge.ts) against a real Prosody.
+ * bridged to the real core (test/support/renderer-bridge.ts) against a real Prosody.
  * Sign in; see the roster; add, edit, remove; rename a group; a second real
  * client's change appears live; server down: offline banner, cached list
  * still browsable and searchable, an edit waits to sync; server back: online
@@ -9,39 +9,23 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { MessengerService } from '../../main/core/app/messenger-service.js';
 import { TestVault } from '../../main/core/app/password-vault.js';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
 import { openCore, tempDir } from '../support/roster-fixtures.js';
-import { launchChromium, openBridgedPage, serveRenderer, type BridgedPage } from './bridge.js';
+import { connectionBanner as banner, contactRow as row, expectAccessible, openApp, shoot, type E2eApp } from './fixtures.js';
 
-const SCREENS = 'test-results/screens';
 
-async function shoot(page: Page, name: string): Promise<void> {
-  mkdirSync(SCREENS, { recursive: true });
-  await page.screenshot({ path: `${SCREENS}/e2e-${name}.png` });
-}
 
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(serious.map((v) => `${v.id}: ${v.help}`), [], `axe on ${screen}`);
-}
 
-const row = (page: Page, jid: string) => page.locator(`.contact-row[data-jid="${jid}"]`).first();
-const banner = (page: Page) => page.locator('xm-connection-banner [role=status]');
 
 describe('contact list end to end (Chromium + real core + Prosody)', { timeout: 240_000 }, () => {
   let server: TestServer;
   let service: MessengerService;
-  let browser: Browser;
-  let served: Awaited<ReturnType<typeof serveRenderer>>;
-  let bridged: BridgedPage;
+  let app: E2eApp;
   let page: Page;
-  const pageErrors: string[] = [];
 
   before(async () => {
     server = await startProsody({ tls: true });
@@ -64,18 +48,14 @@ describe('contact list end to end (Chromium + real core + Prosody)', { timeout: 
         connectTimeoutMs: 3_000,
       },
     });
-    browser = await launchChromium();
-    served = await serveRenderer();
-    bridged = await openBridgedPage(browser, served.url, service);
-    page = bridged.page;
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    app = await openApp(service);
+    page = app.page;
   });
   after(async () => {
-    await bridged?.close();
-    await browser?.close();
-    await served?.close();
-    await service?.close();
-    await server?.stop();
+    // each is unset when before() failed before getting to it
+    await (app as E2eApp | undefined)?.close();
+    await (service as MessengerService | undefined)?.close();
+    await (server as TestServer | undefined)?.stop();
   });
 
   it('signs in and shows the roster from the server', async () => {
@@ -133,7 +113,7 @@ describe('contact list end to end (Chromium + real core + Prosody)', { timeout: 
   });
 
   it('a change made by a second real client appears live, as a delta', async () => {
-    const before = bridged.events.length;
+    const before = app.bridged.events.length;
     const other = openCore(server, 'juliet', 'secret', { resource: 'phone' });
     try {
       await other.session.start({ failFast: true });
@@ -143,8 +123,8 @@ describe('contact list end to end (Chromium + real core + Prosody)', { timeout: 
       await other.close();
     }
     await row(page, 'mercutio@example.com').waitFor();
-    const deltas = bridged.events.slice(before).filter((e) => e.type === 'roster');
-    assert.ok(deltas.length >= 1 && deltas.every((e) => e.type === 'roster' && e.change.kind !== 'replace'), 'deltas, not the whole roster');
+    const deltas = app.bridged.events.slice(before).filter((e) => e.type === 'roster');
+    assert.ok(deltas.length >= 1 && deltas.every((e) => e.change.kind !== 'replace'), 'deltas, not the whole roster');
     await shoot(page, 'live-change');
   });
 
@@ -173,7 +153,7 @@ describe('contact list end to end (Chromium + real core + Prosody)', { timeout: 
     await server.up!();
     await banner(page).filter({ hasText: 'Online' }).waitFor({ timeout: 20_000 });
     await row(page, 'romeo@example.net').filter({ hasText: 'Romeo Montague' }).waitFor();
-    await page.waitForFunction(() => !document.querySelector('xm-app')?.shadowRoot?.textContent?.includes('waiting to sync'), undefined, { timeout: 10_000 }).catch(() => undefined);
+    await page.waitForFunction(() => !document.querySelector('xm-app')?.shadowRoot?.textContent.includes('waiting to sync'), undefined, { timeout: 10_000 }).catch(() => undefined);
     assert.equal(await row(page, 'romeo@example.net').filter({ hasText: 'waiting to sync' }).count(), 0);
     assert.deepEqual(service.getRoster().items.find((i) => i.jid === 'romeo@example.net')?.name, 'Romeo Montague');
     await shoot(page, 'back-online');
@@ -187,6 +167,6 @@ describe('contact list end to end (Chromium + real core + Prosody)', { timeout: 
     await dialog.getByText('You cannot add your own address as a contact.').waitFor();
     await shoot(page, 'add-error');
     await dialog.getByRole('button', { name: 'Cancel' }).click();
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(app.pageErrors, []);
   });
 });

@@ -8,32 +8,24 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { MessengerService } from '../../main/core/app/messenger-service.js';
 import { TestVault } from '../../main/core/app/password-vault.js';
 import { ROSTER_VER_FEATURE, ScriptedServer, type ScriptedSession } from '../support/scripted-server.js';
 import { tempDir } from '../support/roster-fixtures.js';
-import { launchChromium, openBridgedPage, serveRenderer, type BridgedPage } from './bridge.js';
+import { contactRow as row, openApp, shoot, type E2eApp } from './fixtures.js';
 
 const NS_ROSTER = 'jabber:iq:roster';
 const ITEMS = "<item jid='romeo@example.net' name='Romeo' subscription='both'><group>Friends</group></item>"
   + "<item jid='benvolio@example.net' name='Benvolio' subscription='both'><group>Friends</group></item>";
 
-const row = (page: Page, jid: string) => page.locator(`.contact-row[data-jid="${jid}"]`).first();
 
-async function shoot(page: Page, name: string): Promise<void> {
-  mkdirSync('test-results/screens', { recursive: true });
-  await page.screenshot({ path: `test-results/screens/e2e-${name}.png` });
-}
 
 describe('offline edits end to end (Chromium + real core + scripted server)', { timeout: 90_000 }, () => {
   let server: ScriptedServer;
   let port: number;
   let service: MessengerService;
-  let browser: Browser;
-  let served: Awaited<ReturnType<typeof serveRenderer>>;
-  let bridged: BridgedPage;
+  let app: E2eApp;
   let page: Page;
 
   /** S: answers the sign-in retrieval: the full roster the first time, "unchanged" after. */
@@ -53,18 +45,15 @@ describe('offline edits end to end (Chromium + real core + scripted server)', { 
     const signingIn = service.signIn({ jid: 'juliet@localhost', password: 'secret', host: '127.0.0.1', port, rememberPassword: false });
     await answerRetrieval(await server.nextSession(), true);
     await signingIn;
-    browser = await launchChromium();
-    served = await serveRenderer();
-    bridged = await openBridgedPage(browser, served.url, service);
-    page = bridged.page;
+    app = await openApp(service);
+    page = app.page;
     await row(page, 'romeo@example.net').waitFor();
   });
   after(async () => {
-    await bridged?.close();
-    await browser?.close();
-    await served?.close();
-    await service?.close();
-    await server?.stop();
+    // each is unset when before() failed before getting to it
+    await (app as E2eApp | undefined)?.close();
+    await (service as MessengerService | undefined)?.close();
+    await (server as ScriptedServer | undefined)?.stop();
   });
 
   it('an edit made offline is marked "waiting to sync"; refused by the server, it shows the error and rolls back', async () => {

@@ -7,29 +7,22 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import type { Page } from 'playwright-core';
 import { MessengerService } from '../../main/core/app/messenger-service.js';
 import { TestVault } from '../../main/core/app/password-vault.js';
 import type { RosterCore } from '../../main/core/roster-core.js';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
 import { openCore, tempDir, waitForEvent } from '../support/roster-fixtures.js';
-import { launchChromium, openBridgedPage, serveRenderer, type BridgedPage } from './bridge.js';
+import { contactRow as row, openApp, shoot, type E2eApp } from './fixtures.js';
 
-const row = (page: Page, jid: string) => page.locator(`.contact-row[data-jid="${jid}"]`).first();
 const request = (page: Page, jid: string) => page.locator('xm-requests li').filter({ hasText: jid });
 
-async function shoot(page: Page, name: string): Promise<void> {
-  mkdirSync('test-results/screens', { recursive: true });
-  await page.screenshot({ path: `test-results/screens/e2e-presence-${name}.png` });
-}
 
 describe('presence end to end (Chromium + real core + Prosody, two real accounts)', { timeout: 180_000 }, () => {
   let server: TestServer;
   let service: MessengerService;
-  let browser: Browser;
-  let served: Awaited<ReturnType<typeof serveRenderer>>;
-  let bridged: BridgedPage;
+  let app: E2eApp;
   let page: Page;
   const others: RosterCore[] = [];
 
@@ -51,28 +44,25 @@ describe('presence end to end (Chromium + real core + Prosody, two real accounts
     });
     await service.signIn({ jid: 'juliet@localhost', password: 'secret', host: '127.0.0.1', port: server.port, rememberPassword: false });
     await service.addContact({ jid: 'nurse@localhost', name: 'Nurse', subscribe: false });
-    browser = await launchChromium();
-    served = await serveRenderer();
-    bridged = await openBridgedPage(browser, served.url, service);
-    page = bridged.page;
+    app = await openApp(service);
+    page = app.page;
     await row(page, 'nurse@localhost').waitFor();
   });
   after(async () => {
     for (const core of others) await core.close();
-    await bridged?.close();
-    await browser?.close();
-    await served?.close();
-    await service?.close();
-    await server?.stop();
+    // each is unset when before() failed before getting to it
+    await (app as E2eApp | undefined)?.close();
+    await (service as MessengerService | undefined)?.close();
+    await (server as TestServer | undefined)?.stop();
   });
 
   it('a request appears live; approving it (asking back) makes the subscription mutual and presence flows', async () => {
     const romeo = await signedIn('romeo');
     await romeo.presence.add({ jid: 'juliet@localhost', name: 'Juliet' }, { subscribe: true });
     await request(page, 'romeo@localhost').waitFor();
-    await shoot(page, 'request');
+    await shoot(page, 'presence-request');
 
-    const askedBack = waitForEvent(romeo.presence, 'requests', (list: Array<{ jid: string }>) => list.some((r) => r.jid === 'juliet@localhost'), 10_000);
+    const askedBack = waitForEvent(romeo.presence, 'requests', (list: { jid: string }[]) => list.some((r) => r.jid === 'juliet@localhost'), 10_000);
     await request(page, 'romeo@localhost').getByRole('button', { name: 'Approve' }).click();
     await request(page, 'romeo@localhost').waitFor({ state: 'detached' });
     await askedBack;
@@ -82,7 +72,7 @@ describe('presence end to end (Chromium + real core + Prosody, two real accounts
     await romeo.presence.setOwnPresence({ show: 'away', status: 'At the ball' });
     await row(page, 'romeo@localhost').filter({ hasText: 'At the ball' }).waitFor({ timeout: 10_000 });
     assert.match(await row(page, 'romeo@localhost').innerText(), /away/);
-    await shoot(page, 'live-away');
+    await shoot(page, 'presence-live-away');
 
     await romeo.session.stop(); // signs out: offline
     await row(page, 'romeo@localhost').filter({ hasText: 'offline' }).waitFor({ timeout: 10_000 });
@@ -113,6 +103,6 @@ describe('presence end to end (Chromium + real core + Prosody, two real accounts
     await page.getByLabel('Hide offline contacts').check();
     await row(page, 'nurse@localhost').waitFor({ state: 'detached' });
     assert.equal(await row(page, 'romeo@localhost').count(), 1);
-    await shoot(page, 'sorted-hidden');
+    await shoot(page, 'presence-sorted-hidden');
   });
 });

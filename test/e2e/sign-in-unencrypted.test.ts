@@ -8,16 +8,16 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createHandlers } from '../../main/core/app/ipc-handlers.js';
 import { MessengerService } from '../../main/core/app/messenger-service.js';
 import { TestVault } from '../../main/core/app/password-vault.js';
 import { databasePath } from '../../main/core/profile-paths.js';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
 import { tempDir } from '../support/roster-fixtures.js';
-import { launchChromium, openBridgedPage, serveRenderer, type BridgedPage } from './bridge.js';
+import { connectionBanner, openApp, shoot, type E2eApp } from './fixtures.js';
 
 /** The basic-text store of a keychain-less Linux, counting what it was asked to keep. */
 class BasicTextVault extends TestVault {
@@ -45,11 +45,8 @@ describe('issue 11 #15: sign-in without an OS keychain (Chromium + real core + P
   let service: MessengerService;
   let vault: BasicTextVault;
   let profileDir: string;
-  let browser: Browser;
-  let served: Awaited<ReturnType<typeof serveRenderer>>;
-  let bridged: BridgedPage;
+  let app: E2eApp | undefined;
   let page: Page;
-  const pageErrors: string[] = [];
 
   before(async () => {
     server = await startProsody({ tls: true });
@@ -61,13 +58,9 @@ describe('issue 11 #15: sign-in without an OS keychain (Chromium + real core + P
       vault,
       sessionDefaults: { ca: readFileSync(server.caFile, 'utf8'), connectTimeoutMs: 3_000 },
     });
-    browser = await launchChromium();
-    served = await serveRenderer();
   });
   after(async () => {
-    await bridged?.close();
-    await browser?.close();
-    await served?.close();
+    await app?.close();
     await service?.close();
     await server?.stop();
   });
@@ -86,10 +79,8 @@ describe('issue 11 #15: sign-in without an OS keychain (Chromium + real core + P
   });
 
   it('issue 11 #15: "Store without encryption" in the form signs in and keeps the password in the basic-text store', async () => {
-    bridged = await openBridgedPage(browser, served.url, service);
-    page = bridged.page;
-    page.on('pageerror', (e) => pageErrors.push(String(e)));
-    await page.setViewportSize({ width: 420, height: 760 });
+    app = await openApp(service, { viewport: { width: 420, height: 760 } });
+    page = app.page;
     await page.getByLabel('Address').fill('juliet@localhost');
     await page.getByLabel('Password', { exact: true }).fill('secret');
     await page.getByText('Advanced').click();
@@ -101,16 +92,11 @@ describe('issue 11 #15: sign-in without an OS keychain (Chromium + real core + P
     await shoot(page, 'issue-15-sign-in-unencrypted');
 
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.locator('xm-connection-banner [role=status]').filter({ hasText: 'Online' }).waitFor();
+    await connectionBanner(page).filter({ hasText: 'Online' }).waitFor();
     assert.equal(vault.encrypted, 1);
     assert.deepEqual(savedPasswords(profileDir), [{ account: 'juliet@localhost', protection: 'plain-text' }]);
     assert.equal(service.getState().account?.rememberPassword, true);
     await shoot(page, 'issue-15-signed-in');
-    assert.deepEqual(pageErrors, []);
+    assert.deepEqual(app.pageErrors, []);
   });
 });
-
-async function shoot(page: Page, name: string): Promise<void> {
-  mkdirSync('test-results/screens', { recursive: true });
-  await page.screenshot({ path: `test-results/screens/e2e-${name}.png` });
-}

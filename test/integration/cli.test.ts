@@ -15,6 +15,11 @@ const CLI = fileURLToPath(new URL('../../dist/main/cli/roster.js', import.meta.u
 
 interface Run { code: number | null; stdout: string; stderr: string }
 
+// The shapes the command prints with --json, as far as these tests read them (the assertions check the values).
+interface SnapshotJson { account: unknown; version: unknown; items: { jid: string }[] }
+interface ItemJson { groups: unknown }
+interface WatchLineJson { change: unknown; item?: { jid: unknown }; jid?: unknown; version?: unknown }
+
 function roster(args: string[], options: { password?: string; timeoutMs?: number } = {}): Promise<Run> {
   return new Promise((resolve, reject) => {
     const env = { ...process.env };
@@ -23,8 +28,8 @@ function roster(args: string[], options: { password?: string; timeoutMs?: number
     const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`balcony-roster ${args.join(' ')} timed out\n${stderr}`)); }, options.timeoutMs ?? 30_000);
     child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
   });
@@ -45,13 +50,14 @@ describe('balcony-roster against Prosody', { timeout: 120_000 }, () => {
     await seed.close();
     common = ['--account', 'juliet@localhost', '--host', '127.0.0.1', '--port', String(server.port), '--ca-file', server.caFile];
   });
-  after(async () => { await server?.stop(); });
+  // unset when before() failed before getting to it
+  after(async () => { await (server as TestServer | undefined)?.stop(); });
 
   it('sync --json prints the roster; list --json prints the same from the cache with no network', async () => {
     const dataDir = tempDir();
     const sync = await roster(['sync', '--json', '--data-dir', dataDir, ...common], { password: 'secret' });
     assert.equal(sync.code, 0, sync.stderr);
-    const synced = JSON.parse(sync.stdout);
+    const synced = JSON.parse(sync.stdout) as SnapshotJson;
     assert.equal(synced.account, 'juliet@localhost');
     assert.equal(typeof synced.version, 'string');
     assert.deepEqual(synced.items, [
@@ -74,11 +80,11 @@ describe('balcony-roster against Prosody', { timeout: 120_000 }, () => {
     assert.deepEqual(JSON.parse(add.stdout), { jid: 'nurse@example.com', name: 'Nurse', subscription: 'none', ask: null, approved: false, groups: ['Servants'] });
     const update = await roster(['update', 'nurse@example.com', '--name', 'Angelica', '--group', 'Household', '--group', 'Verona', '--json', ...args], { password: 'secret' });
     assert.equal(update.code, 0, update.stderr);
-    assert.deepEqual(JSON.parse(update.stdout).groups, ['Household', 'Verona']);
+    assert.deepEqual((JSON.parse(update.stdout) as ItemJson).groups, ['Household', 'Verona']);
     const remove = await roster(['remove', 'nurse@example.com', ...args], { password: 'secret' });
     assert.equal(remove.code, 0, remove.stderr);
     const list = await roster(['list', '--json', '--data-dir', dataDir, '--account', 'juliet@localhost']);
-    assert.deepEqual(JSON.parse(list.stdout).items.map((i: { jid: string }) => i.jid), ['benvolio@example.net', 'romeo@example.net']);
+    assert.deepEqual((JSON.parse(list.stdout) as SnapshotJson).items.map((i) => i.jid), ['benvolio@example.net', 'romeo@example.net']);
   });
 
   it('watch prints each pushed change as one JSON line and exits after --for', async () => {
@@ -94,15 +100,15 @@ describe('balcony-roster against Prosody', { timeout: 120_000 }, () => {
     await other.close();
     const run = await watching;
     assert.equal(run.code, 0, run.stderr);
-    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l));
-    assert.equal(lines[0].change, 'replace');
+    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as WatchLineJson);
+    assert.equal(lines[0]!.change, 'replace');
     assert.deepEqual(lines.slice(1).map((l) => [l.change, l.item?.jid ?? l.jid]), [['upsert', 'tybalt@example.com'], ['remove', 'tybalt@example.com']]);
     assert.ok(lines.slice(1).every((l) => typeof l.version === 'string'));
   });
 
   it('errors: one line on stderr starting with the code, non-zero exit', async () => {
     const dataDir = tempDir();
-    const cases: Array<[string[], string | undefined, string]> = [
+    const cases: [string[], string | undefined, string][] = [
       [['add', 'not a jid', '--data-dir', dataDir, ...common], 'secret', 'invalid-jid'],
       [['add', 'juliet@localhost', '--data-dir', dataDir, ...common], 'secret', 'own-jid'],
       [['add', 'x@y', '--group', '  ', '--data-dir', dataDir, ...common], 'secret', 'group-invalid'],
@@ -135,7 +141,7 @@ describe('balcony-roster against Prosody', { timeout: 120_000 }, () => {
       assert.match(refused.stderr, /^tls-required: /);
       const allowed = await roster([...args, '--allow-plaintext-loopback'], { password: 'secret' });
       assert.equal(allowed.code, 0, allowed.stderr);
-      assert.equal(JSON.parse(allowed.stdout).account, 'juliet@localhost');
+      assert.equal((JSON.parse(allowed.stdout) as SnapshotJson).account, 'juliet@localhost');
     } finally {
       await plain.stop();
     }

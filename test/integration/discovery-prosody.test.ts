@@ -57,7 +57,7 @@ describe('issue 9 #1 #2: SRV and Direct TLS against Prosody (certificate for exa
     const report = await signIn('juliet@example.test', dns, prosody);
     assert.deepEqual(report.attempts, [{ host: 'xmpp1.hosting.test', port: prosody.directTlsPort, tls: 'direct', address: '127.0.0.1', ok: true, error: null }]);
     assert.match(report.tls!.version, /^TLSv1\.[23]$/);
-    assert.match(report.tls!.certificate.subject, /CN=example\.test/);
+    assert.match(report.tls!.certificate.subject, /^example\.test$/);
     assert.equal(report.failure, null);
   });
 
@@ -65,7 +65,7 @@ describe('issue 9 #1 #2: SRV and Direct TLS against Prosody (certificate for exa
     dns.setZone({ ...target, '_xmpp-client._tcp.example.test': { SRV: [{ priority: 0, weight: 0, port: prosody.port, target: 'xmpp1.hosting.test' }] } });
     const report = await signIn('juliet@example.test', dns, prosody);
     assert.deepEqual(report.attempts.map((a) => [a.host, a.port, a.tls, a.ok]), [['xmpp1.hosting.test', prosody.port, 'starttls', true]]);
-    assert.match(report.tls!.certificate.subject, /CN=example\.test/);
+    assert.match(report.tls!.certificate.subject, /^example\.test$/);
   });
 
   it('issue 9 #1: a first target that refuses: the second is used', async () => {
@@ -161,6 +161,6 @@ describe('issue 9 #2: an IDN domain against Prosody (juliet@münchen.test, certi
   it('issue 9 #2: signs in through SRV; SNI and the certificate check in A-labels', async () => {
     const report = await signIn('juliet@münchen.test', dns, prosody);
     assert.equal(report.failure, null);
-    assert.match(report.tls!.certificate.subject, /CN=xn--mnchen-3ya\.test/);
+    assert.match(report.tls!.certificate.subject, /^xn--mnchen-3ya\.test$/);
   });
 });

@@ -68,7 +68,7 @@ describe('issue 9 #1 #2: finding the server through SRV (scripted server, loopba
       { name: '_xmpps-client._tcp.example.test', type: 'SRV', answers: [`0 0 ${server.port} xmpp1.hosting.test`], error: null });
     assert.deepEqual(report.dns.find((d) => d.name === '_xmpp-client._tcp.example.test')?.answers, []);
     assert.match(report.tls!.version, /^TLSv1\.[23]$/);
-    assert.match(report.tls!.certificate.subject, /CN=example\.test/);
+    assert.match(report.tls!.certificate.subject, /^example\.test$/);
     assert.match(report.tls!.certificate.issuer, /Balcony Test CA/);
     assert.ok(states.some((s) => s.status === 'connecting' && s.host === 'xmpp1.hosting.test' && s.port === server.port),
       'the connection state names the host being tried');
@@ -83,7 +83,7 @@ describe('issue 9 #1 #2: finding the server through SRV (scripted server, loopba
     assert.equal(server.connections[0]!.sni, 'example.test');
     assert.ok(server.connections[0]!.received.includes('<starttls'));
     assert.equal(session.recorder.report().attempts[0]?.tls, 'starttls');
-    assert.match(session.recorder.report().tls!.certificate.subject, /CN=example\.test/);
+    assert.match(session.recorder.report().tls!.certificate.subject, /^example\.test$/);
   });
 
   it('issue 9 #2: a certificate valid only for the SRV target is refused (tls-failed, naming both names), over Direct TLS and STARTTLS', TEST_TIMEOUT, async (t) => {

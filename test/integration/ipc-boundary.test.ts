@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createHandlers, type HandlerTable } from '../../main/core/app/ipc-handlers.js';
 import { MessengerService } from '../../main/core/app/messenger-service.js';
 import { TestVault } from '../../main/core/app/password-vault.js';
-import type { InvokeChannel, Result } from '../../preload/contract.js';
+import type { InvokeChannel } from '../../preload/contract.js';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
 import { tempDir } from '../support/roster-fixtures.js';
 
@@ -48,6 +48,8 @@ const BAD_CALLS: Record<InvokeChannel, unknown[][]> = {
   approveRequest: [[], ['romeo@example.net'], ['romeo@example.net', {}], ['romeo@example.net', { askBack: 'yes' }], [HUGE, { askBack: true }], ['romeo@example.net', { askBack: true, x: 1 }]],
   denyRequest: [[], [1], [HUGE], ['romeo@example.net', 'extra']],
   changeSubscription: [[], ['romeo@example.net'], ['romeo@example.net', 'destroy'], [1, 'subscribe'], ['romeo@example.net', 'subscribe', 1]],
+  getConnectionReport: [[1], [{}], [undefined]],
+  resyncRoster: [[true], [{ full: true }], ['ver']],
   setOwnPresence: [[], ['away'], [{ show: 'offline', status: null }], [{ show: 'away' }], [{ show: 'away', status: HUGE }], [{ show: 'away', status: null, priority: 5 }]],
 };
 
@@ -55,7 +57,7 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
   let server: TestServer;
   let service: MessengerService;
   let handlers: HandlerTable;
-  const invoke = (channel: InvokeChannel, ...args: unknown[]) => handlers[channel](args) as Promise<Result<unknown>>;
+  const invoke = (channel: InvokeChannel, ...args: unknown[]) => handlers[channel](args);
 
   before(async () => {
     server = await startProsody({ tls: true });
@@ -72,24 +74,24 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
     assert.equal(added.ok, true, JSON.stringify(added));
   });
   after(async () => {
-    await service?.close();
-    await server?.stop();
+    // each is unset when before() failed before getting to it
+    await (service as MessengerService | undefined)?.close();
+    await (server as TestServer | undefined)?.stop();
   });
 
   it('every channel refuses malformed arguments with a typed error and changes nothing', async () => {
     const before = await invoke('getRoster');
     const stateBefore = await invoke('getState');
     let calls = 0;
-    for (const [channel, badCalls] of Object.entries(BAD_CALLS) as Array<[InvokeChannel, unknown[][]]>) {
+    for (const [channel, badCalls] of Object.entries(BAD_CALLS) as [InvokeChannel, unknown[][]][]) {
       for (const args of badCalls) {
         const result = await invoke(channel, ...args);
         calls += 1;
         assert.equal(result.ok, false, `${channel}(${JSON.stringify(args).slice(0, 80)}) must fail`);
-        if (!result.ok) {
-          assert.equal(result.error.code, 'invalid-argument', `${channel}: ${result.error.message}`);
-          assert.equal(typeof result.error.message, 'string');
-          assert.ok(result.error.message.length < 300, 'the message does not echo huge input');
-        }
+        // assert.equal narrowed result to the failure
+        assert.equal(result.error.code, 'invalid-argument', `${channel}: ${result.error.message}`);
+        assert.equal(typeof result.error.message, 'string');
+        assert.ok(result.error.message.length < 300, 'the message does not echo huge input');
       }
     }
     assert.ok(calls >= 40);
@@ -115,5 +117,18 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
     assert.deepEqual(missing.ok ? null : missing.error.code, 'item-not-found');
     const renamed = await invoke('renameGroup', 'Friends', 'Allies');
     assert.deepEqual(renamed, { ok: true, value: { succeeded: ['romeo@example.net'], failed: [] } });
+  });
+
+  it('issue 9 #5: getConnectionReport and resyncRoster pass through the boundary as plain data', async () => {
+    const report = await invoke('getConnectionReport');
+    assert.ok(report.ok, JSON.stringify(report));
+    const value = report.value as { tls: { version: string } | null; failure: unknown; attempts: Array<{ ok: boolean }> };
+    assert.match(value.tls?.version ?? '', /^TLSv1\.[23]$/);
+    assert.equal(value.failure, null);
+    assert.equal(value.attempts.at(-1)?.ok, true);
+    const resync = await invoke('resyncRoster');
+    assert.ok(resync.ok, JSON.stringify(resync));
+    assert.equal((resync.value as { count: number }).count, 1);
+    assert.equal(typeof (resync.value as { syncedAt: number }).syncedAt, 'number');
   });
 });

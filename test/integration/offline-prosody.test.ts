@@ -42,7 +42,8 @@ describe('offline edits against Prosody', { timeout: 180_000 }, () => {
   }
 
   before(async () => { server = await startProsody({ tls: true }); });
-  after(async () => { await server?.stop(); });
+  // unset when before() failed before getting to it
+  after(async () => { await (server as TestServer | undefined)?.stop(); });
 
   it('edits made while the server is down are all on the server, in order, once it is back', async () => {
     const user = await account();
@@ -103,7 +104,7 @@ describe('offline edits against Prosody', { timeout: 180_000 }, () => {
 
       assert.equal((await core.roster.update({ jid: 'romeo@example.net', name: 'R' })).queued, true);
       assert.equal((await core.roster.update({ jid: 'benvolio@example.net', name: 'Ben (mine)', groups: ['Cousins'] })).queued, true);
-      const conflicts: Array<{ jid: string; fields: string[] }> = [];
+      const conflicts: { jid: string; fields: string[] }[] = [];
       core.roster.on('conflict', (c) => conflicts.push(c));
       await core.session.start({ failFast: true });
       await until(() => core.roster.pendingEdits().length === 0, 'the outbox to drain');

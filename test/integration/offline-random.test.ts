@@ -46,9 +46,6 @@ const STEPS_PER_RUN = 32;
 const RUN_BUDGET_MS = 9_000;
 const MAX_UNCERTAIN_PER_RUN = 2;
 const MAX_KILLS_PER_RUN = 4;
-/** Also generate the sequence of the known bug (see the header). */
-/** Both once-buggy sequences are always generated (see the header). */
-const STRICT = true;
 const PASSWORD = 'secret';
 /** Longer than any command may take: an online sync waits at most 15 s, an edit at most an iq timeout. */
 const REPLY_TIMEOUT_MS = 20_000;
@@ -74,7 +71,7 @@ const CONTACTS: Record<string, string[]> = {
 };
 const JIDS = Object.keys(CONTACTS);
 /** As typed (the client trims); null clears the name. */
-const NAMES: Array<string | null> = ['Romeo', 'Romeo Montague', 'R.', 'Ромео', 'Tybalt 🗡', '  Padded  ', null];
+const NAMES: (string | null)[] = ['Romeo', 'Romeo Montague', 'R.', 'Ромео', 'Tybalt 🗡', '  Padded  ', null];
 const GROUPS = ['Friends', 'Family', 'Verona', 'Mantua', 'Étrangers'];
 
 // ---------------------------------------------------------------------------
@@ -168,7 +165,7 @@ process.on('exit', () => {
 class Child {
   readonly proc: ChildProcess;
   readonly closed: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-  #waiters: Array<{ resolve(value: unknown): void; reject(error: unknown): void }> = [];
+  #waiters: { resolve(value: unknown): void; reject(error: Error): void }[] = [];
   #ready: Promise<void>;
   #gone = false;
 
@@ -310,7 +307,9 @@ async function oneRun(server: TestServer, user: string, rand: () => number, stat
   let branches: Roster[] = [new Map()];
   let child: Child | null = null;
   let online = false; // the child was told to be online
-  let synced = false; // ...and it has synced since, with the server up and untouched
+  // ...and it has synced since, with the server up and untouched. Widened: syncReply() sets it, which
+  // TypeScript's narrowing does not see from the loop below.
+  let synced = false as boolean;
   let paused = false;
   let unsent = 0; // edits acknowledged as queued since the last sync
   /** Contacts whose removal may still wait in the outbox (for the known-bug avoidance). */
@@ -406,10 +405,11 @@ async function oneRun(server: TestServer, user: string, rand: () => number, stat
   /** A random edit that the model allows; null when there is none (every contact's removal waits). */
   function randomEdit(): Edit | null {
     const present = JIDS.filter((j) => branches.some((b) => b.has(j)));
-    const addable = STRICT ? JIDS : JIDS.filter((j) => !removalsWaiting.has(j));
+    // both once-buggy sequences are always generated (see the header): a contact whose removal waits may be added again
+    const addable = JIDS;
     if (present.length === 0 && addable.length === 0) return null;
     const beingRemoved = [...removalsWaiting].filter((j) => !present.includes(j));
-    if (STRICT && beingRemoved.length > 0 && chance(0.15)) {
+    if (beingRemoved.length > 0 && chance(0.15)) {
       // renaming a contact whose removal waits: the client should refuse it (item-not-found)
       const jid = pick(beingRemoved);
       return { op: 'update', jid, typed: jid, name: pick(NAMES) };
@@ -498,7 +498,7 @@ async function oneRun(server: TestServer, user: string, rand: () => number, stat
     child = await spawnChild();
     const started = Date.now();
     for (let step = 0; step < STEPS_PER_RUN && Date.now() - started < RUN_BUDGET_MS; step++) {
-      const actions: Array<[number, string]> = [
+      const actions: [number, string][] = [
         [50, 'edit'],
         [online ? 0 : 14, 'online'],
         [online ? 8 : 0, 'offline'],
@@ -649,7 +649,7 @@ async function oneRun(server: TestServer, user: string, rand: () => number, stat
       assert.equal(item.ask, null, `${item.jid}: no subscription request`);
     }
   } finally {
-    if (child) await (child as Child).kill();
+    if (child) await (child).kill();
     if (paused) server.resume!();
     rmSync(profileDir, { recursive: true, force: true });
   }
@@ -658,7 +658,8 @@ async function oneRun(server: TestServer, user: string, rand: () => number, stat
 describe('offline edits, random sequences with kills and server restarts (Prosody)', { timeout: 120_000 }, () => {
   let server: TestServer;
   before(async () => { server = await startProsody({ tls: true }); });
-  after(async () => { await server?.stop(); });
+  // unset when before() failed before getting to it
+  after(async () => { await (server as TestServer | undefined)?.stop(); });
 
   it(`${RUNS} random runs: every acknowledged edit lands exactly as made`, async () => {
     const seed = Number(process.env.OFFLINE_SEED ?? Math.floor(Math.random() * 2 ** 31));

@@ -35,8 +35,8 @@ function roster(args: string[], password?: string): Promise<Run> {
     const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`balcony-roster ${args.join(' ')} timed out\n${stderr}`)); }, 30_000);
     child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
   });
@@ -73,7 +73,8 @@ describe('the profile database under damage', { timeout: 180_000 }, () => {
     await server.register('juliet', 'secret');
     common = ['--account', 'juliet@localhost', '--host', '127.0.0.1', '--port', String(server.port), '--ca-file', server.caFile];
   });
-  after(async () => { await server?.stop(); });
+  // unset when before() failed before getting to it
+  after(async () => { await (server as TestServer | undefined)?.stop(); });
 
   it('issue 11 #20: edits queued offline survive a damaged profile: list says so on stderr, sync sends them', async () => {
     const dataDir = tempDir();
@@ -191,7 +192,7 @@ describe('the profile database under damage', { timeout: 180_000 }, () => {
     }
   });
 
-  it('issue 11 #21: on a full disk (a real 1 MiB tmpfs) a large write fails with disk-full and the WAL is truncated', async (t) => {
+  it('issue 11 #21: on a full disk (a real 1 MiB tmpfs) a large write fails with disk-full and the WAL is truncated', (t) => {
     const mount = mountTmpfs(1024);
     if (typeof mount === 'string') {
       t.skip(`${mount}; the simulated full disk (PRAGMA max_page_count) is in test/unit/store-migrations.test.ts`);

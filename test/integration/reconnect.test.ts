@@ -26,7 +26,7 @@ describe('reconnect', { timeout: 60_000 }, () => {
   it('retries with capped exponential backoff and jitter (fake timers)', async () => {
     const port = await freePort(); // nothing listens: every attempt is refused at once
     // Fake timers for the reconnect delays only; sockets stay real.
-    const scheduled: Array<{ ms: number; fire: () => void }> = [];
+    const scheduled: { ms: number; fire: () => void }[] = [];
     const retryTimers: RetryTimers = {
       setTimeout: (fire, ms) => { const t = { ms, fire }; scheduled.push(t); return t; },
       clearTimeout: (t) => { scheduled.splice(scheduled.indexOf(t as never), 1); },

@@ -8,6 +8,7 @@ import net from 'node:net';
 import tls from 'node:tls';
 import { describe, it } from 'node:test';
 import { client, xml, type Client } from '@xmpp/client';
+import type { IQCaller } from '@xmpp/iq/caller.js';
 import { ScriptedServer, type Element } from '../support/scripted-server.js';
 
 const ROSTER = 'jabber:iq:roster';
@@ -24,7 +25,7 @@ describe('scripted server with the real @xmpp/client', () => {
     assert.equal(session.connection.authenticatedAs, 'juliet');
 
     // C: roster get   S: result with one item
-    const roster = xmpp.iqCaller.get(xml('query', { xmlns: ROSTER }));
+    const roster = iqCaller(xmpp).get(xml('query', { xmlns: ROSTER }));
     const get = await session.expectIq('get', ROSTER);
     session.reply(get, `<query xmlns='${ROSTER}' ver='1'><item jid='romeo@example.net' subscription='both'/></query>`);
     const query = await roster;
@@ -38,7 +39,7 @@ describe('scripted server with the real @xmpp/client', () => {
     assert.equal(answer.attrs.type, 'error');
 
     // C: ping   S: (automatic) result
-    await xmpp.iqCaller.get(xml('ping', { xmlns: 'urn:xmpp:ping' }), undefined, 2000);
+    await iqCaller(xmpp).get(xml('ping', { xmlns: 'urn:xmpp:ping' }), undefined, 2000);
 
     // C: </stream:stream>   S: </stream:stream>
     await xmpp.stop();
@@ -52,7 +53,7 @@ describe('scripted server with the real @xmpp/client', () => {
     const xmpp = await online(t, server);
     const session = await server.nextSession();
 
-    const set = xmpp.iqCaller.set(xml('query', { xmlns: ROSTER }, xml('item', { jid: 'juliet@localhost' })));
+    const set = iqCaller(xmpp).set(xml('query', { xmlns: ROSTER }, xml('item', { jid: 'juliet@localhost' })));
     session.replyError(await session.expectIq('set', ROSTER), 'not-allowed');
     await assert.rejects(set, (err: Error & { condition?: string; type?: string }) =>
       err.condition === 'not-allowed' && err.type === 'cancel');
@@ -66,7 +67,7 @@ describe('scripted server with the real @xmpp/client', () => {
 
     const session = await server.nextSession();
     assert.equal(session.connection.mechanism, 'SCRAM-SHA-1');
-    assert.equal(serverSignatureSent(session.connection.sent), await scram.expectedServerSignature());
+    assert.equal(serverSignatureSent(session.connection.sent), scram.expectedServerSignature());
   });
 
   it("with scramServerSignature 'bogus' sends a v= the client's own computation disagrees with", async (t) => {
@@ -77,14 +78,14 @@ describe('scripted server with the real @xmpp/client', () => {
     await start(t, xmpp, server);
 
     const session = await server.nextSession();
-    assert.notEqual(serverSignatureSent(session.connection.sent), await scram.expectedServerSignature());
+    assert.notEqual(serverSignatureSent(session.connection.sent), scram.expectedServerSignature());
   });
 
   it('refuses a wrong SCRAM-SHA-1 proof with not-authorized', async (t) => {
     const server = await ScriptedServer.start({ mechanisms: ['SCRAM-SHA-1'] });
     const xmpp = client({ ...clientOptions(server), password: 'wrong' });
     t.after(() => stopQuietly(xmpp, server));
-    xmpp.on('error', () => {});
+    xmpp.on('error', () => { /* the refusal is what this test expects; asserted below */ });
     trustServerCa(t, server);
 
     await assert.rejects(xmpp.start(), (err: Error & { condition?: string }) => err.condition === 'not-authorized');
@@ -110,7 +111,7 @@ describe('scripted server with the real @xmpp/client', () => {
     const session = await server.nextSession();
 
     session.halfOpen();
-    await assert.rejects(xmpp.iqCaller.get(xml('ping', { xmlns: 'urn:xmpp:ping' }), undefined, 300),
+    await assert.rejects(iqCaller(xmpp).get(xml('ping', { xmlns: 'urn:xmpp:ping' }), undefined, 300),
       { name: 'TimeoutError' });
     assert.equal(session.isClosed, false);
     assert.throws(() => session.send('<message/>'), /half-open/);
@@ -128,7 +129,7 @@ describe('scripted server with the real @xmpp/client', () => {
     await xmpp.send(xml('presence', {}, xml('show', {}, 'away')));
     await assert.rejects(session.expect((el) => el.is('message'), 300),
       (err: Error) => /expected `.*message.*`, but nothing matched within 300 ms/.test(err.message) &&
-        /\[unclaimed\] <presence><show>away<\/show><\/presence>/.test(err.message));
+        err.message.includes('[unclaimed] <presence><show>away</show></presence>'));
     // The presence is still there for whoever expects it.
     assert.equal((await session.expect((el) => el.is('presence'))).getChildText('show'), 'away');
   });
@@ -190,7 +191,7 @@ describe('scripted server with a bare socket', () => {
     socket.write(`<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>${Buffer.from('\0juliet\0secret').toString('base64')}</auth>`);
     await socket.readUntil('<success ');
     assert.equal(server.connections[0]?.secure, true);
-    assert.equal(server.connections[0]?.authenticatedAs, 'juliet');
+    assert.equal(server.connections[0].authenticatedAs, 'juliet');
   });
 });
 
@@ -200,6 +201,15 @@ const STREAM_HEADER = "<?xml version='1.0'?><stream:stream xmlns='jabber:client'
   "xmlns:stream='http://etherx.jabber.org/streams' to='localhost' version='1.0'>";
 
 interface TestContext { after(fn: () => unknown): void }
+
+/**
+ * The client's iq caller. @types/xmpp__client imports '@xmpp/iq/caller', which
+ * NodeNext resolution cannot find (the package has no exports map), so its
+ * type is lost there; this names it from the module that resolves.
+ */
+function iqCaller(xmpp: Client): IQCaller<Client> {
+  return xmpp.iqCaller as IQCaller<Client>;
+}
 
 /**
  * @xmpp/client's STARTTLS calls tls.connect({ socket, host }) without a `ca`
@@ -242,10 +252,10 @@ async function start(t: TestContext, xmpp: Client, server: ScriptedServer): Prom
 
 async function stopQuietly(xmpp: Client, server: ScriptedServer): Promise<void> {
   xmpp.reconnect.stop();
-  if (xmpp.status === 'online') await xmpp.stop().catch(() => {});
+  if (xmpp.status === 'online') await xmpp.stop().catch(() => { /* the server may be gone already */ });
   await server.stop();
   xmpp.removeAllListeners('error');
-  xmpp.on('error', () => {});
+  xmpp.on('error', () => { /* after the test: the stopped server's hang-up is no finding */ });
 }
 
 function nextStanza(xmpp: Client, pred: (el: Element) => boolean): Promise<Element> {
@@ -262,7 +272,7 @@ function nextStanza(xmpp: Client, pred: (el: Element) => boolean): Promise<Eleme
 }
 
 /** Keeps the real client's SCRAM mechanism so the test can read the signature it computed. */
-function captureScram(xmpp: Client): { expectedServerSignature(): Promise<string> } {
+function captureScram(xmpp: Client): { expectedServerSignature(): string } {
   const factory = (xmpp as unknown as { saslFactory: { create(names: string[]): unknown } }).saslFactory;
   const create = factory.create.bind(factory);
   let mech: { _serverSignature?: Uint8Array } | undefined;
@@ -271,7 +281,7 @@ function captureScram(xmpp: Client): { expectedServerSignature(): Promise<string
     return mech;
   };
   return {
-    async expectedServerSignature() {
+    expectedServerSignature() {
       assert.ok(mech?._serverSignature, 'the client computed no SCRAM server signature');
       return Buffer.from(mech._serverSignature).toString('base64');
     },
@@ -335,7 +345,7 @@ class RawClient {
   }
 
   async startTls(caPem: string): Promise<void> {
-    const raw = this.#socket as net.Socket;
+    const raw = this.#socket;
     raw.removeAllListeners('data');
     const secure = tls.connect({ socket: raw, servername: 'localhost', ca: caPem });
     await new Promise<void>((resolve, reject) => secure.once('secureConnect', resolve).once('error', reject));

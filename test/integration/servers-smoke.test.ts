@@ -63,7 +63,7 @@ async function startTls(server: TestServer): Promise<TlsStream> {
       const s = tlsConnect({ socket: raw, servername: 'localhost', ca: readFileSync(server.caFile) });
       const timer = setTimeout(() => { s.destroy(); reject(new Error('TLS handshake timeout')); }, IO_TIMEOUT_MS);
       s.once('secureConnect', () => { clearTimeout(timer); resolve(s); });
-      s.once('error', (e) => { clearTimeout(timer); reject(e); });
+      s.once('error', (e: Error) => { clearTimeout(timer); reject(e); });
     });
     return { sock, features, authorized: sock.authorized };
   } catch (e) {

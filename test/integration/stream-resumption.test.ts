@@ -22,8 +22,9 @@ for (const [name, start] of [['Prosody', () => startProsody({ tls: true })], ['e
       proxy = await TcpProxy.start(server.port);
     });
     after(async () => {
-      await proxy?.stop();
-      await server?.stop();
+      // each is unset when before() failed before getting to it
+      await (proxy as TcpProxy | undefined)?.stop();
+      await (server as TestServer | undefined)?.stop();
     });
 
     it('a dropped connection is resumed: no new retrieval, and a push sent during the gap arrives', async () => {

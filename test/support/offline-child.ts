@@ -82,8 +82,12 @@ function reply(value: unknown): void {
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 function errorReply(error: unknown): ErrorReply {
-  const e = error as { code?: unknown; message?: unknown };
+  const e = error as { code?: unknown; message?: unknown } | null | undefined;
   return { ok: false, code: typeof e?.code === 'string' ? e.code : 'exception', message: String(e?.message ?? error) };
+}
+
+function isOnline(core: RosterCore): boolean {
+  return core.session.state.status === 'online';
 }
 
 function waitingCount(core: RosterCore): number {
@@ -130,10 +134,11 @@ async function sync(core: RosterCore, caughtUp: () => boolean, timeoutMs: number
   const pendingBefore = waitingCount(core);
   const deadline = started + timeoutMs;
   while (Date.now() < deadline) {
-    if (core.session.state.status === 'online') {
+    if (isOnline(core)) {
       if (kick) await core.roster.flushed();
       else await core.roster.settled().catch(() => undefined);
-      if (core.session.state.status === 'online' && caughtUp() && waitingCount(core) === 0) {
+      // read again: the session may have dropped during the awaits
+      if (isOnline(core) && caughtUp() && waitingCount(core) === 0) {
         return { ok: true, pendingBefore, pendingAfter: 0, status: 'online', ms: Date.now() - started, resumptions, drops };
       }
     }

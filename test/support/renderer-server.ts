@@ -3,7 +3,7 @@
  * Chromium with the flags this machine needs, and a loopback server for the
  * built renderer (the page's CSP is in its own meta tag).
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
@@ -28,7 +28,7 @@ export interface StaticServer {
  * JavaScript of the caller's own first (the benchmark's large replies).
  */
 export async function serveRendererDir(dir: string, script?: (path: string) => string | undefined): Promise<StaticServer> {
-  const server: Server = createServer(async (req, res) => {
+  const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^\/+/, '') || 'index.html';
     // The browser's own favicon probe: Electron never makes it, so it is no app error (and no console error).
     if (path === 'favicon.ico') return void res.writeHead(204).end();
@@ -47,6 +47,14 @@ export async function serveRendererDir(dir: string, script?: (path: string) => s
     } catch {
       res.writeHead(404).end();
     }
+  };
+  const server: Server = createServer((req, res) => {
+    // e.g. a malformed %-escape (decodeURIComponent throws): a 500 and a log line, not an unhandled rejection
+    answer(req, res).catch((error: unknown) => {
+      console.error(`renderer server: ${req.url ?? ''}: ${error instanceof Error ? error.message : String(error)}`);
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };

@@ -19,6 +19,7 @@
 import { createHash, createHmac, pbkdf2Sync, randomBytes, timingSafeEqual } from 'node:crypto';
 import net from 'node:net';
 import { StringDecoder } from 'node:string_decoder';
+import { setTimeout as delay } from 'node:timers/promises';
 import tls from 'node:tls';
 import { Parser, escapeXML, type Element } from '@xmpp/xml';
 import { testCertificates, type TestCertificates } from './test-ca.js';
@@ -63,6 +64,18 @@ export interface ScriptedServerOptions {
   scramServerSignature?: 'valid' | 'bogus';
   /** Answer the client's XEP-0199 pings automatically (they are then not given to `expect`). Default true. */
   answerPings?: boolean;
+  /**
+   * Writes each stream header of the server (`<?xml …?><stream:stream …>`) in pieces,
+   * `pauseMs` apart, so that each lands in its own TCP segment: of `size` bytes (1: one byte
+   * at a time), or cut at the byte offsets `at` (a declaration split in two: `at: [3]`).
+   * Later writes wait their turn.
+   */
+  headerPieces?: ({ size: number } | { at: number[] }) & { pauseMs: number };
+  /**
+   * Not an XMPP server: answers the client's first bytes with `data` (e.g. an HTTP
+   * "400 Bad Request") instead of a stream header, then closes if `close` (default true).
+   */
+  rawAnswer?: { data: string | Uint8Array; close?: boolean };
   /** Listen on this loopback port (a server "coming back" where a client expects it). Default: a free one. */
   port?: number;
   /**
@@ -131,6 +144,8 @@ export interface ConnectionLog {
 
 interface ResolvedOptions {
   domain: string;
+  headerPieces: ScriptedServerOptions['headerPieces'];
+  rawAnswer: ScriptedServerOptions['rawAnswer'];
   tls: 'required' | 'offered' | 'none';
   mechanisms: string[];
   users: Record<string, string>;
@@ -276,6 +291,31 @@ export class ScriptedSession {
     this.#conn.writeFromTest(text);
   }
 
+  /** Writes bytes to the stream as they are: invalid UTF-8, a character cut in half. */
+  sendBytes(bytes: Uint8Array): void {
+    this.#conn.writeFromTest(bytes);
+  }
+
+  /**
+   * Writes text or bytes in pieces of `size` bytes (text is UTF-8 encoded first, so a piece
+   * may end inside a character), `pauseMs` apart, waiting for the socket to drain: a 40 MiB
+   * stanza without 40 MiB in the server's buffers. Resolves with the number of bytes written,
+   * less than the whole when the connection closed first; never rejects.
+   */
+  sendInPieces(data: string | Uint8Array, size: number, pauseMs = 0): Promise<number> {
+    return this.#conn.writeInPieces(data, size, pauseMs);
+  }
+
+  /** Writes each piece on its own, `pauseMs` apart (split points of the test's choosing); like sendInPieces. */
+  sendPieces(pieces: ReadonlyArray<string | Uint8Array>, pauseMs: number): Promise<number> {
+    return this.#conn.writePieces(pieces, pauseMs);
+  }
+
+  /** Ends the socket (TCP FIN, after TLS close_notify) without `</stream:stream>`. */
+  endSocket(): void {
+    this.#conn.endSocket();
+  }
+
   /** Writes a stanza (XML text or an element) to the stream. */
   send(stanza: string | Element): void {
     this.#conn.writeFromTest(typeof stanza === 'string' ? stanza : stanza.toString());
@@ -404,6 +444,10 @@ class ServerConnection implements ConnectionLog {
   readonly #raw: net.Socket;
   #socket: net.Socket | tls.TLSSocket;
   #decoder = new StringDecoder('utf8');
+  /** Writes wait here while pieces are being written (sendInPieces, headerPieces). */
+  #writeQueue: Promise<void> = Promise.resolve();
+  #queued = 0;
+  #answeredRaw = false;
   #parser!: Parser;
   #sasl: ScramState | undefined;
   #session: ScriptedSession | undefined;
@@ -442,10 +486,10 @@ class ServerConnection implements ConnectionLog {
     });
   }
 
-  writeFromTest(text: string): void {
+  writeFromTest(text: string | Uint8Array): void {
     if (this.#halfOpen) throw new Error('ScriptedSession: cannot send on a half-open connection.');
     if (this.isClosed || !this.#socket.writable) {
-      throw new Error(`ScriptedSession: cannot send, the connection is closed: ${truncate(text, 200)}`);
+      throw new Error(`ScriptedSession: cannot send, the connection is closed: ${truncate(logText(text), 200)}`);
     }
     this.#write(text);
   }
@@ -458,6 +502,33 @@ class ServerConnection implements ConnectionLog {
   streamError(condition: string): void {
     this.#write(`<stream:error><${condition} xmlns='${NS_STREAM_ERRORS}'/></stream:error></stream:stream>`);
     this.#socket.end();
+  }
+
+  endSocket(): void {
+    this.#socket.end();
+  }
+
+  /** See ScriptedSession.sendInPieces; runs after any write already waiting. */
+  writeInPieces(data: string | Uint8Array, size: number, pauseMs: number): Promise<number> {
+    const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : Buffer.from(data);
+    const pieces: Buffer[] = [];
+    for (let at = 0; at < bytes.length; at += size) pieces.push(bytes.subarray(at, at + size));
+    return this.writePieces(pieces, pauseMs);
+  }
+
+  /** See ScriptedSession.sendPieces; runs after any write already waiting. */
+  writePieces(pieces: ReadonlyArray<string | Uint8Array>, pauseMs: number): Promise<number> {
+    return this.#enqueue(async () => {
+      let written = 0;
+      for (const [i, piece] of pieces.entries()) {
+        if (!this.#canWrite()) break;
+        const flushed = this.#writeNow(piece);
+        written += typeof piece === 'string' ? Buffer.byteLength(piece) : piece.length;
+        if (!flushed) await this.#drained();
+        if (pauseMs > 0 && i < pieces.length - 1) await delay(pauseMs);
+      }
+      return written;
+    });
   }
 
   destroy(): void {
@@ -484,6 +555,14 @@ class ServerConnection implements ConnectionLog {
     if (this.#halfOpen) return;
     const text = this.#decoder.write(chunk);
     this.received += text;
+    const rawAnswer = this.#options.rawAnswer;
+    if (rawAnswer) {
+      if (this.#answeredRaw) return;
+      this.#answeredRaw = true;
+      this.#write(rawAnswer.data);
+      if (rawAnswer.close ?? true) this.#socket.end();
+      return;
+    }
     // @xmpp/xml's Parser throws on some malformed input (an end tag with no
     // open element, an undefined entity); a throw here would escape a socket
     // callback, so it is handled like the parser's own 'error' event.
@@ -494,10 +573,52 @@ class ServerConnection implements ConnectionLog {
     }
   };
 
-  #write(text: string): void {
-    if (this.#halfOpen || this.#socket.destroyed || !this.#socket.writable) return;
-    this.sent += text;
-    this.#socket.write(text);
+  #write(text: string | Uint8Array): void {
+    const { headerPieces } = this.#options;
+    // The server's stream header is the one write that starts with the XML declaration.
+    if (headerPieces && typeof text === 'string' && text.startsWith('<?xml')) {
+      const bytes = Buffer.from(text);
+      const at = 'size' in headerPieces
+        ? Array.from({ length: Math.ceil(bytes.length / headerPieces.size) - 1 }, (_, i) => (i + 1) * headerPieces.size)
+        : headerPieces.at;
+      void this.writePieces(cutAt(bytes, at), headerPieces.pauseMs);
+    } else if (this.#queued > 0) {
+      // While pieces are being written, everything else waits its turn, in order.
+      void this.#enqueue(() => this.#writeNow(text));
+    } else {
+      this.#writeNow(text);
+    }
+  }
+
+  #canWrite(): boolean {
+    return !this.#halfOpen && !this.#socket.destroyed && this.#socket.writable;
+  }
+
+  /** Returns false when the socket's buffer is full (wait for 'drain'). */
+  #writeNow(data: string | Uint8Array): boolean {
+    if (!this.#canWrite()) return true;
+    this.sent += logText(data);
+    return this.#socket.write(data);
+  }
+
+  #enqueue<T>(task: () => T | Promise<T>): Promise<T> {
+    this.#queued += 1;
+    const run = this.#writeQueue.then(task).finally(() => { this.#queued -= 1; });
+    this.#writeQueue = run.then(() => undefined, () => undefined);
+    return run;
+  }
+
+  #drained(): Promise<void> {
+    const socket = this.#socket;
+    return new Promise((resolve) => {
+      const done = (): void => {
+        socket.off('drain', done);
+        socket.off('close', done);
+        resolve();
+      };
+      socket.on('drain', done);
+      socket.on('close', done);
+    });
   }
 
   #markClosed(reason: string): void {
@@ -818,6 +939,8 @@ class Mailbox<T> {
 function resolveOptions(options: ScriptedServerOptions): ResolvedOptions {
   return {
     domain: options.domain ?? 'localhost',
+    headerPieces: options.headerPieces,
+    rawAnswer: options.rawAnswer,
     tls: options.tls ?? 'required',
     mechanisms: options.mechanisms ?? ['PLAIN'],
     users: options.users ?? { juliet: 'secret' },
@@ -871,6 +994,17 @@ function fromBase64(text: string): string {
 
 function decodeSaslName(name: string): string {
   return name.replace(/=2C/g, ',').replace(/=3D/g, '=');
+}
+
+/** The bytes cut at these offsets, in order. */
+function cutAt(bytes: Buffer, offsets: readonly number[]): Buffer[] {
+  const ends = [...offsets, bytes.length];
+  return ends.map((end, i) => bytes.subarray(i === 0 ? 0 : ends[i - 1], end));
+}
+
+/** Bytes written to the log as UTF-8 text (invalid sequences shown as U+FFFD). */
+function logText(data: string | Uint8Array): string {
+  return typeof data === 'string' ? data : Buffer.from(data).toString('utf8');
 }
 
 function truncate(text: string, max: number): string {

@@ -16,7 +16,7 @@ export class TcpProxy {
   }
 
   static async start(targetPort: number): Promise<TcpProxy> {
-    let proxy!: TcpProxy;
+    // `proxy` is set below once listening: no connection can arrive before that
     const server = createServer((client) => {
       if (proxy.#blocked) {
         client.destroy();
@@ -35,7 +35,7 @@ export class TcpProxy {
       upstream.on('close', () => client.destroy());
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    proxy = new TcpProxy(server, (server.address() as { port: number }).port);
+    const proxy = new TcpProxy(server, (server.address() as { port: number }).port);
     return proxy;
   }
 

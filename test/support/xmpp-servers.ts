@@ -266,6 +266,11 @@ async function stopProcess(m: Managed | undefined): Promise<void> {
   }
 }
 
+/** Read through a call: the process may exit while waitReady awaits, which narrowing on `m.exited` would hide. */
+function hasExited(m: Managed): boolean {
+  return m.exited;
+}
+
 /**
  * Bounded wait: resolves when `ready()` is true; throws (with the logs' tail)
  * when `ready()` throws, the process exits first, or the time runs out.
@@ -274,16 +279,16 @@ async function waitReady(what: string, m: Managed, logs: string[], ready: () => 
   const deadline = Date.now() + START_TIMEOUT_MS;
   const maxPolls = Math.ceil(START_TIMEOUT_MS / POLL_MS);
   for (let i = 0; i < maxPolls && Date.now() < deadline; i++) {
-    if (m.exited) {
+    if (hasExited(m)) {
       throw new Error(`${what} exited during start-up (${m.exitInfo})\n${logs.map((f) => tailOf(f)).join('\n')}`);
     }
     let isReady: boolean;
     try {
       isReady = await ready();
     } catch (e) {
-      throw new Error(`${what} failed to start: ${(e as Error).message}\n${logs.map((f) => tailOf(f)).join('\n')}`);
+      throw new Error(`${what} failed to start: ${(e as Error).message}\n${logs.map((f) => tailOf(f)).join('\n')}`, { cause: e });
     }
-    if (isReady && !m.exited) return;
+    if (isReady && !hasExited(m)) return;
     await sleep(POLL_MS);
   }
   throw new Error(`${what} not ready after ${START_TIMEOUT_MS} ms\n${logs.map((f) => tailOf(f)).join('\n')}`);
@@ -337,7 +342,7 @@ export async function startProsody(opts: ProsodyOptions = {}): Promise<TestServe
 
   const modules = ['roster', 'saslauth', 'disco', 'ping', 'presence'];
   if (tls) modules.push('tls');
-  for (const optional of ['smacks', 'blocklist']) {
+  for (const optional of ['smacks', 'blocklist', 'version']) {
     if (prosodyModuleExists(optional)) modules.push(optional);
   }
   const config = [
@@ -384,7 +389,7 @@ export async function startProsody(opts: ProsodyOptions = {}): Promise<TestServe
     let logOffset = 0;
     try { logOffset = statSync(logFile).size; } catch { /* first start */ }
     await waitReady('prosody', m, [logFile, stdoutFile], async () => {
-      let log = '';
+      let log: string;
       try { log = readFileSync(logFile, 'utf8').slice(logOffset); } catch { return false; }
       // Prosody keeps running when it cannot bind its port: fail fast instead.
       const bindError = /Failed to open server port[^\n]*/.exec(log);
@@ -592,7 +597,7 @@ export async function startEjabberd(opts: { tls?: boolean; rosterVersioning?: bo
       if (ok(r) || !/nodedown|not started|not running/i.test(r.stdout + r.stderr)) return r;
       await sleep(500);
     }
-    return r as RunResult;
+    return r!;
   };
 
   try {

@@ -28,7 +28,7 @@ function contactInput(value: unknown, allowSubscribe: boolean): ContactInput {
 }
 
 const SUBSCRIPTION_ACTIONS: readonly SubscriptionAction[] = ['subscribe', 'cancel-request', 'stop-sharing', 'stop-receiving', 'pre-approve'];
-const OWN_SHOWS: ReadonlyArray<OwnPresence['show']> = ['available', 'away', 'dnd', 'xa'];
+const OWN_SHOWS: readonly OwnPresence['show'][] = ['available', 'away', 'dnd', 'xa'];
 const MAX_STATUS = 1024;
 
 function oneOf<T extends string>(value: unknown, path: string, allowed: readonly T[]): T {
@@ -123,6 +123,14 @@ export function createHandlers(service: MessengerService): HandlerTable {
     changeSubscription: handler((args) => {
       expectArity(args, 2);
       return service.changeSubscription(expectString(args[0], 'jid', LIMITS.jid), oneOf(args[1], 'action', SUBSCRIPTION_ACTIONS));
+    }),
+    getConnectionReport: handler((args) => {
+      expectArity(args, 0);
+      return service.getConnectionReport();
+    }),
+    resyncRoster: handler((args) => {
+      expectArity(args, 0);
+      return service.resyncRoster();
     }),
     setOwnPresence: handler((args) => {
       expectArity(args, 1);

@@ -21,7 +21,10 @@ export class PendingRequests {
       return true;
     }
     this.#byJid.set(jid, { jid, message, receivedAt });
-    if (this.#byJid.size > MAX_REQUESTS) this.#byJid.delete(this.#byJid.keys().next().value!);
+    if (this.#byJid.size > MAX_REQUESTS) {
+      const oldest = this.#byJid.keys().next();
+      if (oldest.done !== true) this.#byJid.delete(oldest.value);
+    }
     return true;
   }
 

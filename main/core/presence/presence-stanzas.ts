@@ -27,7 +27,7 @@ const SUBSCRIPTION_TYPES = new Set<string>(['subscribe', 'subscribed', 'unsubscr
 
 /** Maps one incoming <presence/> to plain data. */
 export function parsePresence(stanza: Element): PresenceInput {
-  const rawFrom = stanza.attrs.from;
+  const rawFrom: unknown = stanza.attrs.from;
   if (typeof rawFrom !== 'string' || rawFrom === '') return { kind: 'ignored', reason: 'no from' };
   let from;
   try {
@@ -47,6 +47,7 @@ export function parsePresence(stanza: Element): PresenceInput {
     return { kind: 'subscription', type: type as SubscriptionType, jid, message: statusOf(stanza) };
   }
   // probe is the server's business; error answers one of our directed presences
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a diagnostic; parsed attributes are strings, String() only covers a locally built element
   return { kind: 'ignored', reason: `type ${JSON.stringify(String(type)).slice(0, 40)}` };
 }
 
@@ -66,6 +67,7 @@ function statusOf(stanza: Element): string | null {
 export function cleanStatus(text: string | null | undefined): string | null {
   if (typeof text !== 'string') return null;
   // control characters would garble a one-line status (tabs and newlines stay)
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   const cleaned = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim();
   if (cleaned.length === 0) return null;
   return cleaned.length > MAX_STATUS_CHARS ? cleaned.slice(0, MAX_STATUS_CHARS) : cleaned;

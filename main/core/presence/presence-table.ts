@@ -45,7 +45,10 @@ export class PresenceTable {
     const key = resource ?? BARE;
     resources.delete(key); // re-insert: Map order is then oldest first
     resources.set(key, { ...state, seq: ++this.#seq });
-    if (resources.size > MAX_RESOURCES) resources.delete(resources.keys().next().value!);
+    if (resources.size > MAX_RESOURCES) {
+      const oldest = resources.keys().next();
+      if (oldest.done !== true) resources.delete(oldest.value);
+    }
     return changed(before, this.get(jid));
   }
 

@@ -14,9 +14,9 @@ import type { RosterItem } from '../../../preload/contract.js';
 import type { OutboxEntry } from '../store/outbox-store.js';
 
 export type EditPlan =
-  | { action: 'send-set'; jid: string; name: string | null; groups: string[]; conflicts: Array<'name' | 'groups'> }
+  | { action: 'send-set'; jid: string; name: string | null; groups: string[]; conflicts: ('name' | 'groups')[] }
   | { action: 'send-remove'; jid: string }
-  | { action: 'done'; conflicts: Array<'name' | 'groups' | 'removed-elsewhere'> };
+  | { action: 'done'; conflicts: ('name' | 'groups' | 'removed-elsewhere')[] };
 
 const sameGroups = (a: readonly string[], b: readonly string[]): boolean =>
   a.length === b.length && [...a].sort().every((g, i) => g === [...b].sort()[i]);
@@ -32,7 +32,7 @@ export function planEdit(entry: OutboxEntry, current: RosterItem | undefined): E
     return { action: 'send-set', jid: entry.jid, name: entry.name ?? null, groups: entry.groups ?? [], conflicts: [] };
   }
 
-  const conflicts: Array<'name' | 'groups'> = [];
+  const conflicts: ('name' | 'groups')[] = [];
   const serverName = current?.name ?? null;
   const serverGroups = current?.groups ?? [];
 

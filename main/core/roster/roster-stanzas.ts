@@ -25,18 +25,26 @@ export function cleanGroups(groups: Iterable<string>): string[] {
   return [...unique].sort();
 }
 
+function jidOf(raw: unknown): string | null {
+  return typeof raw === 'string' ? tryNormalizeBareJid(raw) : null;
+}
+
 /** A roster item from the network; null (and logged) when its jid is unusable. */
 export function parseItem(el: Element, log: Log): RosterItem | null {
-  const jid = tryNormalizeBareJid(el.attrs.jid);
+  // attribute values are whatever the element holds (strings when parsed from the wire): unknown until checked
+  const rawJid: unknown = el.attrs.jid;
+  const jid = jidOf(rawJid);
   if (jid === null) {
-    log(`roster: ignored an item with an invalid jid ${JSON.stringify(String(el.attrs.jid ?? '')).slice(0, 100)}`);
+    // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a diagnostic; parsed attributes are strings, String() only covers a locally built element
+    log(`roster: ignored an item with an invalid jid ${JSON.stringify(String(rawJid ?? '')).slice(0, 100)}`);
     return null;
   }
-  const rawSubscription = el.attrs.subscription ?? 'none';
+  const rawSubscription: unknown = el.attrs.subscription ?? 'none';
   let subscription: Subscription = 'none';
-  if (SUBSCRIPTIONS.has(rawSubscription)) subscription = rawSubscription as Subscription;
+  if (typeof rawSubscription === 'string' && SUBSCRIPTIONS.has(rawSubscription)) subscription = rawSubscription as Subscription;
   else log(`roster: item ${jid} has unknown subscription ${JSON.stringify(String(rawSubscription)).slice(0, 60)}; stored as none`);
-  const name = typeof el.attrs.name === 'string' && el.attrs.name.length > 0 ? el.attrs.name : null;
+  const rawName: unknown = el.attrs.name;
+  const name = typeof rawName === 'string' && rawName.length > 0 ? rawName : null;
   return {
     jid,
     name,
@@ -70,7 +78,7 @@ export function parseRosterResult(query: Element, log: Log): ParsedRoster {
 }
 
 function versionOf(query: Element): string | null {
-  const ver = query.attrs.ver;
+  const ver: unknown = query.attrs.ver;
   return typeof ver === 'string' ? ver : null;
 }
 
@@ -83,10 +91,10 @@ export type ParsedPush =
 export function parseRosterPush(query: Element, log: Log): ParsedPush {
   const items = query.getChildren('item');
   if (items.length !== 1) return { ok: false, reason: `a push must hold exactly one item, it held ${items.length}` };
-  const el = items[0]!;
+  const [el] = items as [Element];
   const version = versionOf(query);
   if (el.attrs.subscription === 'remove') {
-    const jid = tryNormalizeBareJid(el.attrs.jid);
+    const jid = jidOf(el.attrs.jid);
     if (jid === null) return { ok: false, reason: 'the removed item has an invalid jid' };
     return { ok: true, change: { kind: 'remove', jid }, version };
   }

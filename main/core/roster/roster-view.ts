@@ -22,9 +22,10 @@ export function viewItem(cached: RosterItem | undefined, entries: readonly Outbo
     if (entry.name !== undefined) item.name = entry.name;
     if (entry.groups !== undefined) item.groups = [...entry.groups].sort();
   }
-  if (!item && pending) {
+  const last = entries.at(-1); // set whenever `pending` is
+  if (!item && pending && last) {
     // a failed add: show the contact with its error so the user can see and dismiss it
-    item = { jid: entries[entries.length - 1]!.jid, name: entries[entries.length - 1]!.name ?? null, subscription: 'none', ask: null, approved: false, groups: [] };
+    item = { jid: last.jid, name: last.name ?? null, subscription: 'none', ask: null, approved: false, groups: [] };
   }
   if (item && pending) item.pending = pending;
   return item;

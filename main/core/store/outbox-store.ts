@@ -71,7 +71,9 @@ export class OutboxStore {
       entry.groups === undefined ? null : JSON.stringify(entry.groups),
       entry.base.exists ? 1 : 0, entry.base.name, JSON.stringify(entry.base.groups), Date.now(),
     );
-    return this.get(Number(info.lastInsertRowid))!;
+    const created = this.get(Number(info.lastInsertRowid));
+    if (!created) throw new Error('outbox: the entry just inserted cannot be read back');
+    return created;
   }
 
   get(id: number): OutboxEntry | undefined {

@@ -85,12 +85,12 @@ export class RosterStore {
     );
 
     // The accounts row is written first in each transaction: items reference it.
-    this.replaceTx = db.transaction((account, items, version) => {
+    this.replaceTx = db.transaction((account: string, items: RosterItem[], version: string | null) => {
       this.storeFull.run(account, version, Date.now());
       this.deleteItems.run(account);
       for (const item of items) this.writeItem(account, item);
     });
-    this.pushTx = db.transaction((account, change, version) => {
+    this.pushTx = db.transaction((account: string, change: RosterPushChange, version: string | null) => {
       this.storeVersion.run(account, version);
       if (change.kind === 'remove') return this.deleteItem.run(account, change.jid).changes > 0;
       const cached = this.selectItem.get(account, change.item.jid);
@@ -100,12 +100,12 @@ export class RosterStore {
       this.writeItem(account, change.item);
       return true;
     });
-    this.forgetTx = db.transaction((account) => {
+    this.forgetTx = db.transaction((account: string) => {
       this.deleteItems.run(account);
       this.clearCache.run(account);
     });
     // Version and items read in one transaction, so both come from the same write.
-    this.snapshotTx = db.transaction((account) => ({
+    this.snapshotTx = db.transaction((account: string): RosterSnapshot => ({
       account,
       version: this.getVersion(account),
       items: this.selectItems.all(account).map(toItem),

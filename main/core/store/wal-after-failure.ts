@@ -6,6 +6,21 @@ function isSpaceFailure(error: unknown): boolean {
   return typeof code === 'string' && (code === 'SQLITE_FULL' || code.startsWith('SQLITE_IOERR'));
 }
 
+type Run = (...args: unknown[]) => unknown;
+
+/**
+ * better-sqlite3's transaction and its variants. Its types declare the variants
+ * as methods, but they are plain functions that hand their own `this` on to
+ * `fn` (which the stores never use), so they are called unbound here as before.
+ */
+interface TransactionVariants {
+  (...args: unknown[]): unknown;
+  default: Run;
+  deferred: Run;
+  immediate: Run;
+  exclusive: Run;
+}
+
 /**
  * A large write that fails on a full disk rolls back, but the frames it had
  * already spilled stay in the -wal file, which SQLite keeps at its largest
@@ -17,9 +32,9 @@ function isSpaceFailure(error: unknown): boolean {
  */
 export function truncateWalAfterFailedWrites(db: Database.Database): void {
   const transaction = db.transaction.bind(db);
-  db.transaction = ((fn: (...args: unknown[]) => unknown) => {
-    const tx = transaction(fn);
-    const guarded = (run: (...args: unknown[]) => unknown) => (...args: unknown[]) => {
+  db.transaction = ((fn: Run) => {
+    const tx: TransactionVariants = transaction(fn);
+    const guarded = (run: Run) => (...args: unknown[]) => {
       try {
         return run(...args);
       } catch (error) {

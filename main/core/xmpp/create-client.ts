@@ -7,7 +7,6 @@
  * one-second retry is replaced by the session's backoff). Stream management
  * (XEP-0198) is kept: the session carries its state to the next connection.
  */
-import { StringDecoder } from 'node:string_decoder';
 import { Client, jid } from '@xmpp/client-core';
 import iqCallee from '@xmpp/iq/callee.js';
 import iqCaller from '@xmpp/iq/caller.js';
@@ -17,7 +16,7 @@ import streamFeaturesFactory from '@xmpp/stream-features';
 import streamManagementFactory from '@xmpp/stream-management';
 import tcp from '@xmpp/tcp';
 import type { Element } from '@xmpp/xml';
-import { guardedParserClass } from './guarded-parser.js';
+import { guardedParserClass, StreamGuardError, type GuardedParser } from './guarded-parser.js';
 import { guardIqCaller } from './iq-caller-guard.js';
 import { useSasl } from './sasl.js';
 import { useStarttls, type TransportPolicy } from './starttls.js';
@@ -66,18 +65,57 @@ export function createXmppClient(options: ClientOptions): XmppClient {
 
   class GuardedClient extends Client {
     // The stock connection decodes each chunk on its own, splitting multibyte
-    // characters at chunk edges; a StringDecoder keeps them whole.
-    #decoder = new StringDecoder('utf8');
+    // characters at chunk edges and turning invalid UTF-8 into U+FFFD. A
+    // streaming decoder keeps characters whole across chunks, and a fatal one
+    // refuses what is not UTF-8 (RFC 6120 11.6) instead of repairing it.
+    // One per stream: a new parser (a restart) starts a new decoder.
+    #decoder = new TextDecoder('utf-8', { fatal: true });
 
     override connect(service: string): Promise<void> {
-      this.#decoder = new StringDecoder('utf8');
       const connected = super.connect(service);
       (this as unknown as { Parser: unknown }).Parser = Parser;
       return connected;
     }
 
+    _attachParser(parser: unknown): void {
+      this.#decoder = new TextDecoder('utf-8', { fatal: true });
+      (Client.prototype as unknown as { _attachParser(p: unknown): void })._attachParser.call(this, parser);
+    }
+
     _onData(data: Buffer): void {
-      (this as unknown as { parser: { write(s: string): void } | null }).parser?.write(this.#decoder.write(data));
+      const parser = this.#parser();
+      // After a refusal the connection lets go of the parser: whatever else
+      // the server sends (the rest of a flood) is dropped without decoding.
+      if (!parser) return;
+      let text: string;
+      try {
+        text = this.#decoder.decode(data, { stream: true });
+      } catch {
+        parser.abort(new StreamGuardError('bad-format', 'the server sent bytes that are not UTF-8'));
+        return;
+      }
+      parser.write(text);
+    }
+
+    _status(status: string, ...args: unknown[]): void {
+      // The socket is gone: a character cut off by the end of the stream is
+      // refused (as an 'error') before the connection reports the disconnect.
+      if (status === 'disconnect') this.#flushDecoder();
+      (Client.prototype as unknown as { _status(s: string, ...a: unknown[]): void })._status.call(this, status, ...args);
+    }
+
+    #flushDecoder(): void {
+      const parser = this.#parser();
+      if (!parser) return;
+      try {
+        this.#decoder.decode();
+      } catch {
+        parser.abort(new StreamGuardError('bad-format', 'the stream ended inside a UTF-8 character'));
+      }
+    }
+
+    #parser(): GuardedParser | null {
+      return (this as unknown as { parser: GuardedParser | null }).parser;
     }
   }
 

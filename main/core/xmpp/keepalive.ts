@@ -20,6 +20,10 @@ export class Keepalive {
     /** Sends a ping; resolves on any answer (an error reply is an answer too), rejects on timeout. */
     private readonly ping: (timeoutMs: number) => Promise<unknown>,
     private readonly dead: () => void,
+    /** Where a failure of the probe itself goes (`dead` throwing): never an unhandled rejection. */
+    private readonly log: (message: string) => void = (message) => {
+      console.error(message);
+    },
   ) {}
 
   start(): void {
@@ -30,8 +34,12 @@ export class Keepalive {
   activity(): void {
     if (this.#stopped) return;
     if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => this.#probe(), this.options.idleMs);
-    this.#timer.unref?.();
+    this.#timer = setTimeout(() => {
+      this.#probe().catch((error: unknown) => {
+        this.log(`keepalive: the probe failed: ${error instanceof Error ? error.message : String(error)}`);
+      });
+    }, this.options.idleMs);
+    this.#timer.unref();
   }
 
   stop(): void {

@@ -7,7 +7,6 @@
 import { isIP } from 'node:net';
 import tls, { type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
 import { domainToUnicode } from 'node:url';
-import type { TlsDetails } from '../../../preload/contract.js';
 import { BalconyError } from '../errors.js';
 
 /** Options for tls.connect that make the server prove it is `domain`. */
@@ -43,32 +42,12 @@ export function tlsFailure(error: unknown, domain: string): BalconyError {
   return new BalconyError('tls-failed', `The secure connection to ${displayDomain(domain)} failed: ${why}.`, { cause: error });
 }
 
-/** What the connection report shows of an established TLS session. */
-export function tlsDetails(socket: TLSSocket): TlsDetails {
-  const cert = socket.getPeerCertificate();
-  const cipher = socket.getCipher();
-  return {
-    version: socket.getProtocol() ?? 'unknown',
-    cipher: cipher.standardName || cipher.name,
-    certificate: {
-      subject: distinguishedName(cert.subject),
-      issuer: distinguishedName(cert.issuer),
-      validTo: Number.isNaN(Date.parse(cert.valid_to)) ? String(cert.valid_to) : new Date(cert.valid_to).toISOString(),
-    },
-  };
-}
-
 function certificateNames(cert: PeerCertificate): string[] {
   const alt = (cert.subjectaltname ?? '').split(', ').filter((n) => n.startsWith('DNS:') || n.startsWith('IP Address:'))
     .map((n) => n.replace(/^DNS:|^IP Address:/, ''));
   if (alt.length > 0) return alt;
   const cn = cert.subject?.CN;
   return cn ? [String(cn)] : [];
-}
-
-function distinguishedName(name: PeerCertificate['subject'] | undefined): string {
-  if (!name) return '';
-  return Object.entries(name).map(([key, value]) => `${key}=${Array.isArray(value) ? value.join('+') : value}`).join(', ');
 }
 
 /** The domain as a person writes it (U-labels), for messages. */

@@ -9,7 +9,7 @@ import type net from 'node:net';
 import type { TLSSocket } from 'node:tls';
 import type { ConnectAttempt, TlsDetails } from '../../../../preload/contract.js';
 import { BalconyError } from '../../errors.js';
-import { tlsDetails } from '../tls-identity.js';
+import { tlsDetails } from '../tls-details.js';
 import type { DnsLookups } from './dns-lookups.js';
 import { describeEndpoint, sameEndpoint, type Endpoint } from './endpoint.js';
 import { findEndpoints } from './find-endpoints.js';
@@ -81,7 +81,10 @@ async function tryEndpoints(endpoints: Endpoint[], options: ReachOptions, failur
       try {
         const socket = await openSocket(address, endpoint, { domain: options.domain, ca: options.ca, timeoutMs: options.timeoutMs });
         options.record.attempt({ ...attempt, ok: true, error: null });
-        if (endpoint.tls === 'direct') options.record.tls(tlsDetails(socket as TLSSocket));
+        if (endpoint.tls === 'direct') {
+          const details = tlsDetails(socket);
+          if (details) options.record.tls(details);
+        }
         return { socket, endpoint, address };
       } catch (error) {
         const failure = error instanceof BalconyError ? error : new BalconyError('internal', String(error));
