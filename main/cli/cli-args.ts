@@ -22,6 +22,8 @@ commands:
 options:
   --account <jid>  --data-dir <dir>  --host <host>  --port <n>  --resource <name>
   --ca-file <pem>  --allow-plaintext-loopback  --json  --verbose
+  --accept-downgrade  sign in although the server now offers a weaker method
+                      than before (refused otherwise: auth-downgrade)
 The password comes from BALCONY_PASSWORD, or is asked on a terminal.`;
 
 export interface CliOptions {
@@ -34,6 +36,8 @@ export interface CliOptions {
   resource?: string;
   caFile?: string;
   allowPlaintextLoopback: boolean;
+  /** Sign in although the server offers less than before (auth-downgrade otherwise). */
+  acceptDowngrade: boolean;
   json: boolean;
   verbose: boolean;
   name?: string;
@@ -68,6 +72,7 @@ export function parseCli(argv: string[]): CliOptions {
         resource: { type: 'string' },
         'ca-file': { type: 'string' },
         'allow-plaintext-loopback': { type: 'boolean', default: false },
+        'accept-downgrade': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         name: { type: 'string' },
@@ -123,6 +128,7 @@ export function parseCli(argv: string[]): CliOptions {
     resource: values.resource,
     caFile: values['ca-file'],
     allowPlaintextLoopback: values['allow-plaintext-loopback'] ?? false,
+    acceptDowngrade: values['accept-downgrade'] ?? false,
     json: values.json ?? false,
     verbose: values.verbose ?? false,
     name: values.name,

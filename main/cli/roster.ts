@@ -72,6 +72,7 @@ async function run(options: CliOptions): Promise<void> {
     resource: options.resource,
     ca,
     allowPlaintextLoopback: options.allowPlaintextLoopback,
+    acceptDowngrade: options.acceptDowngrade,
     log,
   }, {
     // Available only to collect requests (the server re-sends them on initial

@@ -14,6 +14,7 @@ import { OutboxStore } from './store/outbox-store.js';
 import { PresenceDenialStore } from './store/presence-denial-store.js';
 import { PresenceOutboxStore } from './store/presence-outbox-store.js';
 import { RosterStore } from './store/roster-store.js';
+import { saslMemoryFor } from './store/sasl-memory-store.js';
 import { XmppSession, type SessionConfig } from './xmpp/session.js';
 
 export interface RosterCore {
@@ -49,10 +50,11 @@ export interface CoreOptions {
 
 export function createRosterCore(profileDir: string, session: SessionConfig, options: CoreOptions = {}): RosterCore {
   const { db, store, recovery } = openStore(profileDir, session.log);
-  const xmpp = new XmppSession(session);
+  const settings = new AppSettingsStore(db);
+  const xmpp = new XmppSession({ saslMemory: saslMemoryFor(settings, session.account), ...session });
   const roster = new RosterService({ session: xmpp, store, outbox: new OutboxStore(db), log: session.log });
   const presence = new PresenceService({
-    session: xmpp, roster, rosterStore: store, denials: new PresenceDenialStore(db), outbox: new PresenceOutboxStore(db), settings: new AppSettingsStore(db), log: session.log,
+    session: xmpp, roster, rosterStore: store, denials: new PresenceDenialStore(db), outbox: new PresenceOutboxStore(db), settings, log: session.log,
     ...options.presence,
   });
   return {

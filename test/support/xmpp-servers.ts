@@ -298,7 +298,13 @@ function prosodyModuleExists(name: string): boolean {
 
 const lua = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
-export async function startProsody(opts: { tls?: boolean } = {}): Promise<TestServer> {
+export interface ProsodyOptions {
+  tls?: boolean;
+  /** Prosody's `password_hash`: 'SHA-256' stores and offers SCRAM-SHA-256 only (and PLAIN). Default: Prosody's own (SHA-1). */
+  passwordHash?: 'SHA-1' | 'SHA-256';
+}
+
+export async function startProsody(opts: ProsodyOptions = {}): Promise<TestServer> {
   const tls = opts.tls ?? true;
   const certs = testCertificates();
   const user = isRoot() ? systemUser('prosody') : undefined;
@@ -343,6 +349,7 @@ export async function startProsody(opts: { tls?: boolean } = {}): Promise<TestSe
     'modules_disabled = { "s2s" }',
     'allow_registration = false',
     'authentication = "internal_hashed"',
+    ...(opts.passwordHash ? [`password_hash = ${lua(opts.passwordHash)}`] : []),
     'storage = "internal"',
     `c2s_require_encryption = ${tls ? 'true' : 'false'}`,
     '',

@@ -23,6 +23,7 @@ import { PresenceDenialStore } from '../store/presence-denial-store.js';
 import { PresenceOutboxStore } from '../store/presence-outbox-store.js';
 import { profileRecovery } from '../store/recovery-words.js';
 import { RosterStore } from '../store/roster-store.js';
+import { saslMemoryFor } from '../store/sasl-memory-store.js';
 import { XmppSession, type SessionConfig } from '../xmpp/session.js';
 import type { PasswordVault } from './password-vault.js';
 
@@ -110,7 +111,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
       jid, host: request.host || null, port: request.port ?? null, rememberPassword: request.rememberPassword,
     };
     await this.#deactivate();
-    this.#activate(settings, request.password);
+    this.#activate(settings, request.password, { acceptDowngrade: request.acceptDowngrade ?? false });
     try {
       await this.#active!.session.start({ failFast: true });
       // The first screen after sign-in is the whole roster, not an empty list.
@@ -271,11 +272,13 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     if (settings && !this.#active) this.#activate(settings, '');
   }
 
-  #activate(settings: AccountSettings, password: string): void {
+  #activate(settings: AccountSettings, password: string, options: { acceptDowngrade?: boolean } = {}): void {
     const session = new XmppSession({
       ...this.#sessionDefaults,
       account: settings.jid,
       password,
+      saslMemory: saslMemoryFor(this.#settings, settings.jid),
+      acceptDowngrade: options.acceptDowngrade ?? false,
       host: settings.host ?? undefined,
       port: settings.port ?? undefined,
       log: this.#log,
