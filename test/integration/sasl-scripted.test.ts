@@ -9,10 +9,13 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { describe, it, type TestContext } from 'node:test';
-import type { ErrorCode } from '../../preload/contract.js';
+import type { ConnectionState, ErrorCode, Result } from '../../preload/contract.js';
+import { createHandlers } from '../../main/core/app/ipc-handlers.js';
+import { MessengerService } from '../../main/core/app/messenger-service.js';
+import { TestVault } from '../../main/core/app/password-vault.js';
 import { BalconyError } from '../../main/core/errors.js';
 import type { SessionConfig } from '../../main/core/xmpp/session.js';
-import { openCore, tempDir } from '../support/roster-fixtures.js';
+import { openCore, tempDir, waitForEvent } from '../support/roster-fixtures.js';
 import { CLI, runCli } from '../support/run-cli.js';
 import { ScriptedServer, type ScriptedServerOptions } from '../support/scripted-server.js';
 
@@ -145,21 +148,25 @@ describe('issue 9 #4: no downgrade (scripted server)', TEST_TIMEOUT, () => {
     });
   }
 
-  it('issue 9 #4: accepting a downgrade lasts one sign-in: a reconnect that offers still less is refused', async (t) => {
+  it('issue 9 #4: accepting a downgrade lasts one sign-in: a reconnect to a server offering still less is refused', async (t) => {
     const f = fixture(t);
     const dataDir = tempDir();
     const strong = await f.server(STRONG);
     await signInAndClose(strong, f.core(strong, { dataDir }));
     const sha1 = await f.server({ mechanisms: ['SCRAM-SHA-1'] });
-    const core = f.core(sha1, { dataDir, session: { acceptDowngrade: true } });
+    const core = f.core(sha1, { dataDir, session: { acceptDowngrade: true, backoff: { initialMs: 50, maxMs: 100 } } });
     const [, session] = await Promise.all([core.session.start({ failFast: true }), sha1.nextSession()]);
     session.reply(await session.expectIq('get', NS_ROSTER), `<query xmlns='${NS_ROSTER}'/>`);
-    await core.session.stop();
-    const plain = await f.server({ mechanisms: ['PLAIN'] });
-    const again = f.core(plain, { dataDir, session: { acceptDowngrade: false } });
-    await assert.rejects(again.session.start({ failFast: true }), isCode('auth-downgrade'));
-    assert.doesNotMatch(plain.connections[0]!.received, /<auth/);
-    // The same XmppSession reconnecting is covered by the session consuming its consent on success.
+    await core.roster.retrieve();
+    // S: the server goes away; in its place (same port) one that offers only PLAIN.
+    const refused = waitForEvent<[ConnectionState]>(core.session, 'state', (s) => s.status === 'error', 10_000);
+    await sha1.stop();
+    const plain = await f.server({ port: sha1.port, mechanisms: ['PLAIN'] });
+    const [state] = await refused;
+    assert.equal(state.status === 'error' && state.error.code, 'auth-downgrade');
+    assert.match(state.status === 'error' ? state.error.message : '', /no longer offers SCRAM \(it offered SCRAM-SHA-1 before/);
+    assert.ok(plain.connections.length >= 1);
+    for (const connection of plain.connections) assert.doesNotMatch(connection.received, /<auth/);
   });
 
   const ssdp = (hash: string, mechanisms: string[], types: string[] | null): string =>
@@ -190,6 +197,33 @@ describe('issue 9 #4: no downgrade (scripted server)', TEST_TIMEOUT, () => {
     assert.match(connection!.received, /<auth /, 'the client-first message went out (it carries no secret)');
     assert.doesNotMatch(connection!.received, /<response/, 'the proof never did, even with the downgrade accepted');
     assert.equal(connection!.authenticatedAs, undefined);
+  });
+
+  it('issue 9 #4: the app: signIn fails with auth-downgrade, then acceptDowngrade (validated at the IPC boundary) signs in', async (t) => {
+    const f = fixture(t);
+    const strong = await f.server(STRONG);
+    const weak = await f.server({ mechanisms: ['PLAIN', 'SCRAM-SHA-1'] });
+    const service = new MessengerService({
+      profileDir: tempDir(), vault: new TestVault(true), sessionDefaults: { ca: strong.caPem, host: '127.0.0.1', connectTimeoutMs: 10_000 },
+    });
+    t.after(() => service.close());
+    const handlers = createHandlers(service);
+    const signIn = async (server: ScriptedServer, extra: Record<string, unknown> = {}, binds = true): Promise<Result<unknown>> => {
+      const request = { jid: 'juliet@localhost', password: 'secret', host: '127.0.0.1', port: server.port, rememberPassword: false, ...extra };
+      const [result] = await Promise.all([handlers.signIn([request]), binds && server.nextSession().then(async (session) => {
+        session.reply(await session.expectIq('get', NS_ROSTER), `<query xmlns='${NS_ROSTER}'/>`);
+      })]);
+      return result;
+    };
+    assert.equal((await signIn(strong)).ok, true);
+    const refused = await signIn(weak, {}, false);
+    assert.equal(refused.ok, false);
+    assert.equal(!refused.ok && refused.error.code, 'auth-downgrade');
+    assert.match(!refused.ok ? refused.error.message : '', /no longer offers SCRAM-SHA-256/);
+    assert.doesNotMatch(weak.connections[0]!.received, /<auth/);
+    const accepted = await signIn(weak, { acceptDowngrade: true });
+    assert.equal(accepted.ok, true, JSON.stringify(accepted));
+    assert.equal(weak.connections.at(-1)!.mechanism, 'SCRAM-SHA-1', 'still the strongest offered: PLAIN only without SCRAM');
   });
 
   it('issue 9 #4: balcony-roster: auth-downgrade in one line, then --accept-downgrade signs in', async (t) => {
