@@ -96,6 +96,8 @@ export type ErrorCode =
   | 'group-invalid'
   // connection
   | 'auth-failed'
+  /** The server offers less than before (a weaker SCRAM, no channel binding): nothing was sent; the user may accept it. */
+  | 'auth-downgrade'
   | 'server-unverified'
   | 'tls-required'
   | 'tls-failed'
@@ -156,6 +158,12 @@ export interface SignInRequest {
    * keychain (Linux with only a basic text store). Without it nothing is saved.
    */
   acceptUnencryptedStorage?: boolean;
+  /**
+   * The user's explicit yes, after an auth-downgrade refusal, to signing in
+   * although the server now offers less than before (once; what it offers
+   * now is remembered from then on).
+   */
+  acceptDowngrade?: boolean;
 }
 
 /** Everything the renderer needs to draw its first screen. */

@@ -30,6 +30,8 @@ options:
   --direct-tls     with --host/--port: TLS from the first byte (XEP-0368), not STARTTLS
   --dns <ip>[:<port>]  ask this DNS server (repeatable) instead of the system's
   --ca-file <pem>  --allow-plaintext-loopback  --json  --verbose
+  --accept-downgrade  sign in although the server now offers a weaker method
+                      than before (refused otherwise: auth-downgrade)
 Without --host/--port the server is found from the domain's DNS SRV records.
 The password comes from BALCONY_PASSWORD, or is asked on a terminal.`;
 
@@ -47,6 +49,8 @@ export interface CliOptions {
   resource?: string;
   caFile?: string;
   allowPlaintextLoopback: boolean;
+  /** Sign in although the server offers less than before (auth-downgrade otherwise). */
+  acceptDowngrade: boolean;
   json: boolean;
   verbose: boolean;
   name?: string;
@@ -83,6 +87,7 @@ export function parseCli(argv: string[]): CliOptions {
         resource: { type: 'string' },
         'ca-file': { type: 'string' },
         'allow-plaintext-loopback': { type: 'boolean', default: false },
+        'accept-downgrade': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
         name: { type: 'string' },
@@ -141,6 +146,7 @@ export function parseCli(argv: string[]): CliOptions {
     resource: values.resource,
     caFile: values['ca-file'],
     allowPlaintextLoopback: values['allow-plaintext-loopback'],
+    acceptDowngrade: values['accept-downgrade'],
     json: values.json,
     verbose: values.verbose,
     name: values.name,

@@ -78,6 +78,7 @@ async function run(options: CliOptions): Promise<void> {
     resource: options.resource,
     ca,
     allowPlaintextLoopback: options.allowPlaintextLoopback,
+    acceptDowngrade: options.acceptDowngrade,
     log,
   };
   if (options.command === 'diagnose') {

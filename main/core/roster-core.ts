@@ -16,6 +16,7 @@ import { PresenceDenialStore } from './store/presence-denial-store.js';
 import { PresenceOutboxStore } from './store/presence-outbox-store.js';
 import { RosterStore } from './store/roster-store.js';
 import { ServerProbe } from './xmpp/server-probe.js';
+import { saslMemoryFor } from './store/sasl-memory-store.js';
 import { XmppSession, type SessionConfig } from './xmpp/session.js';
 
 export interface RosterCore {
@@ -54,7 +55,7 @@ export interface CoreOptions {
 export function createRosterCore(profileDir: string, session: SessionConfig, options: CoreOptions = {}): RosterCore {
   const { db, store, recovery } = openStore(profileDir, session.log);
   const settings = new AppSettingsStore(db);
-  const xmpp = new XmppSession({ endpointMemory: new EndpointMemoryStore(settings), ...session });
+  const xmpp = new XmppSession({ endpointMemory: new EndpointMemoryStore(settings), saslMemory: saslMemoryFor(settings, session.account), ...session });
   const roster = new RosterService({ session: xmpp, store, outbox: new OutboxStore(db), log: session.log });
   const probe = new ServerProbe(xmpp, { log: session.log });
   const presence = new PresenceService({

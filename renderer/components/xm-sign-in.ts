@@ -11,7 +11,9 @@ import { signInStyles } from './xm-sign-in.styles.js';
  * The sign-in form: address (checked as typed), password, optional host and
  * port under "Advanced", and "Remember password". Where the OS offers no safe
  * password store, ticking "Remember password" first asks for an explicit
- * confirmation. Calls `signIn` and shows failures in plain words.
+ * confirmation. Calls `signIn` and shows failures in plain words. A server
+ * that now offers a weaker sign-in than before (auth-downgrade) is named,
+ * and "Sign in anyway" resends with the user's explicit acceptDowngrade.
  *
  * @fires xm-signed-in - the sign-in succeeded (detail: the new AppState)
  * @fires xm-sign-in-cancel - "Cancel" pressed; only offered when `cancellable`
@@ -29,6 +31,7 @@ export class XmSignIn extends LitElement {
     remember: { state: true },
     unencryptedAccepted: { state: true },
     confirmingUnsafe: { state: true },
+    downgradeRefused: { state: true },
     busy: { state: true },
     error: { state: true },
   };
@@ -46,6 +49,8 @@ export class XmSignIn extends LitElement {
   /** The user said yes to storing the password without a keychain; main refuses to store it otherwise. */
   private declare unencryptedAccepted: boolean;
   private declare confirmingUnsafe: boolean;
+  /** The last sign-in was refused as a downgrade: offer to accept it. */
+  private declare downgradeRefused: boolean;
   private declare busy: boolean;
   private declare error: string;
 
@@ -62,6 +67,7 @@ export class XmSignIn extends LitElement {
     this.remember = false;
     this.unencryptedAccepted = false;
     this.confirmingUnsafe = false;
+    this.downgradeRefused = false;
     this.busy = false;
     this.error = '';
   }
@@ -105,8 +111,13 @@ export class XmSignIn extends LitElement {
     this.field('remember').focus();
   }
 
-  private async onSubmit(event: SubmitEvent): Promise<void> {
+  private onSubmit(event: SubmitEvent): Promise<void> {
     event.preventDefault();
+    return this.submit(false);
+  }
+
+  private async submit(acceptDowngrade: boolean): Promise<void> {
+    this.downgradeRefused = false;
     this.jidTouched = true;
     const password = this.field('password').value;
     const host = this.field('host').value.trim();
@@ -138,6 +149,8 @@ export class XmSignIn extends LitElement {
       rememberPassword: this.remember,
       // Only the user's yes, and only where there is no keychain: main stores a basic-text password on nothing less.
       ...(unencrypted ? { acceptUnencryptedStorage: true } : {}),
+      // Only after the user read the refusal and chose "Sign in anyway".
+      ...(acceptDowngrade ? { acceptDowngrade: true } : {}),
     });
     this.busy = false;
     if (result.ok) {
@@ -146,6 +159,8 @@ export class XmSignIn extends LitElement {
       // The report names the step that failed and the address that was tried.
       const report = await messenger.getConnectionReport().catch(() => null);
       this.error = signInFailureWords(result.error, report?.ok ? report.value : null, this.jid.trim());
+      // Accepting again cannot help once accepted (a XEP-0474 mismatch is never accepted).
+      this.downgradeRefused = result.error.code === 'auth-downgrade' && !acceptDowngrade;
     }
   }
 
@@ -224,6 +239,7 @@ export class XmSignIn extends LitElement {
           </div>
           ${this.confirmingUnsafe ? this.renderUnsafeConfirm() : nothing}
           <p class="error" role="alert">${this.error}</p>
+          ${this.downgradeRefused ? this.renderDowngradeConfirm() : nothing}
           <div class="actions">
             ${this.cancellable ? html`<button type="button" @click=${() => this.dispatchEvent(new CustomEvent('xm-sign-in-cancel', { bubbles: true, composed: true }))}>Cancel</button>` : nothing}
             <button class="primary" type="submit" aria-disabled=${this.busy}>${this.busy ? 'Signing in…' : 'Sign in'}</button>
@@ -231,6 +247,16 @@ export class XmSignIn extends LitElement {
         </form>
       </div>
     </main>`;
+  }
+
+  private renderDowngradeConfirm() {
+    return html`<div class="confirm" role="group" aria-labelledby="downgrade-text">
+      <p id="downgrade-text">Sign in anyway only if you know the server’s sign-in methods changed. Balcony will remember what it offers now.</p>
+      <div class="buttons">
+        <button type="button" id="accept-downgrade" @click=${() => this.submit(true)}>Sign in anyway</button>
+        <button type="button" @click=${() => (this.downgradeRefused = false)}>Don’t sign in</button>
+      </div>
+    </div>`;
   }
 
   private renderUnsafeConfirm() {

@@ -207,3 +207,25 @@ test('issue 9 #1: the Direct TLS checkbox under Advanced sends directTls; the ba
   assert.deepEqual(await pageProblems(page), []);
   await page.context().close();
 });
+
+test('issue 9 #4: sign in: auth-downgrade is named, and "Sign in anyway" resends with acceptDowngrade', async () => {
+  const page = await openApp(env, { state: signedOut(), roster: sampleRoster() });
+  await fillSignIn(page, 'juliet@example.com', 's3cret');
+  const message = 'The server no longer offers SCRAM (it offered SCRAM-SHA-256 before; now only PLAIN, which sends the password itself). ' +
+    'Someone between you and the server may have removed them, so Balcony sent no password.';
+  await page.evaluate((error) => window.harness.respondNext('signIn', { ok: false, error }), { code: 'auth-downgrade' as ErrorCode, message });
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  await page.locator('xm-sign-in [role=alert]').filter({ hasText: 'no longer offers SCRAM' }).waitFor();
+  const anyway = page.getByRole('button', { name: 'Sign in anyway' });
+  await anyway.waitFor();
+  await screenshot(page, 'sign-in-downgrade');
+  const firstRequest = (await page.evaluate(() => window.harness.calls.filter((c) => c.method === 'signIn').at(-1)))?.args[0] as { acceptDowngrade?: boolean } | undefined;
+  assert.equal(firstRequest?.acceptDowngrade, undefined, 'no consent before the user gives it');
+  await anyway.click();
+  await page.getByRole('heading', { level: 1, name: /Contacts/ }).waitFor();
+  const last = await page.evaluate(() => window.harness.calls.filter((c) => c.method === 'signIn').at(-1));
+  assert.equal((last?.args[0] as { acceptDowngrade?: boolean } | undefined)?.acceptDowngrade, true);
+  assert.equal(await page.evaluate(() => window.harness.callCount('signIn')), 2);
+  assert.deepEqual(await pageProblems(page), []);
+  await page.context().close();
+});

@@ -29,6 +29,7 @@ const BAD_CALLS: Record<InvokeChannel, unknown[][]> = {
     [{ jid: 'juliet@localhost', password: 'secret', rememberPassword: false, port: 70000 }],
     [{ jid: 'juliet@localhost', password: 'secret', rememberPassword: false, directTls: 'yes' }], // issue 9 #1: a boolean only
     [{ jid: 'juliet@localhost', password: 'secret', rememberPassword: false, evil: true }],
+    [{ jid: 'juliet@localhost', password: 'secret', rememberPassword: false, acceptDowngrade: 'yes' }],
     [{ jid: 'juliet@localhost', password: 'secret', rememberPassword: false }, 'extra'],
   ],
   signOut: [[], [true], [{ forgetAccount: 'yes' }], [{ forgetAccount: true, also: 1 }], [{ forgetAccount: true }, 1]],

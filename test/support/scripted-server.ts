@@ -1,7 +1,8 @@
 /**
  * A small XMPP server on loopback whose every move is written in the test, in
  * the style of Prosody's scansion scripts: it negotiates a real stream (STARTTLS
- * with the test CA's certificate, SASL PLAIN or SCRAM-SHA-1, resource binding)
+ * with the test CA's certificate, SASL PLAIN or SCRAM-SHA-1/256/512 with or without -PLUS
+ * channel binding, which it checks on its side, resource binding)
  * and then hands the bound session to the test, which reads the client's
  * stanzas and writes the server's side of the dialogue, malformed or hostile
  * when the test needs it.
@@ -35,6 +36,10 @@ const NS_BIND = 'urn:ietf:params:xml:ns:xmpp-bind';
 const NS_SESSION = 'urn:ietf:params:xml:ns:xmpp-session';
 const NS_STANZAS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
 const NS_PING = 'urn:xmpp:ping';
+const NS_SASL_CB = 'urn:xmpp:sasl-cb:0';
+const SCRAM_HASHES: Record<string, 'sha1' | 'sha256' | 'sha512'> = {
+  'SCRAM-SHA-1': 'sha1', 'SCRAM-SHA-256': 'sha256', 'SCRAM-SHA-512': 'sha512',
+};
 
 /** The roster versioning stream feature (RFC 6121 2.6.1), for `extraFeatures`. */
 export const ROSTER_VER_FEATURE = "<ver xmlns='urn:xmpp:features:rosterver'/>";
@@ -54,7 +59,11 @@ export interface ScriptedServerOptions {
    * 'none': no STARTTLS; the mechanisms are offered on the cleartext stream.
    */
   tls?: 'required' | 'offered' | 'none';
-  /** SASL mechanisms offered, in this order. Known: 'PLAIN', 'SCRAM-SHA-1'; others are offered but fail. Default ['PLAIN']. */
+  /**
+   * SASL mechanisms offered, in this order. Known: 'PLAIN', 'SCRAM-SHA-1', 'SCRAM-SHA-256', 'SCRAM-SHA-512'
+   * and each SCRAM with '-PLUS' (the binding is checked: see channelBindingTypes); others are offered
+   * but fail. Default ['PLAIN'].
+   */
   mechanisms?: string[];
   /** username -> password. Default { juliet: 'secret' }. */
   users?: Record<string, string>;
@@ -62,6 +71,14 @@ export interface ScriptedServerOptions {
   extraFeatures?: string[];
   /** 'bogus' puts a wrong `v=` in the SCRAM `<success>`: a server that cannot prove it knows the password. Default 'valid'. */
   scramServerSignature?: 'valid' | 'bogus';
+  /**
+   * Channel-binding types advertised with XEP-0440's `<sasl-channel-binding/>` beside the mechanisms
+   * (none advertised when absent). The server accepts, and checks, 'tls-exporter', 'tls-unique' and
+   * 'tls-server-end-point' on a -PLUS mechanism: those listed here, or any of the three when absent.
+   */
+  channelBindingTypes?: string[];
+  /** The highest TLS version the server agrees to (e.g. 'TLSv1.2', for tls-unique). Default: Node's (TLS 1.3). */
+  tlsMaxVersion?: tls.SecureVersion;
   /** Answer the client's XEP-0199 pings automatically (they are then not given to `expect`). Default true. */
   answerPings?: boolean;
   /**
@@ -130,6 +147,10 @@ export interface ConnectionLog {
   readonly authenticatedAs: string | undefined;
   /** The SASL mechanism the client chose (first `<auth>`), if any. */
   readonly mechanism: string | undefined;
+  /** The GS2 header of the client's SCRAM client-first message (e.g. 'n,,', 'y,,', 'p=tls-exporter,,'), if any. */
+  readonly gs2Header: string | undefined;
+  /** The channel binding the server checked and accepted (the type), if the client bound the channel. */
+  readonly channelBinding: string | undefined;
   /** Socket, TLS and XML errors seen on this connection (e.g. the client rejecting the certificate). */
   readonly errors: readonly string[];
   /** The client closed its stream or the socket is gone. */
@@ -151,6 +172,8 @@ interface ResolvedOptions {
   users: Record<string, string>;
   extraFeatures: string[];
   scramServerSignature: 'valid' | 'bogus';
+  channelBindingTypes: string[] | undefined;
+  tlsMaxVersion: tls.SecureVersion | undefined;
   answerPings: boolean;
   saslFailureText: string | undefined;
   skipAuthentication: boolean;
@@ -196,7 +219,9 @@ export class ScriptedServer {
 
   private constructor(listener: net.Server, options: ResolvedOptions & Pick<ScriptedServerOptions, 'certificate'>, certificates: TestCertificates) {
     const { certPem, keyPem } = options.certificate ?? certificates;
-    const secureContext = tls.createSecureContext({ cert: certPem, key: keyPem });
+    const secureContext = tls.createSecureContext({
+      cert: certPem, key: keyPem, ...(options.tlsMaxVersion ? { maxVersion: options.tlsMaxVersion } : {}),
+    });
     this.#listener = listener;
     this.port = (listener.address() as net.AddressInfo).port;
     this.caFile = certificates.caCertFile;
@@ -423,8 +448,8 @@ interface ConnectionEvents {
 
 type ScramState =
   | { step: 'plain-awaiting-response' }
-  | { step: 'scram-awaiting-final'; username: string; password: string; nonce: string;
-    salt: Buffer; gs2Header: string; clientFirstBare: string; serverFirst: string };
+  | { step: 'scram-awaiting-final'; username: string; password: string; nonce: string; hash: 'sha1' | 'sha256' | 'sha512';
+    salt: Buffer; gs2Header: string; clientFirstBare: string; serverFirst: string; bindingData: Buffer; bindingType: string | undefined };
 
 /** The server's side of one TCP connection: stream negotiation, then a ScriptedSession. */
 class ServerConnection implements ConnectionLog {
@@ -433,6 +458,8 @@ class ServerConnection implements ConnectionLog {
   secure = false;
   authenticatedAs: string | undefined;
   mechanism: string | undefined;
+  gs2Header: string | undefined;
+  channelBinding: string | undefined;
   errors: string[] = [];
   isClosed = false;
   sni: string | null | undefined;
@@ -704,6 +731,11 @@ class ServerConnection implements ConnectionLog {
     } else if (this.secure || tlsMode !== 'required') {
       features += `<mechanisms xmlns='${NS_SASL}'>` +
         mechanisms.map((m) => `<mechanism>${escapeXML(m)}</mechanism>`).join('') + '</mechanisms>';
+      const types = this.#options.channelBindingTypes;
+      if (types) {
+        features += `<sasl-channel-binding xmlns='${NS_SASL_CB}'>` +
+          types.map((t) => `<channel-binding type='${escapeXML(t)}'/>`).join('') + '</sasl-channel-binding>';
+      }
     }
     return features;
   }
@@ -786,8 +818,8 @@ class ServerConnection implements ConnectionLog {
       } else {
         this.#plain(initial);
       }
-    } else if (mechanism === 'SCRAM-SHA-1') {
-      this.#scramClientFirst(fromBase64(el.text()));
+    } else if (SCRAM_HASHES[mechanism.replace(/-PLUS$/, '')]) {
+      this.#scramClientFirst(mechanism, fromBase64(el.text()));
     } else {
       this.#saslFailure('invalid-mechanism');
     }
@@ -817,22 +849,33 @@ class ServerConnection implements ConnectionLog {
     }
   }
 
-  // RFC 5802 section 3 and 5.
-  #scramClientFirst(message: string): void {
-    const match = /^([ny]),(a=[^,]*)?,(n=([^,]*),r=([^,]+)(?:,.*)?)$/.exec(message);
-    const username = match ? decodeSaslName(match[4] ?? '') : '';
+  // RFC 5802 section 3, 5 and 6 (channel binding).
+  #scramClientFirst(mechanism: string, message: string): void {
+    const match = /^(n|y|p=([A-Za-z0-9.-]+)),(a=[^,]*)?,(n=([^,]*),r=([^,]+)(?:,.*)?)$/.exec(message);
+    const username = match ? decodeSaslName(match[5] ?? '') : '';
     const password = this.#options.users[username];
+    const plus = mechanism.endsWith('-PLUS');
+    const offersPlus = this.#options.mechanisms.some((m) => m.endsWith('-PLUS'));
+    const bindingType = match?.[2];
+    const bindingData = bindingType === undefined ? Buffer.alloc(0) : this.#bindingData(bindingType);
+    this.gs2Header = match ? `${match[1]},${match[3] ?? ''},` : undefined;
     if (!match) {
       this.#saslFailure('malformed-request');
+    } else if (plus !== (bindingType !== undefined) || (bindingType !== undefined && bindingData === null)) {
+      // -PLUS needs p= with a type we can check; p= needs -PLUS (RFC 5802 6).
+      this.#saslFailure('malformed-request');
+    } else if (match[1] === 'y' && offersPlus) {
+      // The client could bind but saw no -PLUS: someone removed them (RFC 5802 6).
+      this.#saslFailure('not-authorized');
     } else if (password === undefined) {
       this.#saslFailure('not-authorized');
     } else {
-      const nonce = (match[5] ?? '') + randomBytes(18).toString('base64');
+      const nonce = (match[6] ?? '') + randomBytes(18).toString('base64');
       const salt = randomBytes(16);
       const serverFirst = this.#options.scramServerFirst(`r=${nonce},s=${salt.toString('base64')},i=${SCRAM_ITERATIONS}`);
       this.#sasl = {
-        step: 'scram-awaiting-final', username, password, nonce, salt,
-        gs2Header: `${match[1]},${match[2] ?? ''},`, clientFirstBare: match[3] ?? '', serverFirst,
+        step: 'scram-awaiting-final', username, password, nonce, salt, hash: SCRAM_HASHES[mechanism.replace(/-PLUS$/, '')]!,
+        gs2Header: this.gs2Header!, clientFirstBare: match[4] ?? '', serverFirst, bindingData: bindingData!, bindingType,
       };
       this.#write(`<challenge xmlns='${NS_SASL}'>${toBase64(serverFirst)}</challenge>`);
     }
@@ -842,26 +885,52 @@ class ServerConnection implements ConnectionLog {
     const proofAt = message.lastIndexOf(',p=');
     const withoutProof = proofAt < 0 ? message : message.slice(0, proofAt);
     const attrs = new Map(withoutProof.split(',').map((kv) => [kv.slice(0, 1), kv.slice(2)]));
-    if (proofAt < 0 || attrs.get('c') !== toBase64(state.gs2Header) || attrs.get('r') !== state.nonce) {
+    const cbind = Buffer.concat([Buffer.from(state.gs2Header, 'utf8'), state.bindingData]).toString('base64');
+    if (proofAt < 0 || attrs.get('c') !== cbind || attrs.get('r') !== state.nonce) {
       this.#saslFailure('not-authorized');
       return;
     }
+    const { hash } = state;
+    const hmac = (key: Buffer, data: string): Buffer => createHmac(hash, key).update(data).digest();
     const authMessage = `${state.clientFirstBare},${state.serverFirst},${withoutProof}`;
-    const saltedPassword = pbkdf2Sync(state.password, state.salt, SCRAM_ITERATIONS, 20, 'sha1');
+    const saltedPassword = pbkdf2Sync(state.password, state.salt, SCRAM_ITERATIONS, createHash(hash).digest().length, hash);
     const clientKey = hmac(saltedPassword, 'Client Key');
-    const storedKey = createHash('sha1').update(clientKey).digest();
+    const storedKey = createHash(hash).update(clientKey).digest();
     const clientSignature = hmac(storedKey, authMessage);
     const proof = Buffer.from(message.slice(proofAt + 3), 'base64');
     const claimedClientKey = Buffer.from(proof.map((b, i) => b ^ (clientSignature[i] ?? 0)));
-    const claimedStoredKey = createHash('sha1').update(claimedClientKey).digest();
+    const claimedStoredKey = createHash(hash).update(claimedClientKey).digest();
     if (proof.length !== clientKey.length || !timingSafeEqual(claimedStoredKey, storedKey)) {
       this.#saslFailure('not-authorized');
       return;
     }
     const serverSignature = this.#options.scramServerSignature === 'valid'
       ? hmac(hmac(saltedPassword, 'Server Key'), authMessage)
-      : randomBytes(20);
+      : randomBytes(clientKey.length);
+    this.channelBinding = state.bindingType;
     this.#saslSuccess(state.username, toBase64(`v=${serverSignature.toString('base64')}`));
+  }
+
+  /**
+   * The server's side of a channel binding (RFC 9266, RFC 5929), or null for a type it does not
+   * accept: not listed in channelBindingTypes, unknown, or not computable on this connection.
+   */
+  #bindingData(type: string): Buffer | null {
+    const socket = this.#socket;
+    const listed = this.#options.channelBindingTypes;
+    if (!(socket instanceof tls.TLSSocket) || (listed && !listed.includes(type))) return null;
+    if (type === 'tls-exporter') {
+      return socket.getProtocol() === 'TLSv1.3'
+        ? (socket.exportKeyingMaterial as (length: number, label: string) => Buffer)(32, 'EXPORTER-Channel-Binding')
+        : null;
+    }
+    // The first Finished of a full handshake is the client's: the one the server received.
+    if (type === 'tls-unique') return socket.getPeerFinished() ?? null;
+    if (type === 'tls-server-end-point') {
+      const der = socket.getCertificate() as tls.PeerCertificate | null;
+      return der?.raw ? createHash('sha256').update(der.raw).digest() : null; // the test CA signs with SHA-256
+    }
+    return null;
   }
 
   #saslSuccess(username: string, additionalData: string): void {
@@ -946,6 +1015,8 @@ function resolveOptions(options: ScriptedServerOptions): ResolvedOptions {
     users: options.users ?? { juliet: 'secret' },
     extraFeatures: options.extraFeatures ?? [],
     scramServerSignature: options.scramServerSignature ?? 'valid',
+    channelBindingTypes: options.channelBindingTypes,
+    tlsMaxVersion: options.tlsMaxVersion,
     answerPings: options.answerPings ?? true,
     saslFailureText: options.saslFailureText,
     skipAuthentication: options.skipAuthentication ?? false,
@@ -978,10 +1049,6 @@ function iqXml(attrs: Record<string, string | undefined>, inner: string): string
     .filter((entry): entry is [string, string] => entry[1] !== undefined)
     .map(([name, value]) => ` ${name}='${escapeXML(value)}'`).join('');
   return inner === '' ? `<iq${rendered}/>` : `<iq${rendered}>${inner}</iq>`;
-}
-
-function hmac(key: Buffer, data: string): Buffer {
-  return createHmac('sha1', key).update(data).digest();
 }
 
 function toBase64(text: string): string {

@@ -314,6 +314,8 @@ export interface ProsodyOptions {
   certificateNames?: string[];
   /** Also listen for Direct TLS (`c2s_direct_tls_ports`) on a second free port. */
   directTls?: boolean;
+  /** Prosody's `password_hash`: 'SHA-256' stores and offers SCRAM-SHA-256 only (and PLAIN). Default: Prosody's own (SHA-1). */
+  passwordHash?: 'SHA-1' | 'SHA-256';
 }
 
 export async function startProsody(opts: ProsodyOptions = {}): Promise<TestServer> {
@@ -365,6 +367,7 @@ export async function startProsody(opts: ProsodyOptions = {}): Promise<TestServe
     'modules_disabled = { "s2s" }',
     'allow_registration = false',
     'authentication = "internal_hashed"',
+    ...(opts.passwordHash ? [`password_hash = ${lua(opts.passwordHash)}`] : []),
     'storage = "internal"',
     `c2s_require_encryption = ${tls ? 'true' : 'false'}`,
     '',

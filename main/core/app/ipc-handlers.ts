@@ -39,7 +39,7 @@ function oneOf<T extends string>(value: unknown, path: string, allowed: readonly
 }
 
 function signInRequest(value: unknown): SignInRequest {
-  const o = expectObject(value, 'request', ['jid', 'password', 'host', 'port', 'directTls', 'rememberPassword', 'acceptUnencryptedStorage'], ['jid', 'password', 'rememberPassword']);
+  const o = expectObject(value, 'request', ['jid', 'password', 'host', 'port', 'directTls', 'rememberPassword', 'acceptUnencryptedStorage', 'acceptDowngrade'], ['jid', 'password', 'rememberPassword']);
   return {
     jid: expectString(o.jid, 'request.jid', LIMITS.jid),
     password: expectString(o.password, 'request.password', LIMITS.password),
@@ -48,6 +48,7 @@ function signInRequest(value: unknown): SignInRequest {
     directTls: optional(o.directTls, (v) => expectBoolean(v, 'request.directTls')),
     rememberPassword: expectBoolean(o.rememberPassword, 'request.rememberPassword'),
     acceptUnencryptedStorage: optional(o.acceptUnencryptedStorage, (v) => expectBoolean(v, 'request.acceptUnencryptedStorage')),
+    acceptDowngrade: optional(o.acceptDowngrade, (v) => expectBoolean(v, 'request.acceptDowngrade')),
   };
 }
 

@@ -27,6 +27,7 @@ import { profileRecovery } from '../store/recovery-words.js';
 import { RosterStore } from '../store/roster-store.js';
 import { emptyReport } from '../xmpp/connection-recorder.js';
 import { ServerProbe } from '../xmpp/server-probe.js';
+import { saslMemoryFor } from '../store/sasl-memory-store.js';
 import { XmppSession, type SessionConfig } from '../xmpp/session.js';
 import type { PasswordVault } from './password-vault.js';
 
@@ -122,7 +123,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
       ...(request.directTls && { directTls: true }),
     };
     await this.#deactivate();
-    this.#activate(settings, request.password);
+    this.#activate(settings, request.password, { acceptDowngrade: request.acceptDowngrade ?? false });
     try {
       await this.#active!.session.start({ failFast: true });
       // The first screen after sign-in is the whole roster, not an empty list.
@@ -308,12 +309,14 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     if (settings && !this.#active) this.#activate(settings, '');
   }
 
-  #activate(settings: AccountSettings, password: string): void {
+  #activate(settings: AccountSettings, password: string, options: { acceptDowngrade?: boolean } = {}): void {
     const session = new XmppSession({
       endpointMemory: new EndpointMemoryStore(this.#settings),
       ...this.#sessionDefaults,
       account: settings.jid,
       password,
+      saslMemory: saslMemoryFor(this.#settings, settings.jid),
+      acceptDowngrade: options.acceptDowngrade ?? false,
       host: settings.host ?? undefined,
       port: settings.port ?? undefined,
       directTls: settings.directTls === true,

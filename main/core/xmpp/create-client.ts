@@ -18,7 +18,7 @@ import tcp from '@xmpp/tcp';
 import type { Element } from '@xmpp/xml';
 import { guardedParserClass, StreamGuardError, type GuardedParser } from './guarded-parser.js';
 import { guardIqCaller } from './iq-caller-guard.js';
-import { useSasl } from './sasl.js';
+import { useSasl, type SaslOptions } from './sasl.js';
 import { useStarttls, type TransportPolicy } from './starttls.js';
 import { adoptOfferedSockets, type SocketOffer } from './stream-socket.js';
 import type { StreamFeatures, XmppEntity } from './xmpp-entity.js';
@@ -36,6 +36,8 @@ export interface ClientOptions {
   maxStanzaSize: number;
   /** Timeout for stream open/close steps, in ms. */
   timeout: number;
+  /** Downgrade memory, the user's consent to a downgrade, and where the SASL outcome is recorded. */
+  sasl?: SaslOptions;
 }
 
 /** The parts of @xmpp/stream-management's state that a resumption carries to the next connection. */
@@ -137,7 +139,7 @@ export function createXmppClient(options: ClientOptions): XmppClient {
 
   // Order matters: features are negotiated in registration order.
   useStarttls(streamFeatures as unknown as StreamFeatures, options.transport);
-  useSasl(streamFeatures as unknown as StreamFeatures, { username: options.username, password: options.password }, options.transport.allowPlaintext);
+  useSasl(streamFeatures as unknown as StreamFeatures, { username: options.username, password: options.password }, options.transport.allowPlaintext, options.sasl);
   const sm = streamManagementFactory({ streamFeatures, entity, middleware } as never) as unknown as StreamManagementState;
   resourceBinding({ iqCaller: caller, streamFeatures } as never, options.resource);
 

@@ -3,44 +3,51 @@
  * - nothing is sent over a cleartext stream unless the policy allows it
  *   (loopback only, explicit opt-in), so a stripped STARTTLS cannot leak the
  *   password;
- * - with SCRAM, the server-first message is checked before our proof goes
- *   out (RFC 5802 5.1: its nonce must extend ours, a mandatory extension
- *   m= fails), and the server signature in <success/> is verified, so a
+ * - SCRAM-SHA-512, -256 and -1, with -PLUS (channel binding) where offered
+ *   (sasl-policy.ts chooses, channel-binding.ts binds, scram.ts computes);
+ * - the server-first message is checked before our proof goes out (RFC
+ *   5802 5.1: its nonce must extend ours, a mandatory extension m= fails;
+ *   XEP-0474's hash of the advertised lists must match what we saw), and
+ *   the server signature in <success/> is verified for every variant, so a
  *   server that does not know the password is not believed (RFC 5802 3);
  * - PLAIN proves nothing about the server, so it is used only inside TLS,
- *   where the certificate did.
+ *   where the certificate did, and only when no SCRAM is offered at all;
+ * - a server that offers less than it did before (a weaker SCRAM, no more
+ *   channel binding) is refused before anything is sent (auth-downgrade),
+ *   unless the user accepted the change.
  * What was proven is recorded for the negotiation gate, which lets nothing
  * but negotiation through until it has been.
- * SCRAM-SHA-1 is preferred; PLAIN only when SCRAM is not offered.
  */
-import { pbkdf2 } from 'node:crypto';
-import { promisify } from 'node:util';
 import { xml } from '@xmpp/client';
 import { procedure } from '@xmpp/events';
-import type { StreamFeatures } from './xmpp-entity.js';
 import type { Element } from '@xmpp/xml';
-import ScramSha1 from 'sasl-scram-sha-1';
 import { BalconyError } from '../errors.js';
-import type { XmppEntity } from './xmpp-entity.js';
+import { bindingData, tlsSocketOf } from './channel-binding.js';
 import { isConfidential, recordAuthentication } from './negotiation-gate.js';
+import { checkDowngradeProtection, downgrade, planSasl, remembered, type SaslMemory, type SaslPlan } from './sasl-policy.js';
+import { clientFinal, clientFirstBare, clientNonce, gs2Header, parseServerFirst, verifyServerFinal } from './scram.js';
+import type { StreamFeatures, XmppEntity } from './xmpp-entity.js';
 
 const NS_SASL = 'urn:ietf:params:xml:ns:xmpp-sasl';
-const pbkdf2Async = promisify(pbkdf2);
+const NS_SASL_CB = 'urn:xmpp:sasl-cb:0';
+const NS_STREAM = 'http://etherx.jabber.org/streams';
 
 export interface SaslCredentials {
   username: string;
   password: string;
 }
 
+/** The per-account side of SASL: the downgrade memory, the user's consent, and where the outcome goes. */
+export interface SaslOptions {
+  memory?: SaslMemory;
+  /** The user accepted, for this sign-in, that the server offers less than before. */
+  acceptDowngrade?: () => boolean;
+  /** Called once the server proved itself: the mechanism and the channel binding used (or null). */
+  authenticated?: (mechanism: string, channelBinding: string | null) => void;
+}
+
 const b64 = (s: string): string => Buffer.from(s, 'utf8').toString('base64');
 const unb64 = (s: string): string => Buffer.from(s, 'base64').toString('utf8');
-
-function scramAttribute(message: string, key: string): string | undefined {
-  for (const part of message.split(',')) {
-    if (part.startsWith(`${key}=`)) return part.slice(key.length + 1);
-  }
-  return undefined;
-}
 
 function failure(element: Element): BalconyError {
   const condition = element.getChildElements()[0]?.name ?? 'not-authorized';
@@ -49,68 +56,41 @@ function failure(element: Element): BalconyError {
     `The server did not accept the address or password (${condition}${text ? `: ${text}` : ''}).`);
 }
 
-// A server picks the iteration count; an absurd one would keep us hashing.
-const MAX_SCRAM_ITERATIONS = 1_000_000;
-
-/**
- * Hi(password, salt, i) of RFC 5802 with Node's native PBKDF2: the library's
- * own, two WebCrypto calls per iteration, takes over a second for Prosody's
- * 10,000 iterations; this takes about two milliseconds. The library uses a
- * given saltedPassword when the salt matches, and still computes the server
- * signature we verify.
- */
-async function saltPassword(password: string, mech: ScramSha1): Promise<Uint8Array> {
-  const iterations = mech._iterationCount;
-  const salt = mech._salt;
-  if (!salt || !Number.isInteger(iterations) || iterations! < 1 || iterations! > MAX_SCRAM_ITERATIONS) {
-    throw new BalconyError('auth-failed', 'The server sent an unusable SCRAM challenge.');
-  }
-  return new Uint8Array(await pbkdf2Async(password.normalize('NFKC'), salt, iterations!, 20, 'sha1'));
+interface Advertised {
+  mechanisms: string[];
+  /** XEP-0440's channel-binding types, null when the features carry none. */
+  bindingTypes: string[] | null;
 }
 
-/**
- * RFC 5802 5.1: server-first-message = [reserved-mext ","] nonce "," salt ","
- * iteration-count ["," extensions]. A mandatory extension we do not know
- * (m=) must fail the authentication, and the nonce must be ours followed by
- * the server's part: otherwise the proof would answer someone else's
- * exchange (a replay or a relay).
- */
-function checkServerFirst(serverFirst: string, clientNonce: string): void {
-  const [first, ...rest] = serverFirst.split(',');
-  if (first?.startsWith('m=')) {
-    throw new BalconyError('auth-failed', 'The server demanded a SCRAM extension Balcony does not know (m=); authentication was abandoned.');
-  }
-  const nonce = first?.startsWith('r=') ? first.slice(2) : undefined;
-  if (clientNonce === '' || nonce === undefined || !nonce.startsWith(clientNonce) || nonce.length <= clientNonce.length) {
-    throw new BalconyError('auth-failed', 'The server answered with a SCRAM nonce that does not extend ours; authentication was abandoned.');
-  }
-  if (!rest[0]?.startsWith('s=') || !rest[1]?.startsWith('i=')) {
-    throw new BalconyError('auth-failed', 'The server sent an unusable SCRAM challenge.');
-  }
-}
-
-async function authenticateScram(entity: XmppEntity, credentials: SaslCredentials): Promise<void> {
-  const mech = new ScramSha1();
-  const clientFirst = await mech.response(credentials);
-  const clientNonce = scramAttribute(clientFirst, 'r') ?? '';
-  let serverFirstSeen = false;
+async function authenticateScram(entity: XmppEntity, credentials: SaslCredentials,
+  plan: Extract<SaslPlan, { kind: 'scram' }>, advertised: Advertised): Promise<void> {
+  const socket = tlsSocketOf(entity);
+  const cbData = plan.binding && socket ? bindingData(socket, plan.binding) : null;
+  if (plan.binding && !cbData) throw new BalconyError('tls-failed', 'The channel binding for this connection could not be computed.');
+  const header = gs2Header(plan.gs2);
+  const nonce = clientNonce();
+  const firstBare = clientFirstBare(credentials.username, nonce);
+  let expected: string | undefined;
   let serverFinal: string | undefined;
   await procedure(entity,
-    xml('auth', { xmlns: NS_SASL, mechanism: 'SCRAM-SHA-1' }, b64(clientFirst)),
+    xml('auth', { xmlns: NS_SASL, mechanism: plan.mechanism }, b64(header + firstBare)),
     async (element: Element, done: (value: unknown) => void) => {
       if (element.getNS() !== NS_SASL) return;
       if (element.name === 'challenge') {
         const challenge = unb64(element.text());
-        if (serverFirstSeen || scramAttribute(challenge, 'v') !== undefined) {
+        if (expected !== undefined) {
           serverFinal = challenge; // some servers send server-final as a last challenge
           await entity.send(xml('response', { xmlns: NS_SASL }));
           return;
         }
-        serverFirstSeen = true;
-        checkServerFirst(challenge, clientNonce);
-        mech.challenge(challenge);
-        const saltedPassword = await saltPassword(credentials.password, mech);
-        await entity.send(xml('response', { xmlns: NS_SASL }, b64(await mech.response({ ...credentials, salt: mech._salt, saltedPassword }))));
+        const serverFirst = parseServerFirst(challenge, nonce);
+        checkDowngradeProtection(serverFirst.extensions, plan.hash, advertised.mechanisms, advertised.bindingTypes);
+        const final = await clientFinal({
+          hash: plan.hash, password: credentials.password, clientFirstBare: firstBare, serverFirst,
+          gs2Header: header, bindingData: cbData ?? undefined,
+        });
+        expected = final.expectedServerSignature;
+        await entity.send(xml('response', { xmlns: NS_SASL }, b64(final.message)));
       } else if (element.name === 'failure') {
         throw failure(element);
       } else if (element.name === 'success') {
@@ -119,11 +99,8 @@ async function authenticateScram(entity: XmppEntity, credentials: SaslCredential
         done(undefined);
       }
     });
-  const expected = mech._serverSignature ? Buffer.from(mech._serverSignature).toString('base64') : undefined;
-  const received = serverFinal === undefined ? undefined : scramAttribute(serverFinal, 'v');
-  if (!expected || received !== expected) {
-    throw new BalconyError('server-unverified');
-  }
+  if (expected === undefined) throw new BalconyError('server-unverified');
+  verifyServerFinal(serverFinal, expected);
   recordAuthentication(entity, 'scram-verified');
 }
 
@@ -138,20 +115,42 @@ async function authenticatePlain(entity: XmppEntity, { username, password }: Sas
   recordAuthentication(entity, 'plain-in-tls');
 }
 
-export function useSasl(streamFeatures: StreamFeatures, credentials: SaslCredentials, allowPlaintext: boolean): void {
+/** XEP-0440: the <sasl-channel-binding/> feature beside <mechanisms/>, read from the features element. */
+function advertisedBindingTypes(features: Element | undefined): string[] | null {
+  const feature = features?.getChild('sasl-channel-binding', NS_SASL_CB);
+  if (!feature) return null;
+  return feature.getChildren('channel-binding').map((c: Element) => String(c.attrs.type ?? '')).filter((t) => t !== '');
+}
+
+export function useSasl(streamFeatures: StreamFeatures, credentials: SaslCredentials, allowPlaintext: boolean, options: SaslOptions = {}): void {
   streamFeatures.use('mechanisms', NS_SASL, async ({ entity }, _next, element) => {
     if (!isConfidential(entity, allowPlaintext)) throw new BalconyError('tls-required');
-    const offered = new Set(element.getChildren('mechanism', NS_SASL).map((m: Element) => m.text().trim()));
-    if (offered.has('SCRAM-SHA-1')) {
-      await authenticateScram(entity, credentials);
-    } else if (offered.has('PLAIN') && entity.isSecure()) {
-      await authenticatePlain(entity, credentials);
-    } else if (offered.has('PLAIN')) {
+    const mechanisms = element.getChildren('mechanism', NS_SASL).map((m: Element) => m.text().trim());
+    const parent = (element as Element & { parent?: Element }).parent;
+    const advertised: Advertised = {
+      mechanisms,
+      bindingTypes: advertisedBindingTypes(parent?.is('features', NS_STREAM) ? parent : undefined),
+    };
+    const socket = tlsSocketOf(entity);
+    const offered = new Set(mechanisms);
+    const plan = planSasl(offered, socket, advertised.bindingTypes);
+    if (plan.kind === 'plain' && !entity.isSecure()) {
       // A cleartext loopback stream: PLAIN would send the password and prove nothing about the server.
       throw new BalconyError('server-unverified', 'The server offers only PLAIN on a cleartext stream, which cannot prove who it is; Balcony did not sign in.');
-    } else {
-      throw new BalconyError('auth-failed', 'The server offers no sign-in method Balcony supports (SCRAM-SHA-1 or PLAIN).');
     }
+    const before = options.memory?.load();
+    const accepted = options.acceptDowngrade?.() ?? false;
+    // A cleartext loopback stream (local test servers) has no channel to
+    // bind: lacking one there is no downgrade, and it teaches nothing.
+    const change = downgrade(socket ? before : before && { ...before, channelBinding: false }, plan.seen);
+    if (change && !accepted) throw new BalconyError('auth-downgrade', change);
+    if (plan.kind === 'scram') {
+      await authenticateScram(entity, credentials, plan, advertised);
+    } else {
+      await authenticatePlain(entity, credentials);
+    }
+    if (socket) options.memory?.save(remembered(before, plan.seen, accepted));
+    options.authenticated?.(plan.mechanism, plan.kind === 'scram' ? plan.binding : null);
     await entity.restart();
   });
 }

@@ -25,6 +25,7 @@ import { SPOOFED_REPLY_EVENT, type SpoofedReply } from './iq-caller-guard.js';
 import { DEFAULT_KEEPALIVE, Keepalive, type KeepaliveOptions } from './keepalive.js';
 import { NegotiationGate } from './negotiation-gate.js';
 import { observeSasl } from './sasl-observer.js';
+import type { SaslMemory } from './sasl-policy.js';
 import { refuseSecondStreamHeader } from './stream-restart-guard.js';
 import { recordSocketTls } from './tls-details.js';
 import type { XmppEntity } from './xmpp-entity.js';
@@ -39,11 +40,12 @@ const MAX_REDIRECTS = 3;
 /**
  * Errors that a retry cannot fix: retrying would only lock the account or nag,
  * or keep offering our sign-in to a server that stripped TLS (tls-required) or
- * skipped authentication (server-unverified). Malformed data (bad-format,
- * stanza-too-large) and stream errors may be transient: those are retried,
- * with backoff.
+ * skipped authentication (server-unverified), or to one that offers less
+ * than before (auth-downgrade: only the user can accept that). Malformed
+ * data (bad-format, stanza-too-large) and stream errors may be transient:
+ * those are retried, with backoff.
  */
-const FATAL_CODES = new Set(['auth-failed', 'server-unverified', 'tls-required', 'tls-failed', 'invalid-argument']);
+const FATAL_CODES = new Set(['auth-failed', 'auth-downgrade', 'server-unverified', 'tls-required', 'tls-failed', 'invalid-argument']);
 
 export interface SessionConfig {
   /** Normalised bare JID of the account. */
@@ -78,6 +80,14 @@ export interface SessionConfig {
   /** Ping after this much silence; no answer in time ends the connection. */
   keepalive?: KeepaliveOptions;
   random?: () => number;
+  /** What the account's server offered before (SCRAM, channel binding): a later sign-in offering less is refused. */
+  saslMemory?: SaslMemory;
+  /**
+   * The user accepted that the server now offers less than before: the next
+   * sign-in goes ahead and the memory takes what it offers now. Good for one
+   * sign-in only: a later downgrade (a reconnect) is refused again.
+   */
+  acceptDowngrade?: boolean;
   /** The clock for reconnect delays; tests pass fake timers to check the schedule. */
   retryTimers?: RetryTimers;
   log?: (message: string) => void;
@@ -137,9 +147,11 @@ export class XmppSession extends EventEmitter<SessionEvents> {
   readonly #gates = new WeakMap<XmppClient, NegotiationGate>();
   /** Why a client's stream ended (bad XML, a stream error), for what was waiting on it. */
   readonly #dropCauses = new WeakMap<XmppClient, BalconyError>();
-  readonly #config: Required<Omit<SessionConfig, 'ca' | 'host' | 'log' | DiscoveryOption>> & Pick<SessionConfig, 'ca' | 'host'>;
+  readonly #config: Required<Omit<SessionConfig, 'ca' | 'host' | 'log' | 'saslMemory' | 'acceptDowngrade' | DiscoveryOption>> & Pick<SessionConfig, 'ca' | 'host' | 'saslMemory'>;
   /** How the server is found: the user's endpoint, or DNS (and the endpoint memory). */
   readonly #discovery: Pick<SessionConfig, DiscoveryOption> & { given: Endpoint | undefined };
+  /** SessionConfig.acceptDowngrade, until one sign-in has used it. */
+  #acceptDowngrade: boolean;
   readonly #log: (message: string) => void;
   readonly #local: string;
   readonly #domain: string;
@@ -177,6 +189,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       keepalive: config.keepalive ?? DEFAULT_KEEPALIVE,
       random: config.random ?? Math.random,
       retryTimers: config.retryTimers ?? REAL_TIMERS,
+      saslMemory: config.saslMemory,
     };
     const userGiven = config.host !== undefined || config.port !== undefined || config.directTls === true;
     this.#discovery = {
@@ -190,6 +203,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
         tls: config.directTls ? 'direct' : 'starttls',
       } : undefined,
     };
+    this.#acceptDowngrade = config.acceptDowngrade ?? false;
   }
 
   get state(): ConnectionState {
@@ -494,6 +508,15 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       },
       maxStanzaSize: this.#config.maxStanzaSize,
       timeout: this.#config.connectTimeoutMs,
+      sasl: {
+        memory: this.#config.saslMemory,
+        acceptDowngrade: () => this.#acceptDowngrade,
+        authenticated: (mechanism, channelBinding) => {
+          this.#acceptDowngrade = false;
+          this.recorder.sasl(mechanism, channelBinding);
+          this.#log(`session: signed in with ${mechanism}${channelBinding ? ` bound to ${channelBinding}` : ''}`);
+        },
+      },
     });
     const { entity } = client;
     const gate = new NegotiationGate(entity, { allowPlaintextLoopback: this.#config.allowPlaintextLoopback });

@@ -15,15 +15,3 @@ declare module '@xmpp/tls/lib/Socket.js' {
     write(data: string, cb?: (err?: Error) => void): void;
   }
 }
-declare module 'sasl-scram-sha-1' {
-  export default class ScramSha1Mechanism {
-    readonly name: 'SCRAM-SHA-1';
-    response(credentials: { username: string; password: string; salt?: Uint8Array; saltedPassword?: Uint8Array }): Promise<string> | string;
-    challenge(challenge: string): this;
-    /** From the server-first message, set by challenge(). */
-    _salt?: Uint8Array;
-    _iterationCount?: number;
-    /** HMAC(ServerKey, AuthMessage), set once the client-final message is built. */
-    _serverSignature?: Uint8Array;
-  }
-}
