@@ -16,7 +16,7 @@ const PLAIN_BARE_JID = /^[a-z0-9._+-]+@(?:[a-z0-9-]{1,63}\.)*[a-z0-9-]{1,63}$/i;
 const ACE_PREFIX = /xn--/i;
 /** Label separators that IDNA treats as a full stop (RFC 3490 3.1; NFKC already maps U+FF0E and U+FF61). */
 const IDEOGRAPHIC_FULL_STOP = /\u3002/g;
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 export interface ParsedJid {
   local: string | null;
@@ -141,6 +141,7 @@ export function isLoopbackHost(host: string): boolean {
 }
 
 /** Characters stringprep's table B.1 maps to nothing (RFC 3454; used by nodeprep and nameprep). */
+// eslint-disable-next-line no-misleading-character-class -- each code point of table B.1 is matched on its own; none is meant to combine with its neighbour
 const STRINGPREP_DELETED = /[\u00ad\u034f\u1806\u180b-\u180d\u200b-\u200d\u2060\ufe00-\ufe0f\ufeff]/g;
 
 /**

@@ -127,11 +127,14 @@ export class XmContactList extends LitElement {
     if (key === null) return;
     // By key, not by the index remembered when the move was asked for: the list may have changed since.
     const index = this.rows.indexOfKey(key);
-    if (!this.focusTarget(key) && index >= 0) this.listElement?.[virtualizerRef]?.element(index)?.scrollIntoView({ block: 'nearest' });
+    if (!this.focusTarget(key) && index >= 0) {
+      const virtualizer = this.listElement?.[virtualizerRef];
+      virtualizer?.element(index)?.scrollIntoView({ block: 'nearest' });
+    }
     // The virtualiser draws rows on its own frame: look for a few frames, not a fixed time.
     for (let frame = 0; frame < 10; frame += 1) {
       const target = this.focusTarget(key);
-      if (target) return target.focus();
+      if (target) { target.focus(); return; }
       await new Promise((resolve) => requestAnimationFrame(resolve));
     }
   }
@@ -148,7 +151,9 @@ export class XmContactList extends LitElement {
   private moveTo(index: number): void {
     if (this.rows.length === 0) return;
     this.activeIndex = Math.max(0, Math.min(index, this.rows.length - 1));
-    this.activeKey = this.rows.at(this.activeIndex)!.key;
+    const row = this.rows.at(this.activeIndex);
+    if (!row) return; // not reached: the index was clamped to the rows
+    this.activeKey = row.key;
     void this.focusActiveRow();
   }
 

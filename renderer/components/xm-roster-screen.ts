@@ -7,11 +7,6 @@ import { RosterController } from '../roster/roster-controller.js';
 import { controlStyles } from '../styles/controls.js';
 import { errorWords, plural, renameGroupSummary } from '../words.js';
 import { rosterScreenStyles } from './xm-roster-screen.styles.js';
-import type { XmContactDialog } from './xm-contact-dialog.js';
-import type { XmContactList } from './xm-contact-list.js';
-import type { XmRemoveDialog } from './xm-remove-dialog.js';
-import type { XmRenameGroupDialog } from './xm-rename-group-dialog.js';
-import type { XmSearchField } from './xm-search-field.js';
 import './xm-connection-banner.js';
 import './xm-contact-dialog.js';
 import './xm-contact-list.js';
@@ -90,7 +85,7 @@ export class XmRosterScreen extends LitElement {
     const typing = target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
     if (typing || this.anyDialogOpen()) return;
     event.preventDefault();
-    this.child<XmSearchField>('xm-search-field').focus();
+    this.child('xm-search-field').focus();
   };
 
   private anyDialogOpen(): boolean {
@@ -100,20 +95,23 @@ export class XmRosterScreen extends LitElement {
     return [...hosts, ...nested].some((el) => el.shadowRoot?.querySelector('dialog[open]'));
   }
 
-  private child<T extends Element>(selector: string): T {
-    return this.renderRoot.querySelector(selector) as T;
+  /** A child the template always renders, by its tag. */
+  private child<K extends keyof HTMLElementTagNameMap>(tag: K): HTMLElementTagNameMap[K] {
+    const element = this.renderRoot.querySelector(tag);
+    if (!element) throw new Error(`xm-roster-screen: no <${tag}> rendered`);
+    return element;
   }
 
   private onSearchKeydown(event: KeyboardEvent): void {
     // Escape on an empty search, or arrow down, goes to the list.
     if (event.key === 'ArrowDown' || event.key === 'Escape') {
       event.preventDefault();
-      this.child<XmContactList>('xm-contact-list').focus();
+      this.child('xm-contact-list').focus();
     }
   }
 
   private edit(item: RosterItem): void {
-    void this.child<XmContactDialog>('xm-contact-dialog').openForEdit(item);
+    void this.child('xm-contact-dialog').openForEdit(item);
   }
 
   private async cancelEdit(item: RosterItem): Promise<void> {
@@ -127,11 +125,11 @@ export class XmRosterScreen extends LitElement {
   /** The rename moves every contact of the group, so the dialog states the group's size, not what the list shows of it. */
   private openRenameGroup(group: string, shown: number): void {
     const size = this.roster.model?.groupSize(group) ?? shown;
-    void this.child<XmRenameGroupDialog>('xm-rename-group-dialog').open(group, size, shown);
+    void this.child('xm-rename-group-dialog').open(group, size, shown);
   }
 
   private confirmRemove(item: RosterItem): void {
-    void this.child<XmRemoveDialog>('xm-remove-dialog').open(item);
+    void this.child('xm-remove-dialog').open(item);
   }
 
   protected override render() {
@@ -146,7 +144,7 @@ export class XmRosterScreen extends LitElement {
               <xm-connection-banner .connection=${this.connection} .syncedAt=${this.syncedAt}></xm-connection-banner>
             </div>
           </div>
-          <button class="primary" @click=${() => this.child<XmContactDialog>('xm-contact-dialog').openForAdd()}>${plusIcon}Add contact</button>
+          <button class="primary" @click=${() => this.child('xm-contact-dialog').openForAdd()}>${plusIcon}Add contact</button>
           <xm-account-menu .account=${this.account}></xm-account-menu>
         </div>
         <div class="tools">
@@ -175,7 +173,7 @@ export class XmRosterScreen extends LitElement {
               @xm-edit-contact=${(e: CustomEvent<{ item: RosterItem }>) => this.edit(e.detail.item)}
               @xm-remove-contact=${(e: CustomEvent<{ item: RosterItem }>) => this.confirmRemove(e.detail.item)}
               @xm-rename-group=${(e: CustomEvent<{ group: string; count: number }>) => this.openRenameGroup(e.detail.group, e.detail.count)}
-              @xm-add-contact=${() => this.child<XmContactDialog>('xm-contact-dialog').openForAdd()}
+              @xm-add-contact=${() => this.child('xm-contact-dialog').openForAdd()}
               @xm-cancel-edit=${(e: CustomEvent<{ item: RosterItem }>) => this.cancelEdit(e.detail.item)}
             ></xm-contact-list>`}
       </main>

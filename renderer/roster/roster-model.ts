@@ -49,7 +49,7 @@ export class ContactEntry {
   get hue(): number {
     if (this.hueValue === undefined) {
       let hash = 0;
-      for (const ch of this.item.jid) hash = (hash * 31 + ch.codePointAt(0)!) >>> 0;
+      for (const ch of this.item.jid) hash = (hash * 31 + (ch.codePointAt(0) ?? 0)) >>> 0; // ch is one whole code point, never ''
       this.hueValue = hash % 8;
     }
     return this.hueValue;
@@ -57,7 +57,7 @@ export class ContactEntry {
 
   /** The list's key for this contact's row in `group`. */
   rowKey(group: string): string {
-    const keys = (this.rowKeys ??= new Map());
+    const keys = (this.rowKeys ??= new Map<string, string>());
     let key = keys.get(group);
     if (key === undefined) keys.set(group, (key = `c${JSON.stringify([group, this.item.jid])}`));
     return key;
@@ -172,7 +172,7 @@ export class MemberList {
     }
     if (add) {
       // Into the ordered prefix when it belongs there (or when everything is in order), else anywhere after it.
-      if (ordered === items.length || (ordered > 0 && compareEntries(add, items[ordered - 1]!) < 0)) {
+      if (ordered === items.length || (ordered > 0 && compareEntries(add, itemAt(items, ordered - 1)) < 0)) {
         items.splice(insertionPoint(items, ordered, add), 0, add);
         ordered += 1;
       } else {
@@ -185,13 +185,20 @@ export class MemberList {
 
 const EMPTY_LIST = new MemberList([]);
 
+/** a[i] at an index the algorithm keeps in range: a hole is a bug here, not a missing contact. */
+function itemAt<T>(a: readonly T[], i: number): T {
+  const item = a[i];
+  if (item === undefined) throw new Error(`roster model: nothing at ${i} of ${a.length}`);
+  return item;
+}
+
 /** First position in a[0, end) whose member comes after `x`. */
 function insertionPoint(a: readonly ContactEntry[], end: number, x: ContactEntry): number {
   let lo = 0;
   let hi = end;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (compareEntries(a[mid]!, x) < 0) lo = mid + 1;
+    if (compareEntries(itemAt(a, mid), x) < 0) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -200,7 +207,7 @@ function insertionPoint(a: readonly ContactEntry[], end: number, x: ContactEntry
 function sortRange(a: ContactEntry[], lo: number, hi: number): void {
   if (hi - lo < 2) return;
   const part = a.slice(lo, hi).sort(compareEntries);
-  for (let i = 0; i < part.length; i += 1) a[lo + i] = part[i]!;
+  for (let i = 0; i < part.length; i += 1) a[lo + i] = itemAt(part, i);
 }
 
 /** Rearranges a[lo, hi) so that a[lo, k) holds its k - lo first members in list order (quickselect; lo < k < hi). */
@@ -208,21 +215,21 @@ function selectSmallest(a: ContactEntry[], lo: number, hi: number, k: number): v
   let left = lo;
   let right = hi - 1;
   const swap = (i: number, j: number): void => {
-    const t = a[i]!;
-    a[i] = a[j]!;
+    const t = itemAt(a, i);
+    a[i] = itemAt(a, j);
     a[j] = t;
   };
   while (right > left) {
     const mid = (left + right) >>> 1;
-    if (compareEntries(a[mid]!, a[left]!) < 0) swap(mid, left);
-    if (compareEntries(a[right]!, a[left]!) < 0) swap(right, left);
-    if (compareEntries(a[right]!, a[mid]!) < 0) swap(right, mid);
-    const pivot = a[mid]!;
+    if (compareEntries(itemAt(a, mid), itemAt(a, left)) < 0) swap(mid, left);
+    if (compareEntries(itemAt(a, right), itemAt(a, left)) < 0) swap(right, left);
+    if (compareEntries(itemAt(a, right), itemAt(a, mid)) < 0) swap(right, mid);
+    const pivot = itemAt(a, mid);
     let i = left;
     let j = right;
     while (i <= j) {
-      while (compareEntries(a[i]!, pivot) < 0) i += 1;
-      while (compareEntries(a[j]!, pivot) > 0) j -= 1;
+      while (compareEntries(itemAt(a, i), pivot) < 0) i += 1;
+      while (compareEntries(itemAt(a, j), pivot) > 0) j -= 1;
       if (i <= j) {
         swap(i, j);
         i += 1;
@@ -275,12 +282,12 @@ class SearchIndex {
     let i = 0;
     let pos = text.indexOf(query);
     while (pos !== -1) {
-      while (i + 1 < n && starts[i + 1]! <= pos) i += 1;
-      entries[i]!.searchMark = mark;
+      while (i + 1 < n && itemAt(starts, i + 1) <= pos) i += 1;
+      itemAt(entries, i).searchMark = mark;
       i += 1;
       if (i >= n) break;
       // A match cannot span two keys: it would contain the separator.
-      pos = text.indexOf(query, starts[i]!);
+      pos = text.indexOf(query, starts[i]);
     }
     return mark;
   }
@@ -390,7 +397,7 @@ export class RosterModel {
   private match(foldedQuery: string): (entry: ContactEntry) => boolean {
     if (foldedQuery.includes(SEPARATOR)) return (entry) => entry.searchKey.includes(foldedQuery);
     let search = this.lastSearch;
-    if (!search || search.query !== foldedQuery || search.index !== this.index) {
+    if (search?.query !== foldedQuery || search.index !== this.index) {
       const index = this.searchIndex();
       search = this.lastSearch = { query: foldedQuery, mark: index.match(foldedQuery), index };
     }
@@ -420,6 +427,13 @@ export class RosterModel {
     return this.byJid.size;
   }
 
+  /** The members of a group in use (groupOrder() lists only those). */
+  private listOf(group: string): MemberList {
+    const list = this.lists.get(group);
+    if (!list) throw new Error(`roster model: no list for the group ${JSON.stringify(group)}`);
+    return list;
+  }
+
   get(jid: string): ContactEntry | undefined {
     return this.byJid.get(jid);
   }
@@ -440,7 +454,7 @@ export class RosterModel {
       const byJid = this.byJid;
       this.currentView = {
         size: byJid.size,
-        sections: this.groupOrder().map((group) => ({ group, members: this.lists.get(group)! })),
+        sections: this.groupOrder().map((group) => ({ group, members: this.listOf(group) })),
         get: (jid) => byJid.get(jid),
         matcher: (foldedQuery) => this.match(foldedQuery),
       };
@@ -467,14 +481,16 @@ export class RosterModel {
         for (let i = 0; i < 512 && !done; i += 1) {
           const next = this.unfolded.next();
           if (next.done) done = true;
-          else void next.value.searchKey;
+          else {
+            const _folded = next.value.searchKey; // the getter folds the key and keeps it
+          }
         }
       }
       if (!hasTime()) return false;
       this.searchIndex();
     }
     for (const group of this.groupOrder()) {
-      const list = this.lists.get(group)!;
+      const list = this.listOf(group);
       while (!list.complete) {
         if (!hasTime()) return false;
         list.orderMore();

@@ -70,15 +70,16 @@ export class RowList {
     let hi = sections.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >>> 1;
-      if (sections[mid]!.start <= index) lo = mid;
+      if (known(sections[mid], 'a section').start <= index) lo = mid;
       else hi = mid - 1;
     }
-    const section = sections[lo]!;
+    const section = known(sections[lo], 'a section');
     if (index === section.start) {
       row = section.header;
     } else {
       const group = section.header.group;
-      const entry = section.members!.at(index - section.start - 1)!;
+      // a folded section (members null) has only its header row
+      const entry = known(known(section.members, 'an open section').at(index - section.start - 1), 'a member');
       row = { kind: 'contact', key: entry.rowKey(group), group, entry };
     }
     if (this.made.size >= MAX_CACHED_ROWS) this.made.clear();
@@ -95,10 +96,10 @@ export class RowList {
     } catch {
       return -1;
     }
-    if (key[0] === 'g' && typeof parsed === 'string') {
+    if (key.startsWith('g') && typeof parsed === 'string') {
       return this.sections.find((s) => s.header.group === parsed)?.start ?? -1;
     }
-    if (key[0] === 'c' && Array.isArray(parsed) && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
+    if (key.startsWith('c') && Array.isArray(parsed) && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
       const section = this.sections.find((s) => s.header.group === parsed[0]);
       const entry = this.lookup(parsed[1]);
       if (!section?.members || !entry) return -1;
@@ -136,16 +137,23 @@ function matchesOf(members: MemberList, foldedQuery: string, matcher: () => (ent
  * @param foldedQuery the search text already folded (see fold.ts)
  */
 export function buildRows(view: RosterView | null, foldedQuery: string, collapsed: ReadonlySet<string>): RowList {
+  if (!view) return new RowList([], 0, () => undefined);
   const sections: Section[] = [];
   let length = 0;
   let matches: ((entry: ContactEntry) => boolean) | null = null;
-  const matcher = (): ((entry: ContactEntry) => boolean) => (matches ??= view!.matcher(foldedQuery));
-  for (const { group, members } of view?.sections ?? []) {
+  const matcher = (): ((entry: ContactEntry) => boolean) => (matches ??= view.matcher(foldedQuery));
+  for (const { group, members } of view.sections) {
     const shown: Members = foldedQuery === '' ? members : matchesOf(members, foldedQuery, matcher);
     if (shown.length === 0) continue;
     const isCollapsed = collapsed.has(group);
     sections.push({ start: length, header: { kind: 'group', key: groupKey(group), group, count: shown.length, collapsed: isCollapsed }, members: isCollapsed ? null : shown });
     length += isCollapsed ? 1 : 1 + shown.length;
   }
-  return new RowList(sections, length, view ? view.get : () => undefined);
+  return new RowList(sections, length, view.get);
+}
+
+/** A value RowList's own bookkeeping guarantees (the sections cover 0..length): a miss is a bug here. */
+function known<T>(value: T | null | undefined, what: string): T {
+  if (value === null || value === undefined) throw new Error(`RowList: ${what} is missing`);
+  return value;
 }

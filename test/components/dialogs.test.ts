@@ -4,7 +4,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import type { ErrorCode } from '../../preload/contract.js';
 import { appState, contact, openApp, pageProblems, sampleRoster, screenshot, startEnv, type ComponentEnv } from './support.js';
 
 let env: ComponentEnv;
@@ -12,10 +11,10 @@ before(async () => {
   env = await startEnv();
 });
 after(async () => {
-  await env?.close();
+  // unset when before() failed before getting to it
+  await (env as ComponentEnv | undefined)?.close();
 });
 
-const refusal = (code: ErrorCode, message: string) => ({ ok: false as const, error: { code, message } });
 const lastCall = (page: Page) => page.evaluate(() => window.harness.calls.at(-1));
 const row = (page: Page, group: string, jid: string) => page.locator(`xm-contact-list .contact-row[data-group="${group}"][data-jid="${jid}"]`);
 

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import type { ConnectionState, ErrorCode } from '../../preload/contract.js';
+import type { ConnectionState } from '../../preload/contract.js';
 import { appState, openApp, pageProblems, sampleRoster, screenshot, startEnv, type ComponentEnv } from './support.js';
 
 let env: ComponentEnv;
@@ -12,7 +12,8 @@ before(async () => {
   env = await startEnv();
 });
 after(async () => {
-  await env?.close();
+  // unset when before() failed before getting to it
+  await (env as ComponentEnv | undefined)?.close();
 });
 
 const signedOut = (canStorePasswordSafely = true) => appState({ account: null, connection: { status: 'offline' }, syncedAt: null, canStorePasswordSafely });
@@ -71,7 +72,7 @@ for (const [code, message, words] of [
   test(`sign in: ${code} is shown as "${words}"`, async () => {
     const page = await openApp(env, { state: signedOut() });
     await fillSignIn(page, 'juliet@example.com', 'wrong');
-    await page.evaluate((error) => window.harness.respondNext('signIn', { ok: false, error }), { code: code as ErrorCode, message });
+    await page.evaluate((error) => window.harness.respondNext('signIn', { ok: false, error }), { code, message });
     await page.getByRole('button', { name: 'Sign in' }).click();
     const alert = page.locator('xm-sign-in [role=alert]');
     await alert.filter({ hasText: words }).waitFor();

@@ -31,10 +31,10 @@ class BasicTextVault extends TestVault {
   }
 }
 
-function savedPasswords(profileDir: string): Array<{ account: string; protection: string }> {
+function savedPasswords(profileDir: string): { account: string; protection: string }[] {
   const db = new Database(databasePath(profileDir), { readonly: true, fileMustExist: true });
   try {
-    return db.prepare('SELECT account, protection FROM saved_passwords').all() as Array<{ account: string; protection: string }>;
+    return db.prepare('SELECT account, protection FROM saved_passwords').all() as { account: string; protection: string }[];
   } finally {
     db.close();
   }
@@ -60,17 +60,18 @@ describe('issue 11 #15: sign-in without an OS keychain (Chromium + real core + P
     });
   });
   after(async () => {
+    // unset when before() failed before getting to them
     await app?.close();
-    await service?.close();
-    await server?.stop();
+    await (service as MessengerService | undefined)?.close();
+    await (server as TestServer | undefined)?.stop();
   });
 
   it('issue 11 #15: without the confirmation, remembering is refused at the IPC boundary and nothing is stored', async () => {
     const handlers = createHandlers(service);
     const result = await handlers.signIn([{ jid: 'juliet@localhost', password: 'secret', host: '127.0.0.1', port: server.port, rememberPassword: true }]);
     assert.equal(result.ok, false);
-    assert.equal(!result.ok && result.error.code, 'invalid-argument');
-    assert.match(!result.ok ? result.error.message : '', /Confirm that it may be stored without encryption/);
+    assert.equal(result.error.code, 'invalid-argument');
+    assert.match(result.error.message, /Confirm that it may be stored without encryption/);
     assert.equal(vault.encrypted, 0, 'the basic-text store was not used');
     assert.deepEqual(savedPasswords(profileDir), []);
     const state = service.getState();

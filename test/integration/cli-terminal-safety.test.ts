@@ -16,11 +16,16 @@ import { CLI, runCli } from '../support/run-cli.js';
 const ACCOUNT = 'juliet@localhost';
 const NS_ROSTER = 'jabber:iq:roster';
 /** Anything a terminal acts on, line feed excepted (output lines are ours). */
+// eslint-disable-next-line no-control-regex -- the test looks for exactly these control characters in the output
 const RAW_CONTROL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/u;
 /** Clear screen, retitle the window (OSC ... BEL), backspace, NUL, a forged line, CSI, RTL override. */
 const RAW = '\x1b[2J\x1b]0;owned\x07\b\0\r\nfake@example.com  (you see each other)\x7f\x9b31m\u202eexe.txt\u2066';
 /** The same kind of attack as legal XML 1.0 (no C0): C1 CSI, NEL, bidi override and isolate. */
 const NET = 'Ro\u009b31m\u0085meo\u202egnp.exe\u2066';
+
+// The shapes the command prints with --json, as far as these tests read them (the assertions check the values).
+interface ListJson { version: unknown; items: { jid: unknown; name: unknown; groups: unknown }[] }
+interface WatchLineJson { change: unknown; item?: { name: unknown; groups: unknown } }
 
 function assertNoRawControls(output: string, what: string): void {
   const found = RAW_CONTROL.exec(output);
@@ -61,8 +66,8 @@ describe('issue 11 #4: control characters never reach the terminal raw', { timeo
     const json = await runCli(['list', '--json', '--account', ACCOUNT, '--data-dir', dataDir]);
     assert.equal(json.code, 0, json.stderr);
     assertNoRawControls(json.stdout, 'list --json');
-    const parsed = JSON.parse(json.stdout);
-    assert.equal(parsed.items[0].jid, 'evil\u202e@example.net', 'the JSON reads back as the very text stored');
+    const parsed = JSON.parse(json.stdout) as ListJson;
+    assert.equal(parsed.items[0]?.jid, 'evil\u202e@example.net', 'the JSON reads back as the very text stored');
     assert.equal(parsed.items[0].name, RAW);
     assert.deepEqual(parsed.items[0].groups, [RAW]);
     assert.equal(parsed.version, 'v\x1b1');
@@ -93,9 +98,9 @@ describe('issue 11 #4: control characters never reach the terminal raw', { timeo
     const watch = await watching;
     assert.equal(watch.code, 0, watch.stderr);
     assertNoRawControls(watch.stdout, 'watch');
-    const upsert = watch.stdout.trimEnd().split('\n').map((l) => JSON.parse(l)).find((c) => c.change === 'upsert');
-    assert.equal(upsert?.item.name, NET, 'JSON.parse gives back the name as sent');
-    assert.deepEqual(upsert?.item.groups, [NET]);
+    const upsert = watch.stdout.trimEnd().split('\n').map((l) => JSON.parse(l) as WatchLineJson).find((c) => c.change === 'upsert');
+    assert.equal(upsert?.item?.name, NET, 'JSON.parse gives back the name as sent');
+    assert.deepEqual(upsert.item.groups, [NET]);
     assert.ok(watch.stdout.includes('Ro\\u009b31m\\u0085meo\\u202egnp.exe\\u2066'), watch.stdout);
   });
 

@@ -43,10 +43,11 @@ interface WatchedClient {
   client: XmppClient;
   errors: unknown[];
   stanzas: Element[];
+  // arrow properties, not methods: the tests destructure them
   /** The first 'error' of the client; rejects after timeoutMs. */
-  firstError(timeoutMs: number): Promise<unknown>;
+  firstError: (timeoutMs: number) => Promise<unknown>;
   /** The first stanza received with this id; rejects after timeoutMs. */
-  stanza(id: string, timeoutMs: number): Promise<Element>;
+  stanza: (id: string, timeoutMs: number) => Promise<Element>;
 }
 
 /** The real client parts (guarded parser, decoder, STARTTLS with the test CA), stopped after the test. */
@@ -63,7 +64,7 @@ function watchedClient(t: TestContext, server: ScriptedServer): WatchedClient {
   });
   const errors: unknown[] = [];
   const stanzas: Element[] = [];
-  const waiters: Array<(error: unknown) => void> = [];
+  const waiters: ((error: unknown) => void)[] = [];
   client.entity.on('error', (error: unknown) => {
     errors.push(error);
     for (const waiter of waiters.splice(0)) waiter(error);
@@ -121,7 +122,7 @@ function coreFor(t: TestContext, server: ScriptedServer): ReturnType<typeof open
   return core;
 }
 
-function messageBytes(session: ScriptedSession, ...body: Array<string | number[]>): Buffer {
+function messageBytes(session: ScriptedSession, ...body: (string | number[])[]): Buffer {
   return Buffer.concat([
     Buffer.from(`<message from='romeo@example.net' to='${session.fullJid}' id='hostile'><body>`),
     ...body.map((part) => (typeof part === 'string' ? Buffer.from(part) : Buffer.from(part))),
@@ -131,7 +132,7 @@ function messageBytes(session: ScriptedSession, ...body: Array<string | number[]
 
 interface ChildReport {
   online: { maxRssMB: number };
-  errors: Array<{ code: string | null; message: string; msSinceFirstByte: number | null; bytesRead: number }>;
+  errors: { code: string | null; message: string; msSinceFirstByte: number | null; bytesRead: number }[];
   done: { maxRssMB: number; messages: number; bytesRead: number };
 }
 
@@ -188,7 +189,7 @@ function assertPeakRss(t: TestContext, what: string, report: ChildReport): void 
 // --- #5 ------------------------------------------------------------------------------
 
 describe('issue 11 #5: invalid UTF-8 closes the stream with bad-format, never U+FFFD', { timeout: 60_000 }, () => {
-  const cases: Array<[string, number[]]> = [
+  const cases: [string, number[]][] = [
     ['an FF byte', [0xff]],
     ['an encoded surrogate (ED A0 80)', [0xed, 0xa0, 0x80]],
     ['an overlong "/" (C0 AF)', [0xc0, 0xaf]],
@@ -358,15 +359,15 @@ describe('issue 11 #7: size, depth and node limits fail fast, and memory stays b
     const report = await inChildProcess(t, (s) => s.sendInPieces(open(s) + '<a>'.repeat(10_000_000), MiB));
     assertPeakRss(t, '10 million nested elements', report);
     assert.equal(report.errors[0]?.code, 'stanza-too-large', JSON.stringify(report.errors));
-    assert.match(report.errors[0]!.message, /deeper than 256/);
-    assert.ok(report.errors[0]!.bytesRead <= 2 * MiB, `refused after ${report.errors[0]!.bytesRead} bytes`);
+    assert.match(report.errors[0].message, /deeper than 256/);
+    assert.ok(report.errors[0].bytesRead <= 2 * MiB, `refused after ${report.errors[0].bytesRead} bytes`);
   });
 
   it('issue 11 #7: 8 million empty elements in one stanza fail with stanza-too-large, peak RSS under 300 MB', async (t) => {
     const report = await inChildProcess(t, (s) => s.sendInPieces(open(s) + '<a/>'.repeat(8_000_000), MiB));
     assertPeakRss(t, '8 million sibling elements', report);
     assert.equal(report.errors[0]?.code, 'stanza-too-large', JSON.stringify(report.errors));
-    assert.match(report.errors[0]!.message, /elements and attributes/);
+    assert.match(report.errors[0].message, /elements and attributes/);
   });
 
   it('issue 11 #7: 3 million attributes in one stanza fail with stanza-too-large, peak RSS under 300 MB', async (t) => {

@@ -30,7 +30,7 @@ type Core = ReturnType<typeof openCore>;
 
 /** Runs cleanups after the test, last registered first (a core closes before its server stops). */
 function deferCleanup(t: TestContext): (cleanup: () => unknown) => void {
-  const stack: Array<() => unknown> = [];
+  const stack: (() => unknown)[] = [];
   t.after(async () => {
     for (const fn of stack.reverse()) await fn();
   });
@@ -184,7 +184,7 @@ describe('issue 11 #1: nothing but negotiation before TLS and a verified sign-in
 // --- #2 ------------------------------------------------------------------------
 
 describe('issue 11 #2: SCRAM server-first checks (RFC 5802 5.1) before the proof (scripted server)', TEST_TIMEOUT, () => {
-  const cases: Array<[string, (serverFirst: string) => string]> = [
+  const cases: [string, (serverFirst: string) => string][] = [
     ['a server nonce that does not start with ours', (serverFirst) => serverFirst.replace(/^r=[^,]*/, 'r=Zm9yZWlnbm5vbmNlZm9yZWlnbg')],
     ['a mandatory extension (m=)', (serverFirst) => `m=must-understand,${serverFirst}`],
   ];
@@ -334,7 +334,7 @@ describe('issue 11 #7 #8 #9: the real cause, at once (scripted server)', TEST_TI
     assert.ok(elapsed < AT_ONCE_MS, `${elapsed} ms`);
   });
 
-  const afterSignIn: Array<{ what: string; code: ErrorCode; send: (s: ScriptedSession) => void }> = [
+  const afterSignIn: { what: string; code: ErrorCode; send: (s: ScriptedSession) => void }[] = [
     { what: 'an undefined entity', code: 'bad-format', send: (s) => s.sendRaw("<message from='x@y'><body>&nbsp;</body></message>") },
     { what: 'a stanza over the limit', code: 'stanza-too-large', send: (s) => s.sendRaw(`<message from='x@y'><body>${'x'.repeat(20_000)}</body></message>`) },
     {
@@ -364,13 +364,14 @@ describe('issue 11 #7 #8 #9: the real cause, at once (scripted server)', TEST_TI
     const server = await f.server({ tls: 'none', mechanisms: ['SCRAM-SHA-1'], keepStreaming: true });
     const core = f.core(server, { plaintext: true, session: { maxStanzaSize: 10_000, backoff: { initialMs: 60_000, maxMs: 60_000 } } });
     const { session } = await signIn(server, core);
-    let settled = false;
-    const retrieval = core.roster.retrieve().finally(() => { settled = true; });
+    // set by the retrieval's callback (a holder, so the loop's check is not narrowed to the initial false)
+    const retrievalState = { settled: false };
+    const retrieval = core.roster.retrieve().finally(() => { retrievalState.settled = true; });
     retrieval.catch(() => undefined);
     const started = Date.now();
     // S: one endless stanza, 4,000 characters every 10 ms, ignoring the client's stream close
     session.sendRaw("<message from='x@y'><body>");
-    while (!settled && !session.isClosed && Date.now() - started < 8_000) {
+    while (!retrievalState.settled && !session.isClosed && Date.now() - started < 8_000) {
       try {
         session.sendRaw('x'.repeat(4_000));
       } catch {
@@ -396,7 +397,7 @@ describe('issue 11 #7 #8 #9: the real cause, at once (scripted server)', TEST_TI
     await app.session.stop();
   });
 
-  const badBinds: Array<[string, string]> = [
+  const badBinds: [string, string][] = [
     ['a bind result naming another account', '<jid>romeo@localhost/balcony</jid>'],
     ['a bind result that is not a JID', '<jid>@@not a jid</jid>'],
     ['a bind result without <jid/>', ''],
@@ -429,7 +430,7 @@ function runCli(args: string[]): Promise<{ code: number | null; stderr: string; 
     const started = Date.now();
     const child = spawn(process.execPath, [CLI, ...args], { env: { ...process.env, BALCONY_PASSWORD: 'secret' }, stdio: ['ignore', 'ignore', 'pipe'] });
     let stderr = '';
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`balcony-roster timed out: ${stderr}`)); }, 30_000);
     child.on('close', (code) => { clearTimeout(timer); resolve({ code, stderr, ms: Date.now() - started }); });
   });

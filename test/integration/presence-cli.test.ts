@@ -14,17 +14,20 @@ import { openCore, tempDir } from '../support/roster-fixtures.js';
 const CLI = fileURLToPath(new URL('../../dist/main/cli/roster.js', import.meta.url));
 
 interface Run { code: number | null; stdout: string; stderr: string }
+// The shape `list --json` prints, as far as these tests read it (the assertions check the values).
+interface ListJson { items: { jid: string; subscription: unknown; ask: unknown }[]; pending: unknown }
 
-function roster(args: string[], password: string | undefined = 'secret'): Promise<Run> {
+/** `password: null` runs it with no BALCONY_PASSWORD (undefined would take the default). */
+function roster(args: string[], password: string | null = 'secret'): Promise<Run> {
   return new Promise((resolve, reject) => {
     const env = { ...process.env };
     delete env.BALCONY_PASSWORD;
-    if (password !== undefined) env.BALCONY_PASSWORD = password;
+    if (password !== null) env.BALCONY_PASSWORD = password;
     const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`balcony-roster ${args.join(' ')} timed out\n${stderr}`)); }, 30_000);
     child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
   });
@@ -65,7 +68,8 @@ describe('balcony-roster presence commands against Prosody', { timeout: 120_000 
   });
   after(async () => {
     for (const core of cores) await core.close().catch(() => undefined);
-    await server?.stop();
+    // unset when before() failed before getting to it
+    await (server as TestServer | undefined)?.stop();
   });
 
   it('requests lists what the server re-sends; approve asks back; deny is remembered', async () => {
@@ -88,8 +92,8 @@ describe('balcony-roster presence commands against Prosody', { timeout: 120_000 
     assert.deepEqual(JSON.parse(approved.stdout), { approved: 'romeo@localhost', askedBack: true });
     await until('romeo sees juliet', () => stateOf(romeo, 'juliet@localhost') === 'to');
     const list = await roster(['list', '--json', '--data-dir', dataDir, '--account', 'juliet@localhost']);
-    const item = JSON.parse(list.stdout).items.find((i: { jid: string }) => i.jid === 'romeo@localhost');
-    assert.deepEqual([item.subscription, item.ask], ['from', 'subscribe'], 'the cache holds the pushes the answer caused');
+    const item = (JSON.parse(list.stdout) as ListJson).items.find((i) => i.jid === 'romeo@localhost');
+    assert.deepEqual([item?.subscription, item?.ask], ['from', 'subscribe'], 'the cache holds the pushes the answer caused');
 
     const denied = await roster(['deny', 'tybalt@localhost', ...args]);
     assert.equal(denied.code, 0, denied.stderr);
@@ -131,7 +135,7 @@ describe('balcony-roster presence commands against Prosody', { timeout: 120_000 
   it('errors: one line with the code; requests and add --subscribe are never queued', async () => {
     const dataDir = tempDir();
     const unreachable = ['--data-dir', dataDir, '--account', 'juliet@localhost', '--host', '127.0.0.1', '--port', '1'];
-    const cases: Array<[string[], string]> = [
+    const cases: [string[], string][] = [
       [['approve', ...common], 'invalid-argument'],
       [['deny', 'x@y', '--no-ask-back', ...common], 'invalid-argument'],
       [['add', 'x@y', '--wait', '3', ...common], 'invalid-argument'],
@@ -149,7 +153,7 @@ describe('balcony-roster presence commands against Prosody', { timeout: 120_000 
       assert.match(run.stderr, new RegExp(`^${code}: [^\\n]+\\n$`), `${args.join(' ')}: ${run.stderr}`);
     }
     const list = await roster(['list', '--json', '--data-dir', dataDir, '--account', 'juliet@localhost']);
-    assert.deepEqual(JSON.parse(list.stdout).pending, [], 'add --subscribe did not queue the add');
+    assert.deepEqual((JSON.parse(list.stdout) as ListJson).pending, [], 'add --subscribe did not queue the add');
   });
 
   it('issue 11 #16: approve and deny given with the server unreachable are queued in the profile; the next sync (a new process) delivers them', async () => {

@@ -44,8 +44,8 @@ function runThenKill(server: TestServer, profileDir: string, account: string, ar
     const lines: unknown[] = [];
     let done = false;
     const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    createInterface({ input: child.stderr!, crlfDelay: Infinity }).on('line', (line) => logs.push(line));
-    createInterface({ input: child.stdout!, crlfDelay: Infinity }).on('line', (line) => {
+    createInterface({ input: child.stderr, crlfDelay: Infinity }).on('line', (line) => logs.push(line));
+    createInterface({ input: child.stdout, crlfDelay: Infinity }).on('line', (line) => {
       const value = JSON.parse(line) as { done?: boolean };
       if (value.done) {
         done = true;
@@ -64,7 +64,7 @@ function runThenKill(server: TestServer, profileDir: string, account: string, ar
 }
 
 /** The presence outbox as the profile file holds it (read by a fresh connection, as a new process would). */
-function storedSteps(profileDir: string, account: string): Array<Pick<PresenceStep, 'type' | 'jid'>> {
+function storedSteps(profileDir: string, account: string): Pick<PresenceStep, 'type' | 'jid'>[] {
   const { db } = openDatabase(databasePath(profileDir));
   try {
     return new PresenceOutboxStore(db).list(account).map(({ type, jid }) => ({ type, jid }));
@@ -96,7 +96,8 @@ describe('issue 11 #16: presence answers given offline, against Prosody', { time
   });
   after(async () => {
     for (const core of cores) await core.close().catch(() => undefined);
-    await server?.stop();
+    // unset when before() failed before getting to it
+    await (server as TestServer | undefined)?.stop();
   });
 
   it('issue 11 #16: approve and deny given offline survive SIGKILL; a new process signs in and they reach the requesters, once', async () => {

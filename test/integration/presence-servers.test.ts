@@ -14,7 +14,7 @@ import { TcpProxy } from '../support/tcp-proxy.js';
 
 type Core = RosterCore & { dataDir: string };
 
-const servers: Array<[string, () => Promise<TestServer>]> = [
+const servers: [string, () => Promise<TestServer>][] = [
   ['Prosody', () => startProsody({ tls: true })],
   ['ejabberd', () => startEjabberd({ tls: true, rosterVersioning: true })],
 ];
@@ -87,7 +87,8 @@ for (const [serverName, start] of servers) {
     });
     after(async () => {
       for (const core of open) await core.close().catch(() => undefined);
-      await server?.stop();
+      // unset when before() failed before getting to it
+      await (server as TestServer | undefined)?.stop();
     });
 
     it('juliet adds romeo with subscribe; romeo approves and asks back; both end with "both" and see each other live', async () => {

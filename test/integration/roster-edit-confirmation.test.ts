@@ -88,9 +88,9 @@ describe('issue 11 #10: a set answered with result and never pushed', TEST_TIMEO
     }
     // the cache holds it as the server accepted it, with no version: the next sign-in fetches everything
     const list = await runCli(['list', '--json', '--account', ACCOUNT, '--data-dir', dataDir]);
-    const listed = JSON.parse(list.stdout);
+    const listed = JSON.parse(list.stdout) as { version: unknown; items: { jid: string }[]; pending: unknown };
     assert.equal(listed.version, null);
-    assert.deepEqual(listed.items.map((i: RosterItem) => i.jid), ['mercutio@example.com', 'romeo@example.net']);
+    assert.deepEqual(listed.items.map((i) => i.jid), ['mercutio@example.com', 'romeo@example.net']);
     assert.deepEqual(listed.pending, []);
   });
 

@@ -61,11 +61,13 @@ function finish(): void {
   process.exit(0);
 }
 
-entity.on('error', (error: { code?: string; message?: string }) => {
+entity.on('error', (error: unknown) => {
+  // whatever the entity emits: usually an Error, with a code when it is one of ours
+  const e = error as { code?: string; message?: string } | null | undefined;
   report({
     event: 'error',
-    code: error.code ?? null,
-    message: error.message ?? String(error),
+    code: e?.code ?? null,
+    message: e?.message ?? String(error),
     msSinceFirstByte: firstByteAt === null ? null : Math.round(performance.now() - firstByteAt),
     bytesRead,
   });
@@ -77,7 +79,8 @@ entity.on('disconnect', finish);
 entity.start().then(() => {
   online = true;
   report({ event: 'online', maxRssMB: maxRssMB() });
-}, (error: Error) => {
-  report({ event: 'error', code: (error as { code?: string }).code ?? null, message: error.message, msSinceFirstByte: null });
+}, (error: unknown) => {
+  const e = error as { code?: string; message?: string } | null | undefined;
+  report({ event: 'error', code: e?.code ?? null, message: e?.message, msSinceFirstByte: null });
   finish();
 });

@@ -50,7 +50,9 @@ async function main(args: string[]): Promise<void> {
     throw new Error(`unknown command ${command}`);
   }
   reply({ done: true });
-  setInterval(() => {}, 60_000); // until SIGKILL
+  setInterval(() => {
+    // keeps the process alive until SIGKILL
+  }, 60_000);
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

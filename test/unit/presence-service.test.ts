@@ -34,19 +34,25 @@ class FakeSession extends EventEmitter {
   features = { rosterVersioning: true, preApproval: false };
   sent: string[] = [];
   /** What the server sends between our initial presence and the answer to the ping that follows it. */
-  beforePing: () => void = () => {};
+  beforePing: () => void = () => {
+    // nothing, unless a test sets it
+  };
   pings = 0;
-  #handlers: Array<(s: Element) => void> = [];
+  #handlers: ((s: Element) => void)[] = [];
   onStanza(_name: string, handler: (s: Element) => void): void { this.#handlers.push(handler); }
   /** While set, a send waits for it: the stanza is still on the wire ('sending' is emitted first). */
   wire: Promise<void> | null = null;
   /** While set, a ping waits for it (its answer has not come yet). */
   pingWire: Promise<void> | null = null;
+  /** Read through a call: a test may drop the connection during the awaits, which narrowing does not see. */
+  #stillOnline(): boolean {
+    return this.state.status === 'online';
+  }
   async send(element: Element): Promise<void> {
     if (this.state.status !== 'online') throw new BalconyError('not-connected');
     this.emit('sending', element.toString());
     if (this.wire) await this.wire;
-    if (this.state.status !== 'online') throw new BalconyError('connection-lost');
+    if (!this.#stillOnline()) throw new BalconyError('connection-lost');
     this.sent.push(element.toString());
   }
   async iq(type: string, child: Element): Promise<Element> {
@@ -55,7 +61,7 @@ class FakeSession extends EventEmitter {
     this.pings += 1;
     this.emit('pinging');
     if (this.pingWire) await this.pingWire;
-    if (this.state.status !== 'online') throw new BalconyError('connection-lost');
+    if (!this.#stillOnline()) throw new BalconyError('connection-lost');
     this.beforePing();
     return parse(`<iq type='result'/>`);
   }

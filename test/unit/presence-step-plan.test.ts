@@ -26,7 +26,7 @@ test('issue 11 #16: a step waits for the roster edits of its contact made before
 
 test('issue 11 #16: a step written before (maybe lost) is not sent again when the retrieved roster shows it arrived', () => {
   const sent = { sentAt: 1 };
-  const cases: Array<[StepType, RosterItem | undefined, 'send' | 'done']> = [
+  const cases: [StepType, RosterItem | undefined, 'send' | 'done'][] = [
     ['subscribed', item({ subscription: 'from' }), 'done'],
     ['subscribed', item({ subscription: 'none' }), 'send'],
     ['subscribe', item({ ask: 'subscribe' }), 'done'],

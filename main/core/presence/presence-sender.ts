@@ -78,7 +78,7 @@ export class PresenceSender extends EventEmitter<SenderEvents> {
   #ownGen = 0;
   #ownSentGen = 0;
   readonly #stepWaiters = new Map<number, (result: SendResult) => void>();
-  #ownWaiters: Array<{ gen: number; resolve: (result: SendResult) => void }> = [];
+  #ownWaiters: { gen: number; resolve: (result: SendResult) => void }[] = [];
 
   constructor(session: XmppSession, ownStanza: () => Element, options: SenderOptions) {
     super();
@@ -135,7 +135,7 @@ export class PresenceSender extends EventEmitter<SenderEvents> {
    * first step's outcome once all are settled. 'online' refuses when not
    * connected (steps that need the server's current state).
    */
-  async steps(steps: ReadonlyArray<{ type: StepType; jid: string }>, mode: 'queue' | 'online'): Promise<SendResult> {
+  async steps(steps: readonly { type: StepType; jid: string }[], mode: 'queue' | 'online'): Promise<SendResult> {
     if (mode === 'online' && !this.#online()) throw new BalconyError('not-connected');
     const stored = this.#options.outbox.enqueue(this.#account, steps, this.#options.now());
     if (!this.#startedHere()) return { queued: true };
@@ -195,13 +195,18 @@ export class PresenceSender extends EventEmitter<SenderEvents> {
     pump.done = this.#run(connection);
   }
 
+  /** Read through a call: #again is set by kicks during the awaits above, which narrowing does not see. */
+  #askedAgain(): boolean {
+    return this.#again;
+  }
+
   async #run(connection: number): Promise<void> {
     try {
       for (;;) {
         this.#again = false;
         await this.#sendSteps(connection);
         if (this.#options.announce) await this.#sendOwn(connection);
-        if (!this.#again || connection !== this.#connection || !this.#online()) break;
+        if (!this.#askedAgain() || connection !== this.#connection || !this.#online()) break;
       }
     } catch (error) {
       this.#log(`presence: sending stopped: ${toErrorInfo(error).message}`);

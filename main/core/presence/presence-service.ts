@@ -109,7 +109,9 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
     this.#rosterStore = options.rosterStore;
     this.#denials = options.denials;
     this.#settings = options.settings;
-    this.#log = options.log ?? (() => {});
+    this.#log = options.log ?? (() => {
+      // no log given: presence diagnostics are dropped
+    });
     this.#now = options.now ?? Date.now;
     this.#account = options.session.account;
     this.#own = validOwn(this.#settings?.get<unknown>(this.#ownKey())) ?? DEFAULT_OWN;
@@ -194,7 +196,7 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
     const item = this.#item(contact);
     const seesThem = item !== undefined && (item.subscription === 'to' || item.subscription === 'both' || item.ask === 'subscribe');
     const askedBack = (options.askBack ?? true) && !seesThem;
-    const steps: Array<{ type: SubscriptionType; jid: string }> = [{ type: 'subscribed', jid: contact }];
+    const steps: { type: SubscriptionType; jid: string }[] = [{ type: 'subscribed', jid: contact }];
     if (askedBack) steps.push({ type: 'subscribe', jid: contact });
     const result = await this.#sender.steps(steps, 'queue');
     return { ...result, askedBack };
@@ -429,5 +431,5 @@ function validOwn(value: unknown): OwnPresence | null {
   const { show, status } = value as { show?: unknown; status?: unknown };
   if (typeof show !== 'string' || !OWN_SHOWS.has(show)) return null;
   if (status !== null && status !== undefined && (typeof status !== 'string' || status.length > MAX_STATUS_CHARS)) return null;
-  return { show: show as OwnPresence['show'], status: cleanStatus(status as string | null | undefined) };
+  return { show: show as OwnPresence['show'], status: cleanStatus(status) };
 }

@@ -87,7 +87,7 @@ export class EditSender {
   submit(entry: OutboxEntry): Promise<EditOutcome> {
     const outcome = new Promise<EditOutcome>((resolve, reject) => this.#waiters.set(entry.id, { resolve, reject }));
     if (!this.ready) this.#settle(entry.id, { queued: true });
-    else this.run();
+    else this.run().catch((error: unknown) => this.#stopped(entry.id, error));
     return outcome;
   }
 
@@ -197,6 +197,18 @@ export class EditSender {
   #holdAsSent(change: PushChange, why: string): void {
     this.store.applyPush(this.account, change, null);
     this.hooks.log(`outbox: ${change.kind} ${pushJid(change)} accepted (${why}); the cache holds it as sent until the next retrieval`);
+  }
+
+  /**
+   * A run rejects only on a local failure (e.g. the profile database): the
+   * caller waiting for `id` hears of it, not the process (an unhandled rejection).
+   */
+  #stopped(id: number, error: unknown): void {
+    this.hooks.log(`outbox: sending stopped: ${toErrorInfo(error).message}`);
+    const waiter = this.#waiters.get(id);
+    if (!waiter) return;
+    this.#waiters.delete(id);
+    waiter.reject(error);
   }
 
   #settle(id: number, outcome: EditOutcome): void {

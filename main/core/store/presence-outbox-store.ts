@@ -41,7 +41,7 @@ export class PresenceOutboxStore {
   private readonly removeAll: Statement<[string]>;
   private readonly markSentAll: (ids: readonly number[], at: number) => void;
   private readonly deleteAll: (ids: readonly number[]) => void;
-  private readonly insertAll: (account: string, steps: ReadonlyArray<{ type: StepType; jid: string }>, now: number) => number[];
+  private readonly insertAll: (account: string, steps: readonly { type: StepType; jid: string }[], now: number) => number[];
 
   constructor(db: Database) {
     // after_edit is read in the same statement as the insert: no roster edit can slip in between.
@@ -60,13 +60,19 @@ export class PresenceOutboxStore {
     this.deleteAll = db.transaction((ids: readonly number[]) => {
       for (const id of ids) this.remove.run(id);
     });
-    this.insertAll = db.transaction((account: string, steps: ReadonlyArray<{ type: StepType; jid: string }>, now: number) =>
+    this.insertAll = db.transaction((account: string, steps: readonly { type: StepType; jid: string }[], now: number) =>
       steps.map(({ type, jid }) => Number(this.insert.run(account, type, jid, now).lastInsertRowid)));
   }
 
   /** Stores steps in one transaction (approve and its ask-back land together or not at all). */
-  enqueue(account: string, steps: ReadonlyArray<{ type: StepType; jid: string }>, now: number = Date.now()): PresenceStep[] {
-    return this.insertAll(account, steps, now).map((id) => toStep(this.selectOne.get(id)!));
+  enqueue(account: string, steps: readonly { type: StepType; jid: string }[], now: number = Date.now()): PresenceStep[] {
+    return this.insertAll(account, steps, now).map((id) => toStep(this.#stored(id)));
+  }
+
+  #stored(id: number): Row {
+    const row = this.selectOne.get(id);
+    if (!row) throw new Error(`presence outbox: step ${id} was not stored`);
+    return row;
   }
 
   list(account: string): PresenceStep[] {

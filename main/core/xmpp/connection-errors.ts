@@ -17,7 +17,7 @@ const STANZA_CONDITIONS = new Set([
 export function connectionError(error: unknown): BalconyError {
   if (error instanceof BalconyError) return error;
   if (error instanceof StreamGuardError) return new BalconyError(error.code, `${error.message}; the connection was closed.`);
-  const e = error as { name?: string; code?: string; condition?: string; message?: string };
+  const e = error as { name?: string; code?: string; condition?: string; message?: string } | null | undefined;
   if (e?.name === 'SASLError') return new BalconyError('auth-failed');
   if (e?.name === 'TimeoutError') return new BalconyError('timeout');
   if (e?.name === 'StreamError') {
@@ -38,7 +38,7 @@ export function connectionError(error: unknown): BalconyError {
 
 /** An iq error reply (xmpp.js StanzaError) as one of our codes. */
 export function stanzaError(error: unknown): BalconyError {
-  const e = error as { name?: string; condition?: string; text?: string };
+  const e = error as { name?: string; condition?: string; text?: string } | null | undefined;
   if (e?.name === 'StanzaError' && typeof e.condition === 'string') {
     const code = STANZA_CONDITIONS.has(e.condition) ? (e.condition as never) : 'server-error';
     const base = new BalconyError(code).message;

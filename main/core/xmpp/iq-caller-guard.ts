@@ -64,7 +64,9 @@ export function guardIqCaller(caller: unknown): void {
 
   const set = handlers.set.bind(handlers);
   handlers.set = (id: string, deferred: DeferredLike) => {
-    deferred.promise.catch(() => {});
+    deferred.promise.catch(() => {
+      // marked as handled only: request() still awaits this promise and throws its rejection
+    });
     const accepts = (reply: Element | undefined): boolean => {
       if (reply === undefined || isFromAddressee(reply, addressees.get(id), entity.jid?.toString())) return true;
       keep = id;
@@ -79,8 +81,7 @@ export function guardIqCaller(caller: unknown): void {
       },
       // An error reply arrives as a StanzaError whose element is the reply's <error/>.
       reject: (reason) => {
-        const reply = (reason as { element?: { parent?: Element } } | null)?.element?.parent;
-        if (accepts(reply?.is?.('iq') ? reply : undefined)) deferred.reject(reason);
+        if (accepts(errorReplyIq(reason))) deferred.reject(reason);
       },
     });
   };
@@ -123,4 +124,16 @@ export function isFromAddressee(reply: Element, to: string | undefined, own: str
     return self !== null && sameBare(from, self) && (from.resource === null || from.resource === self.resource);
   }
   return addressee !== null && sameBare(from, addressee) && from.resource === addressee.resource;
+}
+
+/** The <iq/> an error reply's StanzaError came from (`reason.element.parent`), when there is one. */
+function errorReplyIq(reason: unknown): Element | undefined {
+  // a rejection reason is whatever the caller was rejected with: read it as untyped
+  const parent = (reason as { element?: { parent?: unknown } | null } | null | undefined)?.element?.parent;
+  return isElementLike(parent) && parent.is('iq') ? parent : undefined;
+}
+
+/** An element as xmpp.js parses them (ltx), told by its is() method. */
+function isElementLike(value: unknown): value is Element {
+  return typeof value === 'object' && value !== null && typeof (value as { is?: unknown }).is === 'function';
 }

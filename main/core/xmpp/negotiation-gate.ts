@@ -101,7 +101,7 @@ export class NegotiationGate {
    * open, anything but a negotiation element is refused (and never written).
    */
   install(): void {
-    const entity = this.#entity as XmppEntity & { sendMany(elements: Element[]): Promise<void> };
+    const entity = this.#entity;
     const send = entity.send.bind(entity);
     const sendMany = entity.sendMany.bind(entity);
     // async: a refusal is a rejected promise, like any failed send (xmpp.js

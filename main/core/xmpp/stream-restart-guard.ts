@@ -24,7 +24,7 @@ function topLevelInProgress(parser: ParserLike): { name?: string } | null {
   // A top-level element has no parent until it ends (@xmpp/xml sets it then).
   for (let steps = 0; node.parent && node.parent !== parser.root; steps++) {
     if (steps > 10_000) return null; // bounded: the parser's own limits end deeper input
-    node = node.parent as ParserLike['cursor'] & object;
+    node = node.parent;
   }
   return node;
 }

@@ -69,6 +69,7 @@ const MAX_DECLARATION = 256;
 // and CR; U+FFFE and U+FFFF; a surrogate that is not half of a pair (with the
 // u flag a valid pair is one code point, so \p{Cs} only matches lone halves;
 // that slower test only runs on chunks that hold surrogates at all).
+// eslint-disable-next-line no-control-regex -- refusing these control characters is the point
 const FORBIDDEN_CHAR = /[\0-\x08\x0B\x0C\x0E-\x1F\uFFFE\uFFFF]/;
 const SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /\p{Cs}/u;
@@ -78,6 +79,7 @@ const NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370
   '\\u200C\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
 // Most names are ASCII: this one decides them without the u flag's cost.
 const ASCII_NAME = /^[A-Za-z_:][-A-Za-z0-9._:]*$/;
+// eslint-disable-next-line no-misleading-character-class -- XML 1.0 lists U+200C and U+200D as name characters on their own
 const XML_NAME = new RegExp(`^[${NAME_START}][${NAME_START}\\-.0-9\\u00B7\\u0300-\\u036F\\u203F\\u2040]*$`, 'u');
 // A reference (4.1), at a '&'; a '&' that starts none is not well-formed.
 const REFERENCE = /&(?:#x([0-9A-Fa-f]{1,6})|#([0-9]{1,7})|([A-Za-z_:][-A-Za-z0-9._:]{0,31}));/y;
@@ -123,6 +125,11 @@ export class StreamScanner {
     this.#events = events;
   }
 
+  /** Read through a call: #step sets #ended (at </stream:stream>), which narrowing does not see. */
+  #streamEnded(): boolean {
+    return this.#ended;
+  }
+
   /** Reads one chunk of whole characters (surrogate pairs unsplit). Throws StreamGuardError. */
   write(chunk: string): void {
     if (this.#ended) return;
@@ -132,7 +139,7 @@ export class StreamScanner {
     this.#stanzaStart = -this.#used;
     const limit = this.#limits.maxStanzaSize;
     let pos = 0;
-    while (pos < chunk.length && !this.#ended) {
+    while (pos < chunk.length && !this.#streamEnded()) {
       if (pos - this.#stanzaStart >= limit) throw this.#tooLarge();
       pos = this.#step(chunk, pos);
     }
@@ -433,7 +440,7 @@ export class StreamScanner {
       this.#pendingReference = '';
     }
     const amp = piece.lastIndexOf('&');
-    if (amp !== -1 && piece.length - amp < MAX_REFERENCE && piece.indexOf(';', amp) === -1) {
+    if (amp !== -1 && piece.length - amp < MAX_REFERENCE && !piece.includes(';', amp)) {
       this.#pendingReference = piece.slice(amp);
       piece = piece.slice(0, amp);
     }
@@ -452,7 +459,8 @@ export class StreamScanner {
   #takeParts(): string {
     const parts = this.#parts;
     this.#parts = [];
-    return parts.length === 1 ? parts[0]! : parts.join('');
+    const [first] = parts;
+    return parts.length === 1 && first !== undefined ? first : parts.join('');
   }
 
   #newBudget(gtAt: number): void {
@@ -519,7 +527,7 @@ function referenced([whole, hex, decimal, name]: RegExpExecArray): string {
     if (value === undefined) throw badFormat(`the undefined entity &${name}; (XMPP knows only the five of XML 1.0)`);
     return value;
   }
-  const cp = hex !== undefined ? parseInt(hex, 16) : parseInt(decimal!, 10);
+  const cp = hex !== undefined ? parseInt(hex, 16) : parseInt(decimal ?? '', 10); // no name: REFERENCE matched hex or decimal
   if (!isXmlChar(cp)) throw badFormat(`the character reference ${whole} names a character XML does not allow`);
   return String.fromCodePoint(cp);
 }

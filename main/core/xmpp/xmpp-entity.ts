@@ -30,6 +30,6 @@ export interface StreamFeatures {
   use(
     name: string,
     xmlns: string,
-    handler: (ctx: { entity: XmppEntity }, next: () => Promise<unknown>, feature: Element) => Promise<unknown> | unknown,
+    handler: (ctx: { entity: XmppEntity }, next: () => Promise<unknown>, feature: Element) => unknown, // a promise or a plain value
   ): void;
 }
