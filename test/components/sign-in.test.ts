@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import type { ConnectionState } from '../../preload/contract.js';
+import type { ConnectionState, ErrorCode } from '../../preload/contract.js';
 import { appState, openApp, pageProblems, sampleRoster, screenshot, startEnv, type ComponentEnv } from './support.js';
 
 let env: ComponentEnv;
