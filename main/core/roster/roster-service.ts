@@ -97,7 +97,10 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
         // A resumed stream missed nothing (the server replays what we did not
         // acknowledge): no retrieval (PROTOCOL.md), just send what waits.
         this.#sender.ready = true;
-        void this.#sender.run();
+        // A local failure (the profile's disk) must not become an unhandled rejection in main.
+        this.#sender.run().catch((error: unknown) => {
+          this.#log(`outbox: sending after resumption failed: ${error instanceof Error ? error.message : String(error)}`);
+        });
         return;
       }
       this.#sender.ready = false;
