@@ -4,7 +4,7 @@ import type { AccountSettings, ConnectionReport } from '../../preload/contract.j
 import {
   attemptWords, expiryWords, failureWords, lastSyncWords, saslWords, serverFoundWords, serverSoftwareWords, tlsWords,
 } from '../connection/report-words.js';
-import { rememberFocus } from '../dom/focus.js';
+import { DialogController } from '../dom/dialog-controller.js';
 import { messengerContext } from '../messenger-context.js';
 import { controlStyles } from '../styles/controls.js';
 import { dialogStyles } from '../styles/dialog.js';
@@ -113,42 +113,32 @@ export class XmConnectionView extends LitElement {
     account: { attribute: false },
     report: { state: true },
     loadError: { state: true },
-    busy: { state: true },
     outcome: { state: true },
   };
 
   declare account: AccountSettings | null;
   private declare report: ConnectionReport | null;
   private declare loadError: string;
-  private declare busy: boolean;
   /** What the last resync did, for the polite live region. */
   private declare outcome: string;
 
   private readonly messenger = new ContextConsumer(this, { context: messengerContext });
-  private restoreFocus: () => void = () => {};
+  private readonly dialog: DialogController = new DialogController(this);
 
   constructor() {
     super();
     this.account = null;
     this.report = null;
     this.loadError = '';
-    this.busy = false;
     this.outcome = '';
-  }
-
-  private get dialog(): HTMLDialogElement {
-    return this.renderRoot.querySelector('dialog')!;
   }
 
   /** Shows the view with a fresh report. */
   async open(): Promise<void> {
-    this.restoreFocus = rememberFocus();
     this.outcome = '';
     this.report = null;
     this.loadError = '';
-    await this.updateComplete;
-    this.dialog.showModal();
-    this.renderRoot.querySelector<HTMLButtonElement>('#close')?.focus();
+    await this.dialog.show('#close');
     await this.load();
   }
 
@@ -166,13 +156,13 @@ export class XmConnectionView extends LitElement {
 
   private async resync(): Promise<void> {
     const messenger = this.messenger.value;
-    if (!messenger || this.busy) return;
-    this.busy = true;
+    if (!messenger || this.dialog.busy) return;
     this.outcome = 'Fetching the whole roster…';
-    const result = await messenger.resyncRoster();
-    this.busy = false;
+    const result = await this.dialog.run(() => messenger.resyncRoster());
+    if (!result) return;
     if (!result.ok) {
-      this.outcome = `Could not fetch the roster: ${errorWords(result.error)}`;
+      this.outcome = '';
+      this.dialog.fail(`Could not fetch the roster: ${errorWords(result.error)}`);
       return;
     }
     this.outcome = `Fetched the whole roster again: ${plural(result.value.count, 'contact')}.`;
@@ -182,7 +172,7 @@ export class XmConnectionView extends LitElement {
 
   protected override render() {
     const report = this.report;
-    return html`<dialog part="dialog" aria-labelledby="connection-title" aria-busy=${report === null && this.loadError === ''} @close=${() => this.restoreFocus()}>
+    return html`<dialog part="dialog" aria-labelledby="connection-title" aria-busy=${report === null && this.loadError === ''} @close=${this.dialog.onClose}>
       <h2 id="connection-title">Account and connection</h2>
       <p class="account"><bdi>${this.account?.jid ?? ''}</bdi></p>
       <div class="body" tabindex="0" role="region" aria-label="Connection report">
@@ -190,8 +180,9 @@ export class XmConnectionView extends LitElement {
         ${report ? this.renderReport(report) : this.loadError ? nothing : html`<p>Reading the report…</p>`}
       </div>
       <p class="status" role="status">${this.outcome}</p>
+      ${this.dialog.renderError()}
       <div class="buttons">
-        <button id="resync" type="button" aria-disabled=${this.busy} @click=${this.resync}>${this.busy ? 'Fetching…' : 'Fetch the whole roster again'}</button>
+        <button id="resync" type="button" aria-disabled=${this.dialog.busy} @click=${this.resync}>${this.dialog.busy ? 'Fetching…' : 'Fetch the whole roster again'}</button>
         <button id="close" class="primary" type="button" @click=${() => this.dialog.close()}>Close</button>
       </div>
     </dialog>`;

@@ -95,7 +95,7 @@ test('issue 9 #5: "Fetch the whole roster again" is busy while it runs, then say
 
   await page.evaluate(() => window.harness.respondNext('resyncRoster', { ok: false, error: { code: 'not-connected', message: 'Not connected to the server.' } }));
   await button.click();
-  await page.locator('xm-connection-view [role=status]').filter({ hasText: 'Could not fetch the roster: Not connected to the server. — try again when you are online.' }).waitFor();
+  await page.locator('xm-connection-view [role=alert]').filter({ hasText: 'Could not fetch the roster: Not connected to the server. — try again when you are online.' }).waitFor();
   assert.deepEqual(await pageProblems(page), []);
   await page.context().close();
 });
