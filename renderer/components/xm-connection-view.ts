@@ -125,7 +125,9 @@ export class XmConnectionView extends LitElement {
   private declare outcome: string;
 
   private readonly messenger = new ContextConsumer(this, { context: messengerContext });
-  private restoreFocus: () => void = () => {};
+  private restoreFocus: () => void = () => {
+    // nothing to give focus back to before the first open()
+  };
 
   constructor() {
     super();
@@ -137,7 +139,9 @@ export class XmConnectionView extends LitElement {
   }
 
   private get dialog(): HTMLDialogElement {
-    return this.renderRoot.querySelector('dialog')!;
+    const dialog = this.renderRoot.querySelector('dialog');
+    if (!dialog) throw new Error(`${this.localName} renders no <dialog>`);
+    return dialog;
   }
 
   /** Shows the view with a fresh report. */
