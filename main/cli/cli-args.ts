@@ -141,7 +141,7 @@ export function parseCli(argv: string[]): CliOptions {
     dataDir: values['data-dir'],
     host: values.host,
     port,
-    directTls: values['direct-tls'] ?? false,
+    directTls: values['direct-tls'],
     dnsServers,
     resource: values.resource,
     caFile: values['ca-file'],
@@ -165,7 +165,7 @@ export function parseDnsServer(value: string): string {
   let port = '53';
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(value);
   if (bracketed) {
-    host = bracketed[1]!;
+    host = bracketed[1] ?? ''; // the group is not optional: always there on a match
     port = bracketed[2] ?? '53';
   } else if (isIP(value) !== 6 && value.includes(':')) {
     [host, port] = value.split(':') as [string, string];

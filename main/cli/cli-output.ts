@@ -9,6 +9,7 @@ import type { OutboxEntry } from '../core/store/outbox-store.js';
  * (a name could make an address read backwards), and the Unicode line and
  * paragraph separators.
  */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const TERMINAL_CONTROLS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 export interface PrintableOptions {
@@ -73,11 +74,7 @@ const SUBSCRIPTION_WORDS: Record<RosterItem['subscription'], string> = {
 
 export function snapshotText(snapshot: RosterSnapshot, pending: readonly OutboxEntry[] = []): string {
   const lines = [`${f(snapshot.account)}: ${snapshot.items.length} contact(s), version ${snapshot.version === null ? '(none)' : f(snapshot.version)}`];
-  for (const item of [...snapshot.items].sort(byJid)) {
-    const state = SUBSCRIPTION_WORDS[item.subscription] + (item.ask ? ', request pending' : '') + (item.approved ? ', pre-approved' : '');
-    const groups = item.groups.length ? `  [${item.groups.map(f).join(', ')}]` : '';
-    lines.push(`${f(item.jid)}${item.name ? `  "${f(item.name)}"` : ''}  (${state})${groups}`);
-  }
+  for (const item of [...snapshot.items].sort(byJid)) lines.push(itemLine(item));
   if (pending.length) lines.push(`waiting to sync: ${pending.length} change(s)`);
   for (const entry of pending) {
     const failure = entry.state === 'failed' ? `  FAILED: ${f(entry.error?.code ?? 'error')}: ${f(entry.error?.message ?? '')}` : '';
@@ -97,8 +94,15 @@ export function changeJson(change: RosterChange): string {
   }
 }
 
+/** One contact as a line of snapshotText. */
+function itemLine(item: RosterItem): string {
+  const state = SUBSCRIPTION_WORDS[item.subscription] + (item.ask ? ', request pending' : '') + (item.approved ? ', pre-approved' : '');
+  const groups = item.groups.length ? `  [${item.groups.map(f).join(', ')}]` : '';
+  return `${f(item.jid)}${item.name ? `  "${f(item.name)}"` : ''}  (${state})${groups}`;
+}
+
 export function itemText(item: RosterItem): string {
-  return snapshotText({ account: '', version: null, items: [item] }).split('\n')[1]!;
+  return itemLine(item);
 }
 export { itemJson };
 

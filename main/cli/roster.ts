@@ -39,6 +39,12 @@ function printError(line: string): void {
   process.stderr.write(`${printable(line)}\n`);
 }
 
+/** What parseCli guarantees for the command being run; missing only if the two disagree. */
+function given<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new BalconyError('invalid-argument', `${what} is missing.`);
+  return value;
+}
+
 async function run(options: CliOptions): Promise<void> {
   const account = normalizeBareJid(options.account, { requireLocal: true });
   const profileDir = options.dataDir ?? defaultProfileDir();
@@ -110,12 +116,12 @@ async function run(options: CliOptions): Promise<void> {
         break;
       }
       case 'watch': {
-        await new Promise((resolve) => setTimeout(resolve, options.forSeconds! * 1000));
+        await new Promise((resolve) => setTimeout(resolve, given(options.forSeconds, '--for') * 1000));
         break;
       }
       case 'add':
       case 'update': {
-        const input = { jid: options.jid!, name: options.name, groups: options.groups };
+        const input = { jid: given(options.jid, 'the contact address'), name: options.name, groups: options.groups };
         if (options.subscribe) {
           const added = await core.presence.add(input, { subscribe: true });
           await settlePresence(core);
@@ -129,13 +135,13 @@ async function run(options: CliOptions): Promise<void> {
         break;
       }
       case 'requests': {
-        await new Promise((resolve) => setTimeout(resolve, options.waitSeconds! * 1000));
+        await new Promise((resolve) => setTimeout(resolve, given(options.waitSeconds, '--wait') * 1000));
         const requests = core.presence.requests();
         print(options.json ? requestsJson(requests) : requestsText(requests), options.json);
         break;
       }
       case 'approve': {
-        const jid = normalizeBareJid(options.jid!);
+        const jid = normalizeBareJid(given(options.jid, 'the contact address'));
         const { askedBack, queued } = await core.presence.approve(jid, { askBack: options.askBack });
         if (online) await settlePresence(core);
         if (queued) print(options.json ? JSON.stringify({ approved: jid, askedBack, queued }) : QUEUED_ANSWER, options.json);
@@ -143,7 +149,7 @@ async function run(options: CliOptions): Promise<void> {
         break;
       }
       case 'deny': {
-        const jid = normalizeBareJid(options.jid!);
+        const jid = normalizeBareJid(given(options.jid, 'the contact address'));
         const { queued } = await core.presence.deny(jid);
         if (online) await settlePresence(core);
         if (queued) print(options.json ? JSON.stringify({ denied: jid, queued }) : QUEUED_ANSWER, options.json);
@@ -151,7 +157,7 @@ async function run(options: CliOptions): Promise<void> {
         break;
       }
       case 'remove': {
-        printEdit(await core.roster.remove(options.jid!), options.json);
+        printEdit(await core.roster.remove(given(options.jid, 'the contact address')), options.json);
         break;
       }
     }

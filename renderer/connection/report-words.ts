@@ -76,7 +76,7 @@ export function failureWords(report: ConnectionReport): string | null {
 export function signInFailureWords(error: ErrorInfo, report: ConnectionReport | null, jid: string): string {
   const base = signInErrorWords(error);
   const failure = report?.failure;
-  if (!report || !failure || failure.code !== error.code) return base;
+  if (!report || failure?.code !== error.code) return base;
   const failed = report.attempts.filter((a) => !a.ok);
   const last = failed.at(-1);
   switch (failure.step) {

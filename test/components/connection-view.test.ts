@@ -15,7 +15,7 @@ before(async () => {
   env = await startEnv();
 });
 after(async () => {
-  await env?.close();
+  await (env as ComponentEnv | undefined)?.close();
 });
 
 function signedInReport(): ConnectionReport {
@@ -147,7 +147,7 @@ for (const [name, report, error, words] of [
     const page = await openApp(env, { state: signedOut, report: full });
     await page.getByRole('textbox', { name: 'Address' }).fill('juliet@example.org');
     await page.getByLabel('Password', { exact: true }).fill('secret');
-    await page.evaluate((e) => window.harness.respondNext('signIn', { ok: false, error: e as never }), error);
+    await page.evaluate((e) => window.harness.respondNext('signIn', { ok: false, error: e }), error);
     await page.getByRole('button', { name: 'Sign in' }).click();
     const alert = page.locator('xm-sign-in [role=alert]');
     await alert.filter({ hasText: words }).waitFor();

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import type { ConnectionState, ErrorCode } from '../../preload/contract.js';
+import type { ConnectionState, ErrorInfo } from '../../preload/contract.js';
 import { appState, openApp, pageProblems, sampleRoster, screenshot, startEnv, type ComponentEnv } from './support.js';
 
 let env: ComponentEnv;
@@ -214,7 +214,8 @@ test('issue 9 #4: sign in: auth-downgrade is named, and "Sign in anyway" resends
   await fillSignIn(page, 'juliet@example.com', 's3cret');
   const message = 'The server no longer offers SCRAM (it offered SCRAM-SHA-256 before; now only PLAIN, which sends the password itself). ' +
     'Someone between you and the server may have removed them, so Balcony sent no password.';
-  await page.evaluate((error) => window.harness.respondNext('signIn', { ok: false, error }), { code: 'auth-downgrade' as ErrorCode, message });
+  const downgrade: ErrorInfo = { code: 'auth-downgrade', message };
+  await page.evaluate((error) => window.harness.respondNext('signIn', { ok: false, error }), downgrade);
   await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.locator('xm-sign-in [role=alert]').filter({ hasText: 'no longer offers SCRAM' }).waitFor();
   const anyway = page.getByRole('button', { name: 'Sign in anyway' });

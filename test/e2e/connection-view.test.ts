@@ -47,8 +47,8 @@ describe('issue 9 #5: "Account and connection" end to end (Chromium + real core 
   });
   after(async () => {
     await app?.close();
-    await service?.close();
-    await server?.stop();
+    await (service as MessengerService | undefined)?.close();
+    await (server as TestServer | undefined)?.stop();
   });
 
   it('issue 9 #5: the view opened from the account menu shows what the real sign-in recorded', async () => {

@@ -11,6 +11,23 @@ import { freePort, startProsody, type TestServer } from '../support/xmpp-servers
 import { openCore, tempDir } from '../support/roster-fixtures.js';
 import { CLI, runCli } from '../support/run-cli.js';
 
+/** What `diagnose --json` prints, as far as these tests read it; fields checked only by value are unknown. */
+interface ReportJson {
+  attempts: { host: unknown; port: unknown; tls: unknown; ok: unknown; error: string | null }[];
+  tls: { version: string; cipher: string; certificate: { subject: unknown; issuer: string; validTo: string } } | null;
+  sasl: { mechanism: string } | null;
+  server: { name: unknown; version: string } | null;
+  features: unknown;
+  roster: { lastFullSync: string | null; spoofedPushes: unknown };
+  failure: { step: unknown; code: unknown } | null;
+}
+
+/** What `list --json` prints, as far as these tests read it. */
+interface ListJson {
+  items: unknown[];
+  pending: { op: string; jid: string }[];
+}
+
 describe('balcony-roster diagnose', { timeout: 120_000 }, () => {
   let server: TestServer;
   let common: string[];
@@ -25,7 +42,7 @@ describe('balcony-roster diagnose', { timeout: 120_000 }, () => {
     await seed.close();
     common = ['--account', 'juliet@localhost', '--host', '127.0.0.1', '--port', String(server.port), '--ca-file', server.caFile];
   });
-  after(async () => { await server?.stop(); });
+  after(async () => { await (server as TestServer | undefined)?.stop(); });
 
   it('issue 9 #5: diagnose --json against Prosody reports TLS, SASL, the server software, features and the last full sync', async () => {
     const dataDir = tempDir();
@@ -33,19 +50,19 @@ describe('balcony-roster diagnose', { timeout: 120_000 }, () => {
     assert.equal(sync.code, 0, sync.stderr);
     const run = await runCli(['diagnose', '--json', '--data-dir', dataDir, ...common], { password: 'secret' });
     assert.equal(run.code, 0, run.stderr);
-    const report = JSON.parse(run.stdout);
+    const report = JSON.parse(run.stdout) as ReportJson;
     assert.deepEqual(Object.keys(report), ['account', 'dns', 'attempts', 'tls', 'sasl', 'server', 'features', 'roster', 'failure']);
     assert.deepEqual(report.attempts, [{ host: '127.0.0.1', port: server.port, tls: 'starttls', ok: true, error: null }]);
-    assert.match(report.tls.version, /^TLSv1\.[23]$/);
-    assert.ok(report.tls.cipher.length > 0, 'a cipher name');
-    assert.equal(report.tls.certificate.subject, 'localhost');
-    assert.match(report.tls.certificate.issuer, /\S/);
-    assert.ok(Date.parse(report.tls.certificate.validTo) > Date.now(), `expiry in the future: ${report.tls.certificate.validTo}`);
-    assert.match(report.sasl.mechanism, /^SCRAM-SHA-/);
-    assert.equal(report.server.name, 'Prosody');
-    assert.match(report.server.version, /^\d+\.\d+/);
+    assert.match(report.tls!.version, /^TLSv1\.[23]$/);
+    assert.ok(report.tls!.cipher.length > 0, 'a cipher name');
+    assert.equal(report.tls!.certificate.subject, 'localhost');
+    assert.match(report.tls!.certificate.issuer, /\S/);
+    assert.ok(Date.parse(report.tls!.certificate.validTo) > Date.now(), `expiry in the future: ${report.tls!.certificate.validTo}`);
+    assert.match(report.sasl!.mechanism, /^SCRAM-SHA-/);
+    assert.equal(report.server!.name, 'Prosody');
+    assert.match(report.server!.version, /^\d+\.\d+/);
     assert.deepEqual(report.features, { rosterVersioning: true, streamManagement: true, preApproval: true, blocking: true });
-    assert.ok(Date.parse(report.roster.lastFullSync) <= Date.now(), 'the sync before it is the last full sync');
+    assert.ok(Date.parse(report.roster.lastFullSync!) <= Date.now(), 'the sync before it is the last full sync');
     assert.equal(report.roster.spoofedPushes, 0);
     assert.equal(report.failure, null);
 
@@ -64,10 +81,10 @@ describe('balcony-roster diagnose', { timeout: 120_000 }, () => {
     assert.equal(queued.code, 0, queued.stderr);
     const run = await runCli(['diagnose', '--json', '--data-dir', dataDir, ...common], { password: 'secret' });
     assert.equal(run.code, 0, run.stderr);
-    assert.equal(JSON.parse(run.stdout).roster.lastFullSync, null, 'no retrieval ran');
-    const list = JSON.parse((await runCli(['list', '--json', '--data-dir', dataDir, '--account', 'juliet@localhost'])).stdout);
+    assert.equal((JSON.parse(run.stdout) as ReportJson).roster.lastFullSync, null, 'no retrieval ran');
+    const list = JSON.parse((await runCli(['list', '--json', '--data-dir', dataDir, '--account', 'juliet@localhost'])).stdout) as ListJson;
     assert.deepEqual(list.items, [], 'the cache was not filled');
-    assert.deepEqual(list.pending.map((p: { op: string; jid: string }) => `${p.op} ${p.jid}`), ['add nurse@example.com']);
+    assert.deepEqual(list.pending.map((p) => `${p.op} ${p.jid}`), ['add nurse@example.com']);
     const check = openCore(server, 'juliet', 'secret', { resource: 'check' });
     try {
       await check.session.start({ failFast: true });
@@ -86,13 +103,13 @@ describe('balcony-roster diagnose', { timeout: 120_000 }, () => {
     const lines = run.stderr.trimEnd().split('\n');
     assert.equal(lines.length, 1, run.stderr);
     assert.match(lines[0]!, /^host-unreachable: /);
-    const report = JSON.parse(run.stdout);
-    assert.equal(report.failure.step, 'connect');
-    assert.equal(report.failure.code, 'host-unreachable');
+    const report = JSON.parse(run.stdout) as ReportJson;
+    assert.equal(report.failure!.step, 'connect');
+    assert.equal(report.failure!.code, 'host-unreachable');
     assert.equal(report.attempts.length, 1);
-    assert.equal(report.attempts[0].ok, false);
-    assert.equal(report.attempts[0].port, closed);
-    assert.match(report.attempts[0].error, /refused/i);
+    assert.equal(report.attempts[0]!.ok, false);
+    assert.equal(report.attempts[0]!.port, closed);
+    assert.match(report.attempts[0]!.error!, /refused/i);
     assert.equal(report.tls, null);
     assert.equal(report.sasl, null);
 
@@ -106,9 +123,9 @@ describe('balcony-roster diagnose', { timeout: 120_000 }, () => {
     const run = await runCli(['diagnose', '--json', '--data-dir', tempDir(), ...common], { password: 'wrong' });
     assert.equal(run.code, 1);
     assert.match(run.stderr, /^auth-failed: /);
-    const report = JSON.parse(run.stdout);
-    assert.equal(report.failure.step, 'sasl');
-    assert.equal(report.attempts[0].ok, true);
-    assert.match(report.tls.version, /^TLSv1\.[23]$/, 'TLS was up before SASL failed');
+    const report = JSON.parse(run.stdout) as ReportJson;
+    assert.equal(report.failure!.step, 'sasl');
+    assert.equal(report.attempts[0]!.ok, true);
+    assert.match(report.tls!.version, /^TLSv1\.[23]$/, 'TLS was up before SASL failed');
   });
 });

@@ -48,8 +48,8 @@ describe('issue 9 #1 #2: SRV and Direct TLS against Prosody (certificate for exa
     dns = await TestDnsServer.start({});
   });
   after(async () => {
-    await dns?.stop();
-    await prosody?.stop();
+    await (dns as TestDnsServer | undefined)?.stop();
+    await (prosody as TestServer | undefined)?.stop();
   });
 
   it('issue 9 #1 #2: signs in over Direct TLS through an SRV target with another name', async () => {
@@ -103,7 +103,7 @@ describe('issue 9 #1 #2: SRV and Direct TLS against Prosody (certificate for exa
     const args = ['--account', 'juliet@example.test', '--dns', dns.address, '--ca-file', prosody.caFile, '--data-dir', tempDir()];
     const sync = await runCli(['sync', '--json', ...args], { password: 'secret' });
     assert.equal(sync.code, 0, sync.stderr);
-    assert.equal(JSON.parse(sync.stdout).account, 'juliet@example.test');
+    assert.equal((JSON.parse(sync.stdout) as { account: unknown }).account, 'juliet@example.test');
     dns.setZone({ '_xmpp-client._tcp.example.test': { SRV: [{ priority: 0, weight: 0, port: 0, target: '.' }] } });
     // The endpoint that worked is remembered in the profile: a fresh profile asks DNS.
     const none = await runCli(['sync', ...args.slice(0, -1), tempDir()], { password: 'secret' });
@@ -129,8 +129,8 @@ describe('issue 9 #2: a certificate valid only for the SRV target (Prosody)', { 
     });
   });
   after(async () => {
-    await dns?.stop();
-    await prosody?.stop();
+    await (dns as TestDnsServer | undefined)?.stop();
+    await (prosody as TestServer | undefined)?.stop();
   });
 
   it('issue 9 #2: refused with tls-failed, the words naming both names (Direct TLS and STARTTLS both tried)', async () => {
@@ -154,8 +154,8 @@ describe('issue 9 #2: an IDN domain against Prosody (juliet@münchen.test, certi
     });
   });
   after(async () => {
-    await dns?.stop();
-    await prosody?.stop();
+    await (dns as TestDnsServer | undefined)?.stop();
+    await (prosody as TestServer | undefined)?.stop();
   });
 
   it('issue 9 #2: signs in through SRV; SNI and the certificate check in A-labels', async () => {

@@ -18,7 +18,7 @@ import { freePort } from '../support/xmpp-servers.js';
 const TEST_TIMEOUT = { timeout: 20_000 };
 
 function deferCleanup(t: TestContext): (cleanup: () => unknown) => void {
-  const stack: Array<() => unknown> = [];
+  const stack: (() => unknown)[] = [];
   t.after(async () => {
     for (const fn of stack.reverse()) await fn();
   });

@@ -123,7 +123,7 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
   it('issue 9 #5: getConnectionReport and resyncRoster pass through the boundary as plain data', async () => {
     const report = await invoke('getConnectionReport');
     assert.ok(report.ok, JSON.stringify(report));
-    const value = report.value as { tls: { version: string } | null; failure: unknown; attempts: Array<{ ok: boolean }> };
+    const value = report.value as { tls: { version: string } | null; failure: unknown; attempts: { ok: boolean }[] };
     assert.match(value.tls?.version ?? '', /^TLSv1\.[23]$/);
     assert.equal(value.failure, null);
     assert.equal(value.attempts.at(-1)?.ok, true);

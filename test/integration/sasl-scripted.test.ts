@@ -25,7 +25,7 @@ const TEST_TIMEOUT = { timeout: 30_000 };
 type Core = ReturnType<typeof openCore>;
 
 function fixture(t: TestContext) {
-  const cleanups: Array<() => unknown> = [];
+  const cleanups: (() => unknown)[] = [];
   t.after(async () => {
     for (const fn of cleanups.reverse()) await fn();
   });
@@ -122,7 +122,7 @@ describe('issue 9 #4: no downgrade (scripted server)', TEST_TIMEOUT, () => {
   const STRONG: ScriptedServerOptions = {
     mechanisms: ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-256-PLUS'], channelBindingTypes: ['tls-exporter'],
   };
-  const cases: Array<[string, ScriptedServerOptions, RegExp]> = [
+  const cases: [string, ScriptedServerOptions, RegExp][] = [
     ['only PLAIN', { mechanisms: ['PLAIN'] }, /no longer offers SCRAM/],
     ['only SCRAM-SHA-1 (and PLAIN)', { mechanisms: ['PLAIN', 'SCRAM-SHA-1', 'SCRAM-SHA-1-PLUS'], channelBindingTypes: ['tls-exporter'] }, /no longer offers SCRAM-SHA-256/],
     ['SCRAM-SHA-256 without -PLUS', { mechanisms: ['PLAIN', 'SCRAM-SHA-256'] }, /no longer offers channel binding/],
@@ -192,7 +192,7 @@ describe('issue 9 #4: no downgrade (scripted server)', TEST_TIMEOUT, () => {
       scramServerFirst: (first) => `${first},h=${ssdp('sha256', ['SCRAM-SHA-256', 'SCRAM-SHA-256-PLUS', 'SCRAM-SHA-512'], ['tls-exporter'])}`,
     });
     const core = f.core(server, { session: { acceptDowngrade: true } });
-    await assert.rejects(core.session.start({ failFast: true }), (e: unknown) => isCode('auth-downgrade')(e) && /XEP-0474/.test((e as Error).message));
+    await assert.rejects(core.session.start({ failFast: true }), (e: unknown) => isCode('auth-downgrade')(e) && (e as Error).message.includes('XEP-0474'));
     const [connection] = server.connections;
     assert.match(connection!.received, /<auth /, 'the client-first message went out (it carries no secret)');
     assert.doesNotMatch(connection!.received, /<response/, 'the proof never did, even with the downgrade accepted');
@@ -218,8 +218,8 @@ describe('issue 9 #4: no downgrade (scripted server)', TEST_TIMEOUT, () => {
     assert.equal((await signIn(strong)).ok, true);
     const refused = await signIn(weak, {}, false);
     assert.equal(refused.ok, false);
-    assert.equal(!refused.ok && refused.error.code, 'auth-downgrade');
-    assert.match(!refused.ok ? refused.error.message : '', /no longer offers SCRAM-SHA-256/);
+    assert.equal(refused.error.code, 'auth-downgrade');
+    assert.match(refused.error.message, /no longer offers SCRAM-SHA-256/);
     assert.doesNotMatch(weak.connections[0]!.received, /<auth/);
     const accepted = await signIn(weak, { acceptDowngrade: true });
     assert.equal(accepted.ok, true, JSON.stringify(accepted));

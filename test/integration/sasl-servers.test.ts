@@ -54,7 +54,7 @@ async function signIn(server: TestServer, user: string): Promise<{ written: stri
 describe('issue 9 #3: Prosody with password_hash = "SHA-256"', { timeout: 120_000 }, () => {
   let server: TestServer;
   before(async () => { server = await startProsody({ passwordHash: 'SHA-256' }); });
-  after(async () => { await server?.stop(); });
+  after(async () => { await (server as TestServer | undefined)?.stop(); });
 
   it('issue 9 #3: signs in with SCRAM-SHA-256 and never sends PLAIN (what the client wrote into TLS)', async () => {
     const { written, sasl } = await signIn(server, 'sha256user');
@@ -69,7 +69,7 @@ describe('issue 9 #3: Prosody with password_hash = "SHA-256"', { timeout: 120_00
 describe('issue 9 #3: ejabberd 23.01 offering the -PLUS variants', { timeout: 180_000 }, () => {
   let server: TestServer;
   before(async () => { server = await startEjabberd(); });
-  after(async () => { await server?.stop(); });
+  after(async () => { await (server as TestServer | undefined)?.stop(); });
 
   it('issue 9 #3: signs in with SCRAM-SHA-512-PLUS bound to the channel (tls-unique: ejabberd 23.01 sends no XEP-0440 list)', async () => {
     const { written, sasl } = await signIn(server, 'plususer');

@@ -31,7 +31,7 @@ const MAX_QUERIES_KEPT = 1_000;
 export class TestDnsServer {
   /** For Resolver.setServers / `--dns`: `127.0.0.1:<port>`. */
   readonly address: string;
-  readonly queries: Array<{ name: string; type: string }> = [];
+  readonly queries: { name: string; type: string }[] = [];
   #zone: Zone;
   readonly #socket: dgram.Socket;
 
@@ -74,7 +74,7 @@ export class TestDnsServer {
     const typeName = TYPES[type] ?? `TYPE${type}`;
     if (this.queries.length < MAX_QUERIES_KEPT) this.queries.push({ name, type: typeName });
     const entry = this.#zone[name];
-    const records = entry && TYPES[type] ? (entry[TYPES[type]!] ?? []) : [];
+    const records = entry && TYPES[type] ? (entry[TYPES[type]] ?? []) : [];
     const rdatas = records.map((record) => encodeRdata(TYPES[type]!, record as never));
     const header = Buffer.alloc(12);
     header.writeUInt16BE(id, 0);
@@ -128,7 +128,7 @@ function encodeName(name: string): Buffer {
 
 function encodeRdata(type: keyof ZoneEntry, record: SrvRecord | string): Buffer {
   if (type === 'A') {
-    if (!isIPv4(record as string)) throw new Error(`not an IPv4 address: ${String(record)}`);
+    if (!isIPv4(record as string)) throw new Error(`not an IPv4 address: ${typeof record === 'string' ? record : JSON.stringify(record)}`);
     return Buffer.from((record as string).split('.').map(Number));
   }
   if (type === 'AAAA') return ipv6Bytes(record as string);

@@ -332,7 +332,7 @@ export class ScriptedSession {
   }
 
   /** Writes each piece on its own, `pauseMs` apart (split points of the test's choosing); like sendInPieces. */
-  sendPieces(pieces: ReadonlyArray<string | Uint8Array>, pauseMs: number): Promise<number> {
+  sendPieces(pieces: readonly (string | Uint8Array)[], pauseMs: number): Promise<number> {
     return this.#conn.writePieces(pieces, pauseMs);
   }
 
@@ -480,7 +480,7 @@ class ServerConnection implements ConnectionLog {
   #session: ScriptedSession | undefined;
   #halfOpen = false;
   #streamHeaders = 0;
-  #closedWaiters: Array<() => void> = [];
+  #closedWaiters: (() => void)[] = [];
 
   constructor(socket: net.Socket, options: ResolvedOptions, secureContext: tls.SecureContext,
     events: ConnectionEvents) {
@@ -544,7 +544,7 @@ class ServerConnection implements ConnectionLog {
   }
 
   /** See ScriptedSession.sendPieces; runs after any write already waiting. */
-  writePieces(pieces: ReadonlyArray<string | Uint8Array>, pauseMs: number): Promise<number> {
+  writePieces(pieces: readonly (string | Uint8Array)[], pauseMs: number): Promise<number> {
     return this.#enqueue(async () => {
       let written = 0;
       for (const [i, piece] of pieces.entries()) {
@@ -666,7 +666,8 @@ class ServerConnection implements ConnectionLog {
   #secure(raw: net.Socket): void {
     const secureSocket = new tls.TLSSocket(raw, { isServer: true, secureContext: this.#secureContext, ALPNProtocols: ['xmpp-client'] });
     secureSocket.once('secure', () => {
-      this.sni = (secureSocket as unknown as { servername?: string | false }).servername || null;
+      const servername = (secureSocket as unknown as { servername?: string | false }).servername;
+      this.sni = typeof servername === 'string' && servername !== '' ? servername : null; // false: the client sent no SNI
       this.alpn = secureSocket.alpnProtocol ?? false;
     });
     this.#socket = secureSocket;
@@ -783,7 +784,7 @@ class ServerConnection implements ConnectionLog {
       this.#write(iqXml(replyAttrs(el, undefined, 'result'), ''));
     } else if (isIq(el, 'set', NS_BIND)) {
       const requested = el.getChild('bind', NS_BIND)?.getChildText('resource');
-      const resource = requested || `scripted-${randomBytes(4).toString('hex')}`;
+      const resource = requested?.length ? requested : `scripted-${randomBytes(4).toString('hex')}`; // none or empty: the server picks one
       const fullJid = `${this.authenticatedAs ?? Object.keys(this.#options.users)[0] ?? 'juliet'}@${this.#options.domain}/${resource}`;
       const { bindReply } = this.#options;
       this.#write(bindReply ? bindReply(el, fullJid) : iqXml(replyAttrs(el, undefined, 'result'),
@@ -948,12 +949,12 @@ class ServerConnection implements ConnectionLog {
 /** Items waiting to be claimed by predicate, with bounded waits; closing fails the waits. */
 class Mailbox<T> {
   #items: T[] = [];
-  #waiters: Array<{
+  #waiters: {
     pred: (item: T) => boolean;
     describe: (why: string) => string;
     resolve(item: T): void;
     reject(err: Error): void;
-  }> = [];
+  }[] = [];
   #closedBecause: string | undefined;
 
   get pending(): readonly T[] {

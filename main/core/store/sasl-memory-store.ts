@@ -14,8 +14,9 @@ export function saslMemoryFor(settings: AppSettingsStore, account: string): Sasl
   return {
     load() {
       const value = settings.get<Partial<SaslSeen>>(key);
-      if (!value || !STRONGEST.has(value.strongest!) || typeof value.channelBinding !== 'boolean') return undefined;
-      return { strongest: value.strongest!, channelBinding: value.channelBinding };
+      const strongest = value?.strongest;
+      if (!value || strongest === undefined || !STRONGEST.has(strongest) || typeof value.channelBinding !== 'boolean') return undefined;
+      return { strongest, channelBinding: value.channelBinding };
     },
     save(seen) {
       settings.set(key, { strongest: seen.strongest, channelBinding: seen.channelBinding });

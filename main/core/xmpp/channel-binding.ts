@@ -16,6 +16,7 @@
  */
 import { createHash } from 'node:crypto';
 import tls from 'node:tls';
+import { peerCertificate } from './tls-details.js';
 import type { XmppEntity } from './xmpp-entity.js';
 
 export type ChannelBindingType = 'tls-exporter' | 'tls-unique' | 'tls-server-end-point';
@@ -43,7 +44,7 @@ export function bindingData(socket: tls.TLSSocket, type: ChannelBindingType): Bu
       return finished && finished.length > 0 ? finished : null;
     }
     case 'tls-server-end-point': {
-      const der = socket.getPeerCertificate(false)?.raw;
+      const der = peerCertificate(socket)?.raw;
       const hash = der ? serverEndPointHash(der) : null;
       return der && hash ? createHash(hash).update(der).digest() : null;
     }
@@ -98,26 +99,27 @@ const SIGNATURE_HASHES: Record<string, string> = {
 export function serverEndPointHash(der: Buffer): string | null {
   // Certificate ::= SEQUENCE { tbsCertificate SEQUENCE, signatureAlgorithm SEQUENCE { OID, ... }, ... }
   const certificate = readTlv(der, 0);
-  if (!certificate || certificate.tag !== 0x30) return null;
+  if (certificate?.tag !== 0x30) return null;
   const tbs = readTlv(der, certificate.contentStart);
   if (!tbs) return null;
   const algorithm = readTlv(der, tbs.end);
-  if (!algorithm || algorithm.tag !== 0x30) return null;
+  if (algorithm?.tag !== 0x30) return null;
   const oid = readTlv(der, algorithm.contentStart);
-  if (!oid || oid.tag !== 0x06) return null;
+  if (oid?.tag !== 0x06) return null;
   return SIGNATURE_HASHES[der.subarray(oid.contentStart, oid.end).toString('hex')] ?? null;
 }
 
 function readTlv(der: Buffer, at: number): { tag: number; contentStart: number; end: number } | null {
   if (at + 2 > der.length) return null;
-  const tag = der[at]!;
-  let length = der[at + 1]!;
+  // in range (checked above): readUInt8 throws rather than read past the end
+  const tag = der.readUInt8(at);
+  let length = der.readUInt8(at + 1);
   let contentStart = at + 2;
   if (length & 0x80) {
     const bytes = length & 0x7f;
     if (bytes === 0 || bytes > 4 || contentStart + bytes > der.length) return null;
     length = 0;
-    for (let i = 0; i < bytes; i++) length = length * 256 + der[contentStart + i]!;
+    for (let i = 0; i < bytes; i++) length = length * 256 + der.readUInt8(contentStart + i);
     contentStart += bytes;
   }
   const end = contentStart + length;

@@ -21,7 +21,7 @@ import { guardIqCaller } from './iq-caller-guard.js';
 import { useSasl, type SaslOptions } from './sasl.js';
 import { useStarttls, type TransportPolicy } from './starttls.js';
 import { adoptOfferedSockets, type SocketOffer } from './stream-socket.js';
-import type { StreamFeatures, XmppEntity } from './xmpp-entity.js';
+import type { XmppEntity } from './xmpp-entity.js';
 
 const NS_STREAM = 'http://etherx.jabber.org/streams';
 
@@ -121,27 +121,27 @@ export function createXmppClient(options: ClientOptions): XmppClient {
     }
   }
 
-  const entity = new GuardedClient({ service: options.service, domain: options.domain, timeout: options.timeout } as never) as unknown as XmppEntity;
+  const entity = new GuardedClient({ service: options.service, domain: options.domain, timeout: options.timeout }) as unknown as XmppEntity;
   entity.jid = jid(options.username, options.domain);
   tcp({ entity });
   const transport = adoptOfferedSockets(entity);
 
-  const middleware = middlewareFactory({ entity } as never);
+  const middleware = middlewareFactory({ entity });
   let lastFeatures: Element | null = null;
   middleware.use((ctx, next) => {
     if (ctx.stanza.is('features', NS_STREAM)) lastFeatures = ctx.stanza;
     return next();
   });
-  const streamFeatures = streamFeaturesFactory({ middleware } as never);
-  const caller = iqCaller({ middleware, entity } as never);
-  const callee = iqCallee({ middleware, entity } as never);
+  const streamFeatures = streamFeaturesFactory({ middleware });
+  const caller = iqCaller({ middleware, entity });
+  const callee = iqCallee({ middleware, entity });
   guardIqCaller(caller);
 
   // Order matters: features are negotiated in registration order.
-  useStarttls(streamFeatures as unknown as StreamFeatures, options.transport);
-  useSasl(streamFeatures as unknown as StreamFeatures, { username: options.username, password: options.password }, options.transport.allowPlaintext, options.sasl);
-  const sm = streamManagementFactory({ streamFeatures, entity, middleware } as never) as unknown as StreamManagementState;
-  resourceBinding({ iqCaller: caller, streamFeatures } as never, options.resource);
+  useStarttls(streamFeatures, options.transport);
+  useSasl(streamFeatures, { username: options.username, password: options.password }, options.transport.allowPlaintext, options.sasl);
+  const sm = streamManagementFactory({ streamFeatures, entity, middleware }) as unknown as StreamManagementState;
+  resourceBinding({ iqCaller: caller, streamFeatures }, options.resource);
 
   callee.get('urn:xmpp:ping', 'ping', () => ({}) as never);
 

@@ -33,5 +33,5 @@ export function channelBindingOf(initialResponse: string): string | null {
     return null;
   }
   const match = /^p=([A-Za-z0-9.-]{1,64}),/.exec(text);
-  return match ? match[1]! : null;
+  return match?.[1] ?? null;
 }

@@ -45,8 +45,8 @@ export function planSasl(offered: ReadonlySet<string>, socket: tls.TLSSocket | n
   const strongest = scram[0];
   if (strongest) {
     const seen: SaslSeen = { strongest: strongest.name as SaslSeen['strongest'], channelBinding: plus !== undefined };
-    if (plus) {
-      return { kind: 'scram', mechanism: `${plus.name}-PLUS`, hash: plus.hash, gs2: { flag: 'p', type: binding! }, binding, seen };
+    if (plus && binding) {
+      return { kind: 'scram', mechanism: `${plus.name}-PLUS`, hash: plus.hash, gs2: { flag: 'p', type: binding }, binding, seen };
     }
     const plain = scram.find((m) => offered.has(m.name));
     if (plain) {

@@ -107,6 +107,7 @@ async function authenticateScram(entity: XmppEntity, credentials: SaslCredential
 async function authenticatePlain(entity: XmppEntity, { username, password }: SaslCredentials): Promise<void> {
   await procedure(entity,
     xml('auth', { xmlns: NS_SASL, mechanism: 'PLAIN' }, b64(`\0${username}\0${password}`)),
+    // eslint-disable-next-line @typescript-eslint/require-await -- @types/xmpp__events wants a handler that returns a promise; a throw in it is then a rejection
     async (element: Element, done: (value: unknown) => void) => {
       if (element.getNS() !== NS_SASL) return;
       if (element.name === 'failure') throw failure(element);
@@ -126,7 +127,8 @@ export function useSasl(streamFeatures: StreamFeatures, credentials: SaslCredent
   streamFeatures.use('mechanisms', NS_SASL, async ({ entity }, _next, element) => {
     if (!isConfidential(entity, allowPlaintext)) throw new BalconyError('tls-required');
     const mechanisms = element.getChildren('mechanism', NS_SASL).map((m: Element) => m.text().trim());
-    const parent = (element as Element & { parent?: Element }).parent;
+    // null on a root element, whatever @types/ltx says
+    const parent = (element as { parent?: Element | null }).parent;
     const advertised: Advertised = {
       mechanisms,
       bindingTypes: advertisedBindingTypes(parent?.is('features', NS_STREAM) ? parent : undefined),

@@ -12,7 +12,7 @@ const pbkdf2Async = promisify(pbkdf2);
 export type ScramHash = 'sha1' | 'sha256' | 'sha512';
 
 /** The SCRAM family, weakest first; `-PLUS` names are these with the suffix. */
-export const SCRAM_MECHANISMS: ReadonlyArray<{ name: string; hash: ScramHash }> = [
+export const SCRAM_MECHANISMS: readonly { name: string; hash: ScramHash }[] = [
   { name: 'SCRAM-SHA-1', hash: 'sha1' },
   { name: 'SCRAM-SHA-256', hash: 'sha256' },
   { name: 'SCRAM-SHA-512', hash: 'sha512' },
@@ -80,7 +80,7 @@ export function parseServerFirst(raw: string, ourNonce: string): ServerFirst {
   const extensions = new Map<string, string>();
   for (const part of rest) {
     const at = part.indexOf('=');
-    if (at === 1) extensions.set(part[0]!, part.slice(2));
+    if (at === 1) extensions.set(part.charAt(0), part.slice(2));
   }
   return { raw, nonce, salt, iterations, extensions };
 }
@@ -119,7 +119,7 @@ export async function clientFinal(input: {
   const withoutProof = `c=${cbind},r=${serverFirst.nonce}`;
   const authMessage = `${input.clientFirstBare},${serverFirst.raw},${withoutProof}`;
   const clientSignature = hmac(hash, storedKey, authMessage);
-  const proof = Buffer.from(clientKey.map((b, i) => b ^ clientSignature[i]!));
+  const proof = Buffer.from(clientKey.map((b, i) => b ^ clientSignature.readUInt8(i)));
   const serverKey = hmac(hash, salted, 'Server Key');
   return {
     message: `${withoutProof},p=${proof.toString('base64')}`,
@@ -132,7 +132,7 @@ export async function clientFinal(input: {
  * (compared in constant time); `e=` is the server's refusal.
  */
 export function verifyServerFinal(serverFinal: string | undefined, expected: string): void {
-  if (serverFinal !== undefined && serverFinal.startsWith('e=')) {
+  if (serverFinal?.startsWith('e=')) {
     throw new BalconyError('auth-failed', `The server refused the sign-in (${serverFinal.slice(2, 100)}).`);
   }
   const received = serverFinal?.split(',').find((p) => p.startsWith('v='))?.slice(2);

@@ -35,7 +35,9 @@ export class ServerProbe {
     this.#session = session;
     this.#domain = parseJid(session.account).domain;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.#log = options.log ?? (() => {});
+    this.#log = options.log ?? (() => {
+      // no log asked for
+    });
     session.on('online', () => {
       this.#probe = this.#run();
     });

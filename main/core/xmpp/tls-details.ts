@@ -4,7 +4,7 @@
  * and expiry. Works on a Node TLS socket or on xmpp.js's wrapper around one
  * (entity.socket after STARTTLS or on Direct TLS).
  */
-import { TLSSocket, type PeerCertificate } from 'node:tls';
+import { TLSSocket, type CipherNameAndProtocol, type PeerCertificate } from 'node:tls';
 import type { TlsDetails } from '../../../preload/contract.js';
 import type { ConnectionRecorder } from './connection-recorder.js';
 
@@ -17,10 +17,12 @@ export function tlsDetails(socket: unknown): TlsDetails | null {
   if (!tls || tls.destroyed) return null;
   const version = tls.getProtocol();
   if (!version) return null;
-  const certificate = tls.getPeerCertificate();
+  const certificate = peerCertificate(tls);
+  // null once the socket has lost its handle (@types/node says it always has a cipher)
+  const cipher = tls.getCipher() as CipherNameAndProtocol | null;
   return {
     version,
-    cipher: tls.getCipher()?.name ?? '',
+    cipher: cipher?.name ?? '',
     certificate: {
       subject: certificateName(certificate, 'subject'),
       issuer: certificateName(certificate, 'issuer'),
@@ -39,6 +41,16 @@ export function recordSocketTls(recorder: ConnectionRecorder, socket: unknown): 
   if (details) recorder.tls(details);
 }
 
+/**
+ * getPeerCertificate() as Node returns it: null once the socket has lost its
+ * handle, an empty object when the peer sent no certificate (@types/node
+ * promises a complete certificate either way). Its fields come from the
+ * network, so each may be missing.
+ */
+export function peerCertificate(socket: TLSSocket): Partial<PeerCertificate> | null {
+  return socket.getPeerCertificate(false);
+}
+
 function tlsSocketOf(socket: unknown): TLSSocket | null {
   if (socket instanceof TLSSocket) return socket;
   const inner = (socket as { socket?: unknown } | null)?.socket;
@@ -46,8 +58,8 @@ function tlsSocketOf(socket: unknown): TLSSocket | null {
 }
 
 /** The common name; a certificate without one is named by its first alternative name (subject) or organisation (issuer). */
-function certificateName(certificate: PeerCertificate | undefined, which: 'subject' | 'issuer'): string {
-  const fields = certificate?.[which] as Record<string, string | string[] | undefined> | undefined;
+function certificateName(certificate: Partial<PeerCertificate> | null, which: 'subject' | 'issuer'): string {
+  const fields = certificate?.[which];
   const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
   const altName = which === 'subject' ? certificate?.subjectaltname?.split(',')[0]?.trim().replace(/^DNS:/, '') : undefined;
   return (first(fields?.CN) ?? altName ?? first(fields?.O) ?? '').slice(0, MAX_FIELD);

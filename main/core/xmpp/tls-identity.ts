@@ -5,7 +5,7 @@
  * a failure and the details the connection report shows.
  */
 import { isIP } from 'node:net';
-import tls, { type ConnectionOptions, type PeerCertificate, type TLSSocket } from 'node:tls';
+import tls, { type ConnectionOptions, type PeerCertificate } from 'node:tls';
 import { domainToUnicode } from 'node:url';
 import { BalconyError } from '../errors.js';
 
@@ -42,7 +42,8 @@ export function tlsFailure(error: unknown, domain: string): BalconyError {
   return new BalconyError('tls-failed', `The secure connection to ${displayDomain(domain)} failed: ${why}.`, { cause: error });
 }
 
-function certificateNames(cert: PeerCertificate): string[] {
+/** The certificate's fields come from the network: a subject may be missing too. */
+function certificateNames(cert: Partial<PeerCertificate>): string[] {
   const alt = (cert.subjectaltname ?? '').split(', ').filter((n) => n.startsWith('DNS:') || n.startsWith('IP Address:'))
     .map((n) => n.replace(/^DNS:|^IP Address:/, ''));
   if (alt.length > 0) return alt;

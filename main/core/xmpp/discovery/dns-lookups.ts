@@ -69,8 +69,10 @@ export class DnsLookups {
     }
     const addresses: string[] = [];
     for (let i = 0; i < MAX_ADDRESSES_PER_FAMILY; i += 1) {
-      if (v6[i]) addresses.push(v6[i]!);
-      if (v4[i]) addresses.push(v4[i]!);
+      const six = v6[i];
+      const four = v4[i];
+      if (six) addresses.push(six);
+      if (four) addresses.push(four);
     }
     return addresses;
   }
@@ -109,5 +111,5 @@ function lookupError(error: unknown): string | null {
   if (code === 'ETIMEOUT') return 'the DNS server did not answer in time';
   if (code === 'ECONNREFUSED') return 'the DNS server refused the question';
   if (code === 'ESERVFAIL') return 'the DNS server failed to answer (SERVFAIL)';
-  return `${code ?? 'error'}: ${(error as Error)?.message ?? String(error)}`.slice(0, 200);
+  return `${code ?? 'error'}: ${(error as { message?: string } | null)?.message ?? String(error)}`.slice(0, 200);
 }

@@ -22,7 +22,7 @@ export function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
 export function isEndpoint(value: unknown): value is Endpoint {
   const v = value as Partial<Endpoint> | null;
   return typeof v === 'object' && v !== null && typeof v.host === 'string' && v.host.length > 0 && v.host.length <= 255 &&
-    Number.isInteger(v.port) && v.port! >= 1 && v.port! <= 65535 && (v.tls === 'direct' || v.tls === 'starttls');
+    typeof v.port === 'number' && Number.isInteger(v.port) && v.port >= 1 && v.port <= 65535 && (v.tls === 'direct' || v.tls === 'starttls');
 }
 
 export function describeEndpoint(endpoint: Endpoint): string {

@@ -35,5 +35,5 @@ export async function findEndpoints(domain: string, dns: DnsLookups, random: () 
 }
 
 function saysNoService(records: SrvAnswer[]): boolean {
-  return records.length === 1 && records[0]!.name === '.';
+  return records.length === 1 && records[0]?.name === '.';
 }

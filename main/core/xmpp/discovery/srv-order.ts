@@ -25,15 +25,15 @@ export function orderSrv(direct: SrvAnswer[], starttls: SrvAnswer[], random: () 
     const key = `${record.priority}/${tls === 'direct' ? 0 : 1}`;
     groups.set(key, [...(groups.get(key) ?? []), record]);
   }
-  const keys = [...groups.keys()].sort((a, b) => {
+  const sorted = [...groups.entries()].sort(([a], [b]) => {
     const [pa, ta] = a.split('/').map(Number) as [number, number];
     const [pb, tb] = b.split('/').map(Number) as [number, number];
     return pa - pb || ta - tb;
   });
   const ordered: Endpoint[] = [];
-  for (const key of keys) {
+  for (const [key, records] of sorted) {
     const tls = key.endsWith('/0') ? 'direct' : 'starttls';
-    for (const record of weightedOrder(groups.get(key)!, random)) {
+    for (const record of weightedOrder(records, random)) {
       ordered.push({ host: record.name, port: record.port, tls });
     }
   }
