@@ -14,7 +14,7 @@ import type { Page } from 'playwright-core';
 import { MessengerService } from '../../main/core/app/messenger-service.js';
 import { TestVault } from '../../main/core/app/password-vault.js';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
-import { openCore, tempDir } from '../support/roster-fixtures.js';
+import { openCore, seedRoster, tempDir } from '../support/roster-fixtures.js';
 import { connectionBanner as banner, contactRow as row, expectAccessible, openApp, shoot, type E2eApp } from './fixtures.js';
 
 
@@ -30,13 +30,11 @@ describe('contact list end to end (Chromium + real core + Prosody)', { timeout: 
   before(async () => {
     server = await startProsody({ tls: true });
     await server.register('juliet', 'secret');
-    const seed = openCore(server, 'juliet', 'secret', { resource: 'seed' });
-    await seed.session.start({ failFast: true });
-    await seed.roster.retrieve();
-    await seed.roster.add({ jid: 'romeo@example.net', name: 'Romeo', groups: ['Friends'] });
-    await seed.roster.add({ jid: 'benvolio@example.net', name: 'Benvolio', groups: ['Friends'] });
-    await seed.roster.add({ jid: 'rene@example.fr', name: 'René Descartes' });
-    await seed.close();
+    await seedRoster(server, 'juliet', 'secret', [
+      { jid: 'romeo@example.net', name: 'Romeo', groups: ['Friends'] },
+      { jid: 'benvolio@example.net', name: 'Benvolio', groups: ['Friends'] },
+      { jid: 'rene@example.fr', name: 'René Descartes' },
+    ]);
 
     service = new MessengerService({
       profileDir: tempDir(),

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { freePort, startProsody, type TestServer } from '../support/xmpp-servers.js';
-import { openCore, tempDir } from '../support/roster-fixtures.js';
+import { openCore, seedRoster, tempDir } from '../support/roster-fixtures.js';
 import { CLI, runCli } from '../support/run-cli.js';
 
 /** What `diagnose --json` prints, as far as these tests read it; fields checked only by value are unknown. */
@@ -35,11 +35,9 @@ describe('balcony-roster diagnose', { timeout: 120_000 }, () => {
     assert.ok(existsSync(CLI), 'run `npm run build` first (npm test does)');
     server = await startProsody({ tls: true });
     await server.register('juliet', 'secret');
-    const seed = openCore(server, 'juliet', 'secret', { resource: 'seed' });
-    await seed.session.start({ failFast: true });
-    await seed.roster.retrieve();
-    await seed.roster.add({ jid: 'romeo@example.net', name: 'Romeo' });
-    await seed.close();
+    await seedRoster(server, 'juliet', 'secret', [
+      { jid: 'romeo@example.net', name: 'Romeo' },
+    ]);
     common = ['--account', 'juliet@localhost', '--host', '127.0.0.1', '--port', String(server.port), '--ca-file', server.caFile];
   });
   after(async () => { await (server as TestServer | undefined)?.stop(); });

@@ -5,35 +5,18 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
-import { openCore, tempDir } from '../support/roster-fixtures.js';
+import { openCore, seedRoster, tempDir } from '../support/roster-fixtures.js';
+import { CLI, runCli } from '../support/run-cli.js';
 
-const CLI = fileURLToPath(new URL('../../dist/main/cli/roster.js', import.meta.url));
 
-interface Run { code: number | null; stdout: string; stderr: string }
 
 // The shapes the command prints with --json, as far as these tests read them (the assertions check the values).
 interface SnapshotJson { account: unknown; version: unknown; items: { jid: string }[] }
 interface ItemJson { groups: unknown }
 interface WatchLineJson { change: unknown; item?: { jid: unknown }; jid?: unknown; version?: unknown }
 
-function roster(args: string[], options: { password?: string; timeoutMs?: number } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env };
-    delete env.BALCONY_PASSWORD;
-    if (options.password !== undefined) env.BALCONY_PASSWORD = options.password;
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`balcony-roster ${args.join(' ')} timed out\n${stderr}`)); }, options.timeoutMs ?? 30_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-  });
-}
 
 describe('balcony-roster against Prosody', { timeout: 120_000 }, () => {
   let server: TestServer;
@@ -42,12 +25,10 @@ describe('balcony-roster against Prosody', { timeout: 120_000 }, () => {
     assert.ok(existsSync(CLI), 'run `npm run build` first (npm test does)');
     server = await startProsody({ tls: true });
     await server.register('juliet', 'secret');
-    const seed = openCore(server, 'juliet', 'secret', { resource: 'seed' });
-    await seed.session.start({ failFast: true });
-    await seed.roster.retrieve();
-    await seed.roster.add({ jid: 'romeo@example.net', name: 'Romeo', groups: ['Friends', 'Lovers'] });
-    await seed.roster.add({ jid: 'benvolio@example.net', name: 'Benvolio' });
-    await seed.close();
+    await seedRoster(server, 'juliet', 'secret', [
+      { jid: 'romeo@example.net', name: 'Romeo', groups: ['Friends', 'Lovers'] },
+      { jid: 'benvolio@example.net', name: 'Benvolio' },
+    ]);
     common = ['--account', 'juliet@localhost', '--host', '127.0.0.1', '--port', String(server.port), '--ca-file', server.caFile];
   });
   // unset when before() failed before getting to it
@@ -55,7 +36,7 @@ describe('balcony-roster against Prosody', { timeout: 120_000 }, () => {
 
   it('sync --json prints the roster; list --json prints the same from the cache with no network', async () => {
     const dataDir = tempDir();
-    const sync = await roster(['sync', '--json', '--data-dir', dataDir, ...common], { password: 'secret' });
+    const sync = await runCli(['sync', '--json', '--data-dir', dataDir, ...common], { password: 'secret' });
     assert.equal(sync.code, 0, sync.stderr);
     const synced = JSON.parse(sync.stdout) as SnapshotJson;
     assert.equal(synced.account, 'juliet@localhost');
@@ -65,31 +46,31 @@ describe('balcony-roster against Prosody', { timeout: 120_000 }, () => {
       { jid: 'romeo@example.net', name: 'Romeo', subscription: 'none', ask: null, approved: false, groups: ['Friends', 'Lovers'] },
     ]);
     // list never touches the network: point it at a closed port to be sure
-    const list = await roster(['list', '--json', '--data-dir', dataDir, '--account', 'juliet@localhost', '--port', '1']);
+    const list = await runCli(['list', '--json', '--data-dir', dataDir, '--account', 'juliet@localhost', '--port', '1']);
     assert.equal(list.code, 0, list.stderr);
     assert.deepEqual(JSON.parse(list.stdout), synced);
-    const text = await roster(['list', '--data-dir', dataDir, '--account', 'juliet@localhost']);
+    const text = await runCli(['list', '--data-dir', dataDir, '--account', 'juliet@localhost']);
     assert.match(text.stdout, /romeo@example\.net {2}"Romeo" {2}\(no presence shared\) {2}\[Friends, Lovers\]/);
   });
 
   it('add, update and remove change the server and the cache', async () => {
     const dataDir = tempDir();
     const args = ['--data-dir', dataDir, ...common];
-    const add = await roster(['add', 'Nurse@Example.com', '--name', 'Nurse', '--group', 'Servants', '--json', ...args], { password: 'secret' });
+    const add = await runCli(['add', 'Nurse@Example.com', '--name', 'Nurse', '--group', 'Servants', '--json', ...args], { password: 'secret' });
     assert.equal(add.code, 0, add.stderr);
     assert.deepEqual(JSON.parse(add.stdout), { jid: 'nurse@example.com', name: 'Nurse', subscription: 'none', ask: null, approved: false, groups: ['Servants'] });
-    const update = await roster(['update', 'nurse@example.com', '--name', 'Angelica', '--group', 'Household', '--group', 'Verona', '--json', ...args], { password: 'secret' });
+    const update = await runCli(['update', 'nurse@example.com', '--name', 'Angelica', '--group', 'Household', '--group', 'Verona', '--json', ...args], { password: 'secret' });
     assert.equal(update.code, 0, update.stderr);
     assert.deepEqual((JSON.parse(update.stdout) as ItemJson).groups, ['Household', 'Verona']);
-    const remove = await roster(['remove', 'nurse@example.com', ...args], { password: 'secret' });
+    const remove = await runCli(['remove', 'nurse@example.com', ...args], { password: 'secret' });
     assert.equal(remove.code, 0, remove.stderr);
-    const list = await roster(['list', '--json', '--data-dir', dataDir, '--account', 'juliet@localhost']);
+    const list = await runCli(['list', '--json', '--data-dir', dataDir, '--account', 'juliet@localhost']);
     assert.deepEqual((JSON.parse(list.stdout) as SnapshotJson).items.map((i) => i.jid), ['benvolio@example.net', 'romeo@example.net']);
   });
 
   it('watch prints each pushed change as one JSON line and exits after --for', async () => {
     const dataDir = tempDir();
-    const watching = roster(['watch', '--for', '4', '--data-dir', dataDir, ...common], { password: 'secret' });
+    const watching = runCli(['watch', '--for', '4', '--data-dir', dataDir, ...common], { password: 'secret' });
     // give the watcher time to sign in, then change the roster from another resource
     const other = openCore(server, 'juliet', 'secret', { resource: 'other' });
     await other.session.start({ failFast: true });
@@ -123,7 +104,7 @@ describe('balcony-roster against Prosody', { timeout: 120_000 }, () => {
       [['sync', '--data-dir', dataDir, ...common], undefined, 'invalid-argument'], // no password, no terminal
     ];
     for (const [args, password, code] of cases) {
-      const run = await roster(args, { password });
+      const run = await runCli(args, { password });
       assert.notEqual(run.code, 0, `${args.join(' ')} should fail`);
       const lines = run.stderr.trimEnd().split('\n');
       assert.equal(lines.length, 1, `one line: ${run.stderr}`);
@@ -136,10 +117,10 @@ describe('balcony-roster against Prosody', { timeout: 120_000 }, () => {
     try {
       await plain.register('juliet', 'secret');
       const args = ['sync', '--json', '--data-dir', tempDir(), '--account', 'juliet@localhost', '--host', '127.0.0.1', '--port', String(plain.port)];
-      const refused = await roster(args, { password: 'secret' });
+      const refused = await runCli(args, { password: 'secret' });
       assert.equal(refused.code, 1);
       assert.match(refused.stderr, /^tls-required: /);
-      const allowed = await roster([...args, '--allow-plaintext-loopback'], { password: 'secret' });
+      const allowed = await runCli([...args, '--allow-plaintext-loopback'], { password: 'secret' });
       assert.equal(allowed.code, 0, allowed.stderr);
       assert.equal((JSON.parse(allowed.stdout) as SnapshotJson).account, 'juliet@localhost');
     } finally {

@@ -4,34 +4,19 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { RosterCore } from '../../main/core/roster-core.js';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
 import { openCore, tempDir } from '../support/roster-fixtures.js';
+import { CLI, runCli } from '../support/run-cli.js';
 
-const CLI = fileURLToPath(new URL('../../dist/main/cli/roster.js', import.meta.url));
+/** The built balcony-roster; `password: null` runs it with no BALCONY_PASSWORD. */
+const roster = (args: string[], password: string | null = 'secret') => runCli(args, password === null ? {} : { password });
 
-interface Run { code: number | null; stdout: string; stderr: string }
+
 // The shape `list --json` prints, as far as these tests read it (the assertions check the values).
 interface ListJson { items: { jid: string; subscription: unknown; ask: unknown }[]; pending: unknown }
 
-/** `password: null` runs it with no BALCONY_PASSWORD (undefined would take the default). */
-function roster(args: string[], password: string | null = 'secret'): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env };
-    delete env.BALCONY_PASSWORD;
-    if (password !== null) env.BALCONY_PASSWORD = password;
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`balcony-roster ${args.join(' ')} timed out\n${stderr}`)); }, 30_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-  });
-}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 async function until(what: string, check: () => boolean, timeoutMs = 5_000): Promise<void> {

@@ -8,11 +8,10 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import { TestVault } from '../../main/core/app/password-vault.js';
 import { MessengerService } from '../../main/core/app/messenger-service.js';
@@ -22,25 +21,13 @@ import { openDatabase } from '../../main/core/store/database.js';
 import { RosterStore } from '../../main/core/store/roster-store.js';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
 import { tempDir } from '../support/roster-fixtures.js';
+import { CLI, runCli } from '../support/run-cli.js';
 
-const CLI = fileURLToPath(new URL('../../dist/main/cli/roster.js', import.meta.url));
+/** The built balcony-roster, with BALCONY_PASSWORD only when given. */
+const roster = (args: string[], password?: string) => runCli(args, { password });
 
-interface Run { code: number | null; stdout: string; stderr: string }
 
-function roster(args: string[], password?: string): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const env = { ...process.env };
-    delete env.BALCONY_PASSWORD;
-    if (password !== undefined) env.BALCONY_PASSWORD = password;
-    const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
-    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
-    const timer = setTimeout(() => { child.kill('SIGKILL'); reject(new Error(`balcony-roster ${args.join(' ')} timed out\n${stderr}`)); }, 30_000);
-    child.on('close', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
-  });
-}
+
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 

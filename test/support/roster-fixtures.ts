@@ -36,6 +36,18 @@ export function openCore(endpoint: Endpoint, user: string, password: string, opt
   return Object.assign(core, { dataDir });
 }
 
+/** Puts `contacts` on `user@localhost`'s roster on the server, from a throwaway resource of its own. */
+export async function seedRoster(endpoint: Endpoint, user: string, password: string, contacts: { jid: string; name?: string; groups?: string[] }[]): Promise<void> {
+  const seed = openCore(endpoint, user, password, { resource: 'seed' });
+  try {
+    await seed.session.start({ failFast: true });
+    await seed.roster.retrieve();
+    for (const contact of contacts) await seed.roster.add(contact);
+  } finally {
+    await seed.close();
+  }
+}
+
 /** Resolves with the first event whose arguments satisfy `pred`; rejects after `timeoutMs`. */
 export function waitForEvent<T extends unknown[]>(emitter: EventEmitter, event: string, pred: (...args: T) => boolean = () => true, timeoutMs = 5_000): Promise<T> {
   return new Promise((resolve, reject) => {
