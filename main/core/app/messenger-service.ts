@@ -113,8 +113,10 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     this.#activate(settings, request.password);
     try {
       await this.#active!.session.start({ failFast: true });
-      // The first screen after sign-in is the whole roster, not an empty list.
-      await this.#active!.roster.settled().catch(() => undefined);
+      // The first screen after sign-in is the whole roster, not an empty list;
+      // but a large result that takes a while is better watched arriving on
+      // the roster screen (its progress panel) than behind the sign-in form.
+      await this.#retrievalShownOrDone(this.#active!.roster);
     } catch (error) {
       await this.#deactivate();
       this.#activateRemembered();
@@ -146,6 +148,20 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     this.#activateRemembered(); // the cached list stays browsable, offline
     this.#setConnection({ status: 'offline' });
     return this.getState();
+  }
+
+  /** Resolves when the sign-in retrieval ended, or once it reports progress (it is large). */
+  async #retrievalShownOrDone(roster: RosterService): Promise<void> {
+    let onProgress: (() => void) | undefined;
+    const arriving = new Promise<void>((resolve) => {
+      onProgress = () => resolve();
+      roster.once('progress', onProgress);
+    });
+    try {
+      await Promise.race([roster.settled().catch(() => undefined), arriving]);
+    } finally {
+      if (onProgress) roster.off('progress', onProgress);
+    }
   }
 
   getRoster(): RosterSnapshot {
@@ -286,6 +302,9 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     });
     roster.on('change', (change) => {
       if (this.#active?.roster === roster) this.emit('event', { type: 'roster', change });
+    });
+    roster.on('progress', (progress) => {
+      if (this.#active?.roster === roster) this.emit('event', { type: 'roster-progress', progress });
     });
     roster.on('conflict', ({ jid, fields }) => {
       if (this.#active?.roster === roster) this.emit('event', { type: 'conflict', jid, fields });

@@ -17,6 +17,7 @@ import { guardBoundJid } from './bound-jid.js';
 import { connectionError, endsTheStream, stanzaError } from './connection-errors.js';
 import { ConnectionRecorder } from './connection-recorder.js';
 import { createXmppClient, type XmppClient } from './create-client.js';
+import type { PendingStanza } from './guarded-parser.js';
 import { SPOOFED_REPLY_EVENT, type SpoofedReply } from './iq-caller-guard.js';
 import { DEFAULT_KEEPALIVE, Keepalive, type KeepaliveOptions } from './keepalive.js';
 import { NegotiationGate } from './negotiation-gate.js';
@@ -250,6 +251,25 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       if (failure.code === 'internal') throw new BalconyError('connection-lost', `The request could not be sent: ${failure.message}`);
       throw failure;
     }
+  }
+
+  /**
+   * Calls `listener` after each chunk the current connection reads, with the
+   * stanza still arriving (a large roster result, for its progress), until
+   * the returned function is called or the connection goes. One watcher at a time.
+   */
+  watchIncoming(listener: (pending: PendingStanza) => void): () => void {
+    const client = this.#client;
+    if (!client) return () => undefined;
+    client.watchIncoming((pending) => {
+      try {
+        listener(pending);
+      } catch (error) {
+        // Called from the socket's data handler: a listener's bug must not escape it.
+        this.#log(`session: a progress listener failed: ${(error as Error).message}`);
+      }
+    });
+    return () => client.watchIncoming(null);
   }
 
   #setState(state: ConnectionState): void {
