@@ -31,6 +31,7 @@ export const rosterProgressStyles = css`
     background: var(--xm-border);
   }
   .fill {
+    width: var(--xm-progress, 0%);
     height: 100%;
     border-radius: inherit;
     background: var(--xm-accent);

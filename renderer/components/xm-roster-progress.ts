@@ -1,5 +1,4 @@
 import { LitElement, html, nothing } from 'lit';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { RosterProgress } from '../../preload/contract.js';
 import { progressDetail, progressFraction, progressHeadline, progressValueText } from '../roster/progress-words.js';
 import { controlStyles } from '../styles/controls.js';
@@ -39,6 +38,10 @@ export class XmRosterProgress extends LitElement {
   }
 
   protected override willUpdate(): void {
+    // The fill's width through a custom property set with CSSOM: the CSP refuses style attributes.
+    const fraction = progressFraction(this.progress);
+    if (fraction === null) this.style.removeProperty('--xm-progress');
+    else this.style.setProperty('--xm-progress', `${(fraction * 100).toFixed(1)}%`);
     if (this.compact) return;
     const now = performance.now();
     if (this.announced === '' || now - this.announcedAt >= ANNOUNCE_EVERY_MS) {
@@ -61,7 +64,7 @@ export class XmRosterProgress extends LitElement {
       aria-valuemax=${range === null ? nothing : range.max}
       aria-valuenow=${range === null ? nothing : range.now}
       aria-valuetext=${progressValueText(progress)}
-    ><div class="fill" style=${styleMap(fraction === null ? {} : { width: `${(fraction * 100).toFixed(1)}%` })}></div></div>`;
+    ><div class="fill"></div></div>`;
     if (this.compact) return bar;
     return html`<div class="panel">
       <p class="headline">${progressHeadline(progress)}</p>
