@@ -207,8 +207,12 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
    * size: the cached count, where there is one, is the estimate.
    */
   #watchProgress(): { stop(): void; end(): void } {
-    const cached = this.#store.hasCache(this.#account) ? this.#store.countItems(this.#account) : 0;
-    const total = cached > 0 ? cached : null;
+    // Counted at the first chunk, not before the get: nothing delays the request.
+    let total: number | null | undefined;
+    const estimate = (): number | null => {
+      const cached = this.#store.hasCache(this.#account) ? this.#store.countItems(this.#account) : 0;
+      return cached > 0 ? cached : null;
+    };
     let last: RosterProgress | null = null;
     const throttle = new ProgressThrottle<RosterProgress>((sample) => {
       last = sample;
@@ -216,7 +220,7 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
     }, { clock: this.#progressClock });
     const unwatch = this.#session.watchIncoming(({ chars, items }) => {
       // chars is 0 between stanzas: the result was read whole in one chunk, or has not begun.
-      if (chars > 0) throttle.push({ items, bytes: chars, total, done: false });
+      if (chars > 0) throttle.push({ items, bytes: chars, total: (total ??= estimate()), done: false });
     });
     const stop = (): void => {
       unwatch();
