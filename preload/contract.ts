@@ -207,7 +207,23 @@ export interface ConnectionReport {
   features: { rosterVersioning: boolean; streamManagement: boolean; preApproval: boolean; blocking: boolean };
   roster: { lastFullSync: number | null; spoofedPushes: number };
   /** The step that failed, in plain words, when the sign-in failed. */
-  failure: ErrorInfo | null;
+  failure: ConnectionFailure | null;
+}
+
+/** The steps of a sign-in, in order: finding the server, reaching it, TLS, SASL, starting the session. */
+export type ConnectionStep = 'dns' | 'connect' | 'tls' | 'sasl' | 'session';
+
+/** Why a sign-in failed, and at which step. */
+export interface ConnectionFailure extends ErrorInfo {
+  step: ConnectionStep;
+}
+
+/** The outcome of "Fetch the whole roster again". */
+export interface RosterResync {
+  /** How many contacts the server's full roster had. */
+  count: number;
+  /** When it was stored (ms since epoch). */
+  syncedAt: number;
 }
 
 export interface DnsLookup {
@@ -317,6 +333,10 @@ export interface MessengerApi {
   reconnectNow(): Promise<Result<null>>;
   /** Drops an edit still waiting to sync (or one that failed), by its PendingEdit id. */
   cancelEdit(id: number): Promise<Result<null>>;
+  /** How the last sign-in went: DNS, endpoints, TLS, SASL, server software, features, roster figures. */
+  getConnectionReport(): Promise<Result<ConnectionReport>>;
+  /** Fetches the whole roster again (no version): the cache is kept until the full result replaces it. */
+  resyncRoster(): Promise<Result<RosterResync>>;
   /** Subscribes to events; returns the function that unsubscribes. */
   onEvent(listener: (event: MessengerEvent) => void): () => void;
 }
@@ -338,6 +358,8 @@ export const CHANNELS = {
   denyRequest: 'messenger:deny-request',
   changeSubscription: 'messenger:change-subscription',
   setOwnPresence: 'messenger:set-own-presence',
+  getConnectionReport: 'messenger:get-connection-report',
+  resyncRoster: 'messenger:resync-roster',
   event: 'messenger:event',
 } as const;
 

@@ -22,6 +22,8 @@ const api: MessengerApi = {
   denyRequest: (jid) => ipcRenderer.invoke(CHANNELS.denyRequest, jid),
   changeSubscription: (jid, action) => ipcRenderer.invoke(CHANNELS.changeSubscription, jid, action),
   setOwnPresence: (presence) => ipcRenderer.invoke(CHANNELS.setOwnPresence, presence),
+  getConnectionReport: () => ipcRenderer.invoke(CHANNELS.getConnectionReport),
+  resyncRoster: () => ipcRenderer.invoke(CHANNELS.resyncRoster),
   onEvent(listener) {
     const forward = (_event: IpcRendererEvent, payload: MessengerEvent): void => listener(payload);
     ipcRenderer.on(CHANNELS.event, forward);

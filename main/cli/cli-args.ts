@@ -2,7 +2,7 @@
 import { parseArgs } from 'node:util';
 import { BalconyError } from '../core/errors.js';
 
-export const COMMANDS = ['list', 'sync', 'watch', 'add', 'update', 'remove', 'requests', 'approve', 'deny'] as const;
+export const COMMANDS = ['list', 'sync', 'watch', 'add', 'update', 'remove', 'requests', 'approve', 'deny', 'diagnose'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const USAGE = `usage: balcony-roster <command> --account <bare JID> [options]
@@ -19,6 +19,11 @@ commands:
                                          arrives within --wait, default 2)
   approve <jid> [--no-ask-back]          let them see your presence, and ask to see theirs
   deny <jid>                             refuse; later requests from them are not shown
+  diagnose                               sign in and print how: DNS answers, endpoints tried,
+                                         TLS, sign-in method, server software and features,
+                                         roster figures; changes nothing (no edits sent, no
+                                         presence, no roster retrieval); on failure it names
+                                         the step that failed
 options:
   --account <jid>  --data-dir <dir>  --host <host>  --port <n>  --resource <name>
   --ca-file <pem>  --allow-plaintext-loopback  --json  --verbose

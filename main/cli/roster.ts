@@ -10,16 +10,20 @@ import { once } from 'node:events';
 import { toErrorInfo, BalconyError } from '../core/errors.js';
 import { normalizeBareJid } from '../core/jid.js';
 import { defaultProfileDir } from '../core/profile-paths.js';
+import { connectionReport } from '../core/connection-report.js';
 import { createRosterCore, openStore, type RosterCore } from '../core/roster-core.js';
 import type { EditResult } from '../core/roster/roster-service.js';
 import type { Recovery } from '../core/store/database.js';
 import { OutboxStore } from '../core/store/outbox-store.js';
+import { ServerProbe } from '../core/xmpp/server-probe.js';
+import { XmppSession, type SessionConfig } from '../core/xmpp/session.js';
 import { profileRecovery, recoveryWords } from '../core/store/recovery-words.js';
 import { parseCli, USAGE, type CliOptions } from './cli-args.js';
 import {
   changeJson, itemJson, itemText, printable, requestsJson, requestsText, snapshotJson, snapshotText,
 } from './cli-output.js';
 import { readPassword } from './read-password.js';
+import { reportJson, reportText } from './report-output.js';
 
 /**
  * Writes JSON (`json`) or text for a person to stdout. The text formatters
@@ -64,7 +68,7 @@ async function run(options: CliOptions): Promise<void> {
     }
   }
   const password = await readPassword(account);
-  const core = createRosterCore(profileDir, {
+  const sessionConfig: SessionConfig = {
     account,
     password,
     host: options.host,
@@ -73,7 +77,12 @@ async function run(options: CliOptions): Promise<void> {
     ca,
     allowPlaintextLoopback: options.allowPlaintextLoopback,
     log,
-  }, {
+  };
+  if (options.command === 'diagnose') {
+    await diagnose(profileDir, sessionConfig, options.json);
+    return;
+  }
+  const core = createRosterCore(profileDir, sessionConfig, {
     // Available only to collect requests (the server re-sends them on initial
     // presence), at a negative priority so that no message, and no stored
     // offline message, is handed to a command that cannot show it. Every other
@@ -145,6 +154,37 @@ async function run(options: CliOptions): Promise<void> {
     }
   } finally {
     await core.close();
+  }
+}
+
+/**
+ * diagnose: signs in and prints the connection report, also when the
+ * sign-in fails (then the report names the failing step, and the coded
+ * error line follows on stderr). It changes nothing: only the session and
+ * the server probe run, so no roster retrieval, no queued edit or answer
+ * replayed, no presence; the profile is only read (its last full sync).
+ */
+async function diagnose(profileDir: string, config: SessionConfig, json: boolean): Promise<void> {
+  const { db, store, recovery } = openStore(profileDir, config.log, { allowReadOnly: true });
+  tellRecovery(recovery);
+  const session = new XmppSession(config);
+  const probe = new ServerProbe(session, { log: config.log });
+  const show = (): void => {
+    const report = connectionReport({ session, store });
+    print(json ? reportJson(config.account, report) : reportText(config.account, report), json);
+  };
+  try {
+    try {
+      await session.start({ failFast: true });
+    } catch (error) {
+      show();
+      throw error;
+    }
+    await probe.settled();
+    show();
+  } finally {
+    await session.stop();
+    db.close();
   }
 }
 

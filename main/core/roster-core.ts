@@ -14,6 +14,7 @@ import { OutboxStore } from './store/outbox-store.js';
 import { PresenceDenialStore } from './store/presence-denial-store.js';
 import { PresenceOutboxStore } from './store/presence-outbox-store.js';
 import { RosterStore } from './store/roster-store.js';
+import { ServerProbe } from './xmpp/server-probe.js';
 import { XmppSession, type SessionConfig } from './xmpp/session.js';
 
 export interface RosterCore {
@@ -22,6 +23,8 @@ export interface RosterCore {
   session: XmppSession;
   roster: RosterService;
   presence: PresenceService;
+  /** Asks the server's software and features after each sign-in (the connection report). */
+  probe: ServerProbe;
   /** Set when the profile database was damaged and rebuilt at this open: tell the user. */
   recovery?: Recovery;
   /** Signs out (if online) and closes the database. */
@@ -51,6 +54,7 @@ export function createRosterCore(profileDir: string, session: SessionConfig, opt
   const { db, store, recovery } = openStore(profileDir, session.log);
   const xmpp = new XmppSession(session);
   const roster = new RosterService({ session: xmpp, store, outbox: new OutboxStore(db), log: session.log });
+  const probe = new ServerProbe(xmpp, { log: session.log });
   const presence = new PresenceService({
     session: xmpp, roster, rosterStore: store, denials: new PresenceDenialStore(db), outbox: new PresenceOutboxStore(db), settings: new AppSettingsStore(db), log: session.log,
     ...options.presence,
@@ -61,6 +65,7 @@ export function createRosterCore(profileDir: string, session: SessionConfig, opt
     session: xmpp,
     roster,
     presence,
+    probe,
     recovery,
     async close() {
       await xmpp.stop();

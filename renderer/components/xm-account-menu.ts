@@ -8,10 +8,13 @@ import { PopupController, popupStyles } from '../presence/popup.js';
 import { controlStyles } from '../styles/controls.js';
 import { dialogStyles } from '../styles/dialog.js';
 import { errorWords } from '../words.js';
+import type { XmConnectionView } from './xm-connection-view.js';
+import './xm-connection-view.js';
 
 /**
- * The header's account menu: "Sign out" (the account and its contacts stay
- * for next time) and "Sign out and forget this account" (asks first).
+ * The header's account menu: "Account and connection" (the connection
+ * report, xm-connection-view), "Sign out" (the account and its contacts
+ * stay for next time) and "Sign out and forget this account" (asks first).
  *
  * @fires xm-signed-out - signOut succeeded (detail: `{ state, forgotten }`)
  */
@@ -93,6 +96,11 @@ export class XmAccountMenu extends LitElement {
     this.signedOut(result.value, true);
   }
 
+  private showConnection(): void {
+    this.popup.set(false);
+    void this.renderRoot.querySelector<XmConnectionView>('xm-connection-view')?.open();
+  }
+
   private signedOut(state: AppState, forgotten: boolean): void {
     this.popup.set(false);
     this.dispatchEvent(new CustomEvent('xm-signed-out', { bubbles: true, composed: true, detail: { state, forgotten } }));
@@ -109,6 +117,7 @@ export class XmAccountMenu extends LitElement {
         ${moreIcon}
       </button>
       <div id="account-panel" class="panel" ?hidden=${!this.popup.open}>
+        <button class="menu-item" type="button" @click=${this.showConnection}>Account and connection…</button>
         <button class="menu-item" type="button" aria-disabled=${this.busy} @click=${this.signOut}>Sign out</button>
         <button class="menu-item danger-text" type="button" @click=${this.confirmForget}>Sign out and forget this account…</button>
         ${this.popup.open ? html`<p class="error" role="alert">${this.error}</p>` : ''}
@@ -121,7 +130,8 @@ export class XmAccountMenu extends LitElement {
           <button id="cancel" type="button" @click=${() => this.forget.close()}>Cancel</button>
           <button type="button" class="danger" aria-disabled=${this.forget.busy} @click=${this.signOutAndForget}>${this.forget.busy ? 'Signing out…' : 'Sign out and forget'}</button>
         </div>
-      </dialog>`;
+      </dialog>
+      <xm-connection-view .account=${this.account}></xm-connection-view>`;
   }
 }
 

@@ -97,7 +97,10 @@ export class XmRosterScreen extends LitElement {
   };
 
   private anyDialogOpen(): boolean {
-    return [...this.renderRoot.querySelectorAll('xm-contact-dialog, xm-remove-dialog, xm-rename-group-dialog')].some((el) => el.shadowRoot?.querySelector('dialog[open]'));
+    const hosts = [...this.renderRoot.querySelectorAll('xm-contact-dialog, xm-remove-dialog, xm-rename-group-dialog, xm-account-menu')];
+    // The account menu holds its own dialogs: the forget question and xm-connection-view.
+    const nested = hosts.flatMap((el) => [...(el.shadowRoot?.querySelectorAll('xm-connection-view') ?? [])]);
+    return [...hosts, ...nested].some((el) => el.shadowRoot?.querySelector('dialog[open]'));
   }
 
   private child<T extends Element>(selector: string): T {

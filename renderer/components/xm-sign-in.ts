@@ -4,7 +4,7 @@ import type { AccountSettings, AppState } from '../../preload/contract.js';
 import { messengerContext } from '../messenger-context.js';
 import { controlStyles } from '../styles/controls.js';
 import { jidProblem, portProblem } from '../validate.js';
-import { signInErrorWords } from '../words.js';
+import { signInFailureWords } from '../connection/report-words.js';
 import { signInStyles } from './xm-sign-in.styles.js';
 
 /**
@@ -142,7 +142,9 @@ export class XmSignIn extends LitElement {
     if (result.ok) {
       this.dispatchEvent(new CustomEvent('xm-signed-in', { bubbles: true, composed: true, detail: result.value }));
     } else {
-      this.error = signInErrorWords(result.error);
+      // The report names the step that failed and the address that was tried.
+      const report = await messenger.getConnectionReport().catch(() => null);
+      this.error = signInFailureWords(result.error, report?.ok ? report.value : null, this.jid.trim());
     }
   }
 

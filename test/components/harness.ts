@@ -5,6 +5,7 @@
 import type {
   AppState,
   BatchResult,
+  ConnectionReport,
   MessengerApi,
   MessengerEvent,
   Result,
@@ -18,6 +19,8 @@ export type Method = Exclude<keyof MessengerApi, 'onEvent'>;
 export interface HarnessSetup {
   state: AppState;
   roster?: RosterSnapshot;
+  /** What getConnectionReport answers (default: no sign-in recorded). */
+  report?: ConnectionReport;
   /** Answers queued before the app starts (for the calls it makes at once). */
   responses?: Partial<Record<Method, Result<unknown>[]>>;
 }
@@ -47,6 +50,15 @@ declare global {
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 
+function emptyReport(): ConnectionReport {
+  return {
+    dns: [], attempts: [], tls: null, sasl: null, server: null,
+    features: { rosterVersioning: false, streamManagement: false, preApproval: false, blocking: false },
+    roster: { lastFullSync: null, spoofedPushes: 0 },
+    failure: null,
+  };
+}
+
 function createFake(setup: HarnessSetup): { api: MessengerApi; harness: Omit<Harness, 'mount' | 'events' | 'cspViolations'> } {
   let state = setup.state;
   const roster: RosterSnapshot = setup.roster ?? { account: state.account?.jid ?? '', version: null, items: [] };
@@ -74,6 +86,8 @@ function createFake(setup: HarnessSetup): { api: MessengerApi; harness: Omit<Har
     denyRequest: () => ok(null),
     changeSubscription: () => ok(null),
     setOwnPresence: () => ok(null),
+    getConnectionReport: () => ok(setup.report ?? emptyReport()),
+    resyncRoster: () => ok({ count: roster.items.length, syncedAt: Date.UTC(2025, 10, 24, 15, 0) }),
     renameGroup: (from) => ok<BatchResult>({ succeeded: roster.items.filter((i) => i.groups.includes(from)).map((i) => i.jid), failed: [] }),
   };
 
@@ -117,7 +131,7 @@ function createFake(setup: HarnessSetup): { api: MessengerApi; harness: Omit<Har
 const events: string[] = [];
 const cspViolations: string[] = [];
 document.addEventListener('securitypolicyviolation', (e) => cspViolations.push(`${e.violatedDirective}: ${e.blockedURI} ${e.sample}`));
-for (const name of ['xm-app-ready', 'xm-roster-loaded', 'xm-signed-in', 'xm-contact-saved', 'xm-contact-removed', 'xm-group-renamed', 'xm-sign-in-again', 'xm-signed-out', 'xm-own-presence-set', 'xm-request-answered', 'xm-subscription-changed']) {
+for (const name of ['xm-app-ready', 'xm-roster-loaded', 'xm-signed-in', 'xm-contact-saved', 'xm-contact-removed', 'xm-group-renamed', 'xm-sign-in-again', 'xm-signed-out', 'xm-own-presence-set', 'xm-request-answered', 'xm-subscription-changed', 'xm-roster-resynced']) {
   document.addEventListener(name, () => events.push(name));
 }
 

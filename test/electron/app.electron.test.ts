@@ -50,7 +50,7 @@ describe('Electron app', () => {
       process: typeof (window as unknown as { process?: unknown }).process,
       ipcRenderer: typeof (window as unknown as { ipcRenderer?: unknown }).ipcRenderer,
     }));
-    assert.deepEqual(surface.keys, ['addContact', 'approveRequest', 'cancelEdit', 'changeSubscription', 'denyRequest', 'getPresence', 'getRoster', 'getState', 'onEvent', 'reconnectNow', 'removeContact', 'renameGroup', 'setOwnPresence', 'signIn', 'signOut', 'updateContact']);
+    assert.deepEqual(surface.keys, ['addContact', 'approveRequest', 'cancelEdit', 'changeSubscription', 'denyRequest', 'getConnectionReport', 'getPresence', 'getRoster', 'getState', 'onEvent', 'reconnectNow', 'removeContact', 'renameGroup', 'resyncRoster', 'setOwnPresence', 'signIn', 'signOut', 'updateContact']);
     assert.equal(surface.require, 'undefined');
     assert.equal(surface.process, 'undefined');
     assert.equal(surface.ipcRenderer, 'undefined');

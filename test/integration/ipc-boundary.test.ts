@@ -47,6 +47,8 @@ const BAD_CALLS: Record<InvokeChannel, unknown[][]> = {
   approveRequest: [[], ['romeo@example.net'], ['romeo@example.net', {}], ['romeo@example.net', { askBack: 'yes' }], [HUGE, { askBack: true }], ['romeo@example.net', { askBack: true, x: 1 }]],
   denyRequest: [[], [1], [HUGE], ['romeo@example.net', 'extra']],
   changeSubscription: [[], ['romeo@example.net'], ['romeo@example.net', 'destroy'], [1, 'subscribe'], ['romeo@example.net', 'subscribe', 1]],
+  getConnectionReport: [[1], [{}], [undefined]],
+  resyncRoster: [[true], [{ full: true }], ['ver']],
   setOwnPresence: [[], ['away'], [{ show: 'offline', status: null }], [{ show: 'away' }], [{ show: 'away', status: HUGE }], [{ show: 'away', status: null, priority: 5 }]],
 };
 
@@ -114,5 +116,18 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
     assert.deepEqual(missing.ok ? null : missing.error.code, 'item-not-found');
     const renamed = await invoke('renameGroup', 'Friends', 'Allies');
     assert.deepEqual(renamed, { ok: true, value: { succeeded: ['romeo@example.net'], failed: [] } });
+  });
+
+  it('issue 9 #5: getConnectionReport and resyncRoster pass through the boundary as plain data', async () => {
+    const report = await invoke('getConnectionReport');
+    assert.ok(report.ok, JSON.stringify(report));
+    const value = report.value as { tls: { version: string } | null; failure: unknown; attempts: Array<{ ok: boolean }> };
+    assert.match(value.tls?.version ?? '', /^TLSv1\.[23]$/);
+    assert.equal(value.failure, null);
+    assert.equal(value.attempts.at(-1)?.ok, true);
+    const resync = await invoke('resyncRoster');
+    assert.ok(resync.ok, JSON.stringify(resync));
+    assert.equal((resync.value as { count: number }).count, 1);
+    assert.equal(typeof (resync.value as { syncedAt: number }).syncedAt, 'number');
   });
 });

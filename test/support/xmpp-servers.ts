@@ -326,7 +326,7 @@ export async function startProsody(opts: { tls?: boolean } = {}): Promise<TestSe
 
   const modules = ['roster', 'saslauth', 'disco', 'ping', 'presence'];
   if (tls) modules.push('tls');
-  for (const optional of ['smacks', 'blocklist']) {
+  for (const optional of ['smacks', 'blocklist', 'version']) {
     if (prosodyModuleExists(optional)) modules.push(optional);
   }
   const config = [

@@ -123,6 +123,14 @@ export function createHandlers(service: MessengerService): HandlerTable {
       expectArity(args, 2);
       return service.changeSubscription(expectString(args[0], 'jid', LIMITS.jid), oneOf(args[1], 'action', SUBSCRIPTION_ACTIONS));
     }),
+    getConnectionReport: handler((args) => {
+      expectArity(args, 0);
+      return service.getConnectionReport();
+    }),
+    resyncRoster: handler((args) => {
+      expectArity(args, 0);
+      return service.resyncRoster();
+    }),
     setOwnPresence: handler((args) => {
       expectArity(args, 1);
       const o = expectObject(args[0], 'presence', ['show', 'status'], ['show', 'status']);

@@ -7,9 +7,10 @@
 import { EventEmitter } from 'node:events';
 import type Database from 'better-sqlite3';
 import type {
-  AccountSettings, AppState, BatchResult, ConnectionState, ContactInput, MessengerEvent, OwnPresence, PresenceSnapshot,
-  ProfileRecovery, RosterItem, RosterSnapshot, SignInRequest, SubscriptionAction,
+  AccountSettings, AppState, BatchResult, ConnectionReport, ConnectionState, ContactInput, MessengerEvent, OwnPresence, PresenceSnapshot,
+  ProfileRecovery, RosterItem, RosterResync, RosterSnapshot, SignInRequest, SubscriptionAction,
 } from '../../../preload/contract.js';
+import { connectionReport } from '../connection-report.js';
 import { BalconyError, toErrorInfo } from '../errors.js';
 import { isLoopbackHost, normalizeBareJid } from '../jid.js';
 import { databasePath } from '../profile-paths.js';
@@ -23,6 +24,8 @@ import { PresenceDenialStore } from '../store/presence-denial-store.js';
 import { PresenceOutboxStore } from '../store/presence-outbox-store.js';
 import { profileRecovery } from '../store/recovery-words.js';
 import { RosterStore } from '../store/roster-store.js';
+import { emptyReport } from '../xmpp/connection-recorder.js';
+import { ServerProbe } from '../xmpp/server-probe.js';
 import { XmppSession, type SessionConfig } from '../xmpp/session.js';
 import type { PasswordVault } from './password-vault.js';
 
@@ -43,6 +46,7 @@ interface ActiveAccount {
   session: XmppSession;
   roster: RosterService;
   presence: PresenceService;
+  probe: ServerProbe;
 }
 
 export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> {
@@ -56,6 +60,12 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
   readonly #sessionDefaults: Partial<SessionConfig>;
   readonly #log: (message: string) => void;
   #active: ActiveAccount | null = null;
+  /**
+   * The report of a sign-in that failed: the session it belongs to is gone
+   * (the remembered account is active again), and the report is what
+   * explains the failure. Cleared when another session tries.
+   */
+  #failedReport: ConnectionReport | null = null;
   #connection: ConnectionState = { status: 'offline' };
   /** The damaged profile set aside at start, if it was: getState carries it so the window can say so. */
   readonly #recovery: ProfileRecovery | undefined;
@@ -118,6 +128,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
       // the roster screen (its progress panel) than behind the sign-in form.
       await this.#retrievalShownOrDone(this.#active!.roster);
     } catch (error) {
+      this.#failedReport = connectionReport({ session: this.#active!.session, store: this.#rosterStore, roster: this.#active!.roster });
       await this.#deactivate();
       this.#activateRemembered();
       this.#setConnection({ status: 'error', error: toErrorInfo(error) });
@@ -245,6 +256,30 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     return null;
   }
 
+  /**
+   * How the last sign-in went (the "Account and connection" view): the
+   * active session's record once it has tried, else that of a sign-in that
+   * failed, else the cache's figures alone. Right after a sign-in it waits
+   * for the server's answers about itself (a few seconds at most).
+   */
+  async getConnectionReport(): Promise<ConnectionReport> {
+    const active = this.#active;
+    if (active && (active.session.state.status !== 'offline' || !this.#failedReport)) {
+      await active.probe.settled();
+      return connectionReport({ session: active.session, store: this.#rosterStore, roster: active.roster });
+    }
+    if (this.#failedReport) return this.#failedReport;
+    return emptyReport();
+  }
+
+  /** Fetches the whole roster again (online only); the cached list stays until the full one replaces it. */
+  async resyncRoster(): Promise<RosterResync> {
+    const active = this.#active;
+    if (!active || active.session.state.status !== 'online') throw new BalconyError('not-connected', 'The whole roster can only be fetched while online.');
+    const result = await active.roster.resync();
+    return { count: result.count, syncedAt: this.#rosterStore.getSyncedAt(active.settings.jid) ?? Date.now() };
+  }
+
   /** The OS says the network is back, or the machine woke up: retry now. */
   networkMayBeBack(): void {
     this.#active?.session.nudge();
@@ -298,8 +333,12 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     });
     const roster = new RosterService({ session, store: this.#rosterStore, outbox: this.#outbox, log: this.#log });
     session.on('state', (state) => {
-      if (this.#active?.session === session) this.#setConnection(state);
+      if (this.#active?.session !== session) return;
+      if (state.status === 'connecting') this.#failedReport = null; // a new record begins
+      this.#setConnection(state);
     });
+    // Asks the server's software and features after each sign-in, for the connection report.
+    const probe = new ServerProbe(session, { log: this.#log });
     roster.on('change', (change) => {
       if (this.#active?.roster === roster) this.emit('event', { type: 'roster', change });
     });
@@ -323,7 +362,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     roster.on('retrieved', () => {
       if (this.#active?.roster === roster) this.#setConnection(this.#connection);
     });
-    this.#active = { settings, session, roster, presence };
+    this.#active = { settings, session, roster, presence, probe };
   }
 
   async #deactivate(): Promise<void> {

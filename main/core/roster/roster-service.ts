@@ -159,15 +159,33 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
     return this.#retrieval;
   }
 
+  /**
+   * Fetches the whole roster again, asking as if nothing were cached (ver=""
+   * where the server versions the roster, no ver otherwise), so a cache that
+   * drifted is replaced by the server's full roster. The cache stays as it is
+   * until that result replaces it in one transaction: a failure loses nothing.
+   * A retrieval already under way is waited for first.
+   */
+  async resync(): Promise<RetrievalResult> {
+    while (this.#retrieval) await this.#retrieval.catch(() => undefined);
+    // Tracked like any retrieval: pushes wait for it, retrieve() joins it.
+    const full = this.#fetchRoster({ full: true }).finally(() => {
+      this.#retrieval = null;
+    });
+    this.#retrieval = full;
+    return full;
+  }
+
   /** Resolves with the retrieval in flight, if any (the one started at sign-in). */
   async settled(): Promise<void> {
     await this.#retrieval;
   }
 
-  async #fetchRoster(): Promise<RetrievalResult> {
+  async #fetchRoster(options: { full?: boolean } = {}): Promise<RetrievalResult> {
     const versioning = this.#session.features.rosterVersioning;
+    const cached = !options.full && this.#store.hasCache(this.#account);
     // ver="" bootstraps versioning; without it ejabberd never sends a ver.
-    const ver = versioning ? (this.#store.hasCache(this.#account) ? (this.#store.getVersion(this.#account) ?? '') : '') : undefined;
+    const ver = versioning ? (cached ? (this.#store.getVersion(this.#account) ?? '') : '') : undefined;
     const progress = this.#watchProgress();
     try {
       const result = await this.#session.iq('get', rosterGetQuery(ver));

@@ -1,4 +1,5 @@
-import type { ConnectAttempt, ConnectionReport, DnsLookup, ErrorInfo, TlsDetails } from '../../../preload/contract.js';
+import type { ConnectAttempt, ConnectionReport, ConnectionStep, DnsLookup, ErrorInfo, TlsDetails } from '../../../preload/contract.js';
+import { failedStep } from './failed-step.js';
 
 /**
  * Collects what one sign-in saw, step by step, for the connection report
@@ -40,8 +41,23 @@ export class ConnectionRecorder {
     this.#report.features = { ...this.#report.features, ...features };
   }
 
-  failed(error: ErrorInfo): void {
-    this.#report.failure = error;
+  /** Records why the sign-in failed; the step is taken from the code and how far the record got unless given. */
+  failed(error: ErrorInfo, step?: ConnectionStep): void {
+    const progress = { tls: this.#report.tls !== null, sasl: this.#report.sasl !== null };
+    this.#report.failure = { code: error.code, message: error.message, step: step ?? failedStep(error.code, progress) };
+  }
+
+  /** Whether TLS details were recorded (code that knows less fills them only where nobody did). */
+  hasTls(): boolean {
+    return this.#report.tls !== null;
+  }
+
+  hasSasl(): boolean {
+    return this.#report.sasl !== null;
+  }
+
+  hasAttempts(): boolean {
+    return this.#report.attempts.length > 0;
   }
 
   succeeded(): void {
@@ -54,7 +70,8 @@ export class ConnectionRecorder {
   }
 }
 
-function emptyReport(): ConnectionReport {
+/** A report of no sign-in at all (no account yet). */
+export function emptyReport(): ConnectionReport {
   return {
     dns: [],
     attempts: [],

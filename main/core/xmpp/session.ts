@@ -21,12 +21,15 @@ import type { PendingStanza } from './guarded-parser.js';
 import { SPOOFED_REPLY_EVENT, type SpoofedReply } from './iq-caller-guard.js';
 import { DEFAULT_KEEPALIVE, Keepalive, type KeepaliveOptions } from './keepalive.js';
 import { NegotiationGate } from './negotiation-gate.js';
+import { observeSasl } from './sasl-observer.js';
 import { refuseSecondStreamHeader } from './stream-restart-guard.js';
+import { recordSocketTls } from './tls-details.js';
 import type { XmppEntity } from './xmpp-entity.js';
 
 const NS_ROSTERVER_FEATURE = 'urn:xmpp:features:rosterver';
 const NS_PREAPPROVAL_FEATURE = 'urn:xmpp:features:pre-approval';
 const NS_STREAM = 'http://etherx.jabber.org/streams';
+const NS_SM = 'urn:xmpp:sm:3';
 /** see-other-host redirects followed in one sign-in attempt; more is a loop. */
 const MAX_REDIRECTS = 3;
 
@@ -345,7 +348,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     } catch (error) {
       const failure = connectionError(error);
       this.#log(`session: connection attempt ${this.#attempt} failed: ${failure.code}: ${failure.message}`);
-      this.recorder.failed(failure.toInfo());
+      this.#recordOutcome(client, failure);
       await closeClient(client);
       this.#setState({ status: 'error', error: failure.toInfo() });
       throw failure;
@@ -366,14 +369,34 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       rosterVersioning: features?.getChild('ver', NS_ROSTERVER_FEATURE) !== undefined,
       preApproval: features?.getChild('sub', NS_PREAPPROVAL_FEATURE) !== undefined,
     };
-    this.recorder.features({ ...this.#features, streamManagement: client.sm.enabled });
-    this.recorder.succeeded();
+    // Offered is what "supports" means; xmpp.js enables it only after 'online'.
+    this.recorder.features({ ...this.#features, streamManagement: client.sm.enabled || features?.getChild('sm', NS_SM) !== undefined });
+    this.#recordOutcome(client, null);
     entity.on('disconnect', () => this.#onDrop(client));
     this.#startKeepalive(client);
     const jid = String(entity.jid);
     this.#setState({ status: 'online', jid });
     if (wasResumed) this.#log('session: resumed the previous session (XEP-0198)');
     this.emit('online', { jid, features: this.#features, resumed: wasResumed });
+  }
+
+  /**
+   * The end of a sign-in attempt in the connection report. The TLS details
+   * and the endpoint are filled only where the code that found and secured
+   * the connection did not record them (the STARTTLS path to a configured
+   * host records nothing of its own). An endpoint that got as far as SASL
+   * worked, whatever failed afterwards.
+   */
+  #recordOutcome(client: XmppClient, failure: BalconyError | null): void {
+    recordSocketTls(this.recorder, client.entity.socket);
+    if (failure) this.recorder.failed(failure.toInfo());
+    else this.recorder.succeeded();
+    if (this.recorder.hasAttempts()) return;
+    const step = this.recorder.report().failure?.step;
+    const reached = failure === null || step === 'sasl' || step === 'session';
+    this.recorder.attempt({
+      host: this.#config.host!, port: this.#config.port, tls: 'starttls', ok: reached, error: reached ? null : failure!.message,
+    });
   }
 
   /**
@@ -431,6 +454,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     gate.install();
     this.#gates.set(client, gate);
     guardBoundJid(entity, this.#config.account);
+    observeSasl(entity, this.recorder);
     const attachParser = entity._attachParser.bind(entity);
     entity._attachParser = (parser: unknown) => {
       refuseSecondStreamHeader(parser as Parameters<typeof refuseSecondStreamHeader>[0]);
