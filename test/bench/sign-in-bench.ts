@@ -56,6 +56,15 @@ const SIGN_IN_PROBE = `(() => {
     ch.port1.onmessage = () => resolve(performance.now());
     ch.port2.postMessage(0);
   });
+  // The bridge's event delivery, timed: when the page learns it is online, and of the first progress report.
+  const deliver = window.__bridgeDeliver;
+  window.__bridgeDeliver = (event) => {
+    if (bench.marks.clicked !== undefined) {
+      if (event.type === 'connection' && event.state.status === 'online') bench.marks.online ??= performance.now();
+      if (event.type === 'roster-progress' && !event.progress.done) bench.marks.progressEvent ??= performance.now();
+    }
+    return deliver(event);
+  };
   document.addEventListener('click', (event) => {
     const target = event.composedPath()[0];
     const button = target instanceof Element ? target.closest('button') : null;
@@ -82,7 +91,7 @@ const SIGN_IN_PROBE = `(() => {
   requestAnimationFrame(poll);
 })();`;
 
-interface SignInMarks { clicked?: number; panelPainted?: number; countPainted?: number; rowPainted?: number }
+interface SignInMarks { clicked?: number; online?: number; progressEvent?: number; panelPainted?: number; countPainted?: number; rowPainted?: number }
 
 /** Resolves with the page's value of `expression` once it is truthy; polled (the page's CSP refuses eval'd predicates). */
 async function pollPage<T>(page: BridgedPage['page'], expression: string, timeoutMs: number, what: string): Promise<T> {
@@ -95,7 +104,7 @@ async function pollPage<T>(page: BridgedPage['page'], expression: string, timeou
   }
 }
 
-interface SignInRun { toPanelMs: number; toCountMs: number | null; toRowMs: number; progressEvents: number }
+interface SignInRun { toOnlineMs: number; toSignInAnswerMs: number; toProgressEventMs: number | null; toPanelMs: number; toCountMs: number | null; toRowMs: number; progressEvents: number }
 
 async function signInOnce(server: TestServer, caPem: string, password: string, n: number): Promise<SignInRun> {
   const served = await serveRenderer();
@@ -118,7 +127,12 @@ async function signInOnce(server: TestServer, caPem: string, password: string, n
     const marks = await pollPage<SignInMarks>(page, 'window.__bench.marks.rowPainted !== undefined && window.__bench.marks', 240_000, `N=${n}: first contact row after sign-in`);
     const progressEvents = bridged.events.filter((e: MessengerEvent) => e.type === 'roster-progress' && !e.progress.done).length;
     const clicked = marks.clicked!;
+    const ipc = await page.evaluate<{ channel: string; parsed: number }[]>('window.__bench.ipc');
+    const answer = ipc.find((c) => c.channel === 'signIn');
     return {
+      toOnlineMs: (marks.online ?? Number.NaN) - clicked,
+      toSignInAnswerMs: (answer?.parsed ?? Number.NaN) - clicked,
+      toProgressEventMs: marks.progressEvent === undefined ? null : marks.progressEvent - clicked,
       toPanelMs: (marks.panelPainted ?? marks.rowPainted!) - clicked,
       toCountMs: marks.countPainted === undefined ? null : marks.countPainted - clicked,
       toRowMs: marks.rowPainted! - clicked,
@@ -211,13 +225,16 @@ export async function benchSignInSize(server: TestServer, caPem: string, passwor
   for (let rep = 0; rep < SIGN_IN_REPS; rep++) {
     const run = await signInOnce(server, caPem, password, n);
     runs.push(run);
-    log(`N=${n}: sign-in ${rep + 1}/${SIGN_IN_REPS}: progress panel ${round(run.toPanelMs, 0)} ms, count ${run.toCountMs === null ? 'never shown' : `${round(run.toCountMs, 0)} ms`}, first contacts ${round(run.toRowMs, 0)} ms after the click; ${run.progressEvents} progress events`);
+    log(`N=${n}: sign-in ${rep + 1}/${SIGN_IN_REPS}: online ${round(run.toOnlineMs, 0)} ms, first progress event ${run.toProgressEventMs === null ? '-' : round(run.toProgressEventMs, 0)} ms, signIn answered ${round(run.toSignInAnswerMs, 0)} ms, progress panel ${round(run.toPanelMs, 0)} ms, count ${run.toCountMs === null ? 'never shown' : `${round(run.toCountMs, 0)} ms`}, first contacts ${round(run.toRowMs, 0)} ms after the click; ${run.progressEvents} progress events`);
   }
   const counted = runs.map((r) => r.toCountMs).filter((ms): ms is number => ms !== null);
   // A list that arrives before any count could be drawn (a small one) is feedback too.
   row('sign_in_to_first_progress_painted (click "Sign in" -> frame showing the count, or the list if it came first)', median(runs.map((r) => Math.min(r.toCountMs ?? Infinity, r.toRowMs))), 'ms', SIGN_IN_TARGETS.toFirstProgressMs);
   row('  sign_in_to_count_painted (click -> frame showing the count; null when a run showed the list first)', counted.length === runs.length ? median(counted) : null, 'ms');
   row('  sign_in_to_progress_panel_painted (click -> frame showing the panel)', median(runs.map((r) => r.toPanelMs)), 'ms');
+  row('  sign_in_to_online (click -> the page told "online": connect, TLS, SASL, bind; Prosody loads the roster)', median(runs.map((r) => r.toOnlineMs)), 'ms');
+  row('  sign_in_to_first_progress_event (click -> first roster-progress event in the page; null when a run had none)', runs.every((r) => r.toProgressEventMs !== null) ? median(runs.map((r) => r.toProgressEventMs!)) : null, 'ms');
+  row('  sign_in_to_signIn_answered (click -> signIn\'s answer parsed in the page: the roster screen replaces the form)', median(runs.map((r) => r.toSignInAnswerMs)), 'ms');
   row('sign_in_to_first_contacts_painted (click "Sign in" -> frame showing a contact row)', median(runs.map((r) => r.toRowMs)), 'ms');
   row('  sign_in_roster_progress_events (per sign-in)', median(runs.map((r) => r.progressEvents)), 'events');
   const burst = await noopBurst(n, log);
