@@ -56,7 +56,7 @@ describe('issue 16: a large first roster, sent slowly, shows its progress (Chrom
     await (server as ScriptedServer | undefined)?.stop();
   });
 
-  it('issue 16 #1: the count advances while the result arrives, the page stays responsive, then the list replaces the panel', async () => {
+  it('issue 16 #1/#2: the panel shows before the first byte, the count advances while the result arrives, the page stays responsive, then the list replaces the panel', async () => {
     const { page } = app;
     await page.getByLabel('Address').fill('juliet@localhost');
     await page.getByLabel('Password', { exact: true }).fill('secret');
@@ -67,10 +67,13 @@ describe('issue 16: a large first roster, sent slowly, shows its progress (Chrom
 
     const session = await server.nextSession();
     const get = await session.expectIq('get', NS_ROSTER);
+    // Issue 16 #2: signed in, the roster screen says what happens before the server sends a byte of the list.
+    const panel = page.locator('xm-roster-progress');
+    await panel.getByText('Asking the server for your contacts…').first().waitFor({ timeout: 10_000 });
+    assert.equal(await page.getByRole('button', { name: 'Sign in' }).count(), 0, 'the form is gone');
     // ~1.3 MB in 16 KB pieces 60 ms apart: about five seconds on the wire.
     const sent = session.replyInPieces(get, `<query xmlns='${NS_ROSTER}' ver='v1'>${itemsXml(CONTACTS)}</query>`, 16_384, 60);
 
-    const panel = page.locator('xm-roster-progress');
     await panel.getByText(/Receiving your contacts: [\d,]+ so far/).waitFor({ timeout: 10_000 });
     const first = countIn(await headline(page));
     assert.ok(first > 0 && first < CONTACTS, `a count while it arrives: ${first}`);

@@ -120,13 +120,9 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
       jid, host: request.host || null, port: request.port ?? null, rememberPassword: request.rememberPassword,
     };
     await this.#deactivate();
-    this.#activate(settings, request.password);
+    const { roster } = this.#activate(settings, request.password);
     try {
       await this.#active!.session.start({ failFast: true });
-      // The first screen after sign-in is the whole roster, not an empty list;
-      // but a large result that takes a while is better watched arriving on
-      // the roster screen (its progress panel) than behind the sign-in form.
-      await this.#retrievalShownOrDone(this.#active!.roster);
     } catch (error) {
       this.#failedReport = connectionReport({ session: this.#active!.session, store: this.#rosterStore, roster: this.#active!.roster });
       await this.#deactivate();
@@ -141,7 +137,14 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     } else {
       this.#settings.forgetPassword(jid);
     }
+    // Signed in: the window may show the roster screen now (a first sign-in
+    // does, on this event), where the retrieval's progress is shown while the
+    // server prepares and sends a large roster, seconds at 50,000 contacts.
     this.emit('event', { type: 'account', account: settings });
+    // The answer itself waits for the list, so that a window that stays on the
+    // form until then (signing in again) opens on the whole roster; a large
+    // result that reports progress ends the wait (the rest arrives as 'replace').
+    await this.#retrievalShownOrDone(roster);
     return this.getState();
   }
 
@@ -322,7 +325,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     if (settings && !this.#active) this.#activate(settings, '');
   }
 
-  #activate(settings: AccountSettings, password: string): void {
+  #activate(settings: AccountSettings, password: string): ActiveAccount {
     const session = new XmppSession({
       ...this.#sessionDefaults,
       account: settings.jid,
@@ -363,6 +366,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
       if (this.#active?.roster === roster) this.#setConnection(this.#connection);
     });
     this.#active = { settings, session, roster, presence, probe };
+    return this.#active;
   }
 
   async #deactivate(): Promise<void> {
