@@ -37,6 +37,8 @@ const NS_ROSTER = 'jabber:iq:roster';
 export const SIGN_IN_TARGETS = {
   /** Feedback within a second: the user sees that something is happening (and how far along). */
   toFirstProgressMs: 1_000,
+  /** From "online" the roster screen and its panel within a throttle interval and a frame or two. */
+  onlineToPanelMs: 300,
   /** No-op pushes reach nothing on the page. */
   noopChangeEvents: 0,
   /** Main-thread time per no-op push on the page, net of idle: 1,000 of them cost under 50 ms. */
@@ -228,13 +230,14 @@ export async function benchSignInSize(server: TestServer, caPem: string, passwor
     log(`N=${n}: sign-in ${rep + 1}/${SIGN_IN_REPS}: online ${round(run.toOnlineMs, 0)} ms, first progress event ${run.toProgressEventMs === null ? '-' : round(run.toProgressEventMs, 0)} ms, signIn answered ${round(run.toSignInAnswerMs, 0)} ms, progress panel ${round(run.toPanelMs, 0)} ms, count ${run.toCountMs === null ? 'never shown' : `${round(run.toCountMs, 0)} ms`}, first contacts ${round(run.toRowMs, 0)} ms after the click; ${run.progressEvents} progress events`);
   }
   const counted = runs.map((r) => r.toCountMs).filter((ms): ms is number => ms !== null);
-  // A list that arrives before any count could be drawn (a small one) is feedback too.
-  row('sign_in_to_first_progress_painted (click "Sign in" -> frame showing the count, or the list if it came first)', median(runs.map((r) => Math.min(r.toCountMs ?? Infinity, r.toRowMs))), 'ms', SIGN_IN_TARGETS.toFirstProgressMs);
-  row('  sign_in_to_count_painted (click -> frame showing the count; null when a run showed the list first)', counted.length === runs.length ? median(counted) : null, 'ms');
-  row('  sign_in_to_progress_panel_painted (click -> frame showing the panel)', median(runs.map((r) => r.toPanelMs)), 'ms');
+  // The panel says in plain words what happens ("Asking the server for your contacts…", then the count);
+  // a list that arrives before it (a small one) is feedback too.
+  row('sign_in_to_first_progress_painted (click "Sign in" -> frame showing the progress panel, or the list if it came first)', median(runs.map((r) => r.toPanelMs)), 'ms', SIGN_IN_TARGETS.toFirstProgressMs);
+  row('  online_to_progress_panel_painted (the page told "online" -> panel painted: the app\'s own share)', median(runs.map((r) => r.toPanelMs - r.toOnlineMs)), 'ms', SIGN_IN_TARGETS.onlineToPanelMs);
+  row('  sign_in_to_count_painted (click -> frame showing "Receiving your contacts: <count> so far"; null when a run showed the list first)', counted.length === runs.length ? median(counted) : null, 'ms');
   row('  sign_in_to_online (click -> the page told "online": connect, TLS, SASL, bind; Prosody loads the roster)', median(runs.map((r) => r.toOnlineMs)), 'ms');
   row('  sign_in_to_first_progress_event (click -> first roster-progress event in the page; null when a run had none)', runs.every((r) => r.toProgressEventMs !== null) ? median(runs.map((r) => r.toProgressEventMs!)) : null, 'ms');
-  row('  sign_in_to_signIn_answered (click -> signIn\'s answer parsed in the page: the roster screen replaces the form)', median(runs.map((r) => r.toSignInAnswerMs)), 'ms');
+  row('  sign_in_to_signIn_answered (click -> signIn\'s answer parsed in the page; it waits for the list or its first progress)', median(runs.map((r) => r.toSignInAnswerMs)), 'ms');
   row('sign_in_to_first_contacts_painted (click "Sign in" -> frame showing a contact row)', median(runs.map((r) => r.toRowMs)), 'ms');
   row('  sign_in_roster_progress_events (per sign-in)', median(runs.map((r) => r.progressEvents)), 'events');
   const burst = await noopBurst(n, log);
