@@ -73,6 +73,21 @@ export type RosterChange =
   | { kind: 'remove'; jid: string; version: string | null }
   | { kind: 'replace'; snapshot: RosterSnapshot };
 
+/**
+ * How far the sign-in's roster result has arrived, while it arrives. XMPP
+ * never announces a roster's size: `total` is an estimate (the count of the
+ * list cached before), null when there is none.
+ */
+export interface RosterProgress {
+  /** Contacts received so far. */
+  items: number;
+  /** Characters of the result received so far (bytes, for ASCII addresses). */
+  bytes: number;
+  total: number | null;
+  /** The retrieval ended (the list was stored, or it failed): the display goes. */
+  done: boolean;
+}
+
 /** Connection state of the one XMPP session. */
 export type ConnectionState =
   | { status: 'offline' }
@@ -299,6 +314,8 @@ export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo }
 export type MessengerEvent =
   | { type: 'connection'; state: ConnectionState; syncedAt: number | null }
   | { type: 'roster'; change: RosterChange }
+  /** A large roster result is arriving (a few a second), or has (`done`). */
+  | { type: 'roster-progress'; progress: RosterProgress }
   | { type: 'account'; account: AccountSettings | null }
   /** Presence of one contact changed (never sent from the cache: only live). */
   | { type: 'presence'; presence: ContactPresence }

@@ -3,6 +3,7 @@ import { ContextConsumer } from '@lit/context';
 import type { AccountSettings, BatchResult, ConnectionState, RosterItem } from '../../preload/contract.js';
 import { plusIcon } from '../icons.js';
 import { messengerContext } from '../messenger-context.js';
+import { RetrievalProgressController } from '../roster/retrieval-progress-controller.js';
 import { RosterController } from '../roster/roster-controller.js';
 import { controlStyles } from '../styles/controls.js';
 import { errorWords, plural, renameGroupSummary } from '../words.js';
@@ -17,6 +18,7 @@ import './xm-account-menu.js';
 import './xm-list-options.js';
 import './xm-own-presence.js';
 import './xm-requests.js';
+import './xm-roster-progress.js';
 import { PresenceController } from '../presence/presence-controller.js';
 import { actionDoneWords, conflictWords } from '../presence/presence-words.js';
 import type { PropertyValues } from 'lit';
@@ -52,6 +54,7 @@ export class XmRosterScreen extends LitElement {
 
   private readonly messenger = new ContextConsumer(this, { context: messengerContext });
   private readonly roster = new RosterController(this, () => this.messenger.value);
+  private readonly retrieval = new RetrievalProgressController(this, () => this.messenger.value);
   private readonly presence = new PresenceController(this, () => this.messenger.value, (jid, fields) => {
     this.notice = conflictWords(this.roster.model?.get(jid)?.label ?? jid, fields);
   });
@@ -132,8 +135,23 @@ export class XmRosterScreen extends LitElement {
     void this.child('xm-remove-dialog').open(item);
   }
 
+  /**
+   * 'panel' in place of an empty list while the first list is on its way
+   * (online, never synced: the retrieval is under way even before its first
+   * progress report); 'bar' over a cached list being refreshed.
+   */
+  private arriving(): 'panel' | 'bar' | null {
+    const model = this.roster.model;
+    if (!model || this.roster.error) return null;
+    const receiving = this.retrieval.progress !== null;
+    if (model.size > 0) return receiving ? 'bar' : null;
+    const firstList = !this.retrieval.ended && this.syncedAt === null && this.connection.status === 'online';
+    return receiving || firstList ? 'panel' : null;
+  }
+
   protected override render() {
     const model = this.roster.model;
+    const arriving = this.arriving();
     return html`<header>
         <div class="bar">
           <div class="title">
@@ -152,6 +170,7 @@ export class XmRosterScreen extends LitElement {
           <xm-list-options .options=${this.presence.options} @xm-list-options=${(e: CustomEvent<ListOptions>) => this.presence.setOptions(e.detail)}></xm-list-options>
         </div>
       </header>
+      ${arriving === 'bar' ? html`<xm-roster-progress compact .progress=${this.retrieval.progress}></xm-roster-progress>` : ''}
       <main>
         <p class="notice" role="status">${this.notice}</p>
         <xm-requests
@@ -163,7 +182,9 @@ export class XmRosterScreen extends LitElement {
               <p class="error" role="alert">Could not load your contacts: ${errorWords(this.roster.error)}</p>
               <button @click=${() => this.roster.load()}>Try again</button>
             </div>`
-          : html`<xm-contact-list
+          : arriving === 'panel'
+            ? html`<xm-roster-progress .progress=${this.retrieval.progress}></xm-roster-progress>`
+            : html`<xm-contact-list
               .roster=${this.presence.view(model?.view ?? null)}
               .presence=${this.presence.store}
               .offlineHidden=${this.presence.options.hideOffline}

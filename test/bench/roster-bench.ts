@@ -25,7 +25,10 @@
  * 8. the renderer (./renderer-bench.ts): the built renderer in Chromium
  *    bridged to a real MessengerService on a cache of N contacts: first
  *    contacts painted from a cold cache, filter keystrokes, scroll frames,
- *    a push shown, the page's JS heap.
+ *    a push shown, the page's JS heap;
+ * 9. the first sign-in through the form and a burst of 1,000 no-op pushes
+ *    (./sign-in-bench.ts): click -> progress shown, -> contacts painted;
+ *    change events and page main-thread time per no-op push.
  * Prints a table and writes JSON. The server is stopped in a finally.
  */
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,6 +47,7 @@ import {
 } from './bench-util.js';
 import { GROUPS, generateRoster, prosodyDataPath, seededRandom, writeProsodyRoster } from './prosody-roster.js';
 import { RENDERER_METHODS, benchRendererSize } from './renderer-bench.js';
+import { SIGN_IN_METHODS, benchSignInSize } from './sign-in-bench.js';
 import { insertFloor, parseFloor, replayClientPath } from './replay.js';
 import { xmlProbe } from './xml-probe.js';
 
@@ -534,6 +538,7 @@ async function main(): Promise<void> {
     for (const n of args.sizes) {
       results.push(...(await benchSize(server, dataPath, n, args.pushes, args.keep, log)));
       results.push(...(await benchRendererSize(n, log)));
+      results.push(...(await benchSignInSize(server, readFileSync(server.caFile, 'utf8'), PASSWORD, n, log)));
     }
   } finally {
     await server.stop();
@@ -547,12 +552,12 @@ async function main(): Promise<void> {
   }
   console.log(formatTable(results));
   console.log('\nMethods:');
-  for (const [k, v] of Object.entries({ ...METHODS, ...RENDERER_METHODS })) console.log(`- ${k}: ${v}`);
+  for (const [k, v] of Object.entries({ ...METHODS, ...RENDERER_METHODS, ...SIGN_IN_METHODS })) console.log(`- ${k}: ${v}`);
   mkdirSync(dirname(args.out), { recursive: true });
   const json = {
     machine,
     results: jsonRows,
-    methods: { ...METHODS, ...RENDERER_METHODS },
+    methods: { ...METHODS, ...RENDERER_METHODS, ...SIGN_IN_METHODS },
     durationSeconds: round((now() - started) / 1000, 1),
   };
   writeFileSync(args.out, `${JSON.stringify(json, null, 2)}\n`);

@@ -331,6 +331,15 @@ export class ScriptedSession {
     return this.#conn.writeInPieces(data, size, pauseMs);
   }
 
+  /**
+   * Answers like reply(), but written with sendInPieces: a large result arriving
+   * slowly (a roster of thousands, `size` bytes every `pauseMs`). Resolves when all is written.
+   */
+  replyInPieces(request: Element, innerXml: string, size: number, pauseMs: number,
+    attrs: Record<string, string | undefined> = {}): Promise<number> {
+    return this.sendInPieces(iqXml({ ...replyAttrs(request, this.fullJid), type: 'result', ...attrs }, innerXml), size, pauseMs);
+  }
+
   /** Writes each piece on its own, `pauseMs` apart (split points of the test's choosing); like sendInPieces. */
   sendPieces(pieces: readonly (string | Uint8Array)[], pauseMs: number): Promise<number> {
     return this.#conn.writePieces(pieces, pauseMs);

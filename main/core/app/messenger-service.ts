@@ -123,11 +123,9 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
       ...(request.directTls && { directTls: true }),
     };
     await this.#deactivate();
-    this.#activate(settings, request.password, { acceptDowngrade: request.acceptDowngrade ?? false });
+    const { roster } = this.#activate(settings, request.password, { acceptDowngrade: request.acceptDowngrade ?? false });
     try {
       await this.#active!.session.start({ failFast: true });
-      // The first screen after sign-in is the whole roster, not an empty list.
-      await this.#active!.roster.settled().catch(() => undefined);
     } catch (error) {
       this.#failedReport = connectionReport({ session: this.#active!.session, store: this.#rosterStore, roster: this.#active!.roster });
       await this.#deactivate();
@@ -142,7 +140,14 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     } else {
       this.#settings.forgetPassword(jid);
     }
+    // Signed in: the window may show the roster screen now (a first sign-in
+    // does, on this event), where the retrieval's progress is shown while the
+    // server prepares and sends a large roster, seconds at 50,000 contacts.
     this.emit('event', { type: 'account', account: settings });
+    // The answer itself waits for the list, so that a window that stays on the
+    // form until then (signing in again) opens on the whole roster; a large
+    // result that reports progress ends the wait (the rest arrives as 'replace').
+    await this.#retrievalShownOrDone(roster);
     return this.getState();
   }
 
@@ -160,6 +165,20 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     this.#activateRemembered(); // the cached list stays browsable, offline
     this.#setConnection({ status: 'offline' });
     return this.getState();
+  }
+
+  /** Resolves when the sign-in retrieval ended, or once it reports progress (it is large). */
+  async #retrievalShownOrDone(roster: RosterService): Promise<void> {
+    let onProgress: (() => void) | undefined;
+    const arriving = new Promise<void>((resolve) => {
+      onProgress = () => resolve();
+      roster.once('progress', onProgress);
+    });
+    try {
+      await Promise.race([roster.settled().catch(() => undefined), arriving]);
+    } finally {
+      if (onProgress) roster.off('progress', onProgress);
+    }
   }
 
   getRoster(): RosterSnapshot {
@@ -309,7 +328,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     if (settings && !this.#active) this.#activate(settings, '');
   }
 
-  #activate(settings: AccountSettings, password: string, options: { acceptDowngrade?: boolean } = {}): void {
+  #activate(settings: AccountSettings, password: string, options: { acceptDowngrade?: boolean } = {}): ActiveAccount {
     const session = new XmppSession({
       endpointMemory: new EndpointMemoryStore(this.#settings),
       ...this.#sessionDefaults,
@@ -333,6 +352,9 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     roster.on('change', (change) => {
       if (this.#active?.roster === roster) this.emit('event', { type: 'roster', change });
     });
+    roster.on('progress', (progress) => {
+      if (this.#active?.roster === roster) this.emit('event', { type: 'roster-progress', progress });
+    });
     roster.on('conflict', ({ jid, fields }) => {
       if (this.#active?.roster === roster) this.emit('event', { type: 'conflict', jid, fields });
     });
@@ -351,6 +373,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
       if (this.#active?.roster === roster) this.#setConnection(this.#connection);
     });
     this.#active = { settings, session, roster, presence, probe };
+    return this.#active;
   }
 
   async #deactivate(): Promise<void> {

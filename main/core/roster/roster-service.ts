@@ -8,7 +8,7 @@
 import { EventEmitter } from 'node:events';
 import { xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
-import type { RosterChange, RosterItem, RosterSnapshot } from '../../../preload/contract.js';
+import type { RosterChange, RosterItem, RosterProgress, RosterSnapshot } from '../../../preload/contract.js';
 import { BalconyError } from '../errors.js';
 import { foldedJidKey, parseJid } from '../jid.js';
 import type { OutboxEntry, OutboxStore } from '../store/outbox-store.js';
@@ -18,6 +18,7 @@ import {
   NS_ROSTER, parseRosterPush, parseRosterResult, rosterGetQuery,
 } from './roster-stanzas.js';
 import { EditSender, type EditOutcome } from './edit-sender.js';
+import { ProgressThrottle, type ThrottleClock } from './progress-throttle.js';
 import { viewItem, viewItems } from './roster-view.js';
 import { validateContact, validateContactJid, validateGroups, validateName, type ContactInput } from './validate-change.js';
 
@@ -41,6 +42,11 @@ interface RosterServiceEvents {
   conflict: [{ jid: string; fields: string[] }];
   /** A push that changed nothing shown: its version was stored and it was acknowledged, no change event (counted by tests and the bench). */
   unchangedPush: [{ jid: string; version: string | null }];
+  /**
+   * A large result is arriving (throttled: a few a second), then once with
+   * `done` when the retrieval ended; none for a result read in one chunk.
+   */
+  progress: [RosterProgress];
 }
 
 export interface EditResult {
@@ -76,8 +82,15 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
   #retrieval: Promise<RetrievalResult> | null = null;
   spoofedPushes = 0;
 
-  constructor(options: { session: XmppSession; store: RosterStore; outbox: OutboxStore; log?: (message: string) => void }) {
+  readonly #progressClock: ThrottleClock | undefined;
+
+  constructor(options: {
+    session: XmppSession; store: RosterStore; outbox: OutboxStore; log?: (message: string) => void;
+    /** The clock of the progress throttle (tests). */
+    progressClock?: ThrottleClock;
+  }) {
     super();
+    this.#progressClock = options.progressClock;
     this.#session = options.session;
     this.#store = options.store;
     this.#outbox = options.outbox;
@@ -176,7 +189,18 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
     const cached = !options.full && this.#store.hasCache(this.#account);
     // ver="" bootstraps versioning; without it ejabberd never sends a ver.
     const ver = versioning ? (cached ? (this.#store.getVersion(this.#account) ?? '') : '') : undefined;
-    const result = await this.#session.iq('get', rosterGetQuery(ver));
+    const progress = this.#watchProgress();
+    try {
+      const result = await this.#session.iq('get', rosterGetQuery(ver));
+      progress.stop();
+      return this.#applyResult(result, ver, versioning);
+    } finally {
+      // After the list was stored and sent (or the retrieval failed): a bar that was shown goes.
+      progress.end();
+    }
+  }
+
+  #applyResult(result: Element, ver: string | undefined, versioning: boolean): RetrievalResult {
     const query = result.getChild('query', NS_ROSTER);
     if (!query) {
       // "Your cache is current": pushes, if any, follow.
@@ -196,6 +220,42 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
     this.emit('change', { kind: 'replace', snapshot: { account: this.#account, version, items: viewItems(parsed.items, this.#outbox.list(this.#account)) } });
     this.emit('retrieved', outcome);
     return outcome;
+  }
+
+  /**
+   * Reports the result's progress while the get is pending, from the stream
+   * scanner's counters after each chunk. XMPP never announces a roster's
+   * size: the cached count, where there is one, is the estimate.
+   */
+  #watchProgress(): { stop(): void; end(): void } {
+    // Counted at the first chunk, not before the get: nothing delays the request.
+    let total: number | null | undefined;
+    const estimate = (): number | null => {
+      const cached = this.#store.hasCache(this.#account) ? this.#store.countItems(this.#account) : 0;
+      return cached > 0 ? cached : null;
+    };
+    let last: RosterProgress | null = null;
+    const throttle = new ProgressThrottle<RosterProgress>((sample) => {
+      last = sample;
+      this.emit('progress', sample);
+    }, { clock: this.#progressClock });
+    const unwatch = this.#session.watchIncoming(({ chars, items }) => {
+      // chars is 0 between stanzas: the result was read whole in one chunk, or has not begun.
+      if (chars > 0) throttle.push({ items, bytes: chars, total: (total ??= estimate()), done: false });
+    });
+    const stop = (): void => {
+      unwatch();
+      throttle.stop();
+    };
+    return {
+      stop,
+      end: () => {
+        stop();
+        const shown: RosterProgress | null = last;
+        if (shown !== null) this.emit('progress', { ...shown, done: true });
+        last = null;
+      },
+    };
   }
 
   async #onPush(stanza: Element, query: Element): Promise<Element | true> {

@@ -16,7 +16,7 @@ import streamFeaturesFactory from '@xmpp/stream-features';
 import streamManagementFactory from '@xmpp/stream-management';
 import tcp from '@xmpp/tcp';
 import type { Element } from '@xmpp/xml';
-import { guardedParserClass, StreamGuardError, type GuardedParser } from './guarded-parser.js';
+import { guardedParserClass, StreamGuardError, type GuardedParser, type PendingStanza } from './guarded-parser.js';
 import { guardIqCaller } from './iq-caller-guard.js';
 import { useSasl, type SaslOptions } from './sasl.js';
 import { useStarttls, type TransportPolicy } from './starttls.js';
@@ -60,6 +60,8 @@ export interface XmppClient {
   features(): Element | null;
   /** Hands the next stream connection a socket the session opened (SRV, Direct TLS): see stream-socket.ts. */
   transport: SocketOffer;
+  /** Called after each chunk read with the stanza still arriving (null: no one listens). */
+  watchIncoming(listener: ((pending: PendingStanza) => void) | null): void;
 }
 
 export function createXmppClient(options: ClientOptions): XmppClient {
@@ -72,6 +74,8 @@ export function createXmppClient(options: ClientOptions): XmppClient {
     // refuses what is not UTF-8 (RFC 6120 11.6) instead of repairing it.
     // One per stream: a new parser (a restart) starts a new decoder.
     #decoder = new TextDecoder('utf-8', { fatal: true });
+    /** Set only while someone shows progress: otherwise a chunk costs one null check more. */
+    incomingWatcher: ((pending: PendingStanza) => void) | null = null;
 
     override connect(service: string): Promise<void> {
       const connected = super.connect(service);
@@ -97,6 +101,8 @@ export function createXmppClient(options: ClientOptions): XmppClient {
         return;
       }
       parser.write(text);
+      const watcher = this.incomingWatcher;
+      if (watcher !== null) watcher(parser.pendingStanza());
     }
 
     _status(status: string, ...args: unknown[]): void {
@@ -145,5 +151,10 @@ export function createXmppClient(options: ClientOptions): XmppClient {
 
   callee.get('urn:xmpp:ping', 'ping', () => ({}) as never);
 
-  return { entity, sm, iqCaller: caller, iqCallee: callee, features: () => lastFeatures, transport };
+  return {
+    entity, sm, iqCaller: caller, iqCallee: callee, features: () => lastFeatures, transport,
+    watchIncoming: (listener) => {
+      (entity as unknown as GuardedClient).incomingWatcher = listener;
+    },
+  };
 }

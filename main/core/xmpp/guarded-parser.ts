@@ -10,10 +10,10 @@
  * connection answers with a bad-format stream error and a disconnect.
  */
 import { Parser } from '@xmpp/xml';
-import { StreamScanner, type ScannerLimits } from './stream-scanner.js';
+import { StreamScanner, type PendingStanza, type ScannerLimits } from './stream-scanner.js';
 import { StreamGuardError } from './stream-guard-error.js';
 
-export { StreamGuardError };
+export { StreamGuardError, type PendingStanza };
 
 /**
  * Why 256: XMPP payloads are shallow (a roster push is 4 deep, XHTML-IM or
@@ -48,6 +48,8 @@ export interface ParserLimits {
 export interface GuardedParser extends Parser {
   /** Ends the stream with this error (emitted once, as 'error'); later input is ignored. */
   abort(error: StreamGuardError): void;
+  /** The stanza still arriving (characters, roster items so far), for a progress display. */
+  pendingStanza(): PendingStanza;
 }
 
 /** A Parser class (constructed by the connection with no arguments) bound to limits. */
@@ -60,6 +62,7 @@ export function guardedParserClass(limits: ParserLimits): typeof Parser {
   };
   return class extends Parser implements GuardedParser {
     #failed = false;
+    readonly #scanner: StreamScanner;
 
     constructor() {
       super();
@@ -70,6 +73,11 @@ export function guardedParserClass(limits: ParserLimits): typeof Parser {
       });
       // @xmpp/xml's write() hands each chunk to this.parser: the scanner takes ltx's place.
       (this as unknown as { parser: StreamScanner }).parser = scanner;
+      this.#scanner = scanner;
+    }
+
+    pendingStanza(): PendingStanza {
+      return this.#scanner.pendingStanza();
     }
 
     override write(data: string): void {

@@ -21,6 +21,7 @@ import { DnsLookups, type DnsResolver } from './discovery/dns-lookups.js';
 import type { Endpoint, EndpointMemory } from './discovery/endpoint.js';
 import { DEFAULT_DIRECT_TLS_PORT, DEFAULT_STARTTLS_PORT } from './discovery/find-endpoints.js';
 import { reachServer } from './discovery/reach-server.js';
+import type { PendingStanza } from './guarded-parser.js';
 import { SPOOFED_REPLY_EVENT, type SpoofedReply } from './iq-caller-guard.js';
 import { DEFAULT_KEEPALIVE, Keepalive, type KeepaliveOptions } from './keepalive.js';
 import { NegotiationGate } from './negotiation-gate.js';
@@ -300,6 +301,25 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       if (failure.code === 'internal') throw new BalconyError('connection-lost', `The request could not be sent: ${failure.message}`);
       throw failure;
     }
+  }
+
+  /**
+   * Calls `listener` after each chunk the current connection reads, with the
+   * stanza still arriving (a large roster result, for its progress), until
+   * the returned function is called or the connection goes. One watcher at a time.
+   */
+  watchIncoming(listener: (pending: PendingStanza) => void): () => void {
+    const client = this.#client;
+    if (!client) return () => undefined;
+    client.watchIncoming((pending) => {
+      try {
+        listener(pending);
+      } catch (error) {
+        // Called from the socket's data handler: a listener's bug must not escape it.
+        this.#log(`session: a progress listener failed: ${(error as Error).message}`);
+      }
+    });
+    return () => client.watchIncoming(null);
   }
 
   #setState(state: ConnectionState): void {

@@ -27,6 +27,14 @@ export interface ScannerLimits {
   maxAttributes: number;
 }
 
+/** How far the top-level element being received has come (see StreamScanner.pendingStanza). */
+export interface PendingStanza {
+  /** Characters of it read so far; 0 between stanzas. */
+  chars: number;
+  /** Its depth-3 `<item>` elements started so far: the items of an iq's roster query (RFC 6121 2.1.4). */
+  items: number;
+}
+
 export interface ScanEvents {
   startElement(name: string, attrs: Record<string, string>): void;
   endElement(name: string): void;
@@ -119,6 +127,8 @@ export class StreamScanner {
   #used = 0;
   /** Elements and attributes of the current stanza. */
   #nodes = 0;
+  /** Depth-3 `<item>` elements of the current stanza (progress of a large roster result). */
+  #items = 0;
 
   constructor(limits: ScannerLimits, events: ScanEvents) {
     this.#limits = limits;
@@ -144,6 +154,15 @@ export class StreamScanner {
       pos = this.#step(chunk, pos);
     }
     this.#used = chunk.length - this.#stanzaStart;
+  }
+
+  /**
+   * The stanza still arriving, as of the end of the last write: two counters
+   * the scan keeps anyway, read between chunks (a progress bar), never per
+   * element.
+   */
+  pendingStanza(): PendingStanza {
+    return this.#open.length >= 2 ? { chars: this.#used, items: this.#items } : { chars: 0, items: 0 };
   }
 
   /** Reads from pos in the current state; returns where to go on. */
@@ -250,6 +269,8 @@ export class StreamScanner {
       throw new StreamGuardError('stanza-too-large', `the server sent a stanza nested deeper than ${this.#limits.maxDepth} elements`);
     }
     this.#countNode();
+    // Header, stanza, query: an element opened with three open is a query's child.
+    if (this.#open.length === 3 && name === 'item') this.#items++;
     this.#tagName = name;
     // A plain object, as ltx made (the tree copies it; a prototype-less one is
     // slow to copy). An attribute named __proto__ is then dropped, harmlessly.
@@ -466,6 +487,7 @@ export class StreamScanner {
   #newBudget(gtAt: number): void {
     this.#stanzaStart = gtAt + 1;
     this.#nodes = 0;
+    this.#items = 0;
   }
 
   /** Characters up to (not including) end are read. */
