@@ -74,7 +74,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
 
   constructor(options: MessengerServiceOptions) {
     super();
-    this.#log = options.log ?? (() => {});
+    this.#log = options.log ?? ((): void => undefined);
     const opened = openDatabase(databasePath(options.profileDir), { log: this.#log, nativeBinding: options.sqliteBinding });
     this.#db = opened.db;
     this.#recovery = opened.recovery && profileRecovery(opened.recovery);
@@ -88,14 +88,20 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
   }
 
   /** Opens into the remembered account: the cached list at once, then online if a password is kept. */
-  async resume(): Promise<void> {
+  resume(): Promise<void> {
     const settings = this.#settings.get<AccountSettings>(ACCOUNT_KEY);
-    if (!settings) return;
+    if (!settings) return Promise.resolve();
     const password = this.#readPassword(settings.jid);
     // Without a password the list still opens from the cache and takes edits
     // into the outbox; the user signs in again to send them.
-    this.#activate(settings, password ?? '');
-    if (password !== null) void this.#active!.session.start();
+    const active = this.#activate(settings, password ?? '');
+    // Not awaited: the window shows the cached list meanwhile; a failure is the connection state's to show.
+    if (password !== null) {
+      active.session.start().catch((error: unknown) => {
+        this.#log(`resume: signing in failed: ${toErrorInfo(error).message}`);
+      });
+    }
+    return Promise.resolve();
   }
 
   getState(): AppState {
@@ -119,15 +125,16 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
         'This computer has no keychain to protect a saved password. Confirm that it may be stored without encryption, or sign in without remembering it.');
     }
     const settings: AccountSettings = {
-      jid, host: request.host || null, port: request.port ?? null, rememberPassword: request.rememberPassword,
+      jid, host: request.host === '' ? null : (request.host ?? null), port: request.port ?? null, rememberPassword: request.rememberPassword,
       ...(request.directTls && { directTls: true }),
     };
     await this.#deactivate();
-    const { roster } = this.#activate(settings, request.password, { acceptDowngrade: request.acceptDowngrade ?? false });
+    const active = this.#activate(settings, request.password, { acceptDowngrade: request.acceptDowngrade ?? false });
+    const { roster } = active;
     try {
-      await this.#active!.session.start({ failFast: true });
+      await active.session.start({ failFast: true });
     } catch (error) {
-      this.#failedReport = connectionReport({ session: this.#active!.session, store: this.#rosterStore, roster: this.#active!.roster });
+      this.#failedReport = connectionReport({ session: active.session, store: this.#rosterStore, roster });
       await this.#deactivate();
       this.#activateRemembered();
       this.#setConnection({ status: 'error', error: toErrorInfo(error) });
@@ -200,20 +207,21 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     return null;
   }
 
-  async cancelEdit(id: number): Promise<null> {
+  cancelEdit(id: number): Promise<null> {
     this.#roster().cancelEdit(id);
-    return null;
+    return Promise.resolve(null);
   }
 
   /** Moves every contact of group `from` to group `to`, one roster set per contact. */
   async renameGroup(from: string, to: string): Promise<BatchResult> {
     const [source] = validateGroups([from]);
     const [target] = validateGroups([to]);
+    if (source === undefined || target === undefined) throw new BalconyError('group-invalid');
     const roster = this.#roster();
-    const members = roster.snapshot().items.filter((item) => item.groups.includes(source!));
+    const members = roster.snapshot().items.filter((item) => item.groups.includes(source));
     const result: BatchResult = { succeeded: [], failed: [] };
     for (const item of members) {
-      const groups = [...new Set(item.groups.map((g) => (g === source ? target! : g)))];
+      const groups = [...new Set(item.groups.map((g) => (g === source ? target : g)))];
       try {
         await roster.update({ jid: item.jid, groups });
         result.succeeded.push(item.jid);
@@ -230,7 +238,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
       contacts: presence.onlineContacts(),
       requests: presence.requests(),
       own: presence.ownPresence(),
-      preApprovalSupported: this.#active!.session.features.preApproval,
+      preApprovalSupported: this.#active?.session.features.preApproval ?? false,
     };
   }
 
@@ -281,7 +289,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
   /** Fetches the whole roster again (online only); the cached list stays until the full one replaces it. */
   async resyncRoster(): Promise<RosterResync> {
     const active = this.#active;
-    if (!active || active.session.state.status !== 'online') throw new BalconyError('not-connected', 'The whole roster can only be fetched while online.');
+    if (active?.session.state.status !== 'online') throw new BalconyError('not-connected', 'The whole roster can only be fetched while online.');
     const result = await active.roster.resync();
     return { count: result.count, syncedAt: this.#rosterStore.getSyncedAt(active.settings.jid) ?? Date.now() };
   }
@@ -291,9 +299,9 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     this.#active?.session.nudge();
   }
 
-  async reconnectNow(): Promise<null> {
+  reconnectNow(): Promise<null> {
     this.networkMayBeBack();
-    return null;
+    return Promise.resolve(null);
   }
 
   async close(): Promise<void> {

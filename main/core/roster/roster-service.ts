@@ -95,7 +95,7 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
     this.#store = options.store;
     this.#outbox = options.outbox;
     this.#account = options.session.account;
-    this.#log = options.log ?? (() => {});
+    this.#log = options.log ?? ((): void => undefined);
     this.#sender = new EditSender(this.#account, this.#session, this.#store, this.#outbox, {
       changed: (jid) => this.#emitView(jid, this.#store.getVersion(this.#account)),
       conflict: (jid, fields) => this.emit('conflict', { jid, fields }),
@@ -330,7 +330,7 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
   /** Drops a waiting or failed edit; the contact shows the server's state again. */
   cancelEdit(id: number): void {
     const entry = this.#outbox.get(id);
-    if (!entry || entry.account !== this.#account) throw new BalconyError('invalid-argument', 'There is no such waiting edit.');
+    if (entry?.account !== this.#account) throw new BalconyError('invalid-argument', 'There is no such waiting edit.');
     if (this.#sender.inFlight === id) throw new BalconyError('invalid-argument', 'That edit is being sent right now and can no longer be cancelled.');
     this.#outbox.delete(id);
     this.#emitView(entry.jid, this.#store.getVersion(this.#account));
@@ -347,7 +347,8 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
     // Only on a miss (an error otherwise): a scan is fine there.
     const key = foldedJidKey(jid);
     const matches = this.snapshot().items.filter((item) => foldedJidKey(item.jid) === key);
-    return matches.length === 1 ? matches[0]!.jid : jid;
+    const [only] = matches;
+    return matches.length === 1 && only ? only.jid : jid;
   }
 
   #shownItem(jid: string): RosterItem | undefined {

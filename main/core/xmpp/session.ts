@@ -133,8 +133,8 @@ export class XmppSession extends EventEmitter<SessionEvents> {
   #state: ConnectionState = { status: 'offline' };
   #features: SessionFeatures = { rosterVersioning: false, preApproval: false };
   #client: XmppClient | null = null;
-  #iqSetHandlers: Array<{ ns: string; name: string; handler: IqSetHandler }> = [];
-  #stanzaHandlers: Array<{ name: string; handler: StanzaHandler }> = [];
+  #iqSetHandlers: { ns: string; name: string; handler: IqSetHandler }[] = [];
+  #stanzaHandlers: { name: string; handler: StanzaHandler }[] = [];
   #wantOnline = false;
   #attempt = 0;
   /** What the last sign-in attempt saw, for the connection report (ConnectionRecorder). */
@@ -150,7 +150,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
   readonly #dropCauses = new WeakMap<XmppClient, BalconyError>();
   readonly #config: Required<Omit<SessionConfig, 'ca' | 'host' | 'log' | 'saslMemory' | 'acceptDowngrade' | DiscoveryOption>> & Pick<SessionConfig, 'ca' | 'host' | 'saslMemory'>;
   /** How the server is found: the user's endpoint, or DNS (and the endpoint memory). */
-  readonly #discovery: Pick<SessionConfig, DiscoveryOption> & { given: Endpoint | undefined };
+  readonly #discovery: Pick<SessionConfig, DiscoveryOption> & { given: Endpoint | undefined; endpointTimeoutMs: number };
   /** SessionConfig.acceptDowngrade, until one sign-in has used it. */
   #acceptDowngrade: boolean;
   readonly #log: (message: string) => void;
@@ -174,7 +174,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     this.#local = parsed.local;
     this.#domain = parsed.domain;
     this.#connectDomain = connectDomain;
-    this.#log = config.log ?? (() => {});
+    this.#log = config.log ?? ((): void => undefined);
     this.#config = {
       account: config.account,
       password: config.password,
@@ -346,11 +346,12 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       Object.assign(client.sm, { id: resumable.id, inbound: resumable.inbound, outbound: resumable.outbound, outbound_q: resumable.outbound_q });
       entity.jid = parseXmppJid(resumable.jid);
     }
-    const gate = this.#gates.get(client)!;
+    const gate = this.#gates.get(client);
+    if (!gate) throw new Error('session: the client has no negotiation gate');
     let signingIn = true;
     // What ends sign-in before it completes (a socket closed early, features
     // that offer no way on, a redirect loop) fails the attempt now, not at the timeout.
-    let failSignIn: (error: BalconyError) => void = () => {};
+    let failSignIn: (error: BalconyError) => void = () => undefined;
     const failed = new Promise<never>((_, reject) => {
       failSignIn = (error) => {
         if (signingIn) reject(error);
@@ -361,8 +362,9 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     // transparent), so the opening stays pending then: keep its rejection handled.
     // The sign-in timeout starts once a server is reached: finding it is
     // bounded by the DNS timeouts and each address's own connect timeout.
-    let armSignInTimer: () => void = () => {};
-    let reachedEndpoint: Endpoint | null = null;
+    let armSignInTimer: () => void = () => undefined;
+    // set in a callback: the assertion keeps the type from narrowing to null
+    let reachedEndpoint = null as Endpoint | null;
     const started = this.#reachServer(client).then((endpoint) => {
       reachedEndpoint = endpoint;
       armSignInTimer();
@@ -387,7 +389,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       },
     });
     let timer: NodeJS.Timeout | undefined;
-    let wasResumed = false;
+    let wasResumed: boolean;
     try {
       wasResumed = await Promise.race([
         started,
@@ -464,7 +466,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     const follow = entity._onSeeOtherHost.bind(entity);
     let redirects = 0;
     entity._onSeeOtherHost = async (error: unknown) => {
-      const target = String((error as { element?: Element }).element?.getChildText('see-other-host') ?? '').slice(0, 200);
+      const target = ((error as { element?: Element }).element?.getChildText('see-other-host') ?? '').slice(0, 200);
       if (!attempt.signingIn()) {
         this.#dropCauses.set(client, new BalconyError('stream-error', `The server sent us to ${JSON.stringify(target)}; reconnecting to the configured server.`));
         return;
@@ -498,7 +500,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       dns: new DnsLookups({ servers: this.#discovery.dnsServers, resolver: this.#discovery.resolver }, (lookup) => this.recorder.dns(lookup)),
       random: this.#config.random,
       ca: this.#config.ca,
-      timeoutMs: this.#discovery.endpointTimeoutMs!,
+      timeoutMs: this.#discovery.endpointTimeoutMs,
       record: { attempt: (attempt) => this.recorder.attempt(attempt), tls: (details) => this.recorder.tls(details) },
       onTry: (endpoint) => {
         if (this.#state.status !== 'connecting' || this.#state.host !== endpoint.host || this.#state.port !== endpoint.port) {
@@ -513,9 +515,10 @@ export class XmppSession extends EventEmitter<SessionEvents> {
   }
 
   #createClient(): XmppClient {
-    const { host, port } = this.#config;
+    const { port } = this.#config;
+    const host = this.#config.host ?? this.#connectDomain;
     const client = createXmppClient({
-      service: `xmpp://${host!.includes(':') ? `[${host}]` : host}:${port}`,
+      service: `xmpp://${host.includes(':') ? `[${host}]` : host}:${port}`,
       domain: this.#domain,
       username: this.#local,
       password: this.#config.password,
@@ -523,7 +526,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       transport: {
         servername: this.#connectDomain,
         ca: this.#config.ca,
-        allowPlaintext: this.#config.allowPlaintextLoopback && isLoopbackHost(host!),
+        allowPlaintext: this.#config.allowPlaintextLoopback && isLoopbackHost(host),
         onSecure: (socket) => recordSocketTls(this.recorder, socket),
       },
       maxStanzaSize: this.#config.maxStanzaSize,
