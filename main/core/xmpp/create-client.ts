@@ -62,7 +62,25 @@ export interface XmppClient {
   transport: SocketOffer;
   /** Called after each chunk read with the stanza still arriving (null: no one listens). */
   watchIncoming(listener: ((pending: PendingStanza) => void) | null): void;
+  /** Answers iq sets of `ns`/`name` with what `handler` returns (an element, true for an empty result; a throw is an error reply). */
+  onIqSet(ns: string, name: string, handler: (stanza: Element, payload: Element) => unknown): void;
+  /** The iqs sent and still waiting for their reply, by id (xmpp.js's own table, so the session can fail them at once). */
+  pendingRequests(): Map<string, { reject(error: unknown): void }>;
 }
+
+/**
+ * What GuardedClient overrides and reads of @xmpp/connection (0.14) that its
+ * types leave out: the stream's parser class and instance, and the two
+ * underscored methods it extends. The one cast to them is here.
+ */
+interface ConnectionInternals {
+  Parser: unknown;
+  parser: GuardedParser | null;
+  _attachParser(parser: unknown): void;
+  _status(status: string, ...args: unknown[]): void;
+}
+const connectionPrototype = Client.prototype as unknown as ConnectionInternals;
+const internals = (client: Client): ConnectionInternals => client as unknown as ConnectionInternals;
 
 export function createXmppClient(options: ClientOptions): XmppClient {
   const Parser = guardedParserClass({ maxStanzaSize: options.maxStanzaSize });
@@ -79,13 +97,13 @@ export function createXmppClient(options: ClientOptions): XmppClient {
 
     override connect(service: string): Promise<void> {
       const connected = super.connect(service);
-      (this as unknown as { Parser: unknown }).Parser = Parser;
+      internals(this).Parser = Parser;
       return connected;
     }
 
     _attachParser(parser: unknown): void {
       this.#decoder = new TextDecoder('utf-8', { fatal: true });
-      (Client.prototype as unknown as { _attachParser(p: unknown): void })._attachParser.call(this, parser);
+      connectionPrototype._attachParser.call(this, parser);
     }
 
     _onData(data: Buffer): void {
@@ -109,7 +127,7 @@ export function createXmppClient(options: ClientOptions): XmppClient {
       // The socket is gone: a character cut off by the end of the stream is
       // refused (as an 'error') before the connection reports the disconnect.
       if (status === 'disconnect') this.#flushDecoder();
-      (Client.prototype as unknown as { _status(s: string, ...a: unknown[]): void })._status.call(this, status, ...args);
+      connectionPrototype._status.call(this, status, ...args);
     }
 
     #flushDecoder(): void {
@@ -123,11 +141,13 @@ export function createXmppClient(options: ClientOptions): XmppClient {
     }
 
     #parser(): GuardedParser | null {
-      return (this as unknown as { parser: GuardedParser | null }).parser;
+      return internals(this).parser;
     }
   }
 
-  const entity = new GuardedClient({ service: options.service, domain: options.domain, timeout: options.timeout }) as unknown as XmppEntity;
+  const client = new GuardedClient({ service: options.service, domain: options.domain, timeout: options.timeout });
+  // The stock types lack the underscored parts the guards use (xmpp-entity.ts).
+  const entity = client as unknown as XmppEntity;
   entity.jid = jid(options.username, options.domain);
   tcp({ entity });
   const transport = adoptOfferedSockets(entity);
@@ -154,7 +174,12 @@ export function createXmppClient(options: ClientOptions): XmppClient {
   return {
     entity, sm, iqCaller: caller, iqCallee: callee, features: () => lastFeatures, transport,
     watchIncoming: (listener) => {
-      (entity as unknown as GuardedClient).incomingWatcher = listener;
+      client.incomingWatcher = listener;
     },
+    // xmpp.js's callee sets ctx.element (the iq's payload), but its types omit it.
+    onIqSet: (ns, name, handler) => {
+      callee.set(ns, name, ((ctx: { stanza: Element; element: Element }) => handler(ctx.stanza, ctx.element)) as never);
+    },
+    pendingRequests: () => (caller as unknown as { handlers: Map<string, { reject(error: unknown): void }> }).handlers,
   };
 }

@@ -36,8 +36,7 @@ export function recordAuthentication(entity: XmppEntity, proof: AuthenticationPr
 
 /** The address of the peer at the far end of the entity's socket, under TLS too. */
 function peerAddress(entity: XmppEntity): string | undefined {
-  const socket = entity.socket as unknown as { remoteAddress?: string; socket?: { remoteAddress?: string } } | null;
-  return socket?.remoteAddress ?? socket?.socket?.remoteAddress;
+  return entity.socket?.remoteAddress ?? entity.socket?.socket?.remoteAddress;
 }
 
 /**

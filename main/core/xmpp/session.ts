@@ -654,12 +654,11 @@ export class XmppSession extends EventEmitter<SessionEvents> {
 }
 
 function installIqSet(client: XmppClient, gate: NegotiationGate | undefined, ns: string, name: string, handler: IqSetHandler): void {
-  // xmpp.js's callee sets ctx.element (the iq's payload) but its types omit it.
-  client.iqCallee.set(ns, name, ((ctx: { stanza: Element; element: Element }) => {
+  client.onIqSet(ns, name, (stanza, payload) => {
     // Before sign-in completed nothing received is trusted (a push would reach the cache).
     if (!gate?.open) throw new BalconyError('not-connected', 'An iq arrived before sign-in completed; it was ignored.');
-    return handler(ctx.stanza, ctx.element);
-  }) as never);
+    return handler(stanza, payload);
+  });
 }
 
 /**
@@ -683,7 +682,7 @@ async function openStream(entity: XmppEntity): Promise<void> {
  * would wait out its own timeout, holding up whatever awaits it.
  */
 function failPendingRequests(client: XmppClient, error: BalconyError): void {
-  const handlers = (client.iqCaller as unknown as { handlers: Map<string, { reject(e: unknown): void }> }).handlers;
+  const handlers = client.pendingRequests();
   for (const deferred of handlers.values()) deferred.reject(error);
   handlers.clear();
 }
@@ -700,7 +699,7 @@ async function closeClient(client: XmppClient): Promise<void> {
 }
 
 function destroySocket(entity: XmppEntity): void {
-  const socket = entity.socket as unknown as { destroy?: () => void; socket?: { destroy?: () => void } } | null;
+  const socket = entity.socket;
   if (!socket) return;
   if (socket.destroy) socket.destroy();
   else socket.socket?.destroy?.();

@@ -10,14 +10,13 @@
 import { EventEmitter } from 'node:events';
 import net from 'node:net';
 import { TLSSocket } from 'node:tls';
-import type { XmppEntity } from './xmpp-entity.js';
+import type { TransportClass, XmppEntity } from './xmpp-entity.js';
 
 export interface SocketOffer {
   /** The next stream connection adopts this socket (already connected). */
   offer(socket: net.Socket | TLSSocket): void;
 }
 
-type TransportClass = new (...args: never[]) => object;
 
 /** Makes the entity's TCP transport adopt offered sockets; call after `tcp({ entity })`. */
 export function adoptOfferedSockets(entity: XmppEntity): SocketOffer {
@@ -70,6 +69,7 @@ export function adoptOfferedSockets(entity: XmppEntity): SocketOffer {
   }
 
   // A subclass per entity: the stock transport's prototype is shared by every client.
+  // The stock types give these as Connection subclasses; only their constructor matters here.
   const transports = (entity as unknown as { transports: TransportClass[] }).transports;
   transports.forEach((Base, index) => {
     class AdoptingTransport extends Base {}

@@ -2,12 +2,29 @@ import type { Client } from '@xmpp/client-core';
 import type { Element } from '@xmpp/xml';
 
 /**
- * The parts of an xmpp.js Client (a Connection) that the guards here use but
- * that @types/xmpp__connection leaves out (they are underscored, yet they are
- * what xmpp.js's own starttls and sasl modules call).
+ * The socket under a stream: a net or TLS socket, or xmpp.js's wrapper that
+ * holds one as `socket` (its TLS connection after STARTTLS).
+ */
+export type StreamSocketLike = NodeJS.EventEmitter & {
+  secure?: boolean;
+  remoteAddress?: string;
+  destroy?: () => void;
+  end(): void;
+  socket?: { remoteAddress?: string; destroy?: () => void };
+};
+
+/** A transport class of @xmpp/connection-tcp (constructed by the entity for each connection). */
+export type TransportClass = new (...args: never[]) => object;
+
+/**
+ * The one typed view of xmpp.js's internals (@xmpp/* 0.14): the parts of a
+ * Client (a Connection) that the guards here use but that
+ * @types/xmpp__connection leaves out (they are underscored, yet they are what
+ * xmpp.js's own starttls and sasl modules call). The casts to it are in
+ * create-client.ts; the rest of the core uses these types.
  */
 export type XmppEntity = Client & {
-  socket: (NodeJS.EventEmitter & { secure?: boolean; destroy?: () => void; end(): void }) | null;
+  socket: StreamSocketLike | null;
   isSecure(): boolean;
   sendReceive(element: Element, timeout?: number): Promise<Element>;
   restart(): Promise<void>;
