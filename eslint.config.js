@@ -42,14 +42,23 @@ export default tseslint.config(
       // Numbers and booleans in messages read fine; objects and nullish values stay refused.
       '@typescript-eslint/restrict-template-expressions': ['error', { allowNumber: true, allowBoolean: true }],
       // `_name` marks a parameter an interface requires but this implementation does not use.
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' },
+      ],
       // `(e) => list.push(e)` and `() => dialog.close()` in handlers read as what they do.
       '@typescript-eslint/no-confusing-void-expression': ['error', { ignoreArrowShorthand: true }],
     },
   },
   { files: ['renderer/**/*.ts'], languageOptions: { parserOptions: { project: './tsconfig.web.json' } } },
-  { files: ['test/components/**/*.ts'], languageOptions: { parserOptions: { project: './test/components/tsconfig.json' } } },
-  { files: ['test/e2e/**/*.ts', 'test/electron/**/*.ts'], languageOptions: { parserOptions: { project: './tsconfig.browser-tests.json' } } },
+  {
+    files: ['test/components/**/*.ts'],
+    languageOptions: { parserOptions: { project: './test/components/tsconfig.json' } },
+  },
+  {
+    files: ['test/e2e/**/*.ts', 'test/electron/**/*.ts'],
+    languageOptions: { parserOptions: { project: './tsconfig.browser-tests.json' } },
+  },
 
   {
     files: ['**/*.js', '**/*.mjs'],
@@ -62,7 +71,10 @@ export default tseslint.config(
     extends: [lit.configs['flat/recommended'], litA11y.configs.recommended],
     languageOptions: { globals: globals.browser },
     rules: {
-      ...restrictImports('renderer code runs in the page: no Node, no Electron', { names: [...nodeBuiltins], group: electron }),
+      ...restrictImports('renderer code runs in the page: no Node, no Electron', {
+        names: [...nodeBuiltins],
+        group: electron,
+      }),
       // Lit calls a template's event listeners with the element as `this` (`@click=${this.save}`).
       '@typescript-eslint/unbound-method': 'off',
     },
@@ -72,12 +84,20 @@ export default tseslint.config(
   {
     files: ['preload/**/*.ts'],
     ignores: ['preload/contract.ts'],
-    rules: restrictImports('the sandboxed preload may import only electron and ./contract.js', { regex: '^(?!electron$|\\./contract\\.js$)' }),
+    rules: restrictImports('the sandboxed preload may import only electron and ./contract.js', {
+      regex: '^(?!electron$|\\./contract\\.js$)',
+    }),
   },
   // The contract is plain types and channel names: no runtime import at all.
   {
     files: ['preload/contract.ts'],
-    rules: { '@typescript-eslint/consistent-type-imports': ['error', { prefer: 'type-imports', disallowTypeAnnotations: true }], ...restrictImports('contract.ts has no runtime imports', { group: ['*'] }) },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': [
+        'error',
+        { prefer: 'type-imports', disallowTypeAnnotations: true },
+      ],
+      ...restrictImports('contract.ts has no runtime imports', { group: ['*'] }),
+    },
   },
 
   // main: Node's rules; the core and the CLI stay Electron-free.
@@ -107,7 +127,14 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node, ...globals.browser } },
     rules: {
       // node:test's test() and describe() return promises the runner awaits itself.
-      '@typescript-eslint/no-floating-promises': ['error', { allowForKnownSafeCalls: [{ from: 'package', name: ['test', 'describe', 'it', 'suite'], package: 'node:test' }] }],
+      '@typescript-eslint/no-floating-promises': [
+        'error',
+        {
+          allowForKnownSafeCalls: [
+            { from: 'package', name: ['test', 'describe', 'it', 'suite'], package: 'node:test' },
+          ],
+        },
+      ],
       // In a test, `x!` on a value the test just made is an assertion: null fails loudly on that line.
       '@typescript-eslint/no-non-null-assertion': 'off',
     },

@@ -12,14 +12,19 @@ import { isAppPage } from './window.js';
 function fromTrustedSender(event: IpcMainInvokeEvent, trusted: () => WebContents | null): boolean {
   const contents = trusted();
   const frame = event.senderFrame;
-  return Boolean(contents && event.sender === contents && frame && frame === contents.mainFrame && isAppPage(frame.url));
+  return Boolean(
+    contents && event.sender === contents && frame && frame === contents.mainFrame && isAppPage(frame.url),
+  );
 }
 
 export function registerIpc(ipcMain: IpcMain, handlers: HandlerTable, trusted: () => WebContents | null): void {
   for (const key of Object.keys(handlers) as InvokeChannel[]) {
     ipcMain.handle(CHANNELS[key], async (event, ...args: unknown[]): Promise<Result<unknown>> => {
       if (!fromTrustedSender(event, trusted)) {
-        return { ok: false, error: { code: 'forbidden', message: 'This request did not come from Balcony’s own window.' } };
+        return {
+          ok: false,
+          error: { code: 'forbidden', message: 'This request did not come from Balcony’s own window.' },
+        };
       }
       return handlers[key](args);
     });

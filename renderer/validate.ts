@@ -10,7 +10,8 @@ export function jidProblem(text: string): string | null {
   const at = value.indexOf('@');
   if (at <= 0 || at !== value.lastIndexOf('@')) return 'Use the form name@example.com.';
   const domain = value.slice(at + 1);
-  if (domain === '' || domain.startsWith('.') || domain.endsWith('.') || domain.includes('..')) return 'The part after “@” must be a server name, like example.com.';
+  if (domain === '' || domain.startsWith('.') || domain.endsWith('.') || domain.includes('..'))
+    return 'The part after “@” must be a server name, like example.com.';
   return null;
 }
 

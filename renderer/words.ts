@@ -18,7 +18,9 @@ export function subscriptionWords(subscription: RosterItem['subscription']): str
 /** The mark of an edit still in the outbox: waiting to be sent, or refused by the server. */
 export function pendingWords(pending: PendingEdit): string {
   if (pending.state === 'failed') return `not saved: ${pending.error?.message ?? 'the server refused it'}`;
-  return { add: 'adding — waiting to sync', update: 'change waiting to sync', remove: 'removal waiting to sync' }[pending.op];
+  return { add: 'adding — waiting to sync', update: 'change waiting to sync', remove: 'removal waiting to sync' }[
+    pending.op
+  ];
 }
 
 /** Sign-in and connection failures, which a person can act on if named plainly. */
@@ -64,7 +66,8 @@ export function renameGroupSummary(from: string, to: string, result: BatchResult
   const named = result.failed.slice(0, REASONS_SHOWN).map((f) => `${f.jid} (${f.error.message})`);
   const more = result.failed.length - named.length;
   const reasons = more > 0 ? `${named.join(', ')} and ${more} more` : named.join(', ');
-  if (moved === 0) return `Could not rename “${from}”: none of its ${plural(total, 'contact')} could be changed: ${reasons}.`;
+  if (moved === 0)
+    return `Could not rename “${from}”: none of its ${plural(total, 'contact')} could be changed: ${reasons}.`;
   return `Renamed ${moved} of ${plural(total, 'contact')} to “${to}”; ${result.failed.length} could not be changed: ${reasons}.`;
 }
 

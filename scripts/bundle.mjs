@@ -12,7 +12,20 @@ mkdirSync('dist/renderer', { recursive: true });
 copyFileSync('renderer/index.html', 'dist/renderer/index.html');
 
 await Promise.all([
-  build({ ...common, entryPoints: ['renderer/main.ts'], outfile: 'dist/renderer/app.js', format: 'iife', platform: 'browser' }),
-  build({ ...common, entryPoints: ['preload/index.ts'], outfile: 'dist/preload/preload.cjs', format: 'cjs', platform: 'node', external: ['electron'] }),
+  build({
+    ...common,
+    entryPoints: ['renderer/main.ts'],
+    outfile: 'dist/renderer/app.js',
+    format: 'iife',
+    platform: 'browser',
+  }),
+  build({
+    ...common,
+    entryPoints: ['preload/index.ts'],
+    outfile: 'dist/preload/preload.cjs',
+    format: 'cjs',
+    platform: 'node',
+    external: ['electron'],
+  }),
 ]);
 if (!watch) console.log('bundled renderer and preload into dist/');

@@ -22,10 +22,18 @@ cpSync(join('node_modules', 'better-sqlite3'), source, {
   recursive: true,
   filter: (path) => !path.includes(`${join('better-sqlite3', 'build')}`),
 });
-execFileSync(process.execPath, [
-  require.resolve('node-gyp/bin/node-gyp.js'), 'rebuild', '--release',
-  '--runtime=electron', `--target=${electronVersion}`, '--dist-url=https://electronjs.org/headers',
-], { cwd: source, stdio: 'inherit' });
+execFileSync(
+  process.execPath,
+  [
+    require.resolve('node-gyp/bin/node-gyp.js'),
+    'rebuild',
+    '--release',
+    '--runtime=electron',
+    `--target=${electronVersion}`,
+    '--dist-url=https://electronjs.org/headers',
+  ],
+  { cwd: source, stdio: 'inherit' },
+);
 mkdirSync(outDir, { recursive: true });
 copyFileSync(join(source, 'build', 'Release', 'better_sqlite3.node'), outFile);
 rmSync(source, { recursive: true, force: true });

@@ -3,7 +3,18 @@ import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
 import { BalconyError } from '../core/errors.js';
 
-export const COMMANDS = ['list', 'sync', 'watch', 'add', 'update', 'remove', 'requests', 'approve', 'deny', 'diagnose'] as const;
+export const COMMANDS = [
+  'list',
+  'sync',
+  'watch',
+  'add',
+  'update',
+  'remove',
+  'requests',
+  'approve',
+  'deny',
+  'diagnose',
+] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const USAGE = `usage: balcony-roster <command> --account <bare JID> [options]
@@ -104,14 +115,18 @@ export function parseCli(argv: string[]): CliOptions {
   }
   const { values, positionals } = parsed;
   if (values.password !== undefined) {
-    throw usage('The password is never taken on the command line (it would show in the process list); set BALCONY_PASSWORD.');
+    throw usage(
+      'The password is never taken on the command line (it would show in the process list); set BALCONY_PASSWORD.',
+    );
   }
   const [command, jid, ...extra] = positionals;
-  if (!command || !(COMMANDS as readonly string[]).includes(command)) throw usage(`Unknown command ${JSON.stringify(command ?? '')}.`);
+  if (!command || !(COMMANDS as readonly string[]).includes(command))
+    throw usage(`Unknown command ${JSON.stringify(command ?? '')}.`);
   if (!values.account) throw usage('--account is required.');
   const needsJid = WITH_JID.has(command);
   if (needsJid && !jid) throw usage(`${command} needs a contact address.`);
-  if ((!needsJid && jid !== undefined) || extra.length > 0) throw usage(`Unexpected argument ${JSON.stringify(needsJid ? extra[0] : jid)}.`);
+  if ((!needsJid && jid !== undefined) || extra.length > 0)
+    throw usage(`Unexpected argument ${JSON.stringify(needsJid ? extra[0] : jid)}.`);
   if ((values.name !== undefined || values.group !== undefined) && command !== 'add' && command !== 'update') {
     throw usage('--name and --group go with add and update.');
   }
@@ -121,7 +136,8 @@ export function parseCli(argv: string[]): CliOptions {
   let waitSeconds: number | undefined;
   if (command === 'requests') {
     waitSeconds = values.wait === undefined ? 2 : Number(values.wait);
-    if (!Number.isFinite(waitSeconds) || waitSeconds < 0 || waitSeconds > 600) throw usage('--wait must be a number of seconds from 0 to 600.');
+    if (!Number.isFinite(waitSeconds) || waitSeconds < 0 || waitSeconds > 600)
+      throw usage('--wait must be a number of seconds from 0 to 600.');
   }
   let port: number | undefined;
   if (values.port !== undefined) {
@@ -132,7 +148,8 @@ export function parseCli(argv: string[]): CliOptions {
   let forSeconds: number | undefined;
   if (command === 'watch') {
     forSeconds = Number(values.for);
-    if (values.for === undefined || !Number.isFinite(forSeconds) || forSeconds <= 0) throw usage('watch needs --for <seconds>.');
+    if (values.for === undefined || !Number.isFinite(forSeconds) || forSeconds <= 0)
+      throw usage('watch needs --for <seconds>.');
   }
   return {
     command: command as Command,
@@ -160,7 +177,10 @@ export function parseCli(argv: string[]): CliOptions {
 
 /** `ip`, `ip:port` or `[v6]:port` (a bare v6 address too) as Resolver.setServers takes it. */
 export function parseDnsServer(value: string): string {
-  const bad = (): BalconyError => usage(`--dns takes an IP address and an optional port, like 127.0.0.1:5353 or [::1]:53; not ${JSON.stringify(value)}.`);
+  const bad = (): BalconyError =>
+    usage(
+      `--dns takes an IP address and an optional port, like 127.0.0.1:5353 or [::1]:53; not ${JSON.stringify(value)}.`,
+    );
   let host = value;
   let port = '53';
   const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(value);

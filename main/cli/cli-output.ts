@@ -73,11 +73,14 @@ const SUBSCRIPTION_WORDS: Record<RosterItem['subscription'], string> = {
 };
 
 export function snapshotText(snapshot: RosterSnapshot, pending: readonly OutboxEntry[] = []): string {
-  const lines = [`${f(snapshot.account)}: ${snapshot.items.length} contact(s), version ${snapshot.version === null ? '(none)' : f(snapshot.version)}`];
+  const lines = [
+    `${f(snapshot.account)}: ${snapshot.items.length} contact(s), version ${snapshot.version === null ? '(none)' : f(snapshot.version)}`,
+  ];
   for (const item of [...snapshot.items].sort(byJid)) lines.push(itemLine(item));
   if (pending.length) lines.push(`waiting to sync: ${pending.length} change(s)`);
   for (const entry of pending) {
-    const failure = entry.state === 'failed' ? `  FAILED: ${f(entry.error?.code ?? 'error')}: ${f(entry.error?.message ?? '')}` : '';
+    const failure =
+      entry.state === 'failed' ? `  FAILED: ${f(entry.error?.code ?? 'error')}: ${f(entry.error?.message ?? '')}` : '';
     lines.push(`  ${entry.op} ${f(entry.jid)}${failure}`);
   }
   return lines.join('\n');
@@ -90,13 +93,20 @@ export function changeJson(change: RosterChange): string {
     case 'remove':
       return JSON.stringify({ change: 'remove', version: change.version, jid: change.jid });
     case 'replace':
-      return JSON.stringify({ change: 'replace', version: change.snapshot.version, count: change.snapshot.items.length });
+      return JSON.stringify({
+        change: 'replace',
+        version: change.snapshot.version,
+        count: change.snapshot.items.length,
+      });
   }
 }
 
 /** One contact as a line of snapshotText. */
 function itemLine(item: RosterItem): string {
-  const state = SUBSCRIPTION_WORDS[item.subscription] + (item.ask ? ', request pending' : '') + (item.approved ? ', pre-approved' : '');
+  const state =
+    SUBSCRIPTION_WORDS[item.subscription] +
+    (item.ask ? ', request pending' : '') +
+    (item.approved ? ', pre-approved' : '');
   const groups = item.groups.length ? `  [${item.groups.map(f).join(', ')}]` : '';
   return `${f(item.jid)}${item.name ? `  "${f(item.name)}"` : ''}  (${state})${groups}`;
 }

@@ -16,13 +16,21 @@ export function reportJson(account: string, report: ConnectionReport): string {
     tls: report.tls && {
       version: report.tls.version,
       cipher: report.tls.cipher,
-      certificate: { subject: report.tls.certificate.subject, issuer: report.tls.certificate.issuer, validTo: report.tls.certificate.validTo },
+      certificate: {
+        subject: report.tls.certificate.subject,
+        issuer: report.tls.certificate.issuer,
+        validTo: report.tls.certificate.validTo,
+      },
     },
     sasl: report.sasl && { mechanism: report.sasl.mechanism, channelBinding: report.sasl.channelBinding },
     server: report.server && { name: report.server.name, version: report.server.version },
     features: { ...report.features },
     roster: { lastFullSync: iso(report.roster.lastFullSync), spoofedPushes: report.roster.spoofedPushes },
-    failure: report.failure && { step: report.failure.step, code: report.failure.code, message: report.failure.message },
+    failure: report.failure && {
+      step: report.failure.step,
+      code: report.failure.code,
+      message: report.failure.message,
+    },
   });
 }
 
@@ -38,9 +46,11 @@ const yesNo = (value: boolean): string => (value ? 'yes' : 'no');
 
 export function reportText(account: string, report: ConnectionReport): string {
   const lines = [`Connection report for ${f(account)}`];
-  lines.push(report.failure
-    ? `Sign-in FAILED while ${STEP_WORDS[report.failure.step]}: ${f(report.failure.code)}: ${f(report.failure.message)}`
-    : 'Signed in.');
+  lines.push(
+    report.failure
+      ? `Sign-in FAILED while ${STEP_WORDS[report.failure.step]}: ${f(report.failure.code)}: ${f(report.failure.message)}`
+      : 'Signed in.',
+  );
 
   lines.push(report.dns.length ? 'DNS:' : 'DNS: no lookups (a host was given, or the domain was used as it is)');
   for (const d of report.dns) {
@@ -51,25 +61,35 @@ export function reportText(account: string, report: ConnectionReport): string {
   lines.push(report.attempts.length ? 'Endpoints tried:' : 'Endpoints tried: none');
   for (const a of report.attempts) {
     const host = a.host.includes(':') ? `[${f(a.host)}]` : f(a.host);
-    lines.push(`  ${host}:${a.port} (${a.tls === 'direct' ? 'Direct TLS' : 'STARTTLS'}): ${a.ok ? 'ok' : `failed: ${f(a.error ?? 'unknown error')}`}`);
+    lines.push(
+      `  ${host}:${a.port} (${a.tls === 'direct' ? 'Direct TLS' : 'STARTTLS'}): ${a.ok ? 'ok' : `failed: ${f(a.error ?? 'unknown error')}`}`,
+    );
   }
 
   const tls = report.tls;
-  lines.push(tls
-    ? `TLS: ${f(tls.version)}, ${f(tls.cipher)}; certificate for ${f(tls.certificate.subject)}, issued by ${f(tls.certificate.issuer)}, valid until ${f(tls.certificate.validTo)}`
-    : 'TLS: not established');
-  lines.push(report.sasl
-    ? `Sign-in method: ${f(report.sasl.mechanism)}, ${report.sasl.channelBinding ? `channel binding ${f(report.sasl.channelBinding)}` : 'no channel binding'}`
-    : 'Sign-in method: none completed');
-  lines.push(report.server
-    ? `Server software: ${f(report.server.name)}${report.server.version ? ` ${f(report.server.version)}` : ''}`
-    : 'Server software: not known (the server did not say)');
+  lines.push(
+    tls
+      ? `TLS: ${f(tls.version)}, ${f(tls.cipher)}; certificate for ${f(tls.certificate.subject)}, issued by ${f(tls.certificate.issuer)}, valid until ${f(tls.certificate.validTo)}`
+      : 'TLS: not established',
+  );
+  lines.push(
+    report.sasl
+      ? `Sign-in method: ${f(report.sasl.mechanism)}, ${report.sasl.channelBinding ? `channel binding ${f(report.sasl.channelBinding)}` : 'no channel binding'}`
+      : 'Sign-in method: none completed',
+  );
+  lines.push(
+    report.server
+      ? `Server software: ${f(report.server.name)}${report.server.version ? ` ${f(report.server.version)}` : ''}`
+      : 'Server software: not known (the server did not say)',
+  );
   if (report.failure) {
     lines.push('Server features: not known (not signed in)');
   } else {
     const { rosterVersioning, streamManagement, preApproval, blocking } = report.features;
-    lines.push(`Server features: roster versioning ${yesNo(rosterVersioning)}, stream management ${yesNo(streamManagement)}, ` +
-      `pre-approval ${yesNo(preApproval)}, blocking ${yesNo(blocking)}`);
+    lines.push(
+      `Server features: roster versioning ${yesNo(rosterVersioning)}, stream management ${yesNo(streamManagement)}, ` +
+        `pre-approval ${yesNo(preApproval)}, blocking ${yesNo(blocking)}`,
+    );
   }
   const synced = iso(report.roster.lastFullSync);
   lines.push(`Roster: last full sync ${synced ?? 'never'}; spoofed pushes dropped: ${report.roster.spoofedPushes}`);

@@ -20,7 +20,14 @@ import { XmppSession, type SessionConfig } from '../core/xmpp/session.js';
 import { profileRecovery, recoveryWords } from '../core/store/recovery-words.js';
 import { parseCli, USAGE, type CliOptions } from './cli-args.js';
 import {
-  changeJson, itemJson, itemText, printable, requestsJson, requestsText, snapshotJson, snapshotText,
+  changeJson,
+  itemJson,
+  itemText,
+  printable,
+  requestsJson,
+  requestsText,
+  snapshotJson,
+  snapshotText,
 } from './cli-output.js';
 import { readPassword } from './read-password.js';
 import { reportJson, reportText } from './report-output.js';
@@ -127,7 +134,10 @@ async function run(options: CliOptions): Promise<void> {
           await settlePresence(core);
           // the retrieval after the presence stanzas is the server's word: confirmed either way
           const shown = core.roster.snapshot().items.find((i) => i.jid === added.jid);
-          printEdit({ ...added, item: shown ?? added.item, unconfirmed: shown ? false : added.unconfirmed }, options.json);
+          printEdit(
+            { ...added, item: shown ?? added.item, unconfirmed: shown ? false : added.unconfirmed },
+            options.json,
+          );
           break;
         }
         const result = options.command === 'add' ? await core.roster.add(input) : await core.roster.update(input);
@@ -144,8 +154,15 @@ async function run(options: CliOptions): Promise<void> {
         const jid = normalizeBareJid(given(options.jid, 'the contact address'));
         const { askedBack, queued } = await core.presence.approve(jid, { askBack: options.askBack });
         if (online) await settlePresence(core);
-        if (queued) print(options.json ? JSON.stringify({ approved: jid, askedBack, queued }) : QUEUED_ANSWER, options.json);
-        else print(options.json ? JSON.stringify({ approved: jid, askedBack }) : `${jid} can now see your presence${askedBack ? '; you asked to see theirs' : ''}.`, options.json);
+        if (queued)
+          print(options.json ? JSON.stringify({ approved: jid, askedBack, queued }) : QUEUED_ANSWER, options.json);
+        else
+          print(
+            options.json
+              ? JSON.stringify({ approved: jid, askedBack })
+              : `${jid} can now see your presence${askedBack ? '; you asked to see theirs' : ''}.`,
+            options.json,
+          );
         break;
       }
       case 'deny': {
@@ -153,7 +170,13 @@ async function run(options: CliOptions): Promise<void> {
         const { queued } = await core.presence.deny(jid);
         if (online) await settlePresence(core);
         if (queued) print(options.json ? JSON.stringify({ denied: jid, queued }) : QUEUED_ANSWER, options.json);
-        else print(options.json ? JSON.stringify({ denied: jid }) : `Refused ${jid}; later requests from them will not be shown.`, options.json);
+        else
+          print(
+            options.json
+              ? JSON.stringify({ denied: jid })
+              : `Refused ${jid}; later requests from them will not be shown.`,
+            options.json,
+          );
         break;
       }
       case 'remove': {
@@ -203,7 +226,10 @@ async function diagnose(profileDir: string, config: SessionConfig, json: boolean
  * the damaged file was kept.
  */
 function tellRecovery(recovery: Recovery | undefined): void {
-  if (recovery) printError(`warning: ${recoveryWords(profileRecovery(recovery), 'by the next command that reaches the server (such as sync)')}`);
+  if (recovery)
+    printError(
+      `warning: ${recoveryWords(profileRecovery(recovery), 'by the next command that reaches the server (such as sync)')}`,
+    );
 }
 
 const QUEUED_ANSWER = 'The server is not reachable: the answer is queued and will be sent by the next sync.';
@@ -232,7 +258,12 @@ async function signIn(core: RosterCore, options: CliOptions): Promise<boolean> {
     await core.session.start({ failFast: true });
     return true;
   } catch (error) {
-    const queueable = (command === 'add' && !options.subscribe) || command === 'update' || command === 'remove' || command === 'approve' || command === 'deny';
+    const queueable =
+      (command === 'add' && !options.subscribe) ||
+      command === 'update' ||
+      command === 'remove' ||
+      command === 'approve' ||
+      command === 'deny';
     if (queueable && UNREACHABLE.has(toErrorInfo(error).code)) return false;
     throw error;
   }
@@ -247,9 +278,16 @@ async function signIn(core: RosterCore, options: CliOptions): Promise<boolean> {
 function printEdit(result: EditResult, json: boolean): void {
   const unconfirmed = result.unconfirmed ? { unconfirmed: true } : {};
   if (result.queued) {
-    print(json ? JSON.stringify({ queued: true }) : 'The server is not reachable: the change is queued and will be sent by the next sync.', json);
+    print(
+      json
+        ? JSON.stringify({ queued: true })
+        : 'The server is not reachable: the change is queued and will be sent by the next sync.',
+      json,
+    );
   } else if (result.item) {
-    const note = result.unconfirmed ? '\n(accepted by the server, which did not confirm it with a push: kept as sent until the next sync)' : '';
+    const note = result.unconfirmed
+      ? '\n(accepted by the server, which did not confirm it with a push: kept as sent until the next sync)'
+      : '';
     print(json ? JSON.stringify({ ...itemJson(result.item), ...unconfirmed }) : itemText(result.item) + note, json);
   } else if (json) {
     print(JSON.stringify({ removed: result.jid, ...unconfirmed }), true);

@@ -8,7 +8,8 @@ const PLAIN_MESSAGES: Record<ErrorCode, string> = {
   'name-too-long': 'That name is too long.',
   'group-invalid': 'A group name is empty, duplicated or too long.',
   'auth-failed': 'The server did not accept the address or password.',
-  'auth-downgrade': 'The server now offers a weaker way to sign in than before (an older SCRAM, PLAIN, or no channel binding), so Balcony sent no password. Someone may be interfering with the connection; sign in anyway only if you know the server changed.',
+  'auth-downgrade':
+    'The server now offers a weaker way to sign in than before (an older SCRAM, PLAIN, or no channel binding), so Balcony sent no password. Someone may be interfering with the connection; sign in anyway only if you know the server changed.',
   'server-unverified': 'The server could not prove it knows your password; the connection was refused.',
   'tls-required': 'The server does not offer an encrypted connection, so Balcony did not sign in.',
   'tls-failed': 'The secure connection to the server failed (certificate or TLS problem).',

@@ -72,15 +72,22 @@ function internationalLabel(label: string, input: string): string {
   // For an A-label, domainToASCII would pass it through unchecked: decode it, then encode it back.
   const unicode = domainToUnicode(isALabel ? label : domainToASCII(label));
   const ascii = unicode === '' ? '' : domainToASCII(unicode);
-  const wellFormed = unicode !== '' && ascii !== '' && !unicode.includes('.') && ascii.length <= 63
-    && (!isALabel || (ascii === label && unicode !== ascii));
+  const wellFormed =
+    unicode !== '' &&
+    ascii !== '' &&
+    !unicode.includes('.') &&
+    ascii.length <= 63 &&
+    (!isALabel || (ascii === label && unicode !== ascii));
   if (!wellFormed) throw invalid(input, 'the server part is not a valid international domain name');
   return unicode;
 }
 
 /** The domain in the form DNS, TLS (SNI, certificate names) and the stream header need: A-labels. */
 export function asciiDomain(domain: string): string {
-  return domain.split('.').map((label) => (NON_ASCII.test(label) ? domainToASCII(label) : label)).join('.');
+  return domain
+    .split('.')
+    .map((label) => (NON_ASCII.test(label) ? domainToASCII(label) : label))
+    .join('.');
 }
 
 /** Parses and normalises any JID; throws BalconyError('invalid-jid'). */
@@ -116,7 +123,8 @@ export function formatBare({ local, domain }: Pick<ParsedJid, 'local' | 'domain'
 export function normalizeBareJid(input: string, options: { requireLocal?: boolean } = {}): string {
   // Fast path for the common plain-ASCII user@host: folding cannot change it
   // beyond lower-casing (a 50,000-contact roster maps seven times faster).
-  if (input.length <= MAX_PART_BYTES && PLAIN_BARE_JID.test(input) && !ACE_PREFIX.test(input)) return input.toLowerCase();
+  if (input.length <= MAX_PART_BYTES && PLAIN_BARE_JID.test(input) && !ACE_PREFIX.test(input))
+    return input.toLowerCase();
   const parsed = parseJid(input);
   if (options.requireLocal && parsed.local === null) {
     throw invalid(input, 'it needs a name before @, like juliet@example.com');

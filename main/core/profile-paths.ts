@@ -9,12 +9,18 @@ export const DATABASE_FILE = 'balcony.sqlite3';
  * productName "Balcony", computed without Electron so the headless command
  * shares the desktop app's cache.
  */
-export function defaultProfileDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
+export function defaultProfileDir(
+  env: NodeJS.ProcessEnv = process.env,
+  platform: NodeJS.Platform = process.platform,
+): string {
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), APP_NAME);
   if (platform === 'darwin') return join(homedir(), 'Library', 'Application Support', APP_NAME);
   // XDG Base Directory: an empty XDG_CONFIG_HOME counts as unset
   const xdgConfigHome = env.XDG_CONFIG_HOME;
-  return join(xdgConfigHome !== undefined && xdgConfigHome !== '' ? xdgConfigHome : join(homedir(), '.config'), APP_NAME);
+  return join(
+    xdgConfigHome !== undefined && xdgConfigHome !== '' ? xdgConfigHome : join(homedir(), '.config'),
+    APP_NAME,
+  );
 }
 
 export function databasePath(profileDir: string): string {

@@ -42,8 +42,15 @@ export interface OpenedStore {
 }
 
 /** Opens the profile's cache; `allowReadOnly` lets a reader (`list`) work on a profile it cannot write. */
-export function openStore(profileDir: string, log?: (message: string) => void, options: { allowReadOnly?: boolean } = {}): OpenedStore {
-  const { db, recovery, readOnly } = openDatabase(databasePath(profileDir), { log, allowReadOnly: options.allowReadOnly });
+export function openStore(
+  profileDir: string,
+  log?: (message: string) => void,
+  options: { allowReadOnly?: boolean } = {},
+): OpenedStore {
+  const { db, recovery, readOnly } = openDatabase(databasePath(profileDir), {
+    log,
+    allowReadOnly: options.allowReadOnly,
+  });
   return { db, store: new RosterStore(db), recovery, readOnly };
 }
 
@@ -55,11 +62,21 @@ export interface CoreOptions {
 export function createRosterCore(profileDir: string, session: SessionConfig, options: CoreOptions = {}): RosterCore {
   const { db, store, recovery } = openStore(profileDir, session.log);
   const settings = new AppSettingsStore(db);
-  const xmpp = new XmppSession({ endpointMemory: new EndpointMemoryStore(settings), saslMemory: saslMemoryFor(settings, session.account), ...session });
+  const xmpp = new XmppSession({
+    endpointMemory: new EndpointMemoryStore(settings),
+    saslMemory: saslMemoryFor(settings, session.account),
+    ...session,
+  });
   const roster = new RosterService({ session: xmpp, store, outbox: new OutboxStore(db), log: session.log });
   const probe = new ServerProbe(xmpp, { log: session.log });
   const presence = new PresenceService({
-    session: xmpp, roster, rosterStore: store, denials: new PresenceDenialStore(db), outbox: new PresenceOutboxStore(db), settings, log: session.log,
+    session: xmpp,
+    roster,
+    rosterStore: store,
+    denials: new PresenceDenialStore(db),
+    outbox: new PresenceOutboxStore(db),
+    settings,
+    log: session.log,
     ...options.presence,
   });
   return {

@@ -31,7 +31,12 @@ export function fixVirtualizer(instance: object): void {
   done = true;
   const proto = Object.getPrototypeOf(instance) as VirtualizerInternals;
   const original = proto._positionChildren as unknown;
-  if (typeof original !== 'function' || original.length !== 1 || !String(original).includes('this._children[index - this._first]')) return;
+  if (
+    typeof original !== 'function' ||
+    original.length !== 1 ||
+    !String(original).includes('this._children[index - this._first]')
+  )
+    return;
   proto._positionChildren = function positionChildren(this: VirtualizerInternals, pos) {
     if (!pos) return;
     const children = this._children;
@@ -78,7 +83,8 @@ interface FlowInternals {
 function forgetPositionsPastTheEnd(): void {
   const proto = FlowLayout.prototype as unknown as FlowInternals;
   const original = proto._reflow as unknown;
-  if (typeof original !== 'function' || original.length !== 0 || !String(original).includes('_resetReflowState')) return;
+  if (typeof original !== 'function' || original.length !== 0 || !String(original).includes('_resetReflowState'))
+    return;
   proto._reflow = function reflow(this: FlowInternals) {
     const count = this.items.length;
     if (this._anchorIdx !== null && this._anchorIdx >= count) {

@@ -50,8 +50,8 @@ export class XmAccountMenu extends LitElement {
   };
 
   declare account: AccountSettings | null;
-  private declare busy: boolean;
-  private declare error: string;
+  declare private busy: boolean;
+  declare private error: string;
 
   private readonly messenger = new ContextConsumer(this, { context: messengerContext });
   private readonly popup = new PopupController(
@@ -103,7 +103,9 @@ export class XmAccountMenu extends LitElement {
 
   private signedOut(state: AppState, forgotten: boolean): void {
     this.popup.set(false);
-    this.dispatchEvent(new CustomEvent('xm-signed-out', { bubbles: true, composed: true, detail: { state, forgotten } }));
+    this.dispatchEvent(
+      new CustomEvent('xm-signed-out', { bubbles: true, composed: true, detail: { state, forgotten } }),
+    );
   }
 
   private confirmForget(): Promise<void> {
@@ -113,22 +115,42 @@ export class XmAccountMenu extends LitElement {
 
   protected override render() {
     const jid = this.account?.jid ?? '';
-    return html`<button class="icon quiet toggle" type="button" aria-label="Account" title="Account" aria-expanded=${this.popup.open} aria-controls="account-panel" @click=${() => this.popup.toggle()}>
+    return html`<button
+        class="icon quiet toggle"
+        type="button"
+        aria-label="Account"
+        title="Account"
+        aria-expanded=${this.popup.open}
+        aria-controls="account-panel"
+        @click=${() => this.popup.toggle()}
+      >
         ${moreIcon}
       </button>
       <div id="account-panel" class="panel" ?hidden=${!this.popup.open}>
         <button class="menu-item" type="button" @click=${this.showConnection}>Account and connection…</button>
         <button class="menu-item" type="button" aria-disabled=${this.busy} @click=${this.signOut}>Sign out</button>
-        <button class="menu-item danger-text" type="button" @click=${this.confirmForget}>Sign out and forget this account…</button>
+        <button class="menu-item danger-text" type="button" @click=${this.confirmForget}>
+          Sign out and forget this account…
+        </button>
         ${this.popup.open ? html`<p class="error" role="alert">${this.error}</p>` : ''}
       </div>
-      <dialog role="alertdialog" aria-labelledby="forget-title" aria-describedby="forget-what" @close=${this.forget.onClose}>
+      <dialog
+        role="alertdialog"
+        aria-labelledby="forget-title"
+        aria-describedby="forget-what"
+        @close=${this.forget.onClose}
+      >
         <h2 id="forget-title">Forget this account?</h2>
-        <p id="forget-what">You will be signed out, and <bdi class="clip">${jid}</bdi> will be removed from this computer with its saved contacts and any changes not yet sent. Your contacts on the server stay.</p>
+        <p id="forget-what">
+          You will be signed out, and <bdi class="clip">${jid}</bdi> will be removed from this computer with its saved
+          contacts and any changes not yet sent. Your contacts on the server stay.
+        </p>
         ${this.forget.renderError()}
         <div class="buttons">
           <button id="cancel" type="button" @click=${() => this.forget.close()}>Cancel</button>
-          <button type="button" class="danger" aria-disabled=${this.forget.busy} @click=${this.signOutAndForget}>${this.forget.busy ? 'Signing out…' : 'Sign out and forget'}</button>
+          <button type="button" class="danger" aria-disabled=${this.forget.busy} @click=${this.signOutAndForget}>
+            ${this.forget.busy ? 'Signing out…' : 'Sign out and forget'}
+          </button>
         </div>
       </dialog>
       <xm-connection-view .account=${this.account}></xm-connection-view>`;

@@ -30,11 +30,11 @@ export class XmApp extends LitElement {
 
   /** The API to talk to; defaults to `window.messenger` from the preload. Tests pass a fake. */
   declare messenger: MessengerApi | undefined;
-  private declare state: AppState | null;
-  private declare loadError: ErrorInfo | null;
-  private declare signingInAgain: boolean;
+  declare private state: AppState | null;
+  declare private loadError: ErrorInfo | null;
+  declare private signingInAgain: boolean;
   /** Signed out but the account kept: the sign-in form, prefilled, instead of the (cached) roster. */
-  private declare signedOut: boolean;
+  declare private signedOut: boolean;
 
   private readonly provider = new ContextProvider(this, { context: messengerContext });
 
@@ -44,7 +44,11 @@ export class XmApp extends LitElement {
     this.loadError = null;
     this.signingInAgain = false;
     this.signedOut = false;
-    new MessengerEventsController(this, () => this.messenger, (event) => this.onEvent(event));
+    new MessengerEventsController(
+      this,
+      () => this.messenger,
+      (event) => this.onEvent(event),
+    );
   }
 
   override connectedCallback(): void {
@@ -111,11 +115,16 @@ export class XmApp extends LitElement {
       </main>`;
     }
     if (!this.state) {
-      return html`<main class="startup" aria-busy="true"><h1>Balcony</h1><p>Loading…</p></main>`;
+      return html`<main class="startup" aria-busy="true">
+        <h1>Balcony</h1>
+        <p>Loading…</p>
+      </main>`;
     }
-    return html`${this.state.profileRecovery
-      ? html`<xm-profile-notice .recovery=${this.state.profileRecovery}></xm-profile-notice>`
-      : nothing}${this.renderScreen(this.state)}`;
+    return html`${
+      this.state.profileRecovery
+        ? html`<xm-profile-notice .recovery=${this.state.profileRecovery}></xm-profile-notice>`
+        : nothing
+    }${this.renderScreen(this.state)}`;
   }
 
   private renderScreen(state: AppState) {

@@ -2,7 +2,14 @@ import { LitElement, css, html, nothing } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import type { AccountSettings, ConnectionReport } from '../../preload/contract.js';
 import {
-  attemptWords, expiryWords, failureWords, lastSyncWords, saslWords, serverFoundWords, serverSoftwareWords, tlsWords,
+  attemptWords,
+  expiryWords,
+  failureWords,
+  lastSyncWords,
+  saslWords,
+  serverFoundWords,
+  serverSoftwareWords,
+  tlsWords,
 } from '../connection/report-words.js';
 import { DialogController } from '../dom/dialog-controller.js';
 import { messengerContext } from '../messenger-context.js';
@@ -117,10 +124,10 @@ export class XmConnectionView extends LitElement {
   };
 
   declare account: AccountSettings | null;
-  private declare report: ConnectionReport | null;
-  private declare loadError: string;
+  declare private report: ConnectionReport | null;
+  declare private loadError: string;
   /** What the last resync did, for the polite live region. */
-  private declare outcome: string;
+  declare private outcome: string;
 
   private readonly messenger = new ContextConsumer(this, { context: messengerContext });
   private readonly dialog: DialogController = new DialogController(this);
@@ -166,13 +173,20 @@ export class XmConnectionView extends LitElement {
       return;
     }
     this.outcome = `Fetched the whole roster again: ${plural(result.value.count, 'contact')}.`;
-    this.dispatchEvent(new CustomEvent('xm-roster-resynced', { bubbles: true, composed: true, detail: { count: result.value.count } }));
+    this.dispatchEvent(
+      new CustomEvent('xm-roster-resynced', { bubbles: true, composed: true, detail: { count: result.value.count } }),
+    );
     await this.load();
   }
 
   protected override render() {
     const report = this.report;
-    return html`<dialog part="dialog" aria-labelledby="connection-title" aria-busy=${report === null && this.loadError === ''} @close=${this.dialog.onClose}>
+    return html`<dialog
+      part="dialog"
+      aria-labelledby="connection-title"
+      aria-busy=${report === null && this.loadError === ''}
+      @close=${this.dialog.onClose}
+    >
       <h2 id="connection-title">Account and connection</h2>
       <p class="account"><bdi>${this.account?.jid ?? ''}</bdi></p>
       <div class="body" tabindex="0" role="region" aria-label="Connection report">
@@ -182,7 +196,9 @@ export class XmConnectionView extends LitElement {
       <p class="status" role="status">${this.outcome}</p>
       ${this.dialog.renderError()}
       <div class="buttons">
-        <button id="resync" type="button" aria-disabled=${this.dialog.busy} @click=${this.resync}>${this.dialog.busy ? 'Fetching…' : 'Fetch the whole roster again'}</button>
+        <button id="resync" type="button" aria-disabled=${this.dialog.busy} @click=${this.resync}>
+          ${this.dialog.busy ? 'Fetching…' : 'Fetch the whole roster again'}
+        </button>
         <button id="close" class="primary" type="button" @click=${() => this.dialog.close()}>Close</button>
       </div>
     </dialog>`;
@@ -193,36 +209,59 @@ export class XmConnectionView extends LitElement {
     const cert = report.tls?.certificate;
     const yes = (value: boolean) => (value ? 'yes' : 'no');
     const signedIn = report.failure === null && report.sasl !== null;
-    return html`
-      ${failure ? html`<p class="failure" data-figure="failure">${failure}</p>` : nothing}
+    return html` ${failure ? html`<p class="failure" data-figure="failure">${failure}</p>` : nothing}
       <h3>Connection</h3>
       <dl>
-        <dt>Server found via</dt><dd data-figure="found">${serverFoundWords(report, this.account)}</dd>
+        <dt>Server found via</dt>
+        <dd data-figure="found">${serverFoundWords(report, this.account)}</dd>
         <dt>Addresses tried</dt>
-        <dd data-figure="attempts">${report.attempts.length === 0
-          ? 'none'
-          : html`<ul>${report.attempts.map((a) => html`<li><bdi>${attemptWords(a)}</bdi></li>`)}</ul>`}</dd>
-        <dt>Encryption</dt><dd data-figure="tls">${tlsWords(report)}</dd>
-        ${cert
-          ? html`<dt>Certificate</dt>
-              <dd data-figure="certificate">issued to <bdi>${cert.subject}</bdi> by <bdi>${cert.issuer}</bdi>, valid until ${expiryWords(cert.validTo)}</dd>`
-          : nothing}
-        <dt>Sign-in method</dt><dd data-figure="sasl">${saslWords(report)}</dd>
+        <dd data-figure="attempts">
+          ${
+            report.attempts.length === 0
+              ? 'none'
+              : html`<ul>
+                  ${report.attempts.map((a) => html`<li><bdi>${attemptWords(a)}</bdi></li>`)}
+                </ul>`
+          }
+        </dd>
+        <dt>Encryption</dt>
+        <dd data-figure="tls">${tlsWords(report)}</dd>
+        ${
+          cert
+            ? html`<dt>Certificate</dt>
+                <dd data-figure="certificate">
+                  issued to <bdi>${cert.subject}</bdi> by <bdi>${cert.issuer}</bdi>, valid until
+                  ${expiryWords(cert.validTo)}
+                </dd>`
+            : nothing
+        }
+        <dt>Sign-in method</dt>
+        <dd data-figure="sasl">${saslWords(report)}</dd>
       </dl>
       <h3>Server</h3>
       <dl>
-        <dt>Software</dt><dd data-figure="server"><bdi>${serverSoftwareWords(report)}</bdi></dd>
-        ${signedIn
-          ? html`<dt>Roster versioning</dt><dd data-figure="rosterVersioning">${yes(report.features.rosterVersioning)}</dd>
-              <dt>Stream management</dt><dd data-figure="streamManagement">${yes(report.features.streamManagement)}</dd>
-              <dt>Pre-approval</dt><dd data-figure="preApproval">${yes(report.features.preApproval)}</dd>
-              <dt>Blocking</dt><dd data-figure="blocking">${yes(report.features.blocking)}</dd>`
-          : html`<dt>Features</dt><dd data-figure="features">not known until signed in</dd>`}
+        <dt>Software</dt>
+        <dd data-figure="server"><bdi>${serverSoftwareWords(report)}</bdi></dd>
+        ${
+          signedIn
+            ? html`<dt>Roster versioning</dt>
+                <dd data-figure="rosterVersioning">${yes(report.features.rosterVersioning)}</dd>
+                <dt>Stream management</dt>
+                <dd data-figure="streamManagement">${yes(report.features.streamManagement)}</dd>
+                <dt>Pre-approval</dt>
+                <dd data-figure="preApproval">${yes(report.features.preApproval)}</dd>
+                <dt>Blocking</dt>
+                <dd data-figure="blocking">${yes(report.features.blocking)}</dd>`
+            : html`<dt>Features</dt>
+                <dd data-figure="features">not known until signed in</dd>`
+        }
       </dl>
       <h3>Contacts</h3>
       <dl>
-        <dt>Last full sync</dt><dd data-figure="lastFullSync">${lastSyncWords(report.roster.lastFullSync)}</dd>
-        <dt>Spoofed changes dropped</dt><dd data-figure="spoofedPushes">${report.roster.spoofedPushes}</dd>
+        <dt>Last full sync</dt>
+        <dd data-figure="lastFullSync">${lastSyncWords(report.roster.lastFullSync)}</dd>
+        <dt>Spoofed changes dropped</dt>
+        <dd data-figure="spoofedPushes">${report.roster.spoofedPushes}</dd>
       </dl>`;
   }
 }

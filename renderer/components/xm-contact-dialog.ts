@@ -43,15 +43,15 @@ export class XmContactDialog extends LitElement {
   /** The server supports pre-approval: offer "Approve in advance". */
   declare preApprovalSupported: boolean;
   /** The contact being edited (its subscription state picks the steps offered). */
-  private declare item: RosterItem | null;
+  declare private item: RosterItem | null;
   /** Add: also ask to see their presence. */
-  private declare subscribe: boolean;
-  private declare mode: 'add' | 'edit';
-  private declare jid: string;
-  private declare jidTouched: boolean;
-  private declare name: string;
-  private declare groups: string[];
-  private declare groupDraft: string;
+  declare private subscribe: boolean;
+  declare private mode: 'add' | 'edit';
+  declare private jid: string;
+  declare private jidTouched: boolean;
+  declare private name: string;
+  declare private groups: string[];
+  declare private groupDraft: string;
 
   private readonly messenger = new ContextConsumer(this, { context: messengerContext });
   private readonly dialog: DialogController = new DialogController(this);
@@ -84,7 +84,14 @@ export class XmContactDialog extends LitElement {
   }
 
   private open(mode: 'add' | 'edit', item: Pick<RosterItem, 'jid' | 'name' | 'groups'>): Promise<void> {
-    Object.assign(this, { mode, jid: item.jid, jidTouched: false, name: item.name ?? '', groups: [...item.groups], groupDraft: '' });
+    Object.assign(this, {
+      mode,
+      jid: item.jid,
+      jidTouched: false,
+      name: item.name ?? '',
+      groups: [...item.groups],
+      groupDraft: '',
+    });
     return this.dialog.show(mode === 'add' ? '#jid' : '#name');
   }
 
@@ -119,11 +126,22 @@ export class XmContactDialog extends LitElement {
     const name = this.name.trim();
     const result = await this.dialog.run(() =>
       this.mode === 'add'
-        ? messenger.addContact({ jid: this.jid.trim(), ...(name === '' ? {} : { name }), groups: this.groups, ...(this.subscribe ? {} : { subscribe: false }) })
+        ? messenger.addContact({
+            jid: this.jid.trim(),
+            ...(name === '' ? {} : { name }),
+            groups: this.groups,
+            ...(this.subscribe ? {} : { subscribe: false }),
+          })
         : messenger.updateContact({ jid: this.jid, name: name === '' ? null : name, groups: this.groups }),
     );
     if (!result?.ok) return;
-    this.dispatchEvent(new CustomEvent('xm-contact-saved', { bubbles: true, composed: true, detail: { mode: this.mode, jid: this.jid.trim(), item: result.value } }));
+    this.dispatchEvent(
+      new CustomEvent('xm-contact-saved', {
+        bubbles: true,
+        composed: true,
+        detail: { mode: this.mode, jid: this.jid.trim(), item: result.value },
+      }),
+    );
     this.close();
   }
 
@@ -134,7 +152,13 @@ export class XmContactDialog extends LitElement {
     const result = await this.dialog.run(() => messenger.changeSubscription(item.jid, action));
     if (!result?.ok) return;
     const label = item.name?.trim() ? item.name : item.jid;
-    this.dispatchEvent(new CustomEvent('xm-subscription-changed', { bubbles: true, composed: true, detail: { jid: item.jid, label, action } }));
+    this.dispatchEvent(
+      new CustomEvent('xm-subscription-changed', {
+        bubbles: true,
+        composed: true,
+        detail: { jid: item.jid, label, action },
+      }),
+    );
     this.close();
   }
 
@@ -159,39 +183,55 @@ export class XmContactDialog extends LitElement {
     return html`<dialog part="dialog" aria-labelledby="title" @close=${this.dialog.onClose}>
       <form novalidate @submit=${this.onSubmit}>
         <h2 id="title">${adding ? 'Add contact' : 'Edit contact'}</h2>
-        ${adding
-          ? html`<div class="field">
-              <label for="jid">Address</label>
-              <input
-                id="jid"
-                type="text"
-                spellcheck="false"
-                autocapitalize="off"
-                placeholder="name@example.com"
-                .value=${this.jid}
-                aria-invalid=${jidError !== null}
-                aria-describedby="jid-error"
-                @input=${(e: Event) => {
-                  this.jid = (e.target as HTMLInputElement).value;
-                  this.jidTouched ||= this.jid.includes('@');
-                }}
-                @blur=${() => (this.jidTouched ||= this.jid !== '')}
-              />
-              <p id="jid-error" class="field-error" aria-live="polite">${jidError ?? ''}</p>
-            </div>`
-          : html`<p class="readonly"><span class="label">Address</span><bdi class="value">${this.jid}</bdi></p>`}
+        ${
+          adding
+            ? html`<div class="field">
+                <label for="jid">Address</label>
+                <input
+                  id="jid"
+                  type="text"
+                  spellcheck="false"
+                  autocapitalize="off"
+                  placeholder="name@example.com"
+                  .value=${this.jid}
+                  aria-invalid=${jidError !== null}
+                  aria-describedby="jid-error"
+                  @input=${(e: Event) => {
+                    this.jid = (e.target as HTMLInputElement).value;
+                    this.jidTouched ||= this.jid.includes('@');
+                  }}
+                  @blur=${() => (this.jidTouched ||= this.jid !== '')}
+                />
+                <p id="jid-error" class="field-error" aria-live="polite">${jidError ?? ''}</p>
+              </div>`
+            : html`<p class="readonly"><span class="label">Address</span><bdi class="value">${this.jid}</bdi></p>`
+        }
         <div class="field">
           <label for="name">Name <span class="optional">(optional)</span></label>
-          <input id="name" type="text" .value=${this.name} @input=${(e: Event) => (this.name = (e.target as HTMLInputElement).value)} />
+          <input
+            id="name"
+            type="text"
+            .value=${this.name}
+            @input=${(e: Event) => (this.name = (e.target as HTMLInputElement).value)}
+          />
         </div>
         <div class="field">
           <label for="group">Groups</label>
-          <ul class="chips" aria-label="Groups of this contact">${this.groups.map(
-            (group) => html`<li>
-              <bdi>${group}</bdi>
-              <button type="button" aria-label="Remove from group ${group}" @click=${() => (this.groups = this.groups.filter((g) => g !== group))}>×</button>
-            </li>`,
-          )}</ul>
+          <ul class="chips" aria-label="Groups of this contact">
+            ${this.groups.map(
+              (group) =>
+                html`<li>
+                  <bdi>${group}</bdi>
+                  <button
+                    type="button"
+                    aria-label="Remove from group ${group}"
+                    @click=${() => (this.groups = this.groups.filter((g) => g !== group))}
+                  >
+                    ×
+                  </button>
+                </li>`,
+            )}
+          </ul>
           <div class="group-add">
             <input
               id="group"
@@ -206,13 +246,23 @@ export class XmContactDialog extends LitElement {
           </div>
           <datalist id="group-suggestions">${suggestions.map((g) => html`<option value=${g}></option>`)}</datalist>
         </div>
-        ${adding
-          ? html`<label class="check"><input type="checkbox" .checked=${this.subscribe} @change=${(e: Event) => (this.subscribe = (e.target as HTMLInputElement).checked)} />Ask to see their presence</label>`
-          : this.renderSharing()}
+        ${
+          adding
+            ? html`<label class="check"
+                ><input
+                  type="checkbox"
+                  .checked=${this.subscribe}
+                  @change=${(e: Event) => (this.subscribe = (e.target as HTMLInputElement).checked)}
+                />Ask to see their presence</label
+              >`
+            : this.renderSharing()
+        }
         ${this.dialog.renderError()}
         <div class="buttons">
           <button type="button" @click=${this.close}>Cancel</button>
-          <button type="submit" class="primary" aria-disabled=${this.dialog.busy}>${this.dialog.busy ? 'Saving…' : adding ? 'Add contact' : 'Save'}</button>
+          <button type="submit" class="primary" aria-disabled=${this.dialog.busy}>
+            ${this.dialog.busy ? 'Saving…' : adding ? 'Add contact' : 'Save'}
+          </button>
         </div>
       </form>
     </dialog>`;

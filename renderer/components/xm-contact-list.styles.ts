@@ -195,23 +195,71 @@ export const contactListStyles = css`
   }
 
   /* Avatar colours: eight calm hues, each pair above 4.5:1. */
-  .hue-0 { background: #dbe7fb; color: #1d4690; }
-  .hue-1 { background: #e6e0fa; color: #4a2d9c; }
-  .hue-2 { background: #f8dcea; color: #8a1f55; }
-  .hue-3 { background: #fbe2d6; color: #8c3510; }
-  .hue-4 { background: #f7eacb; color: #6f4b00; }
-  .hue-5 { background: #d6f0df; color: #1c6336; }
-  .hue-6 { background: #d3eef0; color: #0f5e66; }
-  .hue-7 { background: #e4ecd2; color: #44591a; }
+  .hue-0 {
+    background: #dbe7fb;
+    color: #1d4690;
+  }
+  .hue-1 {
+    background: #e6e0fa;
+    color: #4a2d9c;
+  }
+  .hue-2 {
+    background: #f8dcea;
+    color: #8a1f55;
+  }
+  .hue-3 {
+    background: #fbe2d6;
+    color: #8c3510;
+  }
+  .hue-4 {
+    background: #f7eacb;
+    color: #6f4b00;
+  }
+  .hue-5 {
+    background: #d6f0df;
+    color: #1c6336;
+  }
+  .hue-6 {
+    background: #d3eef0;
+    color: #0f5e66;
+  }
+  .hue-7 {
+    background: #e4ecd2;
+    color: #44591a;
+  }
   @media (prefers-color-scheme: dark) {
-    .hue-0 { background: #1f3357; color: #bcd3ff; }
-    .hue-1 { background: #2f2853; color: #d4c8ff; }
-    .hue-2 { background: #4a2338; color: #ffc4df; }
-    .hue-3 { background: #4b2a1c; color: #ffcdb6; }
-    .hue-4 { background: #45361a; color: #f6d79a; }
-    .hue-5 { background: #1d3d2a; color: #b5ebc7; }
-    .hue-6 { background: #163c40; color: #aee8ee; }
-    .hue-7 { background: #313d1e; color: #d3e6a8; }
+    .hue-0 {
+      background: #1f3357;
+      color: #bcd3ff;
+    }
+    .hue-1 {
+      background: #2f2853;
+      color: #d4c8ff;
+    }
+    .hue-2 {
+      background: #4a2338;
+      color: #ffc4df;
+    }
+    .hue-3 {
+      background: #4b2a1c;
+      color: #ffcdb6;
+    }
+    .hue-4 {
+      background: #45361a;
+      color: #f6d79a;
+    }
+    .hue-5 {
+      background: #1d3d2a;
+      color: #b5ebc7;
+    }
+    .hue-6 {
+      background: #163c40;
+      color: #aee8ee;
+    }
+    .hue-7 {
+      background: #313d1e;
+      color: #d3e6a8;
+    }
   }
 
   /* Loading, empty and no-match states. */

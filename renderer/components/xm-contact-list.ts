@@ -60,10 +60,10 @@ export class XmContactList extends LitElement {
   declare presence: PresenceStore | null;
   /** Offline contacts are left out (for the empty state's words). */
   declare offlineHidden: boolean;
-  private declare collapsed: ReadonlySet<string>;
-  private declare searchCollapsed: ReadonlySet<string>;
+  declare private collapsed: ReadonlySet<string>;
+  declare private searchCollapsed: ReadonlySet<string>;
   /** The row that holds the list's one tab stop. */
-  private declare activeKey: string | null;
+  declare private activeKey: string | null;
 
   private rows: RowList = buildRows(null, '', new Set());
   private activeIndex = 0;
@@ -91,10 +91,15 @@ export class XmContactList extends LitElement {
   protected override willUpdate(changed: PropertyValues): void {
     for (const key of changed.keys()) if (!ROW_INPUTS.has(key)) this.drawEpoch += 1;
     if (changed.has('account')) this.collapsed = loadCollapsedGroups(this.account);
-    if (changed.has('query') && ((changed.get('query') as string | undefined) ?? '').trim() === '') this.searchCollapsed = new Set();
+    if (changed.has('query') && ((changed.get('query') as string | undefined) ?? '').trim() === '')
+      this.searchCollapsed = new Set();
     if (changed.has('roster') || changed.has('query') || changed.has('collapsed') || changed.has('searchCollapsed')) {
       const focusWasInside = this.shadowRoot?.activeElement?.closest('[data-key]') != null;
-      this.rows = buildRows(this.roster, fold(this.query.trim()), this.searching ? this.searchCollapsed : this.collapsed);
+      this.rows = buildRows(
+        this.roster,
+        fold(this.query.trim()),
+        this.searching ? this.searchCollapsed : this.collapsed,
+      );
       const index = this.rows.indexOfKey(this.activeKey);
       if (index >= 0) {
         this.activeIndex = index;
@@ -134,7 +139,10 @@ export class XmContactList extends LitElement {
     // The virtualiser draws rows on its own frame: look for a few frames, not a fixed time.
     for (let frame = 0; frame < 10; frame += 1) {
       const target = this.focusTarget(key);
-      if (target) { target.focus(); return; }
+      if (target) {
+        target.focus();
+        return;
+      }
       await new Promise((resolve) => requestAnimationFrame(resolve));
     }
   }
@@ -171,10 +179,9 @@ export class XmContactList extends LitElement {
     }
   }
 
-  private fire<K extends 'xm-edit-contact' | 'xm-remove-contact' | 'xm-rename-group' | 'xm-add-contact' | 'xm-cancel-edit'>(
-    type: K,
-    detail: GlobalEventHandlersEventMap[K]['detail'],
-  ): void {
+  private fire<
+    K extends 'xm-edit-contact' | 'xm-remove-contact' | 'xm-rename-group' | 'xm-add-contact' | 'xm-cancel-edit',
+  >(type: K, detail: GlobalEventHandlersEventMap[K]['detail']): void {
     this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail }));
   }
 
@@ -233,7 +240,10 @@ export class XmContactList extends LitElement {
 
   protected override render() {
     if (this.loading) {
-      return html`<div class="state" role="status"><span class="spinner" aria-hidden="true"></span><p>Loading contacts…</p></div>`;
+      return html`<div class="state" role="status">
+        <span class="spinner" aria-hidden="true"></span>
+        <p>Loading contacts…</p>
+      </div>`;
     }
     if ((this.roster?.size ?? 0) === 0) {
       return html`<div class="state">
@@ -255,7 +265,15 @@ export class XmContactList extends LitElement {
       </div>`;
     }
     const rows = this.rows;
-    return html`<div class="list" part="list" role="list" aria-label="Contacts" @keydown=${this.onKeydown} @focusin=${this.onFocusin} @rangeChanged=${this.onRangeChanged}>
+    return html`<div
+      class="list"
+      part="list"
+      role="list"
+      aria-label="Contacts"
+      @keydown=${this.onKeydown}
+      @focusin=${this.onFocusin}
+      @rangeChanged=${this.onRangeChanged}
+    >
       <div virtualizer-sizer aria-hidden="true"></div>
       ${virtualize({
         // Rows are made by position (RowList): the virtualiser's items only give the length.
@@ -280,19 +298,39 @@ export class XmContactList extends LitElement {
   private renderGroup(row: Extract<ListRow, { kind: 'group' }>, index: number) {
     const name = row.group === NO_GROUP ? 'No group' : row.group;
     const tabStop = row.key === this.activeKey ? 0 : -1;
-    return html`<div class="row group-row" role="listitem" data-key=${row.key} aria-setsize=${this.rows.length} aria-posinset=${index + 1}>
+    return html`<div
+      class="row group-row"
+      role="listitem"
+      data-key=${row.key}
+      aria-setsize=${this.rows.length}
+      aria-posinset=${index + 1}
+    >
       <h2 class="group-heading">
-        <button class="group-toggle" data-focus tabindex=${tabStop} aria-expanded=${!row.collapsed} @click=${() => this.setGroupCollapsed(row.group, !row.collapsed)}>
+        <button
+          class="group-toggle"
+          data-focus
+          tabindex=${tabStop}
+          aria-expanded=${!row.collapsed}
+          @click=${() => this.setGroupCollapsed(row.group, !row.collapsed)}
+        >
           <span class="chevron">${chevronIcon}</span>
           <bdi class="group-name">${name}</bdi>
           <span class="count" aria-label=${plural(row.count, 'contact')}>${row.count}</span>
         </button>
       </h2>
-      ${row.group === NO_GROUP
-        ? nothing
-        : html`<button class="icon quiet rename" tabindex="-1" aria-label="Rename group ${name}" title="Rename group" @click=${() => this.fire('xm-rename-group', { group: row.group, count: row.count })}>
-            ${pencilIcon}
-          </button>`}
+      ${
+        row.group === NO_GROUP
+          ? nothing
+          : html`<button
+              class="icon quiet rename"
+              tabindex="-1"
+              aria-label="Rename group ${name}"
+              title="Rename group"
+              @click=${() => this.fire('xm-rename-group', { group: row.group, count: row.count })}
+            >
+              ${pencilIcon}
+            </button>`
+      }
     </div>`;
   }
 
@@ -310,7 +348,9 @@ export class XmContactList extends LitElement {
       aria-setsize=${this.rows.length}
       aria-posinset=${index + 1}
       @dblclick=${() => this.fire('xm-edit-contact', { item })}
-    >${guard([entry, this.presence], () => this.renderContactBody(entry))}</div>`;
+    >
+      ${guard([entry, this.presence], () => this.renderContactBody(entry))}
+    </div>`;
   }
 
   private renderContactBody(entry: ContactEntry) {
@@ -327,13 +367,37 @@ export class XmContactList extends LitElement {
         </div>
       </div>
       <div class="actions">
-        ${item.pending
-          ? html`<button class="icon quiet" tabindex="-1" aria-label="${item.pending.state === 'failed' ? 'Dismiss' : 'Cancel change'}: ${label}" title=${item.pending.state === 'failed' ? 'Dismiss' : 'Cancel change'} @click=${() => this.fire('xm-cancel-edit', { item })}>
-              ${undoIcon}
-            </button>`
-          : nothing}
-        <button class="icon quiet" tabindex="-1" aria-label="Edit ${label}" title="Edit" @click=${() => this.fire('xm-edit-contact', { item })}>${pencilIcon}</button>
-        <button class="icon quiet" tabindex="-1" aria-label="Remove ${label}" title="Remove" @click=${() => this.fire('xm-remove-contact', { item })}>${trashIcon}</button>
+        ${
+          item.pending
+            ? html`<button
+                class="icon quiet"
+                tabindex="-1"
+                aria-label="${item.pending.state === 'failed' ? 'Dismiss' : 'Cancel change'}: ${label}"
+                title=${item.pending.state === 'failed' ? 'Dismiss' : 'Cancel change'}
+                @click=${() => this.fire('xm-cancel-edit', { item })}
+              >
+                ${undoIcon}
+              </button>`
+            : nothing
+        }
+        <button
+          class="icon quiet"
+          tabindex="-1"
+          aria-label="Edit ${label}"
+          title="Edit"
+          @click=${() => this.fire('xm-edit-contact', { item })}
+        >
+          ${pencilIcon}
+        </button>
+        <button
+          class="icon quiet"
+          tabindex="-1"
+          aria-label="Remove ${label}"
+          title="Remove"
+          @click=${() => this.fire('xm-remove-contact', { item })}
+        >
+          ${trashIcon}
+        </button>
       </div>`;
   }
 }

@@ -61,20 +61,28 @@ export class XmListOptions extends LitElement {
   }
 
   private change(options: Partial<ListOptions>): void {
-    this.dispatchEvent(new CustomEvent('xm-list-options', { bubbles: true, composed: true, detail: { ...this.options, ...options } }));
+    this.dispatchEvent(
+      new CustomEvent('xm-list-options', { bubbles: true, composed: true, detail: { ...this.options, ...options } }),
+    );
   }
 
   protected override render() {
     return html`<div class="toolbar" role="group" aria-label="List options">
       <label
         >Sort
-        <select @change=${(e: Event) => this.change({ sort: (e.target as HTMLSelectElement).value === 'availability' ? 'availability' : 'name' })}>
+        <select
+          @change=${(e: Event) => this.change({ sort: (e.target as HTMLSelectElement).value === 'availability' ? 'availability' : 'name' })}
+        >
           <option value="name" ?selected=${this.options.sort === 'name'}>By name</option>
           <option value="availability" ?selected=${this.options.sort === 'availability'}>By availability</option>
         </select>
       </label>
       <label>
-        <input type="checkbox" .checked=${this.options.hideOffline} @change=${(e: Event) => this.change({ hideOffline: (e.target as HTMLInputElement).checked })} />
+        <input
+          type="checkbox"
+          .checked=${this.options.hideOffline}
+          @change=${(e: Event) => this.change({ hideOffline: (e.target as HTMLInputElement).checked })}
+        />
         Hide offline contacts
       </label>
     </div>`;

@@ -95,9 +95,9 @@ export class XmOwnPresence extends LitElement {
   declare presence: OwnPresence;
   /** Online now; otherwise the dot is grey (the choice applies once connected). */
   declare connected: boolean;
-  private declare draft: OwnPresence;
-  private declare busy: boolean;
-  private declare error: string;
+  declare private draft: OwnPresence;
+  declare private busy: boolean;
+  declare private error: string;
 
   private readonly messenger = new ContextConsumer(this, { context: messengerContext });
   private readonly popup = new PopupController(
@@ -106,7 +106,9 @@ export class XmOwnPresence extends LitElement {
     () => {
       this.draft = { ...this.presence };
       this.error = '';
-      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('input[type=radio]:checked')?.focus());
+      void this.updateComplete.then(() =>
+        this.renderRoot.querySelector<HTMLInputElement>('input[type=radio]:checked')?.focus(),
+      );
     },
   );
 
@@ -150,26 +152,44 @@ export class XmOwnPresence extends LitElement {
         title=${this.connected ? 'Change your presence' : 'You are offline: others will see this once you are connected'}
         @click=${() => this.popup.toggle()}
       >
-        <span class="presence ${this.connected ? show : 'offline'}"><span class="presence-dot" aria-hidden="true"></span></span>
+        <span class="presence ${this.connected ? show : 'offline'}"
+          ><span class="presence-dot" aria-hidden="true"></span
+        ></span>
         <span class="label">${words}${status ? html`: <bdi>${status}</bdi>` : ''}</span>
       </button>
       <form id="own-presence-panel" class="panel" ?hidden=${!this.popup.open} @submit=${this.onSubmit}>
         <fieldset>
           <legend>Show me as</legend>
           ${OWN_SHOWS.map(
-            (option) => html`<label class="choice">
-              <input type="radio" name="show" .value=${option} .checked=${this.draft.show === option} @change=${() => (this.draft = { ...this.draft, show: option })} />
-              <span class="presence ${option}"><span class="presence-dot" aria-hidden="true"></span></span>
-              ${capitalise(showWords(option))}
-            </label>`,
+            (option) =>
+              html`<label class="choice">
+                <input
+                  type="radio"
+                  name="show"
+                  .value=${option}
+                  .checked=${this.draft.show === option}
+                  @change=${() => (this.draft = { ...this.draft, show: option })}
+                />
+                <span class="presence ${option}"><span class="presence-dot" aria-hidden="true"></span></span>
+                ${capitalise(showWords(option))}
+              </label>`,
           )}
         </fieldset>
         <label for="status">Status message <span class="optional">(optional)</span></label>
-        <input id="status" type="text" maxlength="500" placeholder="What are you up to?" .value=${this.draft.status ?? ''} @input=${(e: Event) => (this.draft = { ...this.draft, status: (e.target as HTMLInputElement).value })} />
+        <input
+          id="status"
+          type="text"
+          maxlength="500"
+          placeholder="What are you up to?"
+          .value=${this.draft.status ?? ''}
+          @input=${(e: Event) => (this.draft = { ...this.draft, status: (e.target as HTMLInputElement).value })}
+        />
         <p class="error" role="alert">${this.error}</p>
         <div class="buttons">
           <button type="button" @click=${() => this.popup.set(false, true)}>Cancel</button>
-          <button type="submit" class="primary" aria-disabled=${this.busy}>${this.busy ? 'Setting…' : 'Set presence'}</button>
+          <button type="submit" class="primary" aria-disabled=${this.busy}>
+            ${this.busy ? 'Setting…' : 'Set presence'}
+          </button>
         </div>
       </form>`;
   }

@@ -19,7 +19,7 @@ export class XmRemoveDialog extends LitElement {
     item: { state: true },
   };
 
-  private declare item: RosterItem | null;
+  declare private item: RosterItem | null;
 
   private readonly messenger = new ContextConsumer(this, { context: messengerContext });
   private readonly dialog: DialogController = new DialogController(this);
@@ -41,25 +41,38 @@ export class XmRemoveDialog extends LitElement {
     if (!messenger || !item) return;
     const result = await this.dialog.run(() => messenger.removeContact(item.jid));
     if (!result?.ok) return;
-    this.dispatchEvent(new CustomEvent('xm-contact-removed', { bubbles: true, composed: true, detail: { jid: item.jid } }));
+    this.dispatchEvent(
+      new CustomEvent('xm-contact-removed', { bubbles: true, composed: true, detail: { jid: item.jid } }),
+    );
     this.dialog.close();
   }
 
   protected override render() {
     const item = this.item;
     const named = item !== null && item.name !== null && item.name.trim() !== '';
-    return html`<dialog part="dialog" role="alertdialog" aria-labelledby="title" aria-describedby="what" @close=${this.dialog.onClose}>
+    return html`<dialog
+      part="dialog"
+      role="alertdialog"
+      aria-labelledby="title"
+      aria-describedby="what"
+      @close=${this.dialog.onClose}
+    >
       <h2 id="title">Remove contact?</h2>
-      ${item
-        ? html`<p id="what">
-            <bdi class="clip">${named ? item.name : item.jid}</bdi>
-            ${named ? html`(<bdi class="clip">${item.jid}</bdi>)` : nothing} will be removed from your contacts, and you will stop sharing presence.
-          </p>`
-        : nothing}
+      ${
+        item
+          ? html`<p id="what">
+              <bdi class="clip">${named ? item.name : item.jid}</bdi>
+              ${named ? html`(<bdi class="clip">${item.jid}</bdi>)` : nothing} will be removed from your contacts, and
+              you will stop sharing presence.
+            </p>`
+          : nothing
+      }
       ${this.dialog.renderError()}
       <div class="buttons">
         <button id="cancel" type="button" @click=${() => this.dialog.close()}>Cancel</button>
-        <button type="button" class="danger" aria-disabled=${this.dialog.busy} @click=${this.confirmRemoval}>${this.dialog.busy ? 'Removing…' : 'Remove'}</button>
+        <button type="button" class="danger" aria-disabled=${this.dialog.busy} @click=${this.confirmRemoval}>
+          ${this.dialog.busy ? 'Removing…' : 'Remove'}
+        </button>
       </div>
     </dialog>`;
   }

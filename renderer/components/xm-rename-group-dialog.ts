@@ -27,14 +27,14 @@ export class XmRenameGroupDialog extends LitElement {
     partial: { state: true },
   };
 
-  private declare group: string;
+  declare private group: string;
   /** How many contacts the group has: all of them move. */
-  private declare size: number;
+  declare private size: number;
   /** How many of them the list showed (fewer during a search). */
-  private declare shown: number;
-  private declare newName: string;
+  declare private shown: number;
+  declare private newName: string;
   /** The words of a partial success, shown as a warning. */
-  private declare partial: string;
+  declare private partial: string;
 
   private readonly messenger = new ContextConsumer(this, { context: messengerContext });
   private readonly dialog: DialogController = new DialogController(this);
@@ -90,7 +90,10 @@ export class XmRenameGroupDialog extends LitElement {
   private intro() {
     const group = html`“<bdi class="clip">${this.group}</bdi>”`;
     if (this.shown < this.size) {
-      return html`<p>${group} has ${plural(this.size, 'contact')}; your search shows ${this.shown} of them. All ${this.size} move to the new name.</p>`;
+      return html`<p>
+        ${group} has ${plural(this.size, 'contact')}; your search shows ${this.shown} of them. All ${this.size} move to
+        the new name.
+      </p>`;
     }
     return html`<p>${group} has ${plural(this.size, 'contact')}. Each of them moves to the new name.</p>`;
   }
@@ -104,12 +107,19 @@ export class XmRenameGroupDialog extends LitElement {
         <p class="warning" role="status">${this.partial}</p>
         <div class="field">
           <label for="new-name">New name</label>
-          <input id="new-name" type="text" .value=${this.newName} @input=${(e: Event) => (this.newName = (e.target as HTMLInputElement).value)} />
+          <input
+            id="new-name"
+            type="text"
+            .value=${this.newName}
+            @input=${(e: Event) => (this.newName = (e.target as HTMLInputElement).value)}
+          />
         </div>
         ${this.dialog.renderError()}
         <div class="buttons">
           <button type="button" @click=${() => this.dialog.close()}>${retry ? 'Close' : 'Cancel'}</button>
-          <button type="submit" class="primary" aria-disabled=${this.dialog.busy}>${this.dialog.busy ? 'Renaming…' : retry ? `Try again for ${this.size}` : 'Rename'}</button>
+          <button type="submit" class="primary" aria-disabled=${this.dialog.busy}>
+            ${this.dialog.busy ? 'Renaming…' : retry ? `Try again for ${this.size}` : 'Rename'}
+          </button>
         </div>
       </form>
     </dialog>`;

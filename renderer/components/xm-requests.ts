@@ -109,9 +109,9 @@ export class XmRequests extends LitElement {
 
   declare requests: readonly SubscriptionRequest[];
   /** Per JID: the "also ask to see theirs" box, when unticked. */
-  private declare askBack: ReadonlyMap<string, boolean>;
-  private declare busy: ReadonlySet<string>;
-  private declare errors: ReadonlyMap<string, string>;
+  declare private askBack: ReadonlyMap<string, boolean>;
+  declare private busy: ReadonlySet<string>;
+  declare private errors: ReadonlyMap<string, string>;
 
   private readonly messenger = new ContextConsumer(this, { context: messengerContext });
 
@@ -131,21 +131,30 @@ export class XmRequests extends LitElement {
     const errors = new Map(this.errors);
     errors.delete(jid);
     this.errors = errors;
-    const result = approve ? await messenger.approveRequest(jid, { askBack: this.askBack.get(jid) ?? true }) : await messenger.denyRequest(jid);
+    const result = approve
+      ? await messenger.approveRequest(jid, { askBack: this.askBack.get(jid) ?? true })
+      : await messenger.denyRequest(jid);
     const busy = new Set(this.busy);
     busy.delete(jid);
     this.busy = busy;
     if (!result.ok) {
-      this.errors = new Map(this.errors).set(jid, `Could not ${approve ? 'approve' : 'deny'}: ${errorWords(result.error)}`);
+      this.errors = new Map(this.errors).set(
+        jid,
+        `Could not ${approve ? 'approve' : 'deny'}: ${errorWords(result.error)}`,
+      );
       return;
     }
-    this.dispatchEvent(new CustomEvent('xm-request-answered', { bubbles: true, composed: true, detail: { jid, approved: approve } }));
+    this.dispatchEvent(
+      new CustomEvent('xm-request-answered', { bubbles: true, composed: true, detail: { jid, approved: approve } }),
+    );
   }
 
   protected override render() {
     if (this.requests.length === 0) return nothing;
     return html`<section aria-labelledby="requests-title">
-      <h2 id="requests-title">Contact requests <span class="visually-hidden">(${plural(this.requests.length, 'request')})</span></h2>
+      <h2 id="requests-title">
+        Contact requests <span class="visually-hidden">(${plural(this.requests.length, 'request')})</span>
+      </h2>
       <ul>
         ${repeat(
           this.requests,
@@ -157,7 +166,9 @@ export class XmRequests extends LitElement {
             return html`<li>
               <div class="who" id=${id}>
                 <bdi class="jid" title=${request.jid}>${request.jid}</bdi>
-                <span class="message">${request.message ? html`<bdi>${request.message}</bdi>` : 'wants to see when you are online'}</span>
+                <span class="message"
+                  >${request.message ? html`<bdi>${request.message}</bdi>` : 'wants to see when you are online'}</span
+                >
               </div>
               <div class="answer">
                 <label class="ask-back">
@@ -168,8 +179,17 @@ export class XmRequests extends LitElement {
                   />
                   Also ask to see theirs
                 </label>
-                <button class="primary" aria-describedby=${id} aria-disabled=${busy} @click=${() => this.answer(request, true)}>Approve</button>
-                <button aria-describedby=${id} aria-disabled=${busy} @click=${() => this.answer(request, false)}>Deny</button>
+                <button
+                  class="primary"
+                  aria-describedby=${id}
+                  aria-disabled=${busy}
+                  @click=${() => this.answer(request, true)}
+                >
+                  Approve
+                </button>
+                <button aria-describedby=${id} aria-disabled=${busy} @click=${() => this.answer(request, false)}>
+                  Deny
+                </button>
               </div>
               ${error ? html`<p class="error" role="alert">${error}</p>` : nothing}
             </li>`;

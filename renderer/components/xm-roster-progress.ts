@@ -54,7 +54,10 @@ export class XmRosterProgress extends LitElement {
     const progress = this.progress;
     const fraction = progressFraction(progress);
     // Determinate only against an estimate: valuenow and valuemax, else the count in valuetext alone.
-    const range = fraction !== null && progress !== null && progress.total !== null ? { now: Math.min(progress.items, progress.total), max: progress.total } : null;
+    const range =
+      fraction !== null && progress !== null && progress.total !== null
+        ? { now: Math.min(progress.items, progress.total), max: progress.total }
+        : null;
     const bar = html`<div
       class="${this.compact ? 'thin' : 'track'} ${fraction === null ? 'indeterminate' : ''}"
       part="bar"
@@ -64,7 +67,9 @@ export class XmRosterProgress extends LitElement {
       aria-valuemax=${range === null ? nothing : range.max}
       aria-valuenow=${range === null ? nothing : range.now}
       aria-valuetext=${progressValueText(progress)}
-    ><div class="fill"></div></div>`;
+    >
+      <div class="fill"></div>
+    </div>`;
     if (this.compact) return bar;
     return html`<div class="panel">
       <p class="headline">${progressHeadline(progress)}</p>

@@ -48,16 +48,20 @@ export class XmRosterScreen extends LitElement {
   declare connection: ConnectionState;
   /** When the cached roster was last confirmed by the server (ms since epoch), or null. */
   declare syncedAt: number | null;
-  private declare query: string;
+  declare private query: string;
   /** The outcome of the last action, for the polite live region. */
-  private declare notice: string;
+  declare private notice: string;
 
   private readonly messenger = new ContextConsumer(this, { context: messengerContext });
   private readonly roster = new RosterController(this, () => this.messenger.value);
   private readonly retrieval = new RetrievalProgressController(this, () => this.messenger.value);
-  private readonly presence = new PresenceController(this, () => this.messenger.value, (jid, fields) => {
-    this.notice = conflictWords(this.roster.model?.get(jid)?.label ?? jid, fields);
-  });
+  private readonly presence = new PresenceController(
+    this,
+    () => this.messenger.value,
+    (jid, fields) => {
+      this.notice = conflictWords(this.roster.model?.get(jid)?.label ?? jid, fields);
+    },
+  );
 
   constructor() {
     super();
@@ -85,14 +89,19 @@ export class XmRosterScreen extends LitElement {
   private readonly onWindowKeydown = (event: KeyboardEvent): void => {
     if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
     const target = event.composedPath()[0];
-    const typing = target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+    const typing =
+      target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
     if (typing || this.anyDialogOpen()) return;
     event.preventDefault();
     this.child('xm-search-field').focus();
   };
 
   private anyDialogOpen(): boolean {
-    const hosts = [...this.renderRoot.querySelectorAll('xm-contact-dialog, xm-remove-dialog, xm-rename-group-dialog, xm-account-menu')];
+    const hosts = [
+      ...this.renderRoot.querySelectorAll(
+        'xm-contact-dialog, xm-remove-dialog, xm-rename-group-dialog, xm-account-menu',
+      ),
+    ];
     // The account menu holds its own dialogs: the forget question and xm-connection-view.
     const nested = hosts.flatMap((el) => [...(el.shadowRoot?.querySelectorAll('xm-connection-view') ?? [])]);
     return [...hosts, ...nested].some((el) => el.shadowRoot?.querySelector('dialog[open]'));
@@ -122,7 +131,9 @@ export class XmRosterScreen extends LitElement {
     if (!messenger || !item.pending) return;
     const result = await messenger.cancelEdit(item.pending.id);
     // The row changes when main's change event arrives; only a refusal needs words here.
-    this.notice = result.ok ? `Cancelled the change to ${item.jid}.` : `Could not cancel the change to ${item.jid}: ${errorWords(result.error)}`;
+    this.notice = result.ok
+      ? `Cancelled the change to ${item.jid}.`
+      : `Could not cancel the change to ${item.jid}: ${errorWords(result.error)}`;
   }
 
   /** The rename moves every contact of the group, so the dialog states the group's size, not what the list shows of it. */
@@ -155,19 +166,34 @@ export class XmRosterScreen extends LitElement {
     return html`<header>
         <div class="bar">
           <div class="title">
-            <h1>Contacts${model ? html` <span class="visually-hidden">(${plural(model.size, 'contact')})</span>` : ''}</h1>
+            <h1>
+              Contacts${model ? html` <span class="visually-hidden">(${plural(model.size, 'contact')})</span>` : ''}
+            </h1>
             <div class="subtitle">
               <bdi class="account">${this.account.jid}</bdi>
-              <xm-own-presence .presence=${this.presence.own} .connected=${this.connection.status === 'online'} @xm-own-presence-set=${(e: CustomEvent<OwnPresence>) => this.presence.setOwn(e.detail)}></xm-own-presence>
+              <xm-own-presence
+                .presence=${this.presence.own}
+                .connected=${this.connection.status === 'online'}
+                @xm-own-presence-set=${(e: CustomEvent<OwnPresence>) => this.presence.setOwn(e.detail)}
+              ></xm-own-presence>
               <xm-connection-banner .connection=${this.connection} .syncedAt=${this.syncedAt}></xm-connection-banner>
             </div>
           </div>
-          <button class="primary" @click=${() => this.child('xm-contact-dialog').openForAdd()}>${plusIcon}Add contact</button>
+          <button class="primary" @click=${() => this.child('xm-contact-dialog').openForAdd()}>
+            ${plusIcon}Add contact
+          </button>
           <xm-account-menu .account=${this.account}></xm-account-menu>
         </div>
         <div class="tools">
-          <xm-search-field .value=${this.query} @xm-search=${(e: CustomEvent<{ query: string }>) => (this.query = e.detail.query)} @keydown=${this.onSearchKeydown}></xm-search-field>
-          <xm-list-options .options=${this.presence.options} @xm-list-options=${(e: CustomEvent<ListOptions>) => this.presence.setOptions(e.detail)}></xm-list-options>
+          <xm-search-field
+            .value=${this.query}
+            @xm-search=${(e: CustomEvent<{ query: string }>) => (this.query = e.detail.query)}
+            @keydown=${this.onSearchKeydown}
+          ></xm-search-field>
+          <xm-list-options
+            .options=${this.presence.options}
+            @xm-list-options=${(e: CustomEvent<ListOptions>) => this.presence.setOptions(e.detail)}
+          ></xm-list-options>
         </div>
       </header>
       ${arriving === 'bar' ? html`<xm-roster-progress compact .progress=${this.retrieval.progress}></xm-roster-progress>` : ''}
@@ -177,26 +203,28 @@ export class XmRosterScreen extends LitElement {
           .requests=${this.presence.requests}
           @xm-request-answered=${(e: CustomEvent<{ jid: string; approved: boolean }>) => (this.notice = e.detail.approved ? `Approved ${e.detail.jid}.` : `Denied ${e.detail.jid}.`)}
         ></xm-requests>
-        ${this.roster.error
-          ? html`<div class="load-error">
-              <p class="error" role="alert">Could not load your contacts: ${errorWords(this.roster.error)}</p>
-              <button @click=${() => this.roster.load()}>Try again</button>
-            </div>`
-          : arriving === 'panel'
-            ? html`<xm-roster-progress .progress=${this.retrieval.progress}></xm-roster-progress>`
-            : html`<xm-contact-list
-              .roster=${this.presence.view(model?.view ?? null)}
-              .presence=${this.presence.store}
-              .offlineHidden=${this.presence.options.hideOffline}
-              .query=${this.query}
-              .account=${this.account.jid}
-              .loading=${this.roster.loading}
-              @xm-edit-contact=${(e: CustomEvent<{ item: RosterItem }>) => this.edit(e.detail.item)}
-              @xm-remove-contact=${(e: CustomEvent<{ item: RosterItem }>) => this.confirmRemove(e.detail.item)}
-              @xm-rename-group=${(e: CustomEvent<{ group: string; count: number }>) => this.openRenameGroup(e.detail.group, e.detail.count)}
-              @xm-add-contact=${() => this.child('xm-contact-dialog').openForAdd()}
-              @xm-cancel-edit=${(e: CustomEvent<{ item: RosterItem }>) => this.cancelEdit(e.detail.item)}
-            ></xm-contact-list>`}
+        ${
+          this.roster.error
+            ? html`<div class="load-error">
+                <p class="error" role="alert">Could not load your contacts: ${errorWords(this.roster.error)}</p>
+                <button @click=${() => this.roster.load()}>Try again</button>
+              </div>`
+            : arriving === 'panel'
+              ? html`<xm-roster-progress .progress=${this.retrieval.progress}></xm-roster-progress>`
+              : html`<xm-contact-list
+                  .roster=${this.presence.view(model?.view ?? null)}
+                  .presence=${this.presence.store}
+                  .offlineHidden=${this.presence.options.hideOffline}
+                  .query=${this.query}
+                  .account=${this.account.jid}
+                  .loading=${this.roster.loading}
+                  @xm-edit-contact=${(e: CustomEvent<{ item: RosterItem }>) => this.edit(e.detail.item)}
+                  @xm-remove-contact=${(e: CustomEvent<{ item: RosterItem }>) => this.confirmRemove(e.detail.item)}
+                  @xm-rename-group=${(e: CustomEvent<{ group: string; count: number }>) => this.openRenameGroup(e.detail.group, e.detail.count)}
+                  @xm-add-contact=${() => this.child('xm-contact-dialog').openForAdd()}
+                  @xm-cancel-edit=${(e: CustomEvent<{ item: RosterItem }>) => this.cancelEdit(e.detail.item)}
+                ></xm-contact-list>`
+        }
       </main>
       <xm-contact-dialog
         .groupSuggestions=${model?.groups ?? []}
@@ -210,7 +238,9 @@ export class XmRosterScreen extends LitElement {
                 : `Saved ${e.detail.jid}.`)}
         @xm-subscription-changed=${(e: CustomEvent<{ jid: string; label: string; action: SubscriptionAction }>) => (this.notice = actionDoneWords(e.detail.action, e.detail.label))}
       ></xm-contact-dialog>
-      <xm-remove-dialog @xm-contact-removed=${(e: CustomEvent<{ jid: string }>) => (this.notice = `Removed ${e.detail.jid}.`)}></xm-remove-dialog>
+      <xm-remove-dialog
+        @xm-contact-removed=${(e: CustomEvent<{ jid: string }>) => (this.notice = `Removed ${e.detail.jid}.`)}
+      ></xm-remove-dialog>
       <xm-rename-group-dialog
         @xm-group-renamed=${(e: CustomEvent<{ from: string; to: string; result: BatchResult }>) => (this.notice = renameGroupSummary(e.detail.from, e.detail.to, e.detail.result))}
       ></xm-rename-group-dialog>`;

@@ -42,17 +42,17 @@ export class XmSignIn extends LitElement {
   declare account: AccountSettings | null;
   /** Offer "Cancel" (signing in again from the roster screen). */
   declare cancellable: boolean;
-  private declare jid: string;
-  private declare jidTouched: boolean;
-  private declare port: string;
-  private declare remember: boolean;
+  declare private jid: string;
+  declare private jidTouched: boolean;
+  declare private port: string;
+  declare private remember: boolean;
   /** The user said yes to storing the password without a keychain; main refuses to store it otherwise. */
-  private declare unencryptedAccepted: boolean;
-  private declare confirmingUnsafe: boolean;
+  declare private unencryptedAccepted: boolean;
+  declare private confirmingUnsafe: boolean;
   /** The last sign-in was refused as a downgrade: offer to accept it. */
-  private declare downgradeRefused: boolean;
-  private declare busy: boolean;
-  private declare error: string;
+  declare private downgradeRefused: boolean;
+  declare private busy: boolean;
+  declare private error: string;
 
   private readonly messenger = new ContextConsumer(this, { context: messengerContext });
 
@@ -167,7 +167,11 @@ export class XmSignIn extends LitElement {
   protected override render() {
     const jidError = this.jidTouched ? jidProblem(this.jid) : null;
     const portError = portProblem(this.port);
-    const advancedOpen = Boolean(this.account?.host) || Boolean(this.account?.port) || Boolean(this.account?.directTls) || portError !== null;
+    const advancedOpen =
+      Boolean(this.account?.host) ||
+      Boolean(this.account?.port) ||
+      Boolean(this.account?.directTls) ||
+      portError !== null;
     return html`<main>
       <div class="card" part="card">
         <div class="brand"><span class="logo" aria-hidden="true"></span>Balcony</div>
@@ -201,7 +205,14 @@ export class XmSignIn extends LitElement {
             <div class="host-port">
               <div class="field">
                 <label for="host">Server <span class="optional">(optional)</span></label>
-                <input id="host" type="text" spellcheck="false" autocapitalize="off" placeholder="from the address" .value=${this.account?.host ?? ''} />
+                <input
+                  id="host"
+                  type="text"
+                  spellcheck="false"
+                  autocapitalize="off"
+                  placeholder="from the address"
+                  .value=${this.account?.host ?? ''}
+                />
               </div>
               <div class="field">
                 <label for="port">Port <span class="optional">(optional)</span></label>
@@ -219,21 +230,37 @@ export class XmSignIn extends LitElement {
             </div>
             <p id="port-error" class="field-error" aria-live="polite">${portError ?? ''}</p>
             <div class="direct-tls">
-              <input id="direct-tls" type="checkbox" .checked=${this.account?.directTls ?? false} aria-describedby="direct-tls-hint" />
+              <input
+                id="direct-tls"
+                type="checkbox"
+                .checked=${this.account?.directTls ?? false}
+                aria-describedby="direct-tls-hint"
+              />
               <div>
                 <label for="direct-tls">Direct TLS</label>
-                <p id="direct-tls-hint" class="hint">Encrypt from the first byte instead of STARTTLS, on the server and port above (5223 when no port is given).</p>
+                <p id="direct-tls-hint" class="hint">
+                  Encrypt from the first byte instead of STARTTLS, on the server and port above (5223 when no port is
+                  given).
+                </p>
               </div>
             </div>
           </details>
           <div class="remember">
-            <input id="remember" type="checkbox" .checked=${this.remember} aria-describedby="remember-hint" @click=${this.onRememberClick} />
+            <input
+              id="remember"
+              type="checkbox"
+              .checked=${this.remember}
+              aria-describedby="remember-hint"
+              @click=${this.onRememberClick}
+            />
             <div>
               <label for="remember">Remember password</label>
               <p id="remember-hint" class="hint">
-                ${this.canStorePasswordSafely
-                  ? 'Kept encrypted by your system’s keychain.'
-                  : 'This computer has no secure keychain: the password would be stored without OS encryption.'}
+                ${
+                  this.canStorePasswordSafely
+                    ? 'Kept encrypted by your system’s keychain.'
+                    : 'This computer has no secure keychain: the password would be stored without OS encryption.'
+                }
               </p>
             </div>
           </div>
@@ -242,7 +269,9 @@ export class XmSignIn extends LitElement {
           ${this.downgradeRefused ? this.renderDowngradeConfirm() : nothing}
           <div class="actions">
             ${this.cancellable ? html`<button type="button" @click=${() => this.dispatchEvent(new CustomEvent('xm-sign-in-cancel', { bubbles: true, composed: true }))}>Cancel</button>` : nothing}
-            <button class="primary" type="submit" aria-disabled=${this.busy}>${this.busy ? 'Signing in…' : 'Sign in'}</button>
+            <button class="primary" type="submit" aria-disabled=${this.busy}>
+              ${this.busy ? 'Signing in…' : 'Sign in'}
+            </button>
           </div>
         </form>
       </div>
@@ -251,7 +280,9 @@ export class XmSignIn extends LitElement {
 
   private renderDowngradeConfirm() {
     return html`<div class="confirm" role="group" aria-labelledby="downgrade-text">
-      <p id="downgrade-text">Sign in anyway only if you know the server’s sign-in methods changed. Balcony will remember what it offers now.</p>
+      <p id="downgrade-text">
+        Sign in anyway only if you know the server’s sign-in methods changed. Balcony will remember what it offers now.
+      </p>
       <div class="buttons">
         <button type="button" id="accept-downgrade" @click=${() => this.submit(true)}>Sign in anyway</button>
         <button type="button" @click=${() => (this.downgradeRefused = false)}>Don’t sign in</button>

@@ -1,6 +1,12 @@
 // The connection report (preload/contract.ts ConnectionReport) in plain
 // words, for the "Account and connection" view and the sign-in screen.
-import type { AccountSettings, ConnectAttempt, ConnectionReport, ConnectionStep, ErrorInfo } from '../../preload/contract.js';
+import type {
+  AccountSettings,
+  ConnectAttempt,
+  ConnectionReport,
+  ConnectionStep,
+  ErrorInfo,
+} from '../../preload/contract.js';
 import { signInErrorWords } from '../words.js';
 
 export const STEP_WORDS: Record<ConnectionStep, string> = {
@@ -84,7 +90,10 @@ export function signInFailureWords(error: ErrorInfo, report: ConnectionReport | 
       return `No server found for ${domainOf(jid)}: ${error.message}`;
     case 'connect': {
       if (!last) return base;
-      const more = failed.length > 1 ? ` (tried ${failed.length} addresses; the last one said: ${last.error})` : ` (${last.error})`;
+      const more =
+        failed.length > 1
+          ? ` (tried ${failed.length} addresses; the last one said: ${last.error})`
+          : ` (${last.error})`;
       return `${base}: could not connect to ${endpointWords(last)}${more}`;
     }
     case 'tls':

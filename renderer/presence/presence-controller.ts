@@ -1,5 +1,12 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ConnectionState, ErrorInfo, MessengerApi, MessengerEvent, OwnPresence, SubscriptionRequest } from '../../preload/contract.js';
+import type {
+  ConnectionState,
+  ErrorInfo,
+  MessengerApi,
+  MessengerEvent,
+  OwnPresence,
+  SubscriptionRequest,
+} from '../../preload/contract.js';
 import { MessengerEventsController } from '../messenger-events.js';
 import type { RosterView } from '../roster/roster-model.js';
 import { DEFAULT_LIST_OPTIONS, loadListOptions, saveListOptions, type ListOptions } from './list-options.js';

@@ -22,7 +22,8 @@ class PresenceDirective extends AsyncDirective {
       this.unwatch?.();
       this.store = store;
       this.jid = jid;
-      this.unwatch = store && this.isConnected ? store.watch(jid, () => this.setValue(renderPresence(this.store, this.jid))) : null;
+      this.unwatch =
+        store && this.isConnected ? store.watch(jid, () => this.setValue(renderPresence(this.store, this.jid))) : null;
     }
     return this.render(store, jid);
   }
@@ -43,9 +44,9 @@ function renderPresence(store: PresenceStore | null, jid: string) {
   const presence = store?.get(jid);
   const show = presence?.show ?? 'offline';
   const status = presence?.status?.trim() ? presence.status : null;
-  return html`<span class="presence ${show}"><span class="presence-dot" aria-hidden="true"></span><span class="presence-words">${showWords(show)}</span></span>${status
-      ? html`<bdi class="status-text" title=${status}>${status}</bdi>`
-      : nothing}`;
+  return html`<span class="presence ${show}"
+      ><span class="presence-dot" aria-hidden="true"></span><span class="presence-words">${showWords(show)}</span></span
+    >${status ? html`<bdi class="status-text" title=${status}>${status}</bdi>` : nothing}`;
 }
 
 export const presenceOf = directive(PresenceDirective);

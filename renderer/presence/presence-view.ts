@@ -1,9 +1,17 @@
-import { MemberList, NO_GROUP, compareEntries, type ContactEntry, type RosterSection, type RosterView } from '../roster/roster-model.js';
+import {
+  MemberList,
+  NO_GROUP,
+  compareEntries,
+  type ContactEntry,
+  type RosterSection,
+  type RosterView,
+} from '../roster/roster-model.js';
 import type { ListOptions } from './list-options.js';
 import type { PresenceStore } from './presence-store.js';
 import { showRank } from './presence-words.js';
 
-const groupsOf = (entry: ContactEntry): readonly string[] => (entry.item.groups.length > 0 ? entry.item.groups : [NO_GROUP]);
+const groupsOf = (entry: ContactEntry): readonly string[] =>
+  entry.item.groups.length > 0 ? entry.item.groups : [NO_GROUP];
 
 /**
  * The roster as the list shows it once presence matters: sorted by
@@ -37,12 +45,15 @@ export class PresenceView {
   view(source: RosterView | null, options: ListOptions): RosterView | null {
     if (!source || (options.sort === 'name' && !options.hideOffline)) return source;
     const last = this.last;
-    const sameOptions = last !== null && last.options.sort === options.sort && last.options.hideOffline === options.hideOffline;
+    const sameOptions =
+      last !== null && last.options.sort === options.sort && last.options.hideOffline === options.hideOffline;
     if (!sameOptions) this.dirty = 'all';
-    if (last && sameOptions && last.source === source && this.dirty !== 'all' && this.dirty.size === 0) return last.view;
+    if (last && sameOptions && last.source === source && this.dirty !== 'all' && this.dirty.size === 0)
+      return last.view;
 
     const store = this.store;
-    const byAvailability = (a: ContactEntry, b: ContactEntry): number => showRank(store.show(a.item.jid)) - showRank(store.show(b.item.jid)) || compareEntries(a, b);
+    const byAvailability = (a: ContactEntry, b: ContactEntry): number =>
+      showRank(store.show(a.item.jid)) - showRank(store.show(b.item.jid)) || compareEntries(a, b);
     let onlineByGroup: Map<string, ContactEntry[]> | null = null;
     const onlineIn = (group: string): ContactEntry[] => {
       if (!onlineByGroup) {
@@ -68,7 +79,9 @@ export class PresenceView {
       if (cached?.source === section.members && this.dirty !== 'all' && !this.dirty.has(section.group)) {
         members = cached.members;
       } else {
-        const online = onlineIn(section.group).slice().sort(options.sort === 'availability' ? byAvailability : compareEntries);
+        const online = onlineIn(section.group)
+          .slice()
+          .sort(options.sort === 'availability' ? byAvailability : compareEntries);
         if (options.hideOffline) {
           members = new MemberList(online, online.length);
         } else {

@@ -40,7 +40,10 @@ export const OWN_SHOWS: readonly OwnPresence['show'][] = ['available', 'away', '
 export const capitalise = (text: string): string => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The subscription steps that make sense for `item` now, in the order offered. */
-export function subscriptionActions(item: Pick<RosterItem, 'subscription' | 'ask' | 'approved'>, preApprovalSupported: boolean): SubscriptionAction[] {
+export function subscriptionActions(
+  item: Pick<RosterItem, 'subscription' | 'ask' | 'approved'>,
+  preApprovalSupported: boolean,
+): SubscriptionAction[] {
   const actions: SubscriptionAction[] = [];
   const theySeeUs = item.subscription === 'from' || item.subscription === 'both';
   const weSeeThem = item.subscription === 'to' || item.subscription === 'both';
@@ -78,7 +81,8 @@ export function actionDoneWords(action: SubscriptionAction, who: string): string
 
 /** The notice for an offline edit that lost to a change made elsewhere. */
 export function conflictWords(who: string, fields: readonly string[]): string {
-  if (fields.includes('removed-elsewhere')) return `Your offline change to ${who} was not kept: the contact was removed on another device.`;
+  if (fields.includes('removed-elsewhere'))
+    return `Your offline change to ${who} was not kept: the contact was removed on another device.`;
   const names = fields.filter((f) => f === 'name' || f === 'groups');
   const what = names.length === 0 ? 'details' : names.join(' and ');
   const they = names.length === 1 && names[0] === 'name' ? 'it was' : 'they were';

@@ -40,7 +40,10 @@ export function fold(text: string): string {
 }
 
 function foldSlowly(text: string): string {
-  return text.normalize('NFD').replace(/\p{Diacritic}/gu, '').toLowerCase();
+  return text
+    .normalize('NFD')
+    .replace(/\p{Diacritic}/gu, '')
+    .toLowerCase();
 }
 
 /** A character's fold: SAME (itself), another string, or null (fold the whole text instead). */

@@ -12,7 +12,8 @@ export function formatCount(n: number): string {
 
 /** "Receiving your contacts: 23,000 so far"; before the first byte, "Asking the server for your contacts…". */
 export function progressHeadline(progress: RosterProgress | null): string {
-  if (progress === null || progress.items === 0) return progress === null ? 'Asking the server for your contacts…' : 'Receiving your contacts…';
+  if (progress === null || progress.items === 0)
+    return progress === null ? 'Asking the server for your contacts…' : 'Receiving your contacts…';
   return `Receiving your contacts: ${formatCount(progress.items)} so far`;
 }
 

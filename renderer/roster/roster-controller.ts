@@ -56,7 +56,9 @@ export class RosterController implements ReactiveController {
     }
     this.host.requestUpdate();
     await this.host.updateComplete;
-    this.host.dispatchEvent(new CustomEvent('xm-roster-loaded', { bubbles: true, composed: true, detail: { ok: result.ok } }));
+    this.host.dispatchEvent(
+      new CustomEvent('xm-roster-loaded', { bubbles: true, composed: true, detail: { ok: result.ok } }),
+    );
     this.warmInIdleTime();
   }
 

@@ -308,7 +308,8 @@ export interface RosterView {
   matcher(foldedQuery: string): (entry: ContactEntry) => boolean;
 }
 
-const groupsOf = (entry: ContactEntry): readonly string[] => (entry.item.groups.length > 0 ? entry.item.groups : [NO_GROUP]);
+const groupsOf = (entry: ContactEntry): readonly string[] =>
+  entry.item.groups.length > 0 ? entry.item.groups : [NO_GROUP];
 
 /**
  * The renderer's copy of the cached roster: built from one snapshot, then
@@ -411,7 +412,10 @@ export class RosterModel {
     const after = to ? groupsOf(to) : [];
     for (const group of new Set([...before, ...after])) {
       const list = this.lists.get(group);
-      const updated = (list ?? EMPTY_LIST).with(before.includes(group) ? from : undefined, after.includes(group) ? to : undefined);
+      const updated = (list ?? EMPTY_LIST).with(
+        before.includes(group) ? from : undefined,
+        after.includes(group) ? to : undefined,
+      );
       if (updated.length === 0) this.lists.delete(group);
       else this.lists.set(group, updated);
       const existed = list !== undefined;
@@ -445,7 +449,9 @@ export class RosterModel {
 
   /** The groups in list order: by name, "No group" last. */
   private groupOrder(): string[] {
-    return (this.order ??= [...this.lists.keys()].sort((a, b) => (a === NO_GROUP ? 1 : b === NO_GROUP ? -1 : compareText(a, b))));
+    return (this.order ??= [...this.lists.keys()].sort((a, b) =>
+      a === NO_GROUP ? 1 : b === NO_GROUP ? -1 : compareText(a, b),
+    ));
   }
 
   /** The list as of now, by group. */
@@ -476,7 +482,7 @@ export class RosterModel {
     // The search first: typing is what comes soonest after opening.
     if (!this.index) {
       this.unfolded ??= this.byJid.values();
-      for (let done = false; !done; ) {
+      for (let done = false; !done;) {
         if (!hasTime()) return false;
         for (let i = 0; i < 512 && !done; i += 1) {
           const next = this.unfolded.next();

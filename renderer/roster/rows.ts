@@ -99,7 +99,12 @@ export class RowList {
     if (key.startsWith('g') && typeof parsed === 'string') {
       return this.sections.find((s) => s.header.group === parsed)?.start ?? -1;
     }
-    if (key.startsWith('c') && Array.isArray(parsed) && typeof parsed[0] === 'string' && typeof parsed[1] === 'string') {
+    if (
+      key.startsWith('c') &&
+      Array.isArray(parsed) &&
+      typeof parsed[0] === 'string' &&
+      typeof parsed[1] === 'string'
+    ) {
       const section = this.sections.find((s) => s.header.group === parsed[0]);
       const entry = this.lookup(parsed[1]);
       if (!section?.members || !entry) return -1;
@@ -120,7 +125,11 @@ const groupKey = (group: string): string => {
 /** The matches of the last search per member list: typing on narrows them instead of searching the group again. */
 const lastMatches = new WeakMap<MemberList, { query: string; matches: ContactEntry[] }>();
 
-function matchesOf(members: MemberList, foldedQuery: string, matcher: () => (entry: ContactEntry) => boolean): ContactEntry[] {
+function matchesOf(
+  members: MemberList,
+  foldedQuery: string,
+  matcher: () => (entry: ContactEntry) => boolean,
+): ContactEntry[] {
   const last = lastMatches.get(members);
   if (last?.query === foldedQuery) return last.matches;
   // Whatever contains the new text contains any text within it.
@@ -146,7 +155,11 @@ export function buildRows(view: RosterView | null, foldedQuery: string, collapse
     const shown: Members = foldedQuery === '' ? members : matchesOf(members, foldedQuery, matcher);
     if (shown.length === 0) continue;
     const isCollapsed = collapsed.has(group);
-    sections.push({ start: length, header: { kind: 'group', key: groupKey(group), group, count: shown.length, collapsed: isCollapsed }, members: isCollapsed ? null : shown });
+    sections.push({
+      start: length,
+      header: { kind: 'group', key: groupKey(group), group, count: shown.length, collapsed: isCollapsed },
+      members: isCollapsed ? null : shown,
+    });
     length += isCollapsed ? 1 : 1 + shown.length;
   }
   return new RowList(sections, length, view.get);

@@ -15,5 +15,6 @@ const documentStyles = css`
 
 export function adoptDocumentStyles(): void {
   const sheet = documentStyles.styleSheet;
-  if (sheet && !document.adoptedStyleSheets.includes(sheet)) document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
+  if (sheet && !document.adoptedStyleSheets.includes(sheet))
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets, sheet];
 }

@@ -17,14 +17,18 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
   const args: BenchArgs = { sizes: [10_000, 50_000], out: 'test-results/bench.json', pushes: 1_000, keep: null };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const [flag, inline] = arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] = arg.includes('=')
+      ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+      : [arg, undefined];
     const value = (): string => {
       const v = inline ?? argv[++i];
       if (v === undefined) throw new Error(`${flag} needs a value`);
       return v;
     };
     if (flag === '--sizes') {
-      args.sizes = value().split(',').map((s) => Number(s.trim()));
+      args.sizes = value()
+        .split(',')
+        .map((s) => Number(s.trim()));
       if (args.sizes.length === 0 || args.sizes.some((n) => !Number.isInteger(n) || n < 1 || n > MAX_SIZE)) {
         throw new Error(`--sizes must be a comma-separated list of integers between 1 and ${MAX_SIZE}`);
       }
@@ -32,11 +36,14 @@ export function parseArgs(argv: readonly string[]): BenchArgs {
       args.out = value();
     } else if (flag === '--pushes') {
       args.pushes = Number(value());
-      if (!Number.isInteger(args.pushes) || args.pushes < 1 || args.pushes > MAX_PUSHES) throw new Error(`--pushes must be 1..${MAX_PUSHES}`);
+      if (!Number.isInteger(args.pushes) || args.pushes < 1 || args.pushes > MAX_PUSHES)
+        throw new Error(`--pushes must be 1..${MAX_PUSHES}`);
     } else if (flag === '--keep') {
       args.keep = value();
     } else if (flag === '--help' || flag === '-h') {
-      console.log('usage: node dist/test/bench/roster-bench.js [--sizes 10000,50000] [--out test-results/bench.json] [--pushes 1000] [--keep <dir>]');
+      console.log(
+        'usage: node dist/test/bench/roster-bench.js [--sizes 10000,50000] [--out test-results/bench.json] [--pushes 1000] [--keep <dir>]',
+      );
       process.exit(0);
     } else {
       throw new Error(`unknown argument ${arg}`);
@@ -81,15 +88,27 @@ export async function withTimeout<T>(promise: Promise<T>, ms: number, what: stri
 }
 
 /** Runs `node <script> <args>` and returns the JSON object it prints as its last stdout line. */
-export function runNodeChild<T>(script: string, args: string[], timeoutMs: number, nodeFlags: string[] = []): Promise<T> {
+export function runNodeChild<T>(
+  script: string,
+  args: string[],
+  timeoutMs: number,
+  nodeFlags: string[] = [],
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...nodeFlags, script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       const last = stdout.trim().split('\n').at(-1) ?? '';
@@ -139,7 +158,14 @@ export interface ResultRow {
 
 /** A fixed-width table: metric, N, value, unit, floor, ratio, target, met. */
 export function formatTable(rows: readonly ResultRow[]): string {
-  const fmt = (v: number | null): string => (v === null || Number.isNaN(v) ? '-' : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
+  const fmt = (v: number | null): string =>
+    v === null || Number.isNaN(v)
+      ? '-'
+      : Math.abs(v) >= 100
+        ? v.toFixed(0)
+        : Math.abs(v) >= 10
+          ? v.toFixed(1)
+          : v.toFixed(2);
   const cells = rows.map((r) => [
     r.metric,
     String(r.n),
@@ -152,6 +178,7 @@ export function formatTable(rows: readonly ResultRow[]): string {
   ]);
   const header = ['metric', 'N', 'value', 'unit', 'floor', 'ratio', 'target', 'met'];
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
-  const line = (c: string[]): string => c.map((s, i) => (i === 0 || i === 3 ? s.padEnd(widths[i]!) : s.padStart(widths[i]!))).join('  ');
+  const line = (c: string[]): string =>
+    c.map((s, i) => (i === 0 || i === 3 ? s.padEnd(widths[i]!) : s.padStart(widths[i]!))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }

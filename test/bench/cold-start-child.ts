@@ -36,7 +36,10 @@ const first50Ms = performance.now();
 // RosterModel.entries). Replicated here, not imported (renderer code is not compiled for Node):
 // what the renderer will pay on top of the snapshot to know its first 50 rows.
 const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-const labelled = snapshot.items.map((item) => ({ item, label: item.name !== null && item.name.trim() !== '' ? item.name : item.jid }));
+const labelled = snapshot.items.map((item) => ({
+  item,
+  label: item.name !== null && item.name.trim() !== '' ? item.name : item.jid,
+}));
 labelled.sort((a, b) => collator.compare(a.label, b.label) || collator.compare(a.item.jid, b.item.jid));
 const firstByLabel = labelled.slice(0, 50);
 const labelSortedMs = performance.now();
@@ -58,19 +61,21 @@ db.pragma('quick_check');
 const quickCheckMs = performance.now() - qcStart;
 db.close();
 
-console.log(JSON.stringify({
-  items: snapshot.items.length,
-  first50: first50.length,
-  firstByLabel: firstByLabel.length,
-  nodeBootstrapMs: scriptStartMs,
-  importMs: importedMs - scriptStartMs,
-  openDatabaseMs: openedMs - importedMs,
-  rosterStoreMs: storeMs - openedMs,
-  getSnapshotMs: snapshotMs - storeMs,
-  first50Ms,
-  inScriptFirst50Ms: first50Ms - scriptStartMs,
-  labelSortMs: labelSortedMs - first50Ms,
-  rendererFirstPaintMs,
-  quickCheckWarmMs: quickCheckMs,
-  maxRssMB: process.resourceUsage().maxRSS / 1024,
-}));
+console.log(
+  JSON.stringify({
+    items: snapshot.items.length,
+    first50: first50.length,
+    firstByLabel: firstByLabel.length,
+    nodeBootstrapMs: scriptStartMs,
+    importMs: importedMs - scriptStartMs,
+    openDatabaseMs: openedMs - importedMs,
+    rosterStoreMs: storeMs - openedMs,
+    getSnapshotMs: snapshotMs - storeMs,
+    first50Ms,
+    inScriptFirst50Ms: first50Ms - scriptStartMs,
+    labelSortMs: labelSortedMs - first50Ms,
+    rendererFirstPaintMs,
+    quickCheckWarmMs: quickCheckMs,
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+  }),
+);

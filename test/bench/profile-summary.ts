@@ -8,9 +8,23 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 
-interface CallFrame { functionName: string; url: string; lineNumber: number }
-interface ProfileNode { id: number; callFrame: CallFrame; children?: number[] }
-interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number }
+interface CallFrame {
+  functionName: string;
+  url: string;
+  lineNumber: number;
+}
+interface ProfileNode {
+  id: number;
+  callFrame: CallFrame;
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+  startTime: number;
+  endTime: number;
+}
 
 const argv = process.argv.slice(2);
 const file = argv[0];
@@ -27,7 +41,8 @@ const byId = new Map(profile.nodes.map((n) => [n.id, n]));
 const parent = new Map<number, number>();
 for (const n of profile.nodes) for (const c of n.children ?? []) parent.set(c, n.id);
 
-const label = (f: CallFrame): string => `${f.functionName || '(anonymous)'} ${f.url ? `${basename(f.url)}:${f.lineNumber + 1}` : ''}`.trim();
+const label = (f: CallFrame): string =>
+  `${f.functionName || '(anonymous)'} ${f.url ? `${basename(f.url)}:${f.lineNumber + 1}` : ''}`.trim();
 
 // Time per sample: the delta that follows it (V8's convention: timeDeltas[i] precedes samples[i]).
 const selfUs = new Map<number, number>();
@@ -56,7 +71,9 @@ for (const [id, us] of selfUs) {
 }
 
 const ms = (us: number): string => (us / 1000).toFixed(1).padStart(8);
-console.log(`${file}: ${(considered / 1000).toFixed(1)} ms sampled${under ? ` under /${under.source}/` : ''} (profile ${((profile.endTime - profile.startTime) / 1000).toFixed(0)} ms)`);
+console.log(
+  `${file}: ${(considered / 1000).toFixed(1)} ms sampled${under ? ` under /${under.source}/` : ''} (profile ${((profile.endTime - profile.startTime) / 1000).toFixed(0)} ms)`,
+);
 console.log('\nself ms  function');
 for (const [l, us] of [...selfBy].sort((a, b) => b[1] - a[1]).slice(0, top)) console.log(`${ms(us)}  ${l}`);
 console.log('\ntotal ms  function');

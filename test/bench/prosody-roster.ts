@@ -32,31 +32,168 @@ import { seededRandom } from '../support/seeded-random.js';
 export { seededRandom };
 
 const FIRST = [
-  'Alice', 'Bob', 'Chloé', 'Dmitri', 'Élodie', 'François', 'Günther', 'Hélène', 'Ingrid', 'José',
-  'Jürgen', 'Katarzyna', 'Łukasz', 'María', 'Nikolaï', 'Øystein', 'Pål', 'Renée', 'Søren', 'Zoë',
-  'Ana', 'Bjørn', 'Carmen', 'Dolores', 'Emma', 'Fatima', 'Giulia', 'Hiroshi', 'Ivan', 'Jamal',
-  'Анна', 'Сергей', 'Ольга', 'محمد', 'فاطمة', '李雷', '韩梅梅', '田中', 'さくら', '지민',
-  'Ἀχιλλεύς', 'Νίκος', 'Aiyana', 'Oluwaseun', 'Priya', 'Rahul', 'Siobhán', 'Tomás', 'Ulrike', 'Wojciech',
+  'Alice',
+  'Bob',
+  'Chloé',
+  'Dmitri',
+  'Élodie',
+  'François',
+  'Günther',
+  'Hélène',
+  'Ingrid',
+  'José',
+  'Jürgen',
+  'Katarzyna',
+  'Łukasz',
+  'María',
+  'Nikolaï',
+  'Øystein',
+  'Pål',
+  'Renée',
+  'Søren',
+  'Zoë',
+  'Ana',
+  'Bjørn',
+  'Carmen',
+  'Dolores',
+  'Emma',
+  'Fatima',
+  'Giulia',
+  'Hiroshi',
+  'Ivan',
+  'Jamal',
+  'Анна',
+  'Сергей',
+  'Ольга',
+  'محمد',
+  'فاطمة',
+  '李雷',
+  '韩梅梅',
+  '田中',
+  'さくら',
+  '지민',
+  'Ἀχιλλεύς',
+  'Νίκος',
+  'Aiyana',
+  'Oluwaseun',
+  'Priya',
+  'Rahul',
+  'Siobhán',
+  'Tomás',
+  'Ulrike',
+  'Wojciech',
 ];
 const LAST = [
-  'Martin', 'Bernard', 'Dubois', 'Müller', 'Schmidt', 'García', 'Fernández', 'Kowalski', 'Nowak', 'Rossi',
-  'Russo', 'Smith', 'Jones', 'Brown', 'Ivanov', 'Петров', 'Смирнова', 'Wang', '王', '佐藤',
-  'Kim', '김', 'Nguyễn', 'Trần', 'Øvergård', 'Åström', 'Lindqvist', 'O’Brien', 'Ó Súilleabháin', 'Papadopoulos',
-  'Yılmaz', 'Şahin', 'Çelik', 'Novák', 'Dvořák', 'Horváth', 'Nagy', 'Silva', 'Santos', 'Pereira',
+  'Martin',
+  'Bernard',
+  'Dubois',
+  'Müller',
+  'Schmidt',
+  'García',
+  'Fernández',
+  'Kowalski',
+  'Nowak',
+  'Rossi',
+  'Russo',
+  'Smith',
+  'Jones',
+  'Brown',
+  'Ivanov',
+  'Петров',
+  'Смирнова',
+  'Wang',
+  '王',
+  '佐藤',
+  'Kim',
+  '김',
+  'Nguyễn',
+  'Trần',
+  'Øvergård',
+  'Åström',
+  'Lindqvist',
+  'O’Brien',
+  'Ó Súilleabháin',
+  'Papadopoulos',
+  'Yılmaz',
+  'Şahin',
+  'Çelik',
+  'Novák',
+  'Dvořák',
+  'Horváth',
+  'Nagy',
+  'Silva',
+  'Santos',
+  'Pereira',
 ];
 const EMOJI = ['', '', '', '', '', '', '', '', ' 🎸', ' ☕', ' 🌍', ' 🚲'];
-const DOMAINS = ['example.net', 'example.com', 'jabber.example.org', 'xmpp.example.de', 'chat.example.fr', 'im.example.jp'];
+const DOMAINS = [
+  'example.net',
+  'example.com',
+  'jabber.example.org',
+  'xmpp.example.de',
+  'chat.example.fr',
+  'im.example.jp',
+];
 /** ~50 group names, some non-ASCII. */
 export const GROUPS: readonly string[] = [
-  'Friends', 'Family', 'Work', 'Colleagues', 'Football', 'Book club', 'Neighbours', 'School', 'University', 'Choir',
-  'Climbing', 'Chess', 'Open source', 'XMPP devs', 'Clients', 'Suppliers', 'Old job', 'Travel 2019', 'Travel 2023', 'Conference',
-  'Famille', 'Travail', 'Collègues', 'Amis', 'Freunde', 'Arbeit', 'Verein', 'Amigos', 'Trabajo', 'Друзья',
-  'Работа', '家族', '友達', '同事', '친구', 'Ομάδα', 'Board games', 'Running', 'Cycling', 'Photography',
-  'Music', 'Band', 'Parents', 'Kids school', 'Doctors', 'Landlord', 'Gym', 'Volunteers', 'Hackerspace', 'Misc',
+  'Friends',
+  'Family',
+  'Work',
+  'Colleagues',
+  'Football',
+  'Book club',
+  'Neighbours',
+  'School',
+  'University',
+  'Choir',
+  'Climbing',
+  'Chess',
+  'Open source',
+  'XMPP devs',
+  'Clients',
+  'Suppliers',
+  'Old job',
+  'Travel 2019',
+  'Travel 2023',
+  'Conference',
+  'Famille',
+  'Travail',
+  'Collègues',
+  'Amis',
+  'Freunde',
+  'Arbeit',
+  'Verein',
+  'Amigos',
+  'Trabajo',
+  'Друзья',
+  'Работа',
+  '家族',
+  '友達',
+  '同事',
+  '친구',
+  'Ομάδα',
+  'Board games',
+  'Running',
+  'Cycling',
+  'Photography',
+  'Music',
+  'Band',
+  'Parents',
+  'Kids school',
+  'Doctors',
+  'Landlord',
+  'Gym',
+  'Volunteers',
+  'Hackerspace',
+  'Misc',
 ];
 
 const asciiSlug = (s: string): string =>
-  s.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]+/g, '');
+  s
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '');
 
 /**
  * N realistic contacts, already in the client's normalised form (bare JIDs
@@ -74,7 +211,13 @@ export function generateRoster(n: number, seed = 0x5eed): RosterItem[] {
     // case). Not for right-to-left or Greek names: Prosody's nodeprep would refuse the former
     // (bidi rule) and case-fold the latter differently (final sigma), so pushes would not match.
     const unicodeOk = !/[\u0370-\u03ff\u0590-\u08ff\u1f00-\u1fff]/.test(first + last);
-    let local = unicodeOk && rnd() < 0.1 ? `${first}.${last}`.toLowerCase().normalize('NFC').replace(/[\s'’"&/:<>@]/g, '') : `${asciiSlug(first) || 'user'}.${asciiSlug(last) || 'contact'}`;
+    let local =
+      unicodeOk && rnd() < 0.1
+        ? `${first}.${last}`
+            .toLowerCase()
+            .normalize('NFC')
+            .replace(/[\s'’"&/:<>@]/g, '')
+        : `${asciiSlug(first) || 'user'}.${asciiSlug(last) || 'contact'}`;
     local = `${local}${i}`;
     const jid = `${local}@${pick(DOMAINS)}`;
     const r = rnd();
@@ -98,7 +241,8 @@ export function luaString(s: string): string {
     if (byte === 0x22) out += '\\"';
     else if (byte === 0x5c) out += '\\\\';
     else if (byte === 0x0a) out += '\\n';
-    else if (byte < 0x20 || byte >= 0x7f) out += `\\${String(byte).padStart(3, '0')}`; // always 3 digits: a digit may follow
+    else if (byte < 0x20 || byte >= 0x7f)
+      out += `\\${String(byte).padStart(3, '0')}`; // always 3 digits: a digit may follow
     else out += String.fromCharCode(byte);
   }
   return `${out}"`;
@@ -116,7 +260,11 @@ export function prosodyEncode(s: string): string {
 
 /** The roster file's text: the [false] metadata entry first, then one entry per contact. */
 export function prosodyRosterLua(items: readonly RosterItem[], version: number): string {
-  const parts: string[] = ['return {\n\t[false] = {\n\t\t["pending"] = {};\n\t\t["version"] = ', String(version), ';\n\t};\n'];
+  const parts: string[] = [
+    'return {\n\t[false] = {\n\t\t["pending"] = {};\n\t\t["version"] = ',
+    String(version),
+    ';\n\t};\n',
+  ];
   for (const item of items) {
     parts.push('\t[', luaString(item.jid), '] = {\n');
     if (item.name !== null) parts.push('\t\t["name"] = ', luaString(item.name), ';\n');
@@ -164,7 +312,13 @@ export function prosodyDataPath(port: number): string {
  * reads the file when the account's first session binds, so writing before
  * the first login (or restarting the server) is enough.
  */
-export function writeProsodyRoster(dataPath: string, host: string, user: string, items: readonly RosterItem[], version: number): string {
+export function writeProsodyRoster(
+  dataPath: string,
+  host: string,
+  user: string,
+  items: readonly RosterItem[],
+  version: number,
+): string {
   const dir = join(dataPath, prosodyEncode(host), 'roster');
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${prosodyEncode(user)}.dat`);

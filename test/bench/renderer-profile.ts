@@ -24,7 +24,7 @@ const argv = process.argv.slice(2);
 const scenario = argv[0];
 const flag = (name: string, fallback: string): string => {
   const i = argv.indexOf(name);
-  return i >= 0 ? argv[i + 1] ?? fallback : fallback;
+  return i >= 0 ? (argv[i + 1] ?? fallback) : fallback;
 };
 const n = Number(flag('--n', '50000'));
 const dir = flag('--dir', 'test-results/profiles');
@@ -35,10 +35,13 @@ if (!['cold', 'filter', 'scroll', 'push'].includes(scenario ?? '')) {
   process.exit(2);
 }
 
-const TRACE_CATEGORIES = process.env.TRACE_CATEGORIES ? process.env.TRACE_CATEGORIES.split(',') : ['devtools.timeline', 'v8.execute', 'blink.user_timing', 'v8'];
+const TRACE_CATEGORIES = process.env.TRACE_CATEGORIES
+  ? process.env.TRACE_CATEGORIES.split(',')
+  : ['devtools.timeline', 'v8.execute', 'blink.user_timing', 'v8'];
 
 function summariseResult(kind: string, result: unknown): string {
-  const stats = (xs: number[]): string => `median ${median(xs).toFixed(1)}, p95 ${percentile(xs, 95).toFixed(1)}, max ${Math.max(...xs).toFixed(1)} ms (${xs.length})`;
+  const stats = (xs: number[]): string =>
+    `median ${median(xs).toFixed(1)}, p95 ${percentile(xs, 95).toFixed(1)}, max ${Math.max(...xs).toFixed(1)} ms (${xs.length})`;
   if (kind === 'scroll') {
     const r = result as { frameWork: number[]; rafDeltas: number[] };
     return `scroll frame work ${stats(r.frameWork)}; rAF deltas ${stats(r.rafDeltas)}`;
@@ -46,7 +49,15 @@ function summariseResult(kind: string, result: unknown): string {
   return `${kind}: ${stats((result as { ms: number }[]).map((s) => s.ms))}`;
 }
 
-interface TraceEvent { name: string; ph: string; ts: number; dur?: number; pid: number; tid: number; args?: { name?: string } }
+interface TraceEvent {
+  name: string;
+  ph: string;
+  ts: number;
+  dur?: number;
+  pid: number;
+  tid: number;
+  args?: { name?: string };
+}
 
 /** Main-thread time of the page's renderer by top-level event name, and by any event name (inclusive). */
 function summariseTrace(file: string): string {
@@ -55,9 +66,12 @@ function summariseTrace(file: string): string {
   const mains = events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
   // The busiest renderer main thread is the page's.
   const busy = new Map<string, number>();
-  for (const e of events) if (e.ph === 'X' && e.dur) busy.set(`${e.pid}:${e.tid}`, (busy.get(`${e.pid}:${e.tid}`) ?? 0) + e.dur);
+  for (const e of events)
+    if (e.ph === 'X' && e.dur) busy.set(`${e.pid}:${e.tid}`, (busy.get(`${e.pid}:${e.tid}`) ?? 0) + e.dur);
   const main = mains.map((m) => `${m.pid}:${m.tid}`).sort((a, b) => (busy.get(b) ?? 0) - (busy.get(a) ?? 0))[0];
-  const complete = events.filter((e) => e.ph === 'X' && e.dur !== undefined && `${e.pid}:${e.tid}` === main).sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
+  const complete = events
+    .filter((e) => e.ph === 'X' && e.dur !== undefined && `${e.pid}:${e.tid}` === main)
+    .sort((a, b) => a.ts - b.ts || b.dur! - a.dur!);
   const inclusive = new Map<string, number>();
   const top = new Map<string, number>();
   let openEnd = -Infinity;
@@ -68,7 +82,12 @@ function summariseTrace(file: string): string {
       openEnd = e.ts + e.dur!;
     }
   }
-  const fmt = (m: Map<string, number>): string => [...m].sort((a, b) => b[1] - a[1]).slice(0, 25).map(([k, v]) => `${(v / 1000).toFixed(1).padStart(9)}  ${k}`).join('\n');
+  const fmt = (m: Map<string, number>): string =>
+    [...m]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 25)
+      .map(([k, v]) => `${(v / 1000).toFixed(1).padStart(9)}  ${k}`)
+      .join('\n');
   return `top-level tasks on the page's main thread (ms):\n${fmt(top)}\n\nall events, inclusive (ms):\n${fmt(inclusive)}`;
 }
 
@@ -88,13 +107,15 @@ async function run(browser: Browser): Promise<void> {
       await cdp.send('Profiler.start');
     };
     const waitPainted = async (): Promise<void> => {
-      while (!(await lean!.page.evaluate('window.__bench.marks.firstRowPainted !== undefined'))) await new Promise((r) => setTimeout(r, 20));
+      while (!(await lean!.page.evaluate('window.__bench.marks.firstRowPainted !== undefined')))
+        await new Promise((r) => setTimeout(r, 20));
     };
     if (scenario === 'cold') {
       lean = await openBridgedPage(browser, served, service, {
         initScripts: [FIRST_PAINT_PROBE],
         beforeGoto: async (cdp) => {
-          if (trace) await browser.startTracing(undefined, { path: `${base}.trace.json`, categories: TRACE_CATEGORIES });
+          if (trace)
+            await browser.startTracing(undefined, { path: `${base}.trace.json`, categories: TRACE_CATEGORIES });
           await startProfiler(cdp);
         },
       });
@@ -105,11 +126,12 @@ async function run(browser: Browser): Promise<void> {
       await lean.page.waitForTimeout(500);
       if (trace) await browser.startTracing(undefined, { path: `${base}.trace.json`, categories: TRACE_CATEGORIES });
       await startProfiler(lean.cdp);
-      const probe = scenario === 'filter'
-        ? callProbe(FILTER_PROBE, { steps: filterSteps(items), settleFrames: 3 })
-        : scenario === 'scroll'
-          ? callProbe(SCROLL_PROBE, { frames: 150, step: Number(flag('--step', '700')) })
-          : callProbe(PUSH_PROBE, { pushes: pushSteps(items, 30), settleFrames: 2 });
+      const probe =
+        scenario === 'filter'
+          ? callProbe(FILTER_PROBE, { steps: filterSteps(items), settleFrames: 3 })
+          : scenario === 'scroll'
+            ? callProbe(SCROLL_PROBE, { frames: 150, step: Number(flag('--step', '700')) })
+            : callProbe(PUSH_PROBE, { pushes: pushSteps(items, 30), settleFrames: 2 });
       const result = await lean.page.evaluate(probe);
       writeFileSync(`${base}.result.json`, JSON.stringify(result, null, 1));
     }
@@ -118,7 +140,8 @@ async function run(browser: Browser): Promise<void> {
     if (trace) await browser.stopTracing();
     const marks = await lean.page.evaluate('JSON.stringify({ marks: window.__bench.marks, ipc: window.__bench.ipc })');
     console.log(marks);
-    if (scenario !== 'cold') console.log(summariseResult(scenario!, JSON.parse(readFileSync(`${base}.result.json`, 'utf8'))));
+    if (scenario !== 'cold')
+      console.log(summariseResult(scenario!, JSON.parse(readFileSync(`${base}.result.json`, 'utf8'))));
     console.log(`wrote ${base}.cpuprofile${trace ? ` and ${base}.trace.json` : ''}\n`);
     if (trace) console.log(summariseTrace(`${base}.trace.json`));
   } finally {

@@ -18,13 +18,18 @@ const reps = Math.min(Math.max(Number(repsArg ?? 5) || 5, 1), 50);
 const chunks = JSON.parse(readFileSync(file, 'utf8')) as string[];
 const runs = Array.from({ length: reps }, () => replayClientPath(chunks, 'juliet@localhost'));
 const items = runs[0]!.items;
-const floors = { parse: median(Array.from({ length: reps }, () => parseFloor(chunks))), insert: median(Array.from({ length: reps }, () => insertFloor(items, 'juliet@localhost'))) };
-console.log(JSON.stringify({
-  items: items.length,
-  parseMs: round(median(runs.map((r) => r.parseMs))),
-  mapMs: round(median(runs.map((r) => r.mapMs))),
-  storeMs: round(median(runs.map((r) => r.storeMs))),
-  snapshotMs: round(median(runs.map((r) => r.snapshotMs))),
-  floorParseMs: round(floors.parse),
-  floorInsertMs: round(floors.insert),
-}));
+const floors = {
+  parse: median(Array.from({ length: reps }, () => parseFloor(chunks))),
+  insert: median(Array.from({ length: reps }, () => insertFloor(items, 'juliet@localhost'))),
+};
+console.log(
+  JSON.stringify({
+    items: items.length,
+    parseMs: round(median(runs.map((r) => r.parseMs))),
+    mapMs: round(median(runs.map((r) => r.mapMs))),
+    storeMs: round(median(runs.map((r) => r.storeMs))),
+    snapshotMs: round(median(runs.map((r) => r.snapshotMs))),
+    floorParseMs: round(floors.parse),
+    floorInsertMs: round(floors.insert),
+  }),
+);

@@ -21,7 +21,8 @@ import { RosterStore } from '../../main/core/store/roster-store.js';
 import { guardedParserClass } from '../../main/core/xmpp/guarded-parser.js';
 
 /** What the session's parser had already seen: the stream header (the parser needs its root). */
-const STREAM_HEADER = "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0' from='localhost' xml:lang='en'>";
+const STREAM_HEADER =
+  "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0' from='localhost' xml:lang='en'>";
 /** The session's default (main/core/xmpp/session.ts, DEFAULT_MAX_STANZA_SIZE). */
 const MAX_STANZA_SIZE = 32 * 1024 * 1024;
 
@@ -55,7 +56,10 @@ function parseChunks(ParserClass: typeof Parser, chunks: readonly string[]): { e
   for (const chunk of chunks) parser.write(chunk);
   const ms = performance.now() - t;
   const { result, failure } = seen;
-  if (failure) throw failure instanceof Error ? failure : new Error('replay: the parser failed with a non-Error value', { cause: failure });
+  if (failure)
+    throw failure instanceof Error
+      ? failure
+      : new Error('replay: the parser failed with a non-Error value', { cause: failure });
   if (!result) throw new Error('replay: the captured bytes hold no complete <iq/>');
   return { element: result, ms };
 }
@@ -109,14 +113,18 @@ export function parseFloor(chunks: readonly string[]): number {
  * (journal_mode = WAL, synchronous = NORMAL) so durability is comparable.
  */
 export function insertFloor(items: readonly RosterItem[], account: string): number {
-  const rows = items.map((i) => [account, i.jid, i.name, i.subscription, i.ask, i.approved ? 1 : 0, JSON.stringify(i.groups)] as const);
+  const rows = items.map(
+    (i) => [account, i.jid, i.name, i.subscription, i.ask, i.approved ? 1 : 0, JSON.stringify(i.groups)] as const,
+  );
   const dir = mkdtempSync(join(tmpdir(), 'balcony-bench-floor-'));
   try {
     const db = new Database(join(dir, 'floor.sqlite3'));
     try {
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
-      db.exec('CREATE TABLE t (account TEXT, jid TEXT, name TEXT, subscription TEXT, ask TEXT, approved INTEGER, groups TEXT)');
+      db.exec(
+        'CREATE TABLE t (account TEXT, jid TEXT, name TEXT, subscription TEXT, ask TEXT, approved INTEGER, groups TEXT)',
+      );
       const insert = db.prepare('INSERT INTO t VALUES (?, ?, ?, ?, ?, ?, ?)');
       const tx = db.transaction((all: typeof rows) => {
         for (const r of all) insert.run(r[0], r[1], r[2], r[3], r[4], r[5], r[6]);

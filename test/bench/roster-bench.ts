@@ -43,7 +43,15 @@ import { XmppSession, type SessionConfig } from '../../main/core/xmpp/session.js
 import { openCore, tempDir } from '../support/roster-fixtures.js';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
 import {
-  formatTable, machineInfo, median, parseArgs, percentile, round, runNodeChild, withTimeout, type ResultRow,
+  formatTable,
+  machineInfo,
+  median,
+  parseArgs,
+  percentile,
+  round,
+  runNodeChild,
+  withTimeout,
+  type ResultRow,
 } from './bench-util.js';
 import { GROUPS, generateRoster, prosodyDataPath, seededRandom, writeProsodyRoster } from './prosody-roster.js';
 import { RENDERER_METHODS, benchRendererSize } from './renderer-bench.js';
@@ -92,7 +100,12 @@ type Core = ReturnType<typeof openCore>;
 
 /** Wraps the store instance's methods (RosterService holds this same instance). */
 function instrumentStore(core: Core): StoreMarks {
-  const marks: StoreMarks = { replaceStart: Number.NaN, replaceEnd: Number.NaN, snapshotMs: [], pushApplyMs: new Map() };
+  const marks: StoreMarks = {
+    replaceStart: Number.NaN,
+    replaceEnd: Number.NaN,
+    snapshotMs: [],
+    pushApplyMs: new Map(),
+  };
   const store = core.store;
   const replaceAll = store.replaceAll.bind(store);
   const getSnapshot = store.getSnapshot.bind(store);
@@ -141,7 +154,13 @@ interface LoginSample {
   chunks: string[];
 }
 
-async function login(server: TestServer, user: string, dataDir: string, resource: string, capture: boolean): Promise<LoginSample> {
+async function login(
+  server: TestServer,
+  user: string,
+  dataDir: string,
+  resource: string,
+  capture: boolean,
+): Promise<LoginSample> {
   const core = openCore(server, user, PASSWORD, { dataDir, resource, session: SESSION_OPTS });
   const marks = instrumentStore(core);
   let t0 = Number.NaN;
@@ -228,7 +247,13 @@ type PushOp = { kind: 'set'; item: Pick<RosterItem, 'jid' | 'name' | 'groups'> }
  * to it and every roster push seen in this process is the watcher's), and
  * times each push in the watching core.
  */
-async function runPushes(server: TestServer, watcher: Core, user: string, ops: readonly PushOp[], perPushTimeoutMs: number): Promise<PushSamples> {
+async function runPushes(
+  server: TestServer,
+  watcher: Core,
+  user: string,
+  ops: readonly PushOp[],
+  perPushTimeoutMs: number,
+): Promise<PushSamples> {
   const marks = instrumentStore(watcher);
   const samples: PushSamples = { inProcessMs: [], afterParseMs: [], applyMs: [], serverRoundTripMs: [] };
   const received = new Map<string, { chunkAt: number; completeAt: number }>();
@@ -319,20 +344,62 @@ function pushOps(items: readonly RosterItem[], onServer: Set<string>, count: num
 // One size.
 
 interface ColdStart {
-  items: number; nodeBootstrapMs: number; importMs: number; openDatabaseMs: number; rosterStoreMs: number;
-  getSnapshotMs: number; first50Ms: number; inScriptFirst50Ms: number; labelSortMs: number;
-  rendererFirstPaintMs: number | null; quickCheckWarmMs: number; maxRssMB: number;
+  items: number;
+  nodeBootstrapMs: number;
+  importMs: number;
+  openDatabaseMs: number;
+  rosterStoreMs: number;
+  getSnapshotMs: number;
+  first50Ms: number;
+  inScriptFirst50Ms: number;
+  labelSortMs: number;
+  rendererFirstPaintMs: number | null;
+  quickCheckWarmMs: number;
+  maxRssMB: number;
 }
-interface RssResult { count: number; baselineRssMB: number; maxRssMB: number; rssAfterMB: number; heapUsedAfterMB: number }
+interface RssResult {
+  count: number;
+  baselineRssMB: number;
+  maxRssMB: number;
+  rssAfterMB: number;
+  heapUsedAfterMB: number;
+}
 
 const med = <T>(list: readonly T[], f: (x: T) => number): number => median(list.map(f));
 
-async function benchSize(server: TestServer, dataPath: string, n: number, pushCount: number, keep: string | null, log: (s: string) => void): Promise<ResultRow[]> {
+async function benchSize(
+  server: TestServer,
+  dataPath: string,
+  n: number,
+  pushCount: number,
+  keep: string | null,
+  log: (s: string) => void,
+): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
-  const row = (metric: string, value: number | null, unit: string, extra: Partial<Pick<ResultRow, 'floor' | 'target' | 'met'>> = {}): void => {
+  const row = (
+    metric: string,
+    value: number | null,
+    unit: string,
+    extra: Partial<Pick<ResultRow, 'floor' | 'target' | 'met'>> = {},
+  ): void => {
     const target = extra.target ?? null;
-    const met = extra.met !== undefined ? extra.met : target === null || value === null ? null : unit === 'x' ? value <= target : value < target;
-    rows.push({ n, metric, value: value === null ? null : round(value, 3), unit, floor: extra.floor === undefined || extra.floor === null ? null : round(extra.floor, 3), target, met });
+    const met =
+      extra.met !== undefined
+        ? extra.met
+        : target === null || value === null
+          ? null
+          : unit === 'x'
+            ? value <= target
+            : value < target;
+    rows.push({
+      n,
+      metric,
+      value: value === null ? null : round(value, 3),
+      unit,
+      floor: extra.floor === undefined || extra.floor === null ? null : round(extra.floor, 3),
+      target,
+      met,
+    });
   };
 
   // 1. Provision: juliet with N contacts; romeo with a small server roster (see pushes).
@@ -353,24 +420,39 @@ async function benchSize(server: TestServer, dataPath: string, n: number, pushCo
       const dir = tempDir('balcony-bench-first-');
       dirs.push(dir);
       const s = await login(server, JULIET, dir, `bench-first-${rep}`, rep === 0);
-      if (s.outcome.kind !== 'full' || s.outcome.count !== n) throw new Error(`first login: expected a full roster of ${n}, got ${s.outcome.kind} ${s.outcome.count}`);
+      if (s.outcome.kind !== 'full' || s.outcome.count !== n)
+        throw new Error(`first login: expected a full roster of ${n}, got ${s.outcome.kind} ${s.outcome.count}`);
       firsts.push(s);
       cacheDir = dir;
-      log(`N=${n}: first login ${rep + 1}/${FIRST_LOGIN_REPS}: total ${round(s.totalMs, 0)} ms (server wait ${round(s.serverWaitMs, 0)}, transfer ${round(s.transferMs, 0)}, store ${round(s.storeMs, 0)}), sign-in ${round(s.signInMs, 0)} ms`);
+      log(
+        `N=${n}: first login ${rep + 1}/${FIRST_LOGIN_REPS}: total ${round(s.totalMs, 0)} ms (server wait ${round(s.serverWaitMs, 0)}, transfer ${round(s.transferMs, 0)}, store ${round(s.storeMs, 0)}), sign-in ${round(s.signInMs, 0)} ms`,
+      );
     }
     const captured = firsts[0]!.chunks;
     const capturedXml = captured.join('');
-    if (!capturedXml.trimStart().startsWith('<iq')) log(`N=${n}: warning: the captured bytes start with ${JSON.stringify(capturedXml.slice(0, 40))}`);
-    log(`N=${n}: captured result: ${(Buffer.byteLength(capturedXml) / 1024 / 1024).toFixed(2)} MB in ${captured.length} chunks`);
+    if (!capturedXml.trimStart().startsWith('<iq'))
+      log(`N=${n}: warning: the captured bytes start with ${JSON.stringify(capturedXml.slice(0, 40))}`);
+    log(
+      `N=${n}: captured result: ${(Buffer.byteLength(capturedXml) / 1024 / 1024).toFixed(2)} MB in ${captured.length} chunks`,
+    );
 
     // 3. Versioned login with a current cache.
     const versioned: LoginSample[] = [];
     for (let rep = 0; rep < VERSIONED_REPS; rep++) {
       const s = await login(server, JULIET, cacheDir, `bench-versioned-${rep}`, false);
-      if (s.outcome.kind !== 'unchanged' || s.outcome.count !== n) throw new Error(`versioned login: expected unchanged with ${n}, got ${s.outcome.kind} ${s.outcome.count}`);
+      if (s.outcome.kind !== 'unchanged' || s.outcome.count !== n)
+        throw new Error(`versioned login: expected unchanged with ${n}, got ${s.outcome.kind} ${s.outcome.count}`);
       versioned.push(s);
     }
-    log(`N=${n}: versioned login: total ${round(med(versioned, (s) => s.totalMs), 1)} ms, after result ${round(med(versioned, (s) => s.afterResultMs), 1)} ms`);
+    log(
+      `N=${n}: versioned login: total ${round(
+        med(versioned, (s) => s.totalMs),
+        1,
+      )} ms, after result ${round(
+        med(versioned, (s) => s.afterResultMs),
+        1,
+      )} ms`,
+    );
 
     if (keep) {
       mkdirSync(keep, { recursive: true });
@@ -382,14 +464,27 @@ async function benchSize(server: TestServer, dataPath: string, n: number, pushCo
     // 4. Cold start offline, fresh processes on the cache just written.
     const colds: ColdStart[] = [];
     for (let rep = 0; rep < COLD_START_REPS; rep++) {
-      const c = await runNodeChild<ColdStart>(join(here, 'cold-start-child.js'), [databasePath(cacheDir), `${JULIET}@${DOMAIN}`], 60_000);
+      const c = await runNodeChild<ColdStart>(
+        join(here, 'cold-start-child.js'),
+        [databasePath(cacheDir), `${JULIET}@${DOMAIN}`],
+        60_000,
+      );
       if (c.items !== n) throw new Error(`cold start: ${c.items} items, expected ${n}`);
       colds.push(c);
     }
-    log(`N=${n}: cold start: first 50 at ${round(med(colds, (c) => c.first50Ms), 1)} ms after process start`);
+    log(
+      `N=${n}: cold start: first 50 at ${round(
+        med(colds, (c) => c.first50Ms),
+        1,
+      )} ms after process start`,
+    );
 
     // 5. Peak RSS of a core doing a first login, in its own process.
-    const rss = await runNodeChild<RssResult>(join(here, 'rss-child.js'), [JSON.stringify({ port: server.port, caFile: server.caFile, user: JULIET, password: PASSWORD, expected: n })], 240_000);
+    const rss = await runNodeChild<RssResult>(
+      join(here, 'rss-child.js'),
+      [JSON.stringify({ port: server.port, caFile: server.caFile, user: JULIET, password: PASSWORD, expected: n })],
+      240_000,
+    );
     log(`N=${n}: peak RSS ${round(rss.maxRssMB, 0)} MB`);
 
     // 6. Pushes (see the method note in main()).
@@ -400,7 +495,11 @@ async function benchSize(server: TestServer, dataPath: string, n: number, pushCo
       store.replaceAll(`${ROMEO}@${DOMAIN}`, items, String(ROMEO_VERSION));
       db.close();
     }
-    const romeoWatcher = openCore(server, ROMEO, PASSWORD, { dataDir: romeoDir, resource: 'bench-watcher', session: SESSION_OPTS });
+    const romeoWatcher = openCore(server, ROMEO, PASSWORD, {
+      dataDir: romeoDir,
+      resource: 'bench-watcher',
+      session: SESSION_OPTS,
+    });
     let romeoPushes: PushSamples;
     try {
       const retrieved = new Promise<RetrievalResult>((resolve, reject) => {
@@ -409,16 +508,29 @@ async function benchSize(server: TestServer, dataPath: string, n: number, pushCo
       });
       await withTimeout(romeoWatcher.session.start({ failFast: true }), 60_000, 'watcher sign-in');
       const r = await withTimeout(retrieved, 60_000, 'watcher retrieval');
-      if (r.kind !== 'unchanged' || r.count !== n) throw new Error(`push watcher: expected unchanged with ${n}, got ${r.kind} ${r.count}`);
+      if (r.kind !== 'unchanged' || r.count !== n)
+        throw new Error(`push watcher: expected unchanged with ${n}, got ${r.kind} ${r.count}`);
       t = now();
-      romeoPushes = await runPushes(server, romeoWatcher, ROMEO, pushOps(items, new Set(romeoServer.map((i) => i.jid)), pushCount, n), 30_000);
-      log(`N=${n}: ${pushCount} pushes in ${round((now() - t) / 1000, 1)} s: in-process median ${round(median(romeoPushes.inProcessMs), 2)} ms, p99 ${round(percentile(romeoPushes.inProcessMs, 99), 2)} ms`);
+      romeoPushes = await runPushes(
+        server,
+        romeoWatcher,
+        ROMEO,
+        pushOps(items, new Set(romeoServer.map((i) => i.jid)), pushCount, n),
+        30_000,
+      );
+      log(
+        `N=${n}: ${pushCount} pushes in ${round((now() - t) / 1000, 1)} s: in-process median ${round(median(romeoPushes.inProcessMs), 2)} ms, p99 ${round(percentile(romeoPushes.inProcessMs, 99), 2)} ms`,
+      );
     } finally {
       await romeoWatcher.close();
     }
 
     // 6b. A few pushes on juliet herself (N contacts on the server too): Prosody's own cost per set.
-    const julietWatcher = openCore(server, JULIET, PASSWORD, { dataDir: cacheDir, resource: 'bench-watcher', session: SESSION_OPTS });
+    const julietWatcher = openCore(server, JULIET, PASSWORD, {
+      dataDir: cacheDir,
+      resource: 'bench-watcher',
+      session: SESSION_OPTS,
+    });
     let julietPushes: PushSamples;
     try {
       const retrieved = new Promise<RetrievalResult>((resolve, reject) => {
@@ -427,9 +539,13 @@ async function benchSize(server: TestServer, dataPath: string, n: number, pushCo
       });
       await withTimeout(julietWatcher.session.start({ failFast: true }), 90_000, 'watcher sign-in');
       await withTimeout(retrieved, 120_000, 'watcher retrieval');
-      const ops: PushOp[] = items.slice(0, SERVER_SIZED_PUSHES).map((it, i) => ({ kind: 'set', item: { jid: it.jid, name: `Renamed ${i}`, groups: ['Friends'] } }));
+      const ops: PushOp[] = items
+        .slice(0, SERVER_SIZED_PUSHES)
+        .map((it, i) => ({ kind: 'set', item: { jid: it.jid, name: `Renamed ${i}`, groups: ['Friends'] } }));
       julietPushes = await runPushes(server, julietWatcher, JULIET, ops, 60_000);
-      log(`N=${n}: ${SERVER_SIZED_PUSHES} pushes with N on the server: Prosody set round trip median ${round(median(julietPushes.serverRoundTripMs), 0)} ms, in-process median ${round(median(julietPushes.inProcessMs), 2)} ms`);
+      log(
+        `N=${n}: ${SERVER_SIZED_PUSHES} pushes with N on the server: Prosody set round trip median ${round(median(julietPushes.serverRoundTripMs), 0)} ms, in-process median ${round(median(julietPushes.inProcessMs), 2)} ms`,
+      );
     } finally {
       await julietWatcher.close();
     }
@@ -449,8 +565,12 @@ async function benchSize(server: TestServer, dataPath: string, n: number, pushCo
         rowsForFloor ??= r.items;
         replays.push(r);
       },
-      (): void => { parseFloors.push(parseFloor(captured)); },
-      (): void => { insertFloors.push(insertFloor(rowsForFloor ?? replayClientPath(captured, account).items, account)); },
+      (): void => {
+        parseFloors.push(parseFloor(captured));
+      },
+      (): void => {
+        insertFloors.push(insertFloor(rowsForFloor ?? replayClientPath(captured, account).items, account));
+      },
     ];
     for (let rep = 0; rep < REPLAY_REPS * steps.length; rep++) {
       const round3 = Math.floor(rep / steps.length);
@@ -463,36 +583,122 @@ async function benchSize(server: TestServer, dataPath: string, n: number, pushCo
     const clientSide = med(replays, (r) => r.parseMs + r.mapMs + r.storeMs);
     const fParse = median(parseFloors);
     const fInsert = median(insertFloors);
-    log(`N=${n}: replay parse ${round(rParse, 1)} / map ${round(rMap, 1)} / store ${round(rStore, 1)} ms; floors parse ${round(fParse, 1)} / insert ${round(fInsert, 1)} ms`);
+    log(
+      `N=${n}: replay parse ${round(rParse, 1)} / map ${round(rMap, 1)} / store ${round(rStore, 1)} ms; floors parse ${round(fParse, 1)} / insert ${round(fInsert, 1)} ms`,
+    );
 
     // Rows.
-    row('first_login_total (get sent -> retrieve resolved)', med(firsts, (s) => s.totalMs), 'ms');
-    row('first_login_to_stored (get sent -> replaceAll done)', med(firsts, (s) => s.toStoredMs), 'ms');
-    row('  first_login_server_wait (get sent -> 1st byte at parser)', med(firsts, (s) => s.serverWaitMs), 'ms');
-    row('  first_login_transfer (1st byte -> result complete)', med(firsts, (s) => s.transferMs), 'ms');
-    row('  first_login_parse_inflight (inside parser.write)', med(firsts, (s) => s.parseInflightMs), 'ms');
-    row('  first_login_map_inflight (complete -> replaceAll)', med(firsts, (s) => s.mapMs), 'ms');
-    row('  first_login_store_inflight (replaceAll)', med(firsts, (s) => s.storeMs), 'ms');
-    row('  first_login_change_snapshot_inflight (getSnapshot)', med(firsts, (s) => s.snapshotMs), 'ms');
-    row('first_login_client_active (ELU active, get -> resolved)', med(firsts, (s) => s.eluActiveMs), 'ms');
-    row('sign_in (connect -> online, Prosody loads roster)', med(firsts, (s) => s.signInMs), 'ms');
+    row(
+      'first_login_total (get sent -> retrieve resolved)',
+      med(firsts, (s) => s.totalMs),
+      'ms',
+    );
+    row(
+      'first_login_to_stored (get sent -> replaceAll done)',
+      med(firsts, (s) => s.toStoredMs),
+      'ms',
+    );
+    row(
+      '  first_login_server_wait (get sent -> 1st byte at parser)',
+      med(firsts, (s) => s.serverWaitMs),
+      'ms',
+    );
+    row(
+      '  first_login_transfer (1st byte -> result complete)',
+      med(firsts, (s) => s.transferMs),
+      'ms',
+    );
+    row(
+      '  first_login_parse_inflight (inside parser.write)',
+      med(firsts, (s) => s.parseInflightMs),
+      'ms',
+    );
+    row(
+      '  first_login_map_inflight (complete -> replaceAll)',
+      med(firsts, (s) => s.mapMs),
+      'ms',
+    );
+    row(
+      '  first_login_store_inflight (replaceAll)',
+      med(firsts, (s) => s.storeMs),
+      'ms',
+    );
+    row(
+      '  first_login_change_snapshot_inflight (getSnapshot)',
+      med(firsts, (s) => s.snapshotMs),
+      'ms',
+    );
+    row(
+      'first_login_client_active (ELU active, get -> resolved)',
+      med(firsts, (s) => s.eluActiveMs),
+      'ms',
+    );
+    row(
+      'sign_in (connect -> online, Prosody loads roster)',
+      med(firsts, (s) => s.signInMs),
+      'ms',
+    );
     row('replay_parse (guarded parser, same chunks)', rParse, 'ms', { floor: fParse });
     row('replay_map (parseRosterResult)', rMap, 'ms');
     row('replay_store (RosterStore.replaceAll)', rStore, 'ms', { floor: fInsert });
     row('replay_change_snapshot (markSynced + getSnapshot)', rSnapshot, 'ms');
     row('first_login_client_side (replay parse+map+store)', clientSide, 'ms', { floor: fParse + fInsert });
     row('first_login_client_vs_floor_ratio', clientSide / (fParse + fInsert), 'x', { target: TARGETS.ratio });
-    row('versioned_login_total (get sent -> unchanged)', med(versioned, (s) => s.totalMs), 'ms');
-    row('versioned_login_after_result (result at parser -> ready)', med(versioned, (s) => s.afterResultMs), 'ms', { target: TARGETS.versionedAfterResultMs });
-    row('  versioned_snapshot_for_count (getSnapshot)', med(versioned, (s) => s.snapshotMs), 'ms');
-    row('cold_start_core_first50 (process start -> 50 items)', med(colds, (c) => c.first50Ms), 'ms', { target: TARGETS.coldStartMs });
-    row('  cold_node_bootstrap', med(colds, (c) => c.nodeBootstrapMs), 'ms');
-    row('  cold_import_store_modules', med(colds, (c) => c.importMs), 'ms');
-    row('  cold_openDatabase', med(colds, (c) => c.openDatabaseMs), 'ms');
-    row('  cold_quick_check_alone (warm, diagnostic)', med(colds, (c) => c.quickCheckWarmMs), 'ms');
-    row('  cold_getSnapshot', med(colds, (c) => c.getSnapshotMs), 'ms');
-    row('  cold_label_sort_for_renderer (Intl.Collator, all N)', med(colds, (c) => c.labelSortMs), 'ms');
-    row('push_in_process_median (chunk at parser -> change)', median(romeoPushes.inProcessMs), 'ms', { target: TARGETS.pushMedianMs });
+    row(
+      'versioned_login_total (get sent -> unchanged)',
+      med(versioned, (s) => s.totalMs),
+      'ms',
+    );
+    row(
+      'versioned_login_after_result (result at parser -> ready)',
+      med(versioned, (s) => s.afterResultMs),
+      'ms',
+      { target: TARGETS.versionedAfterResultMs },
+    );
+    row(
+      '  versioned_snapshot_for_count (getSnapshot)',
+      med(versioned, (s) => s.snapshotMs),
+      'ms',
+    );
+    row(
+      'cold_start_core_first50 (process start -> 50 items)',
+      med(colds, (c) => c.first50Ms),
+      'ms',
+      { target: TARGETS.coldStartMs },
+    );
+    row(
+      '  cold_node_bootstrap',
+      med(colds, (c) => c.nodeBootstrapMs),
+      'ms',
+    );
+    row(
+      '  cold_import_store_modules',
+      med(colds, (c) => c.importMs),
+      'ms',
+    );
+    row(
+      '  cold_openDatabase',
+      med(colds, (c) => c.openDatabaseMs),
+      'ms',
+    );
+    row(
+      '  cold_quick_check_alone (warm, diagnostic)',
+      med(colds, (c) => c.quickCheckWarmMs),
+      'ms',
+    );
+    row(
+      '  cold_getSnapshot',
+      med(colds, (c) => c.getSnapshotMs),
+      'ms',
+    );
+    row(
+      '  cold_label_sort_for_renderer (Intl.Collator, all N)',
+      med(colds, (c) => c.labelSortMs),
+      'ms',
+    );
+    row('push_in_process_median (chunk at parser -> change)', median(romeoPushes.inProcessMs), 'ms', {
+      target: TARGETS.pushMedianMs,
+    });
     row('push_in_process_p99', percentile(romeoPushes.inProcessMs, 99), 'ms');
     row('  push_after_parse_median (stanza complete -> change)', median(romeoPushes.afterParseMs), 'ms');
     row('  push_applyPush_median (store alone)', median(romeoPushes.applyMs), 'ms');
@@ -501,7 +707,11 @@ async function benchSize(server: TestServer, dataPath: string, n: number, pushCo
     row('  push_prosody_round_trip_median_n_on_server', median(julietPushes.serverRoundTripMs), 'ms');
     row('peak_rss_core (first login, own process)', rss.maxRssMB, 'MB', { target: TARGETS.peakRssMB });
     row('  rss_baseline_before_login', rss.baselineRssMB, 'MB');
-    row('  cold_start_peak_rss', med(colds, (c) => c.maxRssMB), 'MB');
+    row(
+      '  cold_start_peak_rss',
+      med(colds, (c) => c.maxRssMB),
+      'MB',
+    );
     return rows;
   } finally {
     for (const d of dirs) rmSync(d, { recursive: true, force: true });
@@ -511,15 +721,24 @@ async function benchSize(server: TestServer, dataPath: string, n: number, pushCo
 // ---------------------------------------------------------------------------
 
 const METHODS = {
-  first_login_total: 'get sent = RosterService\'s own \'online\' listener (it sends the get synchronously; ours is prepended) to its \'retrieved\' event; empty cache; median of 3 logins.',
-  first_login_inflight_breakdown: 'chunks and stanza completion seen by wrapping @xmpp/xml Parser.prototype.write (after TLS and UTF-8 decoding); replaceAll/getSnapshot timed by wrapping the RosterStore instance.',
-  first_login_client_active: 'performance.eventLoopUtilization() active time between get sent and retrieved: all client CPU on the main thread (TLS decryption, parsing, mapping, SQLite, GC) while waiting for Prosody.',
-  first_login_client_side: 'replay, in the benchmark process, of the exact decoded chunks captured from the first login (same chunk boundaries), through guardedParserClass + parseRosterResult + RosterStore.replaceAll on a fresh profile database; median of 5. This is the figure compared with the floors.',
-  floors: 'parse floor: the same chunks through @xmpp/xml Parser alone (no guard, no mapping). insert floor: the same rows, values precomputed, one prepared INSERT in one transaction into a minimal 7-column table of a fresh better-sqlite3 file database with the app\'s pragmas (WAL, synchronous=NORMAL). Median of 5 each.',
-  versioned_login: 'cache from a first login, same Prosody version: get sent -> retrieved(kind unchanged); after_result: the chunk holding the result reaching the parser -> retrieved.',
-  cold_start: 'fresh `node cold-start-child.js` per run (3 runs, median): times are performance.now() in the child, i.e. since its process start, so they include Node bootstrap and module loading; OS file cache is warm (the file was just written). The renderer\'s part is measured in the page (renderer_first_contacts_painted, see renderer_first_paint).',
-  pushes: 'a bare XmppSession of the same account (resource bench-pusher, never fetches the roster, so Prosody pushes only to the watcher) sends roster sets one at a time: 70% rename/regroup of a cached contact, 20% new contact, 10% remove. The watching core holds N cached contacts; per push: the chunk holding the push reaching the parser -> RosterService \'change\' event. The main run uses account romeo whose SERVER roster is small (100 items at start) and whose client cache holds the same N contacts (written with RosterStore.replaceAll, version equal to the server\'s, so the login is \'unchanged\'): Prosody 0.12 internal storage rewrites the whole roster file on every set, which at N on the server makes 1,000 sets take many minutes; the client-side cost does not depend on the server\'s roster size. 5 pushes through juliet (N on the server) are reported for comparison.',
-  peak_rss: 'process.resourceUsage().maxRSS of a fresh `node rss-child.js` per N that builds the real core, signs in with an empty cache and takes the full roster.',
+  first_login_total:
+    "get sent = RosterService's own 'online' listener (it sends the get synchronously; ours is prepended) to its 'retrieved' event; empty cache; median of 3 logins.",
+  first_login_inflight_breakdown:
+    'chunks and stanza completion seen by wrapping @xmpp/xml Parser.prototype.write (after TLS and UTF-8 decoding); replaceAll/getSnapshot timed by wrapping the RosterStore instance.',
+  first_login_client_active:
+    'performance.eventLoopUtilization() active time between get sent and retrieved: all client CPU on the main thread (TLS decryption, parsing, mapping, SQLite, GC) while waiting for Prosody.',
+  first_login_client_side:
+    'replay, in the benchmark process, of the exact decoded chunks captured from the first login (same chunk boundaries), through guardedParserClass + parseRosterResult + RosterStore.replaceAll on a fresh profile database; median of 5. This is the figure compared with the floors.',
+  floors:
+    "parse floor: the same chunks through @xmpp/xml Parser alone (no guard, no mapping). insert floor: the same rows, values precomputed, one prepared INSERT in one transaction into a minimal 7-column table of a fresh better-sqlite3 file database with the app's pragmas (WAL, synchronous=NORMAL). Median of 5 each.",
+  versioned_login:
+    'cache from a first login, same Prosody version: get sent -> retrieved(kind unchanged); after_result: the chunk holding the result reaching the parser -> retrieved.',
+  cold_start:
+    "fresh `node cold-start-child.js` per run (3 runs, median): times are performance.now() in the child, i.e. since its process start, so they include Node bootstrap and module loading; OS file cache is warm (the file was just written). The renderer's part is measured in the page (renderer_first_contacts_painted, see renderer_first_paint).",
+  pushes:
+    "a bare XmppSession of the same account (resource bench-pusher, never fetches the roster, so Prosody pushes only to the watcher) sends roster sets one at a time: 70% rename/regroup of a cached contact, 20% new contact, 10% remove. The watching core holds N cached contacts; per push: the chunk holding the push reaching the parser -> RosterService 'change' event. The main run uses account romeo whose SERVER roster is small (100 items at start) and whose client cache holds the same N contacts (written with RosterStore.replaceAll, version equal to the server's, so the login is 'unchanged'): Prosody 0.12 internal storage rewrites the whole roster file on every set, which at N on the server makes 1,000 sets take many minutes; the client-side cost does not depend on the server's roster size. 5 pushes through juliet (N on the server) are reported for comparison.",
+  peak_rss:
+    'process.resourceUsage().maxRSS of a fresh `node rss-child.js` per N that builds the real core, signs in with an empty cache and takes the full roster.',
 };
 
 async function main(): Promise<void> {
@@ -552,7 +771,8 @@ async function main(): Promise<void> {
   }
   console.log(formatTable(results));
   console.log('\nMethods:');
-  for (const [k, v] of Object.entries({ ...METHODS, ...RENDERER_METHODS, ...SIGN_IN_METHODS })) console.log(`- ${k}: ${v}`);
+  for (const [k, v] of Object.entries({ ...METHODS, ...RENDERER_METHODS, ...SIGN_IN_METHODS }))
+    console.log(`- ${k}: ${v}`);
   mkdirSync(dirname(args.out), { recursive: true });
   const json = {
     machine,
@@ -567,7 +787,7 @@ async function main(): Promise<void> {
 main().then(
   () => process.exit(0),
   (error: unknown) => {
-    console.error(error instanceof Error ? error.stack ?? error.message : error);
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
     process.exit(1);
   },
 );

@@ -11,7 +11,13 @@ import { rmSync } from 'node:fs';
 import type { RetrievalResult } from '../../main/core/roster/roster-service.js';
 import { openCore, tempDir } from '../support/roster-fixtures.js';
 
-interface Config { port: number; caFile: string; user: string; password: string; expected: number }
+interface Config {
+  port: number;
+  caFile: string;
+  user: string;
+  password: string;
+  expected: number;
+}
 
 const config = JSON.parse(process.argv[2] ?? '{}') as Config;
 const baselineRssMB = process.memoryUsage().rss / 1024 ** 2;
@@ -43,10 +49,12 @@ if (outcome.kind !== 'full' || outcome.count !== config.expected) {
   process.exit(4);
 }
 const mem = process.memoryUsage();
-console.log(JSON.stringify({
-  count: outcome.count,
-  baselineRssMB,
-  maxRssMB: process.resourceUsage().maxRSS / 1024,
-  rssAfterMB: mem.rss / 1024 ** 2,
-  heapUsedAfterMB: mem.heapUsed / 1024 ** 2,
-}));
+console.log(
+  JSON.stringify({
+    count: outcome.count,
+    baselineRssMB,
+    maxRssMB: process.resourceUsage().maxRSS / 1024,
+    rssAfterMB: mem.rss / 1024 ** 2,
+    heapUsedAfterMB: mem.heapUsed / 1024 ** 2,
+  }),
+);

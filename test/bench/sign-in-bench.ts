@@ -93,7 +93,14 @@ const SIGN_IN_PROBE = `(() => {
   requestAnimationFrame(poll);
 })();`;
 
-interface SignInMarks { clicked?: number; online?: number; progressEvent?: number; panelPainted?: number; countPainted?: number; rowPainted?: number }
+interface SignInMarks {
+  clicked?: number;
+  online?: number;
+  progressEvent?: number;
+  panelPainted?: number;
+  countPainted?: number;
+  rowPainted?: number;
+}
 
 /** Resolves with the page's value of `expression` once it is truthy; polled (the page's CSP refuses eval'd predicates). */
 async function pollPage<T>(page: BridgedPage['page'], expression: string, timeoutMs: number, what: string): Promise<T> {
@@ -106,7 +113,15 @@ async function pollPage<T>(page: BridgedPage['page'], expression: string, timeou
   }
 }
 
-interface SignInRun { toOnlineMs: number; toSignInAnswerMs: number; toProgressEventMs: number | null; toPanelMs: number; toCountMs: number | null; toRowMs: number; progressEvents: number }
+interface SignInRun {
+  toOnlineMs: number;
+  toSignInAnswerMs: number;
+  toProgressEventMs: number | null;
+  toPanelMs: number;
+  toCountMs: number | null;
+  toRowMs: number;
+  progressEvents: number;
+}
 
 async function signInOnce(server: TestServer, caPem: string, password: string, n: number): Promise<SignInRun> {
   const served = await serveRenderer();
@@ -126,8 +141,15 @@ async function signInOnce(server: TestServer, caPem: string, password: string, n
     await page.getByLabel('Server').fill('127.0.0.1');
     await page.getByLabel('Port').fill(String(server.port));
     await page.getByRole('button', { name: 'Sign in' }).click();
-    const marks = await pollPage<SignInMarks>(page, 'window.__bench.marks.rowPainted !== undefined && window.__bench.marks', 240_000, `N=${n}: first contact row after sign-in`);
-    const progressEvents = bridged.events.filter((e: MessengerEvent) => e.type === 'roster-progress' && !e.progress.done).length;
+    const marks = await pollPage<SignInMarks>(
+      page,
+      'window.__bench.marks.rowPainted !== undefined && window.__bench.marks',
+      240_000,
+      `N=${n}: first contact row after sign-in`,
+    );
+    const progressEvents = bridged.events.filter(
+      (e: MessengerEvent) => e.type === 'roster-progress' && !e.progress.done,
+    ).length;
     const clicked = marks.clicked!;
     const ipc = await page.evaluate<{ channel: string; parsed: number }[]>('window.__bench.ipc');
     const answer = ipc.find((c) => c.channel === 'signIn');
@@ -157,7 +179,14 @@ function pushXml(item: RosterItem, id: string, ver: string): string {
   return xml('iq', { type: 'set', id }, xml('query', { xmlns: NS_ROSTER, ver }, itemEl)).toString();
 }
 
-interface BurstResult { changeEvents: number; pageMsPerPush: number; idleMs: number; burstPageMs: number; coreMsPerPush: number; acked: number }
+interface BurstResult {
+  changeEvents: number;
+  pageMsPerPush: number;
+  idleMs: number;
+  burstPageMs: number;
+  coreMsPerPush: number;
+  acked: number;
+}
 
 async function noopBurst(n: number, log: (s: string) => void): Promise<BurstResult> {
   const items = generateRoster(n);
@@ -165,10 +194,20 @@ async function noopBurst(n: number, log: (s: string) => void): Promise<BurstResu
   const server = await ScriptedServer.start({ extraFeatures: [ROSTER_VER_FEATURE] });
   const served = await serveRenderer();
   const browser = await launchChromium();
-  const service = new MessengerService({ profileDir, vault: new TestVault(true), sessionDefaults: { ca: server.caPem, connectTimeoutMs: 30_000, iqTimeoutMs: 60_000 } });
+  const service = new MessengerService({
+    profileDir,
+    vault: new TestVault(true),
+    sessionDefaults: { ca: server.caPem, connectTimeoutMs: 30_000, iqTimeoutMs: 60_000 },
+  });
   let bridged: BridgedPage | undefined;
   try {
-    const signingIn = service.signIn({ jid: 'juliet@localhost', password: 'secret', host: '127.0.0.1', port: server.port, rememberPassword: false });
+    const signingIn = service.signIn({
+      jid: 'juliet@localhost',
+      password: 'secret',
+      host: '127.0.0.1',
+      port: server.port,
+      rememberPassword: false,
+    });
     const session = await server.nextSession(30_000);
     const get = await session.expectIq('get', NS_ROSTER, 30_000);
     session.reply(get, ''); // the cache is current
@@ -182,7 +221,8 @@ async function noopBurst(n: number, log: (s: string) => void): Promise<BurstResu
       return metrics.find((m) => m.name === 'TaskDuration')?.value ?? Number.NaN;
     };
     // A string: node's types have no requestAnimationFrame, the page does.
-    const twoFrames = (): Promise<unknown> => page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
+    const twoFrames = (): Promise<unknown> =>
+      page.evaluate('new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)))');
     await twoFrames();
     await page.waitForTimeout(500); // the list settles (idle warm-up of the model)
 
@@ -196,17 +236,26 @@ async function noopBurst(n: number, log: (s: string) => void): Promise<BurstResu
     const coreMs = performance.now() - t0;
     await twoFrames();
     const burstWallMs = performance.now() - t0;
-    const burstPageMs = (await taskSeconds() - pageBefore) * 1000;
+    const burstPageMs = ((await taskSeconds()) - pageBefore) * 1000;
     const changeEvents = bridged.events.slice(eventsBefore).filter((e) => e.type === 'roster').length;
 
     // The same page, idle, for as long.
     const idleBefore = await taskSeconds();
     await page.waitForTimeout(burstWallMs);
     await twoFrames();
-    const idleMs = (await taskSeconds() - idleBefore) * 1000;
+    const idleMs = ((await taskSeconds()) - idleBefore) * 1000;
     const acked = answered.filter((r) => r.attrs.type === 'result').length;
-    log(`N=${n}: ${NOOP_PUSHES} no-op pushes: ${acked} acknowledged in ${round(coreMs, 0)} ms; ${changeEvents} change events reached the page; page main thread ${round(burstPageMs, 1)} ms during the burst, ${round(idleMs, 1)} ms idle over as long`);
-    return { changeEvents, pageMsPerPush: Math.max(0, burstPageMs - idleMs) / NOOP_PUSHES, idleMs, burstPageMs, coreMsPerPush: coreMs / NOOP_PUSHES, acked };
+    log(
+      `N=${n}: ${NOOP_PUSHES} no-op pushes: ${acked} acknowledged in ${round(coreMs, 0)} ms; ${changeEvents} change events reached the page; page main thread ${round(burstPageMs, 1)} ms during the burst, ${round(idleMs, 1)} ms idle over as long`,
+    );
+    return {
+      changeEvents,
+      pageMsPerPush: Math.max(0, burstPageMs - idleMs) / NOOP_PUSHES,
+      idleMs,
+      burstPageMs,
+      coreMsPerPush: coreMs / NOOP_PUSHES,
+      acked,
+    };
   } finally {
     await bridged?.close();
     await service.close();
@@ -217,7 +266,13 @@ async function noopBurst(n: number, log: (s: string) => void): Promise<BurstResu
 }
 
 /** The issue 16 rows for one N; `server` is the Prosody that holds juliet's N contacts. */
-export async function benchSignInSize(server: TestServer, caPem: string, password: string, n: number, log: (s: string) => void): Promise<ResultRow[]> {
+export async function benchSignInSize(
+  server: TestServer,
+  caPem: string,
+  password: string,
+  n: number,
+  log: (s: string) => void,
+): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
   const row = (metric: string, value: number | null, unit: string, target: number | null = null): void => {
     const met = target === null || value === null || Number.isNaN(value) ? null : value <= target;
@@ -227,22 +282,64 @@ export async function benchSignInSize(server: TestServer, caPem: string, passwor
   for (let rep = 0; rep < SIGN_IN_REPS; rep++) {
     const run = await signInOnce(server, caPem, password, n);
     runs.push(run);
-    log(`N=${n}: sign-in ${rep + 1}/${SIGN_IN_REPS}: online ${round(run.toOnlineMs, 0)} ms, first progress event ${run.toProgressEventMs === null ? '-' : round(run.toProgressEventMs, 0)} ms, signIn answered ${round(run.toSignInAnswerMs, 0)} ms, progress panel ${round(run.toPanelMs, 0)} ms, count ${run.toCountMs === null ? 'never shown' : `${round(run.toCountMs, 0)} ms`}, first contacts ${round(run.toRowMs, 0)} ms after the click; ${run.progressEvents} progress events`);
+    log(
+      `N=${n}: sign-in ${rep + 1}/${SIGN_IN_REPS}: online ${round(run.toOnlineMs, 0)} ms, first progress event ${run.toProgressEventMs === null ? '-' : round(run.toProgressEventMs, 0)} ms, signIn answered ${round(run.toSignInAnswerMs, 0)} ms, progress panel ${round(run.toPanelMs, 0)} ms, count ${run.toCountMs === null ? 'never shown' : `${round(run.toCountMs, 0)} ms`}, first contacts ${round(run.toRowMs, 0)} ms after the click; ${run.progressEvents} progress events`,
+    );
   }
   const counted = runs.map((r) => r.toCountMs).filter((ms): ms is number => ms !== null);
   // The panel says in plain words what happens ("Asking the server for your contacts…", then the count);
   // a list that arrives before it (a small one) is feedback too.
-  row('sign_in_to_first_progress_painted (click "Sign in" -> frame showing the progress panel, or the list if it came first)', median(runs.map((r) => r.toPanelMs)), 'ms', SIGN_IN_TARGETS.toFirstProgressMs);
-  row('  online_to_progress_panel_painted (the page told "online" -> panel painted: the app\'s own share)', median(runs.map((r) => r.toPanelMs - r.toOnlineMs)), 'ms', SIGN_IN_TARGETS.onlineToPanelMs);
-  row('  sign_in_to_count_painted (click -> frame showing "Receiving your contacts: <count> so far"; null when a run showed the list first)', counted.length === runs.length ? median(counted) : null, 'ms');
-  row('  sign_in_to_online (click -> the page told "online": connect, TLS, SASL, bind; Prosody loads the roster)', median(runs.map((r) => r.toOnlineMs)), 'ms');
-  row('  sign_in_to_first_progress_event (click -> first roster-progress event in the page; null when a run had none)', runs.every((r) => r.toProgressEventMs !== null) ? median(runs.map((r) => r.toProgressEventMs!)) : null, 'ms');
-  row('  sign_in_to_signIn_answered (click -> signIn\'s answer parsed in the page; it waits for the list or its first progress)', median(runs.map((r) => r.toSignInAnswerMs)), 'ms');
-  row('sign_in_to_first_contacts_painted (click "Sign in" -> frame showing a contact row)', median(runs.map((r) => r.toRowMs)), 'ms');
+  row(
+    'sign_in_to_first_progress_painted (click "Sign in" -> frame showing the progress panel, or the list if it came first)',
+    median(runs.map((r) => r.toPanelMs)),
+    'ms',
+    SIGN_IN_TARGETS.toFirstProgressMs,
+  );
+  row(
+    '  online_to_progress_panel_painted (the page told "online" -> panel painted: the app\'s own share)',
+    median(runs.map((r) => r.toPanelMs - r.toOnlineMs)),
+    'ms',
+    SIGN_IN_TARGETS.onlineToPanelMs,
+  );
+  row(
+    '  sign_in_to_count_painted (click -> frame showing "Receiving your contacts: <count> so far"; null when a run showed the list first)',
+    counted.length === runs.length ? median(counted) : null,
+    'ms',
+  );
+  row(
+    '  sign_in_to_online (click -> the page told "online": connect, TLS, SASL, bind; Prosody loads the roster)',
+    median(runs.map((r) => r.toOnlineMs)),
+    'ms',
+  );
+  row(
+    '  sign_in_to_first_progress_event (click -> first roster-progress event in the page; null when a run had none)',
+    runs.every((r) => r.toProgressEventMs !== null) ? median(runs.map((r) => r.toProgressEventMs!)) : null,
+    'ms',
+  );
+  row(
+    "  sign_in_to_signIn_answered (click -> signIn's answer parsed in the page; it waits for the list or its first progress)",
+    median(runs.map((r) => r.toSignInAnswerMs)),
+    'ms',
+  );
+  row(
+    'sign_in_to_first_contacts_painted (click "Sign in" -> frame showing a contact row)',
+    median(runs.map((r) => r.toRowMs)),
+    'ms',
+  );
   row('  sign_in_roster_progress_events (per sign-in)', median(runs.map((r) => r.progressEvents)), 'events');
   const burst = await noopBurst(n, log);
-  row(`noop_push_change_events_to_page (${NOOP_PUSHES} no-op pushes)`, burst.changeEvents, 'events', SIGN_IN_TARGETS.noopChangeEvents);
-  row('noop_push_page_main_thread_per_push (net of idle)', burst.pageMsPerPush, 'ms', SIGN_IN_TARGETS.noopPageMsPerPush);
+  row(
+    `noop_push_change_events_to_page (${NOOP_PUSHES} no-op pushes)`,
+    burst.changeEvents,
+    'events',
+    SIGN_IN_TARGETS.noopChangeEvents,
+  );
+  row(
+    'noop_push_page_main_thread_per_push (net of idle)',
+    burst.pageMsPerPush,
+    'ms',
+    SIGN_IN_TARGETS.noopPageMsPerPush,
+  );
   row('  noop_push_page_main_thread_burst (gross)', burst.burstPageMs, 'ms');
   row('  noop_push_page_main_thread_idle (as long, idle)', burst.idleMs, 'ms');
   row('  noop_push_core_per_push (node wall time / push)', burst.coreMsPerPush, 'ms');
@@ -270,7 +367,10 @@ async function main(): Promise<void> {
   console.log(formatTable(results));
   mkdirSync(dirname(args.out), { recursive: true });
   const jsonRows = results.map((r) => ({ ...r, metric: r.metric.trim().replace(/ \(.*\)$/, '') }));
-  writeFileSync(args.out, `${JSON.stringify({ machine: machineInfo(), results: jsonRows, methods: SIGN_IN_METHODS }, null, 2)}\n`);
+  writeFileSync(
+    args.out,
+    `${JSON.stringify({ machine: machineInfo(), results: jsonRows, methods: SIGN_IN_METHODS }, null, 2)}\n`,
+  );
   log(`wrote ${args.out}`);
 }
 
@@ -278,7 +378,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   main().then(
     () => process.exit(0),
     (error: unknown) => {
-      console.error(error instanceof Error ? error.stack ?? error.message : error);
+      console.error(error instanceof Error ? (error.stack ?? error.message) : error);
       process.exit(1);
     },
   );

@@ -18,7 +18,10 @@ after(async () => {
 async function assertNoSeriousViolations(page: Page): Promise<void> {
   const { violations } = await new AxeBuilder({ page }).analyze();
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const report = serious.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary}`).join('\n  ')}`);
+  const report = serious.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary}`).join('\n  ')}`,
+  );
   assert.deepEqual(report, []);
 }
 
@@ -26,7 +29,11 @@ const h1Count = (page: Page) => page.getByRole('heading', { level: 1 }).count();
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`axe: sign-in screen (${colorScheme})`, async () => {
-    const page = await openApp(env, { state: appState({ account: null, connection: { status: 'offline' }, canStorePasswordSafely: false }) }, { colorScheme });
+    const page = await openApp(
+      env,
+      { state: appState({ account: null, connection: { status: 'offline' }, canStorePasswordSafely: false }) },
+      { colorScheme },
+    );
     await page.getByText('Advanced').click();
     await assertNoSeriousViolations(page);
     assert.equal(await h1Count(page), 1);
@@ -36,7 +43,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
   });
 
   test(`axe: contact list (${colorScheme})`, async () => {
-    const page = await openApp(env, { state: appState({ connection: { status: 'offline' } }), roster: sampleRoster() }, { colorScheme });
+    const page = await openApp(
+      env,
+      { state: appState({ connection: { status: 'offline' } }), roster: sampleRoster() },
+      { colorScheme },
+    );
     // A focused row and its revealed actions are part of what is checked.
     await page.keyboard.press('/');
     await page.keyboard.press('ArrowDown');
@@ -62,7 +73,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
     await screenshot(page, `edit-dialog-${colorScheme}`);
     await page.context().close();
 
-    const empty = await openApp(env, { state: appState(), roster: { account: 'juliet@example.com', version: null, items: [] } }, { colorScheme });
+    const empty = await openApp(
+      env,
+      { state: appState(), roster: { account: 'juliet@example.com', version: null, items: [] } },
+      { colorScheme },
+    );
     await empty.getByText('No contacts yet — add one').waitFor();
     await assertNoSeriousViolations(empty);
     await screenshot(empty, `empty-${colorScheme}`);

@@ -25,10 +25,20 @@ function signedInReport(): ConnectionReport {
       { name: '_xmpp-client._tcp.example.com', type: 'SRV', answers: ['5 0 5222 xmpp.example.com'], error: null },
     ],
     attempts: [
-      { host: '2001:db8::5', port: 5222, tls: 'starttls', ok: false, error: 'The server could not be reached (ENETUNREACH).' },
+      {
+        host: '2001:db8::5',
+        port: 5222,
+        tls: 'starttls',
+        ok: false,
+        error: 'The server could not be reached (ENETUNREACH).',
+      },
       { host: 'xmpp.example.com', port: 5222, tls: 'starttls', ok: true, error: null },
     ],
-    tls: { version: 'TLSv1.3', cipher: 'TLS_AES_256_GCM_SHA384', certificate: { subject: 'example.com', issuer: 'Example CA', validTo: '2027-03-01T12:00:00.000Z' } },
+    tls: {
+      version: 'TLSv1.3',
+      cipher: 'TLS_AES_256_GCM_SHA384',
+      certificate: { subject: 'example.com', issuer: 'Example CA', validTo: '2027-03-01T12:00:00.000Z' },
+    },
     sasl: { mechanism: 'SCRAM-SHA-256-PLUS', channelBinding: 'tls-exporter' },
     server: { name: '<img src=x onerror=alert(1)>', version: '0.12.4' },
     features: { rosterVersioning: true, streamManagement: true, preApproval: false, blocking: true },
@@ -55,9 +65,16 @@ test('issue 9 #5: the account menu opens "Account and connection" with the repor
     'xmpp.example.com:5222 (STARTTLS): connected',
   ]);
   assert.equal(await figure(page, 'tls').innerText(), 'TLSv1.3, TLS_AES_256_GCM_SHA384');
-  assert.equal(await figure(page, 'certificate').innerText(), 'issued to example.com by Example CA, valid until Mar 1, 2027');
+  assert.equal(
+    await figure(page, 'certificate').innerText(),
+    'issued to example.com by Example CA, valid until Mar 1, 2027',
+  );
   assert.equal(await figure(page, 'sasl').innerText(), 'SCRAM-SHA-256-PLUS, with channel binding (tls-exporter)');
-  assert.equal(await figure(page, 'server').innerText(), '<img src=x onerror=alert(1)> 0.12.4', 'the server’s words are text');
+  assert.equal(
+    await figure(page, 'server').innerText(),
+    '<img src=x onerror=alert(1)> 0.12.4',
+    'the server’s words are text',
+  );
   assert.equal(await page.locator('xm-connection-view img').count(), 0);
   assert.equal(await figure(page, 'rosterVersioning').innerText(), 'yes');
   assert.equal(await figure(page, 'streamManagement').innerText(), 'yes');
@@ -66,7 +83,10 @@ test('issue 9 #5: the account menu opens "Account and connection" with the repor
   assert.equal(await figure(page, 'lastFullSync').innerText(), 'Nov 24, 2025, 2:32 PM');
   assert.equal(await figure(page, 'spoofedPushes').innerText(), '2');
   const { violations } = await new AxeBuilder({ page }).analyze();
-  assert.deepEqual(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id), []);
+  assert.deepEqual(
+    violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+    [],
+  );
   await screenshot(page, 'connection-view');
 
   // Escape closes it and focus goes back to the menu's toggle.
@@ -87,15 +107,26 @@ test('issue 9 #5: "Fetch the whole roster again" is busy while it runs, then say
   assert.equal(await button.getAttribute('aria-disabled'), 'true');
   await button.dispatchEvent('click'); // a second press while busy does nothing
   await page.evaluate(() => window.harness.release('resyncRoster'));
-  await page.locator('xm-connection-view [role=status]').filter({ hasText: 'Fetched the whole roster again: 7 contacts.' }).waitFor();
+  await page
+    .locator('xm-connection-view [role=status]')
+    .filter({ hasText: 'Fetched the whole roster again: 7 contacts.' })
+    .waitFor();
   assert.equal(await page.evaluate(() => window.harness.callCount('resyncRoster')), 1);
   await page.waitForFunction(() => window.harness.callCount('getConnectionReport') === 2);
   assert.ok(await page.evaluate(() => window.harness.events.includes('xm-roster-resynced')));
   assert.equal(await button.innerText(), 'Fetch the whole roster again');
 
-  await page.evaluate(() => window.harness.respondNext('resyncRoster', { ok: false, error: { code: 'not-connected', message: 'Not connected to the server.' } }));
+  await page.evaluate(() =>
+    window.harness.respondNext('resyncRoster', {
+      ok: false,
+      error: { code: 'not-connected', message: 'Not connected to the server.' },
+    }),
+  );
   await button.click();
-  await page.locator('xm-connection-view [role=alert]').filter({ hasText: 'Could not fetch the roster: Not connected to the server. — try again when you are online.' }).waitFor();
+  await page
+    .locator('xm-connection-view [role=alert]')
+    .filter({ hasText: 'Could not fetch the roster: Not connected to the server. — try again when you are online.' })
+    .waitFor();
   assert.deepEqual(await pageProblems(page), []);
   await page.context().close();
 });
@@ -104,17 +135,35 @@ test('issue 9 #5: a failed last sign-in is named by its step; features are not g
   const report: ConnectionReport = {
     ...signedInReport(),
     dns: [],
-    attempts: [{ host: 'xmpp.example.com', port: 5222, tls: 'starttls', ok: false, error: 'The secure connection failed: certificate has expired.' }],
+    attempts: [
+      {
+        host: 'xmpp.example.com',
+        port: 5222,
+        tls: 'starttls',
+        ok: false,
+        error: 'The secure connection failed: certificate has expired.',
+      },
+    ],
     tls: null,
     sasl: null,
     server: null,
     failure: { code: 'tls-failed', message: 'The secure connection failed: certificate has expired.', step: 'tls' },
   };
-  const page = await openApp(env, { state: appState({ account: { jid: 'juliet@example.com', host: 'xmpp.example.com', port: null, rememberPassword: false }, connection: { status: 'offline' } }), roster: sampleRoster(), report });
+  const page = await openApp(env, {
+    state: appState({
+      account: { jid: 'juliet@example.com', host: 'xmpp.example.com', port: null, rememberPassword: false },
+      connection: { status: 'offline' },
+    }),
+    roster: sampleRoster(),
+    report,
+  });
   await page.getByRole('button', { name: 'Account', exact: true }).click();
   await page.getByRole('button', { name: 'Account and connection…' }).click();
   await figure(page, 'failure').waitFor();
-  assert.equal(await figure(page, 'failure').innerText(), 'The last sign-in failed while securing the connection: The secure connection failed: certificate has expired.');
+  assert.equal(
+    await figure(page, 'failure').innerText(),
+    'The last sign-in failed while securing the connection: The secure connection failed: certificate has expired.',
+  );
   assert.equal(await figure(page, 'found').innerText(), 'the server you entered (xmpp.example.com)');
   assert.equal(await figure(page, 'tls').innerText(), 'not established');
   assert.equal(await figure(page, 'sasl').innerText(), 'not completed');
@@ -130,13 +179,31 @@ const signedOut = appState({ account: null, connection: { status: 'offline' }, s
 for (const [name, report, error, words] of [
   [
     'an unreachable endpoint',
-    { attempts: [{ host: '127.0.0.1', port: 1, tls: 'starttls', ok: false, error: 'The server could not be reached (ECONNREFUSED).' }], failure: { code: 'host-unreachable', message: 'The server could not be reached (ECONNREFUSED).', step: 'connect' } },
+    {
+      attempts: [
+        {
+          host: '127.0.0.1',
+          port: 1,
+          tls: 'starttls',
+          ok: false,
+          error: 'The server could not be reached (ECONNREFUSED).',
+        },
+      ],
+      failure: {
+        code: 'host-unreachable',
+        message: 'The server could not be reached (ECONNREFUSED).',
+        step: 'connect',
+      },
+    },
     { code: 'host-unreachable', message: 'The server could not be reached (ECONNREFUSED).' },
     'Server unreachable: could not connect to 127.0.0.1:1 (The server could not be reached (ECONNREFUSED).)',
   ],
   [
     'no server in DNS',
-    { attempts: [], failure: { code: 'no-xmpp-service', message: 'The domain says it offers no XMPP service.', step: 'dns' } },
+    {
+      attempts: [],
+      failure: { code: 'no-xmpp-service', message: 'The domain says it offers no XMPP service.', step: 'dns' },
+    },
     { code: 'no-xmpp-service', message: 'The domain says it offers no XMPP service.' },
     'No server found for example.org: The domain says it offers no XMPP service.',
   ],

@@ -4,7 +4,18 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { appState, bigRoster, contact, mount, openApp, pageProblems, sampleRoster, screenshot, startEnv, type ComponentEnv } from './support.js';
+import {
+  appState,
+  bigRoster,
+  contact,
+  mount,
+  openApp,
+  pageProblems,
+  sampleRoster,
+  screenshot,
+  startEnv,
+  type ComponentEnv,
+} from './support.js';
 
 let env: ComponentEnv;
 before(async () => {
@@ -16,20 +27,23 @@ after(async () => {
 });
 
 const rows = (page: Page) => page.locator('xm-contact-list .contact-row');
-const row = (page: Page, group: string, jid: string) => page.locator(`xm-contact-list .contact-row[data-group="${group}"][data-jid="${jid}"]`);
+const row = (page: Page, group: string, jid: string) =>
+  page.locator(`xm-contact-list .contact-row[data-group="${group}"][data-jid="${jid}"]`);
 const header = (page: Page, name: string) => page.locator('xm-contact-list .group-toggle').filter({ hasText: name });
 
 /** Group headers and contact rows in list order, as short strings. */
 async function listOutline(page: Page): Promise<string[]> {
-  return page.locator('xm-contact-list [role="listitem"]').evaluateAll((items) =>
-    items
-      .sort((a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset')))
-      .map((el) =>
-        el.classList.contains('group-row')
-          ? `# ${el.querySelector('.group-name')!.textContent} ${el.querySelector('.count')!.textContent}`
-          : `${el.querySelector('.name')!.textContent} | ${[...el.querySelectorAll('.meta > *')].map((part) => part.textContent).join(' ')}`,
-      ),
-  );
+  return page
+    .locator('xm-contact-list [role="listitem"]')
+    .evaluateAll((items) =>
+      items
+        .sort((a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset')))
+        .map((el) =>
+          el.classList.contains('group-row')
+            ? `# ${el.querySelector('.group-name')!.textContent} ${el.querySelector('.count')!.textContent}`
+            : `${el.querySelector('.name')!.textContent} | ${[...el.querySelectorAll('.meta > *')].map((part) => part.textContent).join(' ')}`,
+        ),
+    );
 }
 
 test('groups, "No group", counts and subscription words', async () => {
@@ -69,7 +83,10 @@ test('a folded group stays folded for that account after a restart', async () =>
 
   // Another account on the same machine has its own memory.
   await page.reload();
-  await mount(page, { state: appState({ account: { jid: 'romeo@example.com', host: null, port: null, rememberPassword: false } }), roster: { ...sampleRoster(), account: 'romeo@example.com' } });
+  await mount(page, {
+    state: appState({ account: { jid: 'romeo@example.com', host: null, port: null, rememberPassword: false } }),
+    roster: { ...sampleRoster(), account: 'romeo@example.com' },
+  });
   assert.equal(await header(page, 'Friends').getAttribute('aria-expanded'), 'true');
   await page.context().close();
 });
@@ -78,7 +95,14 @@ test('search folds case and accents and matches addresses', async () => {
   const page = await openApp(env, { state: appState(), roster: sampleRoster() });
   const search = page.getByRole('searchbox', { name: 'Search contacts by name or address' });
   await search.fill('rene');
-  await page.waitForFunction(() => document.querySelector('xm-app')!.shadowRoot!.querySelector('xm-roster-screen')!.shadowRoot!.querySelector('xm-contact-list')!.shadowRoot!.querySelectorAll('.contact-row').length === 1);
+  await page.waitForFunction(
+    () =>
+      document
+        .querySelector('xm-app')!
+        .shadowRoot!.querySelector('xm-roster-screen')!
+        .shadowRoot!.querySelector('xm-contact-list')!
+        .shadowRoot!.querySelectorAll('.contact-row').length === 1,
+  );
   assert.deepEqual(await listOutline(page), ['# Friends 1', 'René Descartes | rene@example.fr · you see them']);
   await screenshot(page, 'search');
 
@@ -93,14 +117,26 @@ test('search folds case and accents and matches addresses', async () => {
 
   await search.press('Escape');
   assert.equal(await search.inputValue(), '');
-  await assertNames(page, ['Nurse', 'Romeo Montague', 'Mercutio', 'René Descartes', 'Romeo Montague', 'benvolio@example.org', 'Tybalt', 'Friar Laurence']);
+  await assertNames(page, [
+    'Nurse',
+    'Romeo Montague',
+    'Mercutio',
+    'René Descartes',
+    'Romeo Montague',
+    'benvolio@example.org',
+    'Tybalt',
+    'Friar Laurence',
+  ]);
   await page.context().close();
 });
 
 async function assertNames(page: Page, expected: string[]): Promise<void> {
   await page.waitForFunction(
     (want) => {
-      const list = document.querySelector('xm-app')!.shadowRoot!.querySelector('xm-roster-screen')!.shadowRoot!.querySelector('xm-contact-list')!.shadowRoot!;
+      const list = document
+        .querySelector('xm-app')!
+        .shadowRoot!.querySelector('xm-roster-screen')!
+        .shadowRoot!.querySelector('xm-contact-list')!.shadowRoot!;
       const names = [...list.querySelectorAll('.contact-row')]
         .sort((a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset')))
         .map((el) => el.querySelector('.name')!.textContent);
@@ -115,20 +151,37 @@ test('deltas add, move and remove rows without fetching the roster again', async
   const page = await openApp(env, { state: appState(), roster: sampleRoster() });
   assert.equal(await page.evaluate(() => window.harness.callCount('getRoster')), 1);
 
-  await page.evaluate((item) => window.harness.emit({ type: 'roster', change: { kind: 'upsert', item, version: 'v2' } }), contact('juliet.nurse@example.com', { name: 'Angelica', groups: ['Family'] }));
+  await page.evaluate(
+    (item) => window.harness.emit({ type: 'roster', change: { kind: 'upsert', item, version: 'v2' } }),
+    contact('juliet.nurse@example.com', { name: 'Angelica', groups: ['Family'] }),
+  );
   await row(page, 'Family', 'juliet.nurse@example.com').waitFor();
-  assert.deepEqual((await listOutline(page)).slice(0, 4), ['# Family 3', 'Angelica | juliet.nurse@example.com · you see each other', 'Nurse | nurse@capulet.example · they see you', 'Romeo Montague | romeo@montague.example · you see each other']);
+  assert.deepEqual((await listOutline(page)).slice(0, 4), [
+    '# Family 3',
+    'Angelica | juliet.nurse@example.com · you see each other',
+    'Nurse | nurse@capulet.example · they see you',
+    'Romeo Montague | romeo@montague.example · you see each other',
+  ]);
 
   // Tybalt moves from Work to Family and gets a name change.
-  await page.evaluate((item) => window.harness.emit({ type: 'roster', change: { kind: 'upsert', item, version: 'v3' } }), contact('tybalt@capulet.example', { name: 'Tybalt, Prince of Cats', groups: ['Family'], subscription: 'to' }));
+  await page.evaluate(
+    (item) => window.harness.emit({ type: 'roster', change: { kind: 'upsert', item, version: 'v3' } }),
+    contact('tybalt@capulet.example', { name: 'Tybalt, Prince of Cats', groups: ['Family'], subscription: 'to' }),
+  );
   await row(page, 'Family', 'tybalt@capulet.example').waitFor();
   assert.equal(await row(page, 'Work', 'tybalt@capulet.example').count(), 0);
   assert.match(await row(page, 'Family', 'tybalt@capulet.example').innerText(), /Tybalt, Prince of Cats/);
 
-  await page.evaluate(() => window.harness.emit({ type: 'roster', change: { kind: 'remove', jid: 'mercutio@example.org', version: 'v4' } }));
+  await page.evaluate(() =>
+    window.harness.emit({ type: 'roster', change: { kind: 'remove', jid: 'mercutio@example.org', version: 'v4' } }),
+  );
   await row(page, 'Friends', 'mercutio@example.org').waitFor({ state: 'detached' });
 
-  await page.evaluate((snapshot) => window.harness.emit({ type: 'roster', change: { kind: 'replace', snapshot } }), { account: 'juliet@example.com', version: 'v9', items: [contact('solo@example.com', { name: 'Solo' })] });
+  await page.evaluate((snapshot) => window.harness.emit({ type: 'roster', change: { kind: 'replace', snapshot } }), {
+    account: 'juliet@example.com',
+    version: 'v9',
+    items: [contact('solo@example.com', { name: 'Solo' })],
+  });
   await assertNames(page, ['Solo']);
 
   assert.equal(await page.evaluate(() => window.harness.callCount('getRoster')), 1);
@@ -142,8 +195,22 @@ test('edits waiting in the outbox are marked and can be cancelled', async () => 
       account: 'juliet@example.com',
       version: 'v1',
       items: [
-        contact('romeo@montague.example', { name: 'Romeo', groups: ['Friends'], pending: { id: 7, op: 'update', state: 'waiting', error: null } }),
-        contact('paris@verona.example', { name: 'Paris', groups: ['Friends'], subscription: 'none', pending: { id: 8, op: 'add', state: 'failed', error: { code: 'forbidden', message: 'Not allowed by the server' } } }),
+        contact('romeo@montague.example', {
+          name: 'Romeo',
+          groups: ['Friends'],
+          pending: { id: 7, op: 'update', state: 'waiting', error: null },
+        }),
+        contact('paris@verona.example', {
+          name: 'Paris',
+          groups: ['Friends'],
+          subscription: 'none',
+          pending: {
+            id: 8,
+            op: 'add',
+            state: 'failed',
+            error: { code: 'forbidden', message: 'Not allowed by the server' },
+          },
+        }),
       ],
     },
   });
@@ -161,10 +228,18 @@ test('edits waiting in the outbox are marked and can be cancelled', async () => 
   assert.deepEqual(await page.evaluate(() => window.harness.calls.at(-1)), { method: 'cancelEdit', args: [8] });
 
   const romeo = row(page, 'Friends', 'romeo@montague.example');
-  await page.evaluate(() => window.harness.respondNext('cancelEdit', { ok: false, error: { code: 'item-not-found', message: 'This change was already sent.' } }));
+  await page.evaluate(() =>
+    window.harness.respondNext('cancelEdit', {
+      ok: false,
+      error: { code: 'item-not-found', message: 'This change was already sent.' },
+    }),
+  );
   await romeo.hover();
   await romeo.getByRole('button', { name: 'Cancel change: Romeo' }).click();
-  await page.getByRole('status').filter({ hasText: 'Could not cancel the change to romeo@montague.example: This change was already sent.' }).waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: 'Could not cancel the change to romeo@montague.example: This change was already sent.' })
+    .waitFor();
   await page.context().close();
 });
 
@@ -193,7 +268,12 @@ test('hostile names are inert, isolated and truncated only in display', async ()
   assert.equal(await row(page, 'Strangers', 'rtl@evil.example').locator('.jid').textContent(), 'rtl@evil.example');
 
   const longName = row(page, 'Strangers', 'long@evil.example').locator('.name');
-  const size = await longName.evaluate((el) => ({ scroll: el.scrollWidth, client: el.clientWidth, chars: el.textContent.length, overflow: getComputedStyle(el).textOverflow }));
+  const size = await longName.evaluate((el) => ({
+    scroll: el.scrollWidth,
+    client: el.clientWidth,
+    chars: el.textContent.length,
+    overflow: getComputedStyle(el).textOverflow,
+  }));
   assert.ok(size.scroll > size.client, `scrollWidth ${size.scroll} > clientWidth ${size.client}`);
   assert.equal(size.chars, 10_000);
   assert.equal(size.overflow, 'ellipsis');
@@ -281,13 +361,22 @@ function focusedDescription(page: Page): Promise<string> {
     let el = document.activeElement;
     while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
     if (!el) return 'none';
-    const what = el.querySelector('.name')?.textContent ?? (el instanceof HTMLInputElement ? (el.type === 'search' ? 'search' : el.id) : el.id || el.textContent.replace(/\s+/g, ' ').trim());
+    const what =
+      el.querySelector('.name')?.textContent ??
+      (el instanceof HTMLInputElement
+        ? el.type === 'search'
+          ? 'search'
+          : el.id
+        : el.id || el.textContent.replace(/\s+/g, ' ').trim());
     return `${el.tagName} ${what}`;
   });
 }
 
 test('empty, loading and load-error states', async () => {
-  const page = await openApp(env, { state: appState(), roster: { account: 'juliet@example.com', version: null, items: [] } });
+  const page = await openApp(env, {
+    state: appState(),
+    roster: { account: 'juliet@example.com', version: null, items: [] },
+  });
   await page.getByText('No contacts yet — add one').waitFor();
   await screenshot(page, 'empty');
   await page.getByRole('main').getByRole('button', { name: 'Add contact' }).click();
@@ -297,7 +386,14 @@ test('empty, loading and load-error states', async () => {
   const loading = await env.browser.newPage();
   await loading.goto(env.url);
   await loading.evaluate(() => {
-    window.harness.mount({ state: { account: { jid: 'juliet@example.com', host: null, port: null, rememberPassword: false }, connection: { status: 'connecting', attempt: 1 }, syncedAt: null, canStorePasswordSafely: true } });
+    window.harness.mount({
+      state: {
+        account: { jid: 'juliet@example.com', host: null, port: null, rememberPassword: false },
+        connection: { status: 'connecting', attempt: 1 },
+        syncedAt: null,
+        canStorePasswordSafely: true,
+      },
+    });
     window.harness.hold('getRoster');
   });
   await loading.getByText('Loading contacts…').waitFor();
@@ -309,9 +405,19 @@ test('empty, loading and load-error states', async () => {
   const failing = await openApp(env, {
     state: appState(),
     roster: sampleRoster(),
-    responses: { getRoster: [{ ok: false, error: { code: 'database-corrupt', message: 'The contact cache was damaged and has been set aside.' } }] },
+    responses: {
+      getRoster: [
+        {
+          ok: false,
+          error: { code: 'database-corrupt', message: 'The contact cache was damaged and has been set aside.' },
+        },
+      ],
+    },
   });
-  await failing.getByRole('alert').filter({ hasText: 'Could not load your contacts: The contact cache was damaged and has been set aside.' }).waitFor();
+  await failing
+    .getByRole('alert')
+    .filter({ hasText: 'Could not load your contacts: The contact cache was damaged and has been set aside.' })
+    .waitFor();
   await screenshot(failing, 'load-error');
   await failing.getByRole('button', { name: 'Try again' }).click();
   await failing.locator('xm-contact-list .contact-row').first().waitFor();
@@ -323,7 +429,12 @@ test('empty, loading and load-error states', async () => {
 function clubRoster() {
   const groups = ['Colleagues', 'Family', 'Friends', 'Neighbours', 'Sports club', 'Work'];
   const items = groups.flatMap((group) =>
-    Array.from({ length: 6 }, (_, i) => contact(`${group.replace(' ', '').toLowerCase()}${i + 1}@example.net`, { name: `${group} ${i + 1}`, groups: [group] })),
+    Array.from({ length: 6 }, (_, i) =>
+      contact(`${group.replace(' ', '').toLowerCase()}${i + 1}@example.net`, {
+        name: `${group} ${i + 1}`,
+        groups: [group],
+      }),
+    ),
   );
   return { account: 'juliet@example.com', version: 'clubs', items };
 }
@@ -331,7 +442,9 @@ function clubRoster() {
 /** The names of the contact rows drawn, in list order. */
 function drawnNames(page: Page): Promise<string[]> {
   return rows(page).evaluateAll((els) =>
-    els.sort((a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset'))).map((el) => el.querySelector('.name')!.textContent),
+    els
+      .sort((a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset')))
+      .map((el) => el.querySelector('.name')!.textContent),
   );
 }
 
@@ -378,10 +491,14 @@ for (const [path, { roster, move }] of Object.entries(movedList)) {
 
     const search = page.getByRole('searchbox', { name: 'Search contacts by name or address' });
     await search.click();
-    const [query, match] = setup.roster.version === 'clubs' ? ['Neighbours 4', 'Neighbours 4'] : ['Contact 0001', 'Contact 0001'];
+    const [query, match] =
+      setup.roster.version === 'clubs' ? ['Neighbours 4', 'Neighbours 4'] : ['Contact 0001', 'Contact 0001'];
     await page.keyboard.type(query);
     await assertNames(page, [match]).catch(async (error: unknown) => {
-      throw new Error(`${(error as Error).message}\nrows drawn: ${JSON.stringify(await drawnNames(page))}\npage problems: ${JSON.stringify(await pageProblems(page))}`, { cause: error });
+      throw new Error(
+        `${(error as Error).message}\nrows drawn: ${JSON.stringify(await drawnNames(page))}\npage problems: ${JSON.stringify(await pageProblems(page))}`,
+        { cause: error },
+      );
     });
     await screenshot(page, `issue-13-search-after-${path.split(' ')[0]}`);
 
@@ -390,7 +507,10 @@ for (const [path, { roster, move }] of Object.entries(movedList)) {
     const wider = query.slice(0, -1);
     await page.waitForFunction(
       (q) => {
-        const list = document.querySelector('xm-app')!.shadowRoot!.querySelector('xm-roster-screen')!.shadowRoot!.querySelector('xm-contact-list')!.shadowRoot!;
+        const list = document
+          .querySelector('xm-app')!
+          .shadowRoot!.querySelector('xm-roster-screen')!
+          .shadowRoot!.querySelector('xm-contact-list')!.shadowRoot!;
         const names = [...list.querySelectorAll('.contact-row .name')].map((el) => el.textContent.toLowerCase());
         return names.length > 1 && names.every((name) => name.includes(q));
       },

@@ -4,7 +4,16 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import type { Page } from 'playwright-core';
-import { appState, contact, openApp, pageProblems, sampleRoster, screenshot, startEnv, type ComponentEnv } from './support.js';
+import {
+  appState,
+  contact,
+  openApp,
+  pageProblems,
+  sampleRoster,
+  screenshot,
+  startEnv,
+  type ComponentEnv,
+} from './support.js';
 
 let env: ComponentEnv;
 before(async () => {
@@ -16,13 +25,16 @@ after(async () => {
 });
 
 const lastCall = (page: Page) => page.evaluate(() => window.harness.calls.at(-1));
-const row = (page: Page, group: string, jid: string) => page.locator(`xm-contact-list .contact-row[data-group="${group}"][data-jid="${jid}"]`);
+const row = (page: Page, group: string, jid: string) =>
+  page.locator(`xm-contact-list .contact-row[data-group="${group}"][data-jid="${jid}"]`);
 
 function deepFocusId(page: Page): Promise<string> {
   return page.evaluate(() => {
     let el = document.activeElement;
     while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
-    return el ? `${el.tagName.toLowerCase()}#${el.id}${el.getAttribute('aria-label') ? `[${el.getAttribute('aria-label')}]` : ''}` : 'none';
+    return el
+      ? `${el.tagName.toLowerCase()}#${el.id}${el.getAttribute('aria-label') ? `[${el.getAttribute('aria-label')}]` : ''}`
+      : 'none';
   });
 }
 
@@ -42,7 +54,9 @@ test('add contact: address checked as typed, groups suggested, arguments passed,
   assert.equal(await jid.getAttribute('aria-invalid'), 'false');
 
   await page.getByRole('textbox', { name: 'Name (optional)' }).fill('Tybalt');
-  const suggestions = await page.locator('xm-contact-dialog datalist#group-suggestions option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  const suggestions = await page
+    .locator('xm-contact-dialog datalist#group-suggestions option')
+    .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
   assert.deepEqual(suggestions, ['Family', 'Friends', 'Work']);
   const group = page.getByRole('combobox', { name: 'Groups' });
   await group.fill('Cousins');
@@ -52,10 +66,21 @@ test('add contact: address checked as typed, groups suggested, arguments passed,
   assert.deepEqual(await page.locator('xm-contact-dialog .chips bdi').allTextContents(), ['Cousins', 'Family']);
   await screenshot(page, 'add-dialog');
 
-  await page.evaluate(() => window.harness.respondNext('addContact', { ok: false, error: { code: 'forbidden', message: 'The server does not allow this contact.' } }));
+  await page.evaluate(() =>
+    window.harness.respondNext('addContact', {
+      ok: false,
+      error: { code: 'forbidden', message: 'The server does not allow this contact.' },
+    }),
+  );
   await page.getByRole('button', { name: 'Add contact', exact: true }).last().click();
-  await page.locator('xm-contact-dialog [role=alert]').filter({ hasText: 'The server does not allow this contact.' }).waitFor();
-  assert.deepEqual(await lastCall(page), { method: 'addContact', args: [{ jid: 'tybalt@capulet.example', name: 'Tybalt', groups: ['Cousins', 'Family'] }] });
+  await page
+    .locator('xm-contact-dialog [role=alert]')
+    .filter({ hasText: 'The server does not allow this contact.' })
+    .waitFor();
+  assert.deepEqual(await lastCall(page), {
+    method: 'addContact',
+    args: [{ jid: 'tybalt@capulet.example', name: 'Tybalt', groups: ['Cousins', 'Family'] }],
+  });
   assert.ok(await dialog.isVisible(), 'the dialog stays open on error');
   await screenshot(page, 'add-dialog-error');
 
@@ -89,23 +114,39 @@ test('edit contact: rename and regroup; a refusal keeps the dialog open', async 
   await dialog.waitFor();
   assert.equal(await deepFocusId(page), 'input#name');
   assert.deepEqual(await page.locator('xm-contact-dialog .chips bdi').allTextContents(), ['Family', 'Friends']);
-  const suggestions = await page.locator('xm-contact-dialog datalist option').evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
+  const suggestions = await page
+    .locator('xm-contact-dialog datalist option')
+    .evaluateAll((options) => options.map((o) => (o as HTMLOptionElement).value));
   assert.deepEqual(suggestions, ['Work'], 'groups already chosen are not suggested');
   await screenshot(page, 'edit-dialog');
 
   await page.getByRole('textbox', { name: 'Name (optional)' }).fill('Romeo');
   await page.getByRole('button', { name: 'Remove from group Family' }).click();
-  await page.evaluate(() => window.harness.respondNext('updateContact', { ok: false, error: { code: 'not-connected', message: 'You are offline.' } }));
+  await page.evaluate(() =>
+    window.harness.respondNext('updateContact', {
+      ok: false,
+      error: { code: 'not-connected', message: 'You are offline.' },
+    }),
+  );
   await page.getByRole('button', { name: 'Save' }).click();
-  await page.locator('xm-contact-dialog [role=alert]').filter({ hasText: 'You are offline. — try again when you are online.' }).waitFor();
-  assert.deepEqual(await lastCall(page), { method: 'updateContact', args: [{ jid: 'romeo@montague.example', name: 'Romeo', groups: ['Friends'] }] });
+  await page
+    .locator('xm-contact-dialog [role=alert]')
+    .filter({ hasText: 'You are offline. — try again when you are online.' })
+    .waitFor();
+  assert.deepEqual(await lastCall(page), {
+    method: 'updateContact',
+    args: [{ jid: 'romeo@montague.example', name: 'Romeo', groups: ['Friends'] }],
+  });
   assert.ok(await dialog.isVisible());
 
   // Clearing the name sends null (the contract's "clear it").
   await page.getByRole('textbox', { name: 'Name (optional)' }).fill('');
   await page.getByRole('button', { name: 'Save' }).click();
   await dialog.waitFor({ state: 'hidden' });
-  assert.deepEqual(await lastCall(page), { method: 'updateContact', args: [{ jid: 'romeo@montague.example', name: null, groups: ['Friends'] }] });
+  assert.deepEqual(await lastCall(page), {
+    method: 'updateContact',
+    args: [{ jid: 'romeo@montague.example', name: null, groups: ['Friends'] }],
+  });
   await page.context().close();
 });
 
@@ -119,9 +160,17 @@ test('remove contact: confirmation, the call, a refusal in the dialog', async ()
   assert.equal(await deepFocusId(page), 'button#cancel');
   await screenshot(page, 'remove-dialog');
 
-  await page.evaluate(() => window.harness.respondNext('removeContact', { ok: false, error: { code: 'item-not-found', message: 'This contact is no longer on the server.' } }));
+  await page.evaluate(() =>
+    window.harness.respondNext('removeContact', {
+      ok: false,
+      error: { code: 'item-not-found', message: 'This contact is no longer on the server.' },
+    }),
+  );
   await page.getByRole('button', { name: 'Remove', exact: true }).click();
-  await page.locator('xm-remove-dialog [role=alert]').filter({ hasText: 'This contact is no longer on the server.' }).waitFor();
+  await page
+    .locator('xm-remove-dialog [role=alert]')
+    .filter({ hasText: 'This contact is no longer on the server.' })
+    .waitFor();
   assert.ok(await dialog.isVisible());
   assert.deepEqual(await lastCall(page), { method: 'removeContact', args: ['nurse@capulet.example'] });
 
@@ -130,7 +179,9 @@ test('remove contact: confirmation, the call, a refusal in the dialog', async ()
   assert.equal(await page.evaluate(() => window.harness.callCount('removeContact')), 2);
   // The row leaves when main's change event arrives, not before.
   assert.equal(await nurse.count(), 1);
-  await page.evaluate(() => window.harness.emit({ type: 'roster', change: { kind: 'remove', jid: 'nurse@capulet.example', version: 'v2' } }));
+  await page.evaluate(() =>
+    window.harness.emit({ type: 'roster', change: { kind: 'remove', jid: 'nurse@capulet.example', version: 'v2' } }),
+  );
   await nurse.waitFor({ state: 'detached' });
   await page.context().close();
 });
@@ -147,11 +198,19 @@ test('rename group: a partial success says "Renamed N of M", then trying again f
   await page.evaluate(() =>
     window.harness.respondNext('renameGroup', {
       ok: true,
-      value: { succeeded: ['rene@example.fr', 'romeo@montague.example'], failed: [{ jid: 'mercutio@example.org', error: { code: 'forbidden', message: 'Not allowed' } }] },
+      value: {
+        succeeded: ['rene@example.fr', 'romeo@montague.example'],
+        failed: [{ jid: 'mercutio@example.org', error: { code: 'forbidden', message: 'Not allowed' } }],
+      },
     }),
   );
   await page.getByRole('button', { name: 'Rename', exact: true }).click();
-  await page.locator('xm-rename-group-dialog [role=status]').filter({ hasText: 'Renamed 2 of 3 contacts to “Companions”; 1 could not be changed: mercutio@example.org (Not allowed).' }).waitFor();
+  await page
+    .locator('xm-rename-group-dialog [role=status]')
+    .filter({
+      hasText: 'Renamed 2 of 3 contacts to “Companions”; 1 could not be changed: mercutio@example.org (Not allowed).',
+    })
+    .waitFor();
   assert.deepEqual(await lastCall(page), { method: 'renameGroup', args: ['Friends', 'Companions'] });
   assert.ok(await dialog.isVisible());
   await screenshot(page, 'rename-group-partial');
@@ -164,10 +223,18 @@ test('rename group: a partial success says "Renamed N of M", then trying again f
   // A refusal of the whole call.
   await header.hover();
   await header.getByRole('button', { name: 'Rename group Friends' }).click();
-  await page.evaluate(() => window.harness.respondNext('renameGroup', { ok: false, error: { code: 'group-invalid', message: 'A group name cannot be longer than 1023 characters.' } }));
+  await page.evaluate(() =>
+    window.harness.respondNext('renameGroup', {
+      ok: false,
+      error: { code: 'group-invalid', message: 'A group name cannot be longer than 1023 characters.' },
+    }),
+  );
   await page.getByRole('textbox', { name: 'New name' }).fill('X');
   await page.getByRole('button', { name: 'Rename', exact: true }).click();
-  await page.locator('xm-rename-group-dialog [role=alert]').filter({ hasText: 'A group name cannot be longer than 1023 characters.' }).waitFor();
+  await page
+    .locator('xm-rename-group-dialog [role=alert]')
+    .filter({ hasText: 'A group name cannot be longer than 1023 characters.' })
+    .waitFor();
   await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
   assert.equal(await deepFocusId(page), 'button#[Rename group Friends]');
@@ -176,8 +243,17 @@ test('rename group: a partial success says "Renamed N of M", then trying again f
 
 test('issue 11 #14: rename during a search states the group’s real size; a partial success is a warning, not an error', async () => {
   // 35 friends, one of them matching the search.
-  const friends = Array.from({ length: 35 }, (_, i) => contact(`friend${String(i + 1).padStart(2, '0')}@example.net`, { name: `Friend ${String(i + 1).padStart(2, '0')}`, groups: ['Friends'] }));
-  const roster = { account: 'juliet@example.com', version: 'v1', items: [...friends, contact('nurse@capulet.example', { name: 'Nurse', groups: ['Family'] })] };
+  const friends = Array.from({ length: 35 }, (_, i) =>
+    contact(`friend${String(i + 1).padStart(2, '0')}@example.net`, {
+      name: `Friend ${String(i + 1).padStart(2, '0')}`,
+      groups: ['Friends'],
+    }),
+  );
+  const roster = {
+    account: 'juliet@example.com',
+    version: 'v1',
+    items: [...friends, contact('nurse@capulet.example', { name: 'Nurse', groups: ['Family'] })],
+  };
   const page = await openApp(env, { state: appState(), roster }, { viewport: { width: 420, height: 760 } });
   await page.getByRole('searchbox', { name: 'Search contacts by name or address' }).fill('Friend 07');
   const header = page.locator('xm-contact-list .group-row').filter({ hasText: 'Friends' });
@@ -186,7 +262,10 @@ test('issue 11 #14: rename during a search states the group’s real size; a par
   await header.getByRole('button', { name: 'Rename group Friends' }).click();
   const dialog = page.locator('xm-rename-group-dialog dialog');
   await dialog.waitFor();
-  assert.match(await dialog.innerText(), /“Friends” has 35 contacts; your search shows 1 of them\. All 35 move to the new name\./);
+  assert.match(
+    await dialog.innerText(),
+    /“Friends” has 35 contacts; your search shows 1 of them\. All 35 move to the new name\./,
+  );
   await screenshot(page, 'issue-14-rename-during-search');
 
   const failed = ['friend03@example.net', 'friend30@example.net'];
@@ -195,7 +274,9 @@ test('issue 11 #14: rename during a search states the group’s real size; a par
       window.harness.respondNext('renameGroup', {
         ok: true,
         value: {
-          succeeded: Array.from({ length: 35 }, (_, i) => `friend${String(i + 1).padStart(2, '0')}@example.net`).filter((jid) => !refused.includes(jid)),
+          succeeded: Array.from({ length: 35 }, (_, i) => `friend${String(i + 1).padStart(2, '0')}@example.net`).filter(
+            (jid) => !refused.includes(jid),
+          ),
           failed: refused.map((jid) => ({ jid, error: { code: 'forbidden', message: 'Not allowed' } })),
         },
       }),
@@ -204,7 +285,12 @@ test('issue 11 #14: rename during a search states the group’s real size; a par
   await page.getByRole('textbox', { name: 'New name' }).fill('Besties');
   await page.getByRole('button', { name: 'Rename', exact: true }).click();
   const summary = dialog.getByRole('status');
-  await summary.filter({ hasText: 'Renamed 33 of 35 contacts to “Besties”; 2 could not be changed: friend03@example.net (Not allowed), friend30@example.net (Not allowed).' }).waitFor();
+  await summary
+    .filter({
+      hasText:
+        'Renamed 33 of 35 contacts to “Besties”; 2 could not be changed: friend03@example.net (Not allowed), friend30@example.net (Not allowed).',
+    })
+    .waitFor();
   assert.deepEqual(await lastCall(page), { method: 'renameGroup', args: ['Friends', 'Besties'] });
   // Shown as a warning: no alert, not the error colours.
   assert.equal(await dialog.locator('[role=alert]').innerText(), '');
@@ -220,7 +306,10 @@ test('issue 11 #14: rename during a search states the group’s real size; a par
   assert.notEqual(look.background, look.error);
   await screenshot(page, 'issue-14-rename-partial');
   // The screen's status line says the same, in the same words.
-  await page.locator('xm-roster-screen p.notice').filter({ hasText: 'Renamed 33 of 35 contacts to “Besties”' }).waitFor();
+  await page
+    .locator('xm-roster-screen p.notice')
+    .filter({ hasText: 'Renamed 33 of 35 contacts to “Besties”' })
+    .waitFor();
 
   // The two left behind can be tried again.
   await page.getByRole('button', { name: 'Try again for 2' }).click();

@@ -52,14 +52,21 @@ const ok = <T>(value: T): Result<T> => ({ ok: true, value });
 
 function emptyReport(): ConnectionReport {
   return {
-    dns: [], attempts: [], tls: null, sasl: null, server: null,
+    dns: [],
+    attempts: [],
+    tls: null,
+    sasl: null,
+    server: null,
     features: { rosterVersioning: false, streamManagement: false, preApproval: false, blocking: false },
     roster: { lastFullSync: null, spoofedPushes: 0 },
     failure: null,
   };
 }
 
-function createFake(setup: HarnessSetup): { api: MessengerApi; harness: Omit<Harness, 'mount' | 'events' | 'cspViolations'> } {
+function createFake(setup: HarnessSetup): {
+  api: MessengerApi;
+  harness: Omit<Harness, 'mount' | 'events' | 'cspViolations'>;
+} {
   let state = setup.state;
   const roster: RosterSnapshot = setup.roster ?? { account: state.account?.jid ?? '', version: null, items: [] };
   const calls: Harness['calls'] = [];
@@ -71,29 +78,56 @@ function createFake(setup: HarnessSetup): { api: MessengerApi; harness: Omit<Har
   const defaults: { [M in Method]: (...args: Parameters<MessengerApi[M]>) => Result<unknown> } = {
     getState: () => ok(state),
     signIn: (request) => {
-      state = { ...state, account: { jid: request.jid, host: request.host ?? null, port: request.port ?? null, rememberPassword: request.rememberPassword }, connection: { status: 'online', jid: request.jid } };
+      state = {
+        ...state,
+        account: {
+          jid: request.jid,
+          host: request.host ?? null,
+          port: request.port ?? null,
+          rememberPassword: request.rememberPassword,
+        },
+        connection: { status: 'online', jid: request.jid },
+      };
       return ok(state);
     },
-    signOut: (options) => ok((state = { ...state, account: options.forgetAccount ? null : state.account, connection: { status: 'offline' } })),
+    signOut: (options) =>
+      ok(
+        (state = {
+          ...state,
+          account: options.forgetAccount ? null : state.account,
+          connection: { status: 'offline' },
+        }),
+      ),
     getRoster: () => ok(roster),
-    addContact: (input) => ok<RosterItem>({ jid: input.jid, name: input.name ?? null, subscription: 'none', ask: null, approved: false, groups: input.groups ?? [] }),
+    addContact: (input) =>
+      ok<RosterItem>({
+        jid: input.jid,
+        name: input.name ?? null,
+        subscription: 'none',
+        ask: null,
+        approved: false,
+        groups: input.groups ?? [],
+      }),
     updateContact: () => ok(null),
     removeContact: () => ok(null),
     cancelEdit: () => ok(null),
     reconnectNow: () => ok(null),
-    getPresence: () => ok({ contacts: [], requests: [], own: { show: 'available', status: null }, preApprovalSupported: false }),
+    getPresence: () =>
+      ok({ contacts: [], requests: [], own: { show: 'available', status: null }, preApprovalSupported: false }),
     approveRequest: () => ok(null),
     denyRequest: () => ok(null),
     changeSubscription: () => ok(null),
     setOwnPresence: () => ok(null),
     getConnectionReport: () => ok(setup.report ?? emptyReport()),
     resyncRoster: () => ok({ count: roster.items.length, syncedAt: Date.UTC(2025, 10, 24, 15, 0) }),
-    renameGroup: (from) => ok<BatchResult>({ succeeded: roster.items.filter((i) => i.groups.includes(from)).map((i) => i.jid), failed: [] }),
+    renameGroup: (from) =>
+      ok<BatchResult>({ succeeded: roster.items.filter((i) => i.groups.includes(from)).map((i) => i.jid), failed: [] }),
   };
 
   const call = async (method: Method, args: unknown[]): Promise<Result<unknown>> => {
     calls.push({ method, args: structuredClone(args) });
-    if (holding.has(method)) await new Promise<void>((resolve) => held.set(method, [...(held.get(method) ?? []), resolve]));
+    if (holding.has(method))
+      await new Promise<void>((resolve) => held.set(method, [...(held.get(method) ?? []), resolve]));
     const next = queued.get(method)?.shift();
     return next ?? (defaults[method] as (...a: unknown[]) => Result<unknown>)(...args);
   };
@@ -105,7 +139,8 @@ function createFake(setup: HarnessSetup): { api: MessengerApi; harness: Omit<Har
     },
   } as MessengerApi;
   for (const method of Object.keys(defaults) as Method[]) {
-    (api as unknown as Record<Method, (...args: unknown[]) => Promise<Result<unknown>>>)[method] = (...args) => call(method, args);
+    (api as unknown as Record<Method, (...args: unknown[]) => Promise<Result<unknown>>>)[method] = (...args) =>
+      call(method, args);
   }
 
   return {
@@ -130,8 +165,23 @@ function createFake(setup: HarnessSetup): { api: MessengerApi; harness: Omit<Har
 
 const events: string[] = [];
 const cspViolations: string[] = [];
-document.addEventListener('securitypolicyviolation', (e) => cspViolations.push(`${e.violatedDirective}: ${e.blockedURI} ${e.sample}`));
-for (const name of ['xm-app-ready', 'xm-roster-loaded', 'xm-signed-in', 'xm-contact-saved', 'xm-contact-removed', 'xm-group-renamed', 'xm-sign-in-again', 'xm-signed-out', 'xm-own-presence-set', 'xm-request-answered', 'xm-subscription-changed', 'xm-roster-resynced']) {
+document.addEventListener('securitypolicyviolation', (e) =>
+  cspViolations.push(`${e.violatedDirective}: ${e.blockedURI} ${e.sample}`),
+);
+for (const name of [
+  'xm-app-ready',
+  'xm-roster-loaded',
+  'xm-signed-in',
+  'xm-contact-saved',
+  'xm-contact-removed',
+  'xm-group-renamed',
+  'xm-sign-in-again',
+  'xm-signed-out',
+  'xm-own-presence-set',
+  'xm-request-answered',
+  'xm-subscription-changed',
+  'xm-roster-resynced',
+]) {
   document.addEventListener(name, () => events.push(name));
 }
 

@@ -8,7 +8,18 @@ import { after, before, test } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import type { ContactPresence, PresenceSnapshot, SubscriptionRequest } from '../../preload/contract.js';
-import { appState, bigRoster, contact, mount, openApp, pageProblems, sampleRoster, screenshot, startEnv, type ComponentEnv } from './support.js';
+import {
+  appState,
+  bigRoster,
+  contact,
+  mount,
+  openApp,
+  pageProblems,
+  sampleRoster,
+  screenshot,
+  startEnv,
+  type ComponentEnv,
+} from './support.js';
 import type { HarnessSetup } from './harness.js';
 
 let env: ComponentEnv;
@@ -21,28 +32,49 @@ after(async () => {
 });
 
 const ok = <T>(value: T) => ({ ok: true as const, value });
-const row = (page: Page, group: string, jid: string) => page.locator(`xm-contact-list .contact-row[data-group="${group}"][data-jid="${jid}"]`);
+const row = (page: Page, group: string, jid: string) =>
+  page.locator(`xm-contact-list .contact-row[data-group="${group}"][data-jid="${jid}"]`);
 const lastCall = (page: Page) => page.evaluate(() => window.harness.calls.at(-1));
-const callsOf = (page: Page, method: string) => page.evaluate((m) => window.harness.calls.filter((c) => c.method === m).map((c) => c.args), method);
+const callsOf = (page: Page, method: string) =>
+  page.evaluate((m) => window.harness.calls.filter((c) => c.method === m).map((c) => c.args), method);
 
 const online: ContactPresence[] = [
   { jid: 'romeo@montague.example', show: 'away', status: 'Under the balcony' },
   { jid: 'mercutio@example.org', show: 'available', status: null },
-  { jid: 'tybalt@capulet.example', show: 'dnd', status: 'Do not disturb — fencing practice, then a very long meeting about swords' },
+  {
+    jid: 'tybalt@capulet.example',
+    show: 'dnd',
+    status: 'Do not disturb — fencing practice, then a very long meeting about swords',
+  },
   { jid: 'friar@verona.example', show: 'xa', status: null },
 ];
 
 const requests: SubscriptionRequest[] = [
-  { jid: 'paris@verona.example', message: 'Hello, it is Paris — we met at the Capulet feast.', receivedAt: Date.UTC(2025, 10, 24, 12) },
+  {
+    jid: 'paris@verona.example',
+    message: 'Hello, it is Paris — we met at the Capulet feast.',
+    receivedAt: Date.UTC(2025, 10, 24, 12),
+  },
   { jid: 'rosaline@example.org', message: null, receivedAt: Date.UTC(2025, 10, 24, 13) },
 ];
 
 function snapshot(fields: Partial<PresenceSnapshot> = {}): PresenceSnapshot {
-  return { contacts: online, requests: [], own: { show: 'available', status: null }, preApprovalSupported: false, ...fields };
+  return {
+    contacts: online,
+    requests: [],
+    own: { show: 'available', status: null },
+    preApprovalSupported: false,
+    ...fields,
+  };
 }
 
 function setup(presence: Partial<PresenceSnapshot> = {}, overrides: Partial<HarnessSetup> = {}): HarnessSetup {
-  return { state: appState(), roster: sampleRoster(), responses: { getPresence: [ok(snapshot(presence))] }, ...overrides };
+  return {
+    state: appState(),
+    roster: sampleRoster(),
+    responses: { getPresence: [ok(snapshot(presence))] },
+    ...overrides,
+  };
 }
 
 /** "words — status" of each contact row in list order, for the rows drawn. */
@@ -61,7 +93,10 @@ async function presenceOutline(page: Page): Promise<string[]> {
 async function assertNoSeriousViolations(page: Page): Promise<void> {
   const { violations } = await new AxeBuilder({ page }).analyze();
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  const report = serious.map((v) => `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary}`).join('\n  ')}`);
+  const report = serious.map(
+    (v) =>
+      `${v.id} (${v.impact}): ${v.help}\n  ${v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary}`).join('\n  ')}`,
+  );
   assert.deepEqual(report, []);
 }
 
@@ -83,18 +118,39 @@ test('presence dots and words come from getPresence, then from live events', asy
   assert.equal(await status.getAttribute('title'), online[2]!.status);
   assert.equal(await status.evaluate((el) => getComputedStyle(el).textOverflow), 'ellipsis');
 
-  const rowsBefore = await page.locator('xm-contact-list .contact-row').evaluateAll((rows) => rows.map((r) => r.querySelector('.name')));
-  await page.evaluate(() => window.harness.emit({ type: 'presence', presence: { jid: 'rene@example.fr', show: 'chat', status: '<b>not markup</b> שלום' } }));
-  await page.evaluate(() => window.harness.emit({ type: 'presence', presence: { jid: 'romeo@montague.example', show: 'offline', status: null } }));
+  const rowsBefore = await page
+    .locator('xm-contact-list .contact-row')
+    .evaluateAll((rows) => rows.map((r) => r.querySelector('.name')));
+  await page.evaluate(() =>
+    window.harness.emit({
+      type: 'presence',
+      presence: { jid: 'rene@example.fr', show: 'chat', status: '<b>not markup</b> שלום' },
+    }),
+  );
+  await page.evaluate(() =>
+    window.harness.emit({
+      type: 'presence',
+      presence: { jid: 'romeo@montague.example', show: 'offline', status: null },
+    }),
+  );
   await row(page, 'Friends', 'rene@example.fr').locator('.presence.chat').waitFor();
-  assert.equal(await row(page, 'Friends', 'rene@example.fr').locator('.status-text').textContent(), '<b>not markup</b> שלום');
+  assert.equal(
+    await row(page, 'Friends', 'rene@example.fr').locator('.status-text').textContent(),
+    '<b>not markup</b> שלום',
+  );
   assert.equal(await row(page, 'Friends', 'rene@example.fr').locator('.status-text b').count(), 0);
   assert.equal(await row(page, 'Family', 'romeo@montague.example').locator('.presence-words').textContent(), 'offline');
   assert.equal(await row(page, 'Friends', 'romeo@montague.example').locator('.status-text').count(), 0);
   // Only the rows' presence parts were redrawn: the rows themselves are the same elements.
-  const rowsAfter = await page.locator('xm-contact-list .contact-row').evaluateAll((rows) => rows.map((r) => r.querySelector('.name')));
+  const rowsAfter = await page
+    .locator('xm-contact-list .contact-row')
+    .evaluateAll((rows) => rows.map((r) => r.querySelector('.name')));
   assert.equal(rowsAfter.length, rowsBefore.length);
-  assert.equal(await page.evaluate(() => window.harness.callCount('getPresence')), 1, 'events are applied, not refetched');
+  assert.equal(
+    await page.evaluate(() => window.harness.callCount('getPresence')),
+    1,
+    'events are applied, not refetched',
+  );
   await screenshot(page, 'presence-list-light');
   assert.deepEqual(await pageProblems(page), []);
   await page.context().close();
@@ -112,18 +168,41 @@ test('presence is cleared while the connection is not online, and loaded again w
   await row(page, 'Friends', 'mercutio@example.org').locator('.presence.available').waitFor();
   await page.getByRole('region', { name: /Contact requests/ }).waitFor();
 
-  await page.evaluate(() => window.harness.emit({ type: 'connection', state: { status: 'connecting', attempt: 1 }, syncedAt: null }));
+  await page.evaluate(() =>
+    window.harness.emit({ type: 'connection', state: { status: 'connecting', attempt: 1 }, syncedAt: null }),
+  );
   await row(page, 'Friends', 'mercutio@example.org').locator('.presence.offline').waitFor();
   assert.equal(await page.locator('xm-contact-list .presence:not(.offline)').count(), 0);
   assert.equal(await page.locator('xm-contact-list .status-text').count(), 0);
   await page.getByRole('region', { name: /Contact requests/ }).waitFor({ state: 'detached' });
   // Events that still trickle in while not online are not shown as current.
-  await page.evaluate(() => window.harness.emit({ type: 'presence', presence: { jid: 'nurse@capulet.example', show: 'available', status: null } }));
+  await page.evaluate(() =>
+    window.harness.emit({
+      type: 'presence',
+      presence: { jid: 'nurse@capulet.example', show: 'available', status: null },
+    }),
+  );
   await page.waitForTimeout(50);
   assert.equal(await row(page, 'Family', 'nurse@capulet.example').locator('.presence-words').textContent(), 'offline');
 
-  await page.evaluate(() => window.harness.respondNext('getPresence', { ok: true, value: { contacts: [{ jid: 'nurse@capulet.example', show: 'away', status: null }], requests: [], own: { show: 'available', status: null }, preApprovalSupported: false } }));
-  await page.evaluate(() => window.harness.emit({ type: 'connection', state: { status: 'online', jid: 'juliet@example.com/balcony' }, syncedAt: Date.now() }));
+  await page.evaluate(() =>
+    window.harness.respondNext('getPresence', {
+      ok: true,
+      value: {
+        contacts: [{ jid: 'nurse@capulet.example', show: 'away', status: null }],
+        requests: [],
+        own: { show: 'available', status: null },
+        preApprovalSupported: false,
+      },
+    }),
+  );
+  await page.evaluate(() =>
+    window.harness.emit({
+      type: 'connection',
+      state: { status: 'online', jid: 'juliet@example.com/balcony' },
+      syncedAt: Date.now(),
+    }),
+  );
   await row(page, 'Family', 'nurse@capulet.example').locator('.presence.away').waitFor();
   assert.equal(await page.evaluate(() => window.harness.callCount('getPresence')), 2);
   assert.equal(await row(page, 'Friends', 'mercutio@example.org').locator('.presence-words').textContent(), 'offline');
@@ -147,18 +226,40 @@ test('sort by availability and hide offline contacts, remembered per account', a
   await page.waitForFunction(() => true);
   const friends = async () => (await presenceOutline(page)).filter((line) => line.startsWith('Friends/'));
   await page.waitForFunction(() => {
-    const list = document.querySelector('xm-app')!.shadowRoot!.querySelector('xm-roster-screen')!.shadowRoot!.querySelector('xm-contact-list')!;
-    const first = [...list.shadowRoot!.querySelectorAll<HTMLElement>('.contact-row[data-group="Friends"]')].sort((a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset')))[0];
+    const list = document
+      .querySelector('xm-app')!
+      .shadowRoot!.querySelector('xm-roster-screen')!
+      .shadowRoot!.querySelector('xm-contact-list')!;
+    const first = [...list.shadowRoot!.querySelectorAll<HTMLElement>('.contact-row[data-group="Friends"]')].sort(
+      (a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset')),
+    )[0];
     return first?.dataset.jid === 'mercutio@example.org';
   });
-  assert.deepEqual(await friends(), ['Friends/Mercutio: available', 'Friends/Romeo Montague: away (Under the balcony)', 'Friends/René Descartes: offline']);
-  assert.deepEqual((await presenceOutline(page)).filter((line) => line.startsWith('Work/')), ['Work/Tybalt: busy (Do not disturb — fencing practice, then a very long meeting about swords)', 'Work/benvolio@example.org: offline']);
+  assert.deepEqual(await friends(), [
+    'Friends/Mercutio: available',
+    'Friends/Romeo Montague: away (Under the balcony)',
+    'Friends/René Descartes: offline',
+  ]);
+  assert.deepEqual(
+    (await presenceOutline(page)).filter((line) => line.startsWith('Work/')),
+    [
+      'Work/Tybalt: busy (Do not disturb — fencing practice, then a very long meeting about swords)',
+      'Work/benvolio@example.org: offline',
+    ],
+  );
 
   // A live change moves the contact.
-  await page.evaluate(() => window.harness.emit({ type: 'presence', presence: { jid: 'rene@example.fr', show: 'available', status: null } }));
+  await page.evaluate(() =>
+    window.harness.emit({ type: 'presence', presence: { jid: 'rene@example.fr', show: 'available', status: null } }),
+  );
   await page.waitForFunction(() => {
-    const list = document.querySelector('xm-app')!.shadowRoot!.querySelector('xm-roster-screen')!.shadowRoot!.querySelector('xm-contact-list')!;
-    const rows = [...list.shadowRoot!.querySelectorAll<HTMLElement>('.contact-row[data-group="Friends"]')].sort((a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset')));
+    const list = document
+      .querySelector('xm-app')!
+      .shadowRoot!.querySelector('xm-roster-screen')!
+      .shadowRoot!.querySelector('xm-contact-list')!;
+    const rows = [...list.shadowRoot!.querySelectorAll<HTMLElement>('.contact-row[data-group="Friends"]')].sort(
+      (a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset')),
+    );
     return rows.map((r) => r.dataset.jid).join() === 'mercutio@example.org,rene@example.fr,romeo@montague.example';
   });
 
@@ -176,11 +277,19 @@ test('sort by availability and hide offline contacts, remembered per account', a
   assert.equal(await page.locator('xm-contact-list .group-row[data-key=\'g"Friends"\'] .count').textContent(), '3');
   await screenshot(page, 'presence-sorted-hidden');
   // Someone going offline leaves the list.
-  await page.evaluate(() => window.harness.emit({ type: 'presence', presence: { jid: 'tybalt@capulet.example', show: 'offline', status: null } }));
+  await page.evaluate(() =>
+    window.harness.emit({
+      type: 'presence',
+      presence: { jid: 'tybalt@capulet.example', show: 'offline', status: null },
+    }),
+  );
   await row(page, 'Work', 'tybalt@capulet.example').waitFor({ state: 'detached' });
 
   // Remembered for this account after a restart.
-  assert.deepEqual(JSON.parse((await page.evaluate(() => localStorage.getItem('balcony:list-options:juliet@example.com')))!), { sort: 'availability', hideOffline: true });
+  assert.deepEqual(
+    JSON.parse((await page.evaluate(() => localStorage.getItem('balcony:list-options:juliet@example.com')))!),
+    { sort: 'availability', hideOffline: true },
+  );
   await page.reload();
   await mount(page, setup());
   assert.equal(await page.getByRole('combobox', { name: 'Sort' }).inputValue(), 'availability');
@@ -209,25 +318,44 @@ test('contact requests: approve (also asking back by default), deny, a refusal b
 
   await paris.getByRole('button', { name: 'Approve' }).click();
   await page.waitForFunction(() => window.harness.callCount('approveRequest') === 1);
-  assert.deepEqual(await lastCall(page), { method: 'approveRequest', args: ['paris@verona.example', { askBack: true }] });
+  assert.deepEqual(await lastCall(page), {
+    method: 'approveRequest',
+    args: ['paris@verona.example', { askBack: true }],
+  });
   await page.getByRole('status').filter({ hasText: 'Approved paris@verona.example.' }).waitFor();
   // Main sends the new list: the answered request leaves.
   await page.evaluate((r) => window.harness.emit({ type: 'requests', requests: r }), requests.slice(1));
   await paris.waitFor({ state: 'detached' });
 
   const rosaline = items.filter({ hasText: 'rosaline@example.org' });
-  await page.evaluate(() => window.harness.respondNext('denyRequest', { ok: false, error: { code: 'not-connected', message: 'You are offline.' } }));
+  await page.evaluate(() =>
+    window.harness.respondNext('denyRequest', {
+      ok: false,
+      error: { code: 'not-connected', message: 'You are offline.' },
+    }),
+  );
   await rosaline.getByRole('button', { name: 'Deny' }).click();
-  await rosaline.getByRole('alert').filter({ hasText: 'Could not deny: You are offline. — try again when you are online.' }).waitFor();
+  await rosaline
+    .getByRole('alert')
+    .filter({ hasText: 'Could not deny: You are offline. — try again when you are online.' })
+    .waitFor();
   await screenshot(page, 'presence-request-error');
 
   await rosaline.getByRole('checkbox', { name: 'Also ask to see theirs' }).uncheck();
   await rosaline.getByRole('button', { name: 'Approve' }).click();
   await page.waitForFunction(() => window.harness.callCount('approveRequest') === 2);
-  assert.deepEqual(await lastCall(page), { method: 'approveRequest', args: ['rosaline@example.org', { askBack: false }] });
+  assert.deepEqual(await lastCall(page), {
+    method: 'approveRequest',
+    args: ['rosaline@example.org', { askBack: false }],
+  });
   await rosaline.getByRole('alert').waitFor({ state: 'detached' });
 
-  await page.evaluate(() => window.harness.emit({ type: 'requests', requests: [{ jid: 'rosaline@example.org', message: null, receivedAt: 0 }] }));
+  await page.evaluate(() =>
+    window.harness.emit({
+      type: 'requests',
+      requests: [{ jid: 'rosaline@example.org', message: null, receivedAt: 0 }],
+    }),
+  );
   await rosaline.getByRole('button', { name: 'Deny' }).click();
   await page.waitForFunction(() => window.harness.callCount('denyRequest') === 2);
   assert.deepEqual(await lastCall(page), { method: 'denyRequest', args: ['rosaline@example.org'] });
@@ -264,27 +392,50 @@ test('subscription steps are offered by state; "Approve in advance" only where t
   const page = await openApp(env, setup({ preApprovalSupported: true, contacts: [] }, { roster }));
   await page.waitForFunction(() => window.harness.callCount('getPresence') === 1);
   await page.waitForTimeout(50);
-  assert.deepEqual(await sharingButtons(page, '', 'both@example.org'), ['Stop seeing theirs', 'Stop sharing my presence']);
+  assert.deepEqual(await sharingButtons(page, '', 'both@example.org'), [
+    'Stop seeing theirs',
+    'Stop sharing my presence',
+  ]);
   assert.deepEqual(await sharingButtons(page, '', 'to@example.org'), ['Stop seeing theirs', 'Approve in advance']);
-  assert.deepEqual(await sharingButtons(page, '', 'from@example.org'), ['Ask to see their presence', 'Stop sharing my presence']);
-  assert.deepEqual(await sharingButtons(page, '', 'none@example.org'), ['Ask to see their presence', 'Approve in advance']);
+  assert.deepEqual(await sharingButtons(page, '', 'from@example.org'), [
+    'Ask to see their presence',
+    'Stop sharing my presence',
+  ]);
+  assert.deepEqual(await sharingButtons(page, '', 'none@example.org'), [
+    'Ask to see their presence',
+    'Approve in advance',
+  ]);
   assert.deepEqual(await sharingButtons(page, '', 'asked@example.org'), ['Cancel my request', 'Approve in advance']);
-  assert.deepEqual(await sharingButtons(page, '', 'fromasked@example.org'), ['Cancel my request', 'Stop sharing my presence']);
+  assert.deepEqual(await sharingButtons(page, '', 'fromasked@example.org'), [
+    'Cancel my request',
+    'Stop sharing my presence',
+  ]);
   assert.deepEqual(await sharingButtons(page, '', 'approved@example.org'), ['Ask to see their presence']);
   // Pre-approval shows in the row's words.
-  assert.equal(await row(page, '', 'approved@example.org').locator('.pill').filter({ hasText: 'pre-approved' }).count(), 1);
+  assert.equal(
+    await row(page, '', 'approved@example.org').locator('.pill').filter({ hasText: 'pre-approved' }).count(),
+    1,
+  );
 
   await row(page, '', 'asked@example.org').dblclick();
   await page.locator('xm-contact-dialog dialog').waitFor();
   await screenshot(page, 'presence-edit-sharing');
   await page.getByRole('button', { name: 'Cancel my request' }).click();
   await page.locator('xm-contact-dialog dialog').waitFor({ state: 'hidden' });
-  assert.deepEqual(await lastCall(page), { method: 'changeSubscription', args: ['asked@example.org', 'cancel-request'] });
+  assert.deepEqual(await lastCall(page), {
+    method: 'changeSubscription',
+    args: ['asked@example.org', 'cancel-request'],
+  });
   await page.getByRole('status').filter({ hasText: 'Cancelled your request to see Asked’s presence.' }).waitFor();
 
   // A refusal stays in the dialog.
   await row(page, '', 'both@example.org').dblclick();
-  await page.evaluate(() => window.harness.respondNext('changeSubscription', { ok: false, error: { code: 'not-connected', message: 'You are offline.' } }));
+  await page.evaluate(() =>
+    window.harness.respondNext('changeSubscription', {
+      ok: false,
+      error: { code: 'not-connected', message: 'You are offline.' },
+    }),
+  );
   await page.getByRole('button', { name: 'Stop sharing my presence' }).click();
   await page.locator('xm-contact-dialog [role=alert]').filter({ hasText: 'You are offline.' }).waitFor();
   assert.deepEqual(await lastCall(page), { method: 'changeSubscription', args: ['both@example.org', 'stop-sharing'] });
@@ -317,7 +468,10 @@ test('add contact: "Ask to see their presence" is on by default and can be turne
   await ask.uncheck();
   await page.getByRole('button', { name: 'Add contact', exact: true }).last().click();
   await page.locator('xm-contact-dialog dialog').waitFor({ state: 'hidden' });
-  assert.deepEqual(await lastCall(page), { method: 'addContact', args: [{ jid: 'rosaline@example.org', groups: [], subscribe: false }] });
+  assert.deepEqual(await lastCall(page), {
+    method: 'addContact',
+    args: [{ jid: 'rosaline@example.org', groups: [], subscribe: false }],
+  });
   await page.context().close();
 });
 
@@ -332,7 +486,10 @@ test('own presence: the header control sets show and status', async () => {
   await screenshot(page, 'presence-own-open');
   await page.getByRole('button', { name: 'Set presence' }).click();
   await page.waitForFunction(() => window.harness.callCount('setOwnPresence') === 1);
-  assert.deepEqual(await lastCall(page), { method: 'setOwnPresence', args: [{ show: 'away', status: 'At the feast' }] });
+  assert.deepEqual(await lastCall(page), {
+    method: 'setOwnPresence',
+    args: [{ show: 'away', status: 'At the feast' }],
+  });
   const after = page.getByRole('button', { name: 'Your presence: Away, At the feast' });
   await after.waitFor();
   assert.equal(await after.getAttribute('aria-expanded'), 'false');
@@ -340,12 +497,27 @@ test('own presence: the header control sets show and status', async () => {
   // A refusal is said in the panel; Escape closes it and focus returns to the button.
   await after.click();
   await page.getByRole('radio', { name: 'Busy' }).check();
-  await page.evaluate(() => window.harness.respondNext('setOwnPresence', { ok: false, error: { code: 'internal', message: 'Something broke.' } }));
+  await page.evaluate(() =>
+    window.harness.respondNext('setOwnPresence', {
+      ok: false,
+      error: { code: 'internal', message: 'Something broke.' },
+    }),
+  );
   await page.getByRole('button', { name: 'Set presence' }).click();
-  await page.locator('xm-own-presence [role=alert]').filter({ hasText: 'Could not change your presence: Something broke.' }).waitFor();
+  await page
+    .locator('xm-own-presence [role=alert]')
+    .filter({ hasText: 'Could not change your presence: Something broke.' })
+    .waitFor();
   await page.keyboard.press('Escape');
   await page.locator('xm-own-presence .panel').waitFor({ state: 'hidden' });
-  assert.equal(await page.evaluate(() => document.activeElement?.shadowRoot?.activeElement?.shadowRoot?.activeElement?.shadowRoot?.activeElement?.className), 'toggle');
+  assert.equal(
+    await page.evaluate(
+      () =>
+        document.activeElement?.shadowRoot?.activeElement?.shadowRoot?.activeElement?.shadowRoot?.activeElement
+          ?.className,
+    ),
+    'toggle',
+  );
   await page.getByRole('button', { name: 'Your presence: Away, At the feast' }).waitFor();
   assert.deepEqual(await pageProblems(page), []);
   await page.context().close();
@@ -354,11 +526,28 @@ test('own presence: the header control sets show and status', async () => {
 test('a conflict with a change made elsewhere is said in the status line', async () => {
   const page = await openApp(env, setup());
   await page.evaluate(() => window.harness.emit({ type: 'conflict', jid: 'romeo@montague.example', fields: ['name'] }));
-  await page.getByRole('status').filter({ hasText: 'Your offline change to Romeo Montague’s name was not kept: it was changed on another device.' }).waitFor();
-  await page.evaluate(() => window.harness.emit({ type: 'conflict', jid: 'nurse@capulet.example', fields: ['name', 'groups'] }));
-  await page.getByRole('status').filter({ hasText: 'Your offline change to Nurse’s name and groups was not kept: they were changed on another device.' }).waitFor();
-  await page.evaluate(() => window.harness.emit({ type: 'conflict', jid: 'gone@example.org', fields: ['removed-elsewhere'] }));
-  await page.getByRole('status').filter({ hasText: 'Your offline change to gone@example.org was not kept: the contact was removed on another device.' }).waitFor();
+  await page
+    .getByRole('status')
+    .filter({ hasText: 'Your offline change to Romeo Montague’s name was not kept: it was changed on another device.' })
+    .waitFor();
+  await page.evaluate(() =>
+    window.harness.emit({ type: 'conflict', jid: 'nurse@capulet.example', fields: ['name', 'groups'] }),
+  );
+  await page
+    .getByRole('status')
+    .filter({
+      hasText: 'Your offline change to Nurse’s name and groups was not kept: they were changed on another device.',
+    })
+    .waitFor();
+  await page.evaluate(() =>
+    window.harness.emit({ type: 'conflict', jid: 'gone@example.org', fields: ['removed-elsewhere'] }),
+  );
+  await page
+    .getByRole('status')
+    .filter({
+      hasText: 'Your offline change to gone@example.org was not kept: the contact was removed on another device.',
+    })
+    .waitFor();
   await screenshot(page, 'presence-conflict');
   await page.context().close();
 });
@@ -412,7 +601,12 @@ test('display: a failed edit’s reason gets its own wrapping line at 480 px', a
         account: 'juliet@example.com',
         version: 'v1',
         items: [
-          contact('paris@verona.example', { name: 'Count Paris of Verona', groups: ['Friends'], subscription: 'none', pending: { id: 8, op: 'add', state: 'failed', error: { code: 'not-allowed', message } } }),
+          contact('paris@verona.example', {
+            name: 'Count Paris of Verona',
+            groups: ['Friends'],
+            subscription: 'none',
+            pending: { id: 8, op: 'add', state: 'failed', error: { code: 'not-allowed', message } },
+          }),
           contact('romeo@montague.example', { name: 'Romeo', groups: ['Friends'] }),
         ],
       },
@@ -440,7 +634,15 @@ test('display: saving while offline says it will be sent later', async () => {
   await page.evaluate(() =>
     window.harness.respondNext('updateContact', {
       ok: true,
-      value: { jid: 'romeo@montague.example', name: 'Romeo', subscription: 'both', ask: null, approved: false, groups: ['Family', 'Friends'], pending: { id: 3, op: 'update', state: 'waiting', error: null } },
+      value: {
+        jid: 'romeo@montague.example',
+        name: 'Romeo',
+        subscription: 'both',
+        ask: null,
+        approved: false,
+        groups: ['Family', 'Friends'],
+        pending: { id: 3, op: 'update', state: 'waiting', error: null },
+      },
     }),
   );
   await row(page, 'Family', 'romeo@montague.example').dblclick();
@@ -452,23 +654,39 @@ test('display: saving while offline says it will be sent later', async () => {
 
 test('50,000 contacts: presence events stay cheap, by name and by availability', async () => {
   const roster = bigRoster(50_000);
-  const contacts: ContactPresence[] = roster.items.filter((_, i) => i % 10 === 0).map((item, i) => ({ jid: item.jid, show: (['available', 'away', 'dnd', 'xa'] as const)[i % 4]!, status: i % 3 === 0 ? 'busy day' : null }));
+  const contacts: ContactPresence[] = roster.items
+    .filter((_, i) => i % 10 === 0)
+    .map((item, i) => ({
+      jid: item.jid,
+      show: (['available', 'away', 'dnd', 'xa'] as const)[i % 4]!,
+      status: i % 3 === 0 ? 'busy day' : null,
+    }));
   const page = await openApp(env, setup({ contacts }, { roster }));
   await page.locator('xm-contact-list .contact-row .presence:not(.offline)').first().waitFor();
   // 1,000 events, then two frames: how long until the screen is current.
   const burst = () =>
-    page.evaluate(async (jids) => {
-      const start = performance.now();
-      jids.forEach((jid, i) => window.harness.emit({ type: 'presence', presence: { jid, show: i % 2 ? 'away' : 'available', status: null } }));
-      await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-      return performance.now() - start;
-    }, roster.items.slice(0, 1000).map((item) => item.jid));
+    page.evaluate(
+      async (jids) => {
+        const start = performance.now();
+        jids.forEach((jid, i) =>
+          window.harness.emit({
+            type: 'presence',
+            presence: { jid, show: i % 2 ? 'away' : 'available', status: null },
+          }),
+        );
+        await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
+        return performance.now() - start;
+      },
+      roster.items.slice(0, 1000).map((item) => item.jid),
+    );
   const byName = await burst();
   await page.getByRole('combobox', { name: 'Sort' }).selectOption('availability');
   await page.getByRole('checkbox', { name: 'Hide offline contacts' }).check();
   await page.getByRole('checkbox', { name: 'Hide offline contacts' }).uncheck();
   const byAvailability = await burst();
-  console.log(`1,000 presence events at 50,000 contacts: ${byName.toFixed(0)} ms by name, ${byAvailability.toFixed(0)} ms by availability`);
+  console.log(
+    `1,000 presence events at 50,000 contacts: ${byName.toFixed(0)} ms by name, ${byAvailability.toFixed(0)} ms by availability`,
+  );
   assert.ok(byName < 250, `by name: ${byName} ms`);
   assert.ok(byAvailability < 1000, `by availability: ${byAvailability} ms`);
   assert.deepEqual(await pageProblems(page), []);
@@ -477,7 +695,9 @@ test('50,000 contacts: presence events stay cheap, by name and by availability',
 
 for (const colorScheme of ['light', 'dark'] as const) {
   test(`axe: list with requests and presence (${colorScheme})`, async () => {
-    const page = await openApp(env, setup({ requests, own: { show: 'dnd', status: 'Writing sonnets' } }), { colorScheme });
+    const page = await openApp(env, setup({ requests, own: { show: 'dnd', status: 'Writing sonnets' } }), {
+      colorScheme,
+    });
     await row(page, 'Work', 'tybalt@capulet.example').locator('.presence.dnd').waitFor();
     await page.getByRole('region', { name: /Contact requests/ }).waitFor();
     await assertNoSeriousViolations(page);

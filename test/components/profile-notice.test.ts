@@ -15,11 +15,17 @@ after(async () => {
 
 test('issue 11 #20: a profile rebuilt at start is said in plain words, with the edits kept, until OK', async () => {
   const movedTo = '/home/juliet/.config/Balcony/balcony.sqlite3.corrupt-2026-01-01T00-00-00-000Z';
-  const page = await openApp(env, { state: appState({ profileRecovery: { movedTo, keptEdits: 2, keptOther: 3 } }), roster: sampleRoster() });
+  const page = await openApp(env, {
+    state: appState({ profileRecovery: { movedTo, keptEdits: 2, keptOther: 3 } }),
+    roster: sampleRoster(),
+  });
   const notice = page.getByRole('alert').filter({ hasText: 'damaged' });
   await notice.waitFor();
   const text = await notice.innerText();
-  assert.match(text, /Your saved contact list was damaged, so Balcony started a fresh one and will fetch your contacts again from the server\./);
+  assert.match(
+    text,
+    /Your saved contact list was damaged, so Balcony started a fresh one and will fetch your contacts again from the server\./,
+  );
   assert.match(text, /2 changes waiting to be sent were recovered and will be sent when you are online\./);
   assert.ok(text.includes(movedTo), text);
   await page.getByRole('heading', { level: 1, name: /Contacts/ }).waitFor();

@@ -25,31 +25,49 @@ function emitProgress(page: Page, progress: RosterProgress): Promise<void> {
 }
 
 async function bar(page: Page): Promise<Record<string, string | null>> {
-  return page.getByRole('progressbar').evaluate((el) => Object.fromEntries(
-    ['aria-valuenow', 'aria-valuemax', 'aria-valuemin', 'aria-valuetext', 'aria-label'].map((name) => [name, el.getAttribute(name)]),
-  ));
+  return page
+    .getByRole('progressbar')
+    .evaluate((el) =>
+      Object.fromEntries(
+        ['aria-valuenow', 'aria-valuemax', 'aria-valuemin', 'aria-valuetext', 'aria-label'].map((name) => [
+          name,
+          el.getAttribute(name),
+        ]),
+      ),
+    );
 }
 
 test('issue 16 #1: the empty list after a first sign-in is a progress panel: waiting, counting, then against an estimate', async () => {
   const page = await openApp(env, { state: firstSignIn(), roster: emptyRoster });
   const panel = page.locator('xm-roster-progress');
   await panel.locator('.headline').getByText('Asking the server for your contacts…').waitFor();
-  assert.equal(await page.getByText('No contacts yet — add one').count(), 0, 'not "no contacts" while they are on their way');
+  assert.equal(
+    await page.getByText('No contacts yet — add one').count(),
+    0,
+    'not "no contacts" while they are on their way',
+  );
   assert.equal((await bar(page))['aria-valuenow'], null, 'nothing known yet: an indeterminate bar');
 
   await emitProgress(page, { items: 23_000, bytes: 2_300_000, total: null, done: false });
   await panel.locator('.headline').getByText('Receiving your contacts: 23,000 so far').waitFor();
   await panel.getByText(/2\.3 MB received/).waitFor();
   assert.deepEqual(await bar(page), {
-    'aria-valuenow': null, 'aria-valuemax': null, 'aria-valuemin': null,
-    'aria-valuetext': '23,000 contacts so far', 'aria-label': 'Receiving your contacts',
+    'aria-valuenow': null,
+    'aria-valuemax': null,
+    'aria-valuemin': null,
+    'aria-valuetext': '23,000 contacts so far',
+    'aria-label': 'Receiving your contacts',
   });
   // The live region spoke when the panel appeared and stays quiet for a while: the count moves four times a second.
   const live = panel.getByRole('status');
   assert.equal(await live.innerText(), 'Asking the server for your contacts…');
   await emitProgress(page, { items: 24_000, bytes: 2_400_000, total: null, done: false });
   await panel.locator('.headline').getByText('Receiving your contacts: 24,000 so far').waitFor();
-  assert.equal(await live.innerText(), 'Asking the server for your contacts…', 'not announced again within ten seconds');
+  assert.equal(
+    await live.innerText(),
+    'Asking the server for your contacts…',
+    'not announced again within ten seconds',
+  );
 
   await emitProgress(page, { items: 23_000, bytes: 2_300_000, total: 50_000, done: false });
   await panel.getByText(/About 50,000 expected/).waitFor();
@@ -57,14 +75,22 @@ test('issue 16 #1: the empty list after a first sign-in is a progress panel: wai
   assert.equal(determinate['aria-valuenow'], '23000');
   assert.equal(determinate['aria-valuemax'], '50000');
   assert.equal(determinate['aria-valuetext'], '23,000 of about 50,000 contacts');
-  const width = await panel.locator('.fill').evaluate((el) => el.getBoundingClientRect().width / el.parentElement!.getBoundingClientRect().width);
+  const width = await panel
+    .locator('.fill')
+    .evaluate((el) => el.getBoundingClientRect().width / el.parentElement!.getBoundingClientRect().width);
   assert.ok(Math.abs(width - 0.46) < 0.02, `the bar is 46% full, got ${width}`);
   const { violations } = await new AxeBuilder({ page }).analyze();
-  assert.deepEqual(violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id), []);
+  assert.deepEqual(
+    violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id),
+    [],
+  );
   await screenshot(page, 'roster-progress');
 
   // The list arrives: the panel goes with the same redraw.
-  await page.evaluate((snapshot) => window.harness.emit({ type: 'roster', change: { kind: 'replace', snapshot } }), sampleRoster());
+  await page.evaluate(
+    (snapshot) => window.harness.emit({ type: 'roster', change: { kind: 'replace', snapshot } }),
+    sampleRoster(),
+  );
   await page.locator('xm-contact-list .contact-row').first().waitFor();
   assert.equal(await page.locator('xm-roster-progress').count(), 0);
   await emitProgress(page, { items: 7, bytes: 900, total: 50_000, done: true });

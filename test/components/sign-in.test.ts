@@ -16,7 +16,8 @@ after(async () => {
   await (env as ComponentEnv | undefined)?.close();
 });
 
-const signedOut = (canStorePasswordSafely = true) => appState({ account: null, connection: { status: 'offline' }, syncedAt: null, canStorePasswordSafely });
+const signedOut = (canStorePasswordSafely = true) =>
+  appState({ account: null, connection: { status: 'offline' }, syncedAt: null, canStorePasswordSafely });
 
 async function fillSignIn(page: Page, jid: string, password: string): Promise<void> {
   await page.getByRole('textbox', { name: 'Address' }).fill(jid);
@@ -53,7 +54,9 @@ test('sign in: address checked as typed, "Signing in…", then the roster', asyn
   await screenshot(page, 'signing-in');
   assert.deepEqual(await page.evaluate(() => window.harness.calls.at(-1)), {
     method: 'signIn',
-    args: [{ jid: 'juliet@example.com', password: 's3cret', host: 'xmpp.example.com', port: 5223, rememberPassword: false }],
+    args: [
+      { jid: 'juliet@example.com', password: 's3cret', host: 'xmpp.example.com', port: 5223, rememberPassword: false },
+    ],
   });
   await page.evaluate(() => window.harness.release('signIn'));
   await page.getByRole('heading', { level: 1, name: /Contacts/ }).waitFor();
@@ -108,23 +111,37 @@ test('remember password without a safe store needs an explicit confirmation', as
 test('connection banner: online, connecting, offline with the saved time, refused password', async () => {
   const page = await openApp(env, { state: appState(), roster: sampleRoster() });
   const banner = page.locator('xm-connection-banner [role=status]');
-  const set = (state: ConnectionState, syncedAt: number | null) => page.evaluate(([s, t]) => window.harness.emit({ type: 'connection', state: s, syncedAt: t }), [state, syncedAt] as const);
+  const set = (state: ConnectionState, syncedAt: number | null) =>
+    page.evaluate(([s, t]) => window.harness.emit({ type: 'connection', state: s, syncedAt: t }), [
+      state,
+      syncedAt,
+    ] as const);
   assert.equal((await banner.innerText()).trim(), 'Online');
 
   await set({ status: 'connecting', attempt: 3 }, null);
   await banner.filter({ hasText: 'Connecting (attempt 3)…' }).waitFor();
   await set({ status: 'connecting', attempt: 2 }, Date.UTC(2025, 10, 24, 14, 32));
-  await banner.filter({ hasText: 'Offline — showing contacts saved at Nov 24, 2025, 2:32 PM; connecting (attempt 2)…' }).waitFor();
+  await banner
+    .filter({ hasText: 'Offline — showing contacts saved at Nov 24, 2025, 2:32 PM; connecting (attempt 2)…' })
+    .waitFor();
 
   await set({ status: 'offline' }, Date.UTC(2025, 10, 24, 14, 32));
   await banner.filter({ hasText: 'Offline — showing contacts saved at Nov 24, 2025, 2:32 PM' }).waitFor();
   await screenshot(page, 'banner-offline');
   await set({ status: 'offline' }, null);
   await banner.filter({ hasText: 'Offline — never synced' }).waitFor();
-  await set({ status: 'error', error: { code: 'host-unreachable', message: 'connect ECONNREFUSED' } }, Date.UTC(2025, 10, 24, 14, 32));
-  await banner.filter({ hasText: 'Offline — showing contacts saved at Nov 24, 2025, 2:32 PM. Server unreachable' }).waitFor();
+  await set(
+    { status: 'error', error: { code: 'host-unreachable', message: 'connect ECONNREFUSED' } },
+    Date.UTC(2025, 10, 24, 14, 32),
+  );
+  await banner
+    .filter({ hasText: 'Offline — showing contacts saved at Nov 24, 2025, 2:32 PM. Server unreachable' })
+    .waitFor();
 
-  await set({ status: 'error', error: { code: 'auth-failed', message: 'not-authorized' } }, Date.UTC(2025, 10, 24, 14, 32));
+  await set(
+    { status: 'error', error: { code: 'auth-failed', message: 'not-authorized' } },
+    Date.UTC(2025, 10, 24, 14, 32),
+  );
   await banner.filter({ hasText: 'Sign-in failed: wrong password' }).waitFor();
   await screenshot(page, 'banner-auth-failed');
   await page.getByRole('button', { name: 'Sign in again' }).click();
@@ -147,7 +164,8 @@ test('the roster screen lets go of its event listener when it leaves', async () 
 test('issue 11 #15: "Store without encryption" is sent as acceptUnencryptedStorage, and only then', async () => {
   const page = await openApp(env, { state: signedOut(false) }, { viewport: { width: 420, height: 760 } });
   const remember = page.getByRole('checkbox', { name: 'Remember password' });
-  const signIns = () => page.evaluate(() => window.harness.calls.filter((c) => c.method === 'signIn').map((c) => c.args[0]));
+  const signIns = () =>
+    page.evaluate(() => window.harness.calls.filter((c) => c.method === 'signIn').map((c) => c.args[0]));
 
   // Confirmed, then taken back by unticking: nothing to accept.
   await remember.click({ force: true });
@@ -157,10 +175,14 @@ test('issue 11 #15: "Store without encryption" is sent as acceptUnencryptedStora
   assert.equal(await remember.isChecked(), false);
   await fillSignIn(page, 'juliet@example.com', 'pw');
   // A refusal, so the form stays for the second try.
-  await page.evaluate(() => window.harness.respondNext('signIn', { ok: false, error: { code: 'auth-failed', message: 'no' } }));
+  await page.evaluate(() =>
+    window.harness.respondNext('signIn', { ok: false, error: { code: 'auth-failed', message: 'no' } }),
+  );
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.getByRole('alert').filter({ hasText: 'Wrong address or password' }).waitFor();
-  assert.deepEqual(await signIns(), [{ jid: 'juliet@example.com', password: 'pw', host: null, port: null, rememberPassword: false }]);
+  assert.deepEqual(await signIns(), [
+    { jid: 'juliet@example.com', password: 'pw', host: null, port: null, rememberPassword: false },
+  ]);
 
   // Ticked and confirmed: the yes goes with the request.
   await remember.click({ force: true });
@@ -169,7 +191,14 @@ test('issue 11 #15: "Store without encryption" is sent as acceptUnencryptedStora
   await screenshot(page, 'issue-15-unencrypted-confirmed');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForFunction(() => window.harness.events.includes('xm-signed-in'));
-  assert.deepEqual((await signIns())[1], { jid: 'juliet@example.com', password: 'pw', host: null, port: null, rememberPassword: true, acceptUnencryptedStorage: true });
+  assert.deepEqual((await signIns())[1], {
+    jid: 'juliet@example.com',
+    password: 'pw',
+    host: null,
+    port: null,
+    rememberPassword: true,
+    acceptUnencryptedStorage: true,
+  });
   assert.deepEqual(await pageProblems(page), []);
   await page.context().close();
 });
@@ -182,7 +211,13 @@ test('issue 11 #15: with a keychain, acceptUnencryptedStorage is never sent', as
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForFunction(() => window.harness.events.includes('xm-signed-in'));
   const call = await page.evaluate(() => window.harness.calls.find((c) => c.method === 'signIn'));
-  assert.deepEqual(call!.args[0], { jid: 'juliet@example.com', password: 'pw', host: null, port: null, rememberPassword: true });
+  assert.deepEqual(call!.args[0], {
+    jid: 'juliet@example.com',
+    password: 'pw',
+    host: null,
+    port: null,
+    rememberPassword: true,
+  });
   await page.context().close();
 });
 
@@ -198,9 +233,17 @@ test('issue 9 #1: the Direct TLS checkbox under Advanced sends directTls; the ba
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForFunction(() => window.harness.events.includes('xm-signed-in'));
   const call = await page.evaluate(() => window.harness.calls.find((c) => c.method === 'signIn'));
-  assert.deepEqual(call!.args[0], { jid: 'juliet@example.com', password: 's3cret', host: 'xmpp.example.com', port: null, directTls: true, rememberPassword: false });
+  assert.deepEqual(call!.args[0], {
+    jid: 'juliet@example.com',
+    password: 's3cret',
+    host: 'xmpp.example.com',
+    port: null,
+    directTls: true,
+    rememberPassword: false,
+  });
   const banner = page.locator('xm-connection-banner [role=status]');
-  const set = (state: ConnectionState) => page.evaluate((s) => window.harness.emit({ type: 'connection', state: s, syncedAt: null }), state);
+  const set = (state: ConnectionState) =>
+    page.evaluate((s) => window.harness.emit({ type: 'connection', state: s, syncedAt: null }), state);
   await set({ status: 'connecting', attempt: 1, host: 'xmpp1.hosting.example', port: 5223 });
   await banner.filter({ hasText: 'Connecting to xmpp1.hosting.example:5223…' }).waitFor();
   await set({ status: 'connecting', attempt: 2, host: 'xmpp2.hosting.example', port: 5222 });
@@ -212,7 +255,8 @@ test('issue 9 #1: the Direct TLS checkbox under Advanced sends directTls; the ba
 test('issue 9 #4: sign in: auth-downgrade is named, and "Sign in anyway" resends with acceptDowngrade', async () => {
   const page = await openApp(env, { state: signedOut(), roster: sampleRoster() });
   await fillSignIn(page, 'juliet@example.com', 's3cret');
-  const message = 'The server no longer offers SCRAM (it offered SCRAM-SHA-256 before; now only PLAIN, which sends the password itself). ' +
+  const message =
+    'The server no longer offers SCRAM (it offered SCRAM-SHA-256 before; now only PLAIN, which sends the password itself). ' +
     'Someone between you and the server may have removed them, so Balcony sent no password.';
   const downgrade: ErrorInfo = { code: 'auth-downgrade', message };
   await page.evaluate((error) => window.harness.respondNext('signIn', { ok: false, error }), downgrade);
@@ -221,7 +265,8 @@ test('issue 9 #4: sign in: auth-downgrade is named, and "Sign in anyway" resends
   const anyway = page.getByRole('button', { name: 'Sign in anyway' });
   await anyway.waitFor();
   await screenshot(page, 'sign-in-downgrade');
-  const firstRequest = (await page.evaluate(() => window.harness.calls.filter((c) => c.method === 'signIn').at(-1)))?.args[0] as { acceptDowngrade?: boolean } | undefined;
+  const firstRequest = (await page.evaluate(() => window.harness.calls.filter((c) => c.method === 'signIn').at(-1)))
+    ?.args[0] as { acceptDowngrade?: boolean } | undefined;
   assert.equal(firstRequest?.acceptDowngrade, undefined, 'no consent before the user gives it');
   await anyway.click();
   await page.getByRole('heading', { level: 1, name: /Contacts/ }).waitFor();

@@ -36,7 +36,9 @@ export async function startEnv(): Promise<ComponentEnv> {
     logLevel: 'warning',
   });
   // The production page, CSP and all; only the script differs and the app is mounted by the test.
-  const page = readFileSync(join(root, 'renderer/index.html'), 'utf8').replace('./app.js', './harness.js').replace('<xm-app></xm-app>', '');
+  const page = readFileSync(join(root, 'renderer/index.html'), 'utf8')
+    .replace('./app.js', './harness.js')
+    .replace('<xm-app></xm-app>', '');
   writeFileSync(join(dir, 'index.html'), page);
 
   const server = await serveRendererDir(dir);
@@ -71,7 +73,8 @@ export async function openApp(env: ComponentEnv, setup: HarnessSetup, options: O
   page.on('pageerror', (error) => problems.push(String(error)));
   page.on('console', (msg) => {
     // Lit's one-time "dev mode" notice is expected in this build; anything else is a finding.
-    if ((msg.type() === 'error' || msg.type() === 'warning') && !msg.text().includes('Lit is in dev mode')) problems.push(msg.text());
+    if ((msg.type() === 'error' || msg.type() === 'warning') && !msg.text().includes('Lit is in dev mode'))
+      problems.push(msg.text());
   });
   (page as Page & { problems: string[] }).problems = problems;
   await page.goto(env.url);
@@ -128,7 +131,12 @@ export function sampleRoster(): RosterSnapshot {
       contact('romeo@montague.example', { name: 'Romeo Montague', groups: ['Family', 'Friends'] }),
       contact('rene@example.fr', { name: 'René Descartes', groups: ['Friends'], subscription: 'to' }),
       contact('nurse@capulet.example', { name: 'Nurse', groups: ['Family'], subscription: 'from' }),
-      contact('mercutio@example.org', { name: 'Mercutio', groups: ['Friends'], subscription: 'none', ask: 'subscribe' }),
+      contact('mercutio@example.org', {
+        name: 'Mercutio',
+        groups: ['Friends'],
+        subscription: 'none',
+        ask: 'subscribe',
+      }),
       contact('friar@verona.example', { name: 'Friar Laurence', subscription: 'from', approved: true }),
       contact('benvolio@example.org', { groups: ['Work'] }),
       contact('tybalt@capulet.example', { name: 'Tybalt', groups: ['Work'], subscription: 'to' }),
@@ -139,7 +147,10 @@ export function sampleRoster(): RosterSnapshot {
 export function bigRoster(count: number): RosterSnapshot {
   const groups = ['Colleagues', 'Family', 'Friends', 'Neighbours', 'Sports club'];
   const items = Array.from({ length: count }, (_, i) =>
-    contact(`user${String(i).padStart(4, '0')}@example.net`, { name: `Contact ${String(i).padStart(4, '0')}`, groups: i % 7 === 0 ? [] : [groups[i % groups.length]!] }),
+    contact(`user${String(i).padStart(4, '0')}@example.net`, {
+      name: `Contact ${String(i).padStart(4, '0')}`,
+      groups: i % 7 === 0 ? [] : [groups[i % groups.length]!],
+    }),
   );
   return { account: 'juliet@example.com', version: 'big', items };
 }

@@ -21,85 +21,101 @@ import { contactRow as row, expectAccessible, openApp, shoot, type E2eApp } from
 const figure = (page: Page, name: string) => page.locator(`xm-connection-view [data-figure="${name}"]`);
 const JIDS = ['benvolio@example.net', 'rene@example.fr', 'romeo@example.net'];
 
-describe('issue 9 #5: "Account and connection" end to end (Chromium + real core + Prosody)', { timeout: 180_000 }, () => {
-  let server: TestServer;
-  let service: MessengerService;
-  let app: E2eApp | undefined;
-  let page: Page;
+describe(
+  'issue 9 #5: "Account and connection" end to end (Chromium + real core + Prosody)',
+  { timeout: 180_000 },
+  () => {
+    let server: TestServer;
+    let service: MessengerService;
+    let app: E2eApp | undefined;
+    let page: Page;
 
-  before(async () => {
-    server = await startProsody({ tls: true });
-    await server.register('juliet', 'secret');
-    await seedRoster(server, 'juliet', 'secret', [
-      { jid: 'romeo@example.net', name: 'Romeo', groups: ['Friends'] },
-      { jid: 'benvolio@example.net', name: 'Benvolio', groups: ['Friends'] },
-      { jid: 'rene@example.fr', name: 'René Descartes' },
-    ]);
-    service = new MessengerService({
-      profileDir: tempDir(),
-      vault: new TestVault(true),
-      sessionDefaults: { ca: readFileSync(server.caFile, 'utf8'), connectTimeoutMs: 5_000 },
+    before(async () => {
+      server = await startProsody({ tls: true });
+      await server.register('juliet', 'secret');
+      await seedRoster(server, 'juliet', 'secret', [
+        { jid: 'romeo@example.net', name: 'Romeo', groups: ['Friends'] },
+        { jid: 'benvolio@example.net', name: 'Benvolio', groups: ['Friends'] },
+        { jid: 'rene@example.fr', name: 'René Descartes' },
+      ]);
+      service = new MessengerService({
+        profileDir: tempDir(),
+        vault: new TestVault(true),
+        sessionDefaults: { ca: readFileSync(server.caFile, 'utf8'), connectTimeoutMs: 5_000 },
+      });
+      app = await openApp(service, { viewport: { width: 420, height: 760 } });
+      page = app.page;
     });
-    app = await openApp(service, { viewport: { width: 420, height: 760 } });
-    page = app.page;
-  });
-  after(async () => {
-    await app?.close();
-    await (service as MessengerService | undefined)?.close();
-    await (server as TestServer | undefined)?.stop();
-  });
+    after(async () => {
+      await app?.close();
+      await (service as MessengerService | undefined)?.close();
+      await (server as TestServer | undefined)?.stop();
+    });
 
-  it('issue 9 #5: the view opened from the account menu shows what the real sign-in recorded', async () => {
-    await page.getByLabel('Address').fill('juliet@localhost');
-    await page.getByLabel('Password', { exact: true }).fill('secret');
-    await page.getByText('Advanced').click();
-    await page.getByLabel('Server').fill('127.0.0.1');
-    await page.getByLabel('Port').fill(String(server.port));
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    for (const jid of JIDS) await row(page, jid).waitFor();
+    it('issue 9 #5: the view opened from the account menu shows what the real sign-in recorded', async () => {
+      await page.getByLabel('Address').fill('juliet@localhost');
+      await page.getByLabel('Password', { exact: true }).fill('secret');
+      await page.getByText('Advanced').click();
+      await page.getByLabel('Server').fill('127.0.0.1');
+      await page.getByLabel('Port').fill(String(server.port));
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      for (const jid of JIDS) await row(page, jid).waitFor();
 
-    await page.getByRole('button', { name: 'Account', exact: true }).click();
-    await page.getByRole('button', { name: 'Account and connection…' }).click();
-    await page.getByRole('dialog', { name: 'Account and connection' }).waitFor();
-    await figure(page, 'tls').waitFor();
-    assert.equal(await figure(page, 'found').innerText(), `the server you entered (127.0.0.1:${server.port})`);
-    assert.equal(await figure(page, 'attempts').innerText(), `127.0.0.1:${server.port} (STARTTLS): connected`);
-    assert.match(await figure(page, 'tls').innerText(), /^TLSv1\.[23], \S+$/);
-    assert.match(await figure(page, 'certificate').innerText(), /^issued to localhost by .+, valid until \w{3} \d{1,2}, \d{4}$/);
-    assert.match(await figure(page, 'sasl').innerText(), /^SCRAM-SHA-\S+, with(out)? channel binding/);
-    assert.match(await figure(page, 'server').innerText(), /^Prosody \d+\.\d+/);
-    assert.equal(await figure(page, 'rosterVersioning').innerText(), 'yes');
-    assert.equal(await figure(page, 'streamManagement').innerText(), 'yes');
-    assert.equal(await figure(page, 'blocking').innerText(), 'yes');
-    assert.notEqual(await figure(page, 'lastFullSync').innerText(), 'never');
-    assert.equal(await figure(page, 'spoofedPushes').innerText(), '0');
-    await expectAccessible(page, 'Account and connection');
+      await page.getByRole('button', { name: 'Account', exact: true }).click();
+      await page.getByRole('button', { name: 'Account and connection…' }).click();
+      await page.getByRole('dialog', { name: 'Account and connection' }).waitFor();
+      await figure(page, 'tls').waitFor();
+      assert.equal(await figure(page, 'found').innerText(), `the server you entered (127.0.0.1:${server.port})`);
+      assert.equal(await figure(page, 'attempts').innerText(), `127.0.0.1:${server.port} (STARTTLS): connected`);
+      assert.match(await figure(page, 'tls').innerText(), /^TLSv1\.[23], \S+$/);
+      assert.match(
+        await figure(page, 'certificate').innerText(),
+        /^issued to localhost by .+, valid until \w{3} \d{1,2}, \d{4}$/,
+      );
+      assert.match(await figure(page, 'sasl').innerText(), /^SCRAM-SHA-\S+, with(out)? channel binding/);
+      assert.match(await figure(page, 'server').innerText(), /^Prosody \d+\.\d+/);
+      assert.equal(await figure(page, 'rosterVersioning').innerText(), 'yes');
+      assert.equal(await figure(page, 'streamManagement').innerText(), 'yes');
+      assert.equal(await figure(page, 'blocking').innerText(), 'yes');
+      assert.notEqual(await figure(page, 'lastFullSync').innerText(), 'never');
+      assert.equal(await figure(page, 'spoofedPushes').innerText(), '0');
+      await expectAccessible(page, 'Account and connection');
 
-    for (const [width, height] of [[420, 760], [1280, 800]] as const) {
-      await page.setViewportSize({ width, height });
-      for (const colorScheme of ['light', 'dark'] as const) {
-        await page.emulateMedia({ colorScheme });
-        await shoot(page, `connection-view-${width}x${height}-${colorScheme}`);
+      for (const [width, height] of [
+        [420, 760],
+        [1280, 800],
+      ] as const) {
+        await page.setViewportSize({ width, height });
+        for (const colorScheme of ['light', 'dark'] as const) {
+          await page.emulateMedia({ colorScheme });
+          await shoot(page, `connection-view-${width}x${height}-${colorScheme}`);
+        }
       }
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-  });
+      await page.emulateMedia({ colorScheme: 'light' });
+    });
 
-  it('issue 9 #5: "Fetch the whole roster again" replaces the cache with the full roster; the list stays complete', async () => {
-    const syncedBefore = (await service.getConnectionReport()).roster.lastFullSync!;
-    const events = app!.bridged.events;
-    const from = events.length;
-    await page.locator('xm-connection-view #resync').click();
-    await page.locator('xm-connection-view [role=status]').filter({ hasText: 'Fetched the whole roster again: 3 contacts.' }).waitFor();
-    const replaced = events.slice(from).filter((e) => e.type === 'roster' && e.change.kind === 'replace');
-    assert.equal(replaced.length, 1, 'one full result, as a replace');
-    assert.ok((await service.getConnectionReport()).roster.lastFullSync! >= syncedBefore);
-    await shoot(page, 'connection-view-resynced');
-    await page.getByRole('button', { name: 'Close' }).click();
-    await page.getByRole('dialog', { name: 'Account and connection' }).waitFor({ state: 'hidden' });
-    for (const jid of JIDS) await row(page, jid).waitFor();
-    assert.deepEqual(service.getRoster().items.map((i) => i.jid), JIDS);
-    await shoot(page, 'connection-after-resync');
-    assert.deepEqual(app!.pageErrors, []);
-  });
-});
+    it('issue 9 #5: "Fetch the whole roster again" replaces the cache with the full roster; the list stays complete', async () => {
+      const syncedBefore = (await service.getConnectionReport()).roster.lastFullSync!;
+      const events = app!.bridged.events;
+      const from = events.length;
+      await page.locator('xm-connection-view #resync').click();
+      await page
+        .locator('xm-connection-view [role=status]')
+        .filter({ hasText: 'Fetched the whole roster again: 3 contacts.' })
+        .waitFor();
+      const replaced = events.slice(from).filter((e) => e.type === 'roster' && e.change.kind === 'replace');
+      assert.equal(replaced.length, 1, 'one full result, as a replace');
+      assert.ok((await service.getConnectionReport()).roster.lastFullSync! >= syncedBefore);
+      await shoot(page, 'connection-view-resynced');
+      await page.getByRole('button', { name: 'Close' }).click();
+      await page.getByRole('dialog', { name: 'Account and connection' }).waitFor({ state: 'hidden' });
+      for (const jid of JIDS) await row(page, jid).waitFor();
+      assert.deepEqual(
+        service.getRoster().items.map((i) => i.jid),
+        JIDS,
+      );
+      await shoot(page, 'connection-after-resync');
+      assert.deepEqual(app!.pageErrors, []);
+    });
+  },
+);

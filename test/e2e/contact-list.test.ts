@@ -15,11 +15,14 @@ import { MessengerService } from '../../main/core/app/messenger-service.js';
 import { TestVault } from '../../main/core/app/password-vault.js';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
 import { openCore, seedRoster, tempDir } from '../support/roster-fixtures.js';
-import { connectionBanner as banner, contactRow as row, expectAccessible, openApp, shoot, type E2eApp } from './fixtures.js';
-
-
-
-
+import {
+  connectionBanner as banner,
+  contactRow as row,
+  expectAccessible,
+  openApp,
+  shoot,
+  type E2eApp,
+} from './fixtures.js';
 
 describe('contact list end to end (Chromium + real core + Prosody)', { timeout: 240_000 }, () => {
   let server: TestServer;
@@ -68,7 +71,10 @@ describe('contact list end to end (Chromium + real core + Prosody)', { timeout: 
     await row(page, 'romeo@example.net').waitFor();
     await banner(page).filter({ hasText: 'Online' }).waitFor();
     assert.match(await row(page, 'romeo@example.net').innerText(), /Romeo/);
-    assert.ok(await page.locator('.contact-row[data-group=""][data-jid="rene@example.fr"]').count(), 'René is under "No group"');
+    assert.ok(
+      await page.locator('.contact-row[data-group=""][data-jid="rene@example.fr"]').count(),
+      'René is under "No group"',
+    );
     await shoot(page, 'roster');
     await expectAccessible(page, 'roster');
   });
@@ -151,7 +157,13 @@ describe('contact list end to end (Chromium + real core + Prosody)', { timeout: 
     await server.up!();
     await banner(page).filter({ hasText: 'Online' }).waitFor({ timeout: 20_000 });
     await row(page, 'romeo@example.net').filter({ hasText: 'Romeo Montague' }).waitFor();
-    await page.waitForFunction(() => !document.querySelector('xm-app')?.shadowRoot?.textContent.includes('waiting to sync'), undefined, { timeout: 10_000 }).catch(() => undefined);
+    await page
+      .waitForFunction(
+        () => !document.querySelector('xm-app')?.shadowRoot?.textContent.includes('waiting to sync'),
+        undefined,
+        { timeout: 10_000 },
+      )
+      .catch(() => undefined);
     assert.equal(await row(page, 'romeo@example.net').filter({ hasText: 'waiting to sync' }).count(), 0);
     assert.deepEqual(service.getRoster().items.find((i) => i.jid === 'romeo@example.net')?.name, 'Romeo Montague');
     await shoot(page, 'back-online');

@@ -9,7 +9,14 @@ import { mkdirSync } from 'node:fs';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import type { MessengerService } from '../../main/core/app/messenger-service.js';
-import { launchChromium, openBridgedPage, serveRenderer, type BridgeOptions, type BridgedPage, type ServedRenderer } from '../support/renderer-bridge.js';
+import {
+  launchChromium,
+  openBridgedPage,
+  serveRenderer,
+  type BridgeOptions,
+  type BridgedPage,
+  type ServedRenderer,
+} from '../support/renderer-bridge.js';
 
 const SCREENS = 'test-results/screens';
 
@@ -54,7 +61,11 @@ export async function shoot(page: Page, name: string): Promise<void> {
 export async function expectAccessible(page: Page, screen: string): Promise<void> {
   const { violations } = await new AxeBuilder({ page }).analyze();
   const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(serious.map((v) => `${v.id}: ${v.help}`), [], `axe on ${screen}`);
+  assert.deepEqual(
+    serious.map((v) => `${v.id}: ${v.help}`),
+    [],
+    `axe on ${screen}`,
+  );
 }
 
 /** A contact's row in the list. */

@@ -16,10 +16,9 @@ import { tempDir } from '../support/roster-fixtures.js';
 import { contactRow as row, openApp, shoot, type E2eApp } from './fixtures.js';
 
 const NS_ROSTER = 'jabber:iq:roster';
-const ITEMS = "<item jid='romeo@example.net' name='Romeo' subscription='both'><group>Friends</group></item>"
-  + "<item jid='benvolio@example.net' name='Benvolio' subscription='both'><group>Friends</group></item>";
-
-
+const ITEMS =
+  "<item jid='romeo@example.net' name='Romeo' subscription='both'><group>Friends</group></item>" +
+  "<item jid='benvolio@example.net' name='Benvolio' subscription='both'><group>Friends</group></item>";
 
 describe('offline edits end to end (Chromium + real core + scripted server)', { timeout: 90_000 }, () => {
   let server: ScriptedServer;
@@ -42,7 +41,13 @@ describe('offline edits end to end (Chromium + real core + scripted server)', { 
       vault: new TestVault(true),
       sessionDefaults: { ca: server.caPem, backoff: { initialMs: 100, maxMs: 300 }, connectTimeoutMs: 3_000 },
     });
-    const signingIn = service.signIn({ jid: 'juliet@localhost', password: 'secret', host: '127.0.0.1', port, rememberPassword: false });
+    const signingIn = service.signIn({
+      jid: 'juliet@localhost',
+      password: 'secret',
+      host: '127.0.0.1',
+      port,
+      rememberPassword: false,
+    });
     await answerRetrieval(await server.nextSession(), true);
     await signingIn;
     app = await openApp(service);
@@ -83,7 +88,10 @@ describe('offline edits end to end (Chromium + real core + scripted server)', { 
     assert.doesNotMatch(text, /Banished/, 'the optimistic rename is rolled back');
     await shoot(page, 'offline-edit-failed');
 
-    await page.getByRole('button', { name: /^Dismiss/ }).first().click();
+    await page
+      .getByRole('button', { name: /^Dismiss/ })
+      .first()
+      .click();
     await row(page, 'romeo@example.net').filter({ hasText: 'not saved' }).waitFor({ state: 'detached' });
     assert.equal(service.getRoster().items.find((i) => i.jid === 'romeo@example.net')?.pending, undefined);
   });

@@ -18,7 +18,6 @@ import { contactRow as row, openApp, shoot, type E2eApp } from './fixtures.js';
 
 const request = (page: Page, jid: string) => page.locator('xm-requests li').filter({ hasText: jid });
 
-
 describe('presence end to end (Chromium + real core + Prosody, two real accounts)', { timeout: 180_000 }, () => {
   let server: TestServer;
   let service: MessengerService;
@@ -42,7 +41,13 @@ describe('presence end to end (Chromium + real core + Prosody, two real accounts
       vault: new TestVault(true),
       sessionDefaults: { ca: readFileSync(server.caFile, 'utf8'), backoff: { initialMs: 200, maxMs: 800 } },
     });
-    await service.signIn({ jid: 'juliet@localhost', password: 'secret', host: '127.0.0.1', port: server.port, rememberPassword: false });
+    await service.signIn({
+      jid: 'juliet@localhost',
+      password: 'secret',
+      host: '127.0.0.1',
+      port: server.port,
+      rememberPassword: false,
+    });
     await service.addContact({ jid: 'nurse@localhost', name: 'Nurse', subscribe: false });
     app = await openApp(service);
     page = app.page;
@@ -62,7 +67,12 @@ describe('presence end to end (Chromium + real core + Prosody, two real accounts
     await request(page, 'romeo@localhost').waitFor();
     await shoot(page, 'presence-request');
 
-    const askedBack = waitForEvent(romeo.presence, 'requests', (list: { jid: string }[]) => list.some((r) => r.jid === 'juliet@localhost'), 10_000);
+    const askedBack = waitForEvent(
+      romeo.presence,
+      'requests',
+      (list: { jid: string }[]) => list.some((r) => r.jid === 'juliet@localhost'),
+      10_000,
+    );
     await request(page, 'romeo@localhost').getByRole('button', { name: 'Approve' }).click();
     await request(page, 'romeo@localhost').waitFor({ state: 'detached' });
     await askedBack;

@@ -34,7 +34,10 @@ class BasicTextVault extends TestVault {
 function savedPasswords(profileDir: string): { account: string; protection: string }[] {
   const db = new Database(databasePath(profileDir), { readonly: true, fileMustExist: true });
   try {
-    return db.prepare('SELECT account, protection FROM saved_passwords').all() as { account: string; protection: string }[];
+    return db.prepare('SELECT account, protection FROM saved_passwords').all() as {
+      account: string;
+      protection: string;
+    }[];
   } finally {
     db.close();
   }
@@ -68,7 +71,9 @@ describe('issue 11 #15: sign-in without an OS keychain (Chromium + real core + P
 
   it('issue 11 #15: without the confirmation, remembering is refused at the IPC boundary and nothing is stored', async () => {
     const handlers = createHandlers(service);
-    const result = await handlers.signIn([{ jid: 'juliet@localhost', password: 'secret', host: '127.0.0.1', port: server.port, rememberPassword: true }]);
+    const result = await handlers.signIn([
+      { jid: 'juliet@localhost', password: 'secret', host: '127.0.0.1', port: server.port, rememberPassword: true },
+    ]);
     assert.equal(result.ok, false);
     assert.equal(result.error.code, 'invalid-argument');
     assert.match(result.error.message, /Confirm that it may be stored without encryption/);

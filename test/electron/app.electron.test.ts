@@ -33,15 +33,33 @@ describe('Electron app', () => {
     await (app as ElectronApplication | undefined)?.close();
   });
 
-  it('window has secure webPreferences: contextIsolation, sandbox, no nodeIntegration, no webview', { skip }, async () => {
-    const prefs = await app.evaluate(({ BrowserWindow }) => {
-      // getLastWebPreferences is documented API but missing from electron.d.ts
-      const contents = BrowserWindow.getAllWindows()[0]!.webContents as unknown as { getLastWebPreferences(): Record<string, unknown> };
-      const p = contents.getLastWebPreferences();
-      return { contextIsolation: p.contextIsolation, sandbox: p.sandbox, nodeIntegration: p.nodeIntegration, webviewTag: p.webviewTag, webSecurity: p.webSecurity };
-    });
-    assert.deepEqual(prefs, { contextIsolation: true, sandbox: true, nodeIntegration: false, webviewTag: false, webSecurity: true });
-  });
+  it(
+    'window has secure webPreferences: contextIsolation, sandbox, no nodeIntegration, no webview',
+    { skip },
+    async () => {
+      const prefs = await app.evaluate(({ BrowserWindow }) => {
+        // getLastWebPreferences is documented API but missing from electron.d.ts
+        const contents = BrowserWindow.getAllWindows()[0]!.webContents as unknown as {
+          getLastWebPreferences(): Record<string, unknown>;
+        };
+        const p = contents.getLastWebPreferences();
+        return {
+          contextIsolation: p.contextIsolation,
+          sandbox: p.sandbox,
+          nodeIntegration: p.nodeIntegration,
+          webviewTag: p.webviewTag,
+          webSecurity: p.webSecurity,
+        };
+      });
+      assert.deepEqual(prefs, {
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webviewTag: false,
+        webSecurity: true,
+      });
+    },
+  );
 
   it('preload surface: window.messenger and nothing else; no require, no process', { skip }, async () => {
     const surface = await page.evaluate(() => ({
@@ -50,7 +68,26 @@ describe('Electron app', () => {
       process: typeof (window as unknown as { process?: unknown }).process,
       ipcRenderer: typeof (window as unknown as { ipcRenderer?: unknown }).ipcRenderer,
     }));
-    assert.deepEqual(surface.keys, ['addContact', 'approveRequest', 'cancelEdit', 'changeSubscription', 'denyRequest', 'getConnectionReport', 'getPresence', 'getRoster', 'getState', 'onEvent', 'reconnectNow', 'removeContact', 'renameGroup', 'resyncRoster', 'setOwnPresence', 'signIn', 'signOut', 'updateContact']);
+    assert.deepEqual(surface.keys, [
+      'addContact',
+      'approveRequest',
+      'cancelEdit',
+      'changeSubscription',
+      'denyRequest',
+      'getConnectionReport',
+      'getPresence',
+      'getRoster',
+      'getState',
+      'onEvent',
+      'reconnectNow',
+      'removeContact',
+      'renameGroup',
+      'resyncRoster',
+      'setOwnPresence',
+      'signIn',
+      'signOut',
+      'updateContact',
+    ]);
     assert.equal(surface.require, 'undefined');
     assert.equal(surface.process, 'undefined');
     assert.equal(surface.ipcRenderer, 'undefined');
@@ -58,7 +95,9 @@ describe('Electron app', () => {
 
   it('navigation is locked and window.open is denied', { skip }, async () => {
     const before = page.url();
-    await page.evaluate(() => { window.location.href = 'https://example.com/'; });
+    await page.evaluate(() => {
+      window.location.href = 'https://example.com/';
+    });
     await page.waitForTimeout(500);
     assert.equal(page.url(), before);
     const opened = await page.evaluate(() => window.open('https://example.com/') === null);
@@ -77,9 +116,13 @@ describe('Electron app', () => {
   });
 
   it('every IPC call from the page gets a Result envelope', { skip }, async () => {
-    const state = await page.evaluate(() => (window as unknown as { messenger: { getState(): Promise<unknown> } }).messenger.getState());
+    const state = await page.evaluate(() =>
+      (window as unknown as { messenger: { getState(): Promise<unknown> } }).messenger.getState(),
+    );
     assert.equal((state as { ok: boolean }).ok, true);
-    const bad = await page.evaluate(() => (window as unknown as { messenger: { removeContact(x: unknown): Promise<unknown> } }).messenger.removeContact(42));
+    const bad = await page.evaluate(() =>
+      (window as unknown as { messenger: { removeContact(x: unknown): Promise<unknown> } }).messenger.removeContact(42),
+    );
     assert.equal((bad as { ok: boolean; error: { code: string } }).error.code, 'invalid-argument');
   });
 });

@@ -35,12 +35,21 @@ describe('balcony-roster diagnose', { timeout: 120_000 }, () => {
     assert.ok(existsSync(CLI), 'run `npm run build` first (npm test does)');
     server = await startProsody({ tls: true });
     await server.register('juliet', 'secret');
-    await seedRoster(server, 'juliet', 'secret', [
-      { jid: 'romeo@example.net', name: 'Romeo' },
-    ]);
-    common = ['--account', 'juliet@localhost', '--host', '127.0.0.1', '--port', String(server.port), '--ca-file', server.caFile];
+    await seedRoster(server, 'juliet', 'secret', [{ jid: 'romeo@example.net', name: 'Romeo' }]);
+    common = [
+      '--account',
+      'juliet@localhost',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(server.port),
+      '--ca-file',
+      server.caFile,
+    ];
   });
-  after(async () => { await (server as TestServer | undefined)?.stop(); });
+  after(async () => {
+    await (server as TestServer | undefined)?.stop();
+  });
 
   it('issue 9 #5: diagnose --json against Prosody reports TLS, SASL, the server software, features and the last full sync', async () => {
     const dataDir = tempDir();
@@ -49,17 +58,37 @@ describe('balcony-roster diagnose', { timeout: 120_000 }, () => {
     const run = await runCli(['diagnose', '--json', '--data-dir', dataDir, ...common], { password: 'secret' });
     assert.equal(run.code, 0, run.stderr);
     const report = JSON.parse(run.stdout) as ReportJson;
-    assert.deepEqual(Object.keys(report), ['account', 'dns', 'attempts', 'tls', 'sasl', 'server', 'features', 'roster', 'failure']);
-    assert.deepEqual(report.attempts, [{ host: '127.0.0.1', port: server.port, tls: 'starttls', ok: true, error: null }]);
+    assert.deepEqual(Object.keys(report), [
+      'account',
+      'dns',
+      'attempts',
+      'tls',
+      'sasl',
+      'server',
+      'features',
+      'roster',
+      'failure',
+    ]);
+    assert.deepEqual(report.attempts, [
+      { host: '127.0.0.1', port: server.port, tls: 'starttls', ok: true, error: null },
+    ]);
     assert.match(report.tls!.version, /^TLSv1\.[23]$/);
     assert.ok(report.tls!.cipher.length > 0, 'a cipher name');
     assert.equal(report.tls!.certificate.subject, 'localhost');
     assert.match(report.tls!.certificate.issuer, /\S/);
-    assert.ok(Date.parse(report.tls!.certificate.validTo) > Date.now(), `expiry in the future: ${report.tls!.certificate.validTo}`);
+    assert.ok(
+      Date.parse(report.tls!.certificate.validTo) > Date.now(),
+      `expiry in the future: ${report.tls!.certificate.validTo}`,
+    );
     assert.match(report.sasl!.mechanism, /^SCRAM-SHA-/);
     assert.equal(report.server!.name, 'Prosody');
     assert.match(report.server!.version, /^\d+\.\d+/);
-    assert.deepEqual(report.features, { rosterVersioning: true, streamManagement: true, preApproval: true, blocking: true });
+    assert.deepEqual(report.features, {
+      rosterVersioning: true,
+      streamManagement: true,
+      preApproval: true,
+      blocking: true,
+    });
     assert.ok(Date.parse(report.roster.lastFullSync!) <= Date.now(), 'the sync before it is the last full sync');
     assert.equal(report.roster.spoofedPushes, 0);
     assert.equal(report.failure, null);
@@ -75,19 +104,42 @@ describe('balcony-roster diagnose', { timeout: 120_000 }, () => {
   it('issue 9 #5: diagnose changes nothing: a queued edit is not sent, the cache is not retrieved', async () => {
     const dataDir = tempDir();
     const closed = await freePort();
-    const queued = await runCli(['add', 'nurse@example.com', '--data-dir', dataDir, '--account', 'juliet@localhost', '--host', '127.0.0.1', '--port', String(closed)], { password: 'secret' });
+    const queued = await runCli(
+      [
+        'add',
+        'nurse@example.com',
+        '--data-dir',
+        dataDir,
+        '--account',
+        'juliet@localhost',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(closed),
+      ],
+      { password: 'secret' },
+    );
     assert.equal(queued.code, 0, queued.stderr);
     const run = await runCli(['diagnose', '--json', '--data-dir', dataDir, ...common], { password: 'secret' });
     assert.equal(run.code, 0, run.stderr);
     assert.equal((JSON.parse(run.stdout) as ReportJson).roster.lastFullSync, null, 'no retrieval ran');
-    const list = JSON.parse((await runCli(['list', '--json', '--data-dir', dataDir, '--account', 'juliet@localhost'])).stdout) as ListJson;
+    const list = JSON.parse(
+      (await runCli(['list', '--json', '--data-dir', dataDir, '--account', 'juliet@localhost'])).stdout,
+    ) as ListJson;
     assert.deepEqual(list.items, [], 'the cache was not filled');
-    assert.deepEqual(list.pending.map((p) => `${p.op} ${p.jid}`), ['add nurse@example.com']);
+    assert.deepEqual(
+      list.pending.map((p) => `${p.op} ${p.jid}`),
+      ['add nurse@example.com'],
+    );
     const check = openCore(server, 'juliet', 'secret', { resource: 'check' });
     try {
       await check.session.start({ failFast: true });
       await check.roster.retrieve();
-      assert.deepEqual(check.roster.serverSnapshot().items.map((i) => i.jid), ['romeo@example.net'], 'the server did not get the edit');
+      assert.deepEqual(
+        check.roster.serverSnapshot().items.map((i) => i.jid),
+        ['romeo@example.net'],
+        'the server did not get the edit',
+      );
     } finally {
       await check.close();
     }
@@ -95,7 +147,18 @@ describe('balcony-roster diagnose', { timeout: 120_000 }, () => {
 
   it('issue 9 #5: diagnose against a port where nothing listens names the failing step and exits non-zero', async () => {
     const closed = await freePort();
-    const args = ['--data-dir', tempDir(), '--account', 'juliet@localhost', '--host', '127.0.0.1', '--port', String(closed), '--ca-file', server.caFile];
+    const args = [
+      '--data-dir',
+      tempDir(),
+      '--account',
+      'juliet@localhost',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(closed),
+      '--ca-file',
+      server.caFile,
+    ];
     const run = await runCli(['diagnose', '--json', ...args], { password: 'secret' });
     assert.equal(run.code, 1);
     const lines = run.stderr.trimEnd().split('\n');
@@ -114,7 +177,10 @@ describe('balcony-roster diagnose', { timeout: 120_000 }, () => {
     const text = await runCli(['diagnose', ...args], { password: 'secret' });
     assert.equal(text.code, 1);
     assert.match(text.stdout, /^Sign-in FAILED while connecting to the server: host-unreachable: /m);
-    assert.match(text.stdout, new RegExp(`^ {2}127\\.0\\.0\\.1:${closed} \\(STARTTLS\\): failed: the connection was refused$`, 'm'));
+    assert.match(
+      text.stdout,
+      new RegExp(`^ {2}127\\.0\\.0\\.1:${closed} \\(STARTTLS\\): failed: the connection was refused$`, 'm'),
+    );
   });
 
   it('issue 9 #5: diagnose with a wrong password names the sign-in step; the endpoint itself worked', async () => {

@@ -10,13 +10,21 @@ import { startProsody, type TestServer } from '../support/xmpp-servers.js';
 import { openCore, seedRoster, tempDir } from '../support/roster-fixtures.js';
 import { CLI, runCli } from '../support/run-cli.js';
 
-
-
 // The shapes the command prints with --json, as far as these tests read them (the assertions check the values).
-interface SnapshotJson { account: unknown; version: unknown; items: { jid: string }[] }
-interface ItemJson { groups: unknown }
-interface WatchLineJson { change: unknown; item?: { jid: unknown }; jid?: unknown; version?: unknown }
-
+interface SnapshotJson {
+  account: unknown;
+  version: unknown;
+  items: { jid: string }[];
+}
+interface ItemJson {
+  groups: unknown;
+}
+interface WatchLineJson {
+  change: unknown;
+  item?: { jid: unknown };
+  jid?: unknown;
+  version?: unknown;
+}
 
 describe('balcony-roster against Prosody', { timeout: 120_000 }, () => {
   let server: TestServer;
@@ -29,10 +37,21 @@ describe('balcony-roster against Prosody', { timeout: 120_000 }, () => {
       { jid: 'romeo@example.net', name: 'Romeo', groups: ['Friends', 'Lovers'] },
       { jid: 'benvolio@example.net', name: 'Benvolio' },
     ]);
-    common = ['--account', 'juliet@localhost', '--host', '127.0.0.1', '--port', String(server.port), '--ca-file', server.caFile];
+    common = [
+      '--account',
+      'juliet@localhost',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(server.port),
+      '--ca-file',
+      server.caFile,
+    ];
   });
   // unset when before() failed before getting to it
-  after(async () => { await (server as TestServer | undefined)?.stop(); });
+  after(async () => {
+    await (server as TestServer | undefined)?.stop();
+  });
 
   it('sync --json prints the roster; list --json prints the same from the cache with no network', async () => {
     const dataDir = tempDir();
@@ -43,10 +62,26 @@ describe('balcony-roster against Prosody', { timeout: 120_000 }, () => {
     assert.equal(typeof synced.version, 'string');
     assert.deepEqual(synced.items, [
       { jid: 'benvolio@example.net', name: 'Benvolio', subscription: 'none', ask: null, approved: false, groups: [] },
-      { jid: 'romeo@example.net', name: 'Romeo', subscription: 'none', ask: null, approved: false, groups: ['Friends', 'Lovers'] },
+      {
+        jid: 'romeo@example.net',
+        name: 'Romeo',
+        subscription: 'none',
+        ask: null,
+        approved: false,
+        groups: ['Friends', 'Lovers'],
+      },
     ]);
     // list never touches the network: point it at a closed port to be sure
-    const list = await runCli(['list', '--json', '--data-dir', dataDir, '--account', 'juliet@localhost', '--port', '1']);
+    const list = await runCli([
+      'list',
+      '--json',
+      '--data-dir',
+      dataDir,
+      '--account',
+      'juliet@localhost',
+      '--port',
+      '1',
+    ]);
     assert.equal(list.code, 0, list.stderr);
     assert.deepEqual(JSON.parse(list.stdout), synced);
     const text = await runCli(['list', '--data-dir', dataDir, '--account', 'juliet@localhost']);
@@ -56,16 +91,43 @@ describe('balcony-roster against Prosody', { timeout: 120_000 }, () => {
   it('add, update and remove change the server and the cache', async () => {
     const dataDir = tempDir();
     const args = ['--data-dir', dataDir, ...common];
-    const add = await runCli(['add', 'Nurse@Example.com', '--name', 'Nurse', '--group', 'Servants', '--json', ...args], { password: 'secret' });
+    const add = await runCli(
+      ['add', 'Nurse@Example.com', '--name', 'Nurse', '--group', 'Servants', '--json', ...args],
+      { password: 'secret' },
+    );
     assert.equal(add.code, 0, add.stderr);
-    assert.deepEqual(JSON.parse(add.stdout), { jid: 'nurse@example.com', name: 'Nurse', subscription: 'none', ask: null, approved: false, groups: ['Servants'] });
-    const update = await runCli(['update', 'nurse@example.com', '--name', 'Angelica', '--group', 'Household', '--group', 'Verona', '--json', ...args], { password: 'secret' });
+    assert.deepEqual(JSON.parse(add.stdout), {
+      jid: 'nurse@example.com',
+      name: 'Nurse',
+      subscription: 'none',
+      ask: null,
+      approved: false,
+      groups: ['Servants'],
+    });
+    const update = await runCli(
+      [
+        'update',
+        'nurse@example.com',
+        '--name',
+        'Angelica',
+        '--group',
+        'Household',
+        '--group',
+        'Verona',
+        '--json',
+        ...args,
+      ],
+      { password: 'secret' },
+    );
     assert.equal(update.code, 0, update.stderr);
     assert.deepEqual((JSON.parse(update.stdout) as ItemJson).groups, ['Household', 'Verona']);
     const remove = await runCli(['remove', 'nurse@example.com', ...args], { password: 'secret' });
     assert.equal(remove.code, 0, remove.stderr);
     const list = await runCli(['list', '--json', '--data-dir', dataDir, '--account', 'juliet@localhost']);
-    assert.deepEqual((JSON.parse(list.stdout) as SnapshotJson).items.map((i) => i.jid), ['benvolio@example.net', 'romeo@example.net']);
+    assert.deepEqual(
+      (JSON.parse(list.stdout) as SnapshotJson).items.map((i) => i.jid),
+      ['benvolio@example.net', 'romeo@example.net'],
+    );
   });
 
   it('watch prints each pushed change as one JSON line and exits after --for', async () => {
@@ -81,9 +143,18 @@ describe('balcony-roster against Prosody', { timeout: 120_000 }, () => {
     await other.close();
     const run = await watching;
     assert.equal(run.code, 0, run.stderr);
-    const lines = run.stdout.trim().split('\n').map((l) => JSON.parse(l) as WatchLineJson);
+    const lines = run.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as WatchLineJson);
     assert.equal(lines[0]!.change, 'replace');
-    assert.deepEqual(lines.slice(1).map((l) => [l.change, l.item?.jid ?? l.jid]), [['upsert', 'tybalt@example.com'], ['remove', 'tybalt@example.com']]);
+    assert.deepEqual(
+      lines.slice(1).map((l) => [l.change, l.item?.jid ?? l.jid]),
+      [
+        ['upsert', 'tybalt@example.com'],
+        ['remove', 'tybalt@example.com'],
+      ],
+    );
     assert.ok(lines.slice(1).every((l) => typeof l.version === 'string'));
   });
 
@@ -96,8 +167,16 @@ describe('balcony-roster against Prosody', { timeout: 120_000 }, () => {
       [['add', 'x@y', '--name', 'n'.repeat(2000), '--data-dir', dataDir, ...common], 'secret', 'name-too-long'],
       [['remove', 'nobody@example.com', '--data-dir', dataDir, ...common], 'secret', 'item-not-found'],
       [['sync', '--data-dir', dataDir, ...common], 'wrong', 'auth-failed'],
-      [['sync', '--data-dir', dataDir, ...common.filter((a) => a !== server.caFile && a !== '--ca-file')], 'secret', 'tls-failed'],
-      [['sync', '--data-dir', dataDir, '--account', 'juliet@localhost', '--host', '127.0.0.1', '--port', '1'], 'secret', 'host-unreachable'],
+      [
+        ['sync', '--data-dir', dataDir, ...common.filter((a) => a !== server.caFile && a !== '--ca-file')],
+        'secret',
+        'tls-failed',
+      ],
+      [
+        ['sync', '--data-dir', dataDir, '--account', 'juliet@localhost', '--host', '127.0.0.1', '--port', '1'],
+        'secret',
+        'host-unreachable',
+      ],
       [['sync', '--data-dir', dataDir, '--account', 'juliet'], 'secret', 'invalid-jid'],
       [['frobnicate', '--account', 'juliet@localhost'], undefined, 'invalid-argument'],
       [['sync', '--data-dir', dataDir, ...common, '--password', 'secret'], undefined, 'invalid-argument'],
@@ -116,7 +195,18 @@ describe('balcony-roster against Prosody', { timeout: 120_000 }, () => {
     const plain = await startProsody({ tls: false });
     try {
       await plain.register('juliet', 'secret');
-      const args = ['sync', '--json', '--data-dir', tempDir(), '--account', 'juliet@localhost', '--host', '127.0.0.1', '--port', String(plain.port)];
+      const args = [
+        'sync',
+        '--json',
+        '--data-dir',
+        tempDir(),
+        '--account',
+        'juliet@localhost',
+        '--host',
+        '127.0.0.1',
+        '--port',
+        String(plain.port),
+      ];
       const refused = await runCli(args, { password: 'secret' });
       assert.equal(refused.code, 1);
       assert.match(refused.stderr, /^tls-required: /);

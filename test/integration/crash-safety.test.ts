@@ -22,7 +22,6 @@ const KILLS = 30;
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const childPath = fileURLToPath(new URL('../support/crash-child.ts', import.meta.url));
 
-
 interface KilledRun {
   lastCommitted?: string;
   inFlight?: string;

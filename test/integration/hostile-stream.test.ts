@@ -22,7 +22,11 @@ import { createXmppClient, type XmppClient } from '../../main/core/xmpp/create-c
 import { StreamGuardError } from '../../main/core/xmpp/guarded-parser.js';
 import { openCore, waitForEvent } from '../support/roster-fixtures.js';
 import {
-  ROSTER_VER_FEATURE, ScriptedServer, type Element, type ScriptedServerOptions, type ScriptedSession,
+  ROSTER_VER_FEATURE,
+  ScriptedServer,
+  type Element,
+  type ScriptedServerOptions,
+  type ScriptedSession,
 } from '../support/scripted-server.js';
 
 const NS_ROSTER = 'jabber:iq:roster';
@@ -77,12 +81,18 @@ function watchedClient(t: TestContext, server: ScriptedServer): WatchedClient {
     (client.entity.socket as { destroy?: () => void } | null)?.destroy?.();
   });
   return {
-    client, errors, stanzas, stanza,
+    client,
+    errors,
+    stanzas,
+    stanza,
     firstError: (timeoutMs) => {
       if (errors.length > 0) return Promise.resolve(errors[0]);
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => reject(new Error(`no client 'error' within ${timeoutMs} ms`)), timeoutMs);
-        waiters.push((error) => { clearTimeout(timer); resolve(error); });
+        waiters.push((error) => {
+          clearTimeout(timer);
+          resolve(error);
+        });
       });
     },
   };
@@ -102,7 +112,9 @@ function assertGuardError(error: unknown, code: StreamGuardError['code']): void 
 /** Fails the test on any uncaught exception while it runs (a crash in the app). */
 function noUncaught(t: TestContext): unknown[] {
   const uncaught: unknown[] = [];
-  const spy = (error: unknown): void => { uncaught.push(error); };
+  const spy = (error: unknown): void => {
+    uncaught.push(error);
+  };
   process.on('uncaughtException', spy);
   process.on('unhandledRejection', spy);
   t.after(() => {
@@ -140,20 +152,30 @@ interface ChildReport {
  * Runs test/support/hostile-client.ts against the server (cleartext loopback), lets `send`
  * write the hostile input once it is signed in, and returns what the child reported.
  */
-async function inChildProcess(t: TestContext, send: (session: ScriptedSession) => Promise<unknown>): Promise<ChildReport> {
+async function inChildProcess(
+  t: TestContext,
+  send: (session: ScriptedSession) => Promise<unknown>,
+): Promise<ChildReport> {
   // SCRAM: a verified server signature, which the sign-in policy wants on a cleartext stream.
   const server = await startServer(t, { tls: 'none', mechanisms: ['SCRAM-SHA-1'] });
   const child = spawn(process.execPath, ['--import', 'tsx', HOSTILE_CLIENT], {
     env: { ...process.env, HOSTILE_PORT: String(server.port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  t.after(() => { if (child.exitCode === null) child.kill(); });
+  t.after(() => {
+    if (child.exitCode === null) child.kill();
+  });
   let stderr = '';
-  child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
   const report: Partial<ChildReport> & { errors: ChildReport['errors'] } = { errors: [] };
   const lines = createInterface({ input: child.stdout });
   const done = new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the hostile client did not finish within 60 s; stderr: ${stderr}`)), 60_000);
+    const timer = setTimeout(
+      () => reject(new Error(`the hostile client did not finish within 60 s; stderr: ${stderr}`)),
+      60_000,
+    );
     lines.on('line', (line) => {
       const event = JSON.parse(line) as { event: string } & ChildReport['done'] & ChildReport['errors'][number];
       if (event.event === 'online') report.online = event;
@@ -180,10 +202,14 @@ async function inChildProcess(t: TestContext, send: (session: ScriptedSession) =
 }
 
 function assertPeakRss(t: TestContext, what: string, report: ChildReport): void {
-  t.diagnostic(`${what}: peak RSS ${report.done.maxRssMB} MB (${report.online.maxRssMB} MB when signed in), ` +
-    `errors ${JSON.stringify(report.errors)}`);
-  assert.ok(report.done.maxRssMB < PEAK_RSS_LIMIT_MB,
-    `${what}: peak RSS ${report.done.maxRssMB} MB, over ${PEAK_RSS_LIMIT_MB} MB`);
+  t.diagnostic(
+    `${what}: peak RSS ${report.done.maxRssMB} MB (${report.online.maxRssMB} MB when signed in), ` +
+      `errors ${JSON.stringify(report.errors)}`,
+  );
+  assert.ok(
+    report.done.maxRssMB < PEAK_RSS_LIMIT_MB,
+    `${what}: peak RSS ${report.done.maxRssMB} MB, over ${PEAK_RSS_LIMIT_MB} MB`,
+  );
 }
 
 // --- #5 ------------------------------------------------------------------------------
@@ -216,7 +242,9 @@ describe('issue 11 #5: invalid UTF-8 closes the stream with bad-format, never U+
     const order: string[] = [];
     client.entity.on('error', () => order.push('error'));
     client.entity.on('disconnect', () => order.push('disconnect'));
-    session.sendBytes(Buffer.concat([Buffer.from(`<message to='${session.fullJid}'><body>`), Buffer.from([0xe2, 0x82])]));
+    session.sendBytes(
+      Buffer.concat([Buffer.from(`<message to='${session.fullJid}'><body>`), Buffer.from([0xe2, 0x82])]),
+    );
     session.endSocket();
     assertGuardError(await firstError(2_000), 'bad-format');
     await waitForEvent(client.entity as never, 'disconnect', () => true, 5_000).catch(() => undefined);
@@ -243,11 +271,15 @@ describe('issue 11 #5: invalid UTF-8 closes the stream with bad-format, never U+
     await core.roster.retrieve();
     const before = core.roster.snapshot();
     const warned = waitForEvent<[BalconyError]>(core.session, 'warning', (e) => e.code === 'bad-format', 2_000);
-    session.sendBytes(Buffer.concat([
-      Buffer.from(`<iq type='set' id='p1' to='${session.fullJid}'><query xmlns='${NS_ROSTER}' ver='v2'><item jid='romeo@example.net' name='Ro`),
-      Buffer.from([0xff]),
-      Buffer.from("meo'/></query></iq>"),
-    ]));
+    session.sendBytes(
+      Buffer.concat([
+        Buffer.from(
+          `<iq type='set' id='p1' to='${session.fullJid}'><query xmlns='${NS_ROSTER}' ver='v2'><item jid='romeo@example.net' name='Ro`,
+        ),
+        Buffer.from([0xff]),
+        Buffer.from("meo'/></query></iq>"),
+      ]),
+    );
     await warned;
     assert.deepEqual(core.roster.snapshot(), before);
   });
@@ -256,7 +288,13 @@ describe('issue 11 #5: invalid UTF-8 closes the stream with bad-format, never U+
 // --- #4 ------------------------------------------------------------------------------
 
 describe('issue 11 #4: characters XML 1.0 forbids are refused by the parser', { timeout: 30_000 }, () => {
-  for (const [what, name] of [['raw ESC', 'Ro\x1b[2Jmeo'], ['raw BEL', 'Romeo\x07'], ['raw BS', 'Ro\bmeo'], ['raw NUL', 'Ro\0meo'], ['&#x1b;', 'Ro&#x1b;[2Jmeo']]) {
+  for (const [what, name] of [
+    ['raw ESC', 'Ro\x1b[2Jmeo'],
+    ['raw BEL', 'Romeo\x07'],
+    ['raw BS', 'Ro\bmeo'],
+    ['raw NUL', 'Ro\0meo'],
+    ['&#x1b;', 'Ro&#x1b;[2Jmeo'],
+  ]) {
     it(`issue 11 #4: ${what} in a contact's name in a roster push: bad-format within 2 s, nothing cached`, async (t) => {
       const server = await startServer(t, { extraFeatures: [ROSTER_VER_FEATURE] });
       const core = coreFor(t, server);
@@ -265,8 +303,10 @@ describe('issue 11 #4: characters XML 1.0 forbids are refused by the parser', { 
       session.reply(get, `<query xmlns='${NS_ROSTER}' ver='v1'/>`);
       await core.roster.retrieve();
       const warned = waitForEvent<[BalconyError]>(core.session, 'warning', (e) => e.code === 'bad-format', 2_000);
-      session.sendRaw(`<iq type='set' id='p1' to='${session.fullJid}'><query xmlns='${NS_ROSTER}' ver='v2'>` +
-        `<item jid='romeo@example.net' name='${name}'><group>Friends</group></item></query></iq>`);
+      session.sendRaw(
+        `<iq type='set' id='p1' to='${session.fullJid}'><query xmlns='${NS_ROSTER}' ver='v2'>` +
+          `<item jid='romeo@example.net' name='${name}'><group>Friends</group></item></query></iq>`,
+      );
       await warned;
       assert.deepEqual(core.roster.snapshot().items, []);
     });
@@ -304,7 +344,8 @@ describe('issue 11 #6: markup split between TCP segments, and a server that is n
     assert.equal(message.getChildText('body'), 'a<b>&c');
   });
 
-  const HTTP_ANSWER = 'HTTP/1.1 400 Bad Request\r\nContent-Type: text/html\r\nContent-Length: 50\r\nConnection: close\r\n\r\n' +
+  const HTTP_ANSWER =
+    'HTTP/1.1 400 Bad Request\r\nContent-Type: text/html\r\nContent-Length: 50\r\nConnection: close\r\n\r\n' +
     '<html><body><h1>400 Bad Request</h1></body></html>';
 
   for (const close of [true, false]) {
@@ -317,7 +358,10 @@ describe('issue 11 #6: markup split between TCP segments, and a server that is n
       const entity = client.entity as unknown as { connect(s: string): Promise<void>; open(o: object): Promise<void> };
       const started = Date.now();
       await entity.connect(`xmpp://127.0.0.1:${server.port}`);
-      const opened = entity.open({ domain: 'localhost' }).then(() => null, (error: unknown) => error);
+      const opened = entity.open({ domain: 'localhost' }).then(
+        () => null,
+        (error: unknown) => error,
+      );
       assertGuardError(await firstError(2_000), 'bad-format');
       assertGuardError(await opened, 'bad-format');
       assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
@@ -326,17 +370,19 @@ describe('issue 11 #6: markup split between TCP segments, and a server that is n
     });
   }
 
-  it('issue 11 #6 (end to end): an HTTP answer on the XMPP port: the sign-in fails with bad-format within 2 s, no exception',
-    async (t) => {
-      const uncaught = noUncaught(t);
-      const server = await startServer(t, { rawAnswer: { data: HTTP_ANSWER } });
-      const core = coreFor(t, server);
-      const started = Date.now();
-      await assert.rejects(core.session.start({ failFast: true }), (e: unknown) => e instanceof BalconyError && e.code === 'bad-format');
-      assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
-      await delay(100); // a late socket callback would throw now, if one would
-      assert.deepEqual(uncaught, []);
-    });
+  it('issue 11 #6 (end to end): an HTTP answer on the XMPP port: the sign-in fails with bad-format within 2 s, no exception', async (t) => {
+    const uncaught = noUncaught(t);
+    const server = await startServer(t, { rawAnswer: { data: HTTP_ANSWER } });
+    const core = coreFor(t, server);
+    const started = Date.now();
+    await assert.rejects(
+      core.session.start({ failFast: true }),
+      (e: unknown) => e instanceof BalconyError && e.code === 'bad-format',
+    );
+    assert.ok(Date.now() - started < 2_000, `took ${Date.now() - started} ms`);
+    await delay(100); // a late socket callback would throw now, if one would
+    assert.deepEqual(uncaught, []);
+  });
 });
 
 // --- #7 ------------------------------------------------------------------------------
@@ -346,13 +392,17 @@ describe('issue 11 #7: size, depth and node limits fail fast, and memory stays b
 
   it('issue 11 #7: a 40 MiB stanza fails with stanza-too-large as soon as 32 MiB are passed, peak RSS under 300 MB', async (t) => {
     const report = await inChildProcess(t, (s) =>
-      s.sendInPieces(Buffer.concat([Buffer.from(`${open(s)}<body>`), Buffer.alloc(40 * MiB, 'x')]), MiB));
+      s.sendInPieces(Buffer.concat([Buffer.from(`${open(s)}<body>`), Buffer.alloc(40 * MiB, 'x')]), MiB),
+    );
     assertPeakRss(t, '40 MiB stanza', report);
     const [error] = report.errors;
     assert.equal(error?.code, 'stanza-too-large', JSON.stringify(report.errors));
     assert.ok(error.bytesRead <= 34 * MiB, `refused after ${error.bytesRead} bytes, not at 32 MiB`);
     // ltx took ~30 s of CPU to reach 32 MiB; linear scanning takes well under a second.
-    assert.ok(error.msSinceFirstByte !== null && error.msSinceFirstByte < 5_000, `refused after ${error.msSinceFirstByte} ms`);
+    assert.ok(
+      error.msSinceFirstByte !== null && error.msSinceFirstByte < 5_000,
+      `refused after ${error.msSinceFirstByte} ms`,
+    );
   });
 
   it('issue 11 #7: 10 million nested elements fail with stanza-too-large at once, peak RSS under 300 MB', async (t) => {
@@ -388,22 +438,27 @@ describe('issue 11 #7: size, depth and node limits fail fast, and memory stays b
     assert.equal(report.done.messages, 1, JSON.stringify(report));
   });
 
-  it('issue 11 #7 (end to end): a 40 MiB roster result makes the sync fail with stanza-too-large, within 5 s',
-    async (t) => {
-      const server = await startServer(t, { extraFeatures: [ROSTER_VER_FEATURE] });
-      const core = coreFor(t, server);
-      const [, session] = await Promise.all([core.session.start({ failFast: true }), server.nextSession()]);
-      const get = await session.expectIq('get', NS_ROSTER);
-      const warned = waitForEvent<[BalconyError]>(core.session, 'warning', (e) => e.code === 'stanza-too-large', 5_000);
-      const started = Date.now();
-      const retrieval = core.roster.retrieve().then(() => null, (error: unknown) => error);
-      const item = "<item jid='romeo@example.net' name='Romeo' subscription='both'><group>Friends</group></item>";
-      void session.sendInPieces(`<iq type='result' id='${get.attrs.id as string}' to='${session.fullJid}'>` +
-        `<query xmlns='${NS_ROSTER}' ver='v1'>${item.repeat(Math.ceil((40 * MiB) / item.length))}</query></iq>`, MiB);
-      await warned; // the lowest level: the session's warning carries the code
-      const failure = await retrieval;
-      assert.ok(failure instanceof BalconyError, String(failure));
-      assert.equal(failure.code, 'stanza-too-large');
-      assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
-    });
+  it('issue 11 #7 (end to end): a 40 MiB roster result makes the sync fail with stanza-too-large, within 5 s', async (t) => {
+    const server = await startServer(t, { extraFeatures: [ROSTER_VER_FEATURE] });
+    const core = coreFor(t, server);
+    const [, session] = await Promise.all([core.session.start({ failFast: true }), server.nextSession()]);
+    const get = await session.expectIq('get', NS_ROSTER);
+    const warned = waitForEvent<[BalconyError]>(core.session, 'warning', (e) => e.code === 'stanza-too-large', 5_000);
+    const started = Date.now();
+    const retrieval = core.roster.retrieve().then(
+      () => null,
+      (error: unknown) => error,
+    );
+    const item = "<item jid='romeo@example.net' name='Romeo' subscription='both'><group>Friends</group></item>";
+    void session.sendInPieces(
+      `<iq type='result' id='${get.attrs.id as string}' to='${session.fullJid}'>` +
+        `<query xmlns='${NS_ROSTER}' ver='v1'>${item.repeat(Math.ceil((40 * MiB) / item.length))}</query></iq>`,
+      MiB,
+    );
+    await warned; // the lowest level: the session's warning carries the code
+    const failure = await retrieval;
+    assert.ok(failure instanceof BalconyError, String(failure));
+    assert.equal(failure.code, 'stanza-too-large');
+    assert.ok(Date.now() - started < 5_000, `took ${Date.now() - started} ms`);
+  });
 });

@@ -22,7 +22,10 @@ const BAD_CALLS: Record<InvokeChannel, unknown[][]> = {
   getState: [[1], [undefined]],
   getRoster: [[{}], ['x']],
   signIn: [
-    [], [null], ['juliet@localhost'], [{ jid: 'juliet@localhost', password: 'secret' }],
+    [],
+    [null],
+    ['juliet@localhost'],
+    [{ jid: 'juliet@localhost', password: 'secret' }],
     [{ jid: 1, password: 'secret', rememberPassword: false }],
     [{ jid: 'juliet@localhost', password: HUGE, rememberPassword: false }],
     [{ jid: 'juliet@localhost', password: 'secret', rememberPassword: 'yes' }],
@@ -34,24 +37,57 @@ const BAD_CALLS: Record<InvokeChannel, unknown[][]> = {
   ],
   signOut: [[], [true], [{ forgetAccount: 'yes' }], [{ forgetAccount: true, also: 1 }], [{ forgetAccount: true }, 1]],
   addContact: [
-    [], [null], ['nurse@example.com'], [{ name: 'Nurse' }], [{ jid: 42 }], [{ jid: HUGE }],
-    [{ jid: 'nurse@example.com', name: HUGE }], [{ jid: 'nurse@example.com', groups: 'Servants' }],
-    [{ jid: 'nurse@example.com', groups: [1] }], [{ jid: 'nurse@example.com', groups: Array(101).fill('g') }],
-    [{ jid: 'nurse@example.com', subscription: 'both' }], [{ jid: 'nurse@example.com' }, { jid: 'x@y' }],
+    [],
+    [null],
+    ['nurse@example.com'],
+    [{ name: 'Nurse' }],
+    [{ jid: 42 }],
+    [{ jid: HUGE }],
+    [{ jid: 'nurse@example.com', name: HUGE }],
+    [{ jid: 'nurse@example.com', groups: 'Servants' }],
+    [{ jid: 'nurse@example.com', groups: [1] }],
+    [{ jid: 'nurse@example.com', groups: Array(101).fill('g') }],
+    [{ jid: 'nurse@example.com', subscription: 'both' }],
+    [{ jid: 'nurse@example.com' }, { jid: 'x@y' }],
     [Object.assign(Object.create({ inherited: true }), { jid: 'nurse@example.com' })],
   ],
-  updateContact: [[], [{ jid: 'romeo@example.net', name: 7 }], [{ jid: 'romeo@example.net', groups: [HUGE] }], [{ jid: 'romeo@example.net', ask: 'subscribe' }]],
+  updateContact: [
+    [],
+    [{ jid: 'romeo@example.net', name: 7 }],
+    [{ jid: 'romeo@example.net', groups: [HUGE] }],
+    [{ jid: 'romeo@example.net', ask: 'subscribe' }],
+  ],
   removeContact: [[], [{ jid: 'romeo@example.net' }], [HUGE], ['romeo@example.net', 'extra']],
   renameGroup: [[], ['Friends'], ['Friends', 3], [HUGE, 'x'], ['Friends', 'Foes', 'extra']],
   cancelEdit: [[], ['1'], [1.5], [-1], [1, 2], [{ id: 1 }]],
   reconnectNow: [[1], [true]],
   getPresence: [[1]],
-  approveRequest: [[], ['romeo@example.net'], ['romeo@example.net', {}], ['romeo@example.net', { askBack: 'yes' }], [HUGE, { askBack: true }], ['romeo@example.net', { askBack: true, x: 1 }]],
+  approveRequest: [
+    [],
+    ['romeo@example.net'],
+    ['romeo@example.net', {}],
+    ['romeo@example.net', { askBack: 'yes' }],
+    [HUGE, { askBack: true }],
+    ['romeo@example.net', { askBack: true, x: 1 }],
+  ],
   denyRequest: [[], [1], [HUGE], ['romeo@example.net', 'extra']],
-  changeSubscription: [[], ['romeo@example.net'], ['romeo@example.net', 'destroy'], [1, 'subscribe'], ['romeo@example.net', 'subscribe', 1]],
+  changeSubscription: [
+    [],
+    ['romeo@example.net'],
+    ['romeo@example.net', 'destroy'],
+    [1, 'subscribe'],
+    ['romeo@example.net', 'subscribe', 1],
+  ],
   getConnectionReport: [[1], [{}], [undefined]],
   resyncRoster: [[true], [{ full: true }], ['ver']],
-  setOwnPresence: [[], ['away'], [{ show: 'offline', status: null }], [{ show: 'away' }], [{ show: 'away', status: HUGE }], [{ show: 'away', status: null, priority: 5 }]],
+  setOwnPresence: [
+    [],
+    ['away'],
+    [{ show: 'offline', status: null }],
+    [{ show: 'away' }],
+    [{ show: 'away', status: HUGE }],
+    [{ show: 'away', status: null, priority: 5 }],
+  ],
 };
 
 describe('IPC boundary', { timeout: 60_000 }, () => {
@@ -69,9 +105,20 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
       sessionDefaults: { ca: readFileSync(server.caFile, 'utf8'), host: '127.0.0.1' },
     });
     handlers = createHandlers(service);
-    const signedIn = await invoke('signIn', { jid: 'juliet@localhost', password: 'secret', host: '127.0.0.1', port: server.port, rememberPassword: false });
+    const signedIn = await invoke('signIn', {
+      jid: 'juliet@localhost',
+      password: 'secret',
+      host: '127.0.0.1',
+      port: server.port,
+      rememberPassword: false,
+    });
     assert.equal(signedIn.ok, true, JSON.stringify(signedIn));
-    const added = await invoke('addContact', { jid: 'romeo@example.net', name: 'Romeo', groups: ['Friends'], subscribe: false });
+    const added = await invoke('addContact', {
+      jid: 'romeo@example.net',
+      name: 'Romeo',
+      groups: ['Friends'],
+      subscribe: false,
+    });
     assert.equal(added.ok, true, JSON.stringify(added));
   });
   after(async () => {
@@ -99,13 +146,22 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
     assert.deepEqual(await invoke('getRoster'), before);
     assert.deepEqual(await invoke('getState'), stateBefore);
     // the server agrees nothing changed
-    const fresh = new MessengerService({ profileDir: tempDir(), vault: new TestVault(true), sessionDefaults: { ca: readFileSync(server.caFile, 'utf8') } });
+    const fresh = new MessengerService({
+      profileDir: tempDir(),
+      vault: new TestVault(true),
+      sessionDefaults: { ca: readFileSync(server.caFile, 'utf8') },
+    });
     const freshHandlers = createHandlers(fresh);
-    await freshHandlers.signIn([{ jid: 'juliet@localhost', password: 'secret', host: '127.0.0.1', port: server.port, rememberPassword: false }]);
+    await freshHandlers.signIn([
+      { jid: 'juliet@localhost', password: 'secret', host: '127.0.0.1', port: server.port, rememberPassword: false },
+    ]);
     const serverView = await freshHandlers.getRoster([]);
     await fresh.close();
     assert.ok(serverView.ok && before.ok);
-    assert.deepEqual((serverView as { value: { items: unknown[] } }).value.items, (before as { value: { items: unknown[] } }).value.items);
+    assert.deepEqual(
+      (serverView as { value: { items: unknown[] } }).value.items,
+      (before as { value: { items: unknown[] } }).value.items,
+    );
   });
 
   it('valid calls pass through with Result envelopes and coded errors', async () => {

@@ -9,7 +9,11 @@ import type { RosterItem } from '../../preload/contract.js';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
 import { openCore } from '../support/roster-fixtures.js';
 
-const FAST = { backoff: { initialMs: 100, maxMs: 400 }, connectTimeoutMs: 3_000, keepalive: { idleMs: 2_000, timeoutMs: 1_000 } };
+const FAST = {
+  backoff: { initialMs: 100, maxMs: 400 },
+  connectTimeoutMs: 3_000,
+  keepalive: { idleMs: 2_000, timeoutMs: 1_000 },
+};
 
 async function until(check: () => boolean, what: string, timeoutMs = 20_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -41,9 +45,13 @@ describe('offline edits against Prosody', { timeout: 180_000 }, () => {
     }
   }
 
-  before(async () => { server = await startProsody({ tls: true }); });
+  before(async () => {
+    server = await startProsody({ tls: true });
+  });
   // unset when before() failed before getting to it
-  after(async () => { await (server as TestServer | undefined)?.stop(); });
+  after(async () => {
+    await (server as TestServer | undefined)?.stop();
+  });
 
   it('edits made while the server is down are all on the server, in order, once it is back', async () => {
     const user = await account();
@@ -65,13 +73,23 @@ describe('offline edits against Prosody', { timeout: 180_000 }, () => {
       ];
       for (const edit of edits) assert.equal((await edit()).queued, true);
       const shown = core.roster.snapshot().items;
-      assert.deepEqual(shown.map((i) => [i.jid, i.pending?.state ?? null]), [
-        ['nurse@example.com', 'waiting'], ['paris@example.com', 'waiting'], ['romeo@example.net', 'waiting'], ['tybalt@example.com', 'waiting'],
-      ], 'shown at once, marked waiting to sync');
+      assert.deepEqual(
+        shown.map((i) => [i.jid, i.pending?.state ?? null]),
+        [
+          ['nurse@example.com', 'waiting'],
+          ['paris@example.com', 'waiting'],
+          ['romeo@example.net', 'waiting'],
+          ['tybalt@example.com', 'waiting'],
+        ],
+        'shown at once, marked waiting to sync',
+      );
       assert.equal(core.roster.pendingEdits().length, 6);
 
       await server.up!();
-      await until(() => core.roster.pendingEdits().length === 0 && core.session.state.status === 'online', 'the outbox to drain');
+      await until(
+        () => core.roster.pendingEdits().length === 0 && core.session.state.status === 'online',
+        'the outbox to drain',
+      );
       const expected = [
         ['nurse@example.com', 'Nurse', ['Household']],
         ['paris@example.com', null, []],
@@ -79,7 +97,10 @@ describe('offline edits against Prosody', { timeout: 180_000 }, () => {
       ];
       assert.deepEqual(summary(await serverRoster(user)), expected);
       assert.deepEqual(summary(core.roster.serverSnapshot().items), expected, 'the cache follows the server');
-      assert.ok(core.roster.snapshot().items.every((i) => i.pending === undefined), 'no marks left');
+      assert.ok(
+        core.roster.snapshot().items.every((i) => i.pending === undefined),
+        'no marks left',
+      );
     } finally {
       await core.close();
     }
@@ -103,13 +124,19 @@ describe('offline edits against Prosody', { timeout: 180_000 }, () => {
       await other.close();
 
       assert.equal((await core.roster.update({ jid: 'romeo@example.net', name: 'R' })).queued, true);
-      assert.equal((await core.roster.update({ jid: 'benvolio@example.net', name: 'Ben (mine)', groups: ['Cousins'] })).queued, true);
+      assert.equal(
+        (await core.roster.update({ jid: 'benvolio@example.net', name: 'Ben (mine)', groups: ['Cousins'] })).queued,
+        true,
+      );
       const conflicts: { jid: string; fields: string[] }[] = [];
       core.roster.on('conflict', (c) => conflicts.push(c));
       await core.session.start({ failFast: true });
       await until(() => core.roster.pendingEdits().length === 0, 'the outbox to drain');
 
-      assert.deepEqual(conflicts, [{ jid: 'romeo@example.net', fields: ['removed-elsewhere'] }, { jid: 'benvolio@example.net', fields: ['name'] }]);
+      assert.deepEqual(conflicts, [
+        { jid: 'romeo@example.net', fields: ['removed-elsewhere'] },
+        { jid: 'benvolio@example.net', fields: ['name'] },
+      ]);
       const expected = [['benvolio@example.net', 'Ben (theirs)', ['Cousins']]];
       assert.deepEqual(summary(await serverRoster(user)), expected);
       assert.deepEqual(summary(core.roster.snapshot().items), expected);
@@ -128,22 +155,31 @@ describe('offline edits against Prosody', { timeout: 180_000 }, () => {
       await core.session.stop();
       const COUNT = 40;
       for (let i = 0; i < COUNT; i++) await core.roster.add({ jid: `guest${i}@example.com`, name: `Guest ${i}` });
-      for (let i = 0; i < COUNT; i += 4) await core.roster.update({ jid: `guest${i}@example.com`, name: `Guest ${i} (renamed)`, groups: ['Party'] });
+      for (let i = 0; i < COUNT; i += 4)
+        await core.roster.update({ jid: `guest${i}@example.com`, name: `Guest ${i} (renamed)`, groups: ['Party'] });
       const queued = core.roster.pendingEdits().length;
       assert.equal(queued, COUNT + COUNT / 4);
 
       let landed = 0;
-      core.roster.on('change', (c) => { if (c.kind === 'upsert' && c.item.pending === undefined) landed += 1; });
+      core.roster.on('change', (c) => {
+        if (c.kind === 'upsert' && c.item.pending === undefined) landed += 1;
+      });
       void core.session.start();
       await until(() => landed >= 5, 'a few edits to land');
       await server.down!(); // mid-replay
       const left = core.roster.pendingEdits().length;
       assert.ok(left > 0 && left < queued, `interrupted mid-replay (${left} of ${queued} left)`);
       await server.up!();
-      await until(() => core.roster.pendingEdits().length === 0 && core.session.state.status === 'online', 'the outbox to drain', 60_000);
+      await until(
+        () => core.roster.pendingEdits().length === 0 && core.session.state.status === 'online',
+        'the outbox to drain',
+        60_000,
+      );
 
       const expected = Array.from({ length: COUNT }, (_, i) => [
-        `guest${i}@example.com`, i % 4 === 0 ? `Guest ${i} (renamed)` : `Guest ${i}`, i % 4 === 0 ? ['Party'] : [],
+        `guest${i}@example.com`,
+        i % 4 === 0 ? `Guest ${i} (renamed)` : `Guest ${i}`,
+        i % 4 === 0 ? ['Party'] : [],
       ]).sort((a, b) => ((a[0] as string) < (b[0] as string) ? -1 : 1));
       const onServer = await serverRoster(user);
       assert.equal(onServer.length, COUNT);

@@ -36,9 +36,7 @@ import type { RosterItem } from '../../preload/contract.js';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
 import { openCore, tempDir } from '../support/roster-fixtures.js';
 import { seededRandom } from '../support/seeded-random.js';
-import type {
-  EditReply, ErrorReply, OfflineCommand, SnapshotReply, SyncReply,
-} from '../support/offline-child.js';
+import type { EditReply, ErrorReply, OfflineCommand, SnapshotReply, SyncReply } from '../support/offline-child.js';
 
 const RUNS = Number(process.env.OFFLINE_RUNS ?? 6);
 const STEPS_PER_RUN = 32;
@@ -77,7 +75,10 @@ const GROUPS = ['Friends', 'Family', 'Verona', 'Mantua', 'Étrangers'];
 // ---------------------------------------------------------------------------
 // The model: jid → what the server should hold.
 
-interface Entry { name: string | null; groups: string[] }
+interface Entry {
+  name: string | null;
+  groups: string[];
+}
 type Roster = ReadonlyMap<string, Entry>;
 
 type Edit =
@@ -140,14 +141,16 @@ function describeEdit(edit: Edit): string {
 
 function toCommand(edit: Edit): OfflineCommand {
   switch (edit.op) {
-    case 'add': return { cmd: 'add', jid: edit.typed, name: edit.name, groups: edit.groups };
+    case 'add':
+      return { cmd: 'add', jid: edit.typed, name: edit.name, groups: edit.groups };
     case 'update': {
       const command: OfflineCommand = { cmd: 'update', jid: edit.typed };
       if (edit.name !== undefined) command.name = edit.name;
       if (edit.groups !== undefined) command.groups = edit.groups;
       return command;
     }
-    case 'remove': return { cmd: 'remove', jid: edit.typed };
+    case 'remove':
+      return { cmd: 'remove', jid: edit.typed };
   }
 }
 
@@ -169,16 +172,29 @@ class Child {
   #ready: Promise<void>;
   #gone = false;
 
-  constructor(profileDir: string, account: string, server: TestServer, private readonly log: string[]) {
-    this.proc = spawn(process.execPath, ['--import', 'tsx', childPath, profileDir, account, PASSWORD, String(server.port), server.caFile], {
-      cwd: repoRoot,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+  constructor(
+    profileDir: string,
+    account: string,
+    server: TestServer,
+    private readonly log: string[],
+  ) {
+    this.proc = spawn(
+      process.execPath,
+      ['--import', 'tsx', childPath, profileDir, account, PASSWORD, String(server.port), server.caFile],
+      {
+        cwd: repoRoot,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
     liveChildren.add(this.proc);
-    this.proc.stdin!.on('error', () => { /* writing to a killed child: its reply just never comes */ });
+    this.proc.stdin!.on('error', () => {
+      /* writing to a killed child: its reply just never comes */
+    });
     createInterface({ input: this.proc.stderr!, crlfDelay: Infinity }).on('line', (line) => log.push(line));
     let readyResolve!: () => void;
-    this.#ready = new Promise<void>((resolve) => { readyResolve = resolve; });
+    this.#ready = new Promise<void>((resolve) => {
+      readyResolve = resolve;
+    });
     let sawReady = false;
     createInterface({ input: this.proc.stdout!, crlfDelay: Infinity }).on('line', (line) => {
       if (!sawReady) {
@@ -194,7 +210,8 @@ class Child {
       this.proc.on('close', (code, signal) => {
         this.#gone = true;
         liveChildren.delete(this.proc);
-        for (const w of this.#waiters.splice(0)) w.reject(new KilledError(`child exited (${code ?? signal}) before replying`));
+        for (const w of this.#waiters.splice(0))
+          w.reject(new KilledError(`child exited (${code ?? signal}) before replying`));
         resolve({ code, signal });
       });
     });
@@ -221,10 +238,19 @@ class Child {
   send<T>(command: OfflineCommand, timeoutMs = REPLY_TIMEOUT_MS): Promise<T> {
     if (this.#gone) return Promise.reject(new KilledError('child is gone'));
     const reply = new Promise<T>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no reply to ${JSON.stringify(command)} within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(
+        () => reject(new Error(`no reply to ${JSON.stringify(command)} within ${timeoutMs} ms`)),
+        timeoutMs,
+      );
       this.#waiters.push({
-        resolve: (value) => { clearTimeout(timer); resolve(value as T); },
-        reject: (error) => { clearTimeout(timer); reject(error); },
+        resolve: (value) => {
+          clearTimeout(timer);
+          resolve(value as T);
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
       });
     });
     this.proc.stdin!.write(`${JSON.stringify(command)}\n`);
@@ -273,8 +299,25 @@ interface Stats {
 }
 
 const newStats = (): Stats => ({
-  runs: 0, edits: 0, queued: 0, confirmedOnline: 0, refused: 0, kills: 0, killsIdle: 0, killsMidReplay: 0, killsMidEdit: 0,
-  replays: 0, autoReplays: 0, uncertain: 0, uncertainLanded: 0, uncertainLost: 0, uncertainMoot: 0, restarts: 0, pauses: 0, resumptions: 0, drops: 0,
+  runs: 0,
+  edits: 0,
+  queued: 0,
+  confirmedOnline: 0,
+  refused: 0,
+  kills: 0,
+  killsIdle: 0,
+  killsMidReplay: 0,
+  killsMidEdit: 0,
+  replays: 0,
+  autoReplays: 0,
+  uncertain: 0,
+  uncertainLanded: 0,
+  uncertainLost: 0,
+  uncertainMoot: 0,
+  restarts: 0,
+  pauses: 0,
+  resumptions: 0,
+  drops: 0,
 });
 
 class RunFailure extends Error {}
@@ -293,12 +336,21 @@ function foldRepeats(lines: readonly string[]): string[] {
 }
 
 /** One run: a fresh account, a fresh profile directory, a random sequence, the final checks. */
-async function oneRun(server: TestServer, user: string, rand: () => number, stats: Stats, trace: string[], childLog: string[]): Promise<void> {
+async function oneRun(
+  server: TestServer,
+  user: string,
+  rand: () => number,
+  stats: Stats,
+  trace: string[],
+  childLog: string[],
+): Promise<void> {
   const account = `${user}@localhost`;
   const profileDir = tempDir('balcony-offline-random-');
   const pick = <T>(list: readonly T[]): T => list[Math.floor(rand() * list.length)]!;
   const chance = (p: number): boolean => rand() < p;
-  const note = (line: string): void => { trace.push(line); };
+  const note = (line: string): void => {
+    trace.push(line);
+  };
   const fail = (message: string): never => {
     throw new RunFailure(message);
   };
@@ -349,7 +401,9 @@ async function oneRun(server: TestServer, user: string, rand: () => number, stat
     const shown = rosterKey(shownRoster(snap));
     const matching = branches.filter((b) => rosterKey(b) === shown);
     if (matching.length === 0) {
-      fail(`after a restart of the child it shows\n   ${shown}\nexpected\n   ${modelText()}\n(pending: ${JSON.stringify(snap.pending)})`);
+      fail(
+        `after a restart of the child it shows\n   ${shown}\nexpected\n   ${modelText()}\n(pending: ${JSON.stringify(snap.pending)})`,
+      );
     }
     if (branches.length > 1) note(`  view chose 1 of ${branches.length} branches`);
     branches = matching;
@@ -359,7 +413,9 @@ async function oneRun(server: TestServer, user: string, rand: () => number, stat
       if (applied && !skipped) stats.uncertainLanded += 1;
       else if (skipped && !applied) stats.uncertainLost += 1;
       else stats.uncertainMoot += 1;
-      note(`  the uncertain edit ${applied && !skipped ? 'was stored' : skipped && !applied ? 'was not stored' : 'made no difference'}`);
+      note(
+        `  the uncertain edit ${applied && !skipped ? 'was stored' : skipped && !applied ? 'was not stored' : 'made no difference'}`,
+      );
       uncertainSplit = null;
     }
     unsent = snap.pending.length;
@@ -392,7 +448,9 @@ async function oneRun(server: TestServer, user: string, rand: () => number, stat
       if (command === 'online') stats.replays += 1;
       else stats.autoReplays += 1;
     }
-    note(`  ${command}: ${reply.pendingBefore} waiting → synced in ${reply.ms} ms${reply.resumptions > childResumptions ? ' (session resumed)' : ''}`);
+    note(
+      `  ${command}: ${reply.pendingBefore} waiting → synced in ${reply.ms} ms${reply.resumptions > childResumptions ? ' (session resumed)' : ''}`,
+    );
     stats.resumptions += reply.resumptions - childResumptions;
     childResumptions = reply.resumptions;
     childDrops = reply.drops;
@@ -454,7 +512,8 @@ async function oneRun(server: TestServer, user: string, rand: () => number, stat
     }
     if (reply.ok) {
       const next = branches.map((b) => applyEdit(b, edit)).filter((b): b is Roster => b !== null);
-      if (next.length === 0) fail(`the client accepted ${describeEdit(edit)}, which no branch of the model allows\n   ${modelText()}`);
+      if (next.length === 0)
+        fail(`the client accepted ${describeEdit(edit)}, which no branch of the model allows\n   ${modelText()}`);
       branches = dedupe(next);
       const dropped = reply.drops > childDrops;
       childDrops = reply.drops;
@@ -468,7 +527,8 @@ async function oneRun(server: TestServer, user: string, rand: () => number, stat
         stats.queued += 1;
         unsent += 1;
         if (edit.op === 'remove') removalsWaiting.add(edit.jid);
-        if (synced) fail(`${describeEdit(edit)} was queued although the child was online and synced with the server up`);
+        if (synced)
+          fail(`${describeEdit(edit)} was queued although the child was online and synced with the server up`);
       } else {
         stats.confirmedOnline += 1;
         if (!online) fail(`${describeEdit(edit)} was confirmed although the child is offline`);
@@ -478,7 +538,10 @@ async function oneRun(server: TestServer, user: string, rand: () => number, stat
     }
     if (reply.code === 'item-not-found' && edit.op !== 'add') {
       const next = branches.filter((b) => applyEdit(b, edit) === null);
-      if (next.length === 0) fail(`the client refused ${describeEdit(edit)} (item-not-found) but the model has the contact\n   ${modelText()}`);
+      if (next.length === 0)
+        fail(
+          `the client refused ${describeEdit(edit)} (item-not-found) but the model has the contact\n   ${modelText()}`,
+        );
       branches = next;
       stats.refused += 1;
       note('  → item-not-found');
@@ -641,7 +704,10 @@ async function oneRun(server: TestServer, user: string, rand: () => number, stat
       rmSync(fresh.dataDir, { recursive: true, force: true });
     }
     const serverKey = rosterKey(fromItems(onServer));
-    assert.ok(branches.some((b) => rosterKey(b) === serverKey), `the server's roster\n   ${serverKey}\nis not the model\n   ${modelText()}`);
+    assert.ok(
+      branches.some((b) => rosterKey(b) === serverKey),
+      `the server's roster\n   ${serverKey}\nis not the model\n   ${modelText()}`,
+    );
     assert.deepEqual(snap.server, onServer, "the child's cache is the server's roster");
     assert.deepEqual(snap.pending, [], 'the outbox is empty');
     for (const item of onServer) {
@@ -649,7 +715,7 @@ async function oneRun(server: TestServer, user: string, rand: () => number, stat
       assert.equal(item.ask, null, `${item.jid}: no subscription request`);
     }
   } finally {
-    if (child) await (child).kill();
+    if (child) await child.kill();
     if (paused) server.resume!();
     rmSync(profileDir, { recursive: true, force: true });
   }
@@ -657,9 +723,13 @@ async function oneRun(server: TestServer, user: string, rand: () => number, stat
 
 describe('offline edits, random sequences with kills and server restarts (Prosody)', { timeout: 120_000 }, () => {
   let server: TestServer;
-  before(async () => { server = await startProsody({ tls: true }); });
+  before(async () => {
+    server = await startProsody({ tls: true });
+  });
   // unset when before() failed before getting to it
-  after(async () => { await (server as TestServer | undefined)?.stop(); });
+  after(async () => {
+    await (server as TestServer | undefined)?.stop();
+  });
 
   it(`${RUNS} random runs: every acknowledged edit lands exactly as made`, async () => {
     const seed = Number(process.env.OFFLINE_SEED ?? Math.floor(Math.random() * 2 ** 31));
@@ -685,15 +755,15 @@ describe('offline edits, random sequences with kills and server restarts (Prosod
       if (process.env.OFFLINE_TRACE === '1') console.log(`offline-random: run ${run} steps:\n${trace.join('\n')}`);
       console.log(
         `  run ${run}: ${stats.edits - before.edits} edits (${stats.queued - before.queued} queued, ${stats.uncertain - before.uncertain} uncertain), ` +
-        `${stats.kills - before.kills} kills, ${stats.replays - before.replays} replays + ${stats.autoReplays - before.autoReplays} after reconnects, ` +
-        `${Date.now() - runStarted} ms`,
+          `${stats.kills - before.kills} kills, ${stats.replays - before.replays} replays + ${stats.autoReplays - before.autoReplays} after reconnects, ` +
+          `${Date.now() - runStarted} ms`,
       );
     }
     console.log(
       `offline-random seed ${seed}: ${stats.runs} runs, ${stats.edits} edits (${stats.queued} queued, ${stats.confirmedOnline} confirmed online, ` +
-      `${stats.refused} refused, ${stats.uncertain} uncertain: ${stats.uncertainLanded} stored, ${stats.uncertainLost} not, ${stats.uncertainMoot} moot), ${stats.kills} kills (${stats.killsIdle} idle, ${stats.killsMidReplay} mid-replay, ` +
-      `${stats.killsMidEdit} mid-edit), ${stats.replays} replays + ${stats.autoReplays} after reconnects, ${stats.restarts} server restarts, ` +
-      `${stats.pauses} pauses, ${stats.resumptions} resumed sessions, ${stats.drops} unexpected drops, ${Date.now() - began} ms`,
+        `${stats.refused} refused, ${stats.uncertain} uncertain: ${stats.uncertainLanded} stored, ${stats.uncertainLost} not, ${stats.uncertainMoot} moot), ${stats.kills} kills (${stats.killsIdle} idle, ${stats.killsMidReplay} mid-replay, ` +
+        `${stats.killsMidEdit} mid-edit), ${stats.replays} replays + ${stats.autoReplays} after reconnects, ${stats.restarts} server restarts, ` +
+        `${stats.pauses} pauses, ${stats.resumptions} resumed sessions, ${stats.drops} unexpected drops, ${Date.now() - began} ms`,
     );
   });
 });

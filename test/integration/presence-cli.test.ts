@@ -11,12 +11,14 @@ import { openCore, tempDir } from '../support/roster-fixtures.js';
 import { CLI, runCli } from '../support/run-cli.js';
 
 /** The built balcony-roster; `password: null` runs it with no BALCONY_PASSWORD. */
-const roster = (args: string[], password: string | null = 'secret') => runCli(args, password === null ? {} : { password });
-
+const roster = (args: string[], password: string | null = 'secret') =>
+  runCli(args, password === null ? {} : { password });
 
 // The shape `list --json` prints, as far as these tests read it (the assertions check the values).
-interface ListJson { items: { jid: string; subscription: unknown; ask: unknown }[]; pending: unknown }
-
+interface ListJson {
+  items: { jid: string; subscription: unknown; ask: unknown }[];
+  pending: unknown;
+}
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 async function until(what: string, check: () => boolean, timeoutMs = 5_000): Promise<void> {
@@ -49,7 +51,16 @@ describe('balcony-roster presence commands against Prosody', { timeout: 120_000 
     assert.ok(existsSync(CLI), 'run `npm run build` first (npm test does)');
     server = await startProsody({ tls: true });
     for (const user of ['juliet', 'romeo', 'tybalt', 'nurse']) await server.register(user, 'secret');
-    common = ['--account', 'juliet@localhost', '--host', '127.0.0.1', '--port', String(server.port), '--ca-file', server.caFile];
+    common = [
+      '--account',
+      'juliet@localhost',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(server.port),
+      '--ca-file',
+      server.caFile,
+    ];
   });
   after(async () => {
     for (const core of cores) await core.close().catch(() => undefined);
@@ -64,11 +75,19 @@ describe('balcony-roster presence commands against Prosody', { timeout: 120_000 
     const tybalt = await online('tybalt');
     await romeo.presence.subscribe('juliet@localhost'); // juliet is offline: the server keeps them
     await tybalt.presence.subscribe('juliet@localhost');
-    await until('both asks stored', () => stateOf(romeo, 'juliet@localhost') === 'none+ask' && stateOf(tybalt, 'juliet@localhost') === 'none+ask');
+    await until(
+      'both asks stored',
+      () => stateOf(romeo, 'juliet@localhost') === 'none+ask' && stateOf(tybalt, 'juliet@localhost') === 'none+ask',
+    );
 
     const listed = await roster(['requests', '--json', '--wait', '0', ...args]);
     assert.equal(listed.code, 0, listed.stderr);
-    assert.deepEqual(JSON.parse(listed.stdout), { requests: [{ jid: 'romeo@localhost', message: null }, { jid: 'tybalt@localhost', message: null }] });
+    assert.deepEqual(JSON.parse(listed.stdout), {
+      requests: [
+        { jid: 'romeo@localhost', message: null },
+        { jid: 'tybalt@localhost', message: null },
+      ],
+    });
     const text = await roster(['requests', '--wait', '0', ...args]);
     assert.equal(text.stdout, '2 pending request(s) to see your presence:\nromeo@localhost\ntybalt@localhost\n');
 
@@ -78,7 +97,11 @@ describe('balcony-roster presence commands against Prosody', { timeout: 120_000 
     await until('romeo sees juliet', () => stateOf(romeo, 'juliet@localhost') === 'to');
     const list = await roster(['list', '--json', '--data-dir', dataDir, '--account', 'juliet@localhost']);
     const item = (JSON.parse(list.stdout) as ListJson).items.find((i) => i.jid === 'romeo@localhost');
-    assert.deepEqual([item?.subscription, item?.ask], ['from', 'subscribe'], 'the cache holds the pushes the answer caused');
+    assert.deepEqual(
+      [item?.subscription, item?.ask],
+      ['from', 'subscribe'],
+      'the cache holds the pushes the answer caused',
+    );
 
     const denied = await roster(['deny', 'tybalt@localhost', ...args]);
     assert.equal(denied.code, 0, denied.stderr);
@@ -99,7 +122,14 @@ describe('balcony-roster presence commands against Prosody', { timeout: 120_000 
     const nurse = await online('nurse');
     const add = await roster(['add', 'nurse@localhost', '--name', 'Nurse', '--subscribe', '--json', ...args]);
     assert.equal(add.code, 0, add.stderr);
-    assert.deepEqual(JSON.parse(add.stdout), { jid: 'nurse@localhost', name: 'Nurse', subscription: 'none', ask: 'subscribe', approved: false, groups: [] });
+    assert.deepEqual(JSON.parse(add.stdout), {
+      jid: 'nurse@localhost',
+      name: 'Nurse',
+      subscription: 'none',
+      ask: 'subscribe',
+      approved: false,
+      groups: [],
+    });
     await until('nurse got the request', () => nurse.presence.requests().some((r) => r.jid === 'juliet@localhost'));
     await nurse.presence.approve('juliet@localhost'); // and asks back
     await until('nurse asked back', () => stateOf(nurse, 'juliet@localhost') === 'from+ask');
@@ -110,7 +140,9 @@ describe('balcony-roster presence commands against Prosody', { timeout: 120_000 
 
     // Only `requests` makes the command available; the others stay invisible to contacts.
     const seen: string[] = [];
-    nurse.presence.on('presence', (p) => { if (p.jid === 'juliet@localhost') seen.push(p.show); });
+    nurse.presence.on('presence', (p) => {
+      if (p.jid === 'juliet@localhost') seen.push(p.show);
+    });
     assert.equal((await roster(['sync', ...args])).code, 0);
     assert.equal((await roster(['approve', 'nurse@localhost', ...args])).code, 0);
     await sleep(300);
@@ -151,20 +183,31 @@ describe('balcony-roster presence commands against Prosody', { timeout: 120_000 
     const paris = await online('paris');
     await mercutio.presence.subscribe('juliet@localhost');
     await paris.presence.subscribe('juliet@localhost');
-    await until('both asks stored', () => stateOf(mercutio, 'juliet@localhost') === 'none+ask' && stateOf(paris, 'juliet@localhost') === 'none+ask');
+    await until(
+      'both asks stored',
+      () => stateOf(mercutio, 'juliet@localhost') === 'none+ask' && stateOf(paris, 'juliet@localhost') === 'none+ask',
+    );
 
     const approved = await roster(['approve', 'mercutio@localhost', '--json', ...unreachable]);
     assert.equal(approved.code, 0, approved.stderr);
     assert.deepEqual(JSON.parse(approved.stdout), { approved: 'mercutio@localhost', askedBack: true, queued: true });
     const denied = await roster(['deny', 'paris@localhost', ...unreachable]);
     assert.equal(denied.code, 0, denied.stderr);
-    assert.equal(denied.stdout, 'The server is not reachable: the answer is queued and will be sent by the next sync.\n');
+    assert.equal(
+      denied.stdout,
+      'The server is not reachable: the answer is queued and will be sent by the next sync.\n',
+    );
     assert.equal(stateOf(mercutio, 'juliet@localhost'), 'none+ask', 'nothing sent yet');
 
     const sync = await roster(['sync', '--json', ...args]);
     assert.equal(sync.code, 0, sync.stderr);
-    await until('mercutio sees juliet, paris refused', () => stateOf(mercutio, 'juliet@localhost') === 'to' && stateOf(paris, 'juliet@localhost') === 'none');
-    await until('juliet asked mercutio back', () => mercutio.presence.requests().some((r) => r.jid === 'juliet@localhost'));
+    await until(
+      'mercutio sees juliet, paris refused',
+      () => stateOf(mercutio, 'juliet@localhost') === 'to' && stateOf(paris, 'juliet@localhost') === 'none',
+    );
+    await until('juliet asked mercutio back', () =>
+      mercutio.presence.requests().some((r) => r.jid === 'juliet@localhost'),
+    );
     const requests = await roster(['requests', '--json', '--wait', '0', ...args]);
     assert.deepEqual(JSON.parse(requests.stdout), { requests: [] }, 'answered: the server does not ask again');
   });

@@ -34,12 +34,22 @@ process.on('exit', () => {
 });
 
 /** Runs presence-child.ts until it prints {"done":true}, then SIGKILLs it; returns the lines before. */
-function runThenKill(server: TestServer, profileDir: string, account: string, args: string[], logs: string[]): Promise<unknown[]> {
+function runThenKill(
+  server: TestServer,
+  profileDir: string,
+  account: string,
+  args: string[],
+  logs: string[],
+): Promise<unknown[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', childPath, profileDir, account, 'secret', String(server.port), server.caFile, ...args], {
-      cwd: repoRoot,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', childPath, profileDir, account, 'secret', String(server.port), server.caFile, ...args],
+      {
+        cwd: repoRoot,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     live.add(child);
     const lines: unknown[] = [];
     let done = false;
@@ -106,20 +116,39 @@ describe('issue 11 #16: presence answers given offline, against Prosody', { time
     const tybalt = await online('tybalt');
     await romeo.presence.subscribe('juliet@localhost'); // juliet is offline: the server keeps the requests
     await tybalt.presence.subscribe('juliet@localhost');
-    await until('both asks stored', () => stateOf(romeo, 'juliet@localhost') === 'none+ask' && stateOf(tybalt, 'juliet@localhost') === 'none+ask');
+    await until(
+      'both asks stored',
+      () => stateOf(romeo, 'juliet@localhost') === 'none+ask' && stateOf(tybalt, 'juliet@localhost') === 'none+ask',
+    );
 
     const profile = tempDir();
-    const answered = await runThenKill(server, profile, 'juliet@localhost', ['answer', 'approve:romeo@localhost', 'deny:tybalt@localhost'], logs);
-    assert.deepEqual(answered, [{ approve: 'romeo@localhost', queued: true }, { deny: 'tybalt@localhost', queued: true }]);
-    assert.deepEqual(storedSteps(profile, 'juliet@localhost'), [
-      { type: 'subscribed', jid: 'romeo@localhost' },
-      { type: 'unsubscribed', jid: 'tybalt@localhost' },
-    ], 'kept in the profile across the kill');
+    const answered = await runThenKill(
+      server,
+      profile,
+      'juliet@localhost',
+      ['answer', 'approve:romeo@localhost', 'deny:tybalt@localhost'],
+      logs,
+    );
+    assert.deepEqual(answered, [
+      { approve: 'romeo@localhost', queued: true },
+      { deny: 'tybalt@localhost', queued: true },
+    ]);
+    assert.deepEqual(
+      storedSteps(profile, 'juliet@localhost'),
+      [
+        { type: 'subscribed', jid: 'romeo@localhost' },
+        { type: 'unsubscribed', jid: 'tybalt@localhost' },
+      ],
+      'kept in the profile across the kill',
+    );
     assert.equal(stateOf(romeo, 'juliet@localhost'), 'none+ask', 'nothing reached the server yet');
 
     // A new process signs in (and is killed too, once it has flushed).
     assert.deepEqual(await runThenKill(server, profile, 'juliet@localhost', ['sync'], logs), [{ online: true }]);
-    await until('romeo sees juliet, tybalt refused', () => stateOf(romeo, 'juliet@localhost') === 'to' && stateOf(tybalt, 'juliet@localhost') === 'none');
+    await until(
+      'romeo sees juliet, tybalt refused',
+      () => stateOf(romeo, 'juliet@localhost') === 'to' && stateOf(tybalt, 'juliet@localhost') === 'none',
+    );
     assert.deepEqual(storedSteps(profile, 'juliet@localhost'), [], 'confirmed: nothing left to send again');
 
     // And the app's next sign-in on that profile (available: the server re-sends what it still holds).

@@ -39,7 +39,8 @@ const state = (core: Core, jid: string): string => {
 function track(core: Core, jid: string): string[] {
   const states: string[] = [];
   core.roster.on('change', (change) => {
-    if (change.kind === 'upsert' && change.item.jid === jid) states.push(`${change.item.subscription}${change.item.ask ? '+ask' : ''}`);
+    if (change.kind === 'upsert' && change.item.jid === jid)
+      states.push(`${change.item.subscription}${change.item.ask ? '+ask' : ''}`);
   });
   return states;
 }
@@ -52,7 +53,10 @@ for (const [serverName, start] of servers) {
     const open: Core[] = [];
 
     /** A fresh account, signed in: roster retrieved, initial presence sent. */
-    async function signIn(user: string, options: { dataDir?: string; resource?: string; via?: TcpProxy } = {}): Promise<Core> {
+    async function signIn(
+      user: string,
+      options: { dataDir?: string; resource?: string; via?: TcpProxy } = {},
+    ): Promise<Core> {
       const endpoint = options.via ? { port: options.via.port, caFile: server.caFile } : server;
       const session = options.via ? { backoff: { initialMs: 100, maxMs: 300 }, connectTimeoutMs: 5_000 } : undefined;
       const core = openCore(endpoint, user, 'secret', { ...options, session });
@@ -101,13 +105,16 @@ for (const [serverName, start] of servers) {
       const added = await j.presence.add({ jid: romeo.jid, name: 'Romeo' }, { subscribe: true });
       assert.deepEqual(added.subscribe, { queued: false });
       const [requests] = await asked;
-      assert.deepEqual(requests.map((q) => q.jid), [juliet.jid]);
-      await until('juliet\'s pending ask in her cache', () => state(j, romeo.jid) === 'none+ask');
+      assert.deepEqual(
+        requests.map((q) => q.jid),
+        [juliet.jid],
+      );
+      await until("juliet's pending ask in her cache", () => state(j, romeo.jid) === 'none+ask');
 
       const askedBack = waitForEvent<[SubscriptionRequest[]]>(j.presence, 'requests', hasRequest(romeo.jid));
       await r.presence.approve(juliet.jid); // askBack by default
       await askedBack;
-      assert.deepEqual(r.presence.requests(), [], 'the answered request left romeo\'s list');
+      assert.deepEqual(r.presence.requests(), [], "the answered request left romeo's list");
       await until('romeo: from + ask in his cache', () => state(r, juliet.jid) === 'from+ask');
       await until('juliet: to in her cache', () => state(j, romeo.jid) === 'to');
 
@@ -119,7 +126,11 @@ for (const [serverName, start] of servers) {
       await until('juliet sees romeo online', () => j.presence.presenceOf(romeo.jid).show === 'available');
       await until('romeo sees juliet online', () => r.presence.presenceOf(juliet.jid).show === 'available');
 
-      const away = waitForEvent<[ContactPresence]>(j.presence, 'presence', (p) => p.jid === romeo.jid && p.show === 'away');
+      const away = waitForEvent<[ContactPresence]>(
+        j.presence,
+        'presence',
+        (p) => p.jid === romeo.jid && p.show === 'away',
+      );
       await r.presence.setOwnPresence({ show: 'away', status: 'At the ball' });
       assert.deepEqual((await away)[0], { jid: romeo.jid, show: 'away', status: 'At the ball' });
 
@@ -140,8 +151,8 @@ for (const [serverName, start] of servers) {
       await asked;
       await j.presence.deny(tybalt.jid);
       assert.deepEqual(j.presence.requests(), []);
-      await until('tybalt\'s ask cleared, no subscription', () => state(t, juliet.jid) === 'none');
-      assert.equal(state(j, tybalt.jid), 'absent', 'a denied stranger is not added to juliet\'s roster');
+      await until("tybalt's ask cleared, no subscription", () => state(t, juliet.jid) === 'none');
+      assert.equal(state(j, tybalt.jid), 'absent', "a denied stranger is not added to juliet's roster");
 
       // He asks again while juliet is online: refused silently.
       const shown: SubscriptionRequest[][] = [];
@@ -182,12 +193,21 @@ for (const [serverName, start] of servers) {
         const onlines: boolean[] = [];
         j.session.on('online', ({ resumed }) => onlines.push(resumed));
 
-        const dropped = waitForEvent<[ContactPresence]>(j.presence, 'presence', (p) => p.jid === romeo.jid && p.show === 'offline');
+        const dropped = waitForEvent<[ContactPresence]>(
+          j.presence,
+          'presence',
+          (p) => p.jid === romeo.jid && p.show === 'offline',
+        );
         proxy.cut();
         await dropped; // nobody is shown online while disconnected
         await r.presence.setOwnPresence({ show: 'away', status: 'During the gap' });
         proxy.restore();
-        await waitForEvent(j.presence, 'presence', (p: ContactPresence) => p.jid === romeo.jid && p.show === 'away', 15_000);
+        await waitForEvent(
+          j.presence,
+          'presence',
+          (p: ContactPresence) => p.jid === romeo.jid && p.show === 'away',
+          15_000,
+        );
         assert.deepEqual(onlines, [true], 'resumed, not a new session');
         assert.deepEqual(j.presence.presenceOf(romeo.jid), { jid: romeo.jid, show: 'away', status: 'During the gap' });
       } finally {
@@ -202,7 +222,11 @@ for (const [serverName, start] of servers) {
       const j = await signIn(juliet.name);
       const r = await signIn(romeo.name);
       const t = await signIn(tybalt.name);
-      const asked = waitForEvent<[SubscriptionRequest[]]>(j.presence, 'requests', (list) => hasRequest(romeo.jid)(list) && hasRequest(tybalt.jid)(list));
+      const asked = waitForEvent<[SubscriptionRequest[]]>(
+        j.presence,
+        'requests',
+        (list) => hasRequest(romeo.jid)(list) && hasRequest(tybalt.jid)(list),
+      );
       await r.presence.subscribe(juliet.jid);
       await t.presence.subscribe(juliet.jid);
       await asked;
@@ -214,12 +238,15 @@ for (const [serverName, start] of servers) {
       await j.session.start({ failFast: true });
       await j.roster.retrieve();
       await j.presence.flushed();
-      await until('romeo approved, tybalt denied', () => state(r, juliet.jid) === 'to' && state(t, juliet.jid) === 'none' && state(j, romeo.jid) === 'from');
+      await until(
+        'romeo approved, tybalt denied',
+        () => state(r, juliet.jid) === 'to' && state(t, juliet.jid) === 'none' && state(j, romeo.jid) === 'from',
+      );
       assert.deepEqual(shown, [], 'neither request came back');
       assert.deepEqual(j.presence.requests(), []);
     });
 
-    it('cancel: juliet withdraws her pending request; the ask leaves her cache and romeo\'s list', async () => {
+    it("cancel: juliet withdraws her pending request; the ask leaves her cache and romeo's list", async () => {
       const juliet = await account('juliet');
       const romeo = await account('romeo');
       const j = await signIn(juliet.name);
@@ -227,20 +254,23 @@ for (const [serverName, start] of servers) {
       const asked = waitForEvent<[SubscriptionRequest[]]>(r.presence, 'requests', hasRequest(juliet.jid));
       await j.presence.subscribe(romeo.jid);
       await asked;
-      await until('juliet\'s ask', () => state(j, romeo.jid) === 'none+ask');
+      await until("juliet's ask", () => state(j, romeo.jid) === 'none+ask');
       await j.presence.cancelRequest(romeo.jid);
-      await until('ask cleared in juliet\'s cache', () => state(j, romeo.jid) === 'none');
+      await until("ask cleared in juliet's cache", () => state(j, romeo.jid) === 'none');
       if (server.kind === 'ejabberd') {
         // ejabberd drops the pending request but does not tell romeo (Prosody forwards the unsubscribe):
         // his list is corrected at his next sign-in, when the request is not re-sent.
         await sleep(500);
-        assert.deepEqual(r.presence.requests().map((q) => q.jid), [juliet.jid]);
+        assert.deepEqual(
+          r.presence.requests().map((q) => q.jid),
+          [juliet.jid],
+        );
         await r.session.stop();
         await r.session.start({ failFast: true });
         await r.roster.retrieve();
         await r.presence.flushed();
       }
-      await until('romeo\'s request withdrawn', () => r.presence.requests().length === 0);
+      await until("romeo's request withdrawn", () => r.presence.requests().length === 0);
     });
 
     it('stopReceiving and stopSharing take one direction away (both -> from / to)', async () => {
@@ -275,7 +305,7 @@ for (const [serverName, start] of servers) {
       const r = await signIn(romeo.name);
       await befriend(j, r);
       await j.roster.remove(romeo.jid);
-      await until('gone from juliet\'s cache', () => state(j, romeo.jid) === 'absent');
+      await until("gone from juliet's cache", () => state(j, romeo.jid) === 'absent');
       await until('romeo: none', () => state(r, juliet.jid) === 'none');
       await until('romeo no longer sees juliet', () => r.presence.presenceOf(juliet.jid).show === 'offline');
     });
@@ -286,7 +316,11 @@ for (const [serverName, start] of servers) {
       const j = await signIn(juliet.name);
       const r = await signIn(romeo.name);
       const advertised = j.session.features.preApproval;
-      assert.equal(advertised, server.kind === 'prosody', 'measured: Prosody 0.12 advertises pre-approval, ejabberd 23.01 does not');
+      assert.equal(
+        advertised,
+        server.kind === 'prosody',
+        'measured: Prosody 0.12 advertises pre-approval, ejabberd 23.01 does not',
+      );
       if (!advertised) {
         await assert.rejects(j.presence.preApprove(romeo.jid), (error: Error & { code?: string }) => {
           assert.equal(error.code, 'service-unavailable');
@@ -304,7 +338,7 @@ for (const [serverName, start] of servers) {
       const shown: SubscriptionRequest[][] = [];
       j.presence.on('requests', (list) => shown.push(list));
       await j.presence.preApprove(romeo.jid);
-      await until('the pre-approved item in juliet\'s cache', () => state(j, romeo.jid) === 'none');
+      await until("the pre-approved item in juliet's cache", () => state(j, romeo.jid) === 'none');
       // Prosody 0.12 stores approved="true" but never writes it into roster results or pushes.
       assert.equal(cached(j, romeo.jid)?.approved, false);
       await r.presence.subscribe(juliet.jid);

@@ -26,9 +26,6 @@ import { CLI, runCli } from '../support/run-cli.js';
 /** The built balcony-roster, with BALCONY_PASSWORD only when given. */
 const roster = (args: string[], password?: string) => runCli(args, { password });
 
-
-
-
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
 
 /** A tmpfs mounted on a fresh folder, or the reason it could not be (not root, no mount in this sandbox). */
@@ -58,10 +55,21 @@ describe('the profile database under damage', { timeout: 180_000 }, () => {
     assert.ok(existsSync(CLI), 'run `npm run build` first (npm test does)');
     server = await startProsody({ tls: true });
     await server.register('juliet', 'secret');
-    common = ['--account', 'juliet@localhost', '--host', '127.0.0.1', '--port', String(server.port), '--ca-file', server.caFile];
+    common = [
+      '--account',
+      'juliet@localhost',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(server.port),
+      '--ca-file',
+      server.caFile,
+    ];
   });
   // unset when before() failed before getting to it
-  after(async () => { await (server as TestServer | undefined)?.stop(); });
+  after(async () => {
+    await (server as TestServer | undefined)?.stop();
+  });
 
   it('issue 11 #20: edits queued offline survive a damaged profile: list says so on stderr, sync sends them', async () => {
     const dataDir = tempDir();
@@ -80,12 +88,22 @@ describe('the profile database under damage', { timeout: 180_000 }, () => {
 
     const list = await roster(['list', '--json', '--data-dir', dataDir, '--account', 'juliet@localhost']);
     assert.equal(list.code, 0, list.stderr);
-    assert.match(list.stderr, /^warning: The saved data was damaged, so Balcony set it aside \(kept as .*\.corrupt-.*\) and started afresh\. 2 changes waiting to be sent were read back from it/);
+    assert.match(
+      list.stderr,
+      /^warning: The saved data was damaged, so Balcony set it aside \(kept as .*\.corrupt-.*\) and started afresh\. 2 changes waiting to be sent were read back from it/,
+    );
     assert.equal(list.stderr.trimEnd().split('\n').length, 1, 'one line, without --verbose');
-    assert.ok(readdirSync(dataDir).some((f) => f.includes('.corrupt-')), 'the damaged file was kept');
+    assert.ok(
+      readdirSync(dataDir).some((f) => f.includes('.corrupt-')),
+      'the damaged file was kept',
+    );
     const listed = JSON.parse(list.stdout) as { items: unknown[]; pending: { jid: string }[] };
     assert.deepEqual(listed.items, [], 'the cache is fetched again');
-    assert.deepEqual(listed.pending.map((p) => p.jid), ['romeo@example.net', 'nurse@example.com'], 'the queued adds, in order');
+    assert.deepEqual(
+      listed.pending.map((p) => p.jid),
+      ['romeo@example.net', 'nurse@example.com'],
+      'the queued adds, in order',
+    );
 
     const again = await roster(['list', '--json', '--data-dir', dataDir, '--account', 'juliet@localhost']);
     // The app is told too: the same damage, opened by the app's service, shows in its state.
@@ -108,8 +126,15 @@ describe('the profile database under damage', { timeout: 180_000 }, () => {
     const fresh = await roster(['sync', '--json', '--data-dir', tempDir(), ...common], 'secret');
     assert.equal(fresh.code, 0, fresh.stderr);
     assert.deepEqual(
-      (JSON.parse(fresh.stdout) as { items: { jid: string; name: string; groups: string[] }[] }).items.map((i) => [i.jid, i.name, i.groups]),
-      [['nurse@example.com', 'Nurse', []], ['romeo@example.net', 'Romeo', ['Friends']]],
+      (JSON.parse(fresh.stdout) as { items: { jid: string; name: string; groups: string[] }[] }).items.map((i) => [
+        i.jid,
+        i.name,
+        i.groups,
+      ]),
+      [
+        ['nurse@example.com', 'Nurse', []],
+        ['romeo@example.net', 'Romeo', ['Friends']],
+      ],
       'the acknowledged edits reached the server',
     );
   });
@@ -128,14 +153,17 @@ describe('the profile database under damage', { timeout: 180_000 }, () => {
     assert.equal(sync.code, 0, sync.stderr);
   });
 
-  it('issue 11 #19: another program\'s SQLite file is refused with database-foreign, its bytes unchanged', async () => {
+  it("issue 11 #19: another program's SQLite file is refused with database-foreign, its bytes unchanged", async () => {
     const dataDir = tempDir();
     const file = databasePath(dataDir);
     const other = new Database(file);
     other.exec("CREATE TABLE bookmarks (url TEXT); INSERT INTO bookmarks VALUES ('https://example.org/')");
     other.close();
     const hash = sha256(file);
-    for (const args of [['list', '--data-dir', dataDir, '--account', 'juliet@localhost'], ['add', 'x@example.com', '--data-dir', dataDir, ...offline]]) {
+    for (const args of [
+      ['list', '--data-dir', dataDir, '--account', 'juliet@localhost'],
+      ['add', 'x@example.com', '--data-dir', dataDir, ...offline],
+    ]) {
       const run = await roster(args, 'secret');
       assert.equal(run.code, 1);
       assert.match(run.stderr, /^database-foreign: .*another program's database \(tables bookmarks\)/);
@@ -192,12 +220,20 @@ describe('the profile database under damage', { timeout: 180_000 }, () => {
       try {
         const store = new RosterStore(db);
         const items = Array.from({ length: 20_000 }, (_, i) => ({
-          jid: `c${i}@example.org`, name: `Contact ${i} ${'x'.repeat(40)}`, subscription: 'both' as const, ask: null, approved: false, groups: ['G'],
+          jid: `c${i}@example.org`,
+          name: `Contact ${i} ${'x'.repeat(40)}`,
+          subscription: 'both' as const,
+          ask: null,
+          approved: false,
+          groups: ['G'],
         }));
-        assert.throws(() => store.replaceAll('juliet@localhost', items, 'v1'), (error: unknown) => {
-          assert.equal(toErrorInfo(error).code, 'disk-full');
-          return true;
-        });
+        assert.throws(
+          () => store.replaceAll('juliet@localhost', items, 'v1'),
+          (error: unknown) => {
+            assert.equal(toErrorInfo(error).code, 'disk-full');
+            return true;
+          },
+        );
         assert.equal(statSync(`${file}-wal`).size, 0, 'the WAL no longer fills the disk');
         store.replaceAll('juliet@localhost', items.slice(0, 10), 'v2');
         assert.equal(store.countItems('juliet@localhost'), 10, 'a small write fits again');

@@ -28,18 +28,29 @@ describe('reconnect', { timeout: 60_000 }, () => {
     // Fake timers for the reconnect delays only; sockets stay real.
     const scheduled: { ms: number; fire: () => void }[] = [];
     const retryTimers: RetryTimers = {
-      setTimeout: (fire, ms) => { const t = { ms, fire }; scheduled.push(t); return t; },
-      clearTimeout: (t) => { scheduled.splice(scheduled.indexOf(t as never), 1); },
+      setTimeout: (fire, ms) => {
+        const t = { ms, fire };
+        scheduled.push(t);
+        return t;
+      },
+      clearTimeout: (t) => {
+        scheduled.splice(scheduled.indexOf(t as never), 1);
+      },
     };
     const attempts: number[] = [];
     const session = new XmppSession({
-      account: 'juliet@localhost', password: 'secret', host: '127.0.0.1', port,
+      account: 'juliet@localhost',
+      password: 'secret',
+      host: '127.0.0.1',
+      port,
       ca: readFileSync(testCertificates().caCertFile, 'utf8'),
       backoff: { initialMs: 1000, maxMs: 8000 },
       random: () => 0.5, // delay = ceiling * 3/4
       retryTimers,
     });
-    session.on('state', (s: ConnectionState) => { if (s.status === 'connecting') attempts.push(s.attempt); });
+    session.on('state', (s: ConnectionState) => {
+      if (s.status === 'connecting') attempts.push(s.attempt);
+    });
     try {
       await session.start();
       for (let n = 1; n <= 6; n++) {
@@ -64,8 +75,12 @@ describe('reconnect', { timeout: 60_000 }, () => {
     const server = await ScriptedServer.start({ users: { juliet: 'secret' } });
     const port = await freePort();
     const session = new XmppSession({
-      account: 'juliet@localhost', password: 'secret', host: '127.0.0.1', port,
-      ca: server.caPem, backoff: { initialMs: 60_000, maxMs: 60_000 },
+      account: 'juliet@localhost',
+      password: 'secret',
+      host: '127.0.0.1',
+      port,
+      ca: server.caPem,
+      backoff: { initialMs: 60_000, maxMs: 60_000 },
     });
     try {
       await session.start(); // refused; the next try would be a minute away

@@ -42,7 +42,11 @@ function coreFor(t: TestContext, server: ScriptedServer, dataDir?: string): Core
 }
 
 /** C: signs in, roster get   S: answers it with `inner`. */
-async function signIn(server: ScriptedServer, core: Core, inner: string): Promise<{ session: ScriptedSession; get: Element }> {
+async function signIn(
+  server: ScriptedServer,
+  core: Core,
+  inner: string,
+): Promise<{ session: ScriptedSession; get: Element }> {
   const [, session] = await Promise.all([core.session.start({ failFast: true }), server.nextSession()]);
   const get = await session.expectIq('get', NS_ROSTER);
   session.reply(get, inner);
@@ -59,7 +63,18 @@ function setItem(set: Element): Element {
 }
 
 function cliArgs(server: ScriptedServer, dataDir: string): string[] {
-  return ['--account', ACCOUNT, '--data-dir', dataDir, '--host', '127.0.0.1', '--port', String(server.port), '--ca-file', server.caFile];
+  return [
+    '--account',
+    ACCOUNT,
+    '--data-dir',
+    dataDir,
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(server.port),
+    '--ca-file',
+    server.caFile,
+  ];
 }
 
 describe('issue 11 #10: a set answered with result and never pushed', TEST_TIMEOUT, () => {
@@ -68,8 +83,19 @@ describe('issue 11 #10: a set answered with result and never pushed', TEST_TIMEO
     const server = await startServer(t);
     const dataDir = tempDir();
     for (const json of [true, false]) {
-      const adding = runCli(['add', 'Mercutio@Example.com', '--name', 'Mercutio', '--group', 'Friends', ...(json ? ['--json'] : []),
-        ...cliArgs(server, dataDir)], { password: 'secret' });
+      const adding = runCli(
+        [
+          'add',
+          'Mercutio@Example.com',
+          '--name',
+          'Mercutio',
+          '--group',
+          'Friends',
+          ...(json ? ['--json'] : []),
+          ...cliArgs(server, dataDir),
+        ],
+        { password: 'secret' },
+      );
       const session = await server.nextSession(10_000);
       const get = await session.expectIq('get', NS_ROSTER);
       session.reply(get, `<query xmlns='${NS_ROSTER}' ver='v5'>${ROMEO}</query>`);
@@ -80,17 +106,29 @@ describe('issue 11 #10: a set answered with result and never pushed', TEST_TIMEO
       assert.equal(run.code, 0, run.stderr);
       if (json) {
         assert.deepEqual(JSON.parse(run.stdout), {
-          jid: 'mercutio@example.com', name: 'Mercutio', subscription: 'none', ask: null, approved: false, groups: ['Friends'], unconfirmed: true,
+          jid: 'mercutio@example.com',
+          name: 'Mercutio',
+          subscription: 'none',
+          ask: null,
+          approved: false,
+          groups: ['Friends'],
+          unconfirmed: true,
         });
       } else {
-        assert.match(run.stdout, /^mercutio@example\.com {2}"Mercutio" {2}\(no presence shared\) {2}\[Friends\]\n\(accepted by the server, which did not confirm it with a push/);
+        assert.match(
+          run.stdout,
+          /^mercutio@example\.com {2}"Mercutio" {2}\(no presence shared\) {2}\[Friends\]\n\(accepted by the server, which did not confirm it with a push/,
+        );
       }
     }
     // the cache holds it as the server accepted it, with no version: the next sign-in fetches everything
     const list = await runCli(['list', '--json', '--account', ACCOUNT, '--data-dir', dataDir]);
     const listed = JSON.parse(list.stdout) as { version: unknown; items: { jid: string }[]; pending: unknown };
     assert.equal(listed.version, null);
-    assert.deepEqual(listed.items.map((i) => i.jid), ['mercutio@example.com', 'romeo@example.net']);
+    assert.deepEqual(
+      listed.items.map((i) => i.jid),
+      ['mercutio@example.com', 'romeo@example.net'],
+    );
     assert.deepEqual(listed.pending, []);
   });
 
@@ -102,17 +140,29 @@ describe('issue 11 #10: a set answered with result and never pushed', TEST_TIMEO
     const adding = core.roster.add({ jid: 'mercutio@example.com', name: 'Mercutio' });
     session.reply(await session.expectIq('set', NS_ROSTER));
     const added = await adding;
-    assert.deepEqual(added, { item: item('mercutio@example.com', { name: 'Mercutio' }), queued: false, jid: 'mercutio@example.com', unconfirmed: true });
+    assert.deepEqual(added, {
+      item: item('mercutio@example.com', { name: 'Mercutio' }),
+      queued: false,
+      jid: 'mercutio@example.com',
+      unconfirmed: true,
+    });
 
     // an update of an existing contact keeps its subscription; a removal deletes the row
     const updating = core.roster.update({ jid: 'romeo@example.net', name: 'Romeo M' });
     session.reply(await session.expectIq('set', NS_ROSTER));
-    assert.deepEqual((await updating).item, item('romeo@example.net', { name: 'Romeo M', subscription: 'both', groups: ['Friends'] }));
+    assert.deepEqual(
+      (await updating).item,
+      item('romeo@example.net', { name: 'Romeo M', subscription: 'both', groups: ['Friends'] }),
+    );
     const removing = core.roster.remove('mercutio@example.com');
     session.reply(await session.expectIq('set', NS_ROSTER));
     const removed = await removing;
     assert.deepEqual(removed, { item: undefined, queued: false, jid: 'mercutio@example.com', unconfirmed: true });
-    assert.deepEqual(core.roster.snapshot(), { account: ACCOUNT, version: null, items: [item('romeo@example.net', { name: 'Romeo M', subscription: 'both', groups: ['Friends'] })] });
+    assert.deepEqual(core.roster.snapshot(), {
+      account: ACCOUNT,
+      version: null,
+      items: [item('romeo@example.net', { name: 'Romeo M', subscription: 'both', groups: ['Friends'] })],
+    });
     await core.close();
 
     // C: next sign-in: ver='' (the cache holds guesses)   S: the whole roster, which the cache follows
@@ -120,13 +170,20 @@ describe('issue 11 #10: a set answered with result and never pushed', TEST_TIMEO
     const [, next] = await Promise.all([again.session.start({ failFast: true }), server.nextSession()]);
     const get = await next.expectIq('get', NS_ROSTER);
     assert.equal(get.getChild('query', NS_ROSTER)!.attrs.ver, '');
-    next.reply(get, `<query xmlns='${NS_ROSTER}' ver='v9'><item jid='romeo@example.net' name='Romeo S' subscription='both'/></query>`);
+    next.reply(
+      get,
+      `<query xmlns='${NS_ROSTER}' ver='v9'><item jid='romeo@example.net' name='Romeo S' subscription='both'/></query>`,
+    );
     await again.roster.retrieve();
-    assert.deepEqual(again.roster.snapshot(), { account: ACCOUNT, version: 'v9', items: [item('romeo@example.net', { name: 'Romeo S', subscription: 'both' })] });
+    assert.deepEqual(again.roster.snapshot(), {
+      account: ACCOUNT,
+      version: 'v9',
+      items: [item('romeo@example.net', { name: 'Romeo S', subscription: 'both' })],
+    });
   });
 });
 
-describe('issue 11 #12: the server\'s answer to an edit, whatever its preparation of the address', TEST_TIMEOUT, () => {
+describe("issue 11 #12: the server's answer to an edit, whatever its preparation of the address", TEST_TIMEOUT, () => {
   it('issue 11 #12: S pushes ss@example.net for our set of ß@example.net: add resolves with it at once; remove ß@example.net removes it', async (t) => {
     const server = await startServer(t);
     const core = coreFor(t, server);
@@ -141,8 +198,17 @@ describe('issue 11 #12: the server\'s answer to an edit, whatever its preparatio
     session.reply(set);
     const added = await adding;
     assert.ok(Date.now() - started < 4000, `matched by the push, not by waiting it out (${Date.now() - started} ms)`);
-    assert.deepEqual(added, { item: item('ss@example.net', { name: 'Eszett' }), queued: false, jid: 'ss@example.net', unconfirmed: false });
-    assert.deepEqual(core.roster.snapshot().items.map((i) => i.jid), ['romeo@example.net', 'ss@example.net'], 'one contact, under the server\'s spelling');
+    assert.deepEqual(added, {
+      item: item('ss@example.net', { name: 'Eszett' }),
+      queued: false,
+      jid: 'ss@example.net',
+      unconfirmed: false,
+    });
+    assert.deepEqual(
+      core.roster.snapshot().items.map((i) => i.jid),
+      ['romeo@example.net', 'ss@example.net'],
+      "one contact, under the server's spelling",
+    );
 
     // remove by the address typed: the contact shown as ss@example.net goes
     const removing = core.roster.remove('ß@example.net');
@@ -151,7 +217,11 @@ describe('issue 11 #12: the server\'s answer to an edit, whatever its preparatio
     session.reply(removal);
     session.send(pushXml(session, 'p2', 'v7', "<item jid='ss@example.net' subscription='remove'/>"));
     assert.deepEqual(await removing, { item: undefined, queued: false, jid: 'ss@example.net', unconfirmed: false });
-    assert.deepEqual(core.roster.snapshot(), { account: ACCOUNT, version: 'v7', items: [item('romeo@example.net', { name: 'Romeo', subscription: 'both', groups: ['Friends'] })] });
+    assert.deepEqual(core.roster.snapshot(), {
+      account: ACCOUNT,
+      version: 'v7',
+      items: [item('romeo@example.net', { name: 'Romeo', subscription: 'both', groups: ['Friends'] })],
+    });
   });
 
   it('issue 11 #12: a push for another contact while our set is out does not answer it', async (t) => {
@@ -168,6 +238,12 @@ describe('issue 11 #12: the server\'s answer to an edit, whatever its preparatio
     const added = await adding;
     assert.equal(added.jid, 'ss@example.net');
     assert.equal(added.unconfirmed, false);
-    assert.deepEqual(core.roster.snapshot().items.map((i) => [i.jid, i.name]), [['romeo@example.net', 'R'], ['ss@example.net', null]]);
+    assert.deepEqual(
+      core.roster.snapshot().items.map((i) => [i.jid, i.name]),
+      [
+        ['romeo@example.net', 'R'],
+        ['ss@example.net', null],
+      ],
+    );
   });
 });

@@ -36,7 +36,10 @@ describe('issue 16: roster progress on a slow, large first retrieval (scripted s
     await server?.stop();
   });
 
-  function open(profileDir = tempDir()): { service: MessengerService; events: { at: number; event: MessengerEvent }[] } {
+  function open(profileDir = tempDir()): {
+    service: MessengerService;
+    events: { at: number; event: MessengerEvent }[];
+  } {
     service = new MessengerService({
       profileDir,
       vault: new TestVault(true),
@@ -60,7 +63,13 @@ describe('issue 16: roster progress on a slow, large first retrieval (scripted s
   }
   const isDone = (event: MessengerEvent): boolean => event.type === 'roster-progress' && event.progress.done;
 
-  const signInRequest = () => ({ jid: 'juliet@localhost', password: 'secret', host: '127.0.0.1', port: server!.port, rememberPassword: false });
+  const signInRequest = () => ({
+    jid: 'juliet@localhost',
+    password: 'secret',
+    host: '127.0.0.1',
+    port: server!.port,
+    rememberPassword: false,
+  });
   const progressOf = (events: { event: MessengerEvent }[]): RosterProgress[] =>
     events.flatMap(({ event }) => (event.type === 'roster-progress' ? [event.progress] : []));
 
@@ -76,27 +85,48 @@ describe('issue 16: roster progress on a slow, large first retrieval (scripted s
     const session = await server.nextSession();
     const get = await session.expectIq('get', NS_ROSTER);
     // ~640 KB in 16 KB pieces 40 ms apart: about 1.6 s on the wire.
-    const sent = session.replyInPieces(get, `<query xmlns='${NS_ROSTER}' ver='v6000'>${rosterItemsXml(6_000)}</query>`, 16_384, 40);
+    const sent = session.replyInPieces(
+      get,
+      `<query xmlns='${NS_ROSTER}' ver='v6000'>${rosterItemsXml(6_000)}</query>`,
+      16_384,
+      40,
+    );
     const state = await signingIn;
     assert.equal(state.connection.status, 'online');
     await sent;
     await done;
     assert.equal(app.getRoster().items.length, 6_000);
     const replaceAt = events.find(({ event }) => event.type === 'roster' && event.change.kind === 'replace')!.at;
-    assert.ok(signedInAt < replaceAt, 'sign-in resolved while the result was still arriving (the roster screen shows its progress)');
+    assert.ok(
+      signedInAt < replaceAt,
+      'sign-in resolved while the result was still arriving (the roster screen shows its progress)',
+    );
 
     const progress = progressOf(events);
     const arriving = progress.filter((p) => !p.done);
     assert.ok(arriving.length >= 3, `several reports while it arrived, got ${arriving.length}`);
     const counts = arriving.map((p) => p.items);
-    assert.deepEqual(counts, [...counts].sort((a, b) => a - b), 'counts never go back');
+    assert.deepEqual(
+      counts,
+      [...counts].sort((a, b) => a - b),
+      'counts never go back',
+    );
     assert.ok(new Set(counts).size >= 3, `the count advances: ${counts.join(', ')}`);
     assert.ok(counts.at(-1)! <= 6_000 && counts.at(-1)! > 1_000);
-    assert.ok(arriving.every((p) => p.total === null), 'no cache: no estimate (XMPP never announces the size)');
-    assert.ok(arriving.every((p, i) => i === 0 || p.bytes > arriving[i - 1]!.bytes), 'bytes rise');
+    assert.ok(
+      arriving.every((p) => p.total === null),
+      'no cache: no estimate (XMPP never announces the size)',
+    );
+    assert.ok(
+      arriving.every((p, i) => i === 0 || p.bytes > arriving[i - 1]!.bytes),
+      'bytes rise',
+    );
     // Throttled in the core: about 1.6 s of transfer gives at most ~8 reports, not one per piece (~40).
-    const times = events.filter(({ event }) => event.type === 'roster-progress' && !event.progress.done).map(({ at }) => at);
-    for (let i = 1; i < times.length; i++) assert.ok(times[i]! - times[i - 1]! >= 200, `reports ${Math.round(times[i]! - times[i - 1]!)} ms apart`);
+    const times = events
+      .filter(({ event }) => event.type === 'roster-progress' && !event.progress.done)
+      .map(({ at }) => at);
+    for (let i = 1; i < times.length; i++)
+      assert.ok(times[i]! - times[i - 1]! >= 200, `reports ${Math.round(times[i]! - times[i - 1]!)} ms apart`);
     // The last event: done, after the list was sent.
     const doneIndex = events.findIndex(({ event }) => event.type === 'roster-progress' && event.progress.done);
     const replaceIndex = events.findIndex(({ event }) => event.type === 'roster' && event.change.kind === 'replace');
@@ -127,12 +157,20 @@ describe('issue 16: roster progress on a slow, large first retrieval (scripted s
     const session = await server.nextSession();
     const get = await session.expectIq('get', NS_ROSTER);
     assert.equal(get.getChild('query', NS_ROSTER)?.attrs.ver, 'v20');
-    await session.replyInPieces(get, `<query xmlns='${NS_ROSTER}' ver='v3000'>${rosterItemsXml(3_000, 'other')}</query>`, 16_384, 60);
+    await session.replyInPieces(
+      get,
+      `<query xmlns='${NS_ROSTER}' ver='v3000'>${rosterItemsXml(3_000, 'other')}</query>`,
+      16_384,
+      60,
+    );
     await signingIn;
     await done;
     assert.equal(app.getRoster().items.length, 3_000);
     const arriving = progressOf(events).filter((p) => !p.done);
     assert.ok(arriving.length >= 2, `reports while it arrived, got ${arriving.length}`);
-    assert.ok(arriving.every((p) => p.total === 20), 'the cached count is the estimate');
+    assert.ok(
+      arriving.every((p) => p.total === 20),
+      'the cached count is the estimate',
+    );
   });
 });

@@ -16,7 +16,11 @@ import type { ConnectionState, RosterItem } from '../../preload/contract.js';
 import { BalconyError } from '../../main/core/errors.js';
 import type { SessionConfig } from '../../main/core/xmpp/session.js';
 import {
-  ROSTER_VER_FEATURE, ScriptedServer, type Element, type ScriptedServerOptions, type ScriptedSession,
+  ROSTER_VER_FEATURE,
+  ScriptedServer,
+  type Element,
+  type ScriptedServerOptions,
+  type ScriptedSession,
 } from '../support/scripted-server.js';
 import { openCore, waitForEvent, type Endpoint } from '../support/roster-fixtures.js';
 
@@ -67,11 +71,23 @@ async function startServer(t: TestContext, options: ScriptedServerOptions = {}):
 }
 
 /** A core for juliet@localhost on the server, closed after the test (before the server stops). */
-function coreFor(t: TestContext, server: ScriptedServer, options: {
-  dataDir?: string; password?: string; plaintext?: boolean; session?: Partial<SessionConfig>; logs?: string[];
-} = {}): Core {
-  const core = openCore(endpointOf(server, options.plaintext ? { plaintext: true } : {}), 'juliet',
-    options.password ?? 'secret', { dataDir: options.dataDir, session: options.session, logs: options.logs ?? [] });
+function coreFor(
+  t: TestContext,
+  server: ScriptedServer,
+  options: {
+    dataDir?: string;
+    password?: string;
+    plaintext?: boolean;
+    session?: Partial<SessionConfig>;
+    logs?: string[];
+  } = {},
+): Core {
+  const core = openCore(
+    endpointOf(server, options.plaintext ? { plaintext: true } : {}),
+    'juliet',
+    options.password ?? 'secret',
+    { dataDir: options.dataDir, session: options.session, logs: options.logs ?? [] },
+  );
   let closed = false;
   const close = core.close.bind(core);
   core.close = async () => {
@@ -84,7 +100,10 @@ function coreFor(t: TestContext, server: ScriptedServer, options: {
 }
 
 /** C: signs in (fail-fast)   S: binds   C: roster get (sent by the roster service on 'online'). */
-async function signIn(server: ScriptedServer, core: Core): Promise<{ session: ScriptedSession; get: Element; query: Element }> {
+async function signIn(
+  server: ScriptedServer,
+  core: Core,
+): Promise<{ session: ScriptedSession; get: Element; query: Element }> {
   const [, session] = await Promise.all([core.session.start({ failFast: true }), server.nextSession()]);
   const get = await session.expectIq('get', NS_ROSTER);
   const query = get.getChild('query', NS_ROSTER);
@@ -99,7 +118,8 @@ function item(jid: string, extra: Partial<RosterItem> = {}): RosterItem {
 function attrsXml(attrs: Record<string, string | undefined>): string {
   return Object.entries(attrs)
     .filter((e): e is [string, string] => e[1] !== undefined)
-    .map(([k, v]) => ` ${k}='${escapeXML(v)}'`).join('');
+    .map(([k, v]) => ` ${k}='${escapeXML(v)}'`)
+    .join('');
 }
 
 /** S: the roster result to `get`, as text (so a test can write it together with pushes). */
@@ -109,9 +129,16 @@ function resultXml(session: ScriptedSession, get: Element, inner = ''): string {
 }
 
 /** S: a roster push, as text. `ver: undefined` leaves the attribute out; so does `from: undefined`. */
-function pushXml(session: ScriptedSession, id: string, opts: { ver?: string; from?: string }, itemsXml: string): string {
-  return `<iq${attrsXml({ type: 'set', id, to: session.fullJid, from: opts.from })}>` +
-    `<query${attrsXml({ xmlns: NS_ROSTER, ver: opts.ver })}>${itemsXml}</query></iq>`;
+function pushXml(
+  session: ScriptedSession,
+  id: string,
+  opts: { ver?: string; from?: string },
+  itemsXml: string,
+): string {
+  return (
+    `<iq${attrsXml({ type: 'set', id, to: session.fullJid, from: opts.from })}>` +
+    `<query${attrsXml({ xmlns: NS_ROSTER, ver: opts.ver })}>${itemsXml}</query></iq>`
+  );
 }
 
 function hasAttr(el: Element, name: string): boolean {
@@ -120,7 +147,10 @@ function hasAttr(el: Element, name: string): boolean {
 
 /** The condition element of a stanza error reply, e.g. 'bad-request'. */
 function errorCondition(reply: Element): string | undefined {
-  return reply.getChild('error')?.getChildElements().find((c) => c.getNS() === NS_STANZAS)?.name;
+  return reply
+    .getChild('error')
+    ?.getChildElements()
+    .find((c) => c.getNS() === NS_STANZAS)?.name;
 }
 
 async function expectAck(session: ScriptedSession, id: string): Promise<void> {
@@ -184,9 +214,14 @@ describe('roster retrieval with versioning (scripted server)', TEST_TIMEOUT, () 
     // S: push ver='v7' <item jid='tybalt@example.com' subscription='remove'/>
     session.sendRaw(
       resultXml(session, get) +
-      pushXml(session, 'push-v6', { ver: 'v6' },
-        "<item jid='mercutio@example.com' name='Mercutio' subscription='both'><group>Friends</group></item>") +
-      pushXml(session, 'push-v7', { ver: 'v7' }, "<item jid='tybalt@example.com' subscription='remove'/>"));
+        pushXml(
+          session,
+          'push-v6',
+          { ver: 'v6' },
+          "<item jid='mercutio@example.com' name='Mercutio' subscription='both'><group>Friends</group></item>",
+        ) +
+        pushXml(session, 'push-v7', { ver: 'v7' }, "<item jid='tybalt@example.com' subscription='remove'/>"),
+    );
 
     const outcome = await core.roster.retrieve();
     assert.equal(outcome.kind, 'unchanged');
@@ -205,7 +240,7 @@ describe('roster retrieval with versioning (scripted server)', TEST_TIMEOUT, () 
     });
   });
 
-  it("a full result and a push in the same write: the push (v2) is not overwritten by the result (v1)", async (t) => {
+  it('a full result and a push in the same write: the push (v2) is not overwritten by the result (v1)', async (t) => {
     const server = await startServer(t, { extraFeatures: [ROSTER_VER_FEATURE] });
     const core = coreFor(t, server);
     const { session, get } = await signIn(server, core);
@@ -213,7 +248,8 @@ describe('roster retrieval with versioning (scripted server)', TEST_TIMEOUT, () 
     // S: result <query ver='v1'>romeo</query>  +  push ver='v2' <item jid='nurse@example.com'/>  (one write)
     session.sendRaw(
       resultXml(session, get, `<query xmlns='${NS_ROSTER}' ver='v1'>${ROMEO}</query>`) +
-      pushXml(session, 'push-v2', { ver: 'v2' }, NURSE));
+        pushXml(session, 'push-v2', { ver: 'v2' }, NURSE),
+    );
 
     const outcome = await core.roster.retrieve();
     assert.equal(outcome.kind, 'full');
@@ -251,12 +287,21 @@ describe('roster retrieval with versioning (scripted server)', TEST_TIMEOUT, () 
 
     // S: <item jid='romeo@example.net' name='Romeo' subscription='sideways' ask='subscribe' approved='true'>
     //      <group>Friends</group><group>Lovers</group></item>
-    session.reply(get, `<query xmlns='${NS_ROSTER}' ver='v1'>` +
-      "<item jid='romeo@example.net' name='Romeo' subscription='sideways' ask='subscribe' approved='true'>" +
-      '<group>Lovers</group><group>Friends</group></item></query>');
+    session.reply(
+      get,
+      `<query xmlns='${NS_ROSTER}' ver='v1'>` +
+        "<item jid='romeo@example.net' name='Romeo' subscription='sideways' ask='subscribe' approved='true'>" +
+        '<group>Lovers</group><group>Friends</group></item></query>',
+    );
     await core.roster.retrieve();
     assert.deepEqual(core.roster.snapshot().items, [
-      item('romeo@example.net', { name: 'Romeo', subscription: 'none', ask: 'subscribe', approved: true, groups: ['Friends', 'Lovers'] }),
+      item('romeo@example.net', {
+        name: 'Romeo',
+        subscription: 'none',
+        ask: 'subscribe',
+        approved: true,
+        groups: ['Friends', 'Lovers'],
+      }),
     ]);
   });
 
@@ -266,9 +311,12 @@ describe('roster retrieval with versioning (scripted server)', TEST_TIMEOUT, () 
     const { session, get } = await signIn(server, core);
 
     // S: <item jid='Romeo@Example.net' name='First'/> <item jid='romeo@example.net' name='Second'/>
-    session.reply(get, `<query xmlns='${NS_ROSTER}' ver='v1'>` +
-      "<item jid='Romeo@Example.net' name='First' subscription='to'><group>Old</group></item>" +
-      "<item jid='romeo@example.net' name='Second' subscription='both'><group>New</group></item></query>");
+    session.reply(
+      get,
+      `<query xmlns='${NS_ROSTER}' ver='v1'>` +
+        "<item jid='Romeo@Example.net' name='First' subscription='to'><group>Old</group></item>" +
+        "<item jid='romeo@example.net' name='Second' subscription='both'><group>New</group></item></query>",
+    );
     const outcome = await core.roster.retrieve();
     assert.equal(outcome.count, 1);
     assert.deepEqual(core.roster.snapshot(), {
@@ -283,7 +331,10 @@ describe('roster retrieval with versioning (scripted server)', TEST_TIMEOUT, () 
 
 describe('roster pushes (scripted server)', TEST_TIMEOUT, () => {
   /** Signs in and fills the cache with CACHED at v5 through a full result. */
-  async function onlineWithCache(t: TestContext, options: ScriptedServerOptions = { extraFeatures: [ROSTER_VER_FEATURE] }) {
+  async function onlineWithCache(
+    t: TestContext,
+    options: ScriptedServerOptions = { extraFeatures: [ROSTER_VER_FEATURE] },
+  ) {
     const server = await startServer(t, options);
     const core = coreFor(t, server);
     const { session, get } = await signIn(server, core);
@@ -296,7 +347,9 @@ describe('roster pushes (scripted server)', TEST_TIMEOUT, () => {
     const { core, session } = await onlineWithCache(t);
     const changes: string[] = [];
     const unchanged: string[] = [];
-    core.roster.on('change', (c) => changes.push(c.kind === 'replace' ? 'replace' : c.kind === 'upsert' ? c.item.jid : c.jid));
+    core.roster.on('change', (c) =>
+      changes.push(c.kind === 'replace' ? 'replace' : c.kind === 'upsert' ? c.item.jid : c.jid),
+    );
     core.roster.on('unchangedPush', ({ jid }) => unchanged.push(jid));
 
     // S: push ver='v6' romeo as cached   S: push ver='v7' nurse as cached (what Prosody re-sends at sign-in)
@@ -310,7 +363,14 @@ describe('roster pushes (scripted server)', TEST_TIMEOUT, () => {
     assert.deepEqual(unchanged, ['romeo@example.net', 'nurse@example.com']);
 
     // S: push ver='v8' romeo renamed   C: result, and one change event
-    session.send(pushXml(session, 'renamed-romeo', { ver: 'v8' }, "<item jid='romeo@example.net' name='Romeo M.' subscription='both'><group>Friends</group></item>"));
+    session.send(
+      pushXml(
+        session,
+        'renamed-romeo',
+        { ver: 'v8' },
+        "<item jid='romeo@example.net' name='Romeo M.' subscription='both'><group>Friends</group></item>",
+      ),
+    );
     await expectAck(session, 'renamed-romeo');
     assert.deepEqual(changes, ['romeo@example.net']);
     assert.equal(core.roster.snapshot().version, 'v8');
@@ -321,8 +381,14 @@ describe('roster pushes (scripted server)', TEST_TIMEOUT, () => {
     const before = core.roster.snapshot();
 
     // S: push ver='v6' with two items   C: error bad-request
-    session.send(pushXml(session, 'push-two', { ver: 'v6' },
-      "<item jid='mercutio@example.com'/><item jid='tybalt@example.com' subscription='remove'/>"));
+    session.send(
+      pushXml(
+        session,
+        'push-two',
+        { ver: 'v6' },
+        "<item jid='mercutio@example.com'/><item jid='tybalt@example.com' subscription='remove'/>",
+      ),
+    );
     await expectRefusal(session, 'push-two', 'bad-request');
 
     assert.deepEqual(core.roster.snapshot(), before);
@@ -367,12 +433,20 @@ describe('roster pushes (scripted server)', TEST_TIMEOUT, () => {
     assert.deepEqual(spoofed, froms);
 
     // S: push from='JULIET@localhost' (our bare JID, other case)   C: result
-    session.send(pushXml(session, 'own-bare', { ver: 'v6', from: 'JULIET@localhost' },
-      "<item jid='mercutio@example.com' name='Mercutio'/>"));
+    session.send(
+      pushXml(
+        session,
+        'own-bare',
+        { ver: 'v6', from: 'JULIET@localhost' },
+        "<item jid='mercutio@example.com' name='Mercutio'/>",
+      ),
+    );
     await expectAck(session, 'own-bare');
     assert.equal(core.roster.spoofedPushes, 3);
     assert.deepEqual(core.roster.snapshot(), {
-      account: ACCOUNT, version: 'v6', items: [item('mercutio@example.com', { name: 'Mercutio' }), ...CACHED],
+      account: ACCOUNT,
+      version: 'v6',
+      items: [item('mercutio@example.com', { name: 'Mercutio' }), ...CACHED],
     });
   });
 });
@@ -380,7 +454,11 @@ describe('roster pushes (scripted server)', TEST_TIMEOUT, () => {
 // --- hostile XML ------------------------------------------------------------------
 
 describe('hostile XML from the server ends the connection, not the process (scripted server)', TEST_TIMEOUT, () => {
-  const cases: { what: string; code: 'bad-format' | 'stanza-too-large'; send: (s: ScriptedSession) => Promise<void> }[] = [
+  const cases: {
+    what: string;
+    code: 'bad-format' | 'stanza-too-large';
+    send: (s: ScriptedSession) => Promise<void>;
+  }[] = [
     {
       what: 'an undefined entity',
       code: 'bad-format',
@@ -408,14 +486,21 @@ describe('hostile XML from the server ends the connection, not the process (scri
             s.sendRaw('x'.repeat(4_000));
           } catch (error) {
             // The client may hang up as soon as it is past the limit; not before.
-            assert.ok(sent > 10_000, `the connection closed after only ${sent} characters: ${(error as Error).message}`);
+            assert.ok(
+              sent > 10_000,
+              `the connection closed after only ${sent} characters: ${(error as Error).message}`,
+            );
             return;
           }
           sent += 4_000;
           await delay(15);
         }
         if (!s.isClosed) {
-          try { s.sendRaw('</body></message>'); } catch { /* closed in between: fine */ }
+          try {
+            s.sendRaw('</body></message>');
+          } catch {
+            /* closed in between: fine */
+          }
         }
       },
     },
@@ -424,13 +509,19 @@ describe('hostile XML from the server ends the connection, not the process (scri
   for (const { what, code, send } of cases) {
     it(`${what}: the connection ends with '${code}', no uncaught exception, the cache is unchanged`, async (t) => {
       const uncaught: unknown[] = [];
-      const spy = (error: unknown): void => { uncaught.push(error); };
+      const spy = (error: unknown): void => {
+        uncaught.push(error);
+      };
       process.on('uncaughtException', spy);
-      defer(t, () => { process.off('uncaughtException', spy); });
+      defer(t, () => {
+        process.off('uncaughtException', spy);
+      });
 
       const server = await startServer(t, { extraFeatures: [ROSTER_VER_FEATURE] });
       // A long backoff: the client stays down for the rest of the test instead of reconnecting.
-      const core = coreFor(t, server, { session: { maxStanzaSize: 10_000, backoff: { initialMs: 60_000, maxMs: 60_000 } } });
+      const core = coreFor(t, server, {
+        session: { maxStanzaSize: 10_000, backoff: { initialMs: 60_000, maxMs: 60_000 } },
+      });
       const { session, get } = await signIn(server, core);
       session.reply(get, `<query xmlns='${NS_ROSTER}' ver='v5'>${NURSE}${ROMEO}${TYBALT}</query>`);
       await core.roster.retrieve();
@@ -465,8 +556,10 @@ describe('transport and authentication (scripted server)', TEST_TIMEOUT, () => {
     // S: <stream:features><mechanisms>SCRAM-SHA-1 PLAIN</mechanisms></stream:features>  (no <starttls/>)
     // C: (closes, never authenticates)
     const core = coreFor(t, server);
-    await assert.rejects(core.session.start({ failFast: true }),
-      (e: unknown) => e instanceof BalconyError && e.code === 'tls-required');
+    await assert.rejects(
+      core.session.start({ failFast: true }),
+      (e: unknown) => e instanceof BalconyError && e.code === 'tls-required',
+    );
     assert.equal(core.session.state.status, 'error');
     assert.equal(server.connections.length, 1);
     assert.doesNotMatch(server.connections[0]!.received, /<auth/, 'the password never goes over cleartext');
@@ -489,13 +582,18 @@ describe('transport and authentication (scripted server)', TEST_TIMEOUT, () => {
     const states = recordStates(core);
 
     // C: auth SCRAM-SHA-1 …   S: <success>v=(wrong)</success>   C: refuses, closes
-    await assert.rejects(core.session.start({ failFast: true }),
-      (e: unknown) => e instanceof BalconyError && e.code === 'server-unverified');
+    await assert.rejects(
+      core.session.start({ failFast: true }),
+      (e: unknown) => e instanceof BalconyError && e.code === 'server-unverified',
+    );
     assert.equal(server.connections[0]?.mechanism, 'SCRAM-SHA-1');
     assert.equal(server.connections[0].authenticatedAs, 'juliet', 'the server did say <success/>');
     await assert.rejects(server.nextSession(300), /no session reached "bound"/);
     assert.ok(!states.some((s) => s.status === 'online'), `never online: ${JSON.stringify(states)}`);
-    assert.deepEqual(core.session.state, { status: 'error', error: { code: 'server-unverified', message: new BalconyError('server-unverified').message } });
+    assert.deepEqual(core.session.state, {
+      status: 'error',
+      error: { code: 'server-unverified', message: new BalconyError('server-unverified').message },
+    });
   });
 
   it('SCRAM with a valid server signature signs in', async (t) => {
@@ -513,17 +611,25 @@ describe('transport and authentication (scripted server)', TEST_TIMEOUT, () => {
 
     // fail-fast (the CLI)
     const cli = coreFor(t, server, { password: 'wrong' });
-    await assert.rejects(cli.session.start({ failFast: true }),
-      (e: unknown) => e instanceof BalconyError && e.code === 'auth-failed');
+    await assert.rejects(
+      cli.session.start({ failFast: true }),
+      (e: unknown) => e instanceof BalconyError && e.code === 'auth-failed',
+    );
     await cli.close();
     const afterCli = server.connections.length;
     assert.equal(afterCli, 1);
 
     // the app: start() without failFast and a short backoff, which would retry quickly if it retried at all
     const app = coreFor(t, server, { password: 'wrong', session: { backoff: { initialMs: 50, maxMs: 200 } } });
-    const outcome = await app.session.start().then(() => null, (e: unknown) => e);
+    const outcome = await app.session.start().then(
+      () => null,
+      (e: unknown) => e,
+    );
     if (outcome !== null) {
-      assert.ok(outcome instanceof BalconyError && outcome.code === 'auth-failed', `start() failed with ${inspect(outcome)}`);
+      assert.ok(
+        outcome instanceof BalconyError && outcome.code === 'auth-failed',
+        `start() failed with ${inspect(outcome)}`,
+      );
     }
     await delay(3_000);
     assert.equal(server.connections.length, afterCli + 1, 'no second attempt after auth-failed');
@@ -590,7 +696,11 @@ describe('roster changes (scripted server)', TEST_TIMEOUT, () => {
       await assert.rejects(adding, (e: unknown) => {
         assert.ok(e instanceof BalconyError, `${condition}: a BalconyError, got ${String(e)}`);
         assert.equal(e.code, code, `${condition} becomes the code ${code}`);
-        assert.match(e.message, /^[A-Z][^<>]*[.)]$/, `${condition}: a plain sentence, got ${JSON.stringify(e.message)}`);
+        assert.match(
+          e.message,
+          /^[A-Z][^<>]*[.)]$/,
+          `${condition}: a plain sentence, got ${JSON.stringify(e.message)}`,
+        );
         assert.doesNotMatch(e.message, /StanzaError|xmlns|urn:|undefined/, `${condition}: ${e.message}`);
         return true;
       });
@@ -619,13 +729,25 @@ describe('roster changes (scripted server)', TEST_TIMEOUT, () => {
     assert.deepEqual(Object.keys(sent.attrs).sort(), ['jid', 'name'], `only jid and name: ${sent.toString()}`);
     assert.equal(sent.attrs.jid, 'mercutio@example.com');
     assert.equal(sent.attrs.name, 'Mercutio');
-    assert.deepEqual(sent.getChildren('group').map((g) => g.text()).sort(), ['Friends', 'Verona']);
+    assert.deepEqual(
+      sent
+        .getChildren('group')
+        .map((g) => g.text())
+        .sort(),
+      ['Friends', 'Verona'],
+    );
     assert.equal(sent.getChildElements().length, 2);
 
     // S: <iq type='result'/>   S: push (no from) ver='v6' with the item   C: result
     session.reply(set);
-    session.send(pushXml(session, 'push-add', { ver: 'v6' },
-      "<item jid='mercutio@example.com' name='Mercutio' subscription='none'><group>Friends</group><group>Verona</group></item>"));
+    session.send(
+      pushXml(
+        session,
+        'push-add',
+        { ver: 'v6' },
+        "<item jid='mercutio@example.com' name='Mercutio' subscription='none'><group>Friends</group><group>Verona</group></item>",
+      ),
+    );
     const { item: added, queued } = await adding;
     assert.equal(queued, false);
     await expectAck(session, 'push-add');

@@ -54,10 +54,13 @@ for (const [serverName, start] of servers) {
       assert.equal(first.count, 2);
       assert.ok(first.version, 'a versioned server gives a version in answer to ver=""');
       const cached = core.roster.snapshot();
-      assert.deepEqual(cached.items.map((i) => [i.jid, i.name, i.groups]), [
-        ['nurse@example.com', 'Nurse', ['Servants']],
-        ['romeo@example.net', 'Romeo', ['Friends', 'Lovers']],
-      ]);
+      assert.deepEqual(
+        cached.items.map((i) => [i.jid, i.name, i.groups]),
+        [
+          ['nurse@example.com', 'Nurse', ['Servants']],
+          ['romeo@example.net', 'Romeo', ['Friends', 'Lovers']],
+        ],
+      );
       await core.close();
 
       const again = openCore(server, juliet, 'secret', { dataDir: core.dataDir });
@@ -77,12 +80,19 @@ for (const [serverName, start] of servers) {
         await core.roster.retrieve();
         await other.session.start({ failFast: true });
         await other.roster.retrieve();
-        const pushed = waitForEvent<[RosterChange]>(core.roster, 'change', (c) => c.kind === 'upsert' && c.item.jid === 'mercutio@example.com');
+        const pushed = waitForEvent<[RosterChange]>(
+          core.roster,
+          'change',
+          (c) => c.kind === 'upsert' && c.item.jid === 'mercutio@example.com',
+        );
         await other.roster.add({ jid: 'mercutio@example.com', name: 'Mercutio', groups: ['Friends'] });
         const [change] = await pushed;
         assert.equal(change.kind, 'upsert');
         const snapshot = core.roster.snapshot();
-        assert.deepEqual(snapshot.items.map((i) => [i.jid, i.name, i.groups]), [['mercutio@example.com', 'Mercutio', ['Friends']]]);
+        assert.deepEqual(
+          snapshot.items.map((i) => [i.jid, i.name, i.groups]),
+          [['mercutio@example.com', 'Mercutio', ['Friends']]],
+        );
         assert.equal(snapshot.version, (change as { version: string | null }).version);
         assert.ok(snapshot.version, 'the push carried a version');
         assert.equal(snapshot.version, other.roster.snapshot().version, 'both resources hold the same version');
@@ -98,9 +108,24 @@ for (const [serverName, start] of servers) {
       try {
         await core.session.start({ failFast: true });
         await core.roster.retrieve();
-        const { item: added } = await core.roster.add({ jid: 'Nurse@Example.com', name: 'Nurse', groups: ['Servants', ' Servants '] });
-        assert.deepEqual(added, { jid: 'nurse@example.com', name: 'Nurse', subscription: 'none', ask: null, approved: false, groups: ['Servants'] });
-        const { item: renamed } = await core.roster.update({ jid: 'nurse@example.com', name: 'Angelica', groups: ['Household', 'Verona'] });
+        const { item: added } = await core.roster.add({
+          jid: 'Nurse@Example.com',
+          name: 'Nurse',
+          groups: ['Servants', ' Servants '],
+        });
+        assert.deepEqual(added, {
+          jid: 'nurse@example.com',
+          name: 'Nurse',
+          subscription: 'none',
+          ask: null,
+          approved: false,
+          groups: ['Servants'],
+        });
+        const { item: renamed } = await core.roster.update({
+          jid: 'nurse@example.com',
+          name: 'Angelica',
+          groups: ['Household', 'Verona'],
+        });
         assert.equal(renamed?.name, 'Angelica');
         assert.deepEqual(renamed.groups, ['Household', 'Verona']); // renamed: narrowed by the assertion above
         const { item: kept } = await core.roster.update({ jid: 'nurse@example.com', groups: ['Household'] });
@@ -114,7 +139,10 @@ for (const [serverName, start] of servers) {
         const truth = fresh.roster.snapshot();
         await fresh.close();
         assert.deepEqual(core.roster.snapshot().items, truth.items);
-        assert.deepEqual(truth.items.map((i) => [i.jid, i.name, i.groups]), [['nurse@example.com', 'Angelica', ['Household']]]);
+        assert.deepEqual(
+          truth.items.map((i) => [i.jid, i.name, i.groups]),
+          [['nurse@example.com', 'Angelica', ['Household']]],
+        );
       } finally {
         await core.close();
       }
@@ -137,11 +165,18 @@ for (const [serverName, start] of servers) {
 
       const back = openCore(server, juliet, 'secret', { dataDir: core.dataDir });
       try {
-        assert.deepEqual(back.roster.snapshot().items.map((i) => i.jid), ['friar@example.com', 'paris@example.com'], 'offline: the cache as we left it');
+        assert.deepEqual(
+          back.roster.snapshot().items.map((i) => i.jid),
+          ['friar@example.com', 'paris@example.com'],
+          'offline: the cache as we left it',
+        );
         await back.session.start({ failFast: true });
         await back.roster.retrieve();
         await back.roster.settled();
-        assert.deepEqual(back.roster.snapshot().items.map((i) => i.jid), ['friar@example.com']);
+        assert.deepEqual(
+          back.roster.snapshot().items.map((i) => i.jid),
+          ['friar@example.com'],
+        );
       } finally {
         await back.close();
       }
@@ -158,12 +193,20 @@ for (const [serverName, start] of servers) {
         await core.roster.add({ jid: 'nurse@example.com', name: 'Nurse' });
         const before = core.roster.snapshot();
         await attacker.session.start({ failFast: true });
-        const spoof = xml('query', { xmlns: NS_ROSTER }, xml('item', { jid: 'nurse@example.com', subscription: 'remove' }));
-        await assert.rejects(attacker.session.iq('set', spoof, `${juliet}@localhost/balcony`),
-          (e: unknown) => e instanceof BalconyError && e.code === 'service-unavailable');
+        const spoof = xml(
+          'query',
+          { xmlns: NS_ROSTER },
+          xml('item', { jid: 'nurse@example.com', subscription: 'remove' }),
+        );
+        await assert.rejects(
+          attacker.session.iq('set', spoof, `${juliet}@localhost/balcony`),
+          (e: unknown) => e instanceof BalconyError && e.code === 'service-unavailable',
+        );
         const add = xml('query', { xmlns: NS_ROSTER }, xml('item', { jid: 'evil@example.com', name: 'Evil' }));
-        await assert.rejects(attacker.session.iq('set', add, `${juliet}@localhost/balcony`),
-          (e: unknown) => e instanceof BalconyError && e.code === 'service-unavailable');
+        await assert.rejects(
+          attacker.session.iq('set', add, `${juliet}@localhost/balcony`),
+          (e: unknown) => e instanceof BalconyError && e.code === 'service-unavailable',
+        );
         assert.equal(core.roster.spoofedPushes, 2);
         assert.deepEqual(core.roster.snapshot(), before);
       } finally {

@@ -71,7 +71,10 @@ describe('issue 9 #3: SCRAM-SHA-256/512 and channel binding (scripted server)', 
     assert.equal(session.connection.mechanism, 'SCRAM-SHA-256-PLUS');
     assert.equal(session.connection.gs2Header, 'p=tls-exporter,,');
     assert.equal(session.connection.channelBinding, 'tls-exporter', 'the server computed the same exporter value');
-    assert.deepEqual(core.session.recorder.report().sasl, { mechanism: 'SCRAM-SHA-256-PLUS', channelBinding: 'tls-exporter' });
+    assert.deepEqual(core.session.recorder.report().sasl, {
+      mechanism: 'SCRAM-SHA-256-PLUS',
+      channelBinding: 'tls-exporter',
+    });
   });
 
   it('issue 9 #3: SCRAM-SHA-512-PLUS wins over everything; tls-unique on TLS 1.2 without XEP-0440', async (t) => {
@@ -88,7 +91,10 @@ describe('issue 9 #3: SCRAM-SHA-256/512 and channel binding (scripted server)', 
 
   it('issue 9 #3: tls-server-end-point where it is the only type advertised', async (t) => {
     const f = fixture(t);
-    const server = await f.server({ mechanisms: ['SCRAM-SHA-256-PLUS', 'SCRAM-SHA-256'], channelBindingTypes: ['tls-server-end-point'] });
+    const server = await f.server({
+      mechanisms: ['SCRAM-SHA-256-PLUS', 'SCRAM-SHA-256'],
+      channelBindingTypes: ['tls-server-end-point'],
+    });
     const core = f.core(server);
     const [, session] = await Promise.all([core.session.start({ failFast: true }), server.nextSession()]);
     assert.equal(session.connection.channelBinding, 'tls-server-end-point');
@@ -107,11 +113,19 @@ describe('issue 9 #3: SCRAM-SHA-256/512 and channel binding (scripted server)', 
   for (const mechanisms of [['SCRAM-SHA-256'], ['SCRAM-SHA-512-PLUS', 'SCRAM-SHA-512']]) {
     it(`issue 9 #3: a wrong server signature with ${mechanisms[0]}: server-unverified, never online`, async (t) => {
       const f = fixture(t);
-      const server = await f.server({ mechanisms, scramServerSignature: 'bogus', channelBindingTypes: ['tls-exporter'] });
+      const server = await f.server({
+        mechanisms,
+        scramServerSignature: 'bogus',
+        channelBindingTypes: ['tls-exporter'],
+      });
       const core = f.core(server);
       await assert.rejects(core.session.start({ failFast: true }), isCode('server-unverified'));
       assert.equal(server.connections[0]!.mechanism, mechanisms[0]);
-      assert.equal(server.connections[0]!.authenticatedAs, 'juliet', 'the server accepted the proof; the client refused the server');
+      assert.equal(
+        server.connections[0]!.authenticatedAs,
+        'juliet',
+        'the server accepted the proof; the client refused the server',
+      );
       assert.notEqual(core.session.state.status, 'online');
       await assert.rejects(server.nextSession(300), /no session reached "bound"/);
     });
@@ -120,11 +134,16 @@ describe('issue 9 #3: SCRAM-SHA-256/512 and channel binding (scripted server)', 
 
 describe('issue 9 #4: no downgrade (scripted server)', TEST_TIMEOUT, () => {
   const STRONG: ScriptedServerOptions = {
-    mechanisms: ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-256-PLUS'], channelBindingTypes: ['tls-exporter'],
+    mechanisms: ['PLAIN', 'SCRAM-SHA-256', 'SCRAM-SHA-256-PLUS'],
+    channelBindingTypes: ['tls-exporter'],
   };
   const cases: [string, ScriptedServerOptions, RegExp][] = [
     ['only PLAIN', { mechanisms: ['PLAIN'] }, /no longer offers SCRAM/],
-    ['only SCRAM-SHA-1 (and PLAIN)', { mechanisms: ['PLAIN', 'SCRAM-SHA-1', 'SCRAM-SHA-1-PLUS'], channelBindingTypes: ['tls-exporter'] }, /no longer offers SCRAM-SHA-256/],
+    [
+      'only SCRAM-SHA-1 (and PLAIN)',
+      { mechanisms: ['PLAIN', 'SCRAM-SHA-1', 'SCRAM-SHA-1-PLUS'], channelBindingTypes: ['tls-exporter'] },
+      /no longer offers SCRAM-SHA-256/,
+    ],
     ['SCRAM-SHA-256 without -PLUS', { mechanisms: ['PLAIN', 'SCRAM-SHA-256'] }, /no longer offers channel binding/],
   ];
   for (const [what, weaker, words] of cases) {
@@ -136,7 +155,10 @@ describe('issue 9 #4: no downgrade (scripted server)', TEST_TIMEOUT, () => {
 
       const downgraded = await f.server(weaker);
       const refused = f.core(downgraded, { dataDir });
-      await assert.rejects(refused.session.start({ failFast: true }), (e: unknown) => isCode('auth-downgrade')(e) && words.test((e as Error).message));
+      await assert.rejects(
+        refused.session.start({ failFast: true }),
+        (e: unknown) => isCode('auth-downgrade')(e) && words.test((e as Error).message),
+      );
       const [connection] = downgraded.connections;
       assert.equal(connection!.secure, true);
       assert.doesNotMatch(connection!.received, /<auth/, 'no password, no client-first message');
@@ -164,19 +186,25 @@ describe('issue 9 #4: no downgrade (scripted server)', TEST_TIMEOUT, () => {
     const plain = await f.server({ port: sha1.port, mechanisms: ['PLAIN'] });
     const [state] = await refused;
     assert.equal(state.status === 'error' && state.error.code, 'auth-downgrade');
-    assert.match(state.status === 'error' ? state.error.message : '', /no longer offers SCRAM \(it offered SCRAM-SHA-1 before/);
+    assert.match(
+      state.status === 'error' ? state.error.message : '',
+      /no longer offers SCRAM \(it offered SCRAM-SHA-1 before/,
+    );
     assert.ok(plain.connections.length >= 1);
     for (const connection of plain.connections) assert.doesNotMatch(connection.received, /<auth/);
   });
 
   const ssdp = (hash: string, mechanisms: string[], types: string[] | null): string =>
-    createHash(hash).update([...mechanisms].sort().join('\x1e') + (types ? `\x1f${[...types].sort().join('\x1e')}` : '')).digest('base64');
+    createHash(hash)
+      .update([...mechanisms].sort().join('\x1e') + (types ? `\x1f${[...types].sort().join('\x1e')}` : ''))
+      .digest('base64');
 
   it('issue 9 #4: XEP-0474: a hash that matches the advertised lists signs in', async (t) => {
     const f = fixture(t);
     const mechanisms = ['SCRAM-SHA-256', 'SCRAM-SHA-256-PLUS'];
     const server = await f.server({
-      mechanisms, channelBindingTypes: ['tls-exporter'],
+      mechanisms,
+      channelBindingTypes: ['tls-exporter'],
       scramServerFirst: (first) => `${first},h=${ssdp('sha256', mechanisms, ['tls-exporter'])}`,
     });
     const core = f.core(server);
@@ -189,10 +217,14 @@ describe('issue 9 #4: no downgrade (scripted server)', TEST_TIMEOUT, () => {
     const server = await f.server({
       mechanisms: ['SCRAM-SHA-256'],
       // What the real server advertised, before someone in between stripped the list.
-      scramServerFirst: (first) => `${first},h=${ssdp('sha256', ['SCRAM-SHA-256', 'SCRAM-SHA-256-PLUS', 'SCRAM-SHA-512'], ['tls-exporter'])}`,
+      scramServerFirst: (first) =>
+        `${first},h=${ssdp('sha256', ['SCRAM-SHA-256', 'SCRAM-SHA-256-PLUS', 'SCRAM-SHA-512'], ['tls-exporter'])}`,
     });
     const core = f.core(server, { session: { acceptDowngrade: true } });
-    await assert.rejects(core.session.start({ failFast: true }), (e: unknown) => isCode('auth-downgrade')(e) && (e as Error).message.includes('XEP-0474'));
+    await assert.rejects(
+      core.session.start({ failFast: true }),
+      (e: unknown) => isCode('auth-downgrade')(e) && (e as Error).message.includes('XEP-0474'),
+    );
     const [connection] = server.connections;
     assert.match(connection!.received, /<auth /, 'the client-first message went out (it carries no secret)');
     assert.doesNotMatch(connection!.received, /<response/, 'the proof never did, even with the downgrade accepted');
@@ -204,15 +236,32 @@ describe('issue 9 #4: no downgrade (scripted server)', TEST_TIMEOUT, () => {
     const strong = await f.server(STRONG);
     const weak = await f.server({ mechanisms: ['PLAIN', 'SCRAM-SHA-1'] });
     const service = new MessengerService({
-      profileDir: tempDir(), vault: new TestVault(true), sessionDefaults: { ca: strong.caPem, host: '127.0.0.1', connectTimeoutMs: 10_000 },
+      profileDir: tempDir(),
+      vault: new TestVault(true),
+      sessionDefaults: { ca: strong.caPem, host: '127.0.0.1', connectTimeoutMs: 10_000 },
     });
     t.after(() => service.close());
     const handlers = createHandlers(service);
-    const signIn = async (server: ScriptedServer, extra: Record<string, unknown> = {}, binds = true): Promise<Result<unknown>> => {
-      const request = { jid: 'juliet@localhost', password: 'secret', host: '127.0.0.1', port: server.port, rememberPassword: false, ...extra };
-      const [result] = await Promise.all([handlers.signIn([request]), binds && server.nextSession().then(async (session) => {
-        session.reply(await session.expectIq('get', NS_ROSTER), `<query xmlns='${NS_ROSTER}'/>`);
-      })]);
+    const signIn = async (
+      server: ScriptedServer,
+      extra: Record<string, unknown> = {},
+      binds = true,
+    ): Promise<Result<unknown>> => {
+      const request = {
+        jid: 'juliet@localhost',
+        password: 'secret',
+        host: '127.0.0.1',
+        port: server.port,
+        rememberPassword: false,
+        ...extra,
+      };
+      const [result] = await Promise.all([
+        handlers.signIn([request]),
+        binds &&
+          server.nextSession().then(async (session) => {
+            session.reply(await session.expectIq('get', NS_ROSTER), `<query xmlns='${NS_ROSTER}'/>`);
+          }),
+      ]);
       return result;
     };
     assert.equal((await signIn(strong)).ok, true);
@@ -223,15 +272,31 @@ describe('issue 9 #4: no downgrade (scripted server)', TEST_TIMEOUT, () => {
     assert.doesNotMatch(weak.connections[0]!.received, /<auth/);
     const accepted = await signIn(weak, { acceptDowngrade: true });
     assert.equal(accepted.ok, true, JSON.stringify(accepted));
-    assert.equal(weak.connections.at(-1)!.mechanism, 'SCRAM-SHA-1', 'still the strongest offered: PLAIN only without SCRAM');
+    assert.equal(
+      weak.connections.at(-1)!.mechanism,
+      'SCRAM-SHA-1',
+      'still the strongest offered: PLAIN only without SCRAM',
+    );
   });
 
   it('issue 9 #4: balcony-roster: auth-downgrade in one line, then --accept-downgrade signs in', async (t) => {
     assert.ok(existsSync(CLI), 'run `npm run build` first (npm test does)');
     const f = fixture(t);
     const dataDir = tempDir();
-    const args = (server: ScriptedServer, ...extra: string[]): string[] => ['sync', '--data-dir', dataDir,
-      '--account', 'juliet@localhost', '--host', '127.0.0.1', '--port', String(server.port), '--ca-file', server.caFile, ...extra];
+    const args = (server: ScriptedServer, ...extra: string[]): string[] => [
+      'sync',
+      '--data-dir',
+      dataDir,
+      '--account',
+      'juliet@localhost',
+      '--host',
+      '127.0.0.1',
+      '--port',
+      String(server.port),
+      '--ca-file',
+      server.caFile,
+      ...extra,
+    ];
     const strong = await f.server(STRONG);
     const first = runCli(args(strong), { password: 'secret' });
     const session = await strong.nextSession(10_000);

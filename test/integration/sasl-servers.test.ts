@@ -24,7 +24,9 @@ async function recordTlsWrites(body: () => Promise<void>): Promise<string> {
   proto.write = function write(this: tls.TLSSocket, ...args: unknown[]) {
     const [chunk] = args;
     written += typeof chunk === 'string' ? chunk : Buffer.isBuffer(chunk) ? chunk.toString('utf8') : '';
-    return (tls.TLSSocket.prototype as unknown as { __proto__: { write: (...a: unknown[]) => boolean } }).__proto__.write.apply(this, args);
+    return (
+      tls.TLSSocket.prototype as unknown as { __proto__: { write: (...a: unknown[]) => boolean } }
+    ).__proto__.write.apply(this, args);
   };
   try {
     await body();
@@ -53,14 +55,22 @@ async function signIn(server: TestServer, user: string): Promise<{ written: stri
 
 describe('issue 9 #3: Prosody with password_hash = "SHA-256"', { timeout: 120_000 }, () => {
   let server: TestServer;
-  before(async () => { server = await startProsody({ passwordHash: 'SHA-256' }); });
-  after(async () => { await (server as TestServer | undefined)?.stop(); });
+  before(async () => {
+    server = await startProsody({ passwordHash: 'SHA-256' });
+  });
+  after(async () => {
+    await (server as TestServer | undefined)?.stop();
+  });
 
   it('issue 9 #3: signs in with SCRAM-SHA-256 and never sends PLAIN (what the client wrote into TLS)', async () => {
     const { written, sasl } = await signIn(server, 'sha256user');
     assert.match(written, /<auth [^>]*mechanism=["']SCRAM-SHA-256["']/);
     assert.doesNotMatch(written, /mechanism=["']PLAIN["']/);
-    assert.match(written, new RegExp(`<iq [^>]*type=["']get["'][^>]*>\\s*<query xmlns=["']${NS_ROSTER}["']`), 'it got as far as the roster');
+    assert.match(
+      written,
+      new RegExp(`<iq [^>]*type=["']get["'][^>]*>\\s*<query xmlns=["']${NS_ROSTER}["']`),
+      'it got as far as the roster',
+    );
     // Prosody 0.12 offers -PLUS only with tls-unique on TLS <= 1.2: on our TLS 1.3 none, so y (we could bind).
     assert.deepEqual(sasl, { mechanism: 'SCRAM-SHA-256', channelBinding: null });
   });
@@ -68,8 +78,12 @@ describe('issue 9 #3: Prosody with password_hash = "SHA-256"', { timeout: 120_00
 
 describe('issue 9 #3: ejabberd 23.01 offering the -PLUS variants', { timeout: 180_000 }, () => {
   let server: TestServer;
-  before(async () => { server = await startEjabberd(); });
-  after(async () => { await (server as TestServer | undefined)?.stop(); });
+  before(async () => {
+    server = await startEjabberd();
+  });
+  after(async () => {
+    await (server as TestServer | undefined)?.stop();
+  });
 
   it('issue 9 #3: signs in with SCRAM-SHA-512-PLUS bound to the channel (tls-unique: ejabberd 23.01 sends no XEP-0440 list)', async () => {
     const { written, sasl } = await signIn(server, 'plususer');

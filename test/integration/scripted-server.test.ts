@@ -33,7 +33,9 @@ describe('scripted server with the real @xmpp/client', () => {
 
     // S: roster push   C: (no handler in the bare library) service-unavailable
     const arrived = nextStanza(xmpp, (el) => el.attrs.id === 'push1');
-    session.sendRaw(`<iq type='set' id='push1'><query xmlns='${ROSTER}' ver='2'><item jid='nurse@example.com'/></query></iq>`);
+    session.sendRaw(
+      `<iq type='set' id='push1'><query xmlns='${ROSTER}' ver='2'><item jid='nurse@example.com'/></query></iq>`,
+    );
     assert.equal((await arrived).getChild('query', ROSTER)?.getChild('item')?.attrs.jid, 'nurse@example.com');
     const answer = await session.expectReplyTo('push1');
     assert.equal(answer.attrs.type, 'error');
@@ -55,8 +57,10 @@ describe('scripted server with the real @xmpp/client', () => {
 
     const set = iqCaller(xmpp).set(xml('query', { xmlns: ROSTER }, xml('item', { jid: 'juliet@localhost' })));
     session.replyError(await session.expectIq('set', ROSTER), 'not-allowed');
-    await assert.rejects(set, (err: Error & { condition?: string; type?: string }) =>
-      err.condition === 'not-allowed' && err.type === 'cancel');
+    await assert.rejects(
+      set,
+      (err: Error & { condition?: string; type?: string }) => err.condition === 'not-allowed' && err.type === 'cancel',
+    );
   });
 
   it('authenticates with SCRAM-SHA-1 and proves it knows the password', async (t) => {
@@ -85,11 +89,16 @@ describe('scripted server with the real @xmpp/client', () => {
     const server = await ScriptedServer.start({ mechanisms: ['SCRAM-SHA-1'] });
     const xmpp = client({ ...clientOptions(server), password: 'wrong' });
     t.after(() => stopQuietly(xmpp, server));
-    xmpp.on('error', () => { /* the refusal is what this test expects; asserted below */ });
+    xmpp.on('error', () => {
+      /* the refusal is what this test expects; asserted below */
+    });
     trustServerCa(t, server);
 
     await assert.rejects(xmpp.start(), (err: Error & { condition?: string }) => err.condition === 'not-authorized');
-    assert.match(server.connections[0]?.sent ?? '', /<failure xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><not-authorized\/>/);
+    assert.match(
+      server.connections[0]?.sent ?? '',
+      /<failure xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><not-authorized\/>/,
+    );
     await assert.rejects(server.nextSession(100), /no session reached "bound"/);
   });
 
@@ -111,8 +120,9 @@ describe('scripted server with the real @xmpp/client', () => {
     const session = await server.nextSession();
 
     session.halfOpen();
-    await assert.rejects(iqCaller(xmpp).get(xml('ping', { xmlns: 'urn:xmpp:ping' }), undefined, 300),
-      { name: 'TimeoutError' });
+    await assert.rejects(iqCaller(xmpp).get(xml('ping', { xmlns: 'urn:xmpp:ping' }), undefined, 300), {
+      name: 'TimeoutError',
+    });
     assert.equal(session.isClosed, false);
     assert.throws(() => session.send('<message/>'), /half-open/);
 
@@ -127,9 +137,12 @@ describe('scripted server with the real @xmpp/client', () => {
     const session = await server.nextSession();
 
     await xmpp.send(xml('presence', {}, xml('show', {}, 'away')));
-    await assert.rejects(session.expect((el) => el.is('message'), 300),
-      (err: Error) => /expected `.*message.*`, but nothing matched within 300 ms/.test(err.message) &&
-        err.message.includes('[unclaimed] <presence><show>away</show></presence>'));
+    await assert.rejects(
+      session.expect((el) => el.is('message'), 300),
+      (err: Error) =>
+        /expected `.*message.*`, but nothing matched within 300 ms/.test(err.message) &&
+        err.message.includes('[unclaimed] <presence><show>away</show></presence>'),
+    );
     // The presence is still there for whoever expects it.
     assert.equal((await session.expect((el) => el.is('presence'))).getChildText('show'), 'away');
   });
@@ -144,7 +157,10 @@ describe('scripted server with a bare socket', () => {
 
     socket.write(STREAM_HEADER);
     const features = await socket.readUntil('</stream:features>');
-    assert.match(features, /<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>SCRAM-SHA-1<\/mechanism><mechanism>PLAIN<\/mechanism><\/mechanisms>/);
+    assert.match(
+      features,
+      /<mechanisms xmlns='urn:ietf:params:xml:ns:xmpp-sasl'><mechanism>SCRAM-SHA-1<\/mechanism><mechanism>PLAIN<\/mechanism><\/mechanisms>/,
+    );
     assert.doesNotMatch(features, /starttls/);
 
     // A client that refuses here closes without authenticating; the log shows it.
@@ -166,7 +182,9 @@ describe('scripted server with a bare socket', () => {
     assert.match(features, /<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'><required\/><\/starttls>/);
     assert.doesNotMatch(features, /mechanisms/);
 
-    socket.write(`<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>${Buffer.from('\0juliet\0secret').toString('base64')}</auth>`);
+    socket.write(
+      `<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>${Buffer.from('\0juliet\0secret').toString('base64')}</auth>`,
+    );
     assert.match(await socket.readUntil('</failure>'), /<encryption-required\/>/);
     assert.equal(server.connections[0]?.authenticatedAs, undefined);
   });
@@ -186,9 +204,13 @@ describe('scripted server with a bare socket', () => {
     await socket.startTls(server.caPem);
     socket.write(STREAM_HEADER);
     await socket.readUntil('</stream:features>');
-    socket.write(`<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>${Buffer.from('\0juliet\0nope').toString('base64')}</auth>`);
+    socket.write(
+      `<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>${Buffer.from('\0juliet\0nope').toString('base64')}</auth>`,
+    );
     assert.match(await socket.readUntil('</failure>'), /<not-authorized\/>/);
-    socket.write(`<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>${Buffer.from('\0juliet\0secret').toString('base64')}</auth>`);
+    socket.write(
+      `<auth xmlns='urn:ietf:params:xml:ns:xmpp-sasl' mechanism='PLAIN'>${Buffer.from('\0juliet\0secret').toString('base64')}</auth>`,
+    );
     await socket.readUntil('<success ');
     assert.equal(server.connections[0]?.secure, true);
     assert.equal(server.connections[0].authenticatedAs, 'juliet');
@@ -197,10 +219,13 @@ describe('scripted server with a bare socket', () => {
 
 // --- helpers ---------------------------------------------------------------
 
-const STREAM_HEADER = "<?xml version='1.0'?><stream:stream xmlns='jabber:client' " +
+const STREAM_HEADER =
+  "<?xml version='1.0'?><stream:stream xmlns='jabber:client' " +
   "xmlns:stream='http://etherx.jabber.org/streams' to='localhost' version='1.0'>";
 
-interface TestContext { after(fn: () => unknown): void }
+interface TestContext {
+  after(fn: () => unknown): void;
+}
 
 /**
  * The client's iq caller. @types/xmpp__client imports '@xmpp/iq/caller', which
@@ -222,7 +247,9 @@ function trustServerCa(t: TestContext, server: ScriptedServer): void {
   const connect = original as (...args: unknown[]) => tls.TLSSocket;
   tls.connect = ((options: tls.ConnectionOptions, ...rest: unknown[]) =>
     connect({ ca: server.caPem, ...options }, ...rest)) as typeof tls.connect;
-  t.after(() => { tls.connect = original; });
+  t.after(() => {
+    tls.connect = original;
+  });
 }
 
 function clientOptions(server: ScriptedServer) {
@@ -252,10 +279,15 @@ async function start(t: TestContext, xmpp: Client, server: ScriptedServer): Prom
 
 async function stopQuietly(xmpp: Client, server: ScriptedServer): Promise<void> {
   xmpp.reconnect.stop();
-  if (xmpp.status === 'online') await xmpp.stop().catch(() => { /* the server may be gone already */ });
+  if (xmpp.status === 'online')
+    await xmpp.stop().catch(() => {
+      /* the server may be gone already */
+    });
   await server.stop();
   xmpp.removeAllListeners('error');
-  xmpp.on('error', () => { /* after the test: the stopped server's hang-up is no finding */ });
+  xmpp.on('error', () => {
+    /* after the test: the stopped server's hang-up is no finding */
+  });
 }
 
 function nextStanza(xmpp: Client, pred: (el: Element) => boolean): Promise<Element> {
@@ -339,7 +371,10 @@ class RawClient {
       if (left <= 0) throw new Error(`RawClient: no ${marker} within ${timeoutMs} ms; got: ${this.#buffer}`);
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, left);
-        this.#wake = () => { clearTimeout(timer); resolve(); };
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
       });
     }
   }

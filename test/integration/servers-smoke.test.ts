@@ -11,7 +11,8 @@ import { connect, type Socket } from 'node:net';
 import { connect as tlsConnect, type TLSSocket } from 'node:tls';
 import { portAccepts, startEjabberd, startProsody, type TestServer } from '../support/xmpp-servers.js';
 
-const STREAM_HEADER = "<?xml version='1.0'?><stream:stream to='localhost' version='1.0' " +
+const STREAM_HEADER =
+  "<?xml version='1.0'?><stream:stream to='localhost' version='1.0' " +
   "xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams'>";
 const IO_TIMEOUT_MS = 5000;
 
@@ -27,11 +28,23 @@ function readUntil(sock: Socket | TLSSocket, pattern: RegExp, timeoutMs = IO_TIM
     };
     const onData = (d: Buffer): void => {
       buf += d.toString('utf8');
-      if (pattern.test(buf)) { cleanup(); resolve(buf); }
+      if (pattern.test(buf)) {
+        cleanup();
+        resolve(buf);
+      }
     };
-    const onError = (e: Error): void => { cleanup(); reject(e); };
-    const onClose = (): void => { cleanup(); reject(new Error(`closed before ${pattern}; got: ${buf}`)); };
-    const timer = setTimeout(() => { cleanup(); reject(new Error(`timeout waiting for ${pattern}; got: ${buf}`)); }, timeoutMs);
+    const onError = (e: Error): void => {
+      cleanup();
+      reject(e);
+    };
+    const onClose = (): void => {
+      cleanup();
+      reject(new Error(`closed before ${pattern}; got: ${buf}`));
+    };
+    const timer = setTimeout(() => {
+      cleanup();
+      reject(new Error(`timeout waiting for ${pattern}; got: ${buf}`));
+    }, timeoutMs);
     sock.on('data', onData);
     sock.once('error', onError);
     sock.once('close', onClose);
@@ -41,13 +54,26 @@ function readUntil(sock: Socket | TLSSocket, pattern: RegExp, timeoutMs = IO_TIM
 function openTcp(port: number): Promise<Socket> {
   return new Promise((resolve, reject) => {
     const sock = connect({ host: '127.0.0.1', port });
-    const timer = setTimeout(() => { sock.destroy(); reject(new Error('connect timeout')); }, IO_TIMEOUT_MS);
-    sock.once('connect', () => { clearTimeout(timer); resolve(sock); });
-    sock.once('error', (e) => { clearTimeout(timer); reject(e); });
+    const timer = setTimeout(() => {
+      sock.destroy();
+      reject(new Error('connect timeout'));
+    }, IO_TIMEOUT_MS);
+    sock.once('connect', () => {
+      clearTimeout(timer);
+      resolve(sock);
+    });
+    sock.once('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
   });
 }
 
-interface TlsStream { sock: TLSSocket; features: string; authorized: boolean }
+interface TlsStream {
+  sock: TLSSocket;
+  features: string;
+  authorized: boolean;
+}
 
 /** Stream header, features (STARTTLS must be required), <proceed/>, TLS verified against the CA. */
 async function startTls(server: TestServer): Promise<TlsStream> {
@@ -55,15 +81,27 @@ async function startTls(server: TestServer): Promise<TlsStream> {
   try {
     raw.write(STREAM_HEADER);
     const features = await readUntil(raw, /<\/stream:features>/);
-    assert.match(features, /<starttls[^>]*xmlns=['"]urn:ietf:params:xml:ns:xmpp-tls['"][^>]*>\s*<required\s*\/>/,
-      `STARTTLS must be offered and required; features: ${features}`);
+    assert.match(
+      features,
+      /<starttls[^>]*xmlns=['"]urn:ietf:params:xml:ns:xmpp-tls['"][^>]*>\s*<required\s*\/>/,
+      `STARTTLS must be offered and required; features: ${features}`,
+    );
     raw.write("<starttls xmlns='urn:ietf:params:xml:ns:xmpp-tls'/>");
     await readUntil(raw, /<proceed[\s/>]/);
     const sock = await new Promise<TLSSocket>((resolve, reject) => {
       const s = tlsConnect({ socket: raw, servername: 'localhost', ca: readFileSync(server.caFile) });
-      const timer = setTimeout(() => { s.destroy(); reject(new Error('TLS handshake timeout')); }, IO_TIMEOUT_MS);
-      s.once('secureConnect', () => { clearTimeout(timer); resolve(s); });
-      s.once('error', (e: Error) => { clearTimeout(timer); reject(e); });
+      const timer = setTimeout(() => {
+        s.destroy();
+        reject(new Error('TLS handshake timeout'));
+      }, IO_TIMEOUT_MS);
+      s.once('secureConnect', () => {
+        clearTimeout(timer);
+        resolve(s);
+      });
+      s.once('error', (e: Error) => {
+        clearTimeout(timer);
+        reject(e);
+      });
     });
     return { sock, features, authorized: sock.authorized };
   } catch (e) {
@@ -103,14 +141,20 @@ for (const kind of ['prosody', 'ejabberd'] as const) {
       return server;
     };
 
-    before(async () => {
-      server = kind === 'prosody' ? await startProsody({ tls: true }) : await startEjabberd({ tls: true });
-      await server.register('juliet', 'secret');
-    }, { timeout: 40_000 });
+    before(
+      async () => {
+        server = kind === 'prosody' ? await startProsody({ tls: true }) : await startEjabberd({ tls: true });
+        await server.register('juliet', 'secret');
+      },
+      { timeout: 40_000 },
+    );
 
-    after(async () => {
-      await server?.stop();
-    }, { timeout: 30_000 });
+    after(
+      async () => {
+        await server?.stop();
+      },
+      { timeout: 30_000 },
+    );
 
     it('requires STARTTLS and presents a certificate signed by the test CA', { timeout: 30_000 }, async () => {
       const s = srv();
@@ -140,14 +184,18 @@ for (const kind of ['prosody', 'ejabberd'] as const) {
       await saslPlain(s, 'juliet', 'secret');
     });
 
-    it('register() of an existing account sets its password; unregister() removes it', { timeout: 30_000 }, async () => {
-      const s = srv();
-      await s.register('romeo', 'one');
-      await s.register('romeo', 'two');
-      await saslPlain(s, 'romeo', 'two');
-      await s.unregister?.('romeo');
-      await assert.rejects(saslPlain(s, 'romeo', 'two'), /SASL PLAIN failed/);
-    });
+    it(
+      'register() of an existing account sets its password; unregister() removes it',
+      { timeout: 30_000 },
+      async () => {
+        const s = srv();
+        await s.register('romeo', 'one');
+        await s.register('romeo', 'two');
+        await saslPlain(s, 'romeo', 'two');
+        await s.unregister?.('romeo');
+        await assert.rejects(saslPlain(s, 'romeo', 'two'), /SASL PLAIN failed/);
+      },
+    );
 
     it('stop() closes the port', { timeout: 30_000 }, async () => {
       const s = srv();

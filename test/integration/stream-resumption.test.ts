@@ -12,7 +12,10 @@ import { TcpProxy } from '../support/tcp-proxy.js';
 
 const FAST = { backoff: { initialMs: 100, maxMs: 300 }, connectTimeoutMs: 5_000 };
 
-for (const [name, start] of [['Prosody', () => startProsody({ tls: true })], ['ejabberd', () => startEjabberd({ tls: true })]] as const) {
+for (const [name, start] of [
+  ['Prosody', () => startProsody({ tls: true })],
+  ['ejabberd', () => startEjabberd({ tls: true })],
+] as const) {
   describe(`stream resumption against ${name}`, { timeout: 90_000 }, () => {
     let server: TestServer;
     let proxy: TcpProxy;
@@ -31,7 +34,9 @@ for (const [name, start] of [['Prosody', () => startProsody({ tls: true })], ['e
       const core = openCore({ port: proxy.port, caFile: server.caFile }, 'juliet', 'secret', { session: FAST });
       const other = openCore(server, 'juliet', 'secret', { resource: 'phone' });
       let retrievals = 0;
-      core.roster.on('retrieved', () => { retrievals += 1; });
+      core.roster.on('retrieved', () => {
+        retrievals += 1;
+      });
       const onlines: boolean[] = [];
       core.session.on('online', ({ resumed }) => onlines.push(resumed));
       try {
@@ -50,11 +55,19 @@ for (const [name, start] of [['Prosody', () => startProsody({ tls: true })], ['e
         await resumedOnline;
         // the push may be replayed just before 'online' is told, or just after
         if (!core.roster.serverSnapshot().items.some((i) => i.jid === 'gap@example.com')) {
-          await waitForEvent(core.roster, 'change', (c: { kind: string; item?: { jid: string } }) => c.kind === 'upsert' && c.item?.jid === 'gap@example.com', 15_000);
+          await waitForEvent(
+            core.roster,
+            'change',
+            (c: { kind: string; item?: { jid: string } }) => c.kind === 'upsert' && c.item?.jid === 'gap@example.com',
+            15_000,
+          );
         }
         assert.deepEqual(onlines, [false, true], 'the second online is a resumption');
         assert.equal(retrievals, 1, 'no retrieval after a resumption');
-        assert.equal(core.roster.serverSnapshot().items.find((i) => i.jid === 'gap@example.com')?.name, 'Sent during the gap');
+        assert.equal(
+          core.roster.serverSnapshot().items.find((i) => i.jid === 'gap@example.com')?.name,
+          'Sent during the gap',
+        );
       } finally {
         await core.close();
         await other.close();

@@ -49,7 +49,6 @@ export function parseVersion(version: string): { count: number; checksum: string
   return { count: Number(match[1]), checksum: match[2]! };
 }
 
-
 const SUBSCRIPTIONS = ['none', 'to', 'from', 'both'] as const;
 
 function makeItem(n: number, label: string, rand: () => number): RosterItem {

@@ -96,7 +96,9 @@ export class TestDnsServer {
 }
 
 function normalise(zone: Zone): Zone {
-  return Object.fromEntries(Object.entries(zone).map(([name, entry]) => [name.toLowerCase().replace(/\.$/, ''), entry]));
+  return Object.fromEntries(
+    Object.entries(zone).map(([name, entry]) => [name.toLowerCase().replace(/\.$/, ''), entry]),
+  );
 }
 
 function parseQuestion(query: Buffer): { id: number; flags: number; name: string; type: number; end: number } | null {
@@ -110,25 +112,40 @@ function parseQuestion(query: Buffer): { id: number; flags: number; name: string
     offset += 1;
     if (length === 0) break;
     if (offset + length > query.length) return null;
-    labels.push(query.subarray(offset, offset + length).toString('latin1').toLowerCase());
+    labels.push(
+      query
+        .subarray(offset, offset + length)
+        .toString('latin1')
+        .toLowerCase(),
+    );
     offset += length;
   }
   if (offset + 4 > query.length) return null;
-  return { id: query.readUInt16BE(0), flags: query.readUInt16BE(2), name: labels.join('.'), type: query.readUInt16BE(offset), end: offset + 4 };
+  return {
+    id: query.readUInt16BE(0),
+    flags: query.readUInt16BE(2),
+    name: labels.join('.'),
+    type: query.readUInt16BE(offset),
+    end: offset + 4,
+  };
 }
 
 function encodeName(name: string): Buffer {
   if (name === '.' || name === '') return Buffer.from([0]);
-  const parts = name.replace(/\.$/, '').split('.').map((label) => {
-    const bytes = Buffer.from(label, 'latin1');
-    return Buffer.concat([Buffer.from([bytes.length]), bytes]);
-  });
+  const parts = name
+    .replace(/\.$/, '')
+    .split('.')
+    .map((label) => {
+      const bytes = Buffer.from(label, 'latin1');
+      return Buffer.concat([Buffer.from([bytes.length]), bytes]);
+    });
   return Buffer.concat([...parts, Buffer.from([0])]);
 }
 
 function encodeRdata(type: keyof ZoneEntry, record: SrvRecord | string): Buffer {
   if (type === 'A') {
-    if (!isIPv4(record as string)) throw new Error(`not an IPv4 address: ${typeof record === 'string' ? record : JSON.stringify(record)}`);
+    if (!isIPv4(record as string))
+      throw new Error(`not an IPv4 address: ${typeof record === 'string' ? record : JSON.stringify(record)}`);
     return Buffer.from((record as string).split('.').map(Number));
   }
   if (type === 'AAAA') return ipv6Bytes(record as string);
@@ -146,7 +163,8 @@ function ipv6Bytes(address: string): Buffer {
   const groups = (part: string | undefined): string[] => (part ? part.split(':') : []);
   const left = groups(head);
   const right = groups(tail);
-  const all = tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
+  const all =
+    tail === undefined ? left : [...left, ...Array<string>(8 - left.length - right.length).fill('0'), ...right];
   const bytes = Buffer.alloc(16);
   all.forEach((group, i) => bytes.writeUInt16BE(parseInt(group, 16), i * 2));
   return bytes;

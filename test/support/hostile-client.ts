@@ -73,14 +73,19 @@ entity.on('error', (error: unknown) => {
   });
   setTimeout(finish, 3_000).unref();
 });
-entity.on('stanza', (stanza: { name: string }) => { if (stanza.name === 'message') messages += 1; });
+entity.on('stanza', (stanza: { name: string }) => {
+  if (stanza.name === 'message') messages += 1;
+});
 entity.on('disconnect', finish);
 
-entity.start().then(() => {
-  online = true;
-  report({ event: 'online', maxRssMB: maxRssMB() });
-}, (error: unknown) => {
-  const e = error as { code?: string; message?: string } | null | undefined;
-  report({ event: 'error', code: e?.code ?? null, message: e?.message, msSinceFirstByte: null });
-  finish();
-});
+entity.start().then(
+  () => {
+    online = true;
+    report({ event: 'online', maxRssMB: maxRssMB() });
+  },
+  (error: unknown) => {
+    const e = error as { code?: string; message?: string } | null | undefined;
+    report({ event: 'error', code: e?.code ?? null, message: e?.message, msSinceFirstByte: null });
+    finish();
+  },
+);

@@ -45,7 +45,11 @@ export interface EditReply {
   /** Connections lost (not signed out) since this child started: a reason to queue while "online". */
   drops: number;
 }
-export interface ErrorReply { ok: false; code: string; message: string }
+export interface ErrorReply {
+  ok: false;
+  code: string;
+  message: string;
+}
 export interface SyncReply {
   ok: boolean;
   pendingBefore: number;
@@ -102,13 +106,17 @@ function waitingCount(core: RosterCore): number {
  */
 function trackCaughtUp(core: RosterCore): () => boolean {
   let caughtUp = false;
-  core.session.on('state', (state) => { if (state.status !== 'online') caughtUp = false; });
+  core.session.on('state', (state) => {
+    if (state.status !== 'online') caughtUp = false;
+  });
   core.session.on('online', ({ resumed }) => {
     if (!resumed) return;
     caughtUp = true;
     resumptions += 1;
   });
-  core.roster.on('retrieved', () => { caughtUp = core.session.state.status === 'online'; });
+  core.roster.on('retrieved', () => {
+    caughtUp = core.session.state.status === 'online';
+  });
   return () => caughtUp;
 }
 
@@ -139,18 +147,38 @@ async function sync(core: RosterCore, caughtUp: () => boolean, timeoutMs: number
       else await core.roster.settled().catch(() => undefined);
       // read again: the session may have dropped during the awaits
       if (isOnline(core) && caughtUp() && waitingCount(core) === 0) {
-        return { ok: true, pendingBefore, pendingAfter: 0, status: 'online', ms: Date.now() - started, resumptions, drops };
+        return {
+          ok: true,
+          pendingBefore,
+          pendingAfter: 0,
+          status: 'online',
+          ms: Date.now() - started,
+          resumptions,
+          drops,
+        };
       }
     }
     await sleep(25);
   }
-  return { ok: false, pendingBefore, pendingAfter: waitingCount(core), status: core.session.state.status, ms: Date.now() - started, resumptions, drops };
+  return {
+    ok: false,
+    pendingBefore,
+    pendingAfter: waitingCount(core),
+    status: core.session.state.status,
+    ms: Date.now() - started,
+    resumptions,
+    drops,
+  };
 }
 
 async function execute(core: RosterCore, caughtUp: () => boolean, command: OfflineCommand): Promise<unknown> {
   switch (command.cmd) {
     case 'add':
-      return { ok: true, queued: (await core.roster.add({ jid: command.jid, name: command.name, groups: command.groups })).queued, drops };
+      return {
+        ok: true,
+        queued: (await core.roster.add({ jid: command.jid, name: command.name, groups: command.groups })).queued,
+        drops,
+      };
     case 'update': {
       const input: { jid: string; name?: string | null; groups?: string[] } = { jid: command.jid };
       if ('name' in command) input.name = command.name;

@@ -5,7 +5,9 @@ import type { Element } from '@xmpp/xml';
 export function parseXml(xmlText: string): Element {
   const parser = new Parser();
   let root: Element | undefined;
-  parser.on('start', (el: Element) => { root = el; });
+  parser.on('start', (el: Element) => {
+    root = el;
+  });
   parser.on('element', (el: Element) => root!.append(el));
   parser.write(`<wrap>${xmlText}</wrap>`);
   return root!.getChildElements()[0]!;

@@ -23,21 +23,27 @@ function reply(value: unknown): void {
 
 async function main(args: string[]): Promise<void> {
   const [profileDir, account, password, port, caFile, command, ...rest] = args;
-  if (!profileDir || !account || !password || !port || !caFile || !command) throw new Error('usage: see the header of presence-child.ts');
-  const core = createRosterCore(profileDir, {
-    account,
-    password,
-    host: '127.0.0.1',
-    port: Number(port),
-    ca: readFileSync(caFile, 'utf8'),
-    connectTimeoutMs: 5_000,
-    iqTimeoutMs: 5_000,
-    log: (message) => process.stderr.write(`[child ${process.pid}] ${message}\n`),
-  }, { presence: { announce: false } });
+  if (!profileDir || !account || !password || !port || !caFile || !command)
+    throw new Error('usage: see the header of presence-child.ts');
+  const core = createRosterCore(
+    profileDir,
+    {
+      account,
+      password,
+      host: '127.0.0.1',
+      port: Number(port),
+      ca: readFileSync(caFile, 'utf8'),
+      connectTimeoutMs: 5_000,
+      iqTimeoutMs: 5_000,
+      log: (message) => process.stderr.write(`[child ${process.pid}] ${message}\n`),
+    },
+    { presence: { announce: false } },
+  );
   if (command === 'answer') {
     for (const answer of rest) {
       const [verb, jid] = answer.split(':') as [string, string];
-      const result = verb === 'approve' ? await core.presence.approve(jid, { askBack: false }) : await core.presence.deny(jid);
+      const result =
+        verb === 'approve' ? await core.presence.approve(jid, { askBack: false }) : await core.presence.deny(jid);
       reply({ [verb]: jid, queued: result.queued });
     }
   } else if (command === 'sync') {

@@ -35,7 +35,10 @@ import { launchChromium, serveRendererDir } from './renderer-server.js';
 export { launchChromium };
 
 // Run from source (tsx) this file sits in test/support; compiled, in dist/test/support.
-const BUILT_RENDERER = new URL(import.meta.url.includes('/dist/test/') ? '../../renderer/' : '../../dist/renderer/', import.meta.url);
+const BUILT_RENDERER = new URL(
+  import.meta.url.includes('/dist/test/') ? '../../renderer/' : '../../dist/renderer/',
+  import.meta.url,
+);
 /** dist/renderer as `npm run build` leaves it; BENCH_RENDERER_DIR serves another build (e.g. an older renderer, for a before/after). */
 const RENDERER_DIR = process.env.BENCH_RENDERER_DIR ?? fileURLToPath(BUILT_RENDERER);
 
@@ -163,8 +166,16 @@ export interface BridgeOptions {
 }
 
 /** Opens the renderer in a fresh context and page wired to `service`, and navigates to it. */
-export async function openBridgedPage(browser: Browser, served: ServedRenderer, service: MessengerService, options: BridgeOptions = {}): Promise<BridgedPage> {
-  const context = await browser.newContext({ viewport: options.viewport ?? { width: 480, height: 800 }, colorScheme: options.colorScheme ?? 'light' });
+export async function openBridgedPage(
+  browser: Browser,
+  served: ServedRenderer,
+  service: MessengerService,
+  options: BridgeOptions = {},
+): Promise<BridgedPage> {
+  const context = await browser.newContext({
+    viewport: options.viewport ?? { width: 480, height: 800 },
+    colorScheme: options.colorScheme ?? 'light',
+  });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   const handlers: HandlerTable = createHandlers(service);
@@ -174,7 +185,12 @@ export async function openBridgedPage(browser: Browser, served: ServedRenderer, 
   let order: Promise<void> = Promise.resolve();
   const scriptAcks = new Map<number, () => void>();
   let scriptSeq = 0;
-  const sendNow = async (kind: 'answer' | 'event', id: number, text: string, executionContextId?: number): Promise<void> => {
+  const sendNow = async (
+    kind: 'answer' | 'event',
+    id: number,
+    text: string,
+    executionContextId?: number,
+  ): Promise<void> => {
     const call = `window.__bridgeMessage(${JSON.stringify(kind)}, ${id}, ${JSON.stringify(text)})`;
     let acknowledged: Promise<void> | undefined;
     let expression = call;
@@ -189,7 +205,10 @@ export async function openBridgedPage(browser: Browser, served: ServedRenderer, 
       });
       expression = `window.__bridgeScript(${ack}, ${id}, ${JSON.stringify(served.putScript(call))})`;
     }
-    await cdp.send('Runtime.evaluate', executionContextId === undefined ? { expression } : { expression, contextId: executionContextId });
+    await cdp.send(
+      'Runtime.evaluate',
+      executionContextId === undefined ? { expression } : { expression, contextId: executionContextId },
+    );
     await acknowledged;
   };
   const send = (kind: 'answer' | 'event', id: number, text: string, executionContextId?: number): Promise<void> => {
@@ -214,7 +233,9 @@ export async function openBridgedPage(browser: Browser, served: ServedRenderer, 
       const { id, channel, args } = message;
       const handler = handlers[channel as keyof HandlerTable] as HandlerTable[keyof HandlerTable] | undefined;
       const t0 = performance.now();
-      const result = handler ? await handler(Array.isArray(args) ? args : []) : { ok: false, error: { code: 'invalid-argument', message: 'unknown channel' } };
+      const result = handler
+        ? await handler(Array.isArray(args) ? args : [])
+        : { ok: false, error: { code: 'invalid-argument', message: 'unknown channel' } };
       const t1 = performance.now();
       const text = JSON.stringify(result);
       const t2 = performance.now();

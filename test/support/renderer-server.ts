@@ -9,13 +9,25 @@ import { extname, join, normalize } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
 /** Without the background-networking flags Chromium keeps dialling hosts this closed network refuses. */
-export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
 }
 
-const TYPES: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.map': 'application/json' };
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.map': 'application/json',
+};
 
 export interface StaticServer {
   /** The renderer's index.html. */
@@ -27,9 +39,13 @@ export interface StaticServer {
  * Serves `dir` on 127.0.0.1. `script(path)` may answer a path with
  * JavaScript of the caller's own first (the benchmark's large replies).
  */
-export async function serveRendererDir(dir: string, script?: (path: string) => string | undefined): Promise<StaticServer> {
+export async function serveRendererDir(
+  dir: string,
+  script?: (path: string) => string | undefined,
+): Promise<StaticServer> {
   const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
-    const path = normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^\/+/, '') || 'index.html';
+    const path =
+      normalize(decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname)).replace(/^\/+/, '') || 'index.html';
     // The browser's own favicon probe: Electron never makes it, so it is no app error (and no console error).
     if (path === 'favicon.ico') return void res.writeHead(204).end();
     const own = script?.(path);
@@ -60,9 +76,10 @@ export async function serveRendererDir(dir: string, script?: (path: string) => s
   const { port } = server.address() as { port: number };
   return {
     url: `http://127.0.0.1:${port}/index.html`,
-    close: () => new Promise((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -18,7 +18,12 @@ export function tempDir(prefix = 'balcony-test-'): string {
 }
 
 /** A core for `user@localhost` on the endpoint, with its own (or the given) profile dir. */
-export function openCore(endpoint: Endpoint, user: string, password: string, options: { dataDir?: string; resource?: string; session?: Partial<SessionConfig>; logs?: string[] } = {}): RosterCore & { dataDir: string } {
+export function openCore(
+  endpoint: Endpoint,
+  user: string,
+  password: string,
+  options: { dataDir?: string; resource?: string; session?: Partial<SessionConfig>; logs?: string[] } = {},
+): RosterCore & { dataDir: string } {
   const dataDir = options.dataDir ?? tempDir();
   const core = createRosterCore(dataDir, {
     account: `${user}@localhost`,
@@ -37,7 +42,12 @@ export function openCore(endpoint: Endpoint, user: string, password: string, opt
 }
 
 /** Puts `contacts` on `user@localhost`'s roster on the server, from a throwaway resource of its own. */
-export async function seedRoster(endpoint: Endpoint, user: string, password: string, contacts: { jid: string; name?: string; groups?: string[] }[]): Promise<void> {
+export async function seedRoster(
+  endpoint: Endpoint,
+  user: string,
+  password: string,
+  contacts: { jid: string; name?: string; groups?: string[] }[],
+): Promise<void> {
   const seed = openCore(endpoint, user, password, { resource: 'seed' });
   try {
     await seed.session.start({ failFast: true });
@@ -49,7 +59,12 @@ export async function seedRoster(endpoint: Endpoint, user: string, password: str
 }
 
 /** Resolves with the first event whose arguments satisfy `pred`; rejects after `timeoutMs`. */
-export function waitForEvent<T extends unknown[]>(emitter: EventEmitter, event: string, pred: (...args: T) => boolean = () => true, timeoutMs = 5_000): Promise<T> {
+export function waitForEvent<T extends unknown[]>(
+  emitter: EventEmitter,
+  event: string,
+  pred: (...args: T) => boolean = () => true,
+  timeoutMs = 5_000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const listener = (...args: unknown[]): void => {
       if (!pred(...(args as T))) return;

@@ -4,7 +4,12 @@ import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../../dist/main/cli/roster.js', import.meta.url));
 
-export interface CliRun { code: number | null; stdout: string; stderr: string; ms: number }
+export interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
 
 /** Resolves when the command exits; kills it and rejects after timeoutMs (default 30 s). */
 export function runCli(args: string[], options: { password?: string; timeoutMs?: number } = {}): Promise<CliRun> {
@@ -16,8 +21,12 @@ export function runCli(args: string[], options: { password?: string; timeoutMs?:
     const child = spawn(process.execPath, [CLI, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`balcony-roster ${args.join(' ')} timed out\n${stderr}`));

@@ -38,7 +38,9 @@ const NS_STANZAS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
 const NS_PING = 'urn:xmpp:ping';
 const NS_SASL_CB = 'urn:xmpp:sasl-cb:0';
 const SCRAM_HASHES: Record<string, 'sha1' | 'sha256' | 'sha512'> = {
-  'SCRAM-SHA-1': 'sha1', 'SCRAM-SHA-256': 'sha256', 'SCRAM-SHA-512': 'sha512',
+  'SCRAM-SHA-1': 'sha1',
+  'SCRAM-SHA-256': 'sha256',
+  'SCRAM-SHA-512': 'sha512',
 };
 
 /** The roster versioning stream feature (RFC 6121 2.6.1), for `extraFeatures`. */
@@ -217,10 +219,16 @@ export class ScriptedServer {
     return new ScriptedServer(listener, { ...resolveOptions(options), certificate: options.certificate }, certificates);
   }
 
-  private constructor(listener: net.Server, options: ResolvedOptions & Pick<ScriptedServerOptions, 'certificate'>, certificates: TestCertificates) {
+  private constructor(
+    listener: net.Server,
+    options: ResolvedOptions & Pick<ScriptedServerOptions, 'certificate'>,
+    certificates: TestCertificates,
+  ) {
     const { certPem, keyPem } = options.certificate ?? certificates;
     const secureContext = tls.createSecureContext({
-      cert: certPem, key: keyPem, ...(options.tlsMaxVersion ? { maxVersion: options.tlsMaxVersion } : {}),
+      cert: certPem,
+      key: keyPem,
+      ...(options.tlsMaxVersion ? { maxVersion: options.tlsMaxVersion } : {}),
     });
     this.#listener = listener;
     this.port = (listener.address() as net.AddressInfo).port;
@@ -240,14 +248,20 @@ export class ScriptedServer {
 
   /** Resolves with the next session that reaches "bound" (authenticated, resource bound), oldest first. */
   nextSession(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<ScriptedSession> {
-    return this.#sessions.take(() => true, timeoutMs, (why) =>
-      `ScriptedServer: no session reached "bound": ${why}.\n${this.#describeConnections()}`);
+    return this.#sessions.take(
+      () => true,
+      timeoutMs,
+      (why) => `ScriptedServer: no session reached "bound": ${why}.\n${this.#describeConnections()}`,
+    );
   }
 
   /** Resolves with the next TCP connection accepted, oldest first (also for clients that never authenticate). */
   nextConnection(timeoutMs = DEFAULT_TIMEOUT_MS): Promise<ConnectionLog> {
-    return this.#newConnections.take(() => true, timeoutMs, (why) =>
-      `ScriptedServer: no connection was accepted: ${why}.`);
+    return this.#newConnections.take(
+      () => true,
+      timeoutMs,
+      (why) => `ScriptedServer: no connection was accepted: ${why}.`,
+    );
   }
 
   /** Closes every socket at once (no stream close) and the listener. */
@@ -260,10 +274,13 @@ export class ScriptedServer {
 
   #describeConnections(): string {
     if (this.connections.length === 0) return 'No client connected.';
-    return this.connections.map((c, i) =>
-      `Connection ${i}: secure=${c.secure} authenticatedAs=${c.authenticatedAs ?? '-'} ` +
-      `closed=${c.isClosed} errors=[${c.errors.join('; ')}]\n  received: ${truncate(c.received, 1500)}`,
-    ).join('\n');
+    return this.connections
+      .map(
+        (c, i) =>
+          `Connection ${i}: secure=${c.secure} authenticatedAs=${c.authenticatedAs ?? '-'} ` +
+          `closed=${c.isClosed} errors=[${c.errors.join('; ')}]\n  received: ${truncate(c.received, 1500)}`,
+      )
+      .join('\n');
   }
 }
 
@@ -301,14 +318,18 @@ export class ScriptedSession {
   expectIq(type: 'get' | 'set' | 'result' | 'error', xmlns: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Element> {
     return this.#expect(
       (el) => el.is('iq') && el.attrs.type === type && el.getChildElements().some((c) => c.getNS() === xmlns),
-      `<iq type='${type}'> with a <… xmlns='${xmlns}'> payload`, timeoutMs);
+      `<iq type='${type}'> with a <… xmlns='${xmlns}'> payload`,
+      timeoutMs,
+    );
   }
 
   /** expect() the client's answer (type result or error) to the iq the server sent with this id. */
   expectReplyTo(id: string, timeoutMs = DEFAULT_TIMEOUT_MS): Promise<Element> {
     return this.#expect(
       (el) => el.is('iq') && el.attrs.id === id && (el.attrs.type === 'result' || el.attrs.type === 'error'),
-      `a reply to iq id='${id}'`, timeoutMs);
+      `a reply to iq id='${id}'`,
+      timeoutMs,
+    );
   }
 
   /** Writes text to the stream as is: malformed XML, a DOCTYPE, undefined entities, huge stanzas. */
@@ -335,9 +356,18 @@ export class ScriptedSession {
    * Answers like reply(), but written with sendInPieces: a large result arriving
    * slowly (a roster of thousands, `size` bytes every `pauseMs`). Resolves when all is written.
    */
-  replyInPieces(request: Element, innerXml: string, size: number, pauseMs: number,
-    attrs: Record<string, string | undefined> = {}): Promise<number> {
-    return this.sendInPieces(iqXml({ ...replyAttrs(request, this.fullJid), type: 'result', ...attrs }, innerXml), size, pauseMs);
+  replyInPieces(
+    request: Element,
+    innerXml: string,
+    size: number,
+    pauseMs: number,
+    attrs: Record<string, string | undefined> = {},
+  ): Promise<number> {
+    return this.sendInPieces(
+      iqXml({ ...replyAttrs(request, this.fullJid), type: 'result', ...attrs }, innerXml),
+      size,
+      pauseMs,
+    );
   }
 
   /** Writes each piece on its own, `pauseMs` apart (split points of the test's choosing); like sendInPieces. */
@@ -368,8 +398,12 @@ export class ScriptedSession {
    * Answers an iq from the client with a stanza error (RFC 6120 8.3). The error type defaults to
    * the one RFC 6120 gives the condition (e.g. bad-request: modify, forbidden: auth).
    */
-  replyError(request: Element, condition: string, type = DEFAULT_ERROR_TYPE[condition] ?? 'cancel',
-    attrs: Record<string, string | undefined> = {}): void {
+  replyError(
+    request: Element,
+    condition: string,
+    type = DEFAULT_ERROR_TYPE[condition] ?? 'cancel',
+    attrs: Record<string, string | undefined> = {},
+  ): void {
     const error = `<error type='${escapeXML(type)}'><${condition} xmlns='${NS_STANZAS}'/></error>`;
     this.send(iqXml({ ...replyAttrs(request, this.fullJid), type: 'error', ...attrs }, error));
   }
@@ -420,21 +454,25 @@ export class ScriptedSession {
   #expect(pred: (el: Element) => boolean, what: string, timeoutMs: number): Promise<Element> {
     return this.#inbox.take(pred, timeoutMs, (why) => {
       const unclaimed = new Set(this.#inbox.pending);
-      const listing = this.stanzas.length === 0
-        ? '  (none)'
-        : this.stanzas.map((s, i) =>
-          `  ${i + 1}.${unclaimed.has(s) ? ' [unclaimed]' : ''} ${truncate(s.toString(), 600)}`).join('\n');
-      return `ScriptedSession ${this.fullJid}: expected ${what}, but ${why}.\n` +
-        `Stanzas received from the client (${this.stanzas.length}):\n${listing}`;
+      const listing =
+        this.stanzas.length === 0
+          ? '  (none)'
+          : this.stanzas
+              .map((s, i) => `  ${i + 1}.${unclaimed.has(s) ? ' [unclaimed]' : ''} ${truncate(s.toString(), 600)}`)
+              .join('\n');
+      return (
+        `ScriptedSession ${this.fullJid}: expected ${what}, but ${why}.\n` +
+        `Stanzas received from the client (${this.stanzas.length}):\n${listing}`
+      );
     });
   }
 }
 
 const DEFAULT_ERROR_TYPE: Record<string, string> = {
   'bad-request': 'modify',
-  'conflict': 'cancel',
+  conflict: 'cancel',
   'feature-not-implemented': 'cancel',
-  'forbidden': 'auth',
+  forbidden: 'auth',
   'internal-server-error': 'cancel',
   'item-not-found': 'cancel',
   'jid-malformed': 'modify',
@@ -457,8 +495,19 @@ interface ConnectionEvents {
 
 type ScramState =
   | { step: 'plain-awaiting-response' }
-  | { step: 'scram-awaiting-final'; username: string; password: string; nonce: string; hash: 'sha1' | 'sha256' | 'sha512';
-    salt: Buffer; gs2Header: string; clientFirstBare: string; serverFirst: string; bindingData: Buffer; bindingType: string | undefined };
+  | {
+      step: 'scram-awaiting-final';
+      username: string;
+      password: string;
+      nonce: string;
+      hash: 'sha1' | 'sha256' | 'sha512';
+      salt: Buffer;
+      gs2Header: string;
+      clientFirstBare: string;
+      serverFirst: string;
+      bindingData: Buffer;
+      bindingType: string | undefined;
+    };
 
 /** The server's side of one TCP connection: stream negotiation, then a ScriptedSession. */
 class ServerConnection implements ConnectionLog {
@@ -491,8 +540,12 @@ class ServerConnection implements ConnectionLog {
   #streamHeaders = 0;
   #closedWaiters: (() => void)[] = [];
 
-  constructor(socket: net.Socket, options: ResolvedOptions, secureContext: tls.SecureContext,
-    events: ConnectionEvents) {
+  constructor(
+    socket: net.Socket,
+    options: ResolvedOptions,
+    secureContext: tls.SecureContext,
+    events: ConnectionEvents,
+  ) {
     this.#options = options;
     this.#secureContext = secureContext;
     this.#events = events;
@@ -511,8 +564,12 @@ class ServerConnection implements ConnectionLog {
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.#closedWaiters = this.#closedWaiters.filter((w) => w !== done);
-        reject(new Error(`ScriptedServer: the client did not close the connection within ${timeoutMs} ms.\n` +
-          `Received so far: ${truncate(this.received, 1500)}`));
+        reject(
+          new Error(
+            `ScriptedServer: the client did not close the connection within ${timeoutMs} ms.\n` +
+              `Received so far: ${truncate(this.received, 1500)}`,
+          ),
+        );
       }, timeoutMs);
       const done = (): void => {
         clearTimeout(timer);
@@ -614,9 +671,13 @@ class ServerConnection implements ConnectionLog {
     // The server's stream header is the one write that starts with the XML declaration.
     if (headerPieces && typeof text === 'string' && text.startsWith('<?xml')) {
       const bytes = Buffer.from(text);
-      const at = 'size' in headerPieces
-        ? Array.from({ length: Math.ceil(bytes.length / headerPieces.size) - 1 }, (_, i) => (i + 1) * headerPieces.size)
-        : headerPieces.at;
+      const at =
+        'size' in headerPieces
+          ? Array.from(
+              { length: Math.ceil(bytes.length / headerPieces.size) - 1 },
+              (_, i) => (i + 1) * headerPieces.size,
+            )
+          : headerPieces.at;
       void this.writePieces(cutAt(bytes, at), headerPieces.pauseMs);
     } else if (this.#queued > 0) {
       // While pieces are being written, everything else waits its turn, in order.
@@ -639,8 +700,13 @@ class ServerConnection implements ConnectionLog {
 
   #enqueue<T>(task: () => T | Promise<T>): Promise<T> {
     this.#queued += 1;
-    const run = this.#writeQueue.then(task).finally(() => { this.#queued -= 1; });
-    this.#writeQueue = run.then(() => undefined, () => undefined);
+    const run = this.#writeQueue.then(task).finally(() => {
+      this.#queued -= 1;
+    });
+    this.#writeQueue = run.then(
+      () => undefined,
+      () => undefined,
+    );
     return run;
   }
 
@@ -673,7 +739,11 @@ class ServerConnection implements ConnectionLog {
 
   /** TLS on the raw socket (after `<proceed/>`, or from the first byte for Direct TLS). */
   #secure(raw: net.Socket): void {
-    const secureSocket = new tls.TLSSocket(raw, { isServer: true, secureContext: this.#secureContext, ALPNProtocols: ['xmpp-client'] });
+    const secureSocket = new tls.TLSSocket(raw, {
+      isServer: true,
+      secureContext: this.#secureContext,
+      ALPNProtocols: ['xmpp-client'],
+    });
     secureSocket.once('secure', () => {
       const servername = (secureSocket as unknown as { servername?: string | false }).servername;
       this.sni = typeof servername === 'string' && servername !== '' ? servername : null; // false: the client sent no SNI
@@ -693,9 +763,15 @@ class ServerConnection implements ConnectionLog {
     const parser = new Parser();
     this.#parser = parser;
     const current = (): boolean => parser === this.#parser && !this.isClosed;
-    parser.on('start', (header: Element) => { if (current()) this.#onStreamHeader(header); });
-    parser.on('element', (el: Element) => { if (current()) this.#onElement(el); });
-    parser.on('end', () => { if (current()) this.#onStreamEnd(); });
+    parser.on('start', (header: Element) => {
+      if (current()) this.#onStreamHeader(header);
+    });
+    parser.on('element', (el: Element) => {
+      if (current()) this.#onElement(el);
+    });
+    parser.on('end', () => {
+      if (current()) this.#onStreamEnd();
+    });
     parser.on('error', (err: Error) => {
       if (!current()) return;
       this.errors.push(`XML from the client: ${err.message}`);
@@ -712,15 +788,19 @@ class ServerConnection implements ConnectionLog {
       return;
     }
     if (first) this.#write(this.#options.beforeStreamHeader);
-    this.#write(`<?xml version='1.0'?><stream:stream xmlns='${NS_CLIENT}' xmlns:stream='${NS_STREAM}' ` +
-      `id='${randomBytes(8).toString('hex')}' from='${escapeXML(domain)}' version='1.0' xml:lang='en'>`);
+    this.#write(
+      `<?xml version='1.0'?><stream:stream xmlns='${NS_CLIENT}' xmlns:stream='${NS_STREAM}' ` +
+        `id='${randomBytes(8).toString('hex')}' from='${escapeXML(domain)}' version='1.0' xml:lang='en'>`,
+    );
     if (header.name !== 'stream:stream' || header.attrs['xmlns:stream'] !== NS_STREAM) {
       this.streamError('invalid-namespace');
     } else if (header.attrs.to !== domain) {
       this.streamError('host-unknown');
     } else if (first && typeof onFirstStreamHeader === 'object') {
-      this.#write(`<stream:error><see-other-host xmlns='${NS_STREAM_ERRORS}'>` +
-        `${escapeXML(onFirstStreamHeader.seeOtherHost)}</see-other-host></stream:error></stream:stream>`);
+      this.#write(
+        `<stream:error><see-other-host xmlns='${NS_STREAM_ERRORS}'>` +
+          `${escapeXML(onFirstStreamHeader.seeOtherHost)}</see-other-host></stream:error></stream:stream>`,
+      );
       this.#socket.end();
     } else {
       this.#write(`<stream:features>${this.#features()}</stream:features>`);
@@ -729,7 +809,8 @@ class ServerConnection implements ConnectionLog {
 
   #features(): string {
     const { tls: tlsMode, mechanisms, extraFeatures } = this.#options;
-    const postAuth = (): string => this.#options.postAuthFeatures ??
+    const postAuth = (): string =>
+      this.#options.postAuthFeatures ??
       `<bind xmlns='${NS_BIND}'/><session xmlns='${NS_SESSION}'><optional/></session>` + extraFeatures.join('');
     if (this.authenticatedAs !== undefined) return postAuth();
     let features = '';
@@ -739,12 +820,16 @@ class ServerConnection implements ConnectionLog {
     if ((this.secure || tlsMode !== 'required') && this.#options.skipAuthentication) {
       features += postAuth();
     } else if (this.secure || tlsMode !== 'required') {
-      features += `<mechanisms xmlns='${NS_SASL}'>` +
-        mechanisms.map((m) => `<mechanism>${escapeXML(m)}</mechanism>`).join('') + '</mechanisms>';
+      features +=
+        `<mechanisms xmlns='${NS_SASL}'>` +
+        mechanisms.map((m) => `<mechanism>${escapeXML(m)}</mechanism>`).join('') +
+        '</mechanisms>';
       const types = this.#options.channelBindingTypes;
       if (types) {
-        features += `<sasl-channel-binding xmlns='${NS_SASL_CB}'>` +
-          types.map((t) => `<channel-binding type='${escapeXML(t)}'/>`).join('') + '</sasl-channel-binding>';
+        features +=
+          `<sasl-channel-binding xmlns='${NS_SASL_CB}'>` +
+          types.map((t) => `<channel-binding type='${escapeXML(t)}'/>`).join('') +
+          '</sasl-channel-binding>';
       }
     }
     return features;
@@ -796,8 +881,14 @@ class ServerConnection implements ConnectionLog {
       const resource = requested?.length ? requested : `scripted-${randomBytes(4).toString('hex')}`; // none or empty: the server picks one
       const fullJid = `${this.authenticatedAs ?? Object.keys(this.#options.users)[0] ?? 'juliet'}@${this.#options.domain}/${resource}`;
       const { bindReply } = this.#options;
-      this.#write(bindReply ? bindReply(el, fullJid) : iqXml(replyAttrs(el, undefined, 'result'),
-        `<bind xmlns='${NS_BIND}'><jid>${escapeXML(fullJid)}</jid></bind>`));
+      this.#write(
+        bindReply
+          ? bindReply(el, fullJid)
+          : iqXml(
+              replyAttrs(el, undefined, 'result'),
+              `<bind xmlns='${NS_BIND}'><jid>${escapeXML(fullJid)}</jid></bind>`,
+            ),
+      );
       this.#session = new ScriptedSession(this, fullJid);
       this.#events.bound(this.#session);
     } else {
@@ -882,10 +973,21 @@ class ServerConnection implements ConnectionLog {
     } else {
       const nonce = (match[6] ?? '') + randomBytes(18).toString('base64');
       const salt = randomBytes(16);
-      const serverFirst = this.#options.scramServerFirst(`r=${nonce},s=${salt.toString('base64')},i=${SCRAM_ITERATIONS}`);
+      const serverFirst = this.#options.scramServerFirst(
+        `r=${nonce},s=${salt.toString('base64')},i=${SCRAM_ITERATIONS}`,
+      );
       this.#sasl = {
-        step: 'scram-awaiting-final', username, password, nonce, salt, hash: SCRAM_HASHES[mechanism.replace(/-PLUS$/, '')]!,
-        gs2Header: this.gs2Header!, clientFirstBare: match[4] ?? '', serverFirst, bindingData: bindingData!, bindingType,
+        step: 'scram-awaiting-final',
+        username,
+        password,
+        nonce,
+        salt,
+        hash: SCRAM_HASHES[mechanism.replace(/-PLUS$/, '')]!,
+        gs2Header: this.gs2Header!,
+        clientFirstBare: match[4] ?? '',
+        serverFirst,
+        bindingData: bindingData!,
+        bindingType,
       };
       this.#write(`<challenge xmlns='${NS_SASL}'>${toBase64(serverFirst)}</challenge>`);
     }
@@ -903,7 +1005,13 @@ class ServerConnection implements ConnectionLog {
     const { hash } = state;
     const hmac = (key: Buffer, data: string): Buffer => createHmac(hash, key).update(data).digest();
     const authMessage = `${state.clientFirstBare},${state.serverFirst},${withoutProof}`;
-    const saltedPassword = pbkdf2Sync(state.password, state.salt, SCRAM_ITERATIONS, createHash(hash).digest().length, hash);
+    const saltedPassword = pbkdf2Sync(
+      state.password,
+      state.salt,
+      SCRAM_ITERATIONS,
+      createHash(hash).digest().length,
+      hash,
+    );
     const clientKey = hmac(saltedPassword, 'Client Key');
     const storedKey = createHash(hash).update(clientKey).digest();
     const clientSignature = hmac(storedKey, authMessage);
@@ -914,9 +1022,10 @@ class ServerConnection implements ConnectionLog {
       this.#saslFailure('not-authorized');
       return;
     }
-    const serverSignature = this.#options.scramServerSignature === 'valid'
-      ? hmac(hmac(saltedPassword, 'Server Key'), authMessage)
-      : randomBytes(clientKey.length);
+    const serverSignature =
+      this.#options.scramServerSignature === 'valid'
+        ? hmac(hmac(saltedPassword, 'Server Key'), authMessage)
+        : randomBytes(clientKey.length);
     this.channelBinding = state.bindingType;
     this.#saslSuccess(state.username, toBase64(`v=${serverSignature.toString('base64')}`));
   }
@@ -951,7 +1060,9 @@ class ServerConnection implements ConnectionLog {
 
   #saslFailure(condition: string): void {
     const text = this.#options.saslFailureText;
-    this.#write(`<failure xmlns='${NS_SASL}'><${condition}/>${text === undefined ? '' : `<text xml:lang='en'>${text}</text>`}</failure>`);
+    this.#write(
+      `<failure xmlns='${NS_SASL}'><${condition}/>${text === undefined ? '' : `<text xml:lang='en'>${text}</text>`}</failure>`,
+    );
   }
 }
 
@@ -997,8 +1108,14 @@ class Mailbox<T> {
       const waiter = {
         pred,
         describe,
-        resolve: (item: T) => { clearTimeout(timer); resolve(item); },
-        reject: (err: Error) => { clearTimeout(timer); reject(err); },
+        resolve: (item: T) => {
+          clearTimeout(timer);
+          resolve(item);
+        },
+        reject: (err: Error) => {
+          clearTimeout(timer);
+          reject(err);
+        },
       };
       const timer = setTimeout(() => {
         this.#waiters = this.#waiters.filter((w) => w !== waiter);
@@ -1045,7 +1162,11 @@ function isIq(el: Element, type: string, payloadNs: string): boolean {
 }
 
 /** Reply addressing: same id, back to the sender, from whom the request was addressed to. */
-function replyAttrs(request: Element, clientJid: string | undefined, type?: string): Record<string, string | undefined> {
+function replyAttrs(
+  request: Element,
+  clientJid: string | undefined,
+  type?: string,
+): Record<string, string | undefined> {
   return {
     type,
     id: request.attrs.id as string | undefined,
@@ -1057,7 +1178,8 @@ function replyAttrs(request: Element, clientJid: string | undefined, type?: stri
 function iqXml(attrs: Record<string, string | undefined>, inner: string): string {
   const rendered = Object.entries(attrs)
     .filter((entry): entry is [string, string] => entry[1] !== undefined)
-    .map(([name, value]) => ` ${name}='${escapeXML(value)}'`).join('');
+    .map(([name, value]) => ` ${name}='${escapeXML(value)}'`)
+    .join('');
   return inner === '' ? `<iq${rendered}/>` : `<iq${rendered}>${inner}</iq>`;
 }
 

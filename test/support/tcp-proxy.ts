@@ -11,7 +11,10 @@ export class TcpProxy {
   #blocked = false;
   connections = 0;
 
-  private constructor(server: Server, readonly port: number) {
+  private constructor(
+    server: Server,
+    readonly port: number,
+  ) {
     this.#server = server;
   }
 

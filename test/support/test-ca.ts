@@ -33,17 +33,67 @@ function openssl(args: string[], cwd: string): void {
 export function testCertificates(): TestCertificates {
   if (cached) return cached;
   const dir = mkdtempSync(join(tmpdir(), 'balcony-ca-'));
-  openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2',
-    '-subj', '/CN=Balcony Test CA', '-keyout', 'ca.key', '-out', 'ca.crt',
-    '-addext', 'basicConstraints=critical,CA:TRUE',
-    '-addext', 'keyUsage=critical,keyCertSign,cRLSign'], dir);
-  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=localhost',
-    '-keyout', 'localhost.key', '-out', 'localhost.csr'], dir);
-  writeFileSync(join(dir, 'ext.cnf'),
-    'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\n' +
-    'basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
-  openssl(['x509', '-req', '-in', 'localhost.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key',
-    '-CAcreateserial', '-days', '2', '-extfile', 'ext.cnf', '-out', 'localhost.crt'], dir);
+  openssl(
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=Balcony Test CA',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ],
+    dir,
+  );
+  openssl(
+    [
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      '/CN=localhost',
+      '-keyout',
+      'localhost.key',
+      '-out',
+      'localhost.csr',
+    ],
+    dir,
+  );
+  writeFileSync(
+    join(dir, 'ext.cnf'),
+    'subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\n' + 'basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n',
+  );
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      'localhost.csr',
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-extfile',
+      'ext.cnf',
+      '-out',
+      'localhost.crt',
+    ],
+    dir,
+  );
   const certPem = readFileSync(join(dir, 'localhost.crt'), 'utf8');
   const keyPem = readFileSync(join(dir, 'localhost.key'), 'utf8');
   const combinedFile = join(dir, 'localhost.pem');
@@ -83,13 +133,46 @@ export function certificateFor(names: string[]): TestLeafCertificate {
   if (known) return known;
   const { dir } = testCertificates();
   const base = `leaf-${leaves.size + 1}`;
-  openssl(['req', '-newkey', 'rsa:2048', '-nodes', '-subj', `/CN=${names[0] ?? 'nobody'}`,
-    '-keyout', `${base}.key`, '-out', `${base}.csr`], dir);
-  writeFileSync(join(dir, `${base}.cnf`),
+  openssl(
+    [
+      'req',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-subj',
+      `/CN=${names[0] ?? 'nobody'}`,
+      '-keyout',
+      `${base}.key`,
+      '-out',
+      `${base}.csr`,
+    ],
+    dir,
+  );
+  writeFileSync(
+    join(dir, `${base}.cnf`),
     `subjectAltName=${names.map((n) => `DNS:${n}`).join(',')}\n` +
-    'basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
-  openssl(['x509', '-req', '-in', `${base}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key',
-    '-CAcreateserial', '-days', '2', '-extfile', `${base}.cnf`, '-out', `${base}.crt`], dir);
+      'basicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n',
+  );
+  openssl(
+    [
+      'x509',
+      '-req',
+      '-in',
+      `${base}.csr`,
+      '-CA',
+      'ca.crt',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-days',
+      '2',
+      '-extfile',
+      `${base}.cnf`,
+      '-out',
+      `${base}.crt`,
+    ],
+    dir,
+  );
   const certPem = readFileSync(join(dir, `${base}.crt`), 'utf8');
   const keyPem = readFileSync(join(dir, `${base}.key`), 'utf8');
   const combinedFile = join(dir, `${base}.pem`);

@@ -30,8 +30,18 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import {
-  closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync,
-  readFileSync, readSync, rmSync, statSync, writeFileSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readSync,
+  rmSync,
+  statSync,
+  writeFileSync,
 } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -73,7 +83,9 @@ const STOP_GRACE_MS = 10_000;
 const KILL_WAIT_MS = 5_000;
 const CTL_TIMEOUT_MS = 20_000;
 /** prosody(ctl), ejabberdctl (in /usr/sbin), erl and setpriv must be found even with a user's PATH. */
-const SERVER_PATH = [process.env.PATH, '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'].filter(Boolean).join(':');
+const SERVER_PATH = [process.env.PATH, '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin']
+  .filter(Boolean)
+  .join(':');
 
 // ---------------------------------------------------------------------------
 // Process bookkeeping: nothing may outlive the test process.
@@ -92,12 +104,20 @@ let handlersInstalled = false;
 function killAllSync(): void {
   for (const m of liveChildren) {
     if (!m.exited && m.child.pid !== undefined) {
-      try { process.kill(m.child.pid, 'SIGKILL'); } catch { /* already gone */ }
+      try {
+        process.kill(m.child.pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
     }
   }
   liveChildren.clear();
   for (const dir of liveDirs) {
-    try { rmSync(dir, { recursive: true, force: true }); } catch { /* best effort */ }
+    try {
+      rmSync(dir, { recursive: true, force: true });
+    } catch {
+      /* best effort */
+    }
   }
   liveDirs.clear();
 }
@@ -142,17 +162,27 @@ export function freePort(): Promise<number> {
 export function portAccepts(port: number, timeoutMs = 1000): Promise<boolean> {
   return new Promise((resolve) => {
     const sock = connect({ host: '127.0.0.1', port });
-    const done = (ok: boolean): void => { clearTimeout(timer); sock.destroy(); resolve(ok); };
+    const done = (ok: boolean): void => {
+      clearTimeout(timer);
+      sock.destroy();
+      resolve(ok);
+    };
     const timer = setTimeout(() => done(false), timeoutMs);
     sock.once('connect', () => done(true));
     sock.once('error', () => done(false));
   });
 }
 
-interface UserIds { name: string; uid: number; gid: number }
+interface UserIds {
+  name: string;
+  uid: number;
+  gid: number;
+}
 
 function systemUser(name: string): UserIds {
-  const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.startsWith(`${name}:`));
+  const line = readFileSync('/etc/passwd', 'utf8')
+    .split('\n')
+    .find((l) => l.startsWith(`${name}:`));
   const f = line?.split(':');
   if (!f || f.length < 4) throw new Error(`system user "${name}" not found (is the package installed?)`);
   return { name, uid: Number(f[2]), gid: Number(f[3]) };
@@ -168,8 +198,12 @@ function hasSetpriv(): boolean {
  * Command line running `cmd args` as `user` (when we are root), optionally
  * with a parent-death SIGKILL. Returns [file, args, extra spawn options].
  */
-function asUser(user: UserIds | undefined, cmd: string, args: string[], pdeathsig: boolean):
-  [string, string[], { uid?: number; gid?: number }] {
+function asUser(
+  user: UserIds | undefined,
+  cmd: string,
+  args: string[],
+  pdeathsig: boolean,
+): [string, string[], { uid?: number; gid?: number }] {
   if (hasSetpriv() && (user || pdeathsig)) {
     const pre: string[] = [];
     if (user) pre.push(`--reuid=${user.uid}`, `--regid=${user.gid}`, '--init-groups');
@@ -179,22 +213,44 @@ function asUser(user: UserIds | undefined, cmd: string, args: string[], pdeathsi
   return [cmd, args, user ? { uid: user.uid, gid: user.gid } : {}];
 }
 
-interface RunResult { code: number | null; signal: string | null; stdout: string; stderr: string }
+interface RunResult {
+  code: number | null;
+  signal: string | null;
+  stdout: string;
+  stderr: string;
+}
 
 /** Runs a short command to completion (bounded by a timeout). Never rejects on exit status. */
-function run(file: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; uid?: number; gid?: number; timeoutMs?: number }): Promise<RunResult> {
+function run(
+  file: string,
+  args: string[],
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string; uid?: number; gid?: number; timeoutMs?: number },
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(file, args, {
-      cwd: opts.cwd, env: opts.env, uid: opts.uid, gid: opts.gid,
+      cwd: opts.cwd,
+      env: opts.env,
+      uid: opts.uid,
+      gid: opts.gid,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d: string) => { stdout += d; });
-    child.stderr.setEncoding('utf8').on('data', (d: string) => { stderr += d; });
+    child.stdout.setEncoding('utf8').on('data', (d: string) => {
+      stdout += d;
+    });
+    child.stderr.setEncoding('utf8').on('data', (d: string) => {
+      stderr += d;
+    });
     const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? CTL_TIMEOUT_MS);
-    child.on('error', (e) => { clearTimeout(timer); reject(e); });
-    child.on('close', (code, signal) => { clearTimeout(timer); resolve({ code, signal, stdout, stderr }); });
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      resolve({ code, signal, stdout, stderr });
+    });
   });
 }
 
@@ -204,7 +260,11 @@ function tailOf(file: string, maxLines = 40): string {
     const len = Math.min(size, 16_384);
     const buf = Buffer.alloc(len);
     const fd = openSync(file, 'r');
-    try { readSync(fd, buf, 0, len, size - len); } finally { closeSync(fd); }
+    try {
+      readSync(fd, buf, 0, len, size - len);
+    } finally {
+      closeSync(fd);
+    }
     const lines = buf.toString('utf8').split('\n');
     return `--- ${file} (tail) ---\n${lines.slice(-maxLines).join('\n')}`;
   } catch {
@@ -217,8 +277,14 @@ function chownR(dir: string, user: UserIds | undefined): void {
   execFileSync('chown', ['-R', `${user.uid}:${user.gid}`, dir]);
 }
 
-function spawnServer(file: string, args: string[], spawnOpts: { uid?: number; gid?: number },
-  env: NodeJS.ProcessEnv, cwd: string, logFile: string): Managed {
+function spawnServer(
+  file: string,
+  args: string[],
+  spawnOpts: { uid?: number; gid?: number },
+  env: NodeJS.ProcessEnv,
+  cwd: string,
+  logFile: string,
+): Managed {
   installHandlers();
   const out = openSync(logFile, 'a');
   let child: ChildProcess;
@@ -229,8 +295,12 @@ function spawnServer(file: string, args: string[], spawnOpts: { uid?: number; gi
   }
   let resolveExit!: () => void;
   const m: Managed = {
-    child, exited: false, exitInfo: '',
-    exitPromise: new Promise<void>((r) => { resolveExit = r; }),
+    child,
+    exited: false,
+    exitInfo: '',
+    exitPromise: new Promise<void>((r) => {
+      resolveExit = r;
+    }),
   };
   const onGone = (info: string): void => {
     if (m.exited) return;
@@ -251,16 +321,27 @@ async function stopProcess(m: Managed | undefined): Promise<void> {
   const pid = m.child.pid;
   const waitExit = async (ms: number): Promise<boolean> => {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<boolean>((r) => { timer = setTimeout(() => r(false), ms); });
+    const timeout = new Promise<boolean>((r) => {
+      timer = setTimeout(() => r(false), ms);
+    });
     try {
       return await Promise.race([m.exitPromise.then(() => true), timeout]);
     } finally {
       clearTimeout(timer);
     }
   };
-  try { process.kill(pid, 'SIGTERM'); process.kill(pid, 'SIGCONT'); } catch { /* gone */ }
+  try {
+    process.kill(pid, 'SIGTERM');
+    process.kill(pid, 'SIGCONT');
+  } catch {
+    /* gone */
+  }
   if (await waitExit(STOP_GRACE_MS)) return;
-  try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ }
+  try {
+    process.kill(pid, 'SIGKILL');
+  } catch {
+    /* gone */
+  }
   if (!(await waitExit(KILL_WAIT_MS))) {
     throw new Error(`server process ${pid} did not exit after SIGKILL`);
   }
@@ -286,7 +367,9 @@ async function waitReady(what: string, m: Managed, logs: string[], ready: () => 
     try {
       isReady = await ready();
     } catch (e) {
-      throw new Error(`${what} failed to start: ${(e as Error).message}\n${logs.map((f) => tailOf(f)).join('\n')}`, { cause: e });
+      throw new Error(`${what} failed to start: ${(e as Error).message}\n${logs.map((f) => tailOf(f)).join('\n')}`, {
+        cause: e,
+      });
     }
     if (isReady && !hasExited(m)) return;
     await sleep(POLL_MS);
@@ -300,8 +383,9 @@ async function waitReady(what: string, m: Managed, logs: string[], ready: () => 
 const PROSODY_MODULES_DIR = '/usr/lib/prosody/modules';
 
 function prosodyModuleExists(name: string): boolean {
-  return existsSync(join(PROSODY_MODULES_DIR, `mod_${name}.lua`))
-    || existsSync(join(PROSODY_MODULES_DIR, `mod_${name}`));
+  return (
+    existsSync(join(PROSODY_MODULES_DIR, `mod_${name}.lua`)) || existsSync(join(PROSODY_MODULES_DIR, `mod_${name}`))
+  );
 }
 
 const lua = (s: string): string => `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -321,7 +405,9 @@ export interface ProsodyOptions {
 export async function startProsody(opts: ProsodyOptions = {}): Promise<TestServer> {
   const tls = opts.tls ?? true;
   const domain = opts.domain ?? 'localhost';
-  const certs = opts.certificateNames ? { caCertFile: testCertificates().caCertFile, ...certificateFor(opts.certificateNames) } : testCertificates();
+  const certs = opts.certificateNames
+    ? { caCertFile: testCertificates().caCertFile, ...certificateFor(opts.certificateNames) }
+    : testCertificates();
   const directTlsPort = opts.directTls ? await freePort() : undefined;
   const user = isRoot() ? systemUser('prosody') : undefined;
   const port = await freePort();
@@ -390,14 +476,26 @@ export async function startProsody(opts: ProsodyOptions = {}): Promise<TestServe
     // stranger that grabbed the port in between is not mistaken for us).
     const activated = `Activated service 'c2s' on [127.0.0.1]:${port}`;
     let logOffset = 0;
-    try { logOffset = statSync(logFile).size; } catch { /* first start */ }
+    try {
+      logOffset = statSync(logFile).size;
+    } catch {
+      /* first start */
+    }
     await waitReady('prosody', m, [logFile, stdoutFile], async () => {
       let log: string;
-      try { log = readFileSync(logFile, 'utf8').slice(logOffset); } catch { return false; }
+      try {
+        log = readFileSync(logFile, 'utf8').slice(logOffset);
+      } catch {
+        return false;
+      }
       // Prosody keeps running when it cannot bind its port: fail fast instead.
       const bindError = /Failed to open server port[^\n]*/.exec(log);
       if (bindError) throw new Error(bindError[0]);
-      return log.includes(activated) && (await portAccepts(port)) && (directTlsPort === undefined || (await portAccepts(directTlsPort)));
+      return (
+        log.includes(activated) &&
+        (await portAccepts(port)) &&
+        (directTlsPort === undefined || (await portAccepts(directTlsPort)))
+      );
     });
   };
 
@@ -416,7 +514,13 @@ export async function startProsody(opts: ProsodyOptions = {}): Promise<TestServe
   }
 
   return {
-    kind: 'prosody', host: '127.0.0.1', port, domain, directTlsPort, caFile: certs.caCertFile, tls,
+    kind: 'prosody',
+    host: '127.0.0.1',
+    port,
+    domain,
+    directTlsPort,
+    caFile: certs.caCertFile,
+    tls,
     async register(name, password) {
       const r = await ctl(['register', name, domain, password]);
       if (r.code !== 0) throw new Error(`prosodyctl register ${name} failed (${r.code}): ${r.stdout}${r.stderr}`);
@@ -445,8 +549,12 @@ export async function startProsody(opts: ProsodyOptions = {}): Promise<TestServe
       if (stopped) throw new Error('prosody: up() after stop()');
       await start();
     },
-    pause() { if (proc?.child.pid && !proc.exited) process.kill(proc.child.pid, 'SIGSTOP'); },
-    resume() { if (proc?.child.pid && !proc.exited) process.kill(proc.child.pid, 'SIGCONT'); },
+    pause() {
+      if (proc?.child.pid && !proc.exited) process.kill(proc.child.pid, 'SIGSTOP');
+    },
+    resume() {
+      if (proc?.child.pid && !proc.exited) process.kill(proc.child.pid, 'SIGCONT');
+    },
   };
 }
 
@@ -458,12 +566,16 @@ function ejabberdErlLibs(): string {
   try {
     const m = /^ERL_LIBS='([^']+)'/m.exec(readFileSync('/usr/sbin/ejabberdctl', 'utf8'));
     if (m?.[1]) return m[1];
-  } catch { /* fall through */ }
+  } catch {
+    /* fall through */
+  }
   for (const entry of readdirSync('/usr/lib')) {
     const p = join('/usr/lib', entry);
     try {
       if (readdirSync(p).some((n) => n.startsWith('ejabberd-'))) return p;
-    } catch { /* not a dir */ }
+    } catch {
+      /* not a dir */
+    }
   }
   throw new Error('ejabberd libraries not found (is the ejabberd package installed?)');
 }
@@ -471,13 +583,19 @@ function ejabberdErlLibs(): string {
 /** Kills (by pid) any epmd started with ERL_EPMD_PORT=<port>, i.e. one of ours. */
 function killOwnEpmd(epmdPort: number): void {
   let pids: string[];
-  try { pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n)); } catch { return; }
+  try {
+    pids = readdirSync('/proc').filter((n) => /^\d+$/.test(n));
+  } catch {
+    return;
+  }
   for (const pid of pids) {
     try {
       if (readFileSync(`/proc/${pid}/comm`, 'utf8').trim() !== 'epmd') continue;
       const env = readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
       if (env.includes(`ERL_EPMD_PORT=${epmdPort}`)) process.kill(Number(pid), 'SIGKILL');
-    } catch { /* gone or not ours to read */ }
+    } catch {
+      /* gone or not ours to read */
+    }
   }
 }
 
@@ -550,22 +668,27 @@ export async function startEjabberd(opts: { tls?: boolean; rosterVersioning?: bo
   let stopped = false;
 
   const ctl = async (args: string[], timeoutMs = CTL_TIMEOUT_MS): Promise<RunResult> => {
-    const [file, a, spawnOpts] = asUser(user, 'ejabberdctl', [
-      '--config-dir', dir, '--ctl-config', ctlConfigFile, '--spool', dir, '--logs', dir,
-      '--node', node, ...args,
-    ], false);
+    const [file, a, spawnOpts] = asUser(
+      user,
+      'ejabberdctl',
+      ['--config-dir', dir, '--ctl-config', ctlConfigFile, '--spool', dir, '--logs', dir, '--node', node, ...args],
+      false,
+    );
     return run(file, a, { env: baseEnv, cwd: dir, timeoutMs, ...spawnOpts });
   };
 
   const start = async (): Promise<void> => {
     distPort = await freePort();
     // Sourced by ejabberdctl: same cookie and distribution port as the VM, no epmd.
-    writeFileSync(ctlConfigFile, [
-      `ERL_OPTIONS="-setcookie ${cookie}"`,
-      `ERL_DIST_PORT=${distPort}`,
-      `EJABBERD_CONFIG_PATH=${configFile}`,
-      '',
-    ].join('\n'));
+    writeFileSync(
+      ctlConfigFile,
+      [
+        `ERL_OPTIONS="-setcookie ${cookie}"`,
+        `ERL_DIST_PORT=${distPort}`,
+        `EJABBERD_CONFIG_PATH=${configFile}`,
+        '',
+      ].join('\n'),
+    );
     chownR(ctlConfigFile, user);
     const env: NodeJS.ProcessEnv = {
       ...baseEnv,
@@ -574,13 +697,27 @@ export async function startEjabberd(opts: { tls?: boolean; rosterVersioning?: bo
       EJABBERD_LOG_PATH: logFile,
     };
     const args = [
-      '-sname', node, '-setcookie', cookie,
-      '-erl_epmd_port', String(distPort), '-start_epmd', 'false',
-      '-noshell', '-noinput',
-      '-kernel', 'inet_dist_use_interface', '{127,0,0,1}',
-      '-mnesia', 'dir', `"${dbDir}"`,
-      '-ejabberd', 'log_rotate_count', '0',
-      '-s', 'ejabberd',
+      '-sname',
+      node,
+      '-setcookie',
+      cookie,
+      '-erl_epmd_port',
+      String(distPort),
+      '-start_epmd',
+      'false',
+      '-noshell',
+      '-noinput',
+      '-kernel',
+      'inet_dist_use_interface',
+      '{127,0,0,1}',
+      '-mnesia',
+      'dir',
+      `"${dbDir}"`,
+      '-ejabberd',
+      'log_rotate_count',
+      '0',
+      '-s',
+      'ejabberd',
     ];
     const [file, a, spawnOpts] = asUser(user, 'erl', args, true);
     proc = spawnServer(file, a, spawnOpts, env, dir, stdoutFile);
@@ -614,7 +751,12 @@ export async function startEjabberd(opts: { tls?: boolean; rosterVersioning?: bo
   }
 
   return {
-    kind: 'ejabberd', host: '127.0.0.1', port, domain: 'localhost', caFile: certs.caCertFile, tls,
+    kind: 'ejabberd',
+    host: '127.0.0.1',
+    port,
+    domain: 'localhost',
+    caFile: certs.caCertFile,
+    tls,
     async register(name, password) {
       let r = await ctlRetrying(['register', name, 'localhost', password], (x) => x.code === 0);
       if (r.code !== 0 && /already registered/i.test(r.stdout + r.stderr)) {
@@ -640,7 +782,11 @@ export async function startEjabberd(opts: { tls?: boolean; rosterVersioning?: bo
       await stopProcess(proc);
       await start();
     },
-    pause() { if (proc?.child.pid && !proc.exited) process.kill(proc.child.pid, 'SIGSTOP'); },
-    resume() { if (proc?.child.pid && !proc.exited) process.kill(proc.child.pid, 'SIGCONT'); },
+    pause() {
+      if (proc?.child.pid && !proc.exited) process.kill(proc.child.pid, 'SIGSTOP');
+    },
+    resume() {
+      if (proc?.child.pid && !proc.exited) process.kill(proc.child.pid, 'SIGCONT');
+    },
   };
 }

@@ -4,7 +4,12 @@ import { ConnectionRecorder } from '../../main/core/xmpp/connection-recorder.js'
 
 test('the recorder keeps one sign-in: begin() starts afresh, report() is a copy', () => {
   const recorder = new ConnectionRecorder();
-  recorder.dns({ name: '_xmpp-client._tcp.example.org', type: 'SRV', answers: ['5 0 5222 xmpp.example.org'], error: null });
+  recorder.dns({
+    name: '_xmpp-client._tcp.example.org',
+    type: 'SRV',
+    answers: ['5 0 5222 xmpp.example.org'],
+    error: null,
+  });
   recorder.attempt({ host: 'xmpp.example.org', port: 5222, tls: 'starttls', ok: false, error: 'refused' });
   recorder.failed({ code: 'host-unreachable', message: 'The server could not be reached.' });
   const first = recorder.report({ lastFullSync: 5, spoofedPushes: 1 });
@@ -20,7 +25,12 @@ test('the recorder keeps one sign-in: begin() starts afresh, report() is a copy'
   recorder.succeeded();
   const second = recorder.report();
   assert.deepEqual(second.dns, []);
-  assert.deepEqual(second.features, { rosterVersioning: true, streamManagement: false, preApproval: false, blocking: false });
+  assert.deepEqual(second.features, {
+    rosterVersioning: true,
+    streamManagement: false,
+    preApproval: false,
+    blocking: false,
+  });
   assert.deepEqual(second.sasl, { mechanism: 'SCRAM-SHA-256-PLUS', channelBinding: 'tls-exporter' });
   assert.equal(second.failure, null);
 });

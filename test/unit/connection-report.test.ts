@@ -40,7 +40,12 @@ test('issue 9 #5: a socket that is not TLS has no TLS details', () => {
 
 test('issue 9 #5: the text report escapes what the server and DNS sent; the JSON keeps it, valid', () => {
   const report = emptyReport();
-  report.dns.push({ name: '_xmpp-client._tcp.example.org', type: 'SRV', answers: ['0 5 5222 evil\u001b[2J.example.org'], error: null });
+  report.dns.push({
+    name: '_xmpp-client._tcp.example.org',
+    type: 'SRV',
+    answers: ['0 5 5222 evil\u001b[2J.example.org'],
+    error: null,
+  });
   report.attempts.push({ host: '2001:db8::1', port: 5222, tls: 'starttls', ok: false, error: 'refused\u202e' });
   report.server = { name: 'Bad\u0007Server', version: '1\u009b' };
   report.failure = { code: 'host-unreachable', message: 'The server could not be reached.', step: 'connect' };
@@ -51,7 +56,11 @@ test('issue 9 #5: the text report escapes what the server and DNS sent; the JSON
   assert.match(text, /^ {2}\[2001:db8::1\]:5222 \(STARTTLS\): failed: refused\\u\{202e\}$/m);
   assert.match(text, /^Sign-in FAILED while connecting to the server: host-unreachable: /m);
   assert.match(text, /^Server features: not known \(not signed in\)$/m);
-  const json = JSON.parse(reportJson('juliet@example.org', report)) as { server: { name: unknown }; failure: { step: unknown }; roster: { lastFullSync: unknown } };
+  const json = JSON.parse(reportJson('juliet@example.org', report)) as {
+    server: { name: unknown };
+    failure: { step: unknown };
+    roster: { lastFullSync: unknown };
+  };
   assert.equal(json.server.name, 'Bad\u0007Server');
   assert.equal(json.failure.step, 'connect');
   assert.equal(json.roster.lastFullSync, null);

@@ -18,7 +18,12 @@ function feed(chunks: string[], maxStanzaSize = 1000): { elements: Element[]; er
 
 describe('guarded stream parser', () => {
   it('parses a normal stream, CDATA included, across chunk edges', () => {
-    const { elements, errors } = feed([HEADER.slice(0, 10), HEADER.slice(10), '<message><body><![CDATA[a<b]]></body></mes', 'sage><iq type="result" id="1"/>']);
+    const { elements, errors } = feed([
+      HEADER.slice(0, 10),
+      HEADER.slice(10),
+      '<message><body><![CDATA[a<b]]></body></mes',
+      'sage><iq type="result" id="1"/>',
+    ]);
     assert.deepEqual(errors, []);
     assert.equal(elements.length, 2);
     assert.equal(elements[0]!.getChildText('body'), 'a<b');
@@ -46,7 +51,10 @@ describe('guarded stream parser', () => {
   it('ends an oversized stanza, but lets many small ones through', () => {
     const big = feed([HEADER, `<message><body>${'x'.repeat(600)}`, `${'x'.repeat(600)}</body></message>`]);
     assert.equal(big.errors[0]!.code, 'stanza-too-large');
-    const many = feed([HEADER, ...Array.from({ length: 50 }, () => `<message><body>${'y'.repeat(500)}</body></message>`)]);
+    const many = feed([
+      HEADER,
+      ...Array.from({ length: 50 }, () => `<message><body>${'y'.repeat(500)}</body></message>`),
+    ]);
     assert.deepEqual(many.errors, []);
     assert.equal(many.elements.length, 50);
   });
@@ -59,7 +67,8 @@ function pieces(text: string, size: number): string[] {
   return out;
 }
 
-const STANZA = "<message from='romeo@example.net' to='juliet@localhost/r' id='m1'><body a='1' b=\"&apos;\">Hi &amp; &#x263A; &#128512;<![CDATA[ <b>]] ]]]></body><x xmlns='urn:x'/></message>";
+const STANZA =
+  "<message from='romeo@example.net' to='juliet@localhost/r' id='m1'><body a='1' b=\"&apos;\">Hi &amp; &#x263A; &#128512;<![CDATA[ <b>]] ]]]></body><x xmlns='urn:x'/></message>";
 
 describe('issue 11 #4: characters outside XML 1.0 Char', () => {
   for (const [what, text] of [
@@ -91,7 +100,10 @@ describe('issue 11 #4: characters outside XML 1.0 Char', () => {
   }
 
   it('issue 11 #4: tab, line feed, carriage return and astral characters pass, raw and as references', () => {
-    const { elements, errors } = feed([HEADER, "<message><body t='&#9;&#xA;'>a\tb\nc\rd &#x1F600; \u{1F600} é</body></message>"]);
+    const { elements, errors } = feed([
+      HEADER,
+      "<message><body t='&#9;&#xA;'>a\tb\nc\rd &#x1F600; \u{1F600} é</body></message>",
+    ]);
     assert.deepEqual(errors, []);
     assert.equal(elements[0]!.getChildText('body'), 'a\tb\nc\rd \u{1F600} \u{1F600} é');
     assert.equal(elements[0]!.getChild('body')!.attrs.t, '\t\n');
@@ -115,7 +127,7 @@ describe('issue 11 #6: markup split anywhere between chunks', () => {
     const whole = feed([HEADER, STANZA]);
     assert.deepEqual(whole.errors, []);
     const expected = whole.elements[0]!.toString();
-    assert.equal(whole.elements[0]!.getChildText('body'), "Hi & \u263A \u{1F600} <b>]] ]");
+    assert.equal(whole.elements[0]!.getChildText('body'), 'Hi & \u263A \u{1F600} <b>]] ]');
     for (let at = 1; at < STANZA.length; at++) {
       const split = feed([HEADER, STANZA.slice(0, at), STANZA.slice(at)]);
       assert.deepEqual(split.errors, [], `split at ${at}: ${STANZA.slice(0, at)}|`);
@@ -138,7 +150,10 @@ describe('issue 11 #6: markup split anywhere between chunks', () => {
   });
 
   it('issue 11 #6: an HTTP answer instead of a stream is bad-format at the first chunk', () => {
-    const { elements, errors } = feed(['HTTP/1.1 400 Bad Request\r\nContent-Type: text/html\r\n\r\n', '<html><body>Bad</body></html>']);
+    const { elements, errors } = feed([
+      'HTTP/1.1 400 Bad Request\r\nContent-Type: text/html\r\n\r\n',
+      '<html><body>Bad</body></html>',
+    ]);
     assert.equal(errors.length, 1);
     assert.equal(errors[0]!.code, 'bad-format');
     assert.match(errors[0]!.message, /HTTP\/1\.1 400/);
@@ -150,7 +165,9 @@ describe('issue 11 #6: markup split anywhere between chunks', () => {
     const Parser = guardedParserClass({ maxStanzaSize: 1000 });
     const parser = new Parser();
     let errors = 0;
-    parser.on('error', () => { errors += 1; });
+    parser.on('error', () => {
+      errors += 1;
+    });
     parser.write('HTTP/1.1 400 Bad Request\r\n\r\n<html></head></html>');
     parser.write('</x></y>');
     assert.equal(errors, 1);
@@ -165,7 +182,16 @@ describe('issue 11 #6: markup split anywhere between chunks', () => {
   });
 
   it('refuses what ltx let through: mismatched tags, bare "&", duplicate attributes, text between stanzas', () => {
-    for (const bad of ['<a></b>', '<a>x & y</a>', "<a b='1' b='2'/>", "<a b='1'c='2'/>", "<a b='<'/>", 'junk<a/>', '<a b=1/>', '< a/>']) {
+    for (const bad of [
+      '<a></b>',
+      '<a>x & y</a>',
+      "<a b='1' b='2'/>",
+      "<a b='1'c='2'/>",
+      "<a b='<'/>",
+      'junk<a/>',
+      '<a b=1/>',
+      '< a/>',
+    ]) {
       assert.equal(feed([HEADER, bad]).errors[0]?.code, 'bad-format', bad);
     }
     const ok = feed([HEADER, ' \n\t', '<a/>', '  ', '<b/>', '</stream:stream>', 'ignored after the end']);

@@ -37,13 +37,22 @@ let store: RosterStore;
 
 test('issue 11 #11: romeo@xn--mnchen-3ya.de and romeo@münchen.de are one row in the cache', () => {
   store = openStore();
-  const result = parseRosterResult(parseXml(`<query xmlns='jabber:iq:roster' ver='1'>
-    <item jid='romeo@xn--mnchen-3ya.de' name='Romeo'/><item jid='romeo@münchen.de' name='Romeo M'/></query>`), log);
+  const result = parseRosterResult(
+    parseXml(`<query xmlns='jabber:iq:roster' ver='1'>
+    <item jid='romeo@xn--mnchen-3ya.de' name='Romeo'/><item jid='romeo@münchen.de' name='Romeo M'/></query>`),
+    log,
+  );
   store.replaceAll(ACCOUNT, result.items, result.version);
-  assert.deepEqual(store.getSnapshot(ACCOUNT).items.map((i) => [i.jid, i.name]), [['romeo@münchen.de', 'Romeo M']]);
+  assert.deepEqual(
+    store.getSnapshot(ACCOUNT).items.map((i) => [i.jid, i.name]),
+    [['romeo@münchen.de', 'Romeo M']],
+  );
 
   push("<item jid='romeo@XN--MNCHEN-3YA.DE' name='Romeo A'/>");
-  assert.deepEqual(store.getSnapshot(ACCOUNT).items.map((i) => [i.jid, i.name]), [['romeo@münchen.de', 'Romeo A']]);
+  assert.deepEqual(
+    store.getSnapshot(ACCOUNT).items.map((i) => [i.jid, i.name]),
+    [['romeo@münchen.de', 'Romeo A']],
+  );
   assert.equal(store.getItem(ACCOUNT, 'romeo@münchen.de')?.name, 'Romeo A');
 
   push("<item jid='romeo@xn--mnchen-3ya.de' subscription='remove'/>");

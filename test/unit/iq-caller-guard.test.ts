@@ -16,7 +16,14 @@ describe('iq caller guard', () => {
     const entity = Object.assign(new EventEmitter(), {
       send: async (stanza: { attrs: { id: string } }) => {
         // the reply is routed before send() resolves, and a macrotask passes
-        entity.emit('element', xml('iq', { type: 'error', id: stanza.attrs.id }, xml('error', { type: 'cancel' }, xml('item-not-found', { xmlns: 'urn:ietf:params:xml:ns:xmpp-stanzas' }))));
+        entity.emit(
+          'element',
+          xml(
+            'iq',
+            { type: 'error', id: stanza.attrs.id },
+            xml('error', { type: 'cancel' }, xml('item-not-found', { xmlns: 'urn:ietf:params:xml:ns:xmpp-stanzas' })),
+          ),
+        );
         await new Promise((resolve) => setTimeout(resolve, 20));
       },
     });
@@ -24,10 +31,15 @@ describe('iq caller guard', () => {
     const caller = iqCaller({ middleware, entity } as never);
     guardIqCaller(caller);
     const unhandled: unknown[] = [];
-    const onUnhandled = (reason: unknown): void => { unhandled.push(reason); };
+    const onUnhandled = (reason: unknown): void => {
+      unhandled.push(reason);
+    };
     process.on('unhandledRejection', onUnhandled);
     try {
-      await assert.rejects(caller.request(xml('iq', { type: 'set' }), 1000), (e: { condition?: string }) => e.condition === 'item-not-found');
+      await assert.rejects(
+        caller.request(xml('iq', { type: 'set' }), 1000),
+        (e: { condition?: string }) => e.condition === 'item-not-found',
+      );
       await new Promise((resolve) => setTimeout(resolve, 20));
       assert.deepEqual(unhandled, []);
     } finally {
@@ -67,9 +79,12 @@ describe('iq reply senders (RFC 6120 8.1.2.1, 10.3)', () => {
   }
 
   it('issue 11 #3: a spoofed error reply is ignored too, and the real result still resolves the request', async () => {
-    const entity = Object.assign(new EventEmitter(), { jid: { toString: () => own }, send: async () => {
-      // the reply is injected by the test; nothing goes anywhere
-    } });
+    const entity = Object.assign(new EventEmitter(), {
+      jid: { toString: () => own },
+      send: async () => {
+        // the reply is injected by the test; nothing goes anywhere
+      },
+    });
     const middleware = middlewareFactory({ entity } as never);
     const caller = iqCaller({ middleware, entity } as never);
     guardIqCaller(caller);
@@ -77,8 +92,14 @@ describe('iq reply senders (RFC 6120 8.1.2.1, 10.3)', () => {
     entity.on(SPOOFED_REPLY_EVENT, (s) => spoofed.push(s));
     const request = caller.request(xml('iq', { type: 'get', id: 'r1' }), 1000);
     await new Promise((resolve) => setImmediate(resolve));
-    entity.emit('element', xml('iq', { type: 'error', id: 'r1', from: 'romeo@example.net' },
-      xml('error', { type: 'cancel' }, xml('item-not-found', { xmlns: 'urn:ietf:params:xml:ns:xmpp-stanzas' }))));
+    entity.emit(
+      'element',
+      xml(
+        'iq',
+        { type: 'error', id: 'r1', from: 'romeo@example.net' },
+        xml('error', { type: 'cancel' }, xml('item-not-found', { xmlns: 'urn:ietf:params:xml:ns:xmpp-stanzas' })),
+      ),
+    );
     entity.emit('element', xml('iq', { type: 'result', id: 'r1' }, xml('query', { xmlns: 'jabber:iq:roster' })));
     const result = await request;
     assert.equal(result.attrs.from, undefined);

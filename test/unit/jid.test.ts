@@ -1,10 +1,21 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { asciiDomain, foldedJidKey, isLoopbackHost, normalizeBareJid, parseJid, tryNormalizeBareJid } from '../../main/core/jid.js';
+import {
+  asciiDomain,
+  foldedJidKey,
+  isLoopbackHost,
+  normalizeBareJid,
+  parseJid,
+  tryNormalizeBareJid,
+} from '../../main/core/jid.js';
 import { BalconyError } from '../../main/core/errors.js';
 
 function invalid(input: string): void {
-  assert.throws(() => normalizeBareJid(input), (e: unknown) => e instanceof BalconyError && e.code === 'invalid-jid', input);
+  assert.throws(
+    () => normalizeBareJid(input),
+    (e: unknown) => e instanceof BalconyError && e.code === 'invalid-jid',
+    input,
+  );
 }
 
 describe('JID normalisation', () => {
@@ -19,7 +30,11 @@ describe('JID normalisation', () => {
 
   it('drops the resource for the bare JID and keeps it when parsing', () => {
     assert.equal(normalizeBareJid('juliet@example.com/balcony'), 'juliet@example.com');
-    assert.deepEqual(parseJid('juliet@example.com/Bal/cony'), { local: 'juliet', domain: 'example.com', resource: 'Bal/cony' });
+    assert.deepEqual(parseJid('juliet@example.com/Bal/cony'), {
+      local: 'juliet',
+      domain: 'example.com',
+      resource: 'Bal/cony',
+    });
   });
 
   it('accepts server-only addresses for contacts but not for accounts', () => {
@@ -28,9 +43,22 @@ describe('JID normalisation', () => {
   });
 
   it('refuses what is not an address', () => {
-    for (const bad of ['', '   ', '@example.com', 'romeo@', 'rom eo@example.com', 'ro<me>o@example.com',
-      'romeo@exa mple.com', 'romeo@example..com', 'romeo@example.com/', 'a@b@c', `${'x'.repeat(1024)}@example.com`,
-      'romeo"@example.com', 'romeo@[zz::1]', 'romeo@-'.repeat(0) + 'x@' + 'a'.repeat(64) + '.com']) {
+    for (const bad of [
+      '',
+      '   ',
+      '@example.com',
+      'romeo@',
+      'rom eo@example.com',
+      'ro<me>o@example.com',
+      'romeo@exa mple.com',
+      'romeo@example..com',
+      'romeo@example.com/',
+      'a@b@c',
+      `${'x'.repeat(1024)}@example.com`,
+      'romeo"@example.com',
+      'romeo@[zz::1]',
+      'romeo@-'.repeat(0) + 'x@' + 'a'.repeat(64) + '.com',
+    ]) {
       invalid(bad);
     }
   });
@@ -42,7 +70,8 @@ describe('JID normalisation', () => {
   });
 
   it('knows loopback hosts', () => {
-    for (const h of ['127.0.0.1', '127.3.2.1', '::1', '[::1]', 'localhost', 'LOCALHOST']) assert.ok(isLoopbackHost(h), h);
+    for (const h of ['127.0.0.1', '127.3.2.1', '::1', '[::1]', 'localhost', 'LOCALHOST'])
+      assert.ok(isLoopbackHost(h), h);
     for (const h of ['10.0.0.1', 'example.com', '128.0.0.1', 'localhost.example.com']) assert.ok(!isLoopbackHost(h), h);
   });
 
@@ -50,10 +79,18 @@ describe('JID normalisation', () => {
     assert.equal(normalizeBareJid('romeo@xn--mnchen-3ya.de'), 'romeo@münchen.de');
     assert.equal(normalizeBareJid('romeo@XN--MNCHEN-3YA.DE'), 'romeo@münchen.de');
     assert.equal(normalizeBareJid('Romeo@MÜNCHEN.de'), 'romeo@münchen.de');
-    assert.equal(normalizeBareJid('romeo@münchen\u3002de'), 'romeo@münchen.de', 'an ideographic full stop separates labels');
+    assert.equal(
+      normalizeBareJid('romeo@münchen\u3002de'),
+      'romeo@münchen.de',
+      'an ideographic full stop separates labels',
+    );
     assert.equal(normalizeBareJid('xn--mnchen-3ya.de'), 'münchen.de', 'a server-only address too');
     assert.equal(normalizeBareJid('romeo@xn--fa-hia.de'), 'romeo@faß.de', 'IDNA2008: ß is kept, not mapped to ss');
-    assert.deepEqual(parseJid('romeo@xn--mnchen-3ya.de/balcony'), { local: 'romeo', domain: 'münchen.de', resource: 'balcony' });
+    assert.deepEqual(parseJid('romeo@xn--mnchen-3ya.de/balcony'), {
+      local: 'romeo',
+      domain: 'münchen.de',
+      resource: 'balcony',
+    });
     assert.equal(tryNormalizeBareJid('romeo@xn--mnchen-3ya.de'), tryNormalizeBareJid('romeo@münchen.de'));
     // the form DNS and TLS need
     assert.equal(asciiDomain('münchen.de'), 'xn--mnchen-3ya.de');
@@ -63,8 +100,15 @@ describe('JID normalisation', () => {
   it('issue 11 #11: invalid punycode is refused as invalid-jid', () => {
     // xn--zz: not punycode; xn--abc-: decodes to plain ASCII (not an A-label);
     // xn--mnchen-3ya-: does not encode back to itself; xn--: empty
-    for (const bad of ['romeo@xn--zz.de', 'romeo@xn--abc-.de', 'romeo@xn--mnchen-3ya-.de', 'romeo@xn--.de',
-      'romeo@foo.xn--', `romeo@${'ü'.repeat(60)}.de`, 'xn--zz.de']) {
+    for (const bad of [
+      'romeo@xn--zz.de',
+      'romeo@xn--abc-.de',
+      'romeo@xn--mnchen-3ya-.de',
+      'romeo@xn--.de',
+      'romeo@foo.xn--',
+      `romeo@${'ü'.repeat(60)}.de`,
+      'xn--zz.de',
+    ]) {
       invalid(bad);
       assert.equal(tryNormalizeBareJid(bad), null, bad);
     }
@@ -73,7 +117,11 @@ describe('JID normalisation', () => {
   it('issue 11 #12: the stringprep fold key joins what nodeprep joins, and nothing else', () => {
     assert.equal(foldedJidKey('ß@example.net'), foldedJidKey('ss@example.net'));
     assert.equal(foldedJidKey('stra\u00dfe@example.net'), 'strasse@example.net');
-    assert.equal(foldedJidKey('ro\u00admeo@example.net'), 'romeo@example.net', 'B.1: a soft hyphen is mapped to nothing');
+    assert.equal(
+      foldedJidKey('ro\u00admeo@example.net'),
+      'romeo@example.net',
+      'B.1: a soft hyphen is mapped to nothing',
+    );
     assert.equal(foldedJidKey('ﬁ@example.net'), 'fi@example.net');
     assert.equal(foldedJidKey('romeo@faß.de'), 'romeo@fass.de', 'nameprep folds the domain the same way');
     assert.notEqual(foldedJidKey('romeo@example.net'), foldedJidKey('juliet@example.net'));

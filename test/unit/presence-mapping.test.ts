@@ -1,6 +1,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { MAX_STATUS_CHARS, ownPresenceStanza, parsePresence, subscriptionStanza } from '../../main/core/presence/presence-stanzas.js';
+import {
+  MAX_STATUS_CHARS,
+  ownPresenceStanza,
+  parsePresence,
+  subscriptionStanza,
+} from '../../main/core/presence/presence-stanzas.js';
 import { PresenceTable } from '../../main/core/presence/presence-table.js';
 import { parseXml } from '../support/parse-xml.js';
 
@@ -8,14 +13,37 @@ const parse = parseXml;
 
 describe('presence stanza mapping', () => {
   it('available presence: show, status, priority; bare JID normalised, resource kept', () => {
-    assert.deepEqual(parsePresence(parse(`<presence from='Romeo@Example.net/Orchard'><show>away</show><status> At the ball </status><priority>5</priority></presence>`)),
-      { kind: 'available', jid: 'romeo@example.net', resource: 'Orchard', show: 'away', status: 'At the ball', priority: 5 });
-    assert.deepEqual(parsePresence(parse(`<presence from='romeo@example.net/a'/>`)),
-      { kind: 'available', jid: 'romeo@example.net', resource: 'a', show: 'available', status: null, priority: 0 });
+    assert.deepEqual(
+      parsePresence(
+        parse(
+          `<presence from='Romeo@Example.net/Orchard'><show>away</show><status> At the ball </status><priority>5</priority></presence>`,
+        ),
+      ),
+      {
+        kind: 'available',
+        jid: 'romeo@example.net',
+        resource: 'Orchard',
+        show: 'away',
+        status: 'At the ball',
+        priority: 5,
+      },
+    );
+    assert.deepEqual(parsePresence(parse(`<presence from='romeo@example.net/a'/>`)), {
+      kind: 'available',
+      jid: 'romeo@example.net',
+      resource: 'a',
+      show: 'available',
+      status: null,
+      priority: 0,
+    });
   });
 
   it('picks the status without xml:lang, then the first; strips control characters; caps the length', () => {
-    const p = parsePresence(parse(`<presence from='r@x/a'><status xml:lang='fr'>Au bal</status><status>At the\u0007 ball</status></presence>`));
+    const p = parsePresence(
+      parse(
+        `<presence from='r@x/a'><status xml:lang='fr'>Au bal</status><status>At the\u0007 ball</status></presence>`,
+      ),
+    );
     assert.equal(p.kind === 'available' && p.status, 'At the ball');
     const q = parsePresence(parse(`<presence from='r@x/a'><status xml:lang='fr'>Au bal</status></presence>`));
     assert.equal(q.kind === 'available' && q.status, 'Au bal');
@@ -33,17 +61,32 @@ describe('presence stanza mapping', () => {
   });
 
   it('unavailable from a full or a bare JID', () => {
-    assert.deepEqual(parsePresence(parse(`<presence type='unavailable' from='r@x/a'/>`)), { kind: 'unavailable', jid: 'r@x', resource: 'a' });
-    assert.deepEqual(parsePresence(parse(`<presence type='unavailable' from='r@x'/>`)), { kind: 'unavailable', jid: 'r@x', resource: null });
+    assert.deepEqual(parsePresence(parse(`<presence type='unavailable' from='r@x/a'/>`)), {
+      kind: 'unavailable',
+      jid: 'r@x',
+      resource: 'a',
+    });
+    assert.deepEqual(parsePresence(parse(`<presence type='unavailable' from='r@x'/>`)), {
+      kind: 'unavailable',
+      jid: 'r@x',
+      resource: null,
+    });
   });
 
   it('subscription stanzas: bare from required, status is the message', () => {
-    assert.deepEqual(parsePresence(parse(`<presence type='subscribe' from='Tybalt@Example.com'><status>Let me in</status></presence>`)),
-      { kind: 'subscription', type: 'subscribe', jid: 'tybalt@example.com', message: 'Let me in' });
+    assert.deepEqual(
+      parsePresence(
+        parse(`<presence type='subscribe' from='Tybalt@Example.com'><status>Let me in</status></presence>`),
+      ),
+      { kind: 'subscription', type: 'subscribe', jid: 'tybalt@example.com', message: 'Let me in' },
+    );
     for (const type of ['subscribed', 'unsubscribe', 'unsubscribed']) {
       assert.equal(parsePresence(parse(`<presence type='${type}' from='t@x'/>`)).kind, 'subscription');
     }
-    assert.deepEqual(parsePresence(parse(`<presence type='subscribe' from='t@x/res'/>`)), { kind: 'ignored', reason: 'subscribe from a full JID' });
+    assert.deepEqual(parsePresence(parse(`<presence type='subscribe' from='t@x/res'/>`)), {
+      kind: 'ignored',
+      reason: 'subscribe from a full JID',
+    });
     // a gateway (domain-only address) may ask too
     assert.equal(parsePresence(parse(`<presence type='subscribe' from='icq.example.com'/>`)).kind, 'subscription');
   });
@@ -64,23 +107,45 @@ describe('presence stanza mapping', () => {
 
   it('builds our own presence: no <show/> for available, no <status/> when none', () => {
     assert.equal(ownPresenceStanza({ show: 'available', status: null }).toString(), '<presence/>');
-    assert.equal(ownPresenceStanza({ show: 'away', status: 'At the ball' }).toString(), '<presence><show>away</show><status>At the ball</status></presence>');
-    assert.equal(ownPresenceStanza({ show: 'dnd', status: 'a <b> & c' }).toString(), '<presence><show>dnd</show><status>a &lt;b&gt; &amp; c</status></presence>');
+    assert.equal(
+      ownPresenceStanza({ show: 'away', status: 'At the ball' }).toString(),
+      '<presence><show>away</show><status>At the ball</status></presence>',
+    );
+    assert.equal(
+      ownPresenceStanza({ show: 'dnd', status: 'a <b> & c' }).toString(),
+      '<presence><show>dnd</show><status>a &lt;b&gt; &amp; c</status></presence>',
+    );
     assert.equal(subscriptionStanza('subscribed', 'romeo@x').toString(), '<presence to="romeo@x" type="subscribed"/>');
   });
 });
 
 describe('presence aggregation', () => {
-  const state = (show: 'available' | 'chat' | 'away' | 'dnd' | 'xa', status: string | null = null, priority = 0) => ({ show, status, priority });
+  const state = (show: 'available' | 'chat' | 'away' | 'dnd' | 'xa', status: string | null = null, priority = 0) => ({
+    show,
+    status,
+    priority,
+  });
 
   it('the most available resource wins: chat > available > away > xa > dnd', () => {
     const table = new PresenceTable();
     table.available('r@x', 'a', state('dnd', 'busy'));
     assert.deepEqual(table.get('r@x'), { jid: 'r@x', show: 'dnd', status: 'busy' });
     assert.deepEqual(table.available('r@x', 'b', state('xa', 'gone')), { jid: 'r@x', show: 'xa', status: 'gone' });
-    assert.deepEqual(table.available('r@x', 'c', state('away', 'lunch')), { jid: 'r@x', show: 'away', status: 'lunch' });
-    assert.deepEqual(table.available('r@x', 'd', state('available', 'here')), { jid: 'r@x', show: 'available', status: 'here' });
-    assert.deepEqual(table.available('r@x', 'e', state('chat', 'talk to me')), { jid: 'r@x', show: 'chat', status: 'talk to me' });
+    assert.deepEqual(table.available('r@x', 'c', state('away', 'lunch')), {
+      jid: 'r@x',
+      show: 'away',
+      status: 'lunch',
+    });
+    assert.deepEqual(table.available('r@x', 'd', state('available', 'here')), {
+      jid: 'r@x',
+      show: 'available',
+      status: 'here',
+    });
+    assert.deepEqual(table.available('r@x', 'e', state('chat', 'talk to me')), {
+      jid: 'r@x',
+      show: 'chat',
+      status: 'talk to me',
+    });
   });
 
   it('same show: the higher priority wins, then the most recent; priority never outranks show', () => {
@@ -117,7 +182,11 @@ describe('presence aggregation', () => {
     assert.ok(table.available('r@x', 'a', state('available', 'hi')));
     assert.equal(table.available('r@x', 'a', state('available', 'hi')), null);
     assert.equal(table.available('r@x', 'b', state('xa', 'zzz')), null);
-    assert.deepEqual(table.available('r@x', 'a', state('available', 'hello')), { jid: 'r@x', show: 'available', status: 'hello' });
+    assert.deepEqual(table.available('r@x', 'a', state('available', 'hello')), {
+      jid: 'r@x',
+      show: 'available',
+      status: 'hello',
+    });
   });
 
   it('clear forgets everything and names who was online', () => {

@@ -19,11 +19,31 @@ test('issue 11 #16: presence outbox keeps steps in order, with the newest roster
     const steps = new PresenceOutboxStore(db);
     const [first] = steps.enqueue(ME, [{ type: 'subscribed', jid: 'romeo@example.net' }], 10);
     assert.equal(first!.afterEdit, 0, 'no roster edit before it');
-    const add = edits.enqueue({ account: ME, op: 'add', jid: 'romeo@example.net', base: { exists: false, name: null, groups: [] } });
-    const two = steps.enqueue(ME, [{ type: 'subscribed', jid: 'nurse@example.com' }, { type: 'subscribe', jid: 'nurse@example.com' }], 11);
-    assert.deepEqual(two.map((s) => s.afterEdit), [add.id, add.id]);
+    const add = edits.enqueue({
+      account: ME,
+      op: 'add',
+      jid: 'romeo@example.net',
+      base: { exists: false, name: null, groups: [] },
+    });
+    const two = steps.enqueue(
+      ME,
+      [
+        { type: 'subscribed', jid: 'nurse@example.com' },
+        { type: 'subscribe', jid: 'nurse@example.com' },
+      ],
+      11,
+    );
+    assert.deepEqual(
+      two.map((s) => s.afterEdit),
+      [add.id, add.id],
+    );
     edits.delete(add.id); // confirmed: later edits still get higher ids
-    const later = edits.enqueue({ account: ME, op: 'remove', jid: 'nurse@example.com', base: { exists: true, name: null, groups: [] } });
+    const later = edits.enqueue({
+      account: ME,
+      op: 'remove',
+      jid: 'nurse@example.com',
+      base: { exists: true, name: null, groups: [] },
+    });
     assert.ok(later.id > two[0]!.afterEdit, 'an edit made after the step compares as later');
     steps.markSent([first!.id], 20);
     steps.markSent([first!.id], 30);
@@ -32,13 +52,24 @@ test('issue 11 #16: presence outbox keeps steps in order, with the newest roster
 
     db = openDatabase(file).db;
     const reopened = new PresenceOutboxStore(db);
-    assert.deepEqual(reopened.list(ME).map((s) => [s.type, s.jid, s.sentAt]), [
-      ['subscribed', 'romeo@example.net', 20],
-      ['subscribed', 'nurse@example.com', null],
-      ['subscribe', 'nurse@example.com', null],
-    ]);
-    reopened.delete(reopened.list(ME).slice(0, 2).map((s) => s.id));
-    assert.deepEqual(reopened.list(ME).map((s) => s.type), ['subscribe']);
+    assert.deepEqual(
+      reopened.list(ME).map((s) => [s.type, s.jid, s.sentAt]),
+      [
+        ['subscribed', 'romeo@example.net', 20],
+        ['subscribed', 'nurse@example.com', null],
+        ['subscribe', 'nurse@example.com', null],
+      ],
+    );
+    reopened.delete(
+      reopened
+        .list(ME)
+        .slice(0, 2)
+        .map((s) => s.id),
+    );
+    assert.deepEqual(
+      reopened.list(ME).map((s) => s.type),
+      ['subscribe'],
+    );
     reopened.clear(ME);
     assert.deepEqual(reopened.list(ME), []);
     assert.equal(reopened.list('other@example.com').length, 1, 'per account');

@@ -11,7 +11,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Element } from '@xmpp/xml';
 import type Database from 'better-sqlite3';
-import type { ConnectionState, ContactPresence, RosterChange, RosterItem, SubscriptionRequest } from '../../preload/contract.js';
+import type {
+  ConnectionState,
+  ContactPresence,
+  RosterChange,
+  RosterItem,
+  SubscriptionRequest,
+} from '../../preload/contract.js';
 import { BalconyError } from '../../main/core/errors.js';
 import { PresenceService } from '../../main/core/presence/presence-service.js';
 import type { RosterService } from '../../main/core/roster/roster-service.js';
@@ -39,7 +45,9 @@ class FakeSession extends EventEmitter {
   };
   pings = 0;
   #handlers: ((s: Element) => void)[] = [];
-  onStanza(_name: string, handler: (s: Element) => void): void { this.#handlers.push(handler); }
+  onStanza(_name: string, handler: (s: Element) => void): void {
+    this.#handlers.push(handler);
+  }
   /** While set, a send waits for it: the stanza is still on the wire ('sending' is emitted first). */
   wire: Promise<void> | null = null;
   /** While set, a ping waits for it (its answer has not come yet). */
@@ -79,8 +87,15 @@ class FakeSession extends EventEmitter {
   }
 }
 
-const item = (jid: string, extra: Partial<RosterItem> = {}): RosterItem =>
-  ({ jid, name: null, subscription: 'none', ask: null, approved: false, groups: [], ...extra });
+const item = (jid: string, extra: Partial<RosterItem> = {}): RosterItem => ({
+  jid,
+  name: null,
+  subscription: 'none',
+  ask: null,
+  approved: false,
+  groups: [],
+  ...extra,
+});
 
 function setup(options: { items?: RosterItem[]; db?: Database.Database; announce?: boolean; priority?: number } = {}) {
   let db = options.db;
@@ -88,7 +103,10 @@ function setup(options: { items?: RosterItem[]; db?: Database.Database; announce
     const dir = mkdtempSync(join(tmpdir(), 'balcony-presence-'));
     db = openDatabase(join(dir, 'profile.db')).db;
     const opened = db;
-    test.after(() => { opened.close(); rmSync(dir, { recursive: true, force: true }); });
+    test.after(() => {
+      opened.close();
+      rmSync(dir, { recursive: true, force: true });
+    });
   }
   const rosterStore = new RosterStore(db);
   if (options.items) rosterStore.replaceAll(ME, options.items, null);
@@ -146,10 +164,12 @@ test('a failed retrieval still sends initial presence', async () => {
   assert.deepEqual(session.sent, ['<presence/>']);
 });
 
-test('contacts\' presence is live only; strangers, our own resources and garbage are ignored', async () => {
+test("contacts' presence is live only; strangers, our own resources and garbage are ignored", async () => {
   const { session, presence, events, signIn } = setup({ items: [item('romeo@example.net', { subscription: 'both' })] });
   await signIn();
-  session.receive(`<presence from='romeo@example.net/orchard'><show>away</show><status>At the ball</status></presence>`);
+  session.receive(
+    `<presence from='romeo@example.net/orchard'><show>away</show><status>At the ball</status></presence>`,
+  );
   session.receive(`<presence from='paris@example.net/x'/>`);
   session.receive(`<presence from='${ME}/phone'/>`);
   session.receive(`<presence from='@@@'/>`);
@@ -158,14 +178,22 @@ test('contacts\' presence is live only; strangers, our own resources and garbage
   assert.deepEqual(presence.onlineContacts(), [{ jid: 'romeo@example.net', show: 'away', status: 'At the ball' }]);
   assert.equal(presence.ignoredStanzas, 2);
   session.offline();
-  assert.deepEqual(events.at(-1), { jid: 'romeo@example.net', show: 'offline', status: null }, 'forgotten when the session leaves online');
+  assert.deepEqual(
+    events.at(-1),
+    { jid: 'romeo@example.net', show: 'offline', status: null },
+    'forgotten when the session leaves online',
+  );
   assert.deepEqual(presence.presenceOf('romeo@example.net').show, 'offline');
 });
 
 test('a stanza handler never throws on garbage', async () => {
   const { session, signIn } = setup();
   await signIn();
-  for (const text of [`<presence/>`, `<presence from='a@b/c' type='error'/>`, `<presence from='x@y' type='subscribe'><status><b>nested</b></status></presence>`]) {
+  for (const text of [
+    `<presence/>`,
+    `<presence from='a@b/c' type='error'/>`,
+    `<presence from='x@y' type='subscribe'><status><b>nested</b></status></presence>`,
+  ]) {
     assert.doesNotThrow(() => session.receive(text));
   }
 });
@@ -184,12 +212,18 @@ test('requests: shown once per JID, withdrawn by unsubscribe; already allowed on
   ]);
   assert.equal(requestLists.length, 2, 'the re-send did not emit');
   session.receive(`<presence type='unsubscribe' from='tybalt@example.com'/>`);
-  assert.deepEqual(presence.requests().map((r) => r.jid), ['romeo@example.net']);
+  assert.deepEqual(
+    presence.requests().map((r) => r.jid),
+    ['romeo@example.net'],
+  );
   session.sent.length = 0;
   session.receive(`<presence type='subscribe' from='nurse@example.com'/>`);
   session.receive(`<presence type='subscribe' from='friar@example.com'/>`);
   await presence.flushed();
-  assert.deepEqual(presence.requests().map((r) => r.jid), ['romeo@example.net']);
+  assert.deepEqual(
+    presence.requests().map((r) => r.jid),
+    ['romeo@example.net'],
+  );
   assert.deepEqual(session.sent, [
     '<presence to="nurse@example.com" type="subscribed"/>',
     '<presence to="friar@example.com" type="subscribed"/>',
@@ -209,16 +243,28 @@ test('deny is remembered across restarts; approving, asking or adding later forg
   again.session.receive(`<presence type='subscribe' from='Tybalt@Example.com'/>`);
   await again.presence.flushed();
   assert.deepEqual(again.presence.requests(), [], 'not shown again');
-  assert.deepEqual(again.session.sent.at(-1), '<presence to="tybalt@example.com" type="unsubscribed"/>', 'refused again so the server forgets it');
+  assert.deepEqual(
+    again.session.sent.at(-1),
+    '<presence to="tybalt@example.com" type="unsubscribed"/>',
+    'refused again so the server forgets it',
+  );
   assert.deepEqual(again.presence.deniedJids(), ['tybalt@example.com']);
 
   await again.presence.subscribe('tybalt@example.com');
   assert.deepEqual(again.presence.deniedJids(), []);
   again.session.receive(`<presence type='subscribe' from='tybalt@example.com'/>`);
-  assert.deepEqual(again.presence.requests().map((r) => r.jid), ['tybalt@example.com'], 'shown after the user asked them');
+  assert.deepEqual(
+    again.presence.requests().map((r) => r.jid),
+    ['tybalt@example.com'],
+    'shown after the user asked them',
+  );
 
   await again.presence.deny('tybalt@example.com');
-  const added: RosterChange = { kind: 'upsert', version: null, item: { ...item('tybalt@example.com'), pending: { id: 1, op: 'add', state: 'waiting', error: null } } };
+  const added: RosterChange = {
+    kind: 'upsert',
+    version: null,
+    item: { ...item('tybalt@example.com'), pending: { id: 1, op: 'add', state: 'waiting', error: null } },
+  };
   again.roster.emit('change', added);
   assert.deepEqual(again.presence.deniedJids(), [], 'adding the contact forgets the denial');
 });
@@ -300,8 +346,12 @@ test('own presence: remembered for the next sign-in, broadcast when online, vali
   await first.presence.setOwnPresence({ show: 'available', status: null });
   assert.equal(first.session.sent.at(-1), '<presence/>');
   await first.presence.setOwnPresence({ show: 'dnd', status: 'Do not disturb' });
-  await assert.rejects(first.presence.setOwnPresence({ show: 'offline' as never, status: null }), { code: 'invalid-argument' });
-  await assert.rejects(first.presence.setOwnPresence({ show: 'away', status: 'x'.repeat(5000) }), { code: 'invalid-argument' });
+  await assert.rejects(first.presence.setOwnPresence({ show: 'offline' as never, status: null }), {
+    code: 'invalid-argument',
+  });
+  await assert.rejects(first.presence.setOwnPresence({ show: 'away', status: 'x'.repeat(5000) }), {
+    code: 'invalid-argument',
+  });
 
   const again = setup({ db: first.db });
   assert.deepEqual(again.presence.ownPresence(), { show: 'dnd', status: 'Do not disturb' });
@@ -315,12 +365,20 @@ test('roster changes: a request approved elsewhere leaves the list; a removed or
   });
   await signIn();
   session.receive(`<presence type='subscribe' from='tybalt@example.com'/>`);
-  roster.emit('change', { kind: 'upsert', version: null, item: item('tybalt@example.com', { subscription: 'from' }) } satisfies RosterChange);
+  roster.emit('change', {
+    kind: 'upsert',
+    version: null,
+    item: item('tybalt@example.com', { subscription: 'from' }),
+  } satisfies RosterChange);
   assert.deepEqual(presence.requests(), []);
   session.receive(`<presence from='romeo@example.net/a'/>`);
   session.receive(`<presence from='nurse@example.com/b'/>`);
   roster.emit('change', { kind: 'remove', version: null, jid: 'romeo@example.net' } satisfies RosterChange);
-  roster.emit('change', { kind: 'upsert', version: null, item: item('nurse@example.com', { subscription: 'from' }) } satisfies RosterChange);
+  roster.emit('change', {
+    kind: 'upsert',
+    version: null,
+    item: item('nurse@example.com', { subscription: 'from' }),
+  } satisfies RosterChange);
   assert.deepEqual(events.slice(-2), [
     { jid: 'romeo@example.net', show: 'offline', status: null },
     { jid: 'nurse@example.com', show: 'offline', status: null },
@@ -333,13 +391,20 @@ test('after each sign-in, requests the server did not re-send are dropped (withd
   session.receive(`<presence type='subscribe' from='romeo@example.net'/>`);
   session.receive(`<presence type='subscribe' from='paris@example.com'/>`);
   session.offline();
-  assert.deepEqual(presence.requests().map((r) => r.jid), ['romeo@example.net', 'paris@example.com'], 'kept while offline');
+  assert.deepEqual(
+    presence.requests().map((r) => r.jid),
+    ['romeo@example.net', 'paris@example.com'],
+    'kept while offline',
+  );
   session.beforePing = () => session.receive(`<presence type='subscribe' from='romeo@example.net'/>`);
   const emitted = requestLists.length;
   await signIn();
   assert.equal(session.pings, 2);
-  assert.deepEqual(presence.requests().map((r) => r.jid), ['romeo@example.net']);
-  assert.equal(requestLists.length, emitted + 1, 'one change: paris withdrawn; romeo\'s re-send is no change');
+  assert.deepEqual(
+    presence.requests().map((r) => r.jid),
+    ['romeo@example.net'],
+  );
+  assert.equal(requestLists.length, emitted + 1, "one change: paris withdrawn; romeo's re-send is no change");
 });
 
 test('a resumed stream (XEP-0198): held presence shown again, no second initial presence, waiting stanzas and a changed presence go out', async () => {
@@ -354,19 +419,33 @@ test('a resumed stream (XEP-0198): held presence shown again, no second initial 
   session.online(true);
   await presence.flushed();
   assert.deepEqual(events.at(-1), { jid: 'romeo@example.net', show: 'chat', status: null });
-  assert.deepEqual(session.sent, ['<presence to="nurse@example.com" type="subscribed"/>'], 'our presence is still in effect: not sent again');
-  assert.equal(session.pings, 2, 'one ping confirms the step; no request barrier: nothing is re-sent on a resumed stream');
+  assert.deepEqual(
+    session.sent,
+    ['<presence to="nurse@example.com" type="subscribed"/>'],
+    'our presence is still in effect: not sent again',
+  );
+  assert.equal(
+    session.pings,
+    2,
+    'one ping confirms the step; no request barrier: nothing is re-sent on a resumed stream',
+  );
 
   session.offline();
   await presence.setOwnPresence({ show: 'xa', status: null });
   session.sent.length = 0;
   session.online(true);
   await presence.flushed();
-  assert.deepEqual(session.sent, ['<presence><show>xa</show></presence>'], 'changed while disconnected: broadcast on resumption');
+  assert.deepEqual(
+    session.sent,
+    ['<presence><show>xa</show></presence>'],
+    'changed while disconnected: broadcast on resumption',
+  );
 });
 
 test('a new session after a drop starts from nothing', async () => {
-  const { session, roster, presence, events, signIn } = setup({ items: [item('romeo@example.net', { subscription: 'both' })] });
+  const { session, roster, presence, events, signIn } = setup({
+    items: [item('romeo@example.net', { subscription: 'both' })],
+  });
   await signIn();
   session.receive(`<presence from='romeo@example.net/a'/>`);
   session.offline();
@@ -395,7 +474,9 @@ test('announce false (the headless command): never available, answers still go o
 /** Holds `session`'s sends on the wire until the returned function is called. */
 function holdWire(session: FakeSession): () => void {
   let release!: () => void;
-  session.wire = new Promise((resolve) => { release = resolve; });
+  session.wire = new Promise((resolve) => {
+    release = resolve;
+  });
   return () => {
     session.wire = null;
     release();
@@ -506,7 +587,10 @@ test('issue 11 #16: answers given offline are kept in SQLite; after a restart th
   first.session.offline();
   assert.deepEqual(await first.presence.approve('romeo@example.net'), { queued: true, askedBack: true });
   assert.deepEqual(await first.presence.deny('tybalt@example.com'), { queued: true });
-  assert.deepEqual(await first.presence.approve('paris@example.com', { askBack: false }), { queued: true, askedBack: false });
+  assert.deepEqual(await first.presence.approve('paris@example.com', { askBack: false }), {
+    queued: true,
+    askedBack: false,
+  });
   assert.deepEqual(first.presence.requests(), [], 'answered: no longer shown as requests');
   // quitting: nothing of the first process is used again but its database
 
@@ -538,14 +622,22 @@ test('issue 11 #16: a step written but unconfirmed when the process died is sent
   await first.presence.deny('tybalt@example.com');
   first.session.sent.length = 0;
   let answer!: () => void;
-  first.session.pingWire = new Promise((resolve) => { answer = resolve; });
+  first.session.pingWire = new Promise((resolve) => {
+    answer = resolve;
+  });
   const pinging = once(first.session, 'pinging');
   first.session.online();
   first.roster.emit('retrieved', { kind: 'full', version: null, count: 0 });
   await pinging; // both written, the confirming ping not answered: the process is killed here
   assert.equal(first.session.sent.length, 2);
   const stored = new PresenceOutboxStore(first.db).list(ME);
-  assert.deepEqual(stored.map((s) => [s.type, s.jid, s.sentAt]), [['subscribed', 'romeo@example.net', 1000], ['unsubscribed', 'tybalt@example.com', 1000]]);
+  assert.deepEqual(
+    stored.map((s) => [s.type, s.jid, s.sentAt]),
+    [
+      ['subscribed', 'romeo@example.net', 1000],
+      ['unsubscribed', 'tybalt@example.com', 1000],
+    ],
+  );
 
   // The next process: the server's roster shows romeo approved; tybalt (a stranger) leaves no trace.
   const again = setup({ db: first.db, items: [item('romeo@example.net', { subscription: 'from' })] });
@@ -555,27 +647,60 @@ test('issue 11 #16: a step written but unconfirmed when the process died is sent
   answer();
 });
 
-test('issue 11 #16: per contact, steps keep the user\'s order against roster edits (add then approve waits for the add; a later removal supersedes an approve)', async () => {
+test("issue 11 #16: per contact, steps keep the user's order against roster edits (add then approve waits for the add; a later removal supersedes an approve)", async () => {
   const { db, session, roster, presence, edits, logs, signIn } = setup();
   await signIn();
   session.offline();
-  const add = edits.enqueue({ account: ME, op: 'add', jid: 'romeo@example.net', name: 'Romeo', groups: [], base: { exists: false, name: null, groups: [] } });
+  const add = edits.enqueue({
+    account: ME,
+    op: 'add',
+    jid: 'romeo@example.net',
+    name: 'Romeo',
+    groups: [],
+    base: { exists: false, name: null, groups: [] },
+  });
   await presence.approve('romeo@example.net', { askBack: false });
   await presence.approve('paris@example.com', { askBack: false }); // no edit of paris: not held back
   await presence.approve('tybalt@example.com', { askBack: false });
-  const remove = edits.enqueue({ account: ME, op: 'remove', jid: 'tybalt@example.com', base: { exists: true, name: null, groups: [] } });
-  roster.emit('change', { kind: 'upsert', version: null, item: { ...item('tybalt@example.com'), pending: { id: remove.id, op: 'remove', state: 'waiting', error: null } } } satisfies RosterChange);
+  const remove = edits.enqueue({
+    account: ME,
+    op: 'remove',
+    jid: 'tybalt@example.com',
+    base: { exists: true, name: null, groups: [] },
+  });
+  roster.emit('change', {
+    kind: 'upsert',
+    version: null,
+    item: { ...item('tybalt@example.com'), pending: { id: remove.id, op: 'remove', state: 'waiting', error: null } },
+  } satisfies RosterChange);
   assert.match(logs.join('\n'), /dropped: the contact is being removed/);
   await presence.approve('nurse@example.com', { askBack: false });
-  edits.enqueue({ account: ME, op: 'remove', jid: 'nurse@example.com', base: { exists: true, name: null, groups: [] } }); // seen only at the next pass
+  edits.enqueue({
+    account: ME,
+    op: 'remove',
+    jid: 'nurse@example.com',
+    base: { exists: true, name: null, groups: [] },
+  }); // seen only at the next pass
   session.sent.length = 0;
 
   await signIn();
-  assert.deepEqual(session.sent, ['<presence to="paris@example.com" type="subscribed"/>', '<presence/>'], 'romeo waits for his add');
-  assert.deepEqual(new PresenceOutboxStore(db).list(ME).map((step) => step.jid), ['romeo@example.net'], 'tybalt and nurse superseded by their removal');
+  assert.deepEqual(
+    session.sent,
+    ['<presence to="paris@example.com" type="subscribed"/>', '<presence/>'],
+    'romeo waits for his add',
+  );
+  assert.deepEqual(
+    new PresenceOutboxStore(db).list(ME).map((step) => step.jid),
+    ['romeo@example.net'],
+    'tybalt and nurse superseded by their removal',
+  );
   session.sent.length = 0;
   edits.delete(add.id); // the roster sender got the server's push for the add
-  roster.emit('change', { kind: 'upsert', version: null, item: item('romeo@example.net', { name: 'Romeo' }) } satisfies RosterChange);
+  roster.emit('change', {
+    kind: 'upsert',
+    version: null,
+    item: item('romeo@example.net', { name: 'Romeo' }),
+  } satisfies RosterChange);
   await presence.flushed();
   assert.deepEqual(session.sent, ['<presence to="romeo@example.net" type="subscribed"/>']);
 });

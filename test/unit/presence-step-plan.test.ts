@@ -7,21 +7,69 @@ import type { OutboxEntry } from '../../main/core/store/outbox-store.js';
 import type { PresenceStep, StepType } from '../../main/core/store/presence-outbox-store.js';
 
 const JID = 'romeo@example.net';
-const step = (type: StepType, extra: Partial<PresenceStep> = {}): PresenceStep =>
-  ({ id: 1, account: 'juliet@example.com', type, jid: JID, afterEdit: 5, sentAt: null, createdAt: 0, ...extra });
-const edit = (id: number, op: OutboxEntry['op'], extra: Partial<OutboxEntry> = {}): OutboxEntry =>
-  ({ id, account: 'juliet@example.com', op, jid: JID, base: { exists: false, name: null, groups: [] }, state: 'waiting', error: null, createdAt: 0, ...extra });
-const item = (extra: Partial<RosterItem> = {}): RosterItem =>
-  ({ jid: JID, name: null, subscription: 'none', ask: null, approved: false, groups: [], ...extra });
+const step = (type: StepType, extra: Partial<PresenceStep> = {}): PresenceStep => ({
+  id: 1,
+  account: 'juliet@example.com',
+  type,
+  jid: JID,
+  afterEdit: 5,
+  sentAt: null,
+  createdAt: 0,
+  ...extra,
+});
+const edit = (id: number, op: OutboxEntry['op'], extra: Partial<OutboxEntry> = {}): OutboxEntry => ({
+  id,
+  account: 'juliet@example.com',
+  op,
+  jid: JID,
+  base: { exists: false, name: null, groups: [] },
+  state: 'waiting',
+  error: null,
+  createdAt: 0,
+  ...extra,
+});
+const item = (extra: Partial<RosterItem> = {}): RosterItem => ({
+  jid: JID,
+  name: null,
+  subscription: 'none',
+  ask: null,
+  approved: false,
+  groups: [],
+  ...extra,
+});
 
 test('issue 11 #16: a step waits for the roster edits of its contact made before it, and a later removal supersedes it', () => {
   assert.equal(planStep(step('subscribed'), undefined, []), 'send');
-  assert.equal(planStep(step('subscribed'), undefined, [edit(5, 'add')]), 'wait', 'add then approve: the add goes first');
-  assert.equal(planStep(step('subscribed'), undefined, [edit(5, 'add', { state: 'failed' })]), 'send', 'a refused edit holds nothing back');
-  assert.equal(planStep(step('subscribed'), undefined, [edit(4, 'add', { jid: 'paris@example.com' })]), 'send', 'another contact\'s edit');
-  assert.equal(planStep(step('subscribed'), undefined, [edit(6, 'update')]), 'send', 'a later add or update does not touch subscriptions');
-  assert.equal(planStep(step('subscribed'), undefined, [edit(6, 'remove')]), 'drop', 'approve then remove: the removal wins');
-  assert.equal(planStep(step('subscribed'), undefined, [edit(5, 'remove')]), 'wait', 'remove then approve: after the removal');
+  assert.equal(
+    planStep(step('subscribed'), undefined, [edit(5, 'add')]),
+    'wait',
+    'add then approve: the add goes first',
+  );
+  assert.equal(
+    planStep(step('subscribed'), undefined, [edit(5, 'add', { state: 'failed' })]),
+    'send',
+    'a refused edit holds nothing back',
+  );
+  assert.equal(
+    planStep(step('subscribed'), undefined, [edit(4, 'add', { jid: 'paris@example.com' })]),
+    'send',
+    "another contact's edit",
+  );
+  assert.equal(
+    planStep(step('subscribed'), undefined, [edit(6, 'update')]),
+    'send',
+    'a later add or update does not touch subscriptions',
+  );
+  assert.equal(
+    planStep(step('subscribed'), undefined, [edit(6, 'remove')]),
+    'drop',
+    'approve then remove: the removal wins',
+  );
+  assert.equal(
+    planStep(step('subscribed'), undefined, [edit(5, 'remove')]),
+    'wait',
+    'remove then approve: after the removal',
+  );
 });
 
 test('issue 11 #16: a step written before (maybe lost) is not sent again when the retrieved roster shows it arrived', () => {

@@ -21,12 +21,16 @@ describe('issue 16 #1: the stream scanner counts the stanza still arriving', () 
     p.write(HEADER);
     assert.deepEqual(p.pendingStanza(), { chars: 0, items: 0 }, 'after the header, nothing is pending');
     const head = `<iq type='result' id='r1'><query xmlns='jabber:iq:roster' ver='v1'>`;
-    const item = (i: number): string => `<item jid='c${i}@example.net' name='C ${i}' subscription='both'><group>Friends</group><item/></item>`;
+    const item = (i: number): string =>
+      `<item jid='c${i}@example.net' name='C ${i}' subscription='both'><group>Friends</group><item/></item>`;
     p.write(head + item(0) + item(1).slice(0, 10));
     // The second <item has started: it counts; the nested <item/> in the first (depth 4) does not.
     assert.deepEqual(p.pendingStanza(), { chars: head.length + item(0).length + 10, items: 2 });
     p.write(item(1).slice(10) + item(2));
-    assert.deepEqual(p.pendingStanza(), { chars: head.length + item(0).length + item(1).length + item(2).length, items: 3 });
+    assert.deepEqual(p.pendingStanza(), {
+      chars: head.length + item(0).length + item(1).length + item(2).length,
+      items: 3,
+    });
     p.write(`</query></iq>`);
     assert.equal(elements.length, 1);
     assert.deepEqual(p.pendingStanza(), { chars: 0, items: 0 }, 'a stanza that ended leaves nothing pending');
@@ -37,7 +41,10 @@ describe('issue 16 #1: the stream scanner counts the stanza still arriving', () 
 
   it('counts the items of the next stanza from zero', () => {
     const { parser: p } = parser();
-    p.write(HEADER + `<iq type='result' id='a'><query xmlns='jabber:iq:roster'><item jid='a@x'/><item jid='b@x'/></query></iq> <iq type='result' id='b'><query xmlns='jabber:iq:roster'><item jid='c@x'/>`);
+    p.write(
+      HEADER +
+        `<iq type='result' id='a'><query xmlns='jabber:iq:roster'><item jid='a@x'/><item jid='b@x'/></query></iq> <iq type='result' id='b'><query xmlns='jabber:iq:roster'><item jid='c@x'/>`,
+    );
     assert.equal(p.pendingStanza().items, 1);
   });
 });

@@ -52,7 +52,11 @@ test('replaceAll with a null version keeps no version', () => {
 
 test('a jid twice in one full roster: the last occurrence wins', () => {
   const store = openStore();
-  store.replaceAll(A, [item('a@x', { name: 'first' }), item('b@x'), item('a@x', { name: 'last', subscription: 'to' })], 'v1');
+  store.replaceAll(
+    A,
+    [item('a@x', { name: 'first' }), item('b@x'), item('a@x', { name: 'last', subscription: 'to' })],
+    'v1',
+  );
   assert.deepEqual(store.getSnapshot(A).items, [item('a@x', { name: 'last', subscription: 'to' }), item('b@x')]);
 });
 
@@ -60,7 +64,11 @@ test('a push upserts or removes one item and stores its version with it', () => 
   const store = openStore();
   store.replaceAll(A, [item('a@x'), item('b@x')], 'v1');
 
-  store.applyPush(A, { kind: 'upsert', item: item('c@x', { ask: 'subscribe', approved: true, groups: ['Work'] }) }, 'v2');
+  store.applyPush(
+    A,
+    { kind: 'upsert', item: item('c@x', { ask: 'subscribe', approved: true, groups: ['Work'] }) },
+    'v2',
+  );
   assert.equal(store.getVersion(A), 'v2');
   assert.deepEqual(store.getItem(A, 'c@x'), item('c@x', { ask: 'subscribe', approved: true, groups: ['Work'] }));
 
@@ -71,7 +79,10 @@ test('a push upserts or removes one item and stores its version with it', () => 
   assert.deepEqual(store.getSnapshot(A), {
     account: A,
     version: 'v4',
-    items: [item('a@x', { name: 'Ann', subscription: 'from' }), item('c@x', { ask: 'subscribe', approved: true, groups: ['Work'] })],
+    items: [
+      item('a@x', { name: 'Ann', subscription: 'from' }),
+      item('c@x', { ask: 'subscribe', approved: true, groups: ['Work'] }),
+    ],
   });
 
   store.applyPush(A, { kind: 'remove', jid: 'not-there@x' }, 'v5');
@@ -166,24 +177,43 @@ test('unicode groups are stored sorted and read back as given', () => {
   const stored = store.getItem(A, 'g@x')?.groups;
   assert.deepEqual(stored, [...groups].sort());
   assert.deepEqual(stored, ['Alpha', 'zeta', 'Ärzte', 'Друзья', '家族', '🙂 emoji']);
-  assert.deepEqual(groups, ['Ärzte', 'zeta', 'Друзья', 'Alpha', '家族', '🙂 emoji'], 'the caller\'s array is not mutated');
+  assert.deepEqual(
+    groups,
+    ['Ärzte', 'zeta', 'Друзья', 'Alpha', '家族', '🙂 emoji'],
+    "the caller's array is not mutated",
+  );
 });
 
 test('issue 16 #3: a push identical to the cached item stores its version and reports no change', () => {
   const store = openStore();
   store.replaceAll(A, [item('a@x', { name: 'Ann', groups: ['Friends', 'Work'] })], 'v1');
-  assert.equal(store.applyPush(A, { kind: 'upsert', item: item('a@x', { name: 'Ann', groups: ['Friends', 'Work'] }) }, 'v2'), false, 'same fields, groups in another order');
+  assert.equal(
+    store.applyPush(A, { kind: 'upsert', item: item('a@x', { name: 'Ann', groups: ['Friends', 'Work'] }) }, 'v2'),
+    false,
+    'same fields, groups in another order',
+  );
   assert.equal(store.getVersion(A), 'v2', 'the version is stored all the same');
-  assert.equal(store.applyPush(A, { kind: 'remove', jid: 'nobody@x' }, 'v3'), false, 'removing what is not there changes nothing');
+  assert.equal(
+    store.applyPush(A, { kind: 'remove', jid: 'nobody@x' }, 'v3'),
+    false,
+    'removing what is not there changes nothing',
+  );
   assert.equal(store.getVersion(A), 'v3');
   for (const [field, changed] of [
     ['name', item('a@x', { name: 'Anne', groups: ['Friends', 'Work'] })],
     ['subscription', item('a@x', { name: 'Anne', subscription: 'to', groups: ['Friends', 'Work'] })],
     ['ask', item('a@x', { name: 'Anne', subscription: 'to', ask: 'subscribe', groups: ['Friends', 'Work'] })],
-    ['approved', item('a@x', { name: 'Anne', subscription: 'to', ask: 'subscribe', approved: true, groups: ['Friends', 'Work'] })],
+    [
+      'approved',
+      item('a@x', { name: 'Anne', subscription: 'to', ask: 'subscribe', approved: true, groups: ['Friends', 'Work'] }),
+    ],
     ['groups', item('a@x', { name: 'Anne', subscription: 'to', ask: 'subscribe', approved: true, groups: ['Work'] })],
   ] as const) {
-    assert.equal(store.applyPush(A, { kind: 'upsert', item: changed }, `v-${field}`), true, `a different ${field} is a change`);
+    assert.equal(
+      store.applyPush(A, { kind: 'upsert', item: changed }, `v-${field}`),
+      true,
+      `a different ${field} is a change`,
+    );
     assert.deepEqual(store.getItem(A, 'a@x'), changed);
   }
   assert.equal(store.applyPush(A, { kind: 'remove', jid: 'a@x' }, 'v9'), true);

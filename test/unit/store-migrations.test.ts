@@ -1,7 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -35,7 +45,15 @@ const CASES: Record<number, { seed?: (db: Database.Database) => void; check: (db
   10: {
     check(db) {
       assert.deepEqual(columns(db, 'accounts').slice(0, 3), ['account', 'roster_version', 'roster_cached_at']);
-      assert.deepEqual(columns(db, 'roster_items'), ['account', 'jid', 'name', 'subscription', 'ask', 'approved', 'groups']);
+      assert.deepEqual(columns(db, 'roster_items'), [
+        'account',
+        'jid',
+        'name',
+        'subscription',
+        'ask',
+        'approved',
+        'groups',
+      ]);
       const tables = db.pragma('table_list') as { name: string; wr: number }[];
       assert.equal(tables.find((t) => t.name === 'roster_items')?.wr, 1, 'roster_items is WITHOUT ROWID');
       db.prepare("INSERT INTO accounts (account) VALUES ('a@example.org')").run();
@@ -47,7 +65,8 @@ const CASES: Record<number, { seed?: (db: Database.Database) => void; check: (db
       assert.throws(() => insert.run('c@example.org', 'remove', null), /CHECK/);
       assert.throws(() => insert.run('c@example.org', 'none', 'unsubscribe'), /CHECK/);
       assert.throws(
-        () => db.prepare("INSERT INTO roster_items (account, jid, subscription) VALUES ('nobody', 'x@y', 'none')").run(),
+        () =>
+          db.prepare("INSERT INTO roster_items (account, jid, subscription) VALUES ('nobody', 'x@y', 'none')").run(),
         /FOREIGN KEY/,
       );
       const row = db.prepare("SELECT approved, groups FROM roster_items WHERE jid = 'b@example.org'").get();
@@ -56,13 +75,18 @@ const CASES: Record<number, { seed?: (db: Database.Database) => void; check: (db
   },
   20: {
     seed(db) {
-      db.prepare("INSERT INTO accounts (account, roster_version, roster_cached_at) VALUES ('a@example.org', 'v3', 5)").run();
-      db.prepare("INSERT INTO roster_items (account, jid, subscription) VALUES ('a@example.org', 'b@example.org', 'both')").run();
+      db.prepare(
+        "INSERT INTO accounts (account, roster_version, roster_cached_at) VALUES ('a@example.org', 'v3', 5)",
+      ).run();
+      db.prepare(
+        "INSERT INTO roster_items (account, jid, subscription) VALUES ('a@example.org', 'b@example.org', 'both')",
+      ).run();
     },
     check(db) {
       assert.deepEqual(columns(db, 'accounts'), ['account', 'roster_version', 'roster_cached_at', 'synced_at']);
-      assert.deepEqual(db.prepare('SELECT account, roster_version, roster_cached_at, synced_at FROM accounts').all(),
-        [{ account: 'a@example.org', roster_version: 'v3', roster_cached_at: 5, synced_at: null }]);
+      assert.deepEqual(db.prepare('SELECT account, roster_version, roster_cached_at, synced_at FROM accounts').all(), [
+        { account: 'a@example.org', roster_version: 'v3', roster_cached_at: 5, synced_at: null },
+      ]);
       assert.equal((db.prepare('SELECT count(*) AS n FROM roster_items').get() as { n: number }).n, 1);
       assert.deepEqual(columns(db, 'app_settings'), ['key', 'value']);
       assert.deepEqual(columns(db, 'saved_passwords'), ['account', 'protection', 'secret']);
@@ -74,10 +98,28 @@ const CASES: Record<number, { seed?: (db: Database.Database) => void; check: (db
       db.prepare("INSERT INTO accounts (account, roster_version) VALUES ('a@example.org', 'v9')").run();
     },
     check(db) {
-      assert.deepEqual(columns(db, 'outbox'), ['id', 'account', 'op', 'jid', 'name_json', 'groups_json', 'base_exists',
-        'base_name', 'base_groups_json', 'state', 'error_code', 'error_message', 'created_at']);
-      assert.equal((db.prepare('SELECT roster_version FROM accounts').get() as { roster_version: string }).roster_version, 'v9');
-      const insert = db.prepare("INSERT INTO outbox (account, op, jid, base_exists, created_at) VALUES ('a@example.org', ?, 'b@c', 0, 1)");
+      assert.deepEqual(columns(db, 'outbox'), [
+        'id',
+        'account',
+        'op',
+        'jid',
+        'name_json',
+        'groups_json',
+        'base_exists',
+        'base_name',
+        'base_groups_json',
+        'state',
+        'error_code',
+        'error_message',
+        'created_at',
+      ]);
+      assert.equal(
+        (db.prepare('SELECT roster_version FROM accounts').get() as { roster_version: string }).roster_version,
+        'v9',
+      );
+      const insert = db.prepare(
+        "INSERT INTO outbox (account, op, jid, base_exists, created_at) VALUES ('a@example.org', ?, 'b@c', 0, 1)",
+      );
       insert.run('add');
       assert.throws(() => insert.run('rename'), /CHECK/);
     },
@@ -85,13 +127,22 @@ const CASES: Record<number, { seed?: (db: Database.Database) => void; check: (db
   40: {
     seed(db) {
       db.prepare("INSERT INTO accounts (account, roster_version) VALUES ('a@example.org', 'v4')").run();
-      db.prepare("INSERT INTO outbox (account, op, jid, base_exists, created_at) VALUES ('a@example.org', 'add', 'b@c', 0, 1)").run();
+      db.prepare(
+        "INSERT INTO outbox (account, op, jid, base_exists, created_at) VALUES ('a@example.org', 'add', 'b@c', 0, 1)",
+      ).run();
     },
     check(db) {
       assert.deepEqual(columns(db, 'subscription_denials'), ['account', 'jid', 'denied_at']);
       const tables = db.pragma('table_list') as { name: string; wr: number }[];
-      assert.equal(tables.find((t) => t.name === 'subscription_denials')?.wr, 1, 'subscription_denials is WITHOUT ROWID');
-      assert.equal((db.prepare('SELECT roster_version FROM accounts').get() as { roster_version: string }).roster_version, 'v4');
+      assert.equal(
+        tables.find((t) => t.name === 'subscription_denials')?.wr,
+        1,
+        'subscription_denials is WITHOUT ROWID',
+      );
+      assert.equal(
+        (db.prepare('SELECT roster_version FROM accounts').get() as { roster_version: string }).roster_version,
+        'v4',
+      );
       assert.equal((db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n, 1);
       // no foreign key: a denial may be stored for an account with no roster yet
       const insert = db.prepare('INSERT INTO subscription_denials (account, jid, denied_at) VALUES (?, ?, 1)');
@@ -102,20 +153,58 @@ const CASES: Record<number, { seed?: (db: Database.Database) => void; check: (db
   50: {
     seed(db) {
       db.prepare("INSERT INTO accounts (account, roster_version) VALUES ('a@example.org', 'v5')").run();
-      db.prepare("INSERT INTO outbox (account, op, jid, base_exists, created_at) VALUES ('a@example.org', 'add', 'b@c', 0, 1)").run();
+      db.prepare(
+        "INSERT INTO outbox (account, op, jid, base_exists, created_at) VALUES ('a@example.org', 'add', 'b@c', 0, 1)",
+      ).run();
       db.prepare("INSERT INTO subscription_denials (account, jid, denied_at) VALUES ('a@example.org', 't@c', 2)").run();
     },
     check(db) {
-      assert.deepEqual(columns(db, 'presence_outbox'), ['id', 'account', 'type', 'jid', 'after_edit', 'sent_at', 'created_at']);
-      assert.equal((db.prepare('SELECT roster_version FROM accounts').get() as { roster_version: string }).roster_version, 'v5');
-      assert.equal((db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n, 1, 'waiting roster edits kept');
-      assert.equal((db.prepare('SELECT count(*) AS n FROM subscription_denials').get() as { n: number }).n, 1, 'denials kept');
-      const insert = db.prepare("INSERT INTO presence_outbox (account, type, jid, created_at) VALUES ('a@example.org', ?, 'b@c', 3)");
+      assert.deepEqual(columns(db, 'presence_outbox'), [
+        'id',
+        'account',
+        'type',
+        'jid',
+        'after_edit',
+        'sent_at',
+        'created_at',
+      ]);
+      assert.equal(
+        (db.prepare('SELECT roster_version FROM accounts').get() as { roster_version: string }).roster_version,
+        'v5',
+      );
+      assert.equal(
+        (db.prepare('SELECT count(*) AS n FROM outbox').get() as { n: number }).n,
+        1,
+        'waiting roster edits kept',
+      );
+      assert.equal(
+        (db.prepare('SELECT count(*) AS n FROM subscription_denials').get() as { n: number }).n,
+        1,
+        'denials kept',
+      );
+      const insert = db.prepare(
+        "INSERT INTO presence_outbox (account, type, jid, created_at) VALUES ('a@example.org', ?, 'b@c', 3)",
+      );
       for (const type of ['subscribe', 'subscribed', 'unsubscribe', 'unsubscribed']) insert.run(type);
       assert.throws(() => insert.run('probe'), /CHECK/);
-      const rows = db.prepare('SELECT id, type, after_edit, sent_at FROM presence_outbox ORDER BY id').all() as { id: number; after_edit: number; sent_at: null }[];
-      assert.deepEqual(rows.map((r) => [r.after_edit, r.sent_at]), [[0, null], [0, null], [0, null], [0, null]]);
-      assert.ok(rows.every((r, i) => i === 0 || r.id > rows[i - 1]!.id), 'ids keep the order steps were made in');
+      const rows = db.prepare('SELECT id, type, after_edit, sent_at FROM presence_outbox ORDER BY id').all() as {
+        id: number;
+        after_edit: number;
+        sent_at: null;
+      }[];
+      assert.deepEqual(
+        rows.map((r) => [r.after_edit, r.sent_at]),
+        [
+          [0, null],
+          [0, null],
+          [0, null],
+          [0, null],
+        ],
+      );
+      assert.ok(
+        rows.every((r, i) => i === 0 || r.id > rows[i - 1]!.id),
+        'ids keep the order steps were made in',
+      );
     },
   },
 };
@@ -163,7 +252,9 @@ test('reopening a current database changes nothing and keeps rows', () => {
   first.close();
   const { db } = openDatabase(file);
   assert.equal(userVersion(db), LATEST_VERSION);
-  assert.deepEqual(db.prepare('SELECT account, roster_version FROM accounts').all(), [{ account: 'a@x', roster_version: 'v1' }]);
+  assert.deepEqual(db.prepare('SELECT account, roster_version FROM accounts').all(), [
+    { account: 'a@x', roster_version: 'v1' },
+  ]);
   db.close();
 });
 
@@ -217,7 +308,10 @@ function assertRecovered(file: string, original: Buffer): void {
     assert.match(recoveredFrom, /\.corrupt-/);
     assert.ok(existsSync(recoveredFrom), 'the damaged file still exists');
     assert.deepEqual(readFileSync(recoveredFrom), original, 'the damaged file was moved, not rewritten');
-    assert.ok(logs.some((m) => m.includes('damaged') && m.includes(recoveredFrom)), logs.join('\n'));
+    assert.ok(
+      logs.some((m) => m.includes('damaged') && m.includes(recoveredFrom)),
+      logs.join('\n'),
+    );
     assert.equal(userVersion(db), LATEST_VERSION);
     assert.equal(db.pragma('quick_check', { simple: true }), 'ok');
     db.prepare("INSERT INTO accounts (account) VALUES ('usable@x')").run();
@@ -241,9 +335,7 @@ test('a truncated database is moved aside and replaced by a fresh database', () 
   const file = tempFile();
   const { db } = openDatabase(file);
   db.prepare("INSERT INTO accounts (account) VALUES ('a@x')").run();
-  const insert = db.prepare(
-    "INSERT INTO roster_items (account, jid, name, subscription) VALUES ('a@x', ?, ?, 'both')",
-  );
+  const insert = db.prepare("INSERT INTO roster_items (account, jid, name, subscription) VALUES ('a@x', ?, ?, 'both')");
   db.transaction(() => {
     for (let i = 0; i < 5000; i++) insert.run(`c${i}@example.org`, `Contact number ${i}`);
   })();
@@ -262,8 +354,20 @@ function seededProfile(): string {
     for (let i = 0; i < 300; i++) insert.run(`c${i}@example.org`, `Contact number ${i}`);
   })();
   const outbox = new OutboxStore(db);
-  outbox.enqueue({ account: 'a@x', op: 'add', jid: 'romeo@example.net', name: 'Romeo', groups: ['Friends'], base: { exists: false, name: null, groups: [] } });
-  outbox.enqueue({ account: 'a@x', op: 'remove', jid: 'c1@example.org', base: { exists: true, name: 'Contact number 1', groups: [] } });
+  outbox.enqueue({
+    account: 'a@x',
+    op: 'add',
+    jid: 'romeo@example.net',
+    name: 'Romeo',
+    groups: ['Friends'],
+    base: { exists: false, name: null, groups: [] },
+  });
+  outbox.enqueue({
+    account: 'a@x',
+    op: 'remove',
+    jid: 'c1@example.org',
+    base: { exists: true, name: 'Contact number 1', groups: [] },
+  });
   new PresenceDenialStore(db).deny('a@x', 'tybalt@example.com', 7);
   const settings = new AppSettingsStore(db);
   settings.set('account', { jid: 'a@x', host: null, port: null, rememberPassword: true });
@@ -283,7 +387,10 @@ function irreplaceable(db: Database.Database) {
 }
 
 const SEEDED = {
-  outbox: [[1, 'add', 'romeo@example.net', 'Romeo', ['Friends']], [2, 'remove', 'c1@example.org', null, null]],
+  outbox: [
+    [1, 'add', 'romeo@example.net', 'Romeo', ['Friends']],
+    [2, 'remove', 'c1@example.org', null, null],
+  ],
   denials: ['tybalt@example.com'],
   account: { jid: 'a@x', host: null, port: null, rememberPassword: true },
   password: 'secret',
@@ -321,7 +428,11 @@ test('issue 11 #17: a hot -journal (a rollback-mode writer killed mid-transactio
   const { db, recovery } = openDatabase(file);
   try {
     assert.equal(recovery, undefined);
-    assert.equal(db.prepare("SELECT count(*) AS n FROM roster_items WHERE name = 'half-written'").pluck().get(), 0, 'rolled back');
+    assert.equal(
+      db.prepare("SELECT count(*) AS n FROM roster_items WHERE name = 'half-written'").pluck().get(),
+      0,
+      'rolled back',
+    );
     assert.deepEqual(irreplaceable(db), SEEDED);
   } finally {
     db.close();
@@ -345,26 +456,33 @@ for (const [what, damage] of [
       assert.equal(schemaDamage(db, LATEST_VERSION), undefined, 'the fresh file has every table, column and index');
       assert.deepEqual(irreplaceable(db), SEEDED, 'edits, denial, settings and password read back');
       assert.deepEqual(recovery.salvaged, { app_settings: 1, outbox: 2, saved_passwords: 1, subscription_denials: 1 });
-      assert.deepEqual(new RosterStore(db).getSnapshot('a@x'), { account: 'a@x', version: null, items: [] }, 'the cache is fetched again');
+      assert.deepEqual(
+        new RosterStore(db).getSnapshot('a@x'),
+        { account: 'a@x', version: null, items: [] },
+        'the cache is fetched again',
+      );
     } finally {
       db.close();
     }
   });
 }
 
-test('issue 11 #19: another program\'s SQLite file is refused with database-foreign before anything is written', () => {
+test("issue 11 #19: another program's SQLite file is refused with database-foreign before anything is written", () => {
   const file = tempFile();
   const other = new Database(file);
   other.exec("CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT); INSERT INTO notes (body) VALUES ('keep me')");
   other.close();
   const hash = sha256(file);
   const siblings = readdirSync(join(file, '..')).sort();
-  assert.throws(() => openDatabase(file), (err: unknown) => {
-    assert.ok(err instanceof StoreError);
-    assert.equal(err.code, 'database-foreign');
-    assert.match(err.message, /another program's database \(tables notes\)/);
-    return true;
-  });
+  assert.throws(
+    () => openDatabase(file),
+    (err: unknown) => {
+      assert.ok(err instanceof StoreError);
+      assert.equal(err.code, 'database-foreign');
+      assert.match(err.message, /another program's database \(tables notes\)/);
+      return true;
+    },
+  );
   assert.equal(sha256(file), hash, 'header and pages unchanged (no switch to WAL)');
   assert.deepEqual(readdirSync(join(file, '..')).sort(), siblings, 'no -wal/-shm or moved-aside copy');
 });
@@ -385,7 +503,10 @@ test('issue 11 #20: pages of the roster destroyed: the file is set aside and the
     assert.ok(recovery, 'recovered');
     assert.deepEqual(readFileSync(recovery.movedTo), bytes, 'the damaged file was moved, not rewritten');
     assert.deepEqual(irreplaceable(db), SEEDED);
-    assert.ok(logs.some((m) => m.includes(recovery.movedTo)), logs.join('\n'));
+    assert.ok(
+      logs.some((m) => m.includes(recovery.movedTo)),
+      logs.join('\n'),
+    );
   } finally {
     db.close();
   }
@@ -394,12 +515,15 @@ test('issue 11 #20: pages of the roster destroyed: the file is set aside and the
 test('issue 11 #21: a folder where the database file should be is profile-path-invalid, not EISDIR', () => {
   const file = tempFile();
   mkdirSync(file);
-  assert.throws(() => openDatabase(file), (err: unknown) => {
-    assert.ok(err instanceof StoreError);
-    assert.equal(err.code, 'profile-path-invalid');
-    assert.match(err.message, /a folder of that name is in the way/);
-    return true;
-  });
+  assert.throws(
+    () => openDatabase(file),
+    (err: unknown) => {
+      assert.ok(err instanceof StoreError);
+      assert.equal(err.code, 'profile-path-invalid');
+      assert.match(err.message, /a folder of that name is in the way/);
+      return true;
+    },
+  );
 });
 
 test('issue 11 #21: a file where the profile folder should be is profile-path-invalid, not EEXIST', () => {
@@ -415,12 +539,21 @@ test('issue 11 #21 (simulated with PRAGMA max_page_count, which fails exactly as
   const { db } = openDatabase(file);
   try {
     const store = new RosterStore(db);
-    store.replaceAll('a@x', [{ jid: 'kept@x', name: null, subscription: 'both', ask: null, approved: false, groups: [] }], 'v1');
+    store.replaceAll(
+      'a@x',
+      [{ jid: 'kept@x', name: null, subscription: 'both', ask: null, approved: false, groups: [] }],
+      'v1',
+    );
     const pages = db.pragma('page_count', { simple: true }) as number;
     db.pragma(`max_page_count = ${pages + 20}`);
     db.pragma('cache_size = 10'); // spill into the WAL before the failure, as a big write does
     const items = Array.from({ length: 20_000 }, (_, i) => ({
-      jid: `c${i}@example.org`, name: `Contact ${i} ${'x'.repeat(60)}`, subscription: 'both' as const, ask: null, approved: false, groups: ['G'],
+      jid: `c${i}@example.org`,
+      name: `Contact ${i} ${'x'.repeat(60)}`,
+      subscription: 'both' as const,
+      ask: null,
+      approved: false,
+      groups: ['G'],
     }));
     let failure: unknown;
     try {
@@ -431,7 +564,11 @@ test('issue 11 #21 (simulated with PRAGMA max_page_count, which fails exactly as
     assert.ok(failure, 'the write failed');
     assert.deepEqual(toErrorInfo(failure), { code: 'disk-full', message: plainMessage('disk-full') });
     assert.equal(statSync(`${file}-wal`).size, 0, 'the WAL was truncated');
-    assert.deepEqual(store.getSnapshot('a@x').items.map((i) => i.jid), ['kept@x'], 'the old roster is intact');
+    assert.deepEqual(
+      store.getSnapshot('a@x').items.map((i) => i.jid),
+      ['kept@x'],
+      'the old roster is intact',
+    );
   } finally {
     db.close();
   }

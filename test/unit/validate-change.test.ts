@@ -1,14 +1,24 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BalconyError } from '../../main/core/errors.js';
-import { MAX_NAME_BYTES, validateContact, validateGroups, validateName } from '../../main/core/roster/validate-change.js';
+import {
+  MAX_NAME_BYTES,
+  validateContact,
+  validateGroups,
+  validateName,
+} from '../../main/core/roster/validate-change.js';
 
 const code = (c: string) => (e: unknown) => e instanceof BalconyError && e.code === c;
 
 describe('validating a change before it is sent', () => {
   it('normalises the jid and trims name and groups', () => {
-    assert.deepEqual(validateContact({ jid: ' Nurse@Example.com ', name: '  Nurse ', groups: [' Servants ', 'Servants', 'Staff'] }, 'juliet@example.com'),
-      { jid: 'nurse@example.com', name: 'Nurse', groups: ['Servants', 'Staff'] });
+    assert.deepEqual(
+      validateContact(
+        { jid: ' Nurse@Example.com ', name: '  Nurse ', groups: [' Servants ', 'Servants', 'Staff'] },
+        'juliet@example.com',
+      ),
+      { jid: 'nurse@example.com', name: 'Nurse', groups: ['Servants', 'Staff'] },
+    );
   });
   it('refuses an invalid jid and our own', () => {
     assert.throws(() => validateContact({ jid: 'not a jid' }, 'juliet@example.com'), code('invalid-jid'));

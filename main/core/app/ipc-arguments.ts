@@ -44,7 +44,8 @@ export function nullable<T>(value: unknown, check: (v: unknown) => T): T | null 
 }
 
 export function expectPort(value: unknown, path: string): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535) throw bad(path, 'expected a port from 1 to 65535');
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > 65535)
+    throw bad(path, 'expected a port from 1 to 65535');
   return value;
 }
 
@@ -55,8 +56,18 @@ export function expectStringList(value: unknown, path: string, maxItems: number,
 }
 
 /** A plain object with only `allowed` keys; returns it typed as a record. */
-export function expectObject(value: unknown, path: string, allowed: readonly string[], required: readonly string[]): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.getPrototypeOf(value) !== Object.prototype) {
+export function expectObject(
+  value: unknown,
+  path: string,
+  allowed: readonly string[],
+  required: readonly string[],
+): Record<string, unknown> {
+  if (
+    typeof value !== 'object' ||
+    value === null ||
+    Array.isArray(value) ||
+    Object.getPrototypeOf(value) !== Object.prototype
+  ) {
     throw bad(path, 'expected an object');
   }
   const record = value as Record<string, unknown>;

@@ -5,10 +5,25 @@
  * main/ipc.ts registers this table on ipcMain; the browser tests install the
  * same table behind page.exposeBinding.
  */
-import type { ContactInput, InvokeChannel, OwnPresence, Result, SignInRequest, SubscriptionAction } from '../../../preload/contract.js';
+import type {
+  ContactInput,
+  InvokeChannel,
+  OwnPresence,
+  Result,
+  SignInRequest,
+  SubscriptionAction,
+} from '../../../preload/contract.js';
 import { BalconyError, toErrorInfo } from '../errors.js';
 import {
-  LIMITS, expectArity, expectBoolean, expectObject, expectPort, expectString, expectStringList, nullable, optional,
+  LIMITS,
+  expectArity,
+  expectBoolean,
+  expectObject,
+  expectPort,
+  expectString,
+  expectStringList,
+  nullable,
+  optional,
 } from './ipc-arguments.js';
 import type { MessengerService } from './messenger-service.js';
 
@@ -16,7 +31,12 @@ export type Handler = (args: unknown[]) => Promise<Result<unknown>>;
 export type HandlerTable = Record<InvokeChannel, Handler>;
 
 function contactInput(value: unknown, allowSubscribe: boolean): ContactInput {
-  const o = expectObject(value, 'contact', allowSubscribe ? ['jid', 'name', 'groups', 'subscribe'] : ['jid', 'name', 'groups'], ['jid']);
+  const o = expectObject(
+    value,
+    'contact',
+    allowSubscribe ? ['jid', 'name', 'groups', 'subscribe'] : ['jid', 'name', 'groups'],
+    ['jid'],
+  );
   const input: ContactInput = {
     jid: expectString(o.jid, 'contact.jid', LIMITS.jid),
     name: nullable(o.name, (v) => expectString(v, 'contact.name', LIMITS.name)),
@@ -27,7 +47,13 @@ function contactInput(value: unknown, allowSubscribe: boolean): ContactInput {
   return input;
 }
 
-const SUBSCRIPTION_ACTIONS: readonly SubscriptionAction[] = ['subscribe', 'cancel-request', 'stop-sharing', 'stop-receiving', 'pre-approve'];
+const SUBSCRIPTION_ACTIONS: readonly SubscriptionAction[] = [
+  'subscribe',
+  'cancel-request',
+  'stop-sharing',
+  'stop-receiving',
+  'pre-approve',
+];
 const OWN_SHOWS: readonly OwnPresence['show'][] = ['available', 'away', 'dnd', 'xa'];
 const MAX_STATUS = 1024;
 
@@ -39,7 +65,12 @@ function oneOf<T extends string>(value: unknown, path: string, allowed: readonly
 }
 
 function signInRequest(value: unknown): SignInRequest {
-  const o = expectObject(value, 'request', ['jid', 'password', 'host', 'port', 'directTls', 'rememberPassword', 'acceptUnencryptedStorage', 'acceptDowngrade'], ['jid', 'password', 'rememberPassword']);
+  const o = expectObject(
+    value,
+    'request',
+    ['jid', 'password', 'host', 'port', 'directTls', 'rememberPassword', 'acceptUnencryptedStorage', 'acceptDowngrade'],
+    ['jid', 'password', 'rememberPassword'],
+  );
   return {
     jid: expectString(o.jid, 'request.jid', LIMITS.jid),
     password: expectString(o.password, 'request.password', LIMITS.password),
@@ -47,7 +78,9 @@ function signInRequest(value: unknown): SignInRequest {
     port: nullable(o.port, (v) => expectPort(v, 'request.port')),
     directTls: optional(o.directTls, (v) => expectBoolean(v, 'request.directTls')),
     rememberPassword: expectBoolean(o.rememberPassword, 'request.rememberPassword'),
-    acceptUnencryptedStorage: optional(o.acceptUnencryptedStorage, (v) => expectBoolean(v, 'request.acceptUnencryptedStorage')),
+    acceptUnencryptedStorage: optional(o.acceptUnencryptedStorage, (v) =>
+      expectBoolean(v, 'request.acceptUnencryptedStorage'),
+    ),
     acceptDowngrade: optional(o.acceptDowngrade, (v) => expectBoolean(v, 'request.acceptDowngrade')),
   };
 }
@@ -96,12 +129,16 @@ export function createHandlers(service: MessengerService): HandlerTable {
     }),
     renameGroup: handler((args) => {
       expectArity(args, 2);
-      return service.renameGroup(expectString(args[0], 'from', LIMITS.group), expectString(args[1], 'to', LIMITS.group));
+      return service.renameGroup(
+        expectString(args[0], 'from', LIMITS.group),
+        expectString(args[1], 'to', LIMITS.group),
+      );
     }),
     cancelEdit: handler((args) => {
       expectArity(args, 1);
       const id = args[0];
-      if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1) throw new BalconyError('invalid-argument', 'Invalid argument id: expected an edit id.');
+      if (typeof id !== 'number' || !Number.isSafeInteger(id) || id < 1)
+        throw new BalconyError('invalid-argument', 'Invalid argument id: expected an edit id.');
       return service.cancelEdit(id);
     }),
     reconnectNow: handler((args) => {
@@ -115,7 +152,9 @@ export function createHandlers(service: MessengerService): HandlerTable {
     approveRequest: handler((args) => {
       expectArity(args, 2);
       const o = expectObject(args[1], 'options', ['askBack'], ['askBack']);
-      return service.approveRequest(expectString(args[0], 'jid', LIMITS.jid), { askBack: expectBoolean(o.askBack, 'options.askBack') });
+      return service.approveRequest(expectString(args[0], 'jid', LIMITS.jid), {
+        askBack: expectBoolean(o.askBack, 'options.askBack'),
+      });
     }),
     denyRequest: handler((args) => {
       expectArity(args, 1);
@@ -123,7 +162,10 @@ export function createHandlers(service: MessengerService): HandlerTable {
     }),
     changeSubscription: handler((args) => {
       expectArity(args, 2);
-      return service.changeSubscription(expectString(args[0], 'jid', LIMITS.jid), oneOf(args[1], 'action', SUBSCRIPTION_ACTIONS));
+      return service.changeSubscription(
+        expectString(args[0], 'jid', LIMITS.jid),
+        oneOf(args[1], 'action', SUBSCRIPTION_ACTIONS),
+      );
     }),
     getConnectionReport: handler((args) => {
       expectArity(args, 0);

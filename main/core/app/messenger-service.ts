@@ -7,8 +7,21 @@
 import { EventEmitter } from 'node:events';
 import type Database from 'better-sqlite3';
 import type {
-  AccountSettings, AppState, BatchResult, ConnectionReport, ConnectionState, ContactInput, MessengerEvent, OwnPresence, PresenceSnapshot,
-  ProfileRecovery, RosterItem, RosterResync, RosterSnapshot, SignInRequest, SubscriptionAction,
+  AccountSettings,
+  AppState,
+  BatchResult,
+  ConnectionReport,
+  ConnectionState,
+  ContactInput,
+  MessengerEvent,
+  OwnPresence,
+  PresenceSnapshot,
+  ProfileRecovery,
+  RosterItem,
+  RosterResync,
+  RosterSnapshot,
+  SignInRequest,
+  SubscriptionAction,
 } from '../../../preload/contract.js';
 import { connectionReport } from '../connection-report.js';
 import { BalconyError, toErrorInfo } from '../errors.js';
@@ -75,7 +88,10 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
   constructor(options: MessengerServiceOptions) {
     super();
     this.#log = options.log ?? ((): void => undefined);
-    const opened = openDatabase(databasePath(options.profileDir), { log: this.#log, nativeBinding: options.sqliteBinding });
+    const opened = openDatabase(databasePath(options.profileDir), {
+      log: this.#log,
+      nativeBinding: options.sqliteBinding,
+    });
     this.#db = opened.db;
     this.#recovery = opened.recovery && profileRecovery(opened.recovery);
     this.#rosterStore = new RosterStore(this.#db);
@@ -121,11 +137,16 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
       throw new BalconyError('invalid-argument', 'Cleartext connections are only allowed to a loopback address.');
     }
     if (request.rememberPassword && !this.#vault.isKeychainAvailable() && !request.acceptUnencryptedStorage) {
-      throw new BalconyError('invalid-argument',
-        'This computer has no keychain to protect a saved password. Confirm that it may be stored without encryption, or sign in without remembering it.');
+      throw new BalconyError(
+        'invalid-argument',
+        'This computer has no keychain to protect a saved password. Confirm that it may be stored without encryption, or sign in without remembering it.',
+      );
     }
     const settings: AccountSettings = {
-      jid, host: request.host === '' ? null : (request.host ?? null), port: request.port ?? null, rememberPassword: request.rememberPassword,
+      jid,
+      host: request.host === '' ? null : (request.host ?? null),
+      port: request.port ?? null,
+      rememberPassword: request.rememberPassword,
       ...(request.directTls && { directTls: true }),
     };
     await this.#deactivate();
@@ -289,7 +310,8 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
   /** Fetches the whole roster again (online only); the cached list stays until the full one replaces it. */
   async resyncRoster(): Promise<RosterResync> {
     const active = this.#active;
-    if (active?.session.state.status !== 'online') throw new BalconyError('not-connected', 'The whole roster can only be fetched while online.');
+    if (active?.session.state.status !== 'online')
+      throw new BalconyError('not-connected', 'The whole roster can only be fetched while online.');
     const result = await active.roster.resync();
     return { count: result.count, syncedAt: this.#rosterStore.getSyncedAt(active.settings.jid) ?? Date.now() };
   }
@@ -368,7 +390,13 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     });
     // Created before the session starts: it sends initial presence after the sign-in retrieval.
     const presence = new PresenceService({
-      session, roster, rosterStore: this.#rosterStore, denials: this.#denials, outbox: this.#presenceOutbox, settings: this.#settings, log: this.#log,
+      session,
+      roster,
+      rosterStore: this.#rosterStore,
+      denials: this.#denials,
+      outbox: this.#presenceOutbox,
+      settings: this.#settings,
+      log: this.#log,
     });
     presence.on('presence', (contact) => {
       if (this.#active?.presence === presence) this.emit('event', { type: 'presence', presence: contact });

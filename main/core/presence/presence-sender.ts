@@ -50,7 +50,15 @@ export interface SenderOptions {
 }
 
 /** Codes that say the request never got an answer; anything else is the server's answer. */
-const NO_ANSWER = new Set(['not-connected', 'timeout', 'connection-lost', 'host-unreachable', 'stream-error', 'bad-format', 'stanza-too-large']);
+const NO_ANSWER = new Set([
+  'not-connected',
+  'timeout',
+  'connection-lost',
+  'host-unreachable',
+  'stream-error',
+  'bad-format',
+  'stanza-too-large',
+]);
 
 /** Whether `error` (from an iq) is an answer of the server rather than a transport failure. */
 export function serverAnswered(error: unknown): boolean {
@@ -139,7 +147,9 @@ export class PresenceSender extends EventEmitter<SenderEvents> {
     if (mode === 'online' && !this.#online()) throw new BalconyError('not-connected');
     const stored = this.#options.outbox.enqueue(this.#account, steps, this.#options.now());
     if (!this.#startedHere()) return { queued: true };
-    const outcomes = stored.map((step) => new Promise<SendResult>((resolve) => this.#stepWaiters.set(step.id, resolve)));
+    const outcomes = stored.map(
+      (step) => new Promise<SendResult>((resolve) => this.#stepWaiters.set(step.id, resolve)),
+    );
     this.#kick();
     const [first] = await Promise.all(outcomes);
     return first ?? { queued: false };
@@ -236,7 +246,8 @@ export class PresenceSender extends EventEmitter<SenderEvents> {
       } else if (decision === 'send') {
         batch.push(step);
       } else {
-        if (decision === 'drop') this.#log(`presence: ${step.type} to ${step.jid} dropped: a later roster removal supersedes it`);
+        if (decision === 'drop')
+          this.#log(`presence: ${step.type} to ${step.jid} dropped: a later roster removal supersedes it`);
         outbox.delete([step.id]);
         this.#settleStep(step.id, { queued: false });
       }

@@ -27,7 +27,14 @@
 import { EventEmitter } from 'node:events';
 import { xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
-import type { ContactInput, ContactPresence, OwnPresence, RosterChange, RosterItem, SubscriptionRequest } from '../../../preload/contract.js';
+import type {
+  ContactInput,
+  ContactPresence,
+  OwnPresence,
+  RosterChange,
+  RosterItem,
+  SubscriptionRequest,
+} from '../../../preload/contract.js';
 import { BalconyError, toErrorInfo } from '../errors.js';
 import { parseJid, tryNormalizeBareJid } from '../jid.js';
 import type { EditResult, RosterService } from '../roster/roster-service.js';
@@ -39,7 +46,13 @@ import type { RosterStore } from '../store/roster-store.js';
 import type { XmppSession } from '../xmpp/session.js';
 import { PendingRequests } from './pending-requests.js';
 import { PresenceSender, serverAnswered, type SendResult } from './presence-sender.js';
-import { cleanStatus, MAX_STATUS_CHARS, ownPresenceStanza, parsePresence, type SubscriptionType } from './presence-stanzas.js';
+import {
+  cleanStatus,
+  MAX_STATUS_CHARS,
+  ownPresenceStanza,
+  parsePresence,
+  type SubscriptionType,
+} from './presence-stanzas.js';
 import { PresenceTable } from './presence-table.js';
 import { planStep } from './step-plan.js';
 
@@ -109,9 +122,11 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
     this.#rosterStore = options.rosterStore;
     this.#denials = options.denials;
     this.#settings = options.settings;
-    this.#log = options.log ?? (() => {
-      // no log given: presence diagnostics are dropped
-    });
+    this.#log =
+      options.log ??
+      (() => {
+        // no log given: presence diagnostics are dropped
+      });
     this.#now = options.now ?? Date.now;
     this.#account = options.session.account;
     this.#own = validOwn(this.#settings?.get<unknown>(this.#ownKey())) ?? DEFAULT_OWN;
@@ -181,7 +196,10 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
   async setOwnPresence(presence: OwnPresence): Promise<SendResult> {
     const own = validOwn(presence);
     if (!own) {
-      throw new BalconyError('invalid-argument', `Presence needs a show of available, away, dnd or xa and a status of at most ${MAX_STATUS_CHARS} characters.`);
+      throw new BalconyError(
+        'invalid-argument',
+        `Presence needs a show of available, away, dnd or xa and a status of at most ${MAX_STATUS_CHARS} characters.`,
+      );
     }
     this.#own = own;
     this.#settings?.set(this.#ownKey(), own);
@@ -194,7 +212,8 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
     this.#denials.forget(this.#account, contact);
     this.#dropRequest(contact);
     const item = this.#item(contact);
-    const seesThem = item !== undefined && (item.subscription === 'to' || item.subscription === 'both' || item.ask === 'subscribe');
+    const seesThem =
+      item !== undefined && (item.subscription === 'to' || item.subscription === 'both' || item.ask === 'subscribe');
     const askedBack = (options.askBack ?? true) && !seesThem;
     const steps: { type: SubscriptionType; jid: string }[] = [{ type: 'subscribed', jid: contact }];
     if (askedBack) steps.push({ type: 'subscribe', jid: contact });
@@ -218,7 +237,10 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
   }
 
   /** Adds a contact to the roster and, by default, asks for their presence. */
-  async add(input: ContactInput, options: { subscribe?: boolean } = {}): Promise<EditResult & { subscribe: SendResult | null }> {
+  async add(
+    input: ContactInput,
+    options: { subscribe?: boolean } = {},
+  ): Promise<EditResult & { subscribe: SendResult | null }> {
     if (!this.#roster) throw new BalconyError('internal', 'Presence was set up without a roster.');
     const result = await this.#roster.add(input);
     const jid = result.item?.jid ?? this.#contactJid(input.jid);
@@ -249,7 +271,8 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
   async preApprove(jid: string): Promise<SendResult> {
     const contact = this.#contactJid(jid);
     if (this.#session.state.status !== 'online') throw new BalconyError('not-connected');
-    if (!this.#session.features.preApproval) throw new BalconyError('service-unavailable', 'This server does not support pre-approval.');
+    if (!this.#session.features.preApproval)
+      throw new BalconyError('service-unavailable', 'This server does not support pre-approval.');
     this.#denials.forget(this.#account, contact);
     return this.#sender.steps([{ type: 'subscribed', jid: contact }], 'online');
   }
@@ -386,7 +409,8 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
     this.#sender.recheck(); // a roster edit that went out may let a step that waited for it go
     if (change.kind === 'replace') {
       const items = new Map(change.snapshot.items.map((item) => [item.jid, item]));
-      for (const jid of [...this.#requests.jids(), ...this.#table.all().map((p) => p.jid)]) this.#afterItem(jid, items.get(jid));
+      for (const jid of [...this.#requests.jids(), ...this.#table.all().map((p) => p.jid)])
+        this.#afterItem(jid, items.get(jid));
       return;
     }
     if (change.kind === 'remove') {
@@ -408,17 +432,22 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
     if (change.kind !== 'upsert') return;
     const pending = change.item.pending;
     if (pending?.op !== 'remove' || pending.state !== 'waiting') return;
-    const older = this.#outbox.list(this.#account).filter((step) => step.jid === change.item.jid && step.afterEdit < pending.id);
+    const older = this.#outbox
+      .list(this.#account)
+      .filter((step) => step.jid === change.item.jid && step.afterEdit < pending.id);
     if (older.length === 0) return;
     this.#outbox.delete(older.map((step) => step.id));
-    this.#log(`presence: ${older.length} waiting subscription step(s) to ${change.item.jid} dropped: the contact is being removed`);
+    this.#log(
+      `presence: ${older.length} waiting subscription step(s) to ${change.item.jid} dropped: the contact is being removed`,
+    );
   }
 
   /** Follows the roster: a removed contact, or one we no longer see, has no presence shown. */
   #afterItem(jid: string, item: RosterItem | undefined): void {
     // a request answered elsewhere (another client of ours) is no longer pending
     if (item && (item.subscription === 'from' || item.subscription === 'both')) this.#dropRequest(jid);
-    if (!item || item.subscription === 'none' || item.subscription === 'from') this.#emitIfChanged(this.#table.unavailable(jid, null));
+    if (!item || item.subscription === 'none' || item.subscription === 'from')
+      this.#emitIfChanged(this.#table.unavailable(jid, null));
   }
 
   #emitIfChanged(presence: ContactPresence | null): void {
@@ -430,6 +459,7 @@ function validOwn(value: unknown): OwnPresence | null {
   if (typeof value !== 'object' || value === null) return null;
   const { show, status } = value as { show?: unknown; status?: unknown };
   if (typeof show !== 'string' || !OWN_SHOWS.has(show)) return null;
-  if (status !== null && status !== undefined && (typeof status !== 'string' || status.length > MAX_STATUS_CHARS)) return null;
+  if (status !== null && status !== undefined && (typeof status !== 'string' || status.length > MAX_STATUS_CHARS))
+    return null;
   return { show: show as OwnPresence['show'], status: cleanStatus(status) };
 }

@@ -14,7 +14,14 @@ export type ResourceShow = 'available' | 'chat' | 'away' | 'dnd' | 'xa';
 export type SubscriptionType = 'subscribe' | 'subscribed' | 'unsubscribe' | 'unsubscribed';
 
 export type PresenceInput =
-  | { kind: 'available'; jid: string; resource: string | null; show: ResourceShow; status: string | null; priority: number }
+  | {
+      kind: 'available';
+      jid: string;
+      resource: string | null;
+      show: ResourceShow;
+      status: string | null;
+      priority: number;
+    }
   | { kind: 'unavailable'; jid: string; resource: string | null }
   | { kind: 'subscription'; type: SubscriptionType; jid: string; message: string | null }
   | { kind: 'ignored'; reason: string };
@@ -38,7 +45,14 @@ export function parsePresence(stanza: Element): PresenceInput {
   const jid = formatBare(from);
   const type = stanza.attrs.type as unknown;
   if (type === undefined) {
-    return { kind: 'available', jid, resource: from.resource, show: showOf(stanza), status: statusOf(stanza), priority: priorityOf(stanza) };
+    return {
+      kind: 'available',
+      jid,
+      resource: from.resource,
+      show: showOf(stanza),
+      status: statusOf(stanza),
+      priority: priorityOf(stanza),
+    };
   }
   if (type === 'unavailable') return { kind: 'unavailable', jid, resource: from.resource };
   if (typeof type === 'string' && SUBSCRIPTION_TYPES.has(type)) {
@@ -89,7 +103,8 @@ export function ownPresenceStanza(presence: OwnPresence, priority?: number): Ele
   // RFC 6121 4.7.2.1: 'available' is the absence of <show/>.
   if (presence.show !== 'available') children.push(xml('show', {}, presence.show));
   if (presence.status) children.push(xml('status', {}, presence.status));
-  if (priority !== undefined && priority !== 0) children.push(xml('priority', {}, String(Math.max(-128, Math.min(127, Math.trunc(priority))))));
+  if (priority !== undefined && priority !== 0)
+    children.push(xml('priority', {}, String(Math.max(-128, Math.min(127, Math.trunc(priority))))));
   return xml('presence', {}, ...children);
 }
 

@@ -34,7 +34,11 @@ import type { PresenceStep, StepType } from '../store/presence-outbox-store.js';
 export type StepDecision = 'send' | 'wait' | 'drop' | 'done';
 
 /** `edits`: the roster outbox entries of the same contact (any state). */
-export function planStep(step: PresenceStep, item: RosterItem | undefined, edits: readonly OutboxEntry[]): StepDecision {
+export function planStep(
+  step: PresenceStep,
+  item: RosterItem | undefined,
+  edits: readonly OutboxEntry[],
+): StepDecision {
   const waiting = edits.filter((edit) => edit.jid === step.jid && edit.state === 'waiting');
   if (waiting.some((edit) => edit.op === 'remove' && edit.id > step.afterEdit)) return 'drop';
   if (waiting.some((edit) => edit.id <= step.afterEdit)) return 'wait';
@@ -48,11 +52,15 @@ export function rosterShows(type: StepType, item: RosterItem | undefined): boole
     case 'subscribed':
       return item !== undefined && (item.subscription === 'from' || item.subscription === 'both' || item.approved);
     case 'subscribe':
-      return item !== undefined && (item.subscription === 'to' || item.subscription === 'both' || item.ask === 'subscribe');
+      return (
+        item !== undefined && (item.subscription === 'to' || item.subscription === 'both' || item.ask === 'subscribe')
+      );
     case 'unsubscribed':
       // a refused stranger leaves no item: nothing to tell, so it is sent again (servers ignore a repeat)
       return item !== undefined && (item.subscription === 'none' || item.subscription === 'to') && !item.approved;
     case 'unsubscribe':
-      return item === undefined || ((item.subscription === 'none' || item.subscription === 'from') && item.ask === null);
+      return (
+        item === undefined || ((item.subscription === 'none' || item.subscription === 'from') && item.ask === null)
+      );
   }
 }

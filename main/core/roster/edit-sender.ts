@@ -27,7 +27,15 @@ import { rosterRemoveQuery, rosterSetQuery, type PushChange } from './roster-sta
 /** How long a confirmed set waits for the server's push before moving on. */
 const PUSH_WAIT_MS = 5_000;
 /** Errors that mean "not now", not "no": the edit stays waiting. */
-const TRANSIENT = new Set(['not-connected', 'timeout', 'connection-lost', 'host-unreachable', 'stream-error', 'bad-format', 'stanza-too-large']);
+const TRANSIENT = new Set([
+  'not-connected',
+  'timeout',
+  'connection-lost',
+  'host-unreachable',
+  'stream-error',
+  'bad-format',
+  'stanza-too-large',
+]);
 
 export type EditOutcome =
   | { queued: true }
@@ -120,8 +128,9 @@ export class EditSender {
   /** The server pushed `change` (already applied to the cache). True when it answered an edit of ours. */
   pushed(change: PushChange): boolean {
     // the same address first: a fold-equal push answers only what nothing answers exactly
-    const waiter = this.#pushWaiters.find((w) => matchPush(w.sent, change) === 'exact')
-      ?? this.#pushWaiters.find((w) => matchPush(w.sent, change) === 'folded');
+    const waiter =
+      this.#pushWaiters.find((w) => matchPush(w.sent, change) === 'exact') ??
+      this.#pushWaiters.find((w) => matchPush(w.sent, change) === 'folded');
     if (!waiter) return false;
     this.#pushWaiters = this.#pushWaiters.filter((w) => w !== waiter);
     waiter.arrived(pushJid(change));
@@ -184,8 +193,18 @@ export class EditSender {
     const pushedAs = await this.#setAndAwaitPush({ jid: entry.jid, remove: false }, rosterSetQuery(plan));
     if (plan.conflicts.length) this.hooks.conflict(entry.jid, plan.conflicts);
     if (pushedAs !== null) return { jid: pushedAs, confirmed: true };
-    const base: RosterItem = current ?? { jid: entry.jid, name: null, subscription: 'none', ask: null, approved: false, groups: [] };
-    this.#holdAsSent({ kind: 'upsert', item: { ...base, name: plan.name, groups: [...plan.groups].sort() } }, `no push within ${PUSH_WAIT_MS} ms`);
+    const base: RosterItem = current ?? {
+      jid: entry.jid,
+      name: null,
+      subscription: 'none',
+      ask: null,
+      approved: false,
+      groups: [],
+    };
+    this.#holdAsSent(
+      { kind: 'upsert', item: { ...base, name: plan.name, groups: [...plan.groups].sort() } },
+      `no push within ${PUSH_WAIT_MS} ms`,
+    );
     return { jid: entry.jid, confirmed: false };
   }
 
@@ -196,7 +215,9 @@ export class EditSender {
    */
   #holdAsSent(change: PushChange, why: string): void {
     this.store.applyPush(this.account, change, null);
-    this.hooks.log(`outbox: ${change.kind} ${pushJid(change)} accepted (${why}); the cache holds it as sent until the next retrieval`);
+    this.hooks.log(
+      `outbox: ${change.kind} ${pushJid(change)} accepted (${why}); the cache holds it as sent until the next retrieval`,
+    );
   }
 
   /**

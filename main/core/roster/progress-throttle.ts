@@ -50,12 +50,15 @@ export class ProgressThrottle<T> {
       return;
     }
     this.#held = { sample };
-    this.#timer ??= this.#clock.setTimeout(() => {
-      this.#timer = null;
-      const held = this.#held;
-      this.#held = null;
-      if (held && !this.#stopped) this.#report(held.sample);
-    }, Math.max(wait, 0));
+    this.#timer ??= this.#clock.setTimeout(
+      () => {
+        this.#timer = null;
+        const held = this.#held;
+        this.#held = null;
+        if (held && !this.#stopped) this.#report(held.sample);
+      },
+      Math.max(wait, 0),
+    );
   }
 
   /** Nothing more is reported, not even a held sample (the transfer is over). */

@@ -14,13 +14,17 @@ import { foldedJidKey, parseJid } from '../jid.js';
 import type { OutboxEntry, OutboxStore } from '../store/outbox-store.js';
 import type { RosterStore } from '../store/roster-store.js';
 import type { XmppSession } from '../xmpp/session.js';
-import {
-  NS_ROSTER, parseRosterPush, parseRosterResult, rosterGetQuery,
-} from './roster-stanzas.js';
+import { NS_ROSTER, parseRosterPush, parseRosterResult, rosterGetQuery } from './roster-stanzas.js';
 import { EditSender, type EditOutcome } from './edit-sender.js';
 import { ProgressThrottle, type ThrottleClock } from './progress-throttle.js';
 import { viewItem, viewItems } from './roster-view.js';
-import { validateContact, validateContactJid, validateGroups, validateName, type ContactInput } from './validate-change.js';
+import {
+  validateContact,
+  validateContactJid,
+  validateGroups,
+  validateName,
+  type ContactInput,
+} from './validate-change.js';
 
 const NS_STANZAS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
 
@@ -85,7 +89,10 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
   readonly #progressClock: ThrottleClock | undefined;
 
   constructor(options: {
-    session: XmppSession; store: RosterStore; outbox: OutboxStore; log?: (message: string) => void;
+    session: XmppSession;
+    store: RosterStore;
+    outbox: OutboxStore;
+    log?: (message: string) => void;
     /** The clock of the progress throttle (tests). */
     progressClock?: ThrottleClock;
   }) {
@@ -112,19 +119,26 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
         this.#sender.ready = true;
         // A local failure (the profile's disk) must not become an unhandled rejection in main.
         this.#sender.run().catch((error: unknown) => {
-          this.#log(`outbox: sending after resumption failed: ${error instanceof Error ? error.message : String(error)}`);
+          this.#log(
+            `outbox: sending after resumption failed: ${error instanceof Error ? error.message : String(error)}`,
+          );
         });
         return;
       }
       this.#sender.ready = false;
-      this.retrieve().then(() => {
-        // edits made offline go out only once we know the server's roster
-        this.#sender.ready = true;
-        return this.#sender.run();
-      }).catch((error: unknown) => {
-        this.#log(`roster: retrieval failed: ${(error as Error).message}`);
-        this.emit('retrievalFailed', error instanceof BalconyError ? error : new BalconyError('internal', String(error)));
-      });
+      this.retrieve()
+        .then(() => {
+          // edits made offline go out only once we know the server's roster
+          this.#sender.ready = true;
+          return this.#sender.run();
+        })
+        .catch((error: unknown) => {
+          this.#log(`roster: retrieval failed: ${(error as Error).message}`);
+          this.emit(
+            'retrievalFailed',
+            error instanceof BalconyError ? error : new BalconyError('internal', String(error)),
+          );
+        });
     });
   }
 
@@ -204,9 +218,14 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
     const query = result.getChild('query', NS_ROSTER);
     if (!query) {
       // "Your cache is current": pushes, if any, follow.
-      if (ver === undefined) this.#log('roster: the server sent an empty result to an unversioned get; the cache is kept');
+      if (ver === undefined)
+        this.#log('roster: the server sent an empty result to an unversioned get; the cache is kept');
       this.#store.markSynced(this.#account, Date.now());
-      const outcome: RetrievalResult = { kind: 'unchanged', version: this.#store.getVersion(this.#account), count: this.#store.countItems(this.#account) };
+      const outcome: RetrievalResult = {
+        kind: 'unchanged',
+        version: this.#store.getVersion(this.#account),
+        count: this.#store.countItems(this.#account),
+      };
       this.emit('retrieved', outcome);
       return outcome;
     }
@@ -217,7 +236,10 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
     const outcome: RetrievalResult = { kind: 'full', version, count: parsed.items.length };
     // Built from what was just stored, not read back: at 50,000 contacts the
     // read costs more than a tenth of a second. Items are in the server's order.
-    this.emit('change', { kind: 'replace', snapshot: { account: this.#account, version, items: viewItems(parsed.items, this.#outbox.list(this.#account)) } });
+    this.emit('change', {
+      kind: 'replace',
+      snapshot: { account: this.#account, version, items: viewItems(parsed.items, this.#outbox.list(this.#account)) },
+    });
     this.emit('retrieved', outcome);
     return outcome;
   }
@@ -235,10 +257,13 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
       return cached > 0 ? cached : null;
     };
     let last: RosterProgress | null = null;
-    const throttle = new ProgressThrottle<RosterProgress>((sample) => {
-      last = sample;
-      this.emit('progress', sample);
-    }, { clock: this.#progressClock });
+    const throttle = new ProgressThrottle<RosterProgress>(
+      (sample) => {
+        last = sample;
+        this.emit('progress', sample);
+      },
+      { clock: this.#progressClock },
+    );
     const unwatch = this.#session.watchIncoming(({ chars, items }) => {
       // chars is 0 between stanzas: the result was read whole in one chunk, or has not begun.
       if (chars > 0) throttle.push({ items, bytes: chars, total: (total ??= estimate()), done: false });
@@ -280,7 +305,8 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
     // A push that changes nothing shown changes nothing: no event, no redraw
     // (Prosody re-pushes thousands of unchanged items at sign-in). An edit it
     // answers, or one still waiting for this contact, may change the marks.
-    if (changed || answeredEdit || this.#outbox.list(this.#account).some((e) => e.jid === jid)) this.#emitView(jid, version);
+    if (changed || answeredEdit || this.#outbox.list(this.#account).some((e) => e.jid === jid))
+      this.#emitView(jid, version);
     else this.emit('unchangedPush', { jid, version });
     return true; // the store has the item and its version: acknowledge
   }
@@ -331,7 +357,8 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
   cancelEdit(id: number): void {
     const entry = this.#outbox.get(id);
     if (entry?.account !== this.#account) throw new BalconyError('invalid-argument', 'There is no such waiting edit.');
-    if (this.#sender.inFlight === id) throw new BalconyError('invalid-argument', 'That edit is being sent right now and can no longer be cancelled.');
+    if (this.#sender.inFlight === id)
+      throw new BalconyError('invalid-argument', 'That edit is being sent right now and can no longer be cancelled.');
     this.#outbox.delete(id);
     this.#emitView(entry.jid, this.#store.getVersion(this.#account));
   }
@@ -352,10 +379,18 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
   }
 
   #shownItem(jid: string): RosterItem | undefined {
-    return viewItem(this.#store.getItem(this.#account, jid), this.#outbox.list(this.#account).filter((e) => e.jid === jid));
+    return viewItem(
+      this.#store.getItem(this.#account, jid),
+      this.#outbox.list(this.#account).filter((e) => e.jid === jid),
+    );
   }
 
-  async #enqueue(edit: { op: OutboxEntry['op']; jid: string; name?: string | null; groups?: string[] }): Promise<EditResult> {
+  async #enqueue(edit: {
+    op: OutboxEntry['op'];
+    jid: string;
+    name?: string | null;
+    groups?: string[];
+  }): Promise<EditResult> {
     // "base": the contact as the user saw it, for the conflict rule at replay
     const seen = this.#shownItem(edit.jid);
     const entry = this.#outbox.enqueue({

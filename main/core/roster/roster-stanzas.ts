@@ -41,8 +41,12 @@ export function parseItem(el: Element, log: Log): RosterItem | null {
   }
   const rawSubscription: unknown = el.attrs.subscription ?? 'none';
   let subscription: Subscription = 'none';
-  if (typeof rawSubscription === 'string' && SUBSCRIPTIONS.has(rawSubscription)) subscription = rawSubscription as Subscription;
-  else log(`roster: item ${jid} has unknown subscription ${JSON.stringify(String(rawSubscription)).slice(0, 60)}; stored as none`);
+  if (typeof rawSubscription === 'string' && SUBSCRIPTIONS.has(rawSubscription))
+    subscription = rawSubscription as Subscription;
+  else
+    log(
+      `roster: item ${jid} has unknown subscription ${JSON.stringify(String(rawSubscription)).slice(0, 60)}; stored as none`,
+    );
   const rawName: unknown = el.attrs.name;
   const name = typeof rawName === 'string' && rawName.length > 0 ? rawName : null;
   return {
@@ -83,9 +87,7 @@ function versionOf(query: Element): string | null {
 }
 
 export type PushChange = { kind: 'upsert'; item: RosterItem } | { kind: 'remove'; jid: string };
-export type ParsedPush =
-  | { ok: true; change: PushChange; version: string | null }
-  | { ok: false; reason: string };
+export type ParsedPush = { ok: true; change: PushChange; version: string | null } | { ok: false; reason: string };
 
 /** A roster push's <query/>: exactly one valid item, or a reason to refuse it. */
 export function parseRosterPush(query: Element, log: Log): ParsedPush {
@@ -112,8 +114,7 @@ export function rosterGetQuery(ver: string | undefined): Element {
 export function rosterSetQuery(item: { jid: string; name: string | null; groups: readonly string[] }): Element {
   const attrs: Record<string, string> = { jid: item.jid };
   if (item.name !== null) attrs.name = item.name;
-  return xml('query', { xmlns: NS_ROSTER },
-    xml('item', attrs, ...item.groups.map((g) => xml('group', {}, g))));
+  return xml('query', { xmlns: NS_ROSTER }, xml('item', attrs, ...item.groups.map((g) => xml('group', {}, g))));
 }
 
 /** <query/> of a remove. */

@@ -54,11 +54,15 @@ export function validateGroups(groups: readonly string[] | undefined): string[] 
     const trimmed = group.trim();
     if (trimmed.length === 0) throw new BalconyError('group-invalid', 'A group name cannot be empty.');
     if (bytes(trimmed) > MAX_GROUP_BYTES) {
-      throw new BalconyError('group-invalid', `The group name "${trimmed.slice(0, 40)}…" is too long (at most ${MAX_GROUP_BYTES} bytes).`);
+      throw new BalconyError(
+        'group-invalid',
+        `The group name "${trimmed.slice(0, 40)}…" is too long (at most ${MAX_GROUP_BYTES} bytes).`,
+      );
     }
     unique.add(trimmed);
   }
-  if (unique.size > MAX_GROUPS) throw new BalconyError('group-invalid', `A contact can be in at most ${MAX_GROUPS} groups.`);
+  if (unique.size > MAX_GROUPS)
+    throw new BalconyError('group-invalid', `A contact can be in at most ${MAX_GROUPS} groups.`);
   return [...unique];
 }
 

@@ -1,12 +1,28 @@
 import Database from 'better-sqlite3';
-import { accessSync, constants, existsSync, mkdirSync, openSync, readSync, closeSync, renameSync, statSync } from 'node:fs';
+import {
+  accessSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readSync,
+  closeSync,
+  renameSync,
+  statSync,
+} from 'node:fs';
 import { dirname } from 'node:path';
 import { LATEST_VERSION, MIGRATIONS } from './migrations/index.js';
 import { openReadOnly } from './read-only-open.js';
 import { salvageInto, type SalvageCounts } from './salvage.js';
 import { knownTableNames, schemaDamage, userTables } from './schema-check.js';
 import {
-  StoreError, databaseCorrupt, databaseForeign, databaseIsFolder, databaseTooNew, profileFolderIsFile, profileReadOnly,
+  StoreError,
+  databaseCorrupt,
+  databaseForeign,
+  databaseIsFolder,
+  databaseTooNew,
+  profileFolderIsFile,
+  profileReadOnly,
 } from './store-error.js';
 import { truncateWalAfterFailedWrites } from './wal-after-failure.js';
 
@@ -115,13 +131,17 @@ function prepareProfilePath(file: string): true | string {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'EEXIST' || code === 'ENOTDIR') throw profileFolderIsFile(dir);
-    if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return `its folder ${dir} cannot be created (${code})`;
+    if (code === 'EROFS' || code === 'EACCES' || code === 'EPERM')
+      return `its folder ${dir} cannot be created (${code})`;
     throw error;
   }
   if (!statSync(dir).isDirectory()) throw profileFolderIsFile(dir);
   if (existsSync(file) && statSync(file).isDirectory()) throw databaseIsFolder(file);
   // access(2) reports a read-only file system even to root, unlike the mode bits.
-  for (const [path, what] of [[dir, 'its folder'], [file, 'the file']] as const) {
+  for (const [path, what] of [
+    [dir, 'its folder'],
+    [file, 'the file'],
+  ] as const) {
     if (path === file && !existsSync(file)) continue;
     try {
       accessSync(path, constants.W_OK);
@@ -140,7 +160,10 @@ function openForReading(file: string, opts: OpenOptions): Database.Database {
     const version = userVersion(db);
     if (version > LATEST_VERSION) throw databaseTooNew(file, version, LATEST_VERSION);
     if (version !== LATEST_VERSION) {
-      throw profileReadOnly(file, `the saved data (schema ${version}) must be updated to schema ${LATEST_VERSION} before it can be read, and the disk is read-only`);
+      throw profileReadOnly(
+        file,
+        `the saved data (schema ${version}) must be updated to schema ${LATEST_VERSION} before it can be read, and the disk is read-only`,
+      );
     }
     const damage = schemaDamage(db, version);
     if (damage) throw databaseCorrupt(file, `${damage}; it cannot be set aside on a read-only disk`);
@@ -160,7 +183,12 @@ function openChecked(file: string, opts: OpenOptions): Database.Database {
   try {
     const check = db.pragma('quick_check') as { quick_check: string }[];
     if (check.length !== 1 || check[0]?.quick_check !== 'ok') {
-      throw new DamagedFile(check.map((r) => r.quick_check).slice(0, 3).join('; '));
+      throw new DamagedFile(
+        check
+          .map((r) => r.quick_check)
+          .slice(0, 3)
+          .join('; '),
+      );
     }
     db.pragma('journal_mode = WAL');
     // NORMAL in WAL mode fsyncs only at checkpoints. A commit has been
@@ -218,7 +246,8 @@ function inspectBeforeWriting(file: string, opts: OpenOptions): void {
       const foreign = tables.filter((t) => !known.has(t));
       if (foreign.length > 0) throw databaseForeign(file, foreign);
       // Only our own tables yet no version: a Balcony file that lost its header.
-      if (tables.length > 0) throw new DamagedFile(`schema version 0 but Balcony tables present (${tables.join(', ')})`);
+      if (tables.length > 0)
+        throw new DamagedFile(`schema version 0 but Balcony tables present (${tables.join(', ')})`);
       return;
     }
     const damage = schemaDamage(db, version);
@@ -264,7 +293,10 @@ function corruptionReason(err: unknown): string | undefined {
 function storageError(err: unknown, file: string): unknown {
   if (!(err instanceof Database.SqliteError)) return err;
   if (err.code === 'SQLITE_FULL' || err.code === 'SQLITE_IOERR_SHMSIZE') {
-    return new StoreError('disk-full', `The disk is full: Balcony could not open its saved data. Free some space and try again. (${file})`);
+    return new StoreError(
+      'disk-full',
+      `The disk is full: Balcony could not open its saved data. Free some space and try again. (${file})`,
+    );
   }
   if (err.code.startsWith('SQLITE_READONLY') || err.code === 'SQLITE_CANTOPEN') {
     return profileReadOnly(file, `SQLite could not open it for writing (${err.code})`);

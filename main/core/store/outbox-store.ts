@@ -45,7 +45,9 @@ interface Row {
 
 /** Roster edits not yet confirmed by the server, oldest first. */
 export class OutboxStore {
-  private readonly insert: Statement<[string, string, string, string | null, string | null, number, string | null, string, number]>;
+  private readonly insert: Statement<
+    [string, string, string, string | null, string | null, number, string | null, string, number]
+  >;
   private readonly selectAll: Statement<[string], Row>;
   private readonly selectOne: Statement<[number], Row>;
   private readonly setFailed: Statement<[string, string, number]>;
@@ -66,10 +68,15 @@ export class OutboxStore {
 
   enqueue(entry: NewOutboxEntry): OutboxEntry {
     const info = this.insert.run(
-      entry.account, entry.op, entry.jid,
+      entry.account,
+      entry.op,
+      entry.jid,
       entry.name === undefined ? null : JSON.stringify(entry.name),
       entry.groups === undefined ? null : JSON.stringify(entry.groups),
-      entry.base.exists ? 1 : 0, entry.base.name, JSON.stringify(entry.base.groups), Date.now(),
+      entry.base.exists ? 1 : 0,
+      entry.base.name,
+      JSON.stringify(entry.base.groups),
+      Date.now(),
     );
     const created = this.get(Number(info.lastInsertRowid));
     if (!created) throw new Error('outbox: the entry just inserted cannot be read back');

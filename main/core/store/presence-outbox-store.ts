@@ -41,7 +41,11 @@ export class PresenceOutboxStore {
   private readonly removeAll: Statement<[string]>;
   private readonly markSentAll: (ids: readonly number[], at: number) => void;
   private readonly deleteAll: (ids: readonly number[]) => void;
-  private readonly insertAll: (account: string, steps: readonly { type: StepType; jid: string }[], now: number) => number[];
+  private readonly insertAll: (
+    account: string,
+    steps: readonly { type: StepType; jid: string }[],
+    now: number,
+  ) => number[];
 
   constructor(db: Database) {
     // after_edit is read in the same statement as the insert: no roster edit can slip in between.
@@ -61,11 +65,16 @@ export class PresenceOutboxStore {
       for (const id of ids) this.remove.run(id);
     });
     this.insertAll = db.transaction((account: string, steps: readonly { type: StepType; jid: string }[], now: number) =>
-      steps.map(({ type, jid }) => Number(this.insert.run(account, type, jid, now).lastInsertRowid)));
+      steps.map(({ type, jid }) => Number(this.insert.run(account, type, jid, now).lastInsertRowid)),
+    );
   }
 
   /** Stores steps in one transaction (approve and its ask-back land together or not at all). */
-  enqueue(account: string, steps: readonly { type: StepType; jid: string }[], now: number = Date.now()): PresenceStep[] {
+  enqueue(
+    account: string,
+    steps: readonly { type: StepType; jid: string }[],
+    now: number = Date.now(),
+  ): PresenceStep[] {
     return this.insertAll(account, steps, now).map((id) => toStep(this.#stored(id)));
   }
 
@@ -95,7 +104,12 @@ export class PresenceOutboxStore {
 
 function toStep(row: Row): PresenceStep {
   return {
-    id: row.id, account: row.account, type: row.type, jid: row.jid,
-    afterEdit: row.after_edit, sentAt: row.sent_at, createdAt: row.created_at,
+    id: row.id,
+    account: row.account,
+    type: row.type,
+    jid: row.jid,
+    afterEdit: row.after_edit,
+    sentAt: row.sent_at,
+    createdAt: row.created_at,
   };
 }

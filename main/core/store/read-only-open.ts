@@ -17,7 +17,10 @@ export interface ReadOnlyOptions {
 export function openReadOnly(file: string, opts: ReadOnlyOptions = {}): Database.Database {
   try {
     const db = new Database(file, {
-      readonly: true, fileMustExist: true, nativeBinding: opts.nativeBinding, ...(opts.timeout !== undefined && { timeout: opts.timeout }),
+      readonly: true,
+      fileMustExist: true,
+      nativeBinding: opts.nativeBinding,
+      ...(opts.timeout !== undefined && { timeout: opts.timeout }),
     });
     db.prepare('SELECT count(*) FROM sqlite_master').get(); // the open itself is lazy
     return db;

@@ -15,11 +15,14 @@ export function profileRecovery(recovery: Recovery): ProfileRecovery {
 
 /** One paragraph for a person: what was found, what was kept, what happens next. */
 export function recoveryWords(recovery: ProfileRecovery, nextSync = 'at the next sign-in'): string {
-  const kept = recovery.keptEdits === 0
-    ? 'No changes waiting to be sent could be read back from it.'
-    : `${plural(recovery.keptEdits, 'change')} waiting to be sent ${recovery.keptEdits === 1 ? 'was' : 'were'} read back from it and will be sent ${nextSync}.`;
-  return `The saved data was damaged, so Balcony set it aside (kept as ${recovery.movedTo}) and started afresh. ` +
-    `${kept} The contact list will be fetched again from the server.`;
+  const kept =
+    recovery.keptEdits === 0
+      ? 'No changes waiting to be sent could be read back from it.'
+      : `${plural(recovery.keptEdits, 'change')} waiting to be sent ${recovery.keptEdits === 1 ? 'was' : 'were'} read back from it and will be sent ${nextSync}.`;
+  return (
+    `The saved data was damaged, so Balcony set it aside (kept as ${recovery.movedTo}) and started afresh. ` +
+    `${kept} The contact list will be fetched again from the server.`
+  );
 }
 
 function plural(n: number, word: string): string {

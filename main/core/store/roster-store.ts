@@ -182,7 +182,14 @@ export class RosterStore {
 
 /** Equal in every field a push carries (groups compared as sets: they are stored sorted). */
 export function sameItem(a: RosterItem, b: RosterItem): boolean {
-  if (a.jid !== b.jid || a.name !== b.name || a.subscription !== b.subscription || a.ask !== b.ask || a.approved !== b.approved) return false;
+  if (
+    a.jid !== b.jid ||
+    a.name !== b.name ||
+    a.subscription !== b.subscription ||
+    a.ask !== b.ask ||
+    a.approved !== b.approved
+  )
+    return false;
   const ga = [...a.groups].sort();
   const gb = [...b.groups].sort();
   return ga.length === gb.length && ga.every((g, i) => g === gb[i]);

@@ -17,7 +17,10 @@ export type SalvageCounts = Record<string, number>;
  * over (constraints in the fresh schema check the rest).
  */
 const ROW_IS_USABLE: Record<string, (row: Record<string, unknown>) => boolean> = {
-  outbox: (row) => ['name_json', 'groups_json', 'base_groups_json'].every((c) => row[c] === undefined || row[c] === null || isJson(row[c])),
+  outbox: (row) =>
+    ['name_json', 'groups_json', 'base_groups_json'].every(
+      (c) => row[c] === undefined || row[c] === null || isJson(row[c]),
+    ),
 };
 
 /**
@@ -27,7 +30,12 @@ const ROW_IS_USABLE: Record<string, (row: Record<string, unknown>) => boolean> =
  * file read-only, table by table and row by row: a table or row that cannot
  * be read is skipped, the rest is kept. Never throws.
  */
-export function salvageInto(db: Database.Database, damaged: string, log?: (msg: string) => void, nativeBinding?: string): SalvageCounts {
+export function salvageInto(
+  db: Database.Database,
+  damaged: string,
+  log?: (msg: string) => void,
+  nativeBinding?: string,
+): SalvageCounts {
   const counts: SalvageCounts = {};
   let source: Database.Database;
   try {
@@ -52,7 +60,12 @@ export function salvageInto(db: Database.Database, damaged: string, log?: (msg: 
   return counts;
 }
 
-function copyTable(source: Database.Database, db: Database.Database, table: string, log?: (msg: string) => void): number {
+function copyTable(
+  source: Database.Database,
+  db: Database.Database,
+  table: string,
+  log?: (msg: string) => void,
+): number {
   let columns: string[];
   try {
     const have = new Set(columnNames(source, table));
@@ -69,7 +82,9 @@ function copyTable(source: Database.Database, db: Database.Database, table: stri
   let kept = 0;
   try {
     // A plain scan (no ORDER BY) reads the table's own b-tree: rowid order for the outbox, no index needed.
-    for (const row of source.prepare(`SELECT ${list} FROM ${name}`).iterate() as IterableIterator<Record<string, unknown>>) {
+    for (const row of source.prepare(`SELECT ${list} FROM ${name}`).iterate() as IterableIterator<
+      Record<string, unknown>
+    >) {
       if (!usable(row)) continue;
       try {
         insert.run(columns.map((c) => row[c]));

@@ -15,7 +15,8 @@ export function saslMemoryFor(settings: AppSettingsStore, account: string): Sasl
     load() {
       const value = settings.get<Partial<SaslSeen>>(key);
       const strongest = value?.strongest;
-      if (!value || strongest === undefined || !STRONGEST.has(strongest) || typeof value.channelBinding !== 'boolean') return undefined;
+      if (!value || strongest === undefined || !STRONGEST.has(strongest) || typeof value.channelBinding !== 'boolean')
+        return undefined;
       return { strongest, channelBinding: value.channelBinding };
     },
     save(seen) {

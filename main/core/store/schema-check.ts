@@ -24,7 +24,9 @@ export function schemaDamage(db: Database.Database, version: number): string | u
   for (const [key, expected] of expectedShape(version)) {
     const actual = found.get(key);
     // A missing table's columns and indexes go without saying.
-    const table = key.startsWith('table ') ? key.slice(6) : /^column ([^.]+)\./.exec(key)?.[1] ?? /^(\w+)\(/.exec(expected)?.[1];
+    const table = key.startsWith('table ')
+      ? key.slice(6)
+      : (/^column ([^.]+)\./.exec(key)?.[1] ?? /^(\w+)\(/.exec(expected)?.[1]);
     if (table !== undefined && missingTables.has(table)) continue;
     if (actual === undefined) {
       problems.push(`${key} is missing`);
@@ -36,8 +38,13 @@ export function schemaDamage(db: Database.Database, version: number): string | u
 
 /** Names of the tables in `db` outside SQLite's own. */
 export function userTables(db: Database.Database): string[] {
-  return (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name").all() as { name: string }[])
-    .map((r) => r.name);
+  return (
+    db
+      .prepare(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name",
+      )
+      .all() as { name: string }[]
+  ).map((r) => r.name);
 }
 
 const expectedByVersion = new Map<number, SchemaShape>();
@@ -58,8 +65,17 @@ function expectedShape(version: number): SchemaShape {
   return shape;
 }
 
-interface ColumnRow { name: string; type: string; notnull: number; dflt_value: string | null; pk: number }
-interface IndexRow { name: string; unique: number }
+interface ColumnRow {
+  name: string;
+  type: string;
+  notnull: number;
+  dflt_value: string | null;
+  pk: number;
+}
+interface IndexRow {
+  name: string;
+  unique: number;
+}
 
 function shapeOf(db: Database.Database): SchemaShape {
   const shape: SchemaShape = new Map();

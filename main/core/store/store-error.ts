@@ -2,7 +2,12 @@ import type { ErrorCode } from '../../../preload/contract.js';
 
 export type StoreErrorCode = Extract<
   ErrorCode,
-  'database-too-new' | 'database-corrupt' | 'database-foreign' | 'profile-path-invalid' | 'profile-read-only' | 'disk-full'
+  | 'database-too-new'
+  | 'database-corrupt'
+  | 'database-foreign'
+  | 'profile-path-invalid'
+  | 'profile-read-only'
+  | 'disk-full'
 >;
 
 /**

@@ -34,20 +34,22 @@ export function truncateWalAfterFailedWrites(db: Database.Database): void {
   const transaction = db.transaction.bind(db);
   db.transaction = ((fn: Run) => {
     const tx: TransactionVariants = transaction(fn);
-    const guarded = (run: Run) => (...args: unknown[]) => {
-      try {
-        return run(...args);
-      } catch (error) {
-        if (isSpaceFailure(error) && !db.inTransaction) {
-          try {
-            db.pragma('wal_checkpoint(TRUNCATE)');
-          } catch {
-            // still no room even for the checkpoint: the next attempt tries again
+    const guarded =
+      (run: Run) =>
+      (...args: unknown[]) => {
+        try {
+          return run(...args);
+        } catch (error) {
+          if (isSpaceFailure(error) && !db.inTransaction) {
+            try {
+              db.pragma('wal_checkpoint(TRUNCATE)');
+            } catch {
+              // still no room even for the checkpoint: the next attempt tries again
+            }
           }
+          throw error;
         }
-        throw error;
-      }
-    };
+      };
     return Object.assign(guarded(tx), {
       default: guarded(tx.default),
       deferred: guarded(tx.deferred),
@@ -56,4 +58,3 @@ export function truncateWalAfterFailedWrites(db: Database.Database): void {
     });
   }) as Database.Database['transaction'];
 }
-

@@ -17,16 +17,25 @@ function shown(value: string): string {
 /** The bound JID `raw` if it is a full JID of `account` (a normalised bare JID); throws a coded error otherwise. */
 export function checkBoundJid(raw: unknown, account: string): string {
   if (typeof raw !== 'string' || raw.trim() === '') {
-    throw new BalconyError('bad-format', 'The server bound the session without saying to which address (no <jid/> in the bind result).');
+    throw new BalconyError(
+      'bad-format',
+      'The server bound the session without saying to which address (no <jid/> in the bind result).',
+    );
   }
   let parsed: ParsedJid;
   try {
     parsed = parseJid(raw);
   } catch {
-    throw new BalconyError('bad-format', `The server bound the session to ${shown(raw)}, which is not an XMPP address.`);
+    throw new BalconyError(
+      'bad-format',
+      `The server bound the session to ${shown(raw)}, which is not an XMPP address.`,
+    );
   }
   if (parsed.local === null || formatBare(parsed) !== account) {
-    throw new BalconyError('bad-format', `The server bound the session to ${shown(raw)}, not to your account ${account}; Balcony did not sign in.`);
+    throw new BalconyError(
+      'bad-format',
+      `The server bound the session to ${shown(raw)}, not to your account ${account}; Balcony did not sign in.`,
+    );
   }
   if (parsed.resource === null) {
     throw new BalconyError('bad-format', `The server bound the session to ${shown(raw)}, which has no resource.`);

@@ -38,7 +38,9 @@ export function bindingData(socket: tls.TLSSocket, type: ChannelBindingType): Bu
   switch (type) {
     case 'tls-exporter':
       // No context (RFC 9266 2); @types/node makes the optional argument required.
-      return isTls13(socket) ? (socket.exportKeyingMaterial as (length: number, label: string) => Buffer)(32, 'EXPORTER-Channel-Binding') : null;
+      return isTls13(socket)
+        ? (socket.exportKeyingMaterial as (length: number, label: string) => Buffer)(32, 'EXPORTER-Channel-Binding')
+        : null;
     case 'tls-unique': {
       const finished = socket.isSessionReused() ? socket.getPeerFinished() : socket.getFinished();
       return finished && finished.length > 0 ? finished : null;
@@ -60,9 +62,12 @@ export function bindingData(socket: tls.TLSSocket, type: ChannelBindingType): Bu
  * on TLS 1.3 too, Prosody 0.12 offers -PLUS only on TLS 1.2): that is used.
  */
 export function chooseBinding(socket: tls.TLSSocket, advertised: readonly string[] | null): ChannelBindingType | null {
-  const preference: ChannelBindingType[] = advertised === null
-    ? ['tls-unique']
-    : isTls13(socket) ? ['tls-exporter', 'tls-server-end-point'] : ['tls-unique', 'tls-server-end-point', 'tls-exporter'];
+  const preference: ChannelBindingType[] =
+    advertised === null
+      ? ['tls-unique']
+      : isTls13(socket)
+        ? ['tls-exporter', 'tls-server-end-point']
+        : ['tls-unique', 'tls-server-end-point', 'tls-exporter'];
   for (const type of preference) {
     if (advertised !== null && !advertised.includes(type)) continue;
     if (bindingData(socket, type) !== null) return type;
@@ -73,7 +78,9 @@ export function chooseBinding(socket: tls.TLSSocket, advertised: readonly string
 /** Whether this connection could bind at all (decides `y` over `n` when the server offers no -PLUS). */
 export function canBind(socket: tls.TLSSocket | null): boolean {
   if (!socket) return false;
-  return (['tls-exporter', 'tls-unique', 'tls-server-end-point'] as const).some((type) => bindingData(socket, type) !== null);
+  return (['tls-exporter', 'tls-unique', 'tls-server-end-point'] as const).some(
+    (type) => bindingData(socket, type) !== null,
+  );
 }
 
 // signatureAlgorithm OIDs (DER content bytes, hex) -> the hash RFC 5929 4.1 uses.

@@ -5,18 +5,33 @@
 import { BalconyError } from '../errors.js';
 import { StreamGuardError } from './guarded-parser.js';
 
-const UNREACHABLE = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ETIMEDOUT', 'EADDRNOTAVAIL']);
+const UNREACHABLE = new Set([
+  'ECONNREFUSED',
+  'ENOTFOUND',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
+  'ETIMEDOUT',
+  'EADDRNOTAVAIL',
+]);
 // The server was reached, then the connection broke (a reset, a write after the peer left).
 const LOST = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED']);
 
 const STANZA_CONDITIONS = new Set([
-  'bad-request', 'not-acceptable', 'forbidden', 'item-not-found', 'not-allowed',
-  'service-unavailable', 'internal-server-error', 'resource-constraint',
+  'bad-request',
+  'not-acceptable',
+  'forbidden',
+  'item-not-found',
+  'not-allowed',
+  'service-unavailable',
+  'internal-server-error',
+  'resource-constraint',
 ]);
 
 export function connectionError(error: unknown): BalconyError {
   if (error instanceof BalconyError) return error;
-  if (error instanceof StreamGuardError) return new BalconyError(error.code, `${error.message}; the connection was closed.`);
+  if (error instanceof StreamGuardError)
+    return new BalconyError(error.code, `${error.message}; the connection was closed.`);
   const e = error as { name?: string; code?: string; condition?: string; message?: string } | null | undefined;
   if (e?.name === 'SASLError') return new BalconyError('auth-failed');
   if (e?.name === 'TimeoutError') return new BalconyError('timeout');
@@ -27,8 +42,10 @@ export function connectionError(error: unknown): BalconyError {
   }
   if (e?.name === 'XMLError') return new BalconyError('bad-format', `The server sent malformed XML (${e.message}).`);
   if (typeof e?.code === 'string') {
-    if (UNREACHABLE.has(e.code)) return new BalconyError('host-unreachable', `The server could not be reached (${e.code}).`);
-    if (LOST.has(e.code)) return new BalconyError('connection-lost', `The connection to the server was lost (${e.code}).`);
+    if (UNREACHABLE.has(e.code))
+      return new BalconyError('host-unreachable', `The server could not be reached (${e.code}).`);
+    if (LOST.has(e.code))
+      return new BalconyError('connection-lost', `The connection to the server was lost (${e.code}).`);
     if (/CERT|TLS|SSL|SELF_SIGNED|UNABLE_TO_/.test(e.code)) {
       return new BalconyError('tls-failed', `The secure connection failed: ${e.message ?? e.code}.`);
     }

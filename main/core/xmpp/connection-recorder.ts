@@ -1,4 +1,11 @@
-import type { ConnectAttempt, ConnectionReport, ConnectionStep, DnsLookup, ErrorInfo, TlsDetails } from '../../../preload/contract.js';
+import type {
+  ConnectAttempt,
+  ConnectionReport,
+  ConnectionStep,
+  DnsLookup,
+  ErrorInfo,
+  TlsDetails,
+} from '../../../preload/contract.js';
 import { failedStep } from './failed-step.js';
 
 /**
@@ -55,7 +62,6 @@ export class ConnectionRecorder {
   hasSasl(): boolean {
     return this.#report.sasl !== null;
   }
-
 
   succeeded(): void {
     this.#report.failure = null;

@@ -165,14 +165,24 @@ export function createXmppClient(options: ClientOptions): XmppClient {
 
   // Order matters: features are negotiated in registration order.
   useStarttls(streamFeatures, options.transport);
-  useSasl(streamFeatures, { username: options.username, password: options.password }, options.transport.allowPlaintext, options.sasl);
+  useSasl(
+    streamFeatures,
+    { username: options.username, password: options.password },
+    options.transport.allowPlaintext,
+    options.sasl,
+  );
   const sm = streamManagementFactory({ streamFeatures, entity, middleware }) as unknown as StreamManagementState;
   resourceBinding({ iqCaller: caller, streamFeatures }, options.resource);
 
   callee.get('urn:xmpp:ping', 'ping', () => ({}) as never);
 
   return {
-    entity, sm, iqCaller: caller, iqCallee: callee, features: () => lastFeatures, transport,
+    entity,
+    sm,
+    iqCaller: caller,
+    iqCallee: callee,
+    features: () => lastFeatures,
+    transport,
     watchIncoming: (listener) => {
       client.incomingWatcher = listener;
     },

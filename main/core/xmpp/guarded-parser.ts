@@ -87,9 +87,11 @@ export function guardedParserClass(limits: ParserLimits): typeof Parser {
       } catch (error) {
         // The scanner throws StreamGuardError; anything else came out of a
         // listener of the events, and must not escape a socket callback either.
-        this.abort(error instanceof StreamGuardError
-          ? error
-          : new StreamGuardError('bad-format', `the server's data could not be handled: ${(error as Error).message}`));
+        this.abort(
+          error instanceof StreamGuardError
+            ? error
+            : new StreamGuardError('bad-format', `the server's data could not be handled: ${(error as Error).message}`),
+        );
       }
     }
 

@@ -112,10 +112,15 @@ export function isFromAddressee(reply: Element, to: string | undefined, own: str
   const rawFrom = reply.attrs.from as string | undefined;
   const self = own === undefined ? null : tryParse(own);
   const addressee = to === undefined ? null : tryParse(to);
-  const toOwnAccount = to === undefined ||
+  const toOwnAccount =
+    to === undefined ||
     (addressee !== null && self !== null && addressee.resource === null && sameBare(addressee, self));
-  const toOwnServer = addressee !== null && self !== null && addressee.local === null &&
-    addressee.resource === null && addressee.domain === self.domain;
+  const toOwnServer =
+    addressee !== null &&
+    self !== null &&
+    addressee.local === null &&
+    addressee.resource === null &&
+    addressee.domain === self.domain;
   // No 'from': our server itself (it stamps one on whatever it routes from others).
   if (rawFrom === undefined) return toOwnAccount || toOwnServer;
   const from = tryParse(rawFrom);

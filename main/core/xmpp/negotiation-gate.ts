@@ -66,8 +66,10 @@ export class NegotiationGate {
     const proof = entity.socket ? proofs.get(entity.socket) : undefined;
     if (proof === 'scram-verified') return null;
     if (proof === 'plain-in-tls' && entity.isSecure()) return null;
-    return new BalconyError('server-unverified',
-      'The server did not prove it knows your password (it skipped authentication); the connection was refused.');
+    return new BalconyError(
+      'server-unverified',
+      'The server did not prove it knows your password (it skipped authentication); the connection was refused.',
+    );
   }
 
   /**
@@ -84,11 +86,18 @@ export class NegotiationGate {
       return offers('starttls', NS_TLS) ? null : new BalconyError('tls-required');
     }
     if (this.refusal() !== null) {
-      return offers('mechanisms', NS_SASL) ? null : new BalconyError('server-unverified',
-        'The server offered no way to sign in (no SASL mechanisms), so it proved nothing; Balcony did not sign in.');
+      return offers('mechanisms', NS_SASL)
+        ? null
+        : new BalconyError(
+            'server-unverified',
+            'The server offered no way to sign in (no SASL mechanisms), so it proved nothing; Balcony did not sign in.',
+          );
     }
     if (offers('bind', NS_BIND) || (options.canResume && offers('sm', NS_SM))) return null;
-    return new BalconyError('bad-format', 'After sign-in the server offered no resource binding, so no session can start.');
+    return new BalconyError(
+      'bad-format',
+      'After sign-in the server offered no resource binding, so no session can start.',
+    );
   }
 
   get open(): boolean {

@@ -16,7 +16,10 @@ export function observeSasl(entity: XmppEntity, recorder: ConnectionRecorder): v
   let sent: { mechanism: string; channelBinding: string | null } | null = null;
   entity.on('send', (element: Element) => {
     if (!element.is('auth', NS_SASL)) return;
-    sent = { mechanism: String(element.attrs.mechanism ?? '').slice(0, MAX_MECHANISM), channelBinding: channelBindingOf(element.text()) };
+    sent = {
+      mechanism: String(element.attrs.mechanism ?? '').slice(0, MAX_MECHANISM),
+      channelBinding: channelBindingOf(element.text()),
+    };
   });
   entity.on('nonza', (element: Element) => {
     if (!element.is('success', NS_SASL) || !sent || recorder.hasSasl()) return;

@@ -27,10 +27,22 @@ export interface SaslMemory {
   save(seen: SaslSeen): void;
 }
 
-const RANK: Record<SaslSeen['strongest'], number> = { PLAIN: 0, 'SCRAM-SHA-1': 1, 'SCRAM-SHA-256': 2, 'SCRAM-SHA-512': 3 };
+const RANK: Record<SaslSeen['strongest'], number> = {
+  PLAIN: 0,
+  'SCRAM-SHA-1': 1,
+  'SCRAM-SHA-256': 2,
+  'SCRAM-SHA-512': 3,
+};
 
 export type SaslPlan =
-  | { kind: 'scram'; mechanism: string; hash: ScramHash; gs2: Gs2Flag; binding: ChannelBindingType | null; seen: SaslSeen }
+  | {
+      kind: 'scram';
+      mechanism: string;
+      hash: ScramHash;
+      gs2: Gs2Flag;
+      binding: ChannelBindingType | null;
+      seen: SaslSeen;
+    }
   | { kind: 'plain'; mechanism: 'PLAIN'; seen: SaslSeen };
 
 /**
@@ -38,7 +50,11 @@ export type SaslPlan =
  * the TLS socket (null on a cleartext loopback stream); `bindingTypes` is
  * XEP-0440's list, null when the server did not send one.
  */
-export function planSasl(offered: ReadonlySet<string>, socket: tls.TLSSocket | null, bindingTypes: readonly string[] | null): SaslPlan {
+export function planSasl(
+  offered: ReadonlySet<string>,
+  socket: tls.TLSSocket | null,
+  bindingTypes: readonly string[] | null,
+): SaslPlan {
   const scram = [...SCRAM_MECHANISMS].reverse().filter((m) => offered.has(m.name) || offered.has(`${m.name}-PLUS`));
   const binding = socket ? chooseBinding(socket, bindingTypes) : null;
   const plus = binding ? scram.find((m) => offered.has(`${m.name}-PLUS`)) : undefined;
@@ -46,7 +62,14 @@ export function planSasl(offered: ReadonlySet<string>, socket: tls.TLSSocket | n
   if (strongest) {
     const seen: SaslSeen = { strongest: strongest.name as SaslSeen['strongest'], channelBinding: plus !== undefined };
     if (plus && binding) {
-      return { kind: 'scram', mechanism: `${plus.name}-PLUS`, hash: plus.hash, gs2: { flag: 'p', type: binding }, binding, seen };
+      return {
+        kind: 'scram',
+        mechanism: `${plus.name}-PLUS`,
+        hash: plus.hash,
+        gs2: { flag: 'p', type: binding },
+        binding,
+        seen,
+      };
     }
     const plain = scram.find((m) => offered.has(m.name));
     if (plain) {
@@ -56,10 +79,13 @@ export function planSasl(offered: ReadonlySet<string>, socket: tls.TLSSocket | n
       const gs2: Gs2Flag = !anyPlus && canBind(socket) ? { flag: 'y' } : { flag: 'n' };
       return { kind: 'scram', mechanism: plain.name, hash: plain.hash, gs2, binding: null, seen };
     }
-    throw new BalconyError('auth-failed',
-      'The server offers SCRAM only with a channel binding this connection cannot provide; Balcony did not sign in.');
+    throw new BalconyError(
+      'auth-failed',
+      'The server offers SCRAM only with a channel binding this connection cannot provide; Balcony did not sign in.',
+    );
   }
-  if (offered.has('PLAIN')) return { kind: 'plain', mechanism: 'PLAIN', seen: { strongest: 'PLAIN', channelBinding: false } };
+  if (offered.has('PLAIN'))
+    return { kind: 'plain', mechanism: 'PLAIN', seen: { strongest: 'PLAIN', channelBinding: false } };
   throw new BalconyError('auth-failed', 'The server offers no sign-in method Balcony supports (SCRAM or PLAIN).');
 }
 
@@ -68,15 +94,21 @@ export function downgrade(before: SaslSeen | undefined, now: SaslSeen): string |
   if (!before) return null;
   const changes: string[] = [];
   if (RANK[now.strongest] < RANK[before.strongest]) {
-    changes.push(now.strongest === 'PLAIN'
-      ? `the server no longer offers SCRAM (it offered ${before.strongest} before; now only PLAIN, which sends the password itself)`
-      : `the server no longer offers ${before.strongest} (now at best ${now.strongest})`);
+    changes.push(
+      now.strongest === 'PLAIN'
+        ? `the server no longer offers SCRAM (it offered ${before.strongest} before; now only PLAIN, which sends the password itself)`
+        : `the server no longer offers ${before.strongest} (now at best ${now.strongest})`,
+    );
   }
   if (before.channelBinding && !now.channelBinding) {
-    changes.push('the server no longer offers channel binding (-PLUS), which ties the sign-in to this encrypted connection');
+    changes.push(
+      'the server no longer offers channel binding (-PLUS), which ties the sign-in to this encrypted connection',
+    );
   }
-  return changes.length === 0 ? null : `${capitalise(changes.join('; and '))}. Someone between you and the server may have removed them, ` +
-    'so Balcony sent no password. If the server\'s administrator changed this, sign in anyway to accept it.';
+  return changes.length === 0
+    ? null
+    : `${capitalise(changes.join('; and '))}. Someone between you and the server may have removed them, ` +
+        "so Balcony sent no password. If the server's administrator changed this, sign in anyway to accept it.";
 }
 
 /** What is remembered after a verified sign-in: the strongest ever seen, unless the user accepted less. */
@@ -96,8 +128,12 @@ export function remembered(before: SaslSeen | undefined, now: SaslSeen, accepted
  * %x1F before the binding types; version 0.3 named it d= and joined with
  * ',' and '|': both are accepted.
  */
-export function checkDowngradeProtection(extensions: ReadonlyMap<string, string>, hash: ScramHash,
-  mechanisms: readonly string[], bindingTypes: readonly string[] | null): void {
+export function checkDowngradeProtection(
+  extensions: ReadonlyMap<string, string>,
+  hash: ScramHash,
+  mechanisms: readonly string[],
+  bindingTypes: readonly string[] | null,
+): void {
   const h = extensions.get('h');
   const d = extensions.get('d');
   if (h === undefined && d === undefined) return;
@@ -109,9 +145,11 @@ export function checkDowngradeProtection(extensions: ReadonlyMap<string, string>
   const current = digest('\x1e', '\x1f');
   const ok = h !== undefined ? h === current : d === current || d === digest(',', '|');
   if (!ok) {
-    throw new BalconyError('auth-downgrade',
-      'The server\'s signed list of sign-in methods (XEP-0474) does not match the one this connection showed: someone ' +
-      'between you and the server changed it. Balcony sent no password and cannot sign in over this connection.');
+    throw new BalconyError(
+      'auth-downgrade',
+      "The server's signed list of sign-in methods (XEP-0474) does not match the one this connection showed: someone " +
+        'between you and the server changed it. Balcony sent no password and cannot sign in over this connection.',
+    );
   }
 }
 

@@ -24,7 +24,14 @@ import type { Element } from '@xmpp/xml';
 import { BalconyError } from '../errors.js';
 import { bindingData, tlsSocketOf } from './channel-binding.js';
 import { isConfidential, recordAuthentication } from './negotiation-gate.js';
-import { checkDowngradeProtection, downgrade, planSasl, remembered, type SaslMemory, type SaslPlan } from './sasl-policy.js';
+import {
+  checkDowngradeProtection,
+  downgrade,
+  planSasl,
+  remembered,
+  type SaslMemory,
+  type SaslPlan,
+} from './sasl-policy.js';
 import { clientFinal, clientFirstBare, clientNonce, gs2Header, parseServerFirst, verifyServerFinal } from './scram.js';
 import type { StreamFeatures, XmppEntity } from './xmpp-entity.js';
 
@@ -52,8 +59,10 @@ const unb64 = (s: string): string => Buffer.from(s, 'base64').toString('utf8');
 function failure(element: Element): BalconyError {
   const condition = element.getChildElements()[0]?.name ?? 'not-authorized';
   const text = element.getChildText('text');
-  return new BalconyError('auth-failed',
-    `The server did not accept the address or password (${condition}${text ? `: ${text}` : ''}).`);
+  return new BalconyError(
+    'auth-failed',
+    `The server did not accept the address or password (${condition}${text ? `: ${text}` : ''}).`,
+  );
 }
 
 interface Advertised {
@@ -62,17 +71,23 @@ interface Advertised {
   bindingTypes: string[] | null;
 }
 
-async function authenticateScram(entity: XmppEntity, credentials: SaslCredentials,
-  plan: Extract<SaslPlan, { kind: 'scram' }>, advertised: Advertised): Promise<void> {
+async function authenticateScram(
+  entity: XmppEntity,
+  credentials: SaslCredentials,
+  plan: Extract<SaslPlan, { kind: 'scram' }>,
+  advertised: Advertised,
+): Promise<void> {
   const socket = tlsSocketOf(entity);
   const cbData = plan.binding && socket ? bindingData(socket, plan.binding) : null;
-  if (plan.binding && !cbData) throw new BalconyError('tls-failed', 'The channel binding for this connection could not be computed.');
+  if (plan.binding && !cbData)
+    throw new BalconyError('tls-failed', 'The channel binding for this connection could not be computed.');
   const header = gs2Header(plan.gs2);
   const nonce = clientNonce();
   const firstBare = clientFirstBare(credentials.username, nonce);
   let expected: string | undefined;
   let serverFinal: string | undefined;
-  await procedure(entity,
+  await procedure(
+    entity,
     xml('auth', { xmlns: NS_SASL, mechanism: plan.mechanism }, b64(header + firstBare)),
     async (element: Element, done: (value: unknown) => void) => {
       if (element.getNS() !== NS_SASL) return;
@@ -86,8 +101,12 @@ async function authenticateScram(entity: XmppEntity, credentials: SaslCredential
         const serverFirst = parseServerFirst(challenge, nonce);
         checkDowngradeProtection(serverFirst.extensions, plan.hash, advertised.mechanisms, advertised.bindingTypes);
         const final = await clientFinal({
-          hash: plan.hash, password: credentials.password, clientFirstBare: firstBare, serverFirst,
-          gs2Header: header, bindingData: cbData ?? undefined,
+          hash: plan.hash,
+          password: credentials.password,
+          clientFirstBare: firstBare,
+          serverFirst,
+          gs2Header: header,
+          bindingData: cbData ?? undefined,
         });
         expected = final.expectedServerSignature;
         await entity.send(xml('response', { xmlns: NS_SASL }, b64(final.message)));
@@ -98,21 +117,24 @@ async function authenticateScram(entity: XmppEntity, credentials: SaslCredential
         if (data) serverFinal = unb64(data);
         done(undefined);
       }
-    });
+    },
+  );
   if (expected === undefined) throw new BalconyError('server-unverified');
   verifyServerFinal(serverFinal, expected);
   recordAuthentication(entity, 'scram-verified');
 }
 
 async function authenticatePlain(entity: XmppEntity, { username, password }: SaslCredentials): Promise<void> {
-  await procedure(entity,
+  await procedure(
+    entity,
     xml('auth', { xmlns: NS_SASL, mechanism: 'PLAIN' }, b64(`\0${username}\0${password}`)),
     // eslint-disable-next-line @typescript-eslint/require-await -- @types/xmpp__events wants a handler that returns a promise; a throw in it is then a rejection
     async (element: Element, done: (value: unknown) => void) => {
       if (element.getNS() !== NS_SASL) return;
       if (element.name === 'failure') throw failure(element);
       if (element.name === 'success') done(undefined);
-    });
+    },
+  );
   recordAuthentication(entity, 'plain-in-tls');
 }
 
@@ -120,10 +142,18 @@ async function authenticatePlain(entity: XmppEntity, { username, password }: Sas
 function advertisedBindingTypes(features: Element | undefined): string[] | null {
   const feature = features?.getChild('sasl-channel-binding', NS_SASL_CB);
   if (!feature) return null;
-  return feature.getChildren('channel-binding').map((c: Element) => String(c.attrs.type ?? '')).filter((t) => t !== '');
+  return feature
+    .getChildren('channel-binding')
+    .map((c: Element) => String(c.attrs.type ?? ''))
+    .filter((t) => t !== '');
 }
 
-export function useSasl(streamFeatures: StreamFeatures, credentials: SaslCredentials, allowPlaintext: boolean, options: SaslOptions = {}): void {
+export function useSasl(
+  streamFeatures: StreamFeatures,
+  credentials: SaslCredentials,
+  allowPlaintext: boolean,
+  options: SaslOptions = {},
+): void {
   streamFeatures.use('mechanisms', NS_SASL, async ({ entity }, _next, element) => {
     if (!isConfidential(entity, allowPlaintext)) throw new BalconyError('tls-required');
     const mechanisms = element.getChildren('mechanism', NS_SASL).map((m: Element) => m.text().trim());
@@ -138,7 +168,10 @@ export function useSasl(streamFeatures: StreamFeatures, credentials: SaslCredent
     const plan = planSasl(offered, socket, advertised.bindingTypes);
     if (plan.kind === 'plain' && !entity.isSecure()) {
       // A cleartext loopback stream: PLAIN would send the password and prove nothing about the server.
-      throw new BalconyError('server-unverified', 'The server offers only PLAIN on a cleartext stream, which cannot prove who it is; Balcony did not sign in.');
+      throw new BalconyError(
+        'server-unverified',
+        'The server offers only PLAIN on a cleartext stream, which cannot prove who it is; Balcony did not sign in.',
+      );
     }
     const before = options.memory?.load();
     const accepted = options.acceptDowngrade?.() ?? false;

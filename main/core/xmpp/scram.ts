@@ -66,17 +66,24 @@ export interface ServerFirst {
 export function parseServerFirst(raw: string, ourNonce: string): ServerFirst {
   const [first, second, third, ...rest] = raw.split(',');
   if (first?.startsWith('m=')) {
-    throw new BalconyError('auth-failed', 'The server demanded a SCRAM extension Balcony does not know (m=); authentication was abandoned.');
+    throw new BalconyError(
+      'auth-failed',
+      'The server demanded a SCRAM extension Balcony does not know (m=); authentication was abandoned.',
+    );
   }
   const nonce = first?.startsWith('r=') ? first.slice(2) : undefined;
   if (ourNonce === '' || nonce === undefined || !nonce.startsWith(ourNonce) || nonce.length <= ourNonce.length) {
-    throw new BalconyError('auth-failed', 'The server answered with a SCRAM nonce that does not extend ours; authentication was abandoned.');
+    throw new BalconyError(
+      'auth-failed',
+      'The server answered with a SCRAM nonce that does not extend ours; authentication was abandoned.',
+    );
   }
   const unusable = (): BalconyError => new BalconyError('auth-failed', 'The server sent an unusable SCRAM challenge.');
   if (!second?.startsWith('s=') || !third?.startsWith('i=')) throw unusable();
   const salt = Buffer.from(second.slice(2), 'base64');
   const iterations = /^[1-9][0-9]{0,9}$/.test(third.slice(2)) ? Number(third.slice(2)) : NaN;
-  if (salt.length === 0 || !Number.isInteger(iterations) || iterations < 1 || iterations > MAX_SCRAM_ITERATIONS) throw unusable();
+  if (salt.length === 0 || !Number.isInteger(iterations) || iterations < 1 || iterations > MAX_SCRAM_ITERATIONS)
+    throw unusable();
   const extensions = new Map<string, string>();
   for (const part of rest) {
     const at = part.indexOf('=');
@@ -112,10 +119,18 @@ export async function clientFinal(input: {
 }): Promise<ClientFinal> {
   const { hash, serverFirst } = input;
   const length = createHash(hash).digest().length;
-  const salted = await pbkdf2Async(input.password.normalize('NFKC'), serverFirst.salt, serverFirst.iterations, length, hash);
+  const salted = await pbkdf2Async(
+    input.password.normalize('NFKC'),
+    serverFirst.salt,
+    serverFirst.iterations,
+    length,
+    hash,
+  );
   const clientKey = hmac(hash, salted, 'Client Key');
   const storedKey = createHash(hash).update(clientKey).digest();
-  const cbind = Buffer.concat([Buffer.from(input.gs2Header, 'utf8'), input.bindingData ?? Buffer.alloc(0)]).toString('base64');
+  const cbind = Buffer.concat([Buffer.from(input.gs2Header, 'utf8'), input.bindingData ?? Buffer.alloc(0)]).toString(
+    'base64',
+  );
   const withoutProof = `c=${cbind},r=${serverFirst.nonce}`;
   const authMessage = `${input.clientFirstBare},${serverFirst.raw},${withoutProof}`;
   const clientSignature = hmac(hash, storedKey, authMessage);
@@ -135,7 +150,10 @@ export function verifyServerFinal(serverFinal: string | undefined, expected: str
   if (serverFinal?.startsWith('e=')) {
     throw new BalconyError('auth-failed', `The server refused the sign-in (${serverFinal.slice(2, 100)}).`);
   }
-  const received = serverFinal?.split(',').find((p) => p.startsWith('v='))?.slice(2);
+  const received = serverFinal
+    ?.split(',')
+    .find((p) => p.startsWith('v='))
+    ?.slice(2);
   const a = Buffer.from(received ?? '', 'utf8');
   const b = Buffer.from(expected, 'utf8');
   if (received === undefined || a.length !== b.length || !timingSafeEqual(a, b)) {

@@ -35,9 +35,11 @@ export class ServerProbe {
     this.#session = session;
     this.#domain = parseJid(session.account).domain;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.#log = options.log ?? (() => {
-      // no log asked for
-    });
+    this.#log =
+      options.log ??
+      (() => {
+        // no log asked for
+      });
     session.on('online', () => {
       this.#probe = this.#run();
     });

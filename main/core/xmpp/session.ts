@@ -46,7 +46,14 @@ const MAX_REDIRECTS = 3;
  * data (bad-format, stanza-too-large) and stream errors may be transient:
  * those are retried, with backoff.
  */
-const FATAL_CODES = new Set(['auth-failed', 'auth-downgrade', 'server-unverified', 'tls-required', 'tls-failed', 'invalid-argument']);
+const FATAL_CODES = new Set([
+  'auth-failed',
+  'auth-downgrade',
+  'server-unverified',
+  'tls-required',
+  'tls-failed',
+  'invalid-argument',
+]);
 
 export interface SessionConfig {
   /** Normalised bare JID of the account. */
@@ -148,9 +155,15 @@ export class XmppSession extends EventEmitter<SessionEvents> {
   readonly #gates = new WeakMap<XmppClient, NegotiationGate>();
   /** Why a client's stream ended (bad XML, a stream error), for what was waiting on it. */
   readonly #dropCauses = new WeakMap<XmppClient, BalconyError>();
-  readonly #config: Required<Omit<SessionConfig, 'ca' | 'host' | 'log' | 'saslMemory' | 'acceptDowngrade' | DiscoveryOption>> & Pick<SessionConfig, 'ca' | 'host' | 'saslMemory'>;
+  readonly #config: Required<
+    Omit<SessionConfig, 'ca' | 'host' | 'log' | 'saslMemory' | 'acceptDowngrade' | DiscoveryOption>
+  > &
+    Pick<SessionConfig, 'ca' | 'host' | 'saslMemory'>;
   /** How the server is found: the user's endpoint, or DNS (and the endpoint memory). */
-  readonly #discovery: Pick<SessionConfig, DiscoveryOption> & { given: Endpoint | undefined; endpointTimeoutMs: number };
+  readonly #discovery: Pick<SessionConfig, DiscoveryOption> & {
+    given: Endpoint | undefined;
+    endpointTimeoutMs: number;
+  };
   /** SessionConfig.acceptDowngrade, until one sign-in has used it. */
   #acceptDowngrade: boolean;
   readonly #log: (message: string) => void;
@@ -198,11 +211,13 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       resolver: config.resolver,
       endpointMemory: config.endpointMemory,
       endpointTimeoutMs: config.endpointTimeoutMs ?? Math.min(this.#config.connectTimeoutMs, 10_000),
-      given: userGiven ? {
-        host,
-        port: config.port ?? (config.directTls ? DEFAULT_DIRECT_TLS_PORT : DEFAULT_STARTTLS_PORT),
-        tls: config.directTls ? 'direct' : 'starttls',
-      } : undefined,
+      given: userGiven
+        ? {
+            host,
+            port: config.port ?? (config.directTls ? DEFAULT_DIRECT_TLS_PORT : DEFAULT_STARTTLS_PORT),
+            tls: config.directTls ? 'direct' : 'starttls',
+          }
+        : undefined,
     };
     this.#acceptDowngrade = config.acceptDowngrade ?? false;
   }
@@ -292,13 +307,17 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     const client = this.#client;
     if (!client || this.#state.status !== 'online') throw new BalconyError('not-connected');
     try {
-      return await client.iqCaller.request(xml('iq', to === undefined ? { type } : { type, to }, child), this.#config.iqTimeoutMs);
+      return await client.iqCaller.request(
+        xml('iq', to === undefined ? { type } : { type, to }, child),
+        this.#config.iqTimeoutMs,
+      );
     } catch (error) {
       const failure = stanzaError(error);
       // Not an answer from the server ("write after end", a closing stream):
       // the request may never have left, so it is a connection problem, to be
       // retried, never a refusal.
-      if (failure.code === 'internal') throw new BalconyError('connection-lost', `The request could not be sent: ${failure.message}`);
+      if (failure.code === 'internal')
+        throw new BalconyError('connection-lost', `The request could not be sent: ${failure.message}`);
       throw failure;
     }
   }
@@ -338,12 +357,21 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     this.#attempt += 1;
     this.recorder.begin();
     const given = this.#discovery.given;
-    this.#setState({ status: 'connecting', attempt: this.#attempt, ...(given && { host: given.host, port: given.port }) });
+    this.#setState({
+      status: 'connecting',
+      attempt: this.#attempt,
+      ...(given && { host: given.host, port: given.port }),
+    });
     const client = this.#createClient();
     const { entity } = client;
     const resumable = this.#resumable;
     if (resumable) {
-      Object.assign(client.sm, { id: resumable.id, inbound: resumable.inbound, outbound: resumable.outbound, outbound_q: resumable.outbound_q });
+      Object.assign(client.sm, {
+        id: resumable.id,
+        inbound: resumable.inbound,
+        outbound: resumable.outbound,
+        outbound_q: resumable.outbound_q,
+      });
       entity.jid = parseXmppJid(resumable.jid);
     }
     const gate = this.#gates.get(client);
@@ -365,11 +393,13 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     let armSignInTimer: () => void = () => undefined;
     // set in a callback: the assertion keeps the type from narrowing to null
     let reachedEndpoint = null as Endpoint | null;
-    const started = this.#reachServer(client).then((endpoint) => {
-      reachedEndpoint = endpoint;
-      armSignInTimer();
-      return openStream(entity);
-    }).then(() => false);
+    const started = this.#reachServer(client)
+      .then((endpoint) => {
+        reachedEndpoint = endpoint;
+        armSignInTimer();
+        return openStream(entity);
+      })
+      .then(() => false);
     started.catch(() => undefined);
     const resumed = new Promise<boolean>((resolve) => client.sm.on('resumed', () => resolve(true)));
     let redirecting = false;
@@ -397,7 +427,11 @@ export class XmppSession extends EventEmitter<SessionEvents> {
         failed,
         new Promise<never>((_, reject) => {
           armSignInTimer = () => {
-            if (signingIn) timer = setTimeout(() => reject(new BalconyError('timeout', 'The server did not complete sign-in in time.')), this.#config.connectTimeoutMs);
+            if (signingIn)
+              timer = setTimeout(
+                () => reject(new BalconyError('timeout', 'The server did not complete sign-in in time.')),
+                this.#config.connectTimeoutMs,
+              );
           };
         }),
       ]);
@@ -430,9 +464,13 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       preApproval: features?.getChild('sub', NS_PREAPPROVAL_FEATURE) !== undefined,
     };
     // Offered is what "supports" means; xmpp.js enables it only after 'online'.
-    this.recorder.features({ ...this.#features, streamManagement: client.sm.enabled || features?.getChild('sm', NS_SM) !== undefined });
+    this.recorder.features({
+      ...this.#features,
+      streamManagement: client.sm.enabled || features?.getChild('sm', NS_SM) !== undefined,
+    });
     this.#recordOutcome(client, null);
-    if (reachedEndpoint && !this.#discovery.given) this.#discovery.endpointMemory?.remember(this.#config.account, reachedEndpoint);
+    if (reachedEndpoint && !this.#discovery.given)
+      this.#discovery.endpointMemory?.remember(this.#config.account, reachedEndpoint);
     entity.on('disconnect', () => this.#onDrop(client));
     this.#startKeepalive(client);
     const jid = String(entity.jid);
@@ -459,21 +497,34 @@ export class XmppSession extends EventEmitter<SessionEvents> {
    * only for a loopback peer, a verified sign-in); a bounded number of times.
    * Once online, the session reconnects to its own host instead.
    */
-  #followRedirects(client: XmppClient, attempt: {
-    signingIn: () => boolean; fail: (error: BalconyError) => void; setRedirecting: (value: boolean) => void;
-  }): void {
+  #followRedirects(
+    client: XmppClient,
+    attempt: {
+      signingIn: () => boolean;
+      fail: (error: BalconyError) => void;
+      setRedirecting: (value: boolean) => void;
+    },
+  ): void {
     const { entity } = client;
     const follow = entity._onSeeOtherHost.bind(entity);
     let redirects = 0;
     entity._onSeeOtherHost = async (error: unknown) => {
       const target = ((error as { element?: Element }).element?.getChildText('see-other-host') ?? '').slice(0, 200);
       if (!attempt.signingIn()) {
-        this.#dropCauses.set(client, new BalconyError('stream-error', `The server sent us to ${JSON.stringify(target)}; reconnecting to the configured server.`));
+        this.#dropCauses.set(
+          client,
+          new BalconyError(
+            'stream-error',
+            `The server sent us to ${JSON.stringify(target)}; reconnecting to the configured server.`,
+          ),
+        );
         return;
       }
       redirects += 1;
       if (redirects > MAX_REDIRECTS) {
-        attempt.fail(new BalconyError('stream-error', `The server redirected the sign-in more than ${MAX_REDIRECTS} times.`));
+        attempt.fail(
+          new BalconyError('stream-error', `The server redirected the sign-in more than ${MAX_REDIRECTS} times.`),
+        );
         return;
       }
       this.#log(`session: the server redirects to ${JSON.stringify(target)}`);
@@ -497,13 +548,19 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       domain: this.#connectDomain,
       given,
       remembered: given ? undefined : endpointMemory?.recall(this.#config.account),
-      dns: new DnsLookups({ servers: this.#discovery.dnsServers, resolver: this.#discovery.resolver }, (lookup) => this.recorder.dns(lookup)),
+      dns: new DnsLookups({ servers: this.#discovery.dnsServers, resolver: this.#discovery.resolver }, (lookup) =>
+        this.recorder.dns(lookup),
+      ),
       random: this.#config.random,
       ca: this.#config.ca,
       timeoutMs: this.#discovery.endpointTimeoutMs,
       record: { attempt: (attempt) => this.recorder.attempt(attempt), tls: (details) => this.recorder.tls(details) },
       onTry: (endpoint) => {
-        if (this.#state.status !== 'connecting' || this.#state.host !== endpoint.host || this.#state.port !== endpoint.port) {
+        if (
+          this.#state.status !== 'connecting' ||
+          this.#state.host !== endpoint.host ||
+          this.#state.port !== endpoint.port
+        ) {
           this.#setState({ status: 'connecting', attempt: this.#attempt, host: endpoint.host, port: endpoint.port });
         }
       },
@@ -553,8 +610,10 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       attachParser(parser);
     };
     entity.on(SPOOFED_REPLY_EVENT, ({ id, from, to }: SpoofedReply) => {
-      this.#log(`session: ignored a reply to iq ${JSON.stringify(id)} from ${JSON.stringify(from).slice(0, 200)} ` +
-        `(the request went to ${to ? JSON.stringify(to) : 'our account'})`);
+      this.#log(
+        `session: ignored a reply to iq ${JSON.stringify(id)} from ${JSON.stringify(from).slice(0, 200)} ` +
+          `(the request went to ${to ? JSON.stringify(to) : 'our account'})`,
+      );
     });
     // Without a listener an 'error' event would throw: errors from the
     // network are reported, never thrown out of a socket callback.
@@ -597,10 +656,12 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     this.#keepalive?.stop();
     const keepalive = new Keepalive(
       this.#config.keepalive,
-      (timeoutMs) => client.iqCaller.request(xml('iq', { type: 'get', to: this.#domain }, xml('ping', { xmlns: 'urn:xmpp:ping' })), timeoutMs)
-        .catch((error: unknown) => {
-          throw (error as { name?: string }).name === 'TimeoutError' ? new BalconyError('timeout') : error;
-        }),
+      (timeoutMs) =>
+        client.iqCaller
+          .request(xml('iq', { type: 'get', to: this.#domain }, xml('ping', { xmlns: 'urn:xmpp:ping' })), timeoutMs)
+          .catch((error: unknown) => {
+            throw (error as { name?: string }).name === 'TimeoutError' ? new BalconyError('timeout') : error;
+          }),
       () => {
         this.#log('session: no answer to a ping; the connection is dead');
         this.emit('warning', new BalconyError('connection-lost', 'The server stopped answering; reconnecting.'));
@@ -620,7 +681,13 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     // id. (sm.enabled is already false here: xmpp.js clears it on disconnect.)
     const { sm } = client;
     this.#resumable = sm.id
-      ? { id: sm.id, inbound: sm.inbound, outbound: sm.outbound, outbound_q: [...sm.outbound_q], jid: String(client.entity.jid) }
+      ? {
+          id: sm.id,
+          inbound: sm.inbound,
+          outbound: sm.outbound,
+          outbound_q: [...sm.outbound_q],
+          jid: String(client.entity.jid),
+        }
       : null;
     this.#keepalive?.stop();
     this.#keepalive = null;
@@ -653,7 +720,13 @@ export class XmppSession extends EventEmitter<SessionEvents> {
   }
 }
 
-function installIqSet(client: XmppClient, gate: NegotiationGate | undefined, ns: string, name: string, handler: IqSetHandler): void {
+function installIqSet(
+  client: XmppClient,
+  gate: NegotiationGate | undefined,
+  ns: string,
+  name: string,
+  handler: IqSetHandler,
+): void {
   client.onIqSet(ns, name, (stanza, payload) => {
     // Before sign-in completed nothing received is trusted (a push would reach the cache).
     if (!gate?.open) throw new BalconyError('not-connected', 'An iq arrived before sign-in completed; it was ignored.');

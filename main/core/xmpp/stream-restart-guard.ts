@@ -39,7 +39,10 @@ export function refuseSecondStreamHeader(parser: ParserLike): void {
     const top = topLevelInProgress(parser);
     if (parser.root && top?.name !== undefined && STREAM_HEADER.test(top.name)) {
       failed = true;
-      parser.emit('error', new StreamGuardError('bad-format', 'the server sent a second stream header inside the stream'));
+      parser.emit(
+        'error',
+        new StreamGuardError('bad-format', 'the server sent a second stream header inside the stream'),
+      );
     }
   };
 }

@@ -83,7 +83,8 @@ const SURROGATE = /[\uD800-\uDFFF]/;
 const LONE_SURROGATE = /\p{Cs}/u;
 const ONLY_WHITESPACE = /^[ \t\r\n]*$/;
 // XML 1.0 Name (2.3).
-const NAME_START = ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF' +
+const NAME_START =
+  ':A-Z_a-z\\u00C0-\\u00D6\\u00D8-\\u00F6\\u00F8-\\u02FF\\u0370-\\u037D\\u037F-\\u1FFF' +
   '\\u200C\\u200D\\u2070-\\u218F\\u2C00-\\u2FEF\\u3001-\\uD7FF\\uF900-\\uFDCF\\uFDF0-\\uFFFD\\u{10000}-\\u{EFFFF}';
 // Most names are ASCII: this one decides them without the u flag's cost.
 const ASCII_NAME = /^[A-Za-z_:][-A-Za-z0-9._:]*$/;
@@ -95,7 +96,8 @@ const REFERENCE = /&(?:#x([0-9A-Fa-f]{1,6})|#([0-9]{1,7})|([A-Za-z_:][-A-Za-z0-9
 const MAX_REFERENCE = 34;
 const PREDEFINED: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'" };
 // The declaration's pseudo-attributes (2.8), after '<?xml' and before '?>'.
-const DECLARATION_BODY = /^[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])([A-Za-z][A-Za-z0-9._-]*)\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\4)?[ \t\r\n]*$/;
+const DECLARATION_BODY =
+  /^[ \t\r\n]+version[ \t\r\n]*=[ \t\r\n]*(["'])1\.[0-9]+\1(?:[ \t\r\n]+encoding[ \t\r\n]*=[ \t\r\n]*(["'])([A-Za-z][A-Za-z0-9._-]*)\2)?(?:[ \t\r\n]+standalone[ \t\r\n]*=[ \t\r\n]*(["'])(?:yes|no)\4)?[ \t\r\n]*$/;
 
 export class StreamScanner {
   readonly #limits: ScannerLimits;
@@ -144,7 +146,9 @@ export class StreamScanner {
   write(chunk: string): void {
     if (this.#ended) return;
     if (FORBIDDEN_CHAR.test(chunk) || (SURROGATE.test(chunk) && LONE_SURROGATE.test(chunk))) {
-      throw badFormat('a character XML does not allow (a control character such as ESC or NUL, U+FFFE, U+FFFF, or half a surrogate pair)');
+      throw badFormat(
+        'a character XML does not allow (a control character such as ESC or NUL, U+FFFE, U+FFFF, or half a surrogate pair)',
+      );
     }
     this.#stanzaStart = -this.#used;
     const limit = this.#limits.maxStanzaSize;
@@ -168,22 +172,36 @@ export class StreamScanner {
   /** Reads from pos in the current state; returns where to go on. */
   #step(chunk: string, pos: number): number {
     switch (this.#state) {
-      case TEXT: return this.#readText(chunk, pos);
-      case TAG_OPEN: return this.#readTagOpen(chunk, pos);
+      case TEXT:
+        return this.#readText(chunk, pos);
+      case TAG_OPEN:
+        return this.#readTagOpen(chunk, pos);
       case START_NAME:
       case ATTR_NAME:
-      case END_NAME: return this.#readName(chunk, pos);
-      case IN_TAG: return this.#readInTag(chunk, pos);
-      case AFTER_ATTR_NAME: return this.#expect(chunk, pos, EQUALS, BEFORE_ATTR_VALUE, 'an attribute without "="');
-      case BEFORE_ATTR_VALUE: return this.#readQuote(chunk, pos);
-      case ATTR_VALUE: return this.#readAttrValue(chunk, pos);
-      case SELF_CLOSE: return this.#readSelfClose(chunk, pos);
-      case AFTER_END_NAME: return this.#readEndTagClose(chunk, pos);
-      case MARKUP: return this.#readMarkup(chunk, pos);
-      case CDATA: return this.#readCdata(chunk, pos);
-      case PI_TARGET: return this.#readPiTarget(chunk, pos);
-      case DECLARATION: return this.#readDeclaration(chunk, pos);
-      default: throw new Error(`stream scanner: unknown state ${this.#state}`);
+      case END_NAME:
+        return this.#readName(chunk, pos);
+      case IN_TAG:
+        return this.#readInTag(chunk, pos);
+      case AFTER_ATTR_NAME:
+        return this.#expect(chunk, pos, EQUALS, BEFORE_ATTR_VALUE, 'an attribute without "="');
+      case BEFORE_ATTR_VALUE:
+        return this.#readQuote(chunk, pos);
+      case ATTR_VALUE:
+        return this.#readAttrValue(chunk, pos);
+      case SELF_CLOSE:
+        return this.#readSelfClose(chunk, pos);
+      case AFTER_END_NAME:
+        return this.#readEndTagClose(chunk, pos);
+      case MARKUP:
+        return this.#readMarkup(chunk, pos);
+      case CDATA:
+        return this.#readCdata(chunk, pos);
+      case PI_TARGET:
+        return this.#readPiTarget(chunk, pos);
+      case DECLARATION:
+        return this.#readDeclaration(chunk, pos);
+      default:
+        throw new Error(`stream scanner: unknown state ${this.#state}`);
     }
   }
 
@@ -197,9 +215,11 @@ export class StreamScanner {
         this.#pushText(piece);
       } else if (!ONLY_WHITESPACE.test(piece)) {
         // RFC 6120 4.1: a stream holds elements (and white space) only.
-        throw badFormat(this.#open.length === 0
-          ? `the server did not open an XML stream; it sent ${preview(piece)}`
-          : `text outside any stanza: ${preview(piece)}`);
+        throw badFormat(
+          this.#open.length === 0
+            ? `the server did not open an XML stream; it sent ${preview(piece)}`
+            : `text outside any stanza: ${preview(piece)}`,
+        );
       }
     }
     if (lt === -1) return chunk.length;
@@ -244,7 +264,10 @@ export class StreamScanner {
     } else if (this.#state === ATTR_NAME) {
       if (Object.hasOwn(this.#attrs, name)) throw badFormat(`the attribute ${preview(name)} appears twice`);
       if (++this.#attrCount > this.#limits.maxAttributes) {
-        throw new StreamGuardError('stanza-too-large', `the server sent an element with more than ${this.#limits.maxAttributes} attributes`);
+        throw new StreamGuardError(
+          'stanza-too-large',
+          `the server sent an element with more than ${this.#limits.maxAttributes} attributes`,
+        );
       }
       this.#attrName = name;
       this.#state = AFTER_ATTR_NAME;
@@ -266,7 +289,10 @@ export class StreamScanner {
   #openingElement(name: string): void {
     // The stream header is depth 0, the stanza depth 1.
     if (this.#open.length > this.#limits.maxDepth) {
-      throw new StreamGuardError('stanza-too-large', `the server sent a stanza nested deeper than ${this.#limits.maxDepth} elements`);
+      throw new StreamGuardError(
+        'stanza-too-large',
+        `the server sent a stanza nested deeper than ${this.#limits.maxDepth} elements`,
+      );
     }
     this.#countNode();
     // Header, stanza, query: an element opened with three open is a query's child.
@@ -401,7 +427,8 @@ export class StreamScanner {
     this.#parts.push(chunk.slice(pos, end));
     if (close !== -1) return this.#endCdata(close + 2);
     let trailing = 0;
-    while (trailing < 2 && end - 1 - trailing >= pos && chunk.charCodeAt(end - 1 - trailing) === RIGHT_BRACKET) trailing++;
+    while (trailing < 2 && end - 1 - trailing >= pos && chunk.charCodeAt(end - 1 - trailing) === RIGHT_BRACKET)
+      trailing++;
     this.#brackets = trailing === end - pos ? Math.min(2, this.#brackets + trailing) : trailing;
     return end;
   }
@@ -496,12 +523,18 @@ export class StreamScanner {
   }
 
   #tooLarge(): StreamGuardError {
-    return new StreamGuardError('stanza-too-large', `the server sent a stanza larger than ${this.#limits.maxStanzaSize} characters`);
+    return new StreamGuardError(
+      'stanza-too-large',
+      `the server sent a stanza larger than ${this.#limits.maxStanzaSize} characters`,
+    );
   }
 
   #countNode(): void {
     if (++this.#nodes > this.#limits.maxNodes) {
-      throw new StreamGuardError('stanza-too-large', `the server sent a stanza of more than ${this.#limits.maxNodes} elements and attributes`);
+      throw new StreamGuardError(
+        'stanza-too-large',
+        `the server sent a stanza of more than ${this.#limits.maxNodes} elements and attributes`,
+      );
     }
   }
 }
@@ -516,8 +549,14 @@ function endsName(c: number): boolean {
 
 /** XML 1.0 Char (2.2), for character references. */
 function isXmlChar(cp: number): boolean {
-  return cp === 0x9 || cp === 0xa || cp === 0xd || (cp >= 0x20 && cp <= 0xd7ff) ||
-    (cp >= 0xe000 && cp <= 0xfffd) || (cp >= 0x10000 && cp <= 0x10ffff);
+  return (
+    cp === 0x9 ||
+    cp === 0xa ||
+    cp === 0xd ||
+    (cp >= 0x20 && cp <= 0xd7ff) ||
+    (cp >= 0xe000 && cp <= 0xfffd) ||
+    (cp >= 0x10000 && cp <= 0x10ffff)
+  );
 }
 
 function resolveReferences(text: string): string {

@@ -17,7 +17,6 @@ export interface SocketOffer {
   offer(socket: net.Socket | TLSSocket): void;
 }
 
-
 /** Makes the entity's TCP transport adopt offered sockets; call after `tcp({ entity })`. */
 export function adoptOfferedSockets(entity: XmppEntity): SocketOffer {
   let offered: net.Socket | TLSSocket | null = null;

@@ -61,7 +61,8 @@ function tlsSocketOf(socket: unknown): TLSSocket | null {
 function certificateName(certificate: Partial<PeerCertificate> | null, which: 'subject' | 'issuer'): string {
   const fields = certificate?.[which];
   const first = (value: string | string[] | undefined): string | undefined => (Array.isArray(value) ? value[0] : value);
-  const altName = which === 'subject' ? certificate?.subjectaltname?.split(',')[0]?.trim().replace(/^DNS:/, '') : undefined;
+  const altName =
+    which === 'subject' ? certificate?.subjectaltname?.split(',')[0]?.trim().replace(/^DNS:/, '') : undefined;
   return (first(fields?.CN) ?? altName ?? first(fields?.O) ?? '').slice(0, MAX_FIELD);
 }
 

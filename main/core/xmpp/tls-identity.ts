@@ -27,24 +27,34 @@ export function identityError(domain: string, cert: PeerCertificate): BalconyErr
   if (!tls.checkServerIdentity(domain, cert)) return undefined;
   const names = certificateNames(cert);
   const shown = names.length > 0 ? names.slice(0, 4).join(', ') + (names.length > 4 ? ', …' : '') : 'no name at all';
-  return new BalconyError('tls-failed',
-    `The server's certificate is for ${shown}, not ${displayDomain(domain)}, so it does not prove the server is ${displayDomain(domain)}; Balcony did not sign in.`);
+  return new BalconyError(
+    'tls-failed',
+    `The server's certificate is for ${shown}, not ${displayDomain(domain)}, so it does not prove the server is ${displayDomain(domain)}; Balcony did not sign in.`,
+  );
 }
 
 /** Any failure of a TLS handshake for `domain` as a tls-failed error in plain words. */
 export function tlsFailure(error: unknown, domain: string): BalconyError {
   if (error instanceof BalconyError) return error;
   const { code, message } = (error ?? {}) as { code?: string; message?: string };
-  const why = code === 'CERT_HAS_EXPIRED' ? 'its certificate has expired'
-    : code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN' ? 'its certificate is self-signed, not issued by a trusted authority'
-      : code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' || code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY' ? 'its certificate is not from a trusted authority'
-        : message ?? code ?? String(error);
-  return new BalconyError('tls-failed', `The secure connection to ${displayDomain(domain)} failed: ${why}.`, { cause: error });
+  const why =
+    code === 'CERT_HAS_EXPIRED'
+      ? 'its certificate has expired'
+      : code === 'DEPTH_ZERO_SELF_SIGNED_CERT' || code === 'SELF_SIGNED_CERT_IN_CHAIN'
+        ? 'its certificate is self-signed, not issued by a trusted authority'
+        : code === 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' || code === 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY'
+          ? 'its certificate is not from a trusted authority'
+          : (message ?? code ?? String(error));
+  return new BalconyError('tls-failed', `The secure connection to ${displayDomain(domain)} failed: ${why}.`, {
+    cause: error,
+  });
 }
 
 /** The certificate's fields come from the network: a subject may be missing too. */
 function certificateNames(cert: Partial<PeerCertificate>): string[] {
-  const alt = (cert.subjectaltname ?? '').split(', ').filter((n) => n.startsWith('DNS:') || n.startsWith('IP Address:'))
+  const alt = (cert.subjectaltname ?? '')
+    .split(', ')
+    .filter((n) => n.startsWith('DNS:') || n.startsWith('IP Address:'))
     .map((n) => n.replace(/^DNS:|^IP Address:/, ''));
   if (alt.length > 0) return alt;
   const cn = cert.subject?.CN;

@@ -17,7 +17,13 @@ export interface Migration {
 }
 
 /** Every schema step, oldest first. Append only; never edit a released step. */
-export const MIGRATIONS: readonly Migration[] = [roster0010, appSettings0020, outbox0030, subscriptionDenials0040, presenceOutbox0050];
+export const MIGRATIONS: readonly Migration[] = [
+  roster0010,
+  appSettings0020,
+  outbox0030,
+  subscriptionDenials0040,
+  presenceOutbox0050,
+];
 
 /** The schema version this build writes. */
 export const LATEST_VERSION: number = MIGRATIONS.at(-1)?.version ?? 0;

@@ -47,9 +47,15 @@ export class DnsLookups {
   /** The SRV records of `name` (a target `.` comes back as the name '.'); none on NXDOMAIN or a failed lookup. */
   async srv(name: string): Promise<SrvAnswer[]> {
     try {
-      const records = (await this.#resolver.resolveSrv(name)).slice(0, MAX_SRV_RECORDS)
+      const records = (await this.#resolver.resolveSrv(name))
+        .slice(0, MAX_SRV_RECORDS)
         .map((r) => ({ priority: r.priority, weight: r.weight, port: r.port, name: r.name.replace(/\.$/, '') || '.' }));
-      this.#record({ name, type: 'SRV', answers: records.map((r) => `${r.priority} ${r.weight} ${r.port} ${r.name}`), error: null });
+      this.#record({
+        name,
+        type: 'SRV',
+        answers: records.map((r) => `${r.priority} ${r.weight} ${r.port} ${r.name}`),
+        error: null,
+      });
       return records;
     } catch (error) {
       this.#record({ name, type: 'SRV', answers: [], error: lookupError(error) });

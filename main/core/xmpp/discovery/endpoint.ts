@@ -21,8 +21,18 @@ export function sameEndpoint(a: Endpoint, b: Endpoint): boolean {
 /** Whether a value read back from storage is an endpoint (a damaged setting reads as none). */
 export function isEndpoint(value: unknown): value is Endpoint {
   const v = value as Partial<Endpoint> | null;
-  return typeof v === 'object' && v !== null && typeof v.host === 'string' && v.host.length > 0 && v.host.length <= 255 &&
-    typeof v.port === 'number' && Number.isInteger(v.port) && v.port >= 1 && v.port <= 65535 && (v.tls === 'direct' || v.tls === 'starttls');
+  return (
+    typeof v === 'object' &&
+    v !== null &&
+    typeof v.host === 'string' &&
+    v.host.length > 0 &&
+    v.host.length <= 255 &&
+    typeof v.port === 'number' &&
+    Number.isInteger(v.port) &&
+    v.port >= 1 &&
+    v.port <= 65535 &&
+    (v.tls === 'direct' || v.tls === 'starttls')
+  );
 }
 
 export function describeEndpoint(endpoint: Endpoint): string {

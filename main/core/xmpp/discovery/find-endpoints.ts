@@ -23,12 +23,16 @@ export async function findEndpoints(domain: string, dns: DnsLookups, random: () 
     dns.srv(`_xmpps-client._tcp.${domain}`),
     dns.srv(`_xmpp-client._tcp.${domain}`),
   ]);
-  const usable = (records: SrvAnswer[]): SrvAnswer[] => (saysNoService(records) ? [] : records.filter((r) => r.name !== '.'));
+  const usable = (records: SrvAnswer[]): SrvAnswer[] =>
+    saysNoService(records) ? [] : records.filter((r) => r.name !== '.');
   const directUsable = usable(direct);
   const starttlsUsable = usable(starttls);
   // `.` for _xmpp-client is "no XMPP here" (RFC 6120 3.2.1): no fallback, unless Direct TLS is published.
   if (saysNoService(starttls) && directUsable.length === 0) {
-    throw new BalconyError('no-xmpp-service', `${domain} offers no XMPP service: its DNS says so (the SRV target is ".").`);
+    throw new BalconyError(
+      'no-xmpp-service',
+      `${domain} offers no XMPP service: its DNS says so (the SRV target is ".").`,
+    );
   }
   if (directUsable.length === 0 && starttlsUsable.length === 0) return fallback;
   return orderSrv(directUsable, starttlsUsable, random);

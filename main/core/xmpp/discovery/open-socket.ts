@@ -17,11 +17,20 @@ export interface OpenSocketOptions {
   timeoutMs: number;
 }
 
-export function openSocket(address: string, endpoint: Endpoint, options: OpenSocketOptions): Promise<net.Socket | TLSSocket> {
+export function openSocket(
+  address: string,
+  endpoint: Endpoint,
+  options: OpenSocketOptions,
+): Promise<net.Socket | TLSSocket> {
   return new Promise((resolve, reject) => {
     const direct = endpoint.tls === 'direct';
     const socket = direct
-      ? tls.connect({ host: address, port: endpoint.port, ALPNProtocols: ['xmpp-client'], ...tlsIdentityOptions(options.domain, options.ca) })
+      ? tls.connect({
+          host: address,
+          port: endpoint.port,
+          ALPNProtocols: ['xmpp-client'],
+          ...tlsIdentityOptions(options.domain, options.ca),
+        })
       : net.connect({ host: address, port: endpoint.port });
     const ready = direct ? 'secureConnect' : 'connect';
     const settle = (error: BalconyError | null): void => {
@@ -40,8 +49,10 @@ export function openSocket(address: string, endpoint: Endpoint, options: OpenSoc
     };
     const onReady = (): void => settle(null);
     const onError = (error: Error): void => settle(attemptError(error, direct, options.domain));
-    const timer = setTimeout(() => settle(new BalconyError('timeout',
-      `no answer within ${Math.round(options.timeoutMs / 100) / 10} s`)), options.timeoutMs);
+    const timer = setTimeout(
+      () => settle(new BalconyError('timeout', `no answer within ${Math.round(options.timeoutMs / 100) / 10} s`)),
+      options.timeoutMs,
+    );
     socket.once(ready, onReady);
     socket.once('error', onError);
   });
@@ -52,6 +63,7 @@ function attemptError(error: Error, direct: boolean, domain: string): BalconyErr
   if (code === 'ECONNREFUSED') return new BalconyError('host-unreachable', 'the connection was refused');
   const mapped = connectionError(error);
   // During a Direct TLS handshake, anything but the network failing is TLS failing.
-  if (direct && (mapped.code === 'tls-failed' || mapped.code === 'internal' || error instanceof BalconyError)) return tlsFailure(error, domain);
+  if (direct && (mapped.code === 'tls-failed' || mapped.code === 'internal' || error instanceof BalconyError))
+    return tlsFailure(error, domain);
   return mapped;
 }

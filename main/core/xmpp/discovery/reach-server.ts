@@ -63,13 +63,24 @@ export async function reachServer(options: ReachOptions): Promise<ReachedServer>
   return (await tryEndpoints(fresh, options, failures, attempts)) ?? fail(options, failures);
 }
 
-async function tryEndpoints(endpoints: Endpoint[], options: ReachOptions, failures: Failure[], attempts: { left: number }): Promise<ReachedServer | null> {
+async function tryEndpoints(
+  endpoints: Endpoint[],
+  options: ReachOptions,
+  failures: Failure[],
+  attempts: { left: number },
+): Promise<ReachedServer | null> {
   for (const endpoint of endpoints) {
     if (attempts.left <= 0) break;
     const addresses = await options.dns.addresses(endpoint.host);
     if (addresses.length === 0) {
       const error = new BalconyError('host-unreachable', `${NO_ADDRESS} ${endpoint.host}`);
-      options.record.attempt({ host: endpoint.host, port: endpoint.port, tls: endpoint.tls, ok: false, error: error.message });
+      options.record.attempt({
+        host: endpoint.host,
+        port: endpoint.port,
+        tls: endpoint.tls,
+        ok: false,
+        error: error.message,
+      });
       failures.push({ error, where: describeEndpoint(endpoint) });
       continue;
     }
@@ -77,9 +88,18 @@ async function tryEndpoints(endpoints: Endpoint[], options: ReachOptions, failur
       if (attempts.left <= 0) break;
       attempts.left -= 1;
       options.onTry?.(endpoint, address);
-      const attempt = { host: endpoint.host, port: endpoint.port, tls: endpoint.tls, ...(address !== endpoint.host && { address }) };
+      const attempt = {
+        host: endpoint.host,
+        port: endpoint.port,
+        tls: endpoint.tls,
+        ...(address !== endpoint.host && { address }),
+      };
       try {
-        const socket = await openSocket(address, endpoint, { domain: options.domain, ca: options.ca, timeoutMs: options.timeoutMs });
+        const socket = await openSocket(address, endpoint, {
+          domain: options.domain,
+          ca: options.ca,
+          timeoutMs: options.timeoutMs,
+        });
         options.record.attempt({ ...attempt, ok: true, error: null });
         if (endpoint.tls === 'direct') {
           const details = tlsDetails(socket);
@@ -89,7 +109,10 @@ async function tryEndpoints(endpoints: Endpoint[], options: ReachOptions, failur
       } catch (error) {
         const failure = error instanceof BalconyError ? error : new BalconyError('internal', String(error));
         options.record.attempt({ ...attempt, ok: false, error: failure.message });
-        failures.push({ error: failure, where: `${describeEndpoint(endpoint)}${attempt.address ? ` at ${attempt.address}` : ''}` });
+        failures.push({
+          error: failure,
+          where: `${describeEndpoint(endpoint)}${attempt.address ? ` at ${attempt.address}` : ''}`,
+        });
       }
     }
   }
@@ -106,10 +129,20 @@ function fail(options: ReachOptions, failures: Failure[]): never {
   if (tlsFailure) throw tlsFailure.error;
   const noAddress = failures.filter((f) => f.error.message.startsWith(NO_ADDRESS));
   if (failures.length > 0 && noAddress.length === failures.length) {
-    throw new BalconyError('host-unreachable', `No server found for ${options.domain}: DNS knows no address for ${[...new Set(noAddress.map((f) => f.where))].join(', ')}.`);
+    throw new BalconyError(
+      'host-unreachable',
+      `No server found for ${options.domain}: DNS knows no address for ${[...new Set(noAddress.map((f) => f.where))].join(', ')}.`,
+    );
   }
-  const code = failures.length > 0 && failures.every((f) => f.error.code === 'timeout') ? 'timeout' : 'host-unreachable';
-  const tried = failures.slice(0, 4).map((f) => `${f.where}: ${f.error.message}`).join('; ');
+  const code =
+    failures.length > 0 && failures.every((f) => f.error.code === 'timeout') ? 'timeout' : 'host-unreachable';
+  const tried = failures
+    .slice(0, 4)
+    .map((f) => `${f.where}: ${f.error.message}`)
+    .join('; ');
   const where = options.given ? describeEndpoint(options.given) : `a server for ${options.domain}`;
-  throw new BalconyError(code, `Balcony could not reach ${where}${tried ? ` (${tried}${failures.length > 4 ? '; …' : ''})` : ''}.`);
+  throw new BalconyError(
+    code,
+    `Balcony could not reach ${where}${tried ? ` (${tried}${failures.length > 4 ? '; …' : ''})` : ''}.`,
+  );
 }
