@@ -8,6 +8,7 @@ import { controlStyles } from '../styles/controls.js';
 import { dialogStyles } from '../styles/dialog.js';
 import { jidProblem } from '../validate.js';
 import { subscriptionWords } from '../words.js';
+import { addressField } from './address-field.js';
 import { contactDialogStyles } from './xm-contact-dialog.styles.js';
 
 /**
@@ -185,25 +186,17 @@ export class XmContactDialog extends LitElement {
         <h2 id="title">${adding ? 'Add contact' : 'Edit contact'}</h2>
         ${
           adding
-            ? html`<div class="field">
-                <label for="jid">Address</label>
-                <input
-                  id="jid"
-                  type="text"
-                  spellcheck="false"
-                  autocapitalize="off"
-                  placeholder="name@example.com"
-                  .value=${this.jid}
-                  aria-invalid=${jidError !== null}
-                  aria-describedby="jid-error"
-                  @input=${(e: Event) => {
-                    this.jid = (e.target as HTMLInputElement).value;
-                    this.jidTouched ||= this.jid.includes('@');
-                  }}
-                  @blur=${() => (this.jidTouched ||= this.jid !== '')}
-                />
-                <p id="jid-error" class="field-error" aria-live="polite">${jidError ?? ''}</p>
-              </div>`
+            ? addressField({
+                value: this.jid,
+                error: jidError,
+                onInput: (value) => {
+                  this.jid = value;
+                  this.jidTouched ||= value.includes('@');
+                },
+                onBlur: () => {
+                  this.jidTouched ||= this.jid !== '';
+                },
+              })
             : html`<p class="readonly"><span class="label">Address</span><bdi class="value">${this.jid}</bdi></p>`
         }
         <div class="field">

@@ -5,6 +5,7 @@ import { messengerContext } from '../messenger-context.js';
 import { controlStyles } from '../styles/controls.js';
 import { jidProblem, portProblem } from '../validate.js';
 import { signInFailureWords } from '../connection/report-words.js';
+import { addressField } from './address-field.js';
 import { signInStyles } from './xm-sign-in.styles.js';
 
 /**
@@ -178,24 +179,17 @@ export class XmSignIn extends LitElement {
         <h1>${this.cancellable ? 'Sign in again' : 'Sign in'}</h1>
         <p class="lede">Use your XMPP address and password.</p>
         <form novalidate @submit=${this.onSubmit} aria-busy=${this.busy}>
-          <div class="field">
-            <label for="jid">Address</label>
-            <input
-              id="jid"
-              type="text"
-              autocomplete="username"
-              inputmode="email"
-              spellcheck="false"
-              autocapitalize="off"
-              placeholder="name@example.com"
-              .value=${this.jid}
-              aria-invalid=${jidError !== null}
-              aria-describedby="jid-error"
-              @input=${(e: Event) => (this.jid = (e.target as HTMLInputElement).value)}
-              @blur=${() => (this.jidTouched = this.jid !== '' || this.jidTouched)}
-            />
-            <p id="jid-error" class="field-error" aria-live="polite">${jidError ?? ''}</p>
-          </div>
+          ${addressField({
+            value: this.jid,
+            error: jidError,
+            autocomplete: 'username',
+            onInput: (value) => {
+              this.jid = value;
+            },
+            onBlur: () => {
+              this.jidTouched = this.jid !== '' || this.jidTouched;
+            },
+          })}
           <div class="field">
             <label for="password">Password</label>
             <input id="password" type="password" autocomplete="current-password" />

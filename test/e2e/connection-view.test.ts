@@ -16,7 +16,15 @@ import { MessengerService } from '../../main/core/app/messenger-service.js';
 import { TestVault } from '../../main/core/app/password-vault.js';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
 import { seedRoster, tempDir } from '../support/roster-fixtures.js';
-import { contactRow as row, expectAccessible, openApp, shoot, type E2eApp } from './fixtures.js';
+import {
+  contactRow as row,
+  expectAccessible,
+  openApp,
+  shoot,
+  type E2eApp,
+  fillSignIn,
+  VERONA_ROSTER,
+} from './fixtures.js';
 
 const figure = (page: Page, name: string) => page.locator(`xm-connection-view [data-figure="${name}"]`);
 const JIDS = ['benvolio@example.net', 'rene@example.fr', 'romeo@example.net'];
@@ -33,11 +41,7 @@ describe(
     before(async () => {
       server = await startProsody({ tls: true });
       await server.register('juliet', 'secret');
-      await seedRoster(server, 'juliet', 'secret', [
-        { jid: 'romeo@example.net', name: 'Romeo', groups: ['Friends'] },
-        { jid: 'benvolio@example.net', name: 'Benvolio', groups: ['Friends'] },
-        { jid: 'rene@example.fr', name: 'René Descartes' },
-      ]);
+      await seedRoster(server, 'juliet', 'secret', VERONA_ROSTER);
       service = new MessengerService({
         profileDir: tempDir(),
         vault: new TestVault(true),
@@ -53,11 +57,7 @@ describe(
     });
 
     it('issue 9 #5: the view opened from the account menu shows what the real sign-in recorded', async () => {
-      await page.getByLabel('Address').fill('juliet@localhost');
-      await page.getByLabel('Password', { exact: true }).fill('secret');
-      await page.getByText('Advanced').click();
-      await page.getByLabel('Server').fill('127.0.0.1');
-      await page.getByLabel('Port').fill(String(server.port));
+      await fillSignIn(page, server.port);
       await page.getByRole('button', { name: 'Sign in' }).click();
       for (const jid of JIDS) await row(page, jid).waitFor();
 

@@ -22,6 +22,8 @@ import {
   openApp,
   shoot,
   type E2eApp,
+  fillSignIn,
+  VERONA_ROSTER,
 } from './fixtures.js';
 
 describe('contact list end to end (Chromium + real core + Prosody)', { timeout: 240_000 }, () => {
@@ -33,11 +35,7 @@ describe('contact list end to end (Chromium + real core + Prosody)', { timeout: 
   before(async () => {
     server = await startProsody({ tls: true });
     await server.register('juliet', 'secret');
-    await seedRoster(server, 'juliet', 'secret', [
-      { jid: 'romeo@example.net', name: 'Romeo', groups: ['Friends'] },
-      { jid: 'benvolio@example.net', name: 'Benvolio', groups: ['Friends'] },
-      { jid: 'rene@example.fr', name: 'René Descartes' },
-    ]);
+    await seedRoster(server, 'juliet', 'secret', VERONA_ROSTER);
 
     service = new MessengerService({
       profileDir: tempDir(),
@@ -60,11 +58,7 @@ describe('contact list end to end (Chromium + real core + Prosody)', { timeout: 
   });
 
   it('signs in and shows the roster from the server', async () => {
-    await page.getByLabel('Address').fill('juliet@localhost');
-    await page.getByLabel('Password', { exact: true }).fill('secret');
-    await page.getByText('Advanced').click();
-    await page.getByLabel('Server').fill('127.0.0.1');
-    await page.getByLabel('Port').fill(String(server.port));
+    await fillSignIn(page, server.port);
     await shoot(page, 'sign-in');
     await expectAccessible(page, 'sign-in');
     await page.getByRole('button', { name: 'Sign in' }).click();

@@ -72,3 +72,19 @@ export async function expectAccessible(page: Page, screen: string): Promise<void
 export const contactRow = (page: Page, jid: string) => page.locator(`.contact-row[data-jid="${jid}"]`).first();
 /** The connection banner's status line. */
 export const connectionBanner = (page: Page) => page.locator('xm-connection-banner [role=status]');
+
+/** The roster the Prosody-backed e2e tests start from (seedRoster). */
+export const VERONA_ROSTER = [
+  { jid: 'romeo@example.net', name: 'Romeo', groups: ['Friends'] },
+  { jid: 'benvolio@example.net', name: 'Benvolio', groups: ['Friends'] },
+  { jid: 'rene@example.fr', name: 'René Descartes' },
+];
+
+/** Fills the sign-in form for juliet@localhost with the server under Advanced; the caller presses "Sign in". */
+export async function fillSignIn(page: Page, port: number, password = 'secret'): Promise<void> {
+  await page.getByLabel('Address').fill('juliet@localhost');
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByText('Advanced').click();
+  await page.getByLabel('Server').fill('127.0.0.1');
+  await page.getByLabel('Port').fill(String(port));
+}

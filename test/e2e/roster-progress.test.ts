@@ -12,7 +12,7 @@ import { MessengerService } from '../../main/core/app/messenger-service.js';
 import { TestVault } from '../../main/core/app/password-vault.js';
 import { ROSTER_VER_FEATURE, ScriptedServer } from '../support/scripted-server.js';
 import { tempDir } from '../support/roster-fixtures.js';
-import { openApp, shoot, type E2eApp } from './fixtures.js';
+import { openApp, shoot, type E2eApp, fillSignIn } from './fixtures.js';
 
 const NS_ROSTER = 'jabber:iq:roster';
 const CONTACTS = 12_000;
@@ -63,11 +63,7 @@ describe(
 
     it('issue 16 #1/#2: the panel shows before the first byte, the count advances while the result arrives, the page stays responsive, then the list replaces the panel', async () => {
       const { page } = app;
-      await page.getByLabel('Address').fill('juliet@localhost');
-      await page.getByLabel('Password', { exact: true }).fill('secret');
-      await page.getByText('Advanced').click();
-      await page.getByLabel('Server').fill('127.0.0.1');
-      await page.getByLabel('Port').fill(String(server.port));
+      await fillSignIn(page, server.port);
       await page.getByRole('button', { name: 'Sign in' }).click();
 
       const session = await server.nextSession();

@@ -17,7 +17,7 @@ import { TestVault } from '../../main/core/app/password-vault.js';
 import { databasePath } from '../../main/core/profile-paths.js';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
 import { tempDir } from '../support/roster-fixtures.js';
-import { connectionBanner, openApp, shoot, type E2eApp } from './fixtures.js';
+import { connectionBanner, openApp, shoot, type E2eApp, fillSignIn } from './fixtures.js';
 
 /** The basic-text store of a keychain-less Linux, counting what it was asked to keep. */
 class BasicTextVault extends TestVault {
@@ -87,11 +87,7 @@ describe('issue 11 #15: sign-in without an OS keychain (Chromium + real core + P
   it('issue 11 #15: "Store without encryption" in the form signs in and keeps the password in the basic-text store', async () => {
     app = await openApp(service, { viewport: { width: 420, height: 760 } });
     page = app.page;
-    await page.getByLabel('Address').fill('juliet@localhost');
-    await page.getByLabel('Password', { exact: true }).fill('secret');
-    await page.getByText('Advanced').click();
-    await page.getByLabel('Server').fill('127.0.0.1');
-    await page.getByLabel('Port').fill(String(server.port));
+    await fillSignIn(page, server.port);
     await page.getByRole('checkbox', { name: 'Remember password' }).click({ force: true });
     await page.getByRole('button', { name: 'Store without encryption' }).click();
     assert.equal(vault.encrypted, 0, 'confirming alone stores nothing');
