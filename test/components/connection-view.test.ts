@@ -4,19 +4,13 @@
 // whole roster again" busy then done, and the sign-in screen's error that
 // names the step and the address tried.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import type { ConnectionReport } from '../../preload/contract.js';
-import { appState, openApp, pageProblems, sampleRoster, screenshot, startEnv, type ComponentEnv } from './support.js';
+import { appState, openApp, pageProblems, sampleRoster, screenshot, useComponentEnv } from './support.js';
 
-let env: ComponentEnv;
-before(async () => {
-  env = await startEnv();
-});
-after(async () => {
-  await (env as ComponentEnv | undefined)?.close();
-});
+const env = useComponentEnv();
 
 function signedInReport(): ConnectionReport {
   return {

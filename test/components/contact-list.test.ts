@@ -2,7 +2,7 @@
 // remembered per account, accent-insensitive search, deltas without a
 // refetch, hostile names, virtualisation and the keyboard.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import {
   appState,
@@ -13,18 +13,10 @@ import {
   pageProblems,
   sampleRoster,
   screenshot,
-  startEnv,
-  type ComponentEnv,
+  useComponentEnv,
 } from './support.js';
 
-let env: ComponentEnv;
-before(async () => {
-  env = await startEnv();
-});
-after(async () => {
-  // unset when before() failed before getting to it
-  await (env as ComponentEnv | undefined)?.close();
-});
+const env = useComponentEnv();
 
 const rows = (page: Page) => page.locator('xm-contact-list .contact-row');
 const row = (page: Page, group: string, jid: string) =>

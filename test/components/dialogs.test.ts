@@ -2,27 +2,11 @@
 // arguments, a refused call is shown in plain words in the dialog that made
 // it (which stays open), and focus comes back where it was.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
-import {
-  appState,
-  contact,
-  openApp,
-  pageProblems,
-  sampleRoster,
-  screenshot,
-  startEnv,
-  type ComponentEnv,
-} from './support.js';
+import { appState, contact, openApp, pageProblems, sampleRoster, screenshot, useComponentEnv } from './support.js';
 
-let env: ComponentEnv;
-before(async () => {
-  env = await startEnv();
-});
-after(async () => {
-  // unset when before() failed before getting to it
-  await (env as ComponentEnv | undefined)?.close();
-});
+const env = useComponentEnv();
 
 const lastCall = (page: Page) => page.evaluate(() => window.harness.calls.at(-1));
 const row = (page: Page, group: string, jid: string) =>

@@ -4,7 +4,7 @@
 // subscription steps by state, our own presence, conflict notices, signing
 // out, and two display fixes (a failed edit's reason, saving while offline).
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import type { ContactPresence, PresenceSnapshot, SubscriptionRequest } from '../../preload/contract.js';
@@ -17,19 +17,11 @@ import {
   pageProblems,
   sampleRoster,
   screenshot,
-  startEnv,
-  type ComponentEnv,
+  useComponentEnv,
 } from './support.js';
 import type { HarnessSetup } from './harness.js';
 
-let env: ComponentEnv;
-before(async () => {
-  env = await startEnv();
-});
-after(async () => {
-  // unset when before() failed before getting to it
-  await (env as ComponentEnv | undefined)?.close();
-});
+const env = useComponentEnv();
 
 const ok = <T>(value: T) => ({ ok: true as const, value });
 const row = (page: Page, group: string, jid: string) =>

@@ -1,17 +1,10 @@
 // The notice that the saved data was damaged and rebuilt (issue 11 #20):
 // shown in plain words over the roster, with the kept edits, until "OK".
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { appState, openApp, pageProblems, sampleRoster, screenshot, startEnv, type ComponentEnv } from './support.js';
+import { test } from 'node:test';
+import { appState, openApp, pageProblems, sampleRoster, screenshot, useComponentEnv } from './support.js';
 
-let env: ComponentEnv;
-before(async () => {
-  env = await startEnv();
-});
-after(async () => {
-  // unset when before() failed before getting to it
-  await (env as ComponentEnv | undefined)?.close();
-});
+const env = useComponentEnv();
 
 test('issue 11 #20: a profile rebuilt at start is said in plain words, with the edits kept, until OK', async () => {
   const movedTo = '/home/juliet/.config/Balcony/balcony.sqlite3.corrupt-2026-01-01T00-00-00-000Z';

@@ -3,19 +3,13 @@
 // determinate only against an estimate; a cached list being refreshed gets
 // a thin bar; the list replaces the panel when it arrives.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import type { RosterProgress } from '../../preload/contract.js';
-import { appState, openApp, pageProblems, sampleRoster, screenshot, startEnv, type ComponentEnv } from './support.js';
+import { appState, openApp, pageProblems, sampleRoster, screenshot, useComponentEnv } from './support.js';
 
-let env: ComponentEnv;
-before(async () => {
-  env = await startEnv();
-});
-after(async () => {
-  await (env as ComponentEnv | undefined)?.close();
-});
+const env = useComponentEnv();
 
 const firstSignIn = () => appState({ syncedAt: null });
 const emptyRoster = { account: 'juliet@example.com', version: null, items: [] };

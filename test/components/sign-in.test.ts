@@ -2,19 +2,12 @@
 // "Signing in…", errors in plain words by code, the unencrypted-password
 // confirmation, the banner's words per state, and listeners let go.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { ConnectionState, ErrorInfo } from '../../preload/contract.js';
-import { appState, openApp, pageProblems, sampleRoster, screenshot, startEnv, type ComponentEnv } from './support.js';
+import { appState, openApp, pageProblems, sampleRoster, screenshot, useComponentEnv } from './support.js';
 
-let env: ComponentEnv;
-before(async () => {
-  env = await startEnv();
-});
-after(async () => {
-  // unset when before() failed before getting to it
-  await (env as ComponentEnv | undefined)?.close();
-});
+const env = useComponentEnv();
 
 const signedOut = (canStorePasswordSafely = true) =>
   appState({ account: null, connection: { status: 'offline' }, syncedAt: null, canStorePasswordSafely });

@@ -3,6 +3,7 @@
 // 127.0.0.1 under the app's own index.html and CSP, and drives Debian's
 // Chromium with playwright-core.
 import { build } from 'esbuild';
+import { after, before } from 'node:test';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,34 @@ export interface ComponentEnv {
   browser: Browser;
   url: string;
   close(): Promise<void>;
+}
+
+/**
+ * The environment of one test file: started before its tests and closed
+ * after them (also when the start failed half-way). Read its fields inside
+ * tests only.
+ */
+export function useComponentEnv(): ComponentEnv {
+  let started: ComponentEnv | undefined;
+  before(async () => {
+    started = await startEnv();
+  });
+  after(async () => {
+    await started?.close();
+  });
+  const get = (): ComponentEnv => {
+    if (!started) throw new Error('the component test environment did not start');
+    return started;
+  };
+  return {
+    get browser() {
+      return get().browser;
+    },
+    get url() {
+      return get().url;
+    },
+    close: () => get().close(),
+  };
 }
 
 /** Builds the page, starts the server and the browser; `close()` undoes all three. */
