@@ -49,7 +49,7 @@ class XmlProbe {
     const proto = Parser.prototype as unknown as { write: (this: EventEmitter, data: string) => void };
     const original = proto.write;
     const watched = new WeakSet();
-    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- the patched write() has the parser as its own this
     const probe = this;
     proto.write = function write(this: EventEmitter, data: string): void {
       if (!probe.active) {
