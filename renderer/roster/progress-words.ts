@@ -6,6 +6,13 @@ import type { RosterProgress } from '../../preload/contract.js';
 const count = new Intl.NumberFormat('en');
 const megabytes = new Intl.NumberFormat('en', { maximumFractionDigits: 1, minimumFractionDigits: 1 });
 
+/** "2.3 MB", or "156 KB" below a tenth of a megabyte (where "0.0 MB" would say nothing arrived). */
+function amount(bytes: number): string {
+  return bytes < 100_000
+    ? `${count.format(Math.max(1, Math.round(bytes / 1_000)))} KB`
+    : `${megabytes.format(bytes / 1_000_000)} MB`;
+}
+
 export function formatCount(n: number): string {
   return count.format(n);
 }
@@ -20,7 +27,7 @@ export function progressHeadline(progress: RosterProgress | null): string {
 /** The line under the headline: the estimate it is measured against, and the amount received. */
 export function progressDetail(progress: RosterProgress | null): string {
   if (progress === null) return 'A large list can take a few seconds to arrive.';
-  const received = `${megabytes.format(progress.bytes / 1_000_000)} MB received`;
+  const received = `${amount(progress.bytes)} received`;
   return progress.total === null
     ? `${received}. The server does not say how many to expect.`
     : `About ${formatCount(progress.total)} expected (your list at the last sign-in). ${received}.`;

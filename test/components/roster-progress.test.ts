@@ -42,6 +42,8 @@ test('issue 16 #1: the empty list after a first sign-in is a progress panel: wai
   );
   assert.equal((await bar(page))['aria-valuenow'], null, 'nothing known yet: an indeterminate bar');
 
+  await emitProgress(page, { items: 156, bytes: 15_600, total: null, done: false });
+  await panel.getByText(/16 KB received/).waitFor(); // not "0.0 MB"
   await emitProgress(page, { items: 23_000, bytes: 2_300_000, total: null, done: false });
   await panel.locator('.headline').getByText('Receiving your contacts: 23,000 so far').waitFor();
   await panel.getByText(/2\.3 MB received/).waitFor();
