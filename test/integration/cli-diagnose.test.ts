@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { freePort, startProsody, type TestServer } from '../support/xmpp-servers.js';
 import { openCore, seedRoster, tempDir } from '../support/roster-fixtures.js';
-import { CLI, runCli } from '../support/run-cli.js';
+import { CLI, accountArgs, runCli } from '../support/run-cli.js';
 
 /** What `diagnose --json` prints, as far as these tests read it; fields checked only by value are unknown. */
 interface ReportJson {
@@ -36,16 +36,7 @@ describe('balcony-roster diagnose', { timeout: 120_000 }, () => {
     server = await startProsody({ tls: true });
     await server.register('juliet', 'secret');
     await seedRoster(server, 'juliet', 'secret', [{ jid: 'romeo@example.net', name: 'Romeo' }]);
-    common = [
-      '--account',
-      'juliet@localhost',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(server.port),
-      '--ca-file',
-      server.caFile,
-    ];
+    common = accountArgs(server);
   });
   after(async () => {
     await (server as TestServer | undefined)?.stop();

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
 import { openCore, seedRoster, tempDir } from '../support/roster-fixtures.js';
-import { CLI, runCli } from '../support/run-cli.js';
+import { CLI, accountArgs, runCli } from '../support/run-cli.js';
 
 // The shapes the command prints with --json, as far as these tests read them (the assertions check the values).
 interface SnapshotJson {
@@ -37,16 +37,7 @@ describe('balcony-roster against Prosody', { timeout: 120_000 }, () => {
       { jid: 'romeo@example.net', name: 'Romeo', groups: ['Friends', 'Lovers'] },
       { jid: 'benvolio@example.net', name: 'Benvolio' },
     ]);
-    common = [
-      '--account',
-      'juliet@localhost',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(server.port),
-      '--ca-file',
-      server.caFile,
-    ];
+    common = accountArgs(server);
   });
   // unset when before() failed before getting to it
   after(async () => {

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import type { RosterCore } from '../../main/core/roster-core.js';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
 import { openCore, tempDir } from '../support/roster-fixtures.js';
-import { CLI, runCli } from '../support/run-cli.js';
+import { CLI, accountArgs, runCli } from '../support/run-cli.js';
 
 /** The built balcony-roster; `password: null` runs it with no BALCONY_PASSWORD. */
 const roster = (args: string[], password: string | null = 'secret') =>
@@ -51,16 +51,7 @@ describe('balcony-roster presence commands against Prosody', { timeout: 120_000 
     assert.ok(existsSync(CLI), 'run `npm run build` first (npm test does)');
     server = await startProsody({ tls: true });
     for (const user of ['juliet', 'romeo', 'tybalt', 'nurse']) await server.register(user, 'secret');
-    common = [
-      '--account',
-      'juliet@localhost',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(server.port),
-      '--ca-file',
-      server.caFile,
-    ];
+    common = accountArgs(server);
   });
   after(async () => {
     for (const core of cores) await core.close().catch(() => undefined);

@@ -21,7 +21,7 @@ import { openDatabase } from '../../main/core/store/database.js';
 import { RosterStore } from '../../main/core/store/roster-store.js';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
 import { tempDir } from '../support/roster-fixtures.js';
-import { CLI, runCli } from '../support/run-cli.js';
+import { CLI, accountArgs, runCli } from '../support/run-cli.js';
 
 /** The built balcony-roster, with BALCONY_PASSWORD only when given. */
 const roster = (args: string[], password?: string) => runCli(args, { password });
@@ -55,16 +55,7 @@ describe('the profile database under damage', { timeout: 180_000 }, () => {
     assert.ok(existsSync(CLI), 'run `npm run build` first (npm test does)');
     server = await startProsody({ tls: true });
     await server.register('juliet', 'secret');
-    common = [
-      '--account',
-      'juliet@localhost',
-      '--host',
-      '127.0.0.1',
-      '--port',
-      String(server.port),
-      '--ca-file',
-      server.caFile,
-    ];
+    common = accountArgs(server);
   });
   // unset when before() failed before getting to it
   after(async () => {

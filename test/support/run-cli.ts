@@ -37,3 +37,17 @@ export function runCli(args: string[], options: { password?: string; timeoutMs?:
     });
   });
 }
+
+/** The options that point the command at juliet@localhost on a loopback test server, trusting its CA. */
+export function accountArgs(server: { port: number; caFile: string }): string[] {
+  return [
+    '--account',
+    'juliet@localhost',
+    '--host',
+    '127.0.0.1',
+    '--port',
+    String(server.port),
+    '--ca-file',
+    server.caFile,
+  ];
+}
