@@ -11,7 +11,7 @@ import { openStore } from '../../main/core/roster-core.js';
 import { OutboxStore } from '../../main/core/store/outbox-store.js';
 import { ScriptedServer, type ScriptedServerOptions } from '../support/scripted-server.js';
 import { tempDir } from '../support/roster-fixtures.js';
-import { CLI, runCli } from '../support/run-cli.js';
+import { CLI, accountArgs, runCli } from '../support/run-cli.js';
 
 const ACCOUNT = 'juliet@localhost';
 const NS_ROSTER = 'jabber:iq:roster';
@@ -50,18 +50,7 @@ async function scripted(t: TestContext, options: ScriptedServerOptions = {}): Pr
 }
 
 function online(server: ScriptedServer, dataDir: string): string[] {
-  return [
-    '--account',
-    ACCOUNT,
-    '--data-dir',
-    dataDir,
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(server.port),
-    '--ca-file',
-    server.caFile,
-  ];
+  return ['--data-dir', dataDir, ...accountArgs(server)];
 }
 
 describe('issue 11 #4: control characters never reach the terminal raw', { timeout: 60_000 }, () => {

@@ -23,6 +23,7 @@ import {
   type ScriptedSession,
 } from '../support/scripted-server.js';
 import { openCore, tempDir, waitForEvent } from '../support/roster-fixtures.js';
+import { isCode } from '../support/expect-error.js';
 
 const NS_ROSTER = 'jabber:iq:roster';
 const NS_BIND = 'urn:ietf:params:xml:ns:xmpp-bind';
@@ -68,14 +69,6 @@ function fixture(t: TestContext): Fixture {
       defer(() => core.close());
       return core;
     },
-  };
-}
-
-function isCode(code: ErrorCode): (e: unknown) => boolean {
-  return (e: unknown) => {
-    assert.ok(e instanceof BalconyError, `a BalconyError, got ${String(e)}`);
-    assert.equal(e.code, code, `code ${code}, got ${e.code}: ${e.message}`);
-    return true;
   };
 }
 

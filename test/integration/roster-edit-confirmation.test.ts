@@ -15,7 +15,7 @@ import { escapeXML } from '@xmpp/xml';
 import type { RosterItem } from '../../preload/contract.js';
 import { ROSTER_VER_FEATURE, ScriptedServer, type Element, type ScriptedSession } from '../support/scripted-server.js';
 import { openCore, tempDir } from '../support/roster-fixtures.js';
-import { CLI, runCli } from '../support/run-cli.js';
+import { CLI, accountArgs, runCli } from '../support/run-cli.js';
 
 const NS_ROSTER = 'jabber:iq:roster';
 const ACCOUNT = 'juliet@localhost';
@@ -63,18 +63,7 @@ function setItem(set: Element): Element {
 }
 
 function cliArgs(server: ScriptedServer, dataDir: string): string[] {
-  return [
-    '--account',
-    ACCOUNT,
-    '--data-dir',
-    dataDir,
-    '--host',
-    '127.0.0.1',
-    '--port',
-    String(server.port),
-    '--ca-file',
-    server.caFile,
-  ];
+  return ['--data-dir', dataDir, ...accountArgs(server)];
 }
 
 describe('issue 11 #10: a set answered with result and never pushed', TEST_TIMEOUT, () => {

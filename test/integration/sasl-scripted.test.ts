@@ -9,15 +9,15 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { describe, it, type TestContext } from 'node:test';
-import type { ConnectionState, ErrorCode, Result } from '../../preload/contract.js';
+import type { ConnectionState, Result } from '../../preload/contract.js';
 import { createHandlers } from '../../main/core/app/ipc-handlers.js';
 import { MessengerService } from '../../main/core/app/messenger-service.js';
 import { TestVault } from '../../main/core/app/password-vault.js';
-import { BalconyError } from '../../main/core/errors.js';
 import type { SessionConfig } from '../../main/core/xmpp/session.js';
 import { openCore, tempDir, waitForEvent } from '../support/roster-fixtures.js';
 import { CLI, runCli } from '../support/run-cli.js';
 import { ScriptedServer, type ScriptedServerOptions } from '../support/scripted-server.js';
+import { isCode } from '../support/expect-error.js';
 
 const NS_ROSTER = 'jabber:iq:roster';
 const TEST_TIMEOUT = { timeout: 30_000 };
@@ -40,14 +40,6 @@ function fixture(t: TestContext) {
       cleanups.push(() => core.close());
       return core;
     },
-  };
-}
-
-function isCode(code: ErrorCode): (e: unknown) => boolean {
-  return (e: unknown) => {
-    assert.ok(e instanceof BalconyError, `a BalconyError, got ${String(e)}`);
-    assert.equal(e.code, code, `code ${code}, got ${e.code}: ${e.message}`);
-    return true;
   };
 }
 
