@@ -294,9 +294,12 @@ export class XmContactList extends LitElement {
       this.fire('xm-rename-group', { group: row.group, count: row.count });
     } else if (startsTypeAhead(event) || (key === ' ' && this.typeAhead.active(event.timeStamp))) {
       this.findByTyping(key, index, event.timeStamp);
+      event.preventDefault();
+      return;
     } else {
       return;
     }
+    this.typeAhead.reset();
     event.preventDefault();
   }
 

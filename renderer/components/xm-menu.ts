@@ -136,6 +136,7 @@ export class XmMenu extends LitElement {
     this.items = items;
     this.label = options.label;
     this.returnFocus = options.returnFocus;
+    this.typeAhead.reset();
     await this.updateComplete;
     const popover = this.panel;
     if (!popover || items.length === 0) return;

@@ -24,6 +24,11 @@ export class TypeAhead {
     return { prefix: fold(this.typed), fromNext: this.typed.length === 1 };
   }
 
+  /** Ends the search (another key was used: moving by arrows starts the next search afresh). */
+  reset(): void {
+    this.typed = '';
+  }
+
   /** True while a search is going on (a space then belongs to it instead of acting on the row). */
   active(now: number): boolean {
     return this.typed !== '' && now - this.at <= TYPE_AHEAD_MS;
