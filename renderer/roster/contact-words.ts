@@ -8,9 +8,11 @@ import { pendingWords, plural } from '../words.js';
  * The subscription, said only when it is not the usual "you see each other"
  * (null then): what the person would notice, not the protocol state.
  */
-export function relationWords(item: Pick<RosterItem, 'subscription' | 'ask'>): string | null {
+export function relationWords(item: Pick<RosterItem, 'subscription' | 'ask' | 'approved'>): string | null {
   if (item.subscription === 'both') return null;
   if (item.ask === 'subscribe') return 'hasn’t accepted yet';
+  // Pre-approved (RFC 6121 §3.4): our presence goes to them as soon as they ask.
+  if (item.approved && item.subscription !== 'from') return 'will see your status when they ask';
   switch (item.subscription) {
     case 'to':
       return 'can’t see your status';
