@@ -20,52 +20,49 @@ export const contactListStyles = css`
     display: flex;
     align-items: center;
     gap: 12px;
-    padding: 0 8px 0 16px;
+    padding: 0 8px 0 12px;
   }
   .row:focus-visible,
   .row :focus-visible {
     outline-offset: -2px;
   }
 
-  /* Group headers: quiet small caps-like labels with a count, on the 8px grid. */
+  /* Group headers: quiet labels with a count; the name as written (no case change: it is a name). */
   .group-row {
-    height: 48px;
-    padding-top: 8px;
+    height: 36px;
+    padding-top: 4px;
     border-top: 1px solid var(--xm-border);
+    cursor: default;
+    gap: 8px;
   }
   .group-row[aria-posinset='1'] {
     border-top: none;
   }
-  .group-heading {
+  .group-label {
     flex: 1;
     min-width: 0;
-    margin: 0;
-    font: inherit;
-  }
-  .group-toggle {
-    width: 100%;
-    justify-content: flex-start;
+    display: flex;
+    align-items: center;
     gap: 8px;
-    min-height: 32px;
-    padding: 0 8px;
-    margin-left: -8px;
-    border: none;
-    background: transparent;
     color: var(--xm-text-secondary);
-    font-size: 12px;
-    font-weight: 650;
-    letter-spacing: 0.04em;
-    text-transform: uppercase;
+    font-size: 13px;
+    font-weight: 600;
   }
-  .group-toggle:hover {
-    background: var(--xm-surface-hover);
+  .group-row:hover .group-label {
     color: var(--xm-text);
+  }
+  .group-row:hover,
+  .contact-row:hover {
+    background: var(--xm-surface-hover);
+  }
+  .row:focus {
+    background: var(--xm-surface-selected);
   }
   .chevron {
     display: inline-flex;
     transition: transform 120ms ease;
   }
-  .group-toggle[aria-expanded='true'] .chevron {
+  .group-row[aria-expanded='true'] .chevron {
     transform: rotate(90deg);
   }
   .group-name {
@@ -76,36 +73,49 @@ export const contactListStyles = css`
   }
   .count {
     flex: none;
-    min-width: 24px;
-    padding: 0 8px;
+    min-width: 20px;
+    padding: 0 6px;
     border-radius: 999px;
     background: var(--xm-surface-hover);
     font-size: 12px;
-    line-height: 20px;
-    letter-spacing: 0;
+    font-weight: 500;
+    line-height: 18px;
     text-align: center;
   }
+  /* Where a dragged contact would land. */
+  .drop-target {
+    background: var(--xm-accent-soft);
+  }
+  .group-row.drop-target {
+    outline: 2px dashed var(--xm-accent);
+    outline-offset: -2px;
+  }
 
-  /* Contact rows: name first, address and presence sharing quieter below. */
+  /* Contact rows: one line (avatar with its presence dot, name, muted status), or two when comfortable. */
   .contact-row {
-    height: 56px;
-    cursor: default;
+    height: 36px;
+    gap: 10px;
+    padding-left: 20px;
   }
-  .contact-row:hover {
-    background: var(--xm-surface-hover);
-  }
-  .contact-row:focus-within {
-    background: var(--xm-surface-selected);
+  .comfortable .contact-row {
+    height: 52px;
+    gap: 12px;
   }
   .avatar {
+    position: relative;
     flex: none;
-    width: 36px;
-    height: 36px;
+    width: 24px;
+    height: 24px;
     border-radius: 50%;
     display: grid;
     place-items: center;
-    font-size: 15px;
+    font-size: 12px;
     font-weight: 650;
+  }
+  .comfortable .avatar {
+    width: 36px;
+    height: 36px;
+    font-size: 15px;
   }
   .text {
     flex: 1;
@@ -122,9 +132,17 @@ export const contactListStyles = css`
     white-space: nowrap;
   }
   .name {
-    font-size: 15px;
-    font-weight: 600;
+    font-size: 14px;
+    font-weight: 500;
     line-height: 20px;
+  }
+  /* Offline contacts are quieter, not labelled. */
+  .contact-row[data-show='offline'] .name {
+    color: var(--xm-text-secondary);
+  }
+  .contact-row[data-show='offline'] .avatar {
+    opacity: 0.55;
+    filter: grayscale(0.6);
   }
   .meta {
     display: flex;
@@ -132,35 +150,35 @@ export const contactListStyles = css`
     gap: 8px;
     min-width: 0;
     font-size: 13px;
-    line-height: 20px;
+    line-height: 18px;
     color: var(--xm-text-secondary);
     white-space: nowrap;
   }
-  /* When space runs out the address keeps most of it; the words and pills give way first. */
   .jid {
-    flex: 0 0 auto;
-    max-width: 60%;
+    flex: 0 1 auto;
   }
-  .subscription,
+  .meta .status {
+    flex: 1 1 0;
+  }
+  .relation {
+    flex: 0 1 auto;
+    min-width: 0;
+    margin-left: auto;
+    overflow: hidden;
+    text-overflow: ellipsis;
+    white-space: nowrap;
+    font-size: 12px;
+    color: var(--xm-text-secondary);
+  }
   .pill {
     flex: 0 1 auto;
     min-width: 0;
     overflow: hidden;
     text-overflow: ellipsis;
-  }
-  .pill {
     padding: 0 8px;
     border-radius: 999px;
     font-size: 12px;
     line-height: 18px;
-    background: var(--xm-accent-soft);
-    color: var(--xm-on-accent-soft);
-  }
-  .pill.pending {
-    background: var(--xm-warning-soft);
-    color: var(--xm-warning);
-  }
-  .pill.pending-edit {
     background: var(--xm-surface-hover);
     color: var(--xm-text-secondary);
   }
@@ -174,6 +192,11 @@ export const contactListStyles = css`
     display: flex;
     gap: 4px;
     opacity: 0;
+  }
+  .actions button.icon,
+  button.rename {
+    min-height: 28px;
+    width: 28px;
   }
   /* Row actions float over the text's end (on the row's own background) instead of reserving room. */
   .actions {

@@ -2,36 +2,53 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { guard } from 'lit/directives/guard.js';
 import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
-import type { RosterItem } from '../../preload/contract.js';
+import type { ContactPresence, RosterItem } from '../../preload/contract.js';
 import { chevronIcon, pencilIcon, plusIcon, trashIcon, undoIcon } from '../icons.js';
 import { loadCollapsedGroups, saveCollapsedGroups } from '../roster/collapsed-groups.js';
+import { contactRowName, groupRowName, relationWords } from '../roster/contact-words.js';
 import { fold } from '../roster/fold.js';
 import type { ContactEntry, RosterView } from '../roster/roster-model.js';
-import { NO_GROUP, RowList, buildRows, type ListRow } from '../roster/rows.js';
+import { NO_GROUP, RowList, buildRows, type ContactRow, type GroupRow, type ListRow } from '../roster/rows.js';
+import { TypeAhead, startsTypeAhead } from '../roster/type-ahead.js';
 import { controlStyles } from '../styles/controls.js';
-import { pendingWords, plural, subscriptionWords } from '../words.js';
+import { pendingWords } from '../words.js';
 import { contactListStyles } from './xm-contact-list.styles.js';
 import { fixVirtualizer } from './virtualizer-fixes.js';
-import { presenceOf } from '../presence/presence-directive.js';
+import { presenceOf, rowPresence } from '../presence/presence-directive.js';
 import type { PresenceStore } from '../presence/presence-store.js';
 import { presenceRowStyles } from './presence-row.styles.js';
+import { canMove, contactMenu, groupMenu, movedGroups, moveTargets } from './contact-list-menus.js';
+import type { MenuAnchor, XmMenu } from './xm-menu.js';
+import './xm-menu.js';
 
-const PAGE = 10;
 /** What the rows (RowList) and the tab stop already account for; any other property change redraws the drawn rows. */
 const ROW_INPUTS: ReadonlySet<PropertyKey> = new Set(['roster', 'query', 'collapsed', 'searchCollapsed', 'activeKey']);
+/** A row's height when none is drawn to measure (PageUp/PageDown). */
+const ROW_HEIGHT_GUESS = 36;
+
+const groupName = (group: string): string => (group === NO_GROUP ? 'No group' : group);
 
 /**
- * The roster as one virtualised list of group headers and contact rows.
- * Groups fold (remembered per account in localStorage; while searching,
- * folding lasts until the search is cleared). Keyboard: arrows, Home/End,
- * PageUp/PageDown move between rows (roving tabindex); Enter edits the
- * focused contact, Delete asks to remove it; Left/Right fold and unfold a group.
+ * The roster as a tree (role="tree", virtualised): groups are level-1 items
+ * that fold (remembered per account in localStorage; while searching,
+ * folding lasts until the search is cleared), contacts level-2 items named
+ * "Romeo Montague, away, At the ball". Positions and sizes come from the
+ * rows (RowList), never from what is drawn. One tab stop (roving tabindex).
+ *
+ * Keyboard (the tree pattern): Up/Down, Home/End, PageUp/PageDown; Right
+ * unfolds a group or enters it, Left folds it or goes from a contact to its
+ * group; letters jump to the next contact whose name starts with them;
+ * Enter edits a contact (folds/unfolds a group), Delete asks to remove it,
+ * F2 renames a group; the context-menu key or Shift+F10 opens the row's
+ * menu, as does a right click. A contact dragged onto another group moves there.
  *
  * @fires xm-edit-contact - edit asked for (detail: `{ item }`)
  * @fires xm-remove-contact - removal asked for; the screen confirms first (detail: `{ item }`)
  * @fires xm-rename-group - rename asked for from a group header (detail: `{ group, count }`, count: the contacts shown, which a search or hidden offline contacts make fewer than the group has)
  * @fires xm-cancel-edit - "Cancel change"/"Dismiss" on a contact with a pending edit (detail: `{ item }`)
  * @fires xm-add-contact - "Add contact" pressed in the empty state
+ * @fires xm-move-contact - a contact dragged onto a group, or moved from its menu (detail: `{ item, groups, to }`: its new groups; `to` is '' for "No group")
+ * @fires xm-block-request - "Block" chosen in a contact's menu (detail: `{ jid }`); offered only with `blockingSupported`
  * @csspart list - the scrolling list
  */
 export class XmContactList extends LitElement {
@@ -43,9 +60,13 @@ export class XmContactList extends LitElement {
     loading: { type: Boolean },
     presence: { attribute: false },
     offlineHidden: { type: Boolean },
+    density: { type: String },
+    blockingSupported: { type: Boolean },
     collapsed: { state: true },
     searchCollapsed: { state: true },
     activeKey: { state: true },
+    dropGroup: { state: true },
+    announcement: { state: true },
   };
 
   /** The contacts by group (RosterModel.view); null or empty: none. */
@@ -60,16 +81,27 @@ export class XmContactList extends LitElement {
   declare presence: PresenceStore | null;
   /** Offline contacts are left out (for the empty state's words). */
   declare offlineHidden: boolean;
+  /** One line per contact, or two ("comfortable": the address and status under the name). */
+  declare density: 'compact' | 'comfortable';
+  /** The server can block contacts (XEP-0191): the contact menu offers "Block". */
+  declare blockingSupported: boolean;
   declare private collapsed: ReadonlySet<string>;
   declare private searchCollapsed: ReadonlySet<string>;
   /** The row that holds the list's one tab stop. */
   declare private activeKey: string | null;
+  /** The group a dragged contact would be dropped into, highlighted. */
+  declare private dropGroup: string | null;
+  /** Said by the list's own polite live region ("Copied …"). */
+  declare private announcement: string;
 
   private rows: RowList = buildRows(null, '', new Set());
   private activeIndex = 0;
   private refocus = false;
   /** Bumped when anything a row shows may have changed other than what its row object and tab stop carry: every drawn row is drawn again. */
   private drawEpoch = 0;
+  private readonly typeAhead = new TypeAhead();
+  /** The contact being dragged, and the group it is dragged out of. */
+  private dragging: { item: RosterItem; from: string } | null = null;
 
   constructor() {
     super();
@@ -79,9 +111,13 @@ export class XmContactList extends LitElement {
     this.loading = false;
     this.presence = null;
     this.offlineHidden = false;
+    this.density = 'compact';
+    this.blockingSupported = false;
     this.collapsed = new Set();
     this.searchCollapsed = new Set();
     this.activeKey = null;
+    this.dropGroup = null;
+    this.announcement = '';
   }
 
   private get searching(): boolean {
@@ -132,15 +168,16 @@ export class XmContactList extends LitElement {
     if (key === null) return;
     // By key, not by the index remembered when the move was asked for: the list may have changed since.
     const index = this.rows.indexOfKey(key);
-    if (!this.focusTarget(key) && index >= 0) {
+    if (!this.rowElement(key) && index >= 0) {
       const virtualizer = this.listElement?.[virtualizerRef];
       virtualizer?.element(index)?.scrollIntoView({ block: 'nearest' });
     }
     // The virtualiser draws rows on its own frame: look for a few frames, not a fixed time.
-    for (let frame = 0; frame < 10; frame += 1) {
-      const target = this.focusTarget(key);
+    for (let frame = 0; frame < 30; frame += 1) {
+      const target = this.rowElement(key);
       if (target) {
-        target.focus();
+        // A menu opened meanwhile (from this row's menu) keeps focus.
+        if (!this.menu?.isOpen) target.focus();
         return;
       }
       await new Promise((resolve) => requestAnimationFrame(resolve));
@@ -151,9 +188,12 @@ export class XmContactList extends LitElement {
     return this.renderRoot.querySelector('.list');
   }
 
-  private focusTarget(key: string): HTMLElement | null {
-    const row = this.renderRoot.querySelector<HTMLElement>(`[data-key="${CSS.escape(key)}"]`);
-    return row?.querySelector<HTMLElement>('[data-focus]') ?? row;
+  private get menu(): XmMenu | null {
+    return this.renderRoot.querySelector('xm-menu');
+  }
+
+  private rowElement(key: string): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>(`.list [data-key="${CSS.escape(key)}"]`);
   }
 
   private moveTo(index: number): void {
@@ -165,12 +205,22 @@ export class XmContactList extends LitElement {
     void this.focusActiveRow();
   }
 
+  private focusKey(key: string): void {
+    if (this.rows.indexOfKey(key) < 0) return;
+    this.activeKey = key;
+    void this.focusActiveRow();
+  }
+
   private setGroupCollapsed(group: string, collapse: boolean): void {
     const current = this.searching ? this.searchCollapsed : this.collapsed;
     if (current.has(group) === collapse) return;
     const next = new Set(current);
     if (collapse) next.add(group);
     else next.delete(group);
+    this.setCollapsed(next);
+  }
+
+  private setCollapsed(next: ReadonlySet<string>): void {
     if (this.searching) {
       this.searchCollapsed = next;
     } else {
@@ -179,10 +229,30 @@ export class XmContactList extends LitElement {
     }
   }
 
+  /** Every group of the roster (not only those a search shows), in list order. */
+  private get allGroups(): string[] {
+    return (this.roster?.sections ?? []).map((section) => section.group);
+  }
+
   private fire<
-    K extends 'xm-edit-contact' | 'xm-remove-contact' | 'xm-rename-group' | 'xm-add-contact' | 'xm-cancel-edit',
+    K extends
+      | 'xm-edit-contact'
+      | 'xm-remove-contact'
+      | 'xm-rename-group'
+      | 'xm-add-contact'
+      | 'xm-cancel-edit'
+      | 'xm-move-contact'
+      | 'xm-block-request',
   >(type: K, detail: GlobalEventHandlersEventMap[K]['detail']): void {
     this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, detail }));
+  }
+
+  /** Visible rows per page (PageUp/PageDown), from the list's height and a drawn row's. */
+  private pageSize(): number {
+    const list = this.listElement;
+    const drawn = list?.querySelector<HTMLElement>('.contact-row');
+    const rowHeight = drawn?.offsetHeight ?? ROW_HEIGHT_GUESS;
+    return Math.max(1, Math.floor((list?.clientHeight ?? 0) / Math.max(rowHeight, 1)) - 1);
   }
 
   private onKeydown(event: KeyboardEvent): void {
@@ -191,28 +261,60 @@ export class XmContactList extends LitElement {
     const index = this.rows.indexOfKey(rowElement.dataset.key ?? null);
     const row = this.rows.at(index);
     if (!row) return;
-    const onRowItself = event.target === rowElement || (event.target as HTMLElement).hasAttribute('data-focus');
+    const onRowItself = event.target === rowElement;
+    const key = event.key;
     const moves: Record<string, number> = {
       ArrowDown: index + 1,
       ArrowUp: index - 1,
-      PageDown: index + PAGE,
-      PageUp: index - PAGE,
+      PageDown: index + this.pageSize(),
+      PageUp: index - this.pageSize(),
       Home: 0,
       End: this.rows.length - 1,
     };
-    const to = moves[event.key];
-    if (to !== undefined) {
-      event.preventDefault();
+    const to = moves[key];
+    const plain = !event.ctrlKey && !event.metaKey && !event.altKey;
+    if (to !== undefined && plain && !event.shiftKey) {
       this.moveTo(to);
-    } else if (row.kind === 'contact' && onRowItself && event.key === 'Enter') {
-      event.preventDefault();
-      this.fire('xm-edit-contact', { item: row.entry.item });
-    } else if (row.kind === 'contact' && onRowItself && event.key === 'Delete') {
-      event.preventDefault();
+    } else if (key === 'ContextMenu' || (key === 'F10' && event.shiftKey)) {
+      this.openRowMenu(row, rowElement.getBoundingClientRect());
+    } else if (!onRowItself || !plain) {
+      return;
+    } else if (key === 'ArrowRight') {
+      if (row.kind === 'group' && row.collapsed) this.setGroupCollapsed(row.group, false);
+      else if (row.kind === 'group' && row.count > 0) this.moveTo(index + 1);
+    } else if (key === 'ArrowLeft') {
+      if (row.kind === 'group' && !row.collapsed) this.setGroupCollapsed(row.group, true);
+      else if (row.kind === 'contact') this.moveTo(index - row.position);
+    } else if (key === 'Enter') {
+      if (row.kind === 'contact') this.fire('xm-edit-contact', { item: row.entry.item });
+      else this.setGroupCollapsed(row.group, !row.collapsed);
+    } else if (key === 'Delete' && row.kind === 'contact') {
       this.fire('xm-remove-contact', { item: row.entry.item });
-    } else if (row.kind === 'group' && (event.key === 'ArrowLeft' || event.key === 'ArrowRight')) {
+    } else if (key === 'F2' && row.kind === 'group' && row.group !== NO_GROUP) {
+      this.fire('xm-rename-group', { group: row.group, count: row.count });
+    } else if (startsTypeAhead(event) || (key === ' ' && this.typeAhead.active(event.timeStamp))) {
+      this.findByTyping(key, index, event.timeStamp);
       event.preventDefault();
-      this.setGroupCollapsed(row.group, event.key === 'ArrowLeft');
+      return;
+    } else {
+      return;
+    }
+    this.typeAhead.reset();
+    event.preventDefault();
+  }
+
+  /** Type-ahead: the next contact (after the focused row, wrapping) whose name starts with what was typed. */
+  private findByTyping(key: string, index: number, now: number): void {
+    const { prefix, fromNext } = this.typeAhead.push(key, now);
+    const count = this.rows.length;
+    const start = fromNext ? index + 1 : index;
+    for (let step = 0; step < count; step += 1) {
+      const at = (start + step) % count;
+      const row = this.rows.at(at);
+      if (row?.kind === 'contact' && fold(row.entry.label).startsWith(prefix)) {
+        this.moveTo(at);
+        return;
+      }
     }
   }
 
@@ -238,7 +340,134 @@ export class XmContactList extends LitElement {
     this.activeKey = row.key;
   }
 
+  /** The row an event happened on, with its element. */
+  private rowOf(event: Event): { row: ListRow; element: HTMLElement } | null {
+    const element = (event.target as HTMLElement).closest<HTMLElement>('[data-key]');
+    const row = element ? this.rows.at(this.rows.indexOfKey(element.dataset.key ?? null)) : undefined;
+    return element && row ? { row, element } : null;
+  }
+
+  private onClick(event: MouseEvent): void {
+    if ((event.target as HTMLElement).closest('button')) return;
+    const hit = this.rowOf(event);
+    if (hit?.row.kind === 'group') this.setGroupCollapsed(hit.row.group, !hit.row.collapsed);
+  }
+
+  private onDblclick(event: MouseEvent): void {
+    if ((event.target as HTMLElement).closest('button')) return;
+    const hit = this.rowOf(event);
+    if (hit?.row.kind === 'contact') this.fire('xm-edit-contact', { item: hit.row.entry.item });
+  }
+
+  /** Right click; also the context-menu key where the browser turns it into this event rather than a key. */
+  private onContextmenu(event: MouseEvent): void {
+    const hit = this.rowOf(event);
+    if (!hit) return;
+    event.preventDefault();
+    if (this.menu?.isOpen) return; // opened from the keydown of the same key press
+    this.activeKey = hit.row.key;
+    const fromKeyboard = event.clientX === 0 && event.clientY === 0;
+    this.openRowMenu(
+      hit.row,
+      fromKeyboard ? hit.element.getBoundingClientRect() : { x: event.clientX, y: event.clientY },
+    );
+  }
+
+  private openRowMenu(row: ListRow, anchor: MenuAnchor): void {
+    const menu = this.menu;
+    if (!menu) return;
+    const returnFocus = (): void => this.focusKey(row.key);
+    if (row.kind === 'group') {
+      const items = groupMenu(row.group, {
+        rename: () => this.fire('xm-rename-group', { group: row.group, count: row.count }),
+        foldAll: () => this.setCollapsed(new Set(this.allGroups)),
+        unfoldAll: () => this.setCollapsed(new Set()),
+      });
+      void menu.open(items, anchor, { label: `Group ${groupName(row.group)}`, returnFocus });
+      return;
+    }
+    const { item, label } = row.entry;
+    const items = contactMenu(item, this.blockingSupported, {
+      edit: () => this.fire('xm-edit-contact', { item }),
+      moveToGroup: () => this.openMoveMenu(row, anchor),
+      copyAddress: () => void this.copyAddress(item.jid),
+      cancelEdit: () => this.fire('xm-cancel-edit', { item }),
+      block: () => this.fire('xm-block-request', { jid: item.jid }),
+      remove: () => this.fire('xm-remove-contact', { item }),
+    });
+    void menu.open(items, anchor, { label, returnFocus });
+  }
+
+  /** "Move to group…": a second menu of the groups to move to (the keyboard's drag and drop). */
+  private openMoveMenu(row: ContactRow, anchor: MenuAnchor): void {
+    const { item, label } = row.entry;
+    const items = moveTargets(
+      item,
+      row.group,
+      this.allGroups,
+      (to, groups) => this.fire('xm-move-contact', { item, groups, to }),
+      () => this.fire('xm-edit-contact', { item }),
+    );
+    void this.menu?.open(items, anchor, { label: `Move ${label} to`, returnFocus: () => this.focusKey(row.key) });
+  }
+
+  private async copyAddress(jid: string): Promise<void> {
+    try {
+      await navigator.clipboard.writeText(jid);
+      this.announcement = `Copied ${jid}`;
+    } catch {
+      this.announcement = `Could not copy the address ${jid}`;
+    }
+  }
+
+  // ---- drag a contact onto a group ----
+
+  private onDragstart(event: DragEvent): void {
+    const hit = this.rowOf(event);
+    if (hit?.row.kind !== 'contact' || !event.dataTransfer) return;
+    this.dragging = { item: hit.row.entry.item, from: hit.row.group };
+    event.dataTransfer.effectAllowed = 'move';
+    event.dataTransfer.setData('text/plain', hit.row.entry.item.jid);
+  }
+
+  private dropTarget(event: DragEvent): string | null {
+    const hit = this.rowOf(event);
+    if (!hit || !this.dragging) return null;
+    return canMove(this.dragging.item, this.dragging.from, hit.row.group) ? hit.row.group : null;
+  }
+
+  private onDragover(event: DragEvent): void {
+    const target = this.dropTarget(event);
+    if (target === null) {
+      this.dropGroup = null;
+      return;
+    }
+    event.preventDefault();
+    if (event.dataTransfer) event.dataTransfer.dropEffect = 'move';
+    this.dropGroup = target;
+  }
+
+  private onDrop(event: DragEvent): void {
+    const target = this.dropTarget(event);
+    const dragging = this.dragging;
+    this.endDrag();
+    if (target === null || !dragging) return;
+    event.preventDefault();
+    const { item, from } = dragging;
+    this.fire('xm-move-contact', { item, groups: movedGroups(item, from, target), to: target });
+  }
+
+  private endDrag(): void {
+    this.dragging = null;
+    this.dropGroup = null;
+  }
+
   protected override render() {
+    return html`${this.renderBody()}<xm-menu></xm-menu>
+      <p class="visually-hidden" role="status">${this.announcement}</p>`;
+  }
+
+  private renderBody() {
     if (this.loading) {
       return html`<div class="state" role="status">
         <span class="spinner" aria-hidden="true"></span>
@@ -266,13 +495,20 @@ export class XmContactList extends LitElement {
     }
     const rows = this.rows;
     return html`<div
-      class="list"
+      class="list ${this.density}"
       part="list"
-      role="list"
+      role="tree"
       aria-label="Contacts"
       @keydown=${this.onKeydown}
+      @click=${this.onClick}
+      @dblclick=${this.onDblclick}
+      @contextmenu=${this.onContextmenu}
       @focusin=${this.onFocusin}
       @rangeChanged=${this.onRangeChanged}
+      @dragstart=${this.onDragstart}
+      @dragover=${this.onDragover}
+      @drop=${this.onDrop}
+      @dragend=${this.endDrag}
     >
       <div virtualizer-sizer aria-hidden="true"></div>
       ${virtualize({
@@ -295,29 +531,30 @@ export class XmContactList extends LitElement {
     </div>`;
   }
 
-  private renderGroup(row: Extract<ListRow, { kind: 'group' }>, index: number) {
-    const name = row.group === NO_GROUP ? 'No group' : row.group;
-    const tabStop = row.key === this.activeKey ? 0 : -1;
+  /* eslint-disable lit-a11y/role-has-required-aria-attrs, lit-a11y/accessible-name --
+     aria-selected is not required on a treeitem (WAI-ARIA 1.2; nothing here is selected, and "not selected" on every
+     row is noise); a contact row's name is set by rowPresence, which the rule cannot see. */
+  private renderGroup(row: GroupRow, index: number) {
+    const name = groupName(row.group);
+    // A treeitem's name is its own (count included); what it shows is hidden from the tree, so nothing is read twice.
     return html`<div
-      class="row group-row"
-      role="listitem"
+      class="row group-row ${this.dropGroup === row.group ? 'drop-target' : ''}"
+      role="treeitem"
+      aria-level="1"
+      aria-expanded=${!row.collapsed}
+      aria-setsize=${row.setSize}
+      aria-posinset=${row.position}
+      aria-label=${groupRowName(name, row.count)}
       data-key=${row.key}
-      aria-setsize=${this.rows.length}
-      aria-posinset=${index + 1}
+      data-index=${index}
+      data-group=${row.group}
+      tabindex=${row.key === this.activeKey ? 0 : -1}
     >
-      <h2 class="group-heading">
-        <button
-          class="group-toggle"
-          data-focus
-          tabindex=${tabStop}
-          aria-expanded=${!row.collapsed}
-          @click=${() => this.setGroupCollapsed(row.group, !row.collapsed)}
-        >
-          <span class="chevron">${chevronIcon}</span>
-          <bdi class="group-name">${name}</bdi>
-          <span class="count" aria-label=${plural(row.count, 'contact')}>${row.count}</span>
-        </button>
-      </h2>
+      <span class="group-label" aria-hidden="true">
+        <span class="chevron">${chevronIcon}</span>
+        <bdi class="group-name">${name}</bdi>
+        <span class="count">${row.count}</span>
+      </span>
       ${
         row.group === NO_GROUP
           ? nothing
@@ -325,7 +562,7 @@ export class XmContactList extends LitElement {
               class="icon quiet rename"
               tabindex="-1"
               aria-label="Rename group ${name}"
-              title="Rename group"
+              title="Rename group (F2)"
               @click=${() => this.fire('xm-rename-group', { group: row.group, count: row.count })}
             >
               ${pencilIcon}
@@ -334,37 +571,56 @@ export class XmContactList extends LitElement {
     </div>`;
   }
 
-  private renderContact(row: Extract<ListRow, { kind: 'contact' }>, index: number) {
+  private renderContact(row: ContactRow, index: number) {
     const { entry } = row;
-    const { item } = entry;
+    const { item, label } = entry;
+    const describe = (presence: ContactPresence | undefined): string => contactRowName(label, item, presence);
     // The row's own attributes change with its position; what it shows only with the contact (a new entry per change).
     return html`<div
-      class="row contact-row ${item.pending ? 'has-pending' : ''} ${item.pending?.state === 'failed' ? 'has-error' : ''}"
-      role="listitem"
+      class="row contact-row ${item.pending ? 'has-pending' : ''} ${item.pending?.state === 'failed' ? 'has-error' : ''} ${this.dropGroup === row.group ? 'drop-target' : ''}"
+      role="treeitem"
+      aria-level="2"
+      aria-setsize=${row.setSize}
+      aria-posinset=${row.position}
       data-key=${row.key}
+      data-index=${index}
       data-group=${row.group}
       data-jid=${item.jid}
+      draggable="true"
       tabindex=${row.key === this.activeKey ? 0 : -1}
-      aria-setsize=${this.rows.length}
-      aria-posinset=${index + 1}
-      @dblclick=${() => this.fire('xm-edit-contact', { item })}
+      ${rowPresence(this.presence, item.jid, describe)}
     >
-      ${guard([entry, this.presence], () => this.renderContactBody(entry))}
+      ${guard([entry, this.presence, this.density], () => this.renderContactBody(entry))}
     </div>`;
   }
 
+  /* eslint-enable lit-a11y/role-has-required-aria-attrs, lit-a11y/accessible-name */
+
   private renderContactBody(entry: ContactEntry) {
     const { item, label, initial, hue } = entry;
-    return html`<span class="avatar hue-${hue}" aria-hidden="true">${initial}</span>
-      <div class="text">
-        <div class="line"><bdi class="name" title=${label}>${label}</bdi>${presenceOf(this.presence, item.jid)}</div>
-        <div class="meta">
-          ${label !== item.jid ? html`<bdi class="jid">${item.jid}</bdi><span class="sep" aria-hidden="true">·</span>` : nothing}
-          <span class="subscription">${subscriptionWords(item.subscription)}</span>
-          ${item.ask === 'subscribe' ? html`<span class="pill pending">request pending</span>` : nothing}
-          ${item.approved ? html`<span class="pill">pre-approved</span>` : nothing}
-          ${item.pending ? html`<span class="pill pending-edit ${item.pending.state}">${pendingWords(item.pending)}</span>` : nothing}
+    const comfortable = this.density === 'comfortable';
+    const relation = relationWords(item);
+    const address = label !== item.jid ? html`<bdi class="jid">${item.jid}</bdi>` : nothing;
+    return html`<span class="avatar hue-${hue}" aria-hidden="true"
+        >${initial}${presenceOf(this.presence, item.jid, 'dot')}</span
+      >
+      <div class="text" aria-hidden="true">
+        <div class="line">
+          <bdi class="name" title=${label}>${label}</bdi>
+          <span class="rest"
+            >${comfortable ? nothing : presenceOf(this.presence, item.jid, 'status')}${
+              relation ? html`<span class="relation">${relation}</span>` : nothing
+            }</span
+          >
         </div>
+        ${
+          comfortable || item.pending
+            ? html`<div class="meta">
+                ${address}${comfortable ? presenceOf(this.presence, item.jid, 'status') : nothing}
+                ${item.pending ? html`<span class="pill pending-edit ${item.pending.state}">${pendingWords(item.pending)}</span>` : nothing}
+              </div>`
+            : nothing
+        }
       </div>
       <div class="actions">
         ${
@@ -384,7 +640,7 @@ export class XmContactList extends LitElement {
           class="icon quiet"
           tabindex="-1"
           aria-label="Edit ${label}"
-          title="Edit"
+          title="Edit (Enter)"
           @click=${() => this.fire('xm-edit-contact', { item })}
         >
           ${pencilIcon}
@@ -393,7 +649,7 @@ export class XmContactList extends LitElement {
           class="icon quiet"
           tabindex="-1"
           aria-label="Remove ${label}"
-          title="Remove"
+          title="Remove (Delete)"
           @click=${() => this.fire('xm-remove-contact', { item })}
         >
           ${trashIcon}
@@ -414,5 +670,7 @@ declare global {
     'xm-rename-group': CustomEvent<{ group: string; count: number }>;
     'xm-add-contact': CustomEvent<void>;
     'xm-cancel-edit': CustomEvent<{ item: RosterItem }>;
+    'xm-move-contact': CustomEvent<{ item: RosterItem; groups: string[]; to: string }>;
+    'xm-block-request': CustomEvent<{ jid: string }>;
   }
 }

@@ -1,10 +1,10 @@
 import { LitElement, css, html } from 'lit';
-import type { ListOptions } from '../presence/list-options.js';
+import { DEFAULT_LIST_OPTIONS, type ListOptions } from '../presence/list-options.js';
 import { controlStyles } from '../styles/controls.js';
 
 /**
  * The small toolbar under the search: sort by name or by availability, and
- * "Hide offline contacts".
+ * "Hide offline contacts", and the rows' density (one line, or two: "Comfortable rows").
  *
  * @fires xm-list-options - a choice changed (detail: the new ListOptions)
  */
@@ -57,7 +57,7 @@ export class XmListOptions extends LitElement {
 
   constructor() {
     super();
-    this.options = { sort: 'name', hideOffline: false };
+    this.options = { ...DEFAULT_LIST_OPTIONS };
   }
 
   private change(options: Partial<ListOptions>): void {
@@ -84,6 +84,15 @@ export class XmListOptions extends LitElement {
           @change=${(e: Event) => this.change({ hideOffline: (e.target as HTMLInputElement).checked })}
         />
         Hide offline contacts
+      </label>
+      <label>
+        <input
+          type="checkbox"
+          .checked=${this.options.density === 'comfortable'}
+          @change=${(e: Event) =>
+            this.change({ density: (e.target as HTMLInputElement).checked ? 'comfortable' : 'compact' })}
+        />
+        Comfortable rows
       </label>
     </div>`;
   }

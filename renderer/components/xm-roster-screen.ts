@@ -136,6 +136,20 @@ export class XmRosterScreen extends LitElement {
       : `Could not cancel the change to ${item.jid}: ${errorWords(result.error)}`;
   }
 
+  /** A contact dragged onto a group, or moved from its menu: its groups are saved as given (its other groups kept). */
+  private async moveContact(item: RosterItem, groups: string[], to: string): Promise<void> {
+    const messenger = this.messenger.value;
+    if (!messenger) return;
+    const who = this.roster.model?.get(item.jid)?.label ?? item.jid;
+    const where = to === '' ? 'No group' : to;
+    const result = await messenger.updateContact({ jid: item.jid, groups });
+    this.notice = result.ok
+      ? result.value?.pending?.state === 'waiting'
+        ? `Moved ${who} to ${where} — will be sent when you’re back online.`
+        : `Moved ${who} to ${where}.`
+      : `Could not move ${who}: ${errorWords(result.error)}`;
+  }
+
   /** The rename moves every contact of the group, so the dialog states the group's size, not what the list shows of it. */
   private openRenameGroup(group: string, shown: number): void {
     const size = this.roster.model?.groupSize(group) ?? shown;
@@ -215,6 +229,7 @@ export class XmRosterScreen extends LitElement {
                   .roster=${this.presence.view(model?.view ?? null)}
                   .presence=${this.presence.store}
                   .offlineHidden=${this.presence.options.hideOffline}
+                  .density=${this.presence.options.density}
                   .query=${this.query}
                   .account=${this.account.jid}
                   .loading=${this.roster.loading}
@@ -223,6 +238,7 @@ export class XmRosterScreen extends LitElement {
                   @xm-rename-group=${(e: CustomEvent<{ group: string; count: number }>) => this.openRenameGroup(e.detail.group, e.detail.count)}
                   @xm-add-contact=${() => this.child('xm-contact-dialog').openForAdd()}
                   @xm-cancel-edit=${(e: CustomEvent<{ item: RosterItem }>) => this.cancelEdit(e.detail.item)}
+                  @xm-move-contact=${(e: CustomEvent<{ item: RosterItem; groups: string[]; to: string }>) => this.moveContact(e.detail.item, e.detail.groups, e.detail.to)}
                 ></xm-contact-list>`
         }
       </main>

@@ -2,9 +2,11 @@
 export interface ListOptions {
   sort: 'name' | 'availability';
   hideOffline: boolean;
+  /** One line per contact (the default), or two with more room ("comfortable"). */
+  density: 'compact' | 'comfortable';
 }
 
-export const DEFAULT_LIST_OPTIONS: ListOptions = { sort: 'name', hideOffline: false };
+export const DEFAULT_LIST_OPTIONS: ListOptions = { sort: 'name', hideOffline: false, density: 'compact' };
 
 const key = (account: string): string => `balcony:list-options:${account}`;
 
@@ -14,6 +16,7 @@ export function loadListOptions(account: string): ListOptions {
     return {
       sort: stored?.sort === 'availability' ? 'availability' : 'name',
       hideOffline: stored?.hideOffline === true,
+      density: stored?.density === 'comfortable' ? 'comfortable' : 'compact',
     };
   } catch {
     return { ...DEFAULT_LIST_OPTIONS };

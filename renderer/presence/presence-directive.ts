@@ -1,32 +1,35 @@
 import { html, nothing } from 'lit';
-import { AsyncDirective, directive } from 'lit/async-directive.js';
+import { AsyncDirective, PartType, directive, type ElementPart, type PartInfo } from 'lit/async-directive.js';
+import type { ContactPresence } from '../../preload/contract.js';
 import type { PresenceStore } from './presence-store.js';
 import { showWords } from './presence-words.js';
 
 /**
- * A contact's presence inside its row: the dot and words, then the status
- * text (as text, bidi-isolated). Watches only its own JID in the store, so
- * a presence change redraws this part of one row and nothing else.
+ * Watches one JID in the store and draws again only its own part when that
+ * contact's presence changes: a presence change redraws part of one row and
+ * nothing else.
  */
-class PresenceDirective extends AsyncDirective {
-  private store: PresenceStore | null = null;
-  private jid = '';
+abstract class PresenceWatch extends AsyncDirective {
+  protected store: PresenceStore | null = null;
+  protected jid = '';
   private unwatch: (() => void) | null = null;
 
-  render(store: PresenceStore | null, jid: string) {
-    return renderPresence(store, jid);
-  }
-
-  override update(_part: unknown, [store, jid]: [PresenceStore | null, string]) {
+  /** Starts (or moves) the watch; true when the store or JID changed. */
+  protected watchFor(store: PresenceStore | null, jid: string): void {
     if (store !== this.store || jid !== this.jid || (!this.unwatch && this.isConnected)) {
       this.unwatch?.();
       this.store = store;
       this.jid = jid;
-      this.unwatch =
-        store && this.isConnected ? store.watch(jid, () => this.setValue(renderPresence(this.store, this.jid))) : null;
+      this.unwatch = store && this.isConnected ? store.watch(jid, () => this.changed()) : null;
     }
-    return this.render(store, jid);
   }
+
+  protected get presence(): ContactPresence | undefined {
+    return this.store?.get(this.jid);
+  }
+
+  /** The contact's presence changed. */
+  protected abstract changed(): void;
 
   protected override disconnected(): void {
     this.unwatch?.();
@@ -35,18 +38,85 @@ class PresenceDirective extends AsyncDirective {
 
   protected override reconnected(): void {
     if (!this.store) return;
-    this.unwatch = this.store.watch(this.jid, () => this.setValue(renderPresence(this.store, this.jid)));
-    this.setValue(renderPresence(this.store, this.jid));
+    this.unwatch = this.store.watch(this.jid, () => this.changed());
+    this.changed();
   }
 }
 
-function renderPresence(store: PresenceStore | null, jid: string) {
-  const presence = store?.get(jid);
-  const show = presence?.show ?? 'offline';
-  const status = presence?.status?.trim() ? presence.status : null;
-  return html`<span class="presence ${show}"
-      ><span class="presence-dot" aria-hidden="true"></span><span class="presence-words">${showWords(show)}</span></span
-    >${status ? html`<bdi class="status-text" title=${status}>${status}</bdi>` : nothing}`;
+/** Which part of a contact's presence a row shows at a spot: the dot (with its words for screen readers) or the status text. */
+export type PresencePart = 'dot' | 'status';
+
+class PresenceDirective extends PresenceWatch {
+  private part: PresencePart = 'dot';
+
+  render(store: PresenceStore | null, jid: string, part: PresencePart = 'dot') {
+    return renderPresence(store?.get(jid), part);
+  }
+
+  override update(_part: unknown, [store, jid, part = 'dot']: [PresenceStore | null, string, PresencePart?]) {
+    this.part = part;
+    this.watchFor(store, jid);
+    return this.render(store, jid, part);
+  }
+
+  protected changed(): void {
+    this.setValue(renderPresence(this.presence, this.part));
+  }
 }
 
+function renderPresence(presence: ContactPresence | undefined, part: PresencePart) {
+  const show = presence?.show ?? 'offline';
+  if (part === 'dot') {
+    return html`<span class="presence ${show}" title=${showWords(show)}
+      ><span class="presence-dot" aria-hidden="true"></span><span class="presence-words">${showWords(show)}</span></span
+    >`;
+  }
+  const status = presence?.status?.trim() ? presence.status : null;
+  // The separator sits outside the isolated text, so it stays between name and status whatever their direction.
+  return status
+    ? html`<span class="status"
+        ><span class="sep" aria-hidden="true">—</span><bdi class="status-text" title=${status}>${status}</bdi></span
+      >`
+    : nothing;
+}
+
+/** A contact's presence inside its row: the dot and words (the default), or the status text (bidi-isolated). */
 export const presenceOf = directive(PresenceDirective);
+
+/**
+ * On a row element: keeps its accessible name (`describe(presence)`) and its
+ * `data-show` (the availability, for styling) in step with the contact's presence.
+ */
+class RowPresenceDirective extends PresenceWatch {
+  private element: Element | null = null;
+  private describe: (presence: ContactPresence | undefined) => string = () => '';
+
+  constructor(info: PartInfo) {
+    super(info);
+    if (info.type !== PartType.ELEMENT) throw new Error('rowPresence goes on an element');
+  }
+
+  render(_store: PresenceStore | null, _jid: string, _describe: (presence: ContactPresence | undefined) => string) {
+    return nothing;
+  }
+
+  override update(
+    part: ElementPart,
+    [store, jid, describe]: [PresenceStore | null, string, (presence: ContactPresence | undefined) => string],
+  ) {
+    this.element = part.element;
+    this.describe = describe;
+    this.watchFor(store, jid);
+    this.changed();
+    return nothing;
+  }
+
+  protected changed(): void {
+    const presence = this.presence;
+    if (!this.element) return;
+    this.element.setAttribute('aria-label', this.describe(presence));
+    this.element.setAttribute('data-show', presence?.show ?? 'offline');
+  }
+}
+
+export const rowPresence = directive(RowPresenceDirective);

@@ -8,6 +8,9 @@ export interface GroupRow {
   readonly group: string;
   readonly count: number;
   readonly collapsed: boolean;
+  /** 1-based position among the groups shown, and how many there are (a tree's aria-posinset/aria-setsize). */
+  readonly position: number;
+  readonly setSize: number;
 }
 
 export interface ContactRow {
@@ -15,6 +18,9 @@ export interface ContactRow {
   readonly key: string;
   readonly group: string;
   readonly entry: ContactEntry;
+  /** 1-based position within its group as shown, and the group's size as shown. */
+  readonly position: number;
+  readonly setSize: number;
 }
 
 export type ListRow = GroupRow | ContactRow;
@@ -79,8 +85,10 @@ export class RowList {
     } else {
       const group = section.header.group;
       // a folded section (members null) has only its header row
-      const entry = known(known(section.members, 'an open section').at(index - section.start - 1), 'a member');
-      row = { kind: 'contact', key: entry.rowKey(group), group, entry };
+      const members = known(section.members, 'an open section');
+      const position = index - section.start;
+      const entry = known(members.at(position - 1), 'a member');
+      row = { kind: 'contact', key: entry.rowKey(group), group, entry, position, setSize: members.length };
     }
     if (this.made.size >= MAX_CACHED_ROWS) this.made.clear();
     this.made.set(index, row);
@@ -147,17 +155,28 @@ function matchesOf(
  */
 export function buildRows(view: RosterView | null, foldedQuery: string, collapsed: ReadonlySet<string>): RowList {
   if (!view) return new RowList([], 0, () => undefined);
-  const sections: Section[] = [];
-  let length = 0;
+  const shownGroups: { group: string; shown: Members }[] = [];
   let matches: ((entry: ContactEntry) => boolean) | null = null;
   const matcher = (): ((entry: ContactEntry) => boolean) => (matches ??= view.matcher(foldedQuery));
   for (const { group, members } of view.sections) {
     const shown: Members = foldedQuery === '' ? members : matchesOf(members, foldedQuery, matcher);
-    if (shown.length === 0) continue;
+    if (shown.length > 0) shownGroups.push({ group, shown });
+  }
+  const sections: Section[] = [];
+  let length = 0;
+  for (const { group, shown } of shownGroups) {
     const isCollapsed = collapsed.has(group);
     sections.push({
       start: length,
-      header: { kind: 'group', key: groupKey(group), group, count: shown.length, collapsed: isCollapsed },
+      header: {
+        kind: 'group',
+        key: groupKey(group),
+        group,
+        count: shown.length,
+        collapsed: isCollapsed,
+        position: sections.length + 1,
+        setSize: shownGroups.length,
+      },
       members: isCollapsed ? null : shown,
     });
     length += isCollapsed ? 1 : 1 + shown.length;

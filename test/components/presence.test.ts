@@ -73,7 +73,7 @@ function setup(presence: Partial<PresenceSnapshot> = {}, overrides: Partial<Harn
 async function presenceOutline(page: Page): Promise<string[]> {
   return page.locator('xm-contact-list .contact-row').evaluateAll((rows) =>
     rows
-      .sort((a, b) => Number(a.getAttribute('aria-posinset')) - Number(b.getAttribute('aria-posinset')))
+      .sort((a, b) => Number(a.getAttribute('data-index')) - Number(b.getAttribute('data-index')))
       .map((el) => {
         const status = el.querySelector('.status-text')?.textContent;
         const group = el.dataset.group; // '' for the contacts in no group
@@ -163,7 +163,7 @@ test('presence is cleared while the connection is not online, and loaded again w
   await page.evaluate(() =>
     window.harness.emit({ type: 'connection', state: { status: 'connecting', attempt: 1 }, syncedAt: null }),
   );
-  await row(page, 'Friends', 'mercutio@example.org').locator('.presence.offline').waitFor();
+  await row(page, 'Friends', 'mercutio@example.org').locator('.presence.offline').waitFor({ state: 'attached' });
   assert.equal(await page.locator('xm-contact-list .presence:not(.offline)').count(), 0);
   assert.equal(await page.locator('xm-contact-list .status-text').count(), 0);
   await page.getByRole('region', { name: /Contact requests/ }).waitFor({ state: 'detached' });
@@ -280,7 +280,7 @@ test('sort by availability and hide offline contacts, remembered per account', a
   // Remembered for this account after a restart.
   assert.deepEqual(
     JSON.parse((await page.evaluate(() => localStorage.getItem('balcony:list-options:juliet@example.com')))!),
-    { sort: 'availability', hideOffline: true },
+    { sort: 'availability', hideOffline: true, density: 'compact' },
   );
   await page.reload();
   await mount(page, setup());
@@ -403,10 +403,10 @@ test('subscription steps are offered by state; "Approve in advance" only where t
     'Stop sharing my presence',
   ]);
   assert.deepEqual(await sharingButtons(page, '', 'approved@example.org'), ['Ask to see their presence']);
-  // Pre-approval shows in the row's words.
+  // Pre-approval shows in the row's words (issue 12 #1: plain words, not "pre-approved").
   assert.equal(
-    await row(page, '', 'approved@example.org').locator('.pill').filter({ hasText: 'pre-approved' }).count(),
-    1,
+    await row(page, '', 'approved@example.org').locator('.relation').textContent(),
+    'will see your status when they ask',
   );
 
   await row(page, '', 'asked@example.org').dblclick();

@@ -1,0 +1,343 @@
+// Issue 12 #4, #5 and #6: the contact list from the keyboard alone (tree
+// keys in a 330-row virtualised list, type-ahead, F2, Delete, Enter, the
+// context-menu key and Shift+F10), its context menus (pointer and keyboard,
+// kept inside a 320×400 window) and dragging a contact onto a group.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { Page } from 'playwright-core';
+import type { RosterSnapshot } from '../../preload/contract.js';
+import { appState, contact, openApp, pageProblems, sampleRoster, screenshot, useComponentEnv } from './support.js';
+
+const env = useComponentEnv();
+
+const FIRST_NAMES = [
+  'Ada', 'Bertrand', 'Chloé', 'Dmitri', 'Émile', 'Fatima', 'Giulia', 'Hiroshi', 'Inès', 'Jonas', 'Kwame', 'Lena',
+  'Mateo', 'Nadia', 'Oskar', 'Priya', 'Quentin', 'Rosa', 'Sven', 'Tomás', 'Uma', 'Viktor', 'Wen', 'Xavier', 'Yara',
+  'Zoe',
+]; // prettier-ignore
+const GROUPS = ['Book club', 'Choir', 'Climbing', 'Family', 'Friends', 'Garden', 'Neighbours', 'Office', 'Running', 'School', 'Travel', 'Work']; // prettier-ignore
+
+/** 12 groups of 26 and 5 contacts in no group: 330 rows with the 13 headers. */
+function townRoster(): RosterSnapshot {
+  const items = GROUPS.flatMap((group, g) =>
+    FIRST_NAMES.map((first) =>
+      contact(`${first.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase()}.${g}@example.net`, {
+        name: `${first} ${group}`,
+        groups: [group],
+      }),
+    ),
+  );
+  for (let i = 0; i < 5; i += 1) items.push(contact(`loner${i}@example.net`, { name: `Zz loner ${i}` }));
+  return { account: 'juliet@example.com', version: 'town', items };
+}
+
+const row = (page: Page, group: string, jid: string) =>
+  page.locator(`xm-contact-list .contact-row[data-group="${group}"][data-jid="${jid}"]`);
+const header = (page: Page, name: string) => page.locator('xm-contact-list .group-row').filter({ hasText: name });
+const menu = (page: Page) => page.getByRole('menu');
+
+/** The focused element, through shadow roots: a treeitem's accessible name, a menu item's text, or tag#id. */
+function focused(page: Page): Promise<string> {
+  return page.evaluate(() => {
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    if (!el) return 'none';
+    const role = el.getAttribute('role');
+    if (role === 'treeitem') return `${el.getAttribute('data-index')}: ${el.getAttribute('aria-label')}`;
+    if (role === 'menuitem') return `menuitem ${el.querySelector('.label')?.textContent}`;
+    return `${el.tagName}#${el.id}`;
+  });
+}
+
+/** Counts pointer and mouse events from here on: a keyboard walk must cause none. */
+async function countPointerEvents(page: Page): Promise<() => Promise<number>> {
+  await page.evaluate(() => {
+    const w = window as unknown as { pointerEvents: number };
+    w.pointerEvents = 0;
+    for (const type of ['pointerdown', 'mousedown', 'click', 'contextmenu', 'dragstart'])
+      document.addEventListener(
+        type,
+        (e) => {
+          if (e.isTrusted) w.pointerEvents += 1;
+        },
+        true,
+      );
+  });
+  return () => page.evaluate(() => (window as unknown as { pointerEvents: number }).pointerEvents);
+}
+
+/** From the search box into the list, by keyboard. */
+async function enterList(page: Page): Promise<void> {
+  await page.keyboard.press('/');
+  await page.keyboard.press('ArrowDown');
+}
+
+test('issue 12 #4: Home/End/PageUp/PageDown in a 330-row virtualised list, no pointer', async () => {
+  const page = await openApp(
+    env,
+    { state: appState(), roster: townRoster() },
+    { viewport: { width: 420, height: 760 } },
+  );
+  const pointer = await countPointerEvents(page);
+  await enterList(page);
+  assert.equal(await focused(page), '0: Book club, 26 contacts');
+  assert.equal(await page.locator('xm-contact-list [role=tree] [tabindex="0"]').count(), 1);
+
+  await page.keyboard.press('End');
+  assert.equal(await focused(page), '329: Zz loner 4, offline');
+  assert.equal(await page.locator('xm-contact-list [data-index="329"]').getAttribute('aria-posinset'), '5');
+  assert.equal(await page.locator('xm-contact-list [data-index="329"]').getAttribute('aria-setsize'), '5');
+  await screenshot(page, 'issue-12-keyboard-end');
+
+  await page.keyboard.press('Home');
+  assert.equal(await focused(page), '0: Book club, 26 contacts');
+  await page.keyboard.press('PageDown');
+  const down = Number((await focused(page)).split(':')[0]);
+  assert.ok(down >= 10 && down < 25, `PageDown went to row ${down}: about one screen`);
+  await page.keyboard.press('PageDown');
+  assert.equal(Number((await focused(page)).split(':')[0]), down * 2);
+  await page.keyboard.press('PageUp');
+  assert.equal(Number((await focused(page)).split(':')[0]), down);
+  assert.equal(await pointer(), 0);
+  assert.deepEqual(await pageProblems(page), []);
+  await page.context().close();
+});
+
+test('issue 12 #4: Left/Right fold, unfold and move between a group and its contacts; type-ahead by name', async () => {
+  const page = await openApp(env, { state: appState(), roster: townRoster() });
+  const pointer = await countPointerEvents(page);
+  await enterList(page);
+  await page.keyboard.press('ArrowRight'); // an open group: into its first contact
+  assert.equal(await focused(page), '1: Ada Book club, offline');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowLeft'); // a contact: to its group
+  assert.equal(await focused(page), '0: Book club, 26 contacts');
+  await page.keyboard.press('ArrowLeft'); // an open group: folds
+  await page.locator('xm-contact-list [data-index="0"][aria-expanded="false"]').waitFor();
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await focused(page), '1: Choir, 26 contacts', 'the folded group’s contacts are skipped');
+  await page.keyboard.press('ArrowUp');
+  await page.keyboard.press('ArrowRight'); // a folded group: unfolds, focus stays
+  await page.locator('xm-contact-list [data-index="0"][aria-expanded="true"]').waitFor();
+  assert.equal(await focused(page), '0: Book club, 26 contacts');
+
+  // Letters typed quickly find the next contact whose name starts with them (accents folded).
+  await page.keyboard.type('ro');
+  assert.equal(await focused(page), '18: Rosa Book club, offline');
+  // An arrow key ends the search; the next letter starts a new one, after the focused row.
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.type('e');
+  assert.equal(await focused(page), '32: Émile Choir, offline');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.type('z');
+  assert.equal(await focused(page), '53: Zoe Choir, offline');
+  // The same letter again: the next one starting with it.
+  await page.keyboard.type('z');
+  assert.equal(await focused(page), '80: Zoe Climbing, offline');
+  assert.equal(await pointer(), 0);
+  await page.context().close();
+});
+
+test('issue 12 #4/#5: Shift+F10 and the context-menu key open the row’s menu with its shortcuts; Escape returns', async () => {
+  const page = await openApp(env, { state: appState(), roster: sampleRoster() });
+  const pointer = await countPointerEvents(page);
+  await enterList(page);
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await focused(page), '1: Nurse, offline, you don’t see their status');
+
+  await page.keyboard.press('Shift+F10');
+  await menu(page).waitFor();
+  assert.equal(await focused(page), 'menuitem Edit…');
+  const snapshot = await menu(page).ariaSnapshot();
+  assert.equal(
+    snapshot,
+    [
+      '- menu "Nurse":',
+      '  - menuitem "Edit…"',
+      '  - menuitem "Move to group…"',
+      '  - menuitem "Copy address"',
+      '  - separator',
+      '  - menuitem "Remove…"',
+    ].join('\n'),
+  );
+  assert.deepEqual(await menu(page).locator('kbd').allTextContents(), ['Enter', 'Delete'], 'shortcuts shown');
+  assert.equal(await menu(page).getByRole('menuitem', { name: 'Edit…' }).getAttribute('aria-keyshortcuts'), 'Enter');
+  assert.equal(await menu(page).getByText('Message').count(), 0, 'no dead "Message" item');
+  await screenshot(page, 'issue-12-context-menu');
+  await page.keyboard.press('End');
+  assert.equal(await focused(page), 'menuitem Remove…');
+  await page.keyboard.press('Escape');
+  await menu(page).waitFor({ state: 'hidden' });
+  assert.equal(await focused(page), '1: Nurse, offline, you don’t see their status');
+
+  await page.keyboard.press('ContextMenu');
+  await menu(page).waitFor();
+  await page.keyboard.press('r'); // type-ahead in the menu
+  assert.equal(await focused(page), 'menuitem Remove…');
+  await page.keyboard.press('Enter');
+  const remove = page.locator('xm-remove-dialog dialog');
+  await remove.waitFor();
+  await page.keyboard.press('Escape');
+  await remove.waitFor({ state: 'hidden' });
+
+  // On a group: Rename… (F2), Fold all, Unfold all.
+  await page.keyboard.press('Home');
+  await page.keyboard.press('Shift+F10');
+  await menu(page).waitFor();
+  assert.deepEqual(await menu(page).locator('[role=menuitem] .label').allTextContents(), [
+    'Rename…',
+    'Fold all',
+    'Unfold all',
+  ]);
+  assert.deepEqual(await menu(page).locator('kbd').allTextContents(), ['F2']);
+  await page.keyboard.press('f');
+  assert.equal(await focused(page), 'menuitem Fold all');
+  await page.keyboard.press('Enter');
+  await page.locator('xm-contact-list [aria-expanded="true"]').first().waitFor({ state: 'detached' });
+  assert.equal(await page.locator('xm-contact-list .group-row[aria-expanded="false"]').count(), 4);
+  assert.equal(await focused(page), '0: Family, 2 contacts');
+  await page.keyboard.press('Shift+F10');
+  await page.keyboard.press('u');
+  await page.keyboard.press('Enter');
+  await page.locator('xm-contact-list .group-row[aria-expanded="false"]').first().waitFor({ state: 'detached' });
+  assert.equal(await pointer(), 0);
+  assert.deepEqual(await pageProblems(page), []);
+  await page.context().close();
+});
+
+test('issue 12 #4: F2 renames a group, Enter edits a contact, Delete asks to remove it, all by keyboard', async () => {
+  const page = await openApp(env, { state: appState(), roster: sampleRoster() });
+  const pointer = await countPointerEvents(page);
+  await enterList(page);
+  await page.keyboard.press('F2');
+  const rename = page.locator('xm-rename-group-dialog dialog');
+  await rename.waitFor();
+  assert.match(await rename.innerText(), /Family/);
+  await page.keyboard.press('Escape');
+  await rename.waitFor({ state: 'hidden' });
+  assert.equal(await focused(page), '0: Family, 2 contacts');
+
+  // "No group" is not a group on the server: F2 does nothing there.
+  await page.keyboard.press('End');
+  await page.keyboard.press('ArrowUp');
+  assert.equal(await focused(page), '10: No group, 1 contact');
+  await page.keyboard.press('F2');
+  assert.equal(await rename.isVisible(), false);
+
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  const edit = page.locator('xm-contact-dialog dialog');
+  await edit.waitFor();
+  assert.equal(await page.locator('xm-contact-dialog #name').inputValue(), 'Friar Laurence');
+  await page.keyboard.press('Escape');
+  await edit.waitFor({ state: 'hidden' });
+  await page.keyboard.press('Delete');
+  await page.locator('xm-remove-dialog dialog').waitFor();
+  await page.keyboard.press('Escape');
+  assert.equal(await pointer(), 0);
+  await page.context().close();
+});
+
+test('issue 12 #5/#6: "Move to group…" from the keyboard moves the contact, keeping its other groups', async () => {
+  const page = await openApp(env, { state: appState(), roster: sampleRoster() });
+  const pointer = await countPointerEvents(page);
+  await enterList(page);
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  assert.equal(await focused(page), '2: Romeo Montague, offline');
+  await page.keyboard.press('Shift+F10');
+  await page.keyboard.press('m');
+  assert.equal(await focused(page), 'menuitem Move to group…');
+  await page.keyboard.press('Enter');
+  await menu(page)
+    .and(page.getByRole('menu', { name: 'Move Romeo Montague to' }))
+    .waitFor();
+  // Romeo is in Family and Friends; from Family he can go to Work, or to a new group.
+  assert.deepEqual(await menu(page).locator('[role=menuitem] .label').allTextContents(), ['Work', 'New group…']);
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => window.harness.callCount('updateContact') === 1);
+  assert.deepEqual(await page.evaluate(() => window.harness.calls.at(-1)), {
+    method: 'updateContact',
+    args: [{ jid: 'romeo@montague.example', groups: ['Friends', 'Work'] }],
+  });
+  await page.getByRole('status').filter({ hasText: 'Moved Romeo Montague to Work.' }).waitFor();
+  assert.equal(await pointer(), 0);
+  await page.context().close();
+});
+
+test('issue 12 #5: right click opens the menu at the pointer; Copy address; Block only when the server can', async () => {
+  const page = await openApp(
+    env,
+    { state: appState(), roster: sampleRoster() },
+    { viewport: { width: 320, height: 400 } },
+  );
+  await page.context().grantPermissions(['clipboard-read', 'clipboard-write']);
+  const tybalt = row(page, 'Work', 'tybalt@capulet.example');
+  await tybalt.scrollIntoViewIfNeeded();
+  const box = (await tybalt.boundingBox())!;
+  // Near the bottom-right corner of a small window: the menu moves to stay inside it.
+  await tybalt.click({ button: 'right', position: { x: box.width - 4, y: box.height / 2 } });
+  await menu(page).waitFor();
+  const placed = (await menu(page).boundingBox())!;
+  assert.ok(placed.x >= 0 && placed.y >= 0, JSON.stringify(placed));
+  assert.ok(placed.x + placed.width <= 320 && placed.y + placed.height <= 400, JSON.stringify(placed));
+  assert.equal(await menu(page).getByRole('menuitem', { name: 'Block' }).count(), 0);
+  await screenshot(page, 'issue-12-context-menu-320x400');
+  await menu(page).getByRole('menuitem', { name: 'Copy address' }).click();
+  await menu(page).waitFor({ state: 'hidden' });
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'tybalt@capulet.example');
+  await page.getByRole('status').filter({ hasText: 'Copied tybalt@capulet.example' }).waitFor();
+
+  // The screen says the server can block: "Block" fires xm-block-request and nothing else.
+  await page.evaluate(() => {
+    const w = window as unknown as { blockRequests: unknown[] };
+    w.blockRequests = [];
+    document.addEventListener('xm-block-request', (e) => w.blockRequests.push((e as CustomEvent).detail));
+    const list = document
+      .querySelector('xm-app')!
+      .shadowRoot!.querySelector('xm-roster-screen')!
+      .shadowRoot!.querySelector('xm-contact-list')!;
+    list.blockingSupported = true;
+  });
+  await tybalt.click({ button: 'right' });
+  await menu(page).getByRole('menuitem', { name: 'Block' }).click();
+  assert.deepEqual(await page.evaluate(() => (window as unknown as { blockRequests: unknown[] }).blockRequests), [
+    { jid: 'tybalt@capulet.example' },
+  ]);
+  // A click outside closes the menu.
+  await tybalt.click({ button: 'right' });
+  await menu(page).waitFor();
+  await page.getByRole('heading', { name: /Contacts/ }).click();
+  await menu(page).waitFor({ state: 'hidden' });
+  assert.deepEqual(await pageProblems(page), []);
+  await page.context().close();
+});
+
+test('issue 12 #6: dragging a contact onto another group moves it there, keeping its other groups', async () => {
+  const page = await openApp(env, { state: appState(), roster: sampleRoster() });
+  await row(page, 'Friends', 'rene@example.fr').dragTo(header(page, 'Work'));
+  await page.waitForFunction(() => window.harness.callCount('updateContact') === 1);
+  assert.deepEqual(await page.evaluate(() => window.harness.calls.at(-1)?.args), [
+    { jid: 'rene@example.fr', groups: ['Work'] },
+  ]);
+  // Onto a contact row: into that row's group. Romeo leaves Friends and stays in Family.
+  await row(page, 'Friends', 'romeo@montague.example').dragTo(row(page, 'Work', 'tybalt@capulet.example'));
+  await page.waitForFunction(() => window.harness.callCount('updateContact') === 2);
+  assert.deepEqual(await page.evaluate(() => window.harness.calls.at(-1)?.args), [
+    { jid: 'romeo@montague.example', groups: ['Family', 'Work'] },
+  ]);
+  // Onto a group it is already in: nothing.
+  await row(page, 'Family', 'romeo@montague.example').dragTo(header(page, 'Friends'));
+  await row(page, 'Family', 'nurse@capulet.example').dragTo(header(page, 'No group'));
+  await page.waitForFunction(() => window.harness.callCount('updateContact') === 3);
+  assert.deepEqual(
+    await page.evaluate(() => window.harness.calls.filter((c) => c.method === 'updateContact').map((c) => c.args)),
+    [
+      [{ jid: 'rene@example.fr', groups: ['Work'] }],
+      [{ jid: 'romeo@montague.example', groups: ['Family', 'Work'] }],
+      [{ jid: 'nurse@capulet.example', groups: [] }],
+    ],
+  );
+  assert.deepEqual(await pageProblems(page), []);
+  await page.context().close();
+});
