@@ -39,7 +39,8 @@ export function blockItems(parent: Element, log: (message: string) => void): str
     const raw = item.attrs.jid as unknown;
     const jid = typeof raw === 'string' ? tryNormalize(raw) : null;
     if (jid === null) {
-      log(`blocking: ignored an item without a valid address (${JSON.stringify(raw).slice(0, 100)})`);
+      const shown = typeof raw === 'string' ? JSON.stringify(raw).slice(0, 100) : 'none';
+      log(`blocking: ignored an item without a valid address (${shown})`);
       continue;
     }
     jids.add(jid);
