@@ -41,6 +41,21 @@ const NS_STANZAS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
 /** Addresses in one block or unblock: far above what a person picks, far below a stanza problem. */
 export const MAX_BLOCK_JIDS = 500;
 
+/** Where the server's support for blocking is remembered (app settings), per account. */
+function supportKey(account: string): string {
+  return `blocking-supported:${account}`;
+}
+
+/** The list as saved for `account`, without a session (the CLI's `blocked`, which never signs in). */
+export function savedBlocklist(
+  store: BlockingStore,
+  settings: AppSettingsStore | undefined,
+  account: string,
+): BlocklistSnapshot {
+  const supported = settings?.get<unknown>(supportKey(account)) === true;
+  return blocklistView(supported, store.blocked(account), store.actions(account));
+}
+
 export interface BlockingServiceOptions {
   session: XmppSession;
   store: BlockingStore;
@@ -71,6 +86,8 @@ export class BlockingService extends EventEmitter<BlockingEvents> {
   readonly #log: (message: string) => void;
   readonly #now: () => number;
   #supported: boolean;
+  /** A sign-in has found out (now or earlier) whether the server offers blocking. */
+  #supportKnown: boolean;
   /** This connection has fetched the list: actions may go out. */
   #ready = false;
   /** The server-side session has had our fetch (kept across a XEP-0198 resumption). */
@@ -96,7 +113,9 @@ export class BlockingService extends EventEmitter<BlockingEvents> {
     this.#domain = parseJid(this.#account).domain;
     this.#log = options.log ?? ((): void => undefined);
     this.#now = options.now ?? Date.now;
-    this.#supported = this.#settings?.get<unknown>(this.#supportKey()) === true;
+    const saved = this.#settings?.get<unknown>(supportKey(this.#account));
+    this.#supported = saved === true;
+    this.#supportKnown = typeof saved === 'boolean';
     this.#blocked = effectivelyBlocked(this.snapshot());
     for (const name of ['block', 'unblock'])
       this.#session.onIqSet(NS_BLOCKING, name, (stanza, payload) => this.#onPush(stanza, payload));
@@ -155,16 +174,18 @@ export class BlockingService extends EventEmitter<BlockingEvents> {
     this.#changed();
   }
 
-  #supportKey(): string {
-    return `blocking-supported:${this.#account}`;
-  }
-
   async #act(op: BlockOp, input: readonly string[]): Promise<BlockingOutcome> {
     const jids = [...new Set(input.map((jid) => validateBlockTarget(jid, this.#account)))];
     if (jids.length === 0) throw new BalconyError('invalid-argument', `Nothing to ${op}: give at least one address.`);
     if (jids.length > MAX_BLOCK_JIDS)
       throw new BalconyError('invalid-argument', `At most ${MAX_BLOCK_JIDS} addresses at a time.`);
-    if (!this.#supported) throw new BalconyError('service-unavailable', 'This server does not offer blocking.');
+    if (!this.#supported)
+      throw new BalconyError(
+        'service-unavailable',
+        this.#supportKnown
+          ? 'This server does not offer blocking.'
+          : 'Balcony does not know yet whether this server offers blocking: sign in first.',
+      );
     const action = this.#store.enqueue(this.#account, op, jids, this.#now());
     this.#changed();
     if (!this.#canSend() && !this.#syncing) return { queued: true };
@@ -233,9 +254,10 @@ export class BlockingService extends EventEmitter<BlockingEvents> {
   }
 
   #setSupported(supported: boolean): void {
-    if (supported === this.#supported) return;
+    this.#supportKnown = true;
+    if (supported === this.#supported && this.#settings?.get<unknown>(supportKey(this.#account)) === supported) return;
     this.#supported = supported;
-    this.#settings?.set(this.#supportKey(), supported);
+    this.#settings?.set(supportKey(this.#account), supported);
     this.#changed();
   }
 
