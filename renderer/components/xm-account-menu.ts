@@ -139,7 +139,7 @@ export class XmAccountMenu extends LitElement {
                 class="menu-item"
                 type="button"
                 @click=${() => {
-                  this.popup.set(false);
+                  this.popup.set(false, true); // focus on the menu button: where closing the list brings it back
                   this.dispatchEvent(new CustomEvent('xm-show-blocked', { bubbles: true, composed: true }));
                 }}
               >
