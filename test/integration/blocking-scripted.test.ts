@@ -11,6 +11,7 @@ import type { BlocklistSnapshot, SubscriptionRequest } from '../../preload/contr
 import { ScriptedServer, type Element, type ScriptedSession } from '../support/scripted-server.js';
 import { openCore, tempDir, waitForEvent } from '../support/roster-fixtures.js';
 import { isCode } from '../support/expect-error.js';
+import { connectionReport } from '../../main/core/connection-report.js';
 
 const NS_ROSTER = 'jabber:iq:roster';
 const NS_DISCO_INFO = 'http://jabber.org/protocol/disco#info';
@@ -130,6 +131,13 @@ describe('issue 12 #8: blocking against the scripted server', TEST_TIMEOUT, () =
     }
     assert.deepEqual(core.blocking.snapshot(), before, 'a spoofed push changes nothing');
     assert.equal(core.blocking.spoofedPushes, spoofers.length * payloads.length);
+    const report = connectionReport({
+      session: core.session,
+      store: core.store,
+      roster: core.roster,
+      blocking: core.blocking,
+    });
+    assert.equal(report.roster.spoofedPushes, spoofers.length * payloads.length, 'counted in the connection report');
     assert.equal(core.blocking.isBlocked('tybalt@example.com'), true);
 
     // No 'from' (Prosody) and our bare JID (ejabberd): the server speaking for our account.

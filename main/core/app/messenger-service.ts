@@ -345,6 +345,15 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     return blocking.block([jid]);
   }
 
+  /**
+   * Whether stanzas from `jid` (bare, full or a server) are blocked now: for
+   * code in main that must not show what a blocked sender sends (messages).
+   * False with no account set up.
+   */
+  isBlocked(jid: string): boolean {
+    return this.#active?.blocking.isBlocked(jid) ?? false;
+  }
+
   dismissBlockingFailure(id: number): Promise<null> {
     this.#blocking().dismissFailure(id);
     return Promise.resolve(null);
