@@ -307,6 +307,41 @@ export interface BatchResult {
   failed: { jid: string; error: ErrorInfo }[];
 }
 
+/** One address on the blocklist (XEP-0191) as shown: the server's list with the user's waiting actions laid over it. */
+export interface BlockedJid {
+  /** Normalised JID: a contact (user@domain), a whole server (domain) or one device (a full JID). */
+  jid: string;
+  /** A block or unblock of this address not yet confirmed by the server; sent at the next sign-in. */
+  pending?: 'block' | 'unblock';
+}
+
+/** A block or unblock the server refused: the list shows the server's state again, this says why. */
+export interface BlockingFailure {
+  /** What dismissBlockingFailure takes. */
+  id: number;
+  op: 'block' | 'unblock';
+  jids: string[];
+  error: ErrorInfo;
+}
+
+/** The blocklist of the account, for the "Blocked" list and the block/unblock actions. */
+export interface BlocklistSnapshot {
+  /**
+   * The server offers XEP-0191 (as last found at a sign-in; false before
+   * any): block and unblock are offered only then.
+   */
+  supported: boolean;
+  /** Sorted by JID. */
+  items: BlockedJid[];
+  failures: BlockingFailure[];
+}
+
+/** The outcome of a block or unblock. */
+export interface BlockingOutcome {
+  /** True when it waits for the next sign-in (offline, or the list is still being fetched). */
+  queued: boolean;
+}
+
 /** The result envelope every call returns: Electron keeps only an error's message across invoke. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
@@ -326,7 +361,9 @@ export type MessengerEvent =
    * kept for `fields` ('name', 'groups'), or the contact had been removed
    * elsewhere ('removed-elsewhere') and the edit was dropped.
    */
-  | { type: 'conflict'; jid: string; fields: string[] };
+  | { type: 'conflict'; jid: string; fields: string[] }
+  /** The blocklist changed (a push, our own action, a sign-in's fetch): the whole list, it is small. */
+  | { type: 'blocklist'; blocklist: BlocklistSnapshot };
 
 /** The API the preload exposes as `window.messenger`, and nothing else. */
 export interface MessengerApi {
@@ -354,6 +391,20 @@ export interface MessengerApi {
   getConnectionReport(): Promise<Result<ConnectionReport>>;
   /** Fetches the whole roster again (no version): the cache is kept until the full result replaces it. */
   resyncRoster(): Promise<Result<RosterResync>>;
+  /** The blocklist (XEP-0191) and whether the server supports blocking; works offline from the cache. */
+  getBlocklist(): Promise<Result<BlocklistSnapshot>>;
+  /**
+   * Blocks addresses (one or several, at most 500): no messages, presence or
+   * requests from them. Offline it waits for the next sign-in (`queued`).
+   * Refused with 'service-unavailable' where the server has no blocking.
+   */
+  block(jids: string[]): Promise<Result<BlockingOutcome>>;
+  /** Unblocks addresses (never an empty list: that would mean everyone). Queued like block. */
+  unblock(jids: string[]): Promise<Result<BlockingOutcome>>;
+  /** "Deny and block": refuses `jid`'s request and blocks them, in one action. */
+  denyAndBlock(jid: string): Promise<Result<BlockingOutcome>>;
+  /** Removes a refused block or unblock from view, by its BlockingFailure id. */
+  dismissBlockingFailure(id: number): Promise<Result<null>>;
   /** Subscribes to events; returns the function that unsubscribes. */
   onEvent(listener: (event: MessengerEvent) => void): () => void;
 }
@@ -377,6 +428,11 @@ export const CHANNELS = {
   setOwnPresence: 'messenger:set-own-presence',
   getConnectionReport: 'messenger:get-connection-report',
   resyncRoster: 'messenger:resync-roster',
+  getBlocklist: 'messenger:get-blocklist',
+  block: 'messenger:block',
+  unblock: 'messenger:unblock',
+  denyAndBlock: 'messenger:deny-and-block',
+  dismissBlockingFailure: 'messenger:dismiss-blocking-failure',
   event: 'messenger:event',
 } as const;
 

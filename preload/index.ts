@@ -24,6 +24,11 @@ const api: MessengerApi = {
   setOwnPresence: (presence) => ipcRenderer.invoke(CHANNELS.setOwnPresence, presence),
   getConnectionReport: () => ipcRenderer.invoke(CHANNELS.getConnectionReport),
   resyncRoster: () => ipcRenderer.invoke(CHANNELS.resyncRoster),
+  getBlocklist: () => ipcRenderer.invoke(CHANNELS.getBlocklist),
+  block: (jids) => ipcRenderer.invoke(CHANNELS.block, jids),
+  unblock: (jids) => ipcRenderer.invoke(CHANNELS.unblock, jids),
+  denyAndBlock: (jid) => ipcRenderer.invoke(CHANNELS.denyAndBlock, jid),
+  dismissBlockingFailure: (id) => ipcRenderer.invoke(CHANNELS.dismissBlockingFailure, id),
   onEvent(listener) {
     const forward = (_event: IpcRendererEvent, payload: MessengerEvent): void => listener(payload);
     ipcRenderer.on(CHANNELS.event, forward);

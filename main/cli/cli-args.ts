@@ -13,6 +13,9 @@ export const COMMANDS = [
   'requests',
   'approve',
   'deny',
+  'block',
+  'unblock',
+  'blocked',
   'diagnose',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -31,6 +34,11 @@ commands:
                                          arrives within --wait, default 2)
   approve <jid> [--no-ask-back]          let them see your presence, and ask to see theirs
   deny <jid>                             refuse; later requests from them are not shown
+  block <jid>                            block a contact or a server (XEP-0191): no messages,
+                                         presence or requests from them
+  unblock <jid>                          unblock them again
+  blocked                                print the saved blocklist (no network), with blocks
+                                         and unblocks waiting to be sent, and refused ones
   diagnose                               sign in and print how: DNS answers, endpoints tried,
                                          TLS, sign-in method, server software and features,
                                          roster figures; changes nothing (no edits sent, no
@@ -75,7 +83,7 @@ export interface CliOptions {
   waitSeconds?: number;
 }
 
-const WITH_JID = new Set<string>(['add', 'update', 'remove', 'approve', 'deny']);
+const WITH_JID = new Set<string>(['add', 'update', 'remove', 'approve', 'deny', 'block', 'unblock']);
 
 function usage(message: string): BalconyError {
   return new BalconyError('invalid-argument', `${message} See balcony-roster --help.`);

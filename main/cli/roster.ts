@@ -30,6 +30,11 @@ import {
   snapshotText,
 } from './cli-output.js';
 import { readPassword } from './read-password.js';
+import { blockingOutcomeJson, blockingOutcomeText, blocklistJson, blocklistText } from './blocking-output.js';
+import { normalizeBlockJid } from '../core/blocking/block-target.js';
+import { savedBlocklist } from '../core/blocking/blocking-service.js';
+import { AppSettingsStore } from '../core/store/app-settings-store.js';
+import { BlockingStore } from '../core/store/blocking-store.js';
 import { reportJson, reportText } from './report-output.js';
 
 /**
@@ -66,6 +71,20 @@ async function run(options: CliOptions): Promise<void> {
       const snapshot = store.getSnapshot(account);
       const pending = new OutboxStore(db).list(account);
       print(options.json ? snapshotJson(snapshot, pending) : snapshotText(snapshot, pending), options.json);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+
+  if (options.command === 'blocked') {
+    // blocked only reads, like list: the saved blocklist and what waits, no network.
+    const { db, recovery, readOnly } = openStore(profileDir, log, { allowReadOnly: true });
+    tellRecovery(recovery);
+    if (readOnly) log?.('The profile cannot be written; showing the blocklist saved earlier.');
+    try {
+      const list = savedBlocklist(new BlockingStore(db), new AppSettingsStore(db), account);
+      print(options.json ? blocklistJson(list) : blocklistText(list), options.json);
     } finally {
       db.close();
     }
@@ -114,6 +133,7 @@ async function run(options: CliOptions): Promise<void> {
       await core.roster.retrieve();
       await core.roster.flushed(); // edits queued earlier go out first
       await core.presence.flushed(); // initial presence out, requests re-sent by the server in
+      await core.blocking.settled(); // blocking found, its list fetched, blocks queued earlier sent
     }
     switch (options.command) {
       case 'sync': {
@@ -177,6 +197,18 @@ async function run(options: CliOptions): Promise<void> {
               : `Refused ${jid}; later requests from them will not be shown.`,
             options.json,
           );
+        break;
+      }
+      case 'block':
+      case 'unblock': {
+        const op = options.command;
+        const jid = given(options.jid, 'the address');
+        const outcome = op === 'block' ? await core.blocking.block([jid]) : await core.blocking.unblock([jid]);
+        const named = normalizeBlockJid(jid);
+        print(
+          options.json ? blockingOutcomeJson(op, named, outcome) : blockingOutcomeText(op, named, outcome),
+          options.json,
+        );
         break;
       }
       case 'remove': {
@@ -263,7 +295,9 @@ async function signIn(core: RosterCore, options: CliOptions): Promise<boolean> {
       command === 'update' ||
       command === 'remove' ||
       command === 'approve' ||
-      command === 'deny';
+      command === 'deny' ||
+      command === 'block' ||
+      command === 'unblock';
     if (queueable && UNREACHABLE.has(toErrorInfo(error).code)) return false;
     throw error;
   }

@@ -5,6 +5,7 @@
  * "Account and connection" view and `balcony-roster diagnose`.
  */
 import type { ConnectionReport } from '../../preload/contract.js';
+import type { BlockingService } from './blocking/blocking-service.js';
 import type { RosterService } from './roster/roster-service.js';
 import type { RosterStore } from './store/roster-store.js';
 import type { XmppSession } from './xmpp/session.js';
@@ -14,11 +15,13 @@ export interface ReportSources {
   store: RosterStore;
   /** Absent where no roster service runs (diagnose changes nothing): no pushes were taken. */
   roster?: RosterService;
+  /** Its refused blocklist pushes count with the roster's spoofed pushes. */
+  blocking?: BlockingService;
 }
 
-export function connectionReport({ session, store, roster }: ReportSources): ConnectionReport {
+export function connectionReport({ session, store, roster, blocking }: ReportSources): ConnectionReport {
   return session.recorder.report({
     lastFullSync: store.getSyncedAt(session.account),
-    spoofedPushes: roster?.spoofedPushes ?? 0,
+    spoofedPushes: (roster?.spoofedPushes ?? 0) + (blocking?.spoofedPushes ?? 0),
   });
 }

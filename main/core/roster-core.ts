@@ -5,11 +5,13 @@
  * same parts.
  */
 import type Database from 'better-sqlite3';
+import { BlockingService } from './blocking/blocking-service.js';
 import { PresenceService, type PresenceServiceOptions } from './presence/presence-service.js';
 import { databasePath } from './profile-paths.js';
 import { RosterService } from './roster/roster-service.js';
 import { openDatabase, type Recovery } from './store/database.js';
 import { AppSettingsStore } from './store/app-settings-store.js';
+import { BlockingStore } from './store/blocking-store.js';
 import { EndpointMemoryStore } from './store/endpoint-memory-store.js';
 import { OutboxStore } from './store/outbox-store.js';
 import { PresenceDenialStore } from './store/presence-denial-store.js';
@@ -25,6 +27,8 @@ export interface RosterCore {
   session: XmppSession;
   roster: RosterService;
   presence: PresenceService;
+  /** The blocklist (XEP-0191) and its outbox. */
+  blocking: BlockingService;
   /** Asks the server's software and features after each sign-in (the connection report). */
   probe: ServerProbe;
   /** Set when the profile database was damaged and rebuilt at this open: tell the user. */
@@ -69,6 +73,7 @@ export function createRosterCore(profileDir: string, session: SessionConfig, opt
   });
   const roster = new RosterService({ session: xmpp, store, outbox: new OutboxStore(db), log: session.log });
   const probe = new ServerProbe(xmpp, { log: session.log });
+  const blocking = new BlockingService({ session: xmpp, store: new BlockingStore(db), settings, log: session.log });
   const presence = new PresenceService({
     session: xmpp,
     roster,
@@ -76,15 +81,18 @@ export function createRosterCore(profileDir: string, session: SessionConfig, opt
     denials: new PresenceDenialStore(db),
     outbox: new PresenceOutboxStore(db),
     settings,
+    isBlocked: (jid) => blocking.isBlocked(jid),
     log: session.log,
     ...options.presence,
   });
+  blocking.on('change', () => presence.dropBlockedRequests());
   return {
     db,
     store,
     session: xmpp,
     roster,
     presence,
+    blocking,
     probe,
     recovery,
     async close() {

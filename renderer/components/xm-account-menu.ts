@@ -17,6 +17,7 @@ import './xm-connection-view.js';
  * stay for next time) and "Sign out and forget this account" (asks first).
  *
  * @fires xm-signed-out - signOut succeeded (detail: `{ state, forgotten }`)
+ * @fires xm-show-blocked - "Blocked contacts…" was chosen (only offered where `blockingSupported`)
  */
 export class XmAccountMenu extends LitElement {
   static override styles = [
@@ -45,11 +46,14 @@ export class XmAccountMenu extends LitElement {
   ];
   static override properties = {
     account: { attribute: false },
+    blockingSupported: { attribute: false },
     busy: { state: true },
     error: { state: true },
   };
 
   declare account: AccountSettings | null;
+  /** The server offers blocking (XEP-0191): the menu offers the "Blocked contacts" list. */
+  declare blockingSupported: boolean;
   declare private busy: boolean;
   declare private error: string;
 
@@ -68,6 +72,7 @@ export class XmAccountMenu extends LitElement {
   constructor() {
     super();
     this.account = null;
+    this.blockingSupported = false;
     this.busy = false;
     this.error = '';
   }
@@ -128,6 +133,20 @@ export class XmAccountMenu extends LitElement {
       </button>
       <div id="account-panel" class="panel" ?hidden=${!this.popup.open}>
         <button class="menu-item" type="button" @click=${this.showConnection}>Account and connection…</button>
+        ${
+          this.blockingSupported
+            ? html`<button
+                class="menu-item"
+                type="button"
+                @click=${() => {
+                  this.popup.set(false, true); // focus on the menu button: where closing the list brings it back
+                  this.dispatchEvent(new CustomEvent('xm-show-blocked', { bubbles: true, composed: true }));
+                }}
+              >
+                Blocked contacts…
+              </button>`
+            : ''
+        }
         <button class="menu-item" type="button" aria-disabled=${this.busy} @click=${this.signOut}>Sign out</button>
         <button class="menu-item danger-text" type="button" @click=${this.confirmForget}>
           Sign out and forget this account…
@@ -165,5 +184,6 @@ declare global {
   }
   interface GlobalEventHandlersEventMap {
     'xm-signed-out': CustomEvent<{ state: AppState; forgotten: boolean }>;
+    'xm-show-blocked': CustomEvent<undefined>;
   }
 }

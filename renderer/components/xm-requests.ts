@@ -9,10 +9,10 @@ import { errorWords, plural } from '../words.js';
 /**
  * Incoming subscription requests (people asking to see our presence), each
  * with "Approve" — plus "also ask to see theirs", on by default — and
- * "Deny". The list itself comes from main ('requests' events): an answered
+ * "Deny", and "Deny and block" where the server offers blocking. The list itself comes from main ('requests' events): an answered
  * request leaves when main says so. A refusal is shown beside its request.
  *
- * @fires xm-request-answered - approve or deny went through (detail: `{ jid, approved }`)
+ * @fires xm-request-answered - approve or deny went through (detail: `{ jid, approved, blocked? }`)
  */
 export class XmRequests extends LitElement {
   static override styles = [
@@ -102,12 +102,15 @@ export class XmRequests extends LitElement {
   ];
   static override properties = {
     requests: { attribute: false },
+    blockingSupported: { attribute: false },
     askBack: { state: true },
     busy: { state: true },
     errors: { state: true },
   };
 
   declare requests: readonly SubscriptionRequest[];
+  /** The server offers blocking (XEP-0191): "Deny and block" is offered. */
+  declare blockingSupported: boolean;
   /** Per JID: the "also ask to see theirs" box, when unticked. */
   declare private askBack: ReadonlyMap<string, boolean>;
   declare private busy: ReadonlySet<string>;
@@ -118,12 +121,13 @@ export class XmRequests extends LitElement {
   constructor() {
     super();
     this.requests = [];
+    this.blockingSupported = false;
     this.askBack = new Map();
     this.busy = new Set();
     this.errors = new Map();
   }
 
-  private async answer(request: SubscriptionRequest, approve: boolean): Promise<void> {
+  private async answer(request: SubscriptionRequest, approve: boolean, block = false): Promise<void> {
     const messenger = this.messenger.value;
     const { jid } = request;
     if (!messenger || this.busy.has(jid)) return;
@@ -133,19 +137,25 @@ export class XmRequests extends LitElement {
     this.errors = errors;
     const result = approve
       ? await messenger.approveRequest(jid, { askBack: this.askBack.get(jid) ?? true })
-      : await messenger.denyRequest(jid);
+      : block
+        ? await messenger.denyAndBlock(jid)
+        : await messenger.denyRequest(jid);
     const busy = new Set(this.busy);
     busy.delete(jid);
     this.busy = busy;
     if (!result.ok) {
       this.errors = new Map(this.errors).set(
         jid,
-        `Could not ${approve ? 'approve' : 'deny'}: ${errorWords(result.error)}`,
+        `Could not ${approve ? 'approve' : block ? 'deny and block' : 'deny'}: ${errorWords(result.error)}`,
       );
       return;
     }
     this.dispatchEvent(
-      new CustomEvent('xm-request-answered', { bubbles: true, composed: true, detail: { jid, approved: approve } }),
+      new CustomEvent('xm-request-answered', {
+        bubbles: true,
+        composed: true,
+        detail: block ? { jid, approved: false, blocked: true } : { jid, approved: approve },
+      }),
     );
   }
 
@@ -190,6 +200,17 @@ export class XmRequests extends LitElement {
                 <button aria-describedby=${id} aria-disabled=${busy} @click=${() => this.answer(request, false)}>
                   Deny
                 </button>
+                ${
+                  this.blockingSupported
+                    ? html`<button
+                        aria-describedby=${id}
+                        aria-disabled=${busy}
+                        @click=${() => this.answer(request, false, true)}
+                      >
+                        Deny and block
+                      </button>`
+                    : nothing
+                }
               </div>
               ${error ? html`<p class="error" role="alert">${error}</p>` : nothing}
             </li>`;
@@ -207,6 +228,6 @@ declare global {
     'xm-requests': XmRequests;
   }
   interface GlobalEventHandlersEventMap {
-    'xm-request-answered': CustomEvent<{ jid: string; approved: boolean }>;
+    'xm-request-answered': CustomEvent<{ jid: string; approved: boolean; blocked?: boolean }>;
   }
 }

@@ -8,6 +8,9 @@ import { RosterController } from '../roster/roster-controller.js';
 import { controlStyles } from '../styles/controls.js';
 import { errorWords, plural, renameGroupSummary } from '../words.js';
 import { rosterScreenStyles } from './xm-roster-screen.styles.js';
+import { BlockingController } from '../blocking/blocking-controller.js';
+import './xm-block-dialog.js';
+import './xm-blocked-list.js';
 import './xm-connection-banner.js';
 import './xm-contact-dialog.js';
 import './xm-contact-list.js';
@@ -33,6 +36,13 @@ import type { ListOptions } from '../presence/list-options.js';
  *
  * @fires xm-roster-loaded - the first snapshot was drawn, or failed (detail: `{ ok }`)
  * @fires xm-sign-in-again - passed up from the connection banner
+ *
+ * Blocking (XEP-0191): any element inside may fire `xm-block-request` or
+ * `xm-unblock-request` (bubbling, composed; detail `{ jid, label? }`, e.g.
+ * from a contact's context menu). Block asks for confirmation first
+ * (xm-block-dialog); unblock acts at once. Where the server has no blocking
+ * both are ignored, and the callers should not offer them: `blockingSupported`
+ * and `isBlocked(jid)` say what to offer.
  */
 export class XmRosterScreen extends LitElement {
   static override styles = [controlStyles, rosterScreenStyles];
@@ -55,6 +65,7 @@ export class XmRosterScreen extends LitElement {
   private readonly messenger = new ContextConsumer(this, { context: messengerContext });
   private readonly roster = new RosterController(this, () => this.messenger.value);
   private readonly retrieval = new RetrievalProgressController(this, () => this.messenger.value);
+  private readonly blocking = new BlockingController(this, () => this.messenger.value);
   private readonly presence = new PresenceController(
     this,
     () => this.messenger.value,
@@ -79,11 +90,52 @@ export class XmRosterScreen extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     window.addEventListener('keydown', this.onWindowKeydown);
+    this.addEventListener('xm-block-request', this.onBlockRequest);
+    this.addEventListener('xm-unblock-request', this.onUnblockRequest);
   }
 
   override disconnectedCallback(): void {
     window.removeEventListener('keydown', this.onWindowKeydown);
+    this.removeEventListener('xm-block-request', this.onBlockRequest);
+    this.removeEventListener('xm-unblock-request', this.onUnblockRequest);
     super.disconnectedCallback();
+  }
+
+  /** The server offers blocking: block and unblock may be offered. */
+  get blockingSupported(): boolean {
+    return this.blocking.supported;
+  }
+
+  /** Whether `jid` is blocked now (for "Block" or "Unblock" in a menu). */
+  isBlocked(jid: string): boolean {
+    return this.blocking.isBlocked(jid);
+  }
+
+  private readonly onBlockRequest = (event: CustomEvent<{ jid: string; label?: string | null }>): void => {
+    event.stopPropagation();
+    if (!this.blocking.supported) return;
+    const { jid } = event.detail;
+    const label = event.detail.label ?? this.roster.model?.get(jid)?.label ?? null;
+    void this.child('xm-block-dialog').open(jid, label);
+  };
+
+  private readonly onUnblockRequest = (event: CustomEvent<{ jid: string; label?: string | null }>): void => {
+    event.stopPropagation();
+    if (!this.blocking.supported) return;
+    void this.unblock(event.detail.jid);
+  };
+
+  private async unblock(jid: string): Promise<void> {
+    const messenger = this.messenger.value;
+    if (!messenger) return;
+    const result = await messenger.unblock([jid]);
+    this.notice = result.ok
+      ? this.unblockedWords(jid, result.value.queued)
+      : `Could not unblock ${jid}: ${errorWords(result.error)}`;
+  }
+
+  private unblockedWords(jid: string, queued: boolean): string {
+    return queued ? `${jid} will be unblocked when you are back online.` : `Unblocked ${jid}.`;
   }
 
   private readonly onWindowKeydown = (event: KeyboardEvent): void => {
@@ -99,7 +151,7 @@ export class XmRosterScreen extends LitElement {
   private anyDialogOpen(): boolean {
     const hosts = [
       ...this.renderRoot.querySelectorAll(
-        'xm-contact-dialog, xm-remove-dialog, xm-rename-group-dialog, xm-account-menu',
+        'xm-contact-dialog, xm-remove-dialog, xm-rename-group-dialog, xm-account-menu, xm-block-dialog, xm-blocked-list',
       ),
     ];
     // The account menu holds its own dialogs: the forget question and xm-connection-view.
@@ -196,7 +248,11 @@ export class XmRosterScreen extends LitElement {
           <button class="primary" @click=${() => this.child('xm-contact-dialog').openForAdd()}>
             ${plusIcon}Add contact
           </button>
-          <xm-account-menu .account=${this.account}></xm-account-menu>
+          <xm-account-menu
+            .account=${this.account}
+            .blockingSupported=${this.blocking.supported}
+            @xm-show-blocked=${() => this.child('xm-blocked-list').open()}
+          ></xm-account-menu>
         </div>
         <div class="tools">
           <xm-search-field
@@ -215,7 +271,8 @@ export class XmRosterScreen extends LitElement {
         <p class="notice" role="status">${this.notice}</p>
         <xm-requests
           .requests=${this.presence.requests}
-          @xm-request-answered=${(e: CustomEvent<{ jid: string; approved: boolean }>) => (this.notice = e.detail.approved ? `Approved ${e.detail.jid}.` : `Denied ${e.detail.jid}.`)}
+          .blockingSupported=${this.blocking.supported}
+          @xm-request-answered=${(e: CustomEvent<{ jid: string; approved: boolean; blocked?: boolean }>) => (this.notice = e.detail.approved ? `Approved ${e.detail.jid}.` : e.detail.blocked ? `Denied and blocked ${e.detail.jid}.` : `Denied ${e.detail.jid}.`)}
         ></xm-requests>
         ${
           this.roster.error
@@ -257,6 +314,17 @@ export class XmRosterScreen extends LitElement {
       <xm-remove-dialog
         @xm-contact-removed=${(e: CustomEvent<{ jid: string }>) => (this.notice = `Removed ${e.detail.jid}.`)}
       ></xm-remove-dialog>
+      <xm-block-dialog
+        @xm-blocked=${(e: CustomEvent<{ jid: string; queued: boolean }>) =>
+          (this.notice = e.detail.queued
+            ? `${e.detail.jid} will be blocked when you are back online.`
+            : `Blocked ${e.detail.jid}.`)}
+      ></xm-block-dialog>
+      <xm-blocked-list
+        .blocklist=${this.blocking.list}
+        .labels=${(jid: string) => this.roster.model?.get(jid)?.label ?? null}
+        @xm-unblocked=${(e: CustomEvent<{ jid: string; queued: boolean }>) => (this.notice = this.unblockedWords(e.detail.jid, e.detail.queued))}
+      ></xm-blocked-list>
       <xm-rename-group-dialog
         @xm-group-renamed=${(e: CustomEvent<{ from: string; to: string; result: BatchResult }>) => (this.notice = renameGroupSummary(e.detail.from, e.detail.to, e.detail.result))}
       ></xm-rename-group-dialog>`;
@@ -268,5 +336,11 @@ customElements.define('xm-roster-screen', XmRosterScreen);
 declare global {
   interface HTMLElementTagNameMap {
     'xm-roster-screen': XmRosterScreen;
+  }
+  interface GlobalEventHandlersEventMap {
+    /** Asks the roster screen to block `jid` (after a confirmation); `label`: the name shown for it. */
+    'xm-block-request': CustomEvent<{ jid: string; label?: string | null }>;
+    /** Asks the roster screen to unblock `jid`. */
+    'xm-unblock-request': CustomEvent<{ jid: string; label?: string | null }>;
   }
 }

@@ -5,6 +5,7 @@
 import type {
   AppState,
   BatchResult,
+  BlocklistSnapshot,
   ConnectionReport,
   MessengerApi,
   MessengerEvent,
@@ -21,6 +22,8 @@ export interface HarnessSetup {
   roster?: RosterSnapshot;
   /** What getConnectionReport answers (default: no sign-in recorded). */
   report?: ConnectionReport;
+  /** The blocklist getBlocklist starts from (default: blocking not supported, nothing blocked). */
+  blocklist?: BlocklistSnapshot;
   /** Answers queued before the app starts (for the calls it makes at once). */
   responses?: Partial<Record<Method, Result<unknown>[]>>;
 }
@@ -74,6 +77,18 @@ function createFake(setup: HarnessSetup): {
   const held = new Map<Method, (() => void)[]>();
   const holding = new Set<Method>();
   const listeners = new Set<(event: MessengerEvent) => void>();
+  let blocklist: BlocklistSnapshot = setup.blocklist ?? { supported: false, items: [], failures: [] };
+  /** Block and unblock as a server that accepts them would: the list changes and its event goes out. */
+  const changeBlocklist = (jids: string[], blocked: boolean): Result<unknown> => {
+    const others = blocklist.items.filter((item) => !jids.includes(item.jid));
+    const items = blocked ? [...others, ...jids.map((jid) => ({ jid }))] : others;
+    blocklist = { ...blocklist, items: items.sort((a, b) => (a.jid < b.jid ? -1 : 1)) };
+    const event: MessengerEvent = { type: 'blocklist', blocklist: structuredClone(blocklist) };
+    queueMicrotask(() => {
+      for (const listener of [...listeners]) listener(event);
+    });
+    return ok({ queued: false });
+  };
 
   const defaults: { [M in Method]: (...args: Parameters<MessengerApi[M]>) => Result<unknown> } = {
     getState: () => ok(state),
@@ -120,6 +135,14 @@ function createFake(setup: HarnessSetup): {
     setOwnPresence: () => ok(null),
     getConnectionReport: () => ok(setup.report ?? emptyReport()),
     resyncRoster: () => ok({ count: roster.items.length, syncedAt: Date.UTC(2025, 10, 24, 15, 0) }),
+    getBlocklist: () => ok(blocklist),
+    block: (jids) => changeBlocklist(jids, true),
+    unblock: (jids) => changeBlocklist(jids, false),
+    denyAndBlock: (jid) => changeBlocklist([jid], true),
+    dismissBlockingFailure: (id) => {
+      blocklist = { ...blocklist, failures: blocklist.failures.filter((f) => f.id !== id) };
+      return ok(null);
+    },
     renameGroup: (from) =>
       ok<BatchResult>({ succeeded: roster.items.filter((i) => i.groups.includes(from)).map((i) => i.jid), failed: [] }),
   };
@@ -181,6 +204,8 @@ for (const name of [
   'xm-request-answered',
   'xm-subscription-changed',
   'xm-roster-resynced',
+  'xm-blocked',
+  'xm-unblocked',
 ]) {
   document.addEventListener(name, () => events.push(name));
 }

@@ -326,7 +326,7 @@ test('contact requests: approve (also asking back by default), deny, a refusal b
       error: { code: 'not-connected', message: 'You are offline.' },
     }),
   );
-  await rosaline.getByRole('button', { name: 'Deny' }).click();
+  await rosaline.getByRole('button', { name: 'Deny', exact: true }).click();
   await rosaline
     .getByRole('alert')
     .filter({ hasText: 'Could not deny: You are offline. — try again when you are online.' })
@@ -348,7 +348,7 @@ test('contact requests: approve (also asking back by default), deny, a refusal b
       requests: [{ jid: 'rosaline@example.org', message: null, receivedAt: 0 }],
     }),
   );
-  await rosaline.getByRole('button', { name: 'Deny' }).click();
+  await rosaline.getByRole('button', { name: 'Deny', exact: true }).click();
   await page.waitForFunction(() => window.harness.callCount('denyRequest') === 2);
   assert.deepEqual(await lastCall(page), { method: 'denyRequest', args: ['rosaline@example.org'] });
   await page.evaluate(() => window.harness.emit({ type: 'requests', requests: [] }));

@@ -99,7 +99,7 @@ describe('presence end to end (Chromium + real core + Prosody, two real accounts
     const tybalt = await signedIn('tybalt');
     await tybalt.presence.subscribe('juliet@localhost');
     await request(page, 'tybalt@localhost').waitFor();
-    await request(page, 'tybalt@localhost').getByRole('button', { name: 'Deny' }).click();
+    await request(page, 'tybalt@localhost').getByRole('button', { name: 'Deny', exact: true }).click();
     await request(page, 'tybalt@localhost').waitFor({ state: 'detached' });
     await tybalt.presence.subscribe('juliet@localhost'); // asks again
     await new Promise((r) => setTimeout(r, 1_000));

@@ -71,9 +71,13 @@ describe('Electron app', () => {
     assert.deepEqual(surface.keys, [
       'addContact',
       'approveRequest',
+      'block',
       'cancelEdit',
       'changeSubscription',
+      'denyAndBlock',
       'denyRequest',
+      'dismissBlockingFailure',
+      'getBlocklist',
       'getConnectionReport',
       'getPresence',
       'getRoster',
@@ -86,6 +90,7 @@ describe('Electron app', () => {
       'setOwnPresence',
       'signIn',
       'signOut',
+      'unblock',
       'updateContact',
     ]);
     assert.equal(surface.require, 'undefined');

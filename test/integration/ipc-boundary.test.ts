@@ -80,6 +80,21 @@ const BAD_CALLS: Record<InvokeChannel, unknown[][]> = {
   ],
   getConnectionReport: [[1], [{}], [undefined]],
   resyncRoster: [[true], [{ full: true }], ['ver']],
+  // issue 12 #8: an empty list is refused (on the wire an empty unblock means "unblock everyone")
+  getBlocklist: [[1], [{}]],
+  block: [
+    [],
+    ['romeo@example.net'],
+    [[]],
+    [[1]],
+    [[HUGE]],
+    [Array(501).fill('romeo@example.net')],
+    [{ jids: ['romeo@example.net'] }],
+    [['romeo@example.net'], 'extra'],
+  ],
+  unblock: [[], [[]], ['romeo@example.net'], [[null]], [[HUGE]], [Array(501).fill('romeo@example.net')], [['a@b'], 1]],
+  denyAndBlock: [[], [1], [HUGE], [['romeo@example.net']], ['romeo@example.net', 'extra']],
+  dismissBlockingFailure: [[], ['1'], [0], [1.5], [-3], [1, 2], [{ id: 1 }]],
   setOwnPresence: [
     [],
     ['away'],
@@ -105,6 +120,12 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
       sessionDefaults: { ca: readFileSync(server.caFile, 'utf8'), host: '127.0.0.1' },
     });
     handlers = createHandlers(service);
+    // The blocking support is found beside the sign-in: known before the calls start.
+    const blockingKnown = new Promise<void>((resolve) => {
+      service.on('event', (event) => {
+        if (event.type === 'blocklist' && event.blocklist.supported) resolve();
+      });
+    });
     const signedIn = await invoke('signIn', {
       jid: 'juliet@localhost',
       password: 'secret',
@@ -113,6 +134,7 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
       rememberPassword: false,
     });
     assert.equal(signedIn.ok, true, JSON.stringify(signedIn));
+    await blockingKnown;
     const added = await invoke('addContact', {
       jid: 'romeo@example.net',
       name: 'Romeo',
@@ -130,6 +152,7 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
   it('every channel refuses malformed arguments with a typed error and changes nothing', async () => {
     const before = await invoke('getRoster');
     const stateBefore = await invoke('getState');
+    const blocklistBefore = await invoke('getBlocklist');
     let calls = 0;
     for (const [channel, badCalls] of Object.entries(BAD_CALLS) as [InvokeChannel, unknown[][]][]) {
       for (const args of badCalls) {
@@ -145,6 +168,7 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
     assert.ok(calls >= 40);
     assert.deepEqual(await invoke('getRoster'), before);
     assert.deepEqual(await invoke('getState'), stateBefore);
+    assert.deepEqual(await invoke('getBlocklist'), blocklistBefore);
     // the server agrees nothing changed
     const fresh = new MessengerService({
       profileDir: tempDir(),
@@ -187,5 +211,27 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
     assert.ok(resync.ok, JSON.stringify(resync));
     assert.equal((resync.value as { count: number }).count, 1);
     assert.equal(typeof (resync.value as { syncedAt: number }).syncedAt, 'number');
+  });
+
+  it('issue 12 #8: block, unblock and getBlocklist pass through the boundary; a bad address is invalid-jid, our own is refused', async () => {
+    const blocked = await invoke('block', ['tybalt@capulet.example']);
+    assert.deepEqual(blocked, { ok: true, value: { queued: false } });
+    const list = await invoke('getBlocklist');
+    assert.deepEqual(list, {
+      ok: true,
+      value: { supported: true, items: [{ jid: 'tybalt@capulet.example' }], failures: [] },
+    });
+    const bad = await invoke('block', ['not a jid']);
+    assert.equal(bad.ok ? null : bad.error.code, 'invalid-jid');
+    const own = await invoke('block', ['juliet@localhost']);
+    assert.equal(own.ok ? null : own.error.code, 'own-jid');
+    const ownServer = await invoke('block', ['localhost']);
+    assert.equal(ownServer.ok ? null : ownServer.error.code, 'invalid-argument');
+    const unblocked = await invoke('unblock', ['tybalt@capulet.example']);
+    assert.deepEqual(unblocked, { ok: true, value: { queued: false } });
+    const empty = await invoke('getBlocklist');
+    assert.deepEqual(empty, { ok: true, value: { supported: true, items: [], failures: [] } });
+    const noFailure = await invoke('dismissBlockingFailure', 1);
+    assert.equal(noFailure.ok ? null : noFailure.error.code, 'invalid-argument');
   });
 });

@@ -207,6 +207,45 @@ const CASES: Record<number, { seed?: (db: Database.Database) => void; check: (db
       );
     },
   },
+  // issue 12 #8: the blocklist cache and the blocking outbox
+  60: {
+    seed(db) {
+      db.prepare(
+        "INSERT INTO presence_outbox (account, type, jid, created_at) VALUES ('a@example.org', 'subscribe', 'b@c', 1)",
+      ).run();
+    },
+    check(db) {
+      assert.equal(
+        (db.prepare('SELECT count(*) AS n FROM presence_outbox').get() as { n: number }).n,
+        1,
+        'waiting subscription steps kept',
+      );
+      assert.deepEqual(columns(db, 'blocklist'), ['account', 'jid']);
+      assert.deepEqual(columns(db, 'blocking_outbox'), [
+        'id',
+        'account',
+        'op',
+        'jids_json',
+        'state',
+        'error_code',
+        'error_message',
+        'created_at',
+      ]);
+      const addJid = db.prepare("INSERT INTO blocklist (account, jid) VALUES ('a@example.org', ?)");
+      addJid.run('tybalt@example.org');
+      assert.throws(() => addJid.run('tybalt@example.org'), /UNIQUE|PRIMARY KEY/, 'one row per address');
+      const act = db.prepare(
+        "INSERT INTO blocking_outbox (account, op, jids_json, created_at) VALUES ('a@example.org', ?, '[\"t@c\"]', 2)",
+      );
+      act.run('block');
+      act.run('unblock');
+      assert.throws(() => act.run('unblock-all'), /CHECK/, 'only block and unblock');
+      assert.deepEqual(db.prepare('SELECT op, state FROM blocking_outbox ORDER BY id').all(), [
+        { op: 'block', state: 'waiting' },
+        { op: 'unblock', state: 'waiting' },
+      ]);
+    },
+  },
 };
 
 test('migration versions are steps of ten, strictly increasing', () => {

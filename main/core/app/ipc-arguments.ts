@@ -13,6 +13,8 @@ export const LIMITS = {
   name: 4 * 1024,
   group: 4 * 1024,
   groups: 100,
+  /** Addresses in one block or unblock. */
+  blockJids: 500,
 } as const;
 
 function bad(path: string, what: string): BalconyError {

@@ -85,6 +85,21 @@ function signInRequest(value: unknown): SignInRequest {
   };
 }
 
+/** A list of addresses to block or unblock: one at least (an empty unblock would mean everyone). */
+function blockJids(value: unknown): string[] {
+  const jids = expectStringList(value, 'jids', LIMITS.blockJids, LIMITS.jid);
+  if (jids.length === 0)
+    throw new BalconyError('invalid-argument', 'Invalid argument jids: expected at least one address.');
+  return jids;
+}
+
+/** An outbox id (a positive integer). */
+function expectId(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1)
+    throw new BalconyError('invalid-argument', 'Invalid argument id: expected an id.');
+  return value;
+}
+
 /** Runs `body`; any throw, validation included, becomes { ok: false, error }. */
 function handler(body: (args: unknown[]) => unknown): Handler {
   return async (args) => {
@@ -174,6 +189,26 @@ export function createHandlers(service: MessengerService): HandlerTable {
     resyncRoster: handler((args) => {
       expectArity(args, 0);
       return service.resyncRoster();
+    }),
+    getBlocklist: handler((args) => {
+      expectArity(args, 0);
+      return service.getBlocklist();
+    }),
+    block: handler((args) => {
+      expectArity(args, 1);
+      return service.block(blockJids(args[0]));
+    }),
+    unblock: handler((args) => {
+      expectArity(args, 1);
+      return service.unblock(blockJids(args[0]));
+    }),
+    denyAndBlock: handler((args) => {
+      expectArity(args, 1);
+      return service.denyAndBlock(expectString(args[0], 'jid', LIMITS.jid));
+    }),
+    dismissBlockingFailure: handler((args) => {
+      expectArity(args, 1);
+      return service.dismissBlockingFailure(expectId(args[0]));
     }),
     setOwnPresence: handler((args) => {
       expectArity(args, 1);

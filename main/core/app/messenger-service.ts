@@ -10,6 +10,8 @@ import type {
   AccountSettings,
   AppState,
   BatchResult,
+  BlocklistSnapshot,
+  BlockingOutcome,
   ConnectionReport,
   ConnectionState,
   ContactInput,
@@ -23,6 +25,7 @@ import type {
   SignInRequest,
   SubscriptionAction,
 } from '../../../preload/contract.js';
+import { BlockingService } from '../blocking/blocking-service.js';
 import { connectionReport } from '../connection-report.js';
 import { BalconyError, toErrorInfo } from '../errors.js';
 import { isLoopbackHost, normalizeBareJid } from '../jid.js';
@@ -31,6 +34,7 @@ import { PresenceService } from '../presence/presence-service.js';
 import { RosterService } from '../roster/roster-service.js';
 import { validateGroups } from '../roster/validate-change.js';
 import { AppSettingsStore } from '../store/app-settings-store.js';
+import { BlockingStore } from '../store/blocking-store.js';
 import { EndpointMemoryStore } from '../store/endpoint-memory-store.js';
 import { openDatabase } from '../store/database.js';
 import { OutboxStore } from '../store/outbox-store.js';
@@ -61,6 +65,7 @@ interface ActiveAccount {
   session: XmppSession;
   roster: RosterService;
   presence: PresenceService;
+  blocking: BlockingService;
   probe: ServerProbe;
 }
 
@@ -70,6 +75,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
   readonly #outbox: OutboxStore;
   readonly #denials: PresenceDenialStore;
   readonly #presenceOutbox: PresenceOutboxStore;
+  readonly #blockingStore: BlockingStore;
   readonly #settings: AppSettingsStore;
   readonly #vault: PasswordVault;
   readonly #sessionDefaults: Partial<SessionConfig>;
@@ -98,6 +104,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     this.#outbox = new OutboxStore(this.#db);
     this.#denials = new PresenceDenialStore(this.#db);
     this.#presenceOutbox = new PresenceOutboxStore(this.#db);
+    this.#blockingStore = new BlockingStore(this.#db);
     this.#settings = new AppSettingsStore(this.#db);
     this.#vault = options.vault;
     this.#sessionDefaults = options.sessionDefaults ?? {};
@@ -188,6 +195,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
       this.#rosterStore.forgetCache(jid);
       this.#outbox.clear(jid);
       this.#presenceOutbox.clear(jid);
+      this.#blockingStore.clear(jid);
       this.emit('event', { type: 'account', account: null });
     }
     this.#activateRemembered(); // the cached list stays browsable, offline
@@ -301,10 +309,54 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     const active = this.#active;
     if (active && (active.session.state.status !== 'offline' || !this.#failedReport)) {
       await active.probe.settled();
-      return connectionReport({ session: active.session, store: this.#rosterStore, roster: active.roster });
+      return connectionReport({
+        session: active.session,
+        store: this.#rosterStore,
+        roster: active.roster,
+        blocking: active.blocking,
+      });
     }
     if (this.#failedReport) return this.#failedReport;
     return emptyReport();
+  }
+
+  /** The blocklist as shown (cache plus waiting actions), and whether the server offers blocking. */
+  getBlocklist(): BlocklistSnapshot {
+    return this.#blocking().snapshot();
+  }
+
+  block(jids: string[]): Promise<BlockingOutcome> {
+    return this.#blocking().block(jids);
+  }
+
+  unblock(jids: string[]): Promise<BlockingOutcome> {
+    return this.#blocking().unblock(jids);
+  }
+
+  /**
+   * Refuses a request (the denial is remembered) and blocks its sender, in
+   * that order: the refusal leaves before the block, which would stop our
+   * presence stanzas to them. Both are queued when offline.
+   */
+  async denyAndBlock(jid: string): Promise<BlockingOutcome> {
+    const blocking = this.#blocking();
+    if (!blocking.supported) throw new BalconyError('service-unavailable', 'This server does not offer blocking.');
+    await this.#presence().deny(jid);
+    return blocking.block([jid]);
+  }
+
+  /**
+   * Whether stanzas from `jid` (bare, full or a server) are blocked now: for
+   * code in main that must not show what a blocked sender sends (messages).
+   * False with no account set up.
+   */
+  isBlocked(jid: string): boolean {
+    return this.#active?.blocking.isBlocked(jid) ?? false;
+  }
+
+  dismissBlockingFailure(id: number): Promise<null> {
+    this.#blocking().dismissFailure(id);
+    return Promise.resolve(null);
   }
 
   /** Fetches the whole roster again (online only); the cached list stays until the full one replaces it. */
@@ -339,6 +391,11 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
   #presence(): PresenceService {
     if (!this.#active) throw new BalconyError('not-connected', 'No account is set up yet: sign in first.');
     return this.#active.presence;
+  }
+
+  #blocking(): BlockingService {
+    if (!this.#active) throw new BalconyError('not-connected', 'No account is set up yet: sign in first.');
+    return this.#active.blocking;
   }
 
   #readPassword(jid: string): string | null {
@@ -388,6 +445,15 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     roster.on('conflict', ({ jid, fields }) => {
       if (this.#active?.roster === roster) this.emit('event', { type: 'conflict', jid, fields });
     });
+    const blocking = new BlockingService({
+      session,
+      store: this.#blockingStore,
+      settings: this.#settings,
+      log: this.#log,
+    });
+    blocking.on('change', (blocklist) => {
+      if (this.#active?.blocking === blocking) this.emit('event', { type: 'blocklist', blocklist });
+    });
     // Created before the session starts: it sends initial presence after the sign-in retrieval.
     const presence = new PresenceService({
       session,
@@ -396,8 +462,10 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
       denials: this.#denials,
       outbox: this.#presenceOutbox,
       settings: this.#settings,
+      isBlocked: (jid) => blocking.isBlocked(jid),
       log: this.#log,
     });
+    blocking.on('change', () => presence.dropBlockedRequests());
     presence.on('presence', (contact) => {
       if (this.#active?.presence === presence) this.emit('event', { type: 'presence', presence: contact });
     });
@@ -408,7 +476,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     roster.on('retrieved', () => {
       if (this.#active?.roster === roster) this.#setConnection(this.#connection);
     });
-    this.#active = { settings, session, roster, presence, probe };
+    this.#active = { settings, session, roster, presence, blocking, probe };
     return this.#active;
   }
 

@@ -78,6 +78,8 @@ export interface PresenceServiceOptions {
   announce?: boolean;
   /** <priority/> of our presence; negative keeps messages (and offline messages) away from this resource. */
   priority?: number;
+  /** Blocked addresses (XEP-0191): their requests are never shown. */
+  isBlocked?: (jid: string) => boolean;
   log?: (message: string) => void;
   now?: () => number;
 }
@@ -104,6 +106,7 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
   readonly #requests = new PendingRequests();
   readonly #sender: PresenceSender;
   readonly #outbox: PresenceOutboxStore;
+  readonly #isBlocked: (jid: string) => boolean;
   #own: OwnPresence;
   /** Connected: contacts' presence is shown (while not, the table is held for a resumption). */
   #live = false;
@@ -128,6 +131,7 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
         // no log given: presence diagnostics are dropped
       });
     this.#now = options.now ?? Date.now;
+    this.#isBlocked = options.isBlocked ?? (() => false);
     this.#account = options.session.account;
     this.#own = validOwn(this.#settings?.get<unknown>(this.#ownKey())) ?? DEFAULT_OWN;
     this.#sender = new PresenceSender(this.#session, () => ownPresenceStanza(this.#own, options.priority), {
@@ -171,6 +175,13 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
   /** Requests waiting for an answer, oldest first. */
   requests(): SubscriptionRequest[] {
     return this.#requests.list();
+  }
+
+  /** The blocklist changed: requests from addresses now blocked leave the list. */
+  dropBlockedRequests(): void {
+    let changed = false;
+    for (const jid of this.#requests.jids()) if (this.#isBlocked(jid)) changed = this.#requests.remove(jid) || changed;
+    if (changed) this.emit('requests', this.#requests.list());
   }
 
   ownPresence(): OwnPresence {
@@ -375,6 +386,11 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
     this.#heardThisConnection.add(jid);
     // Answered already, the answer still on its way (it waits for an earlier roster edit): not asked again.
     if (this.#sender.waiting(jid, ['subscribed', 'unsubscribed'])) return;
+    // Blocked: never shown (the server should not even deliver it; this covers a block it has not had yet).
+    if (this.#isBlocked(jid)) {
+      this.#log(`presence: a request from ${jid} not shown: blocked`);
+      return;
+    }
     if (this.#denials.isDenied(this.#account, jid)) {
       // Refused again, so the server drops it instead of re-sending it at every login.
       this.#log(`presence: refused a request from ${jid}, denied earlier`);

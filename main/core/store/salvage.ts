@@ -7,7 +7,7 @@ import { userTables } from './schema-check.js';
  * not carried over, since a fresh retrieval with ver="" rebuilds them and a
  * half-read copy could be stale.
  */
-const REBUILT_FROM_SERVER = new Set(['accounts', 'roster_items']);
+const REBUILT_FROM_SERVER = new Set(['accounts', 'roster_items', 'blocklist']);
 
 /** Rows carried over from a damaged file, per table. */
 export type SalvageCounts = Record<string, number>;
@@ -21,6 +21,7 @@ const ROW_IS_USABLE: Record<string, (row: Record<string, unknown>) => boolean> =
     ['name_json', 'groups_json', 'base_groups_json'].every(
       (c) => row[c] === undefined || row[c] === null || isJson(row[c]),
     ),
+  blocking_outbox: (row) => isJson(row.jids_json),
 };
 
 /**
