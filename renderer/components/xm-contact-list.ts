@@ -392,7 +392,7 @@ export class XmContactList extends LitElement {
       moveToGroup: () => this.openMoveMenu(row, anchor),
       copyAddress: () => void this.copyAddress(item.jid),
       cancelEdit: () => this.fire('xm-cancel-edit', { item }),
-      block: () => this.fire('xm-block-request', { jid: item.jid }),
+      block: () => this.fire('xm-block-request', { jid: item.jid, label: item.name }),
       remove: () => this.fire('xm-remove-contact', { item }),
     });
     void menu.open(items, anchor, { label, returnFocus });
@@ -671,6 +671,5 @@ declare global {
     'xm-add-contact': CustomEvent<void>;
     'xm-cancel-edit': CustomEvent<{ item: RosterItem }>;
     'xm-move-contact': CustomEvent<{ item: RosterItem; groups: string[]; to: string }>;
-    'xm-block-request': CustomEvent<{ jid: string }>;
   }
 }

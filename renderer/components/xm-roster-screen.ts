@@ -290,6 +290,7 @@ export class XmRosterScreen extends LitElement {
                   .query=${this.query}
                   .account=${this.account.jid}
                   .loading=${this.roster.loading}
+                  .blockingSupported=${this.blocking.supported}
                   @xm-edit-contact=${(e: CustomEvent<{ item: RosterItem }>) => this.edit(e.detail.item)}
                   @xm-remove-contact=${(e: CustomEvent<{ item: RosterItem }>) => this.confirmRemove(e.detail.item)}
                   @xm-rename-group=${(e: CustomEvent<{ group: string; count: number }>) => this.openRenameGroup(e.detail.group, e.detail.count)}
