@@ -13,6 +13,8 @@ export const COMMANDS = [
   'requests',
   'approve',
   'deny',
+  'denied',
+  'undeny',
   'diagnose',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -31,6 +33,8 @@ commands:
                                          arrives within --wait, default 2)
   approve <jid> [--no-ask-back]          let them see your presence, and ask to see theirs
   deny <jid>                             refuse; later requests from them are not shown
+  denied                                 print the denied requests (no network)
+  undeny <jid>                           undo a denial: their next request is shown (no network)
   diagnose                               sign in and print how: DNS answers, endpoints tried,
                                          TLS, sign-in method, server software and features,
                                          roster figures; changes nothing (no edits sent, no
@@ -75,7 +79,7 @@ export interface CliOptions {
   waitSeconds?: number;
 }
 
-const WITH_JID = new Set<string>(['add', 'update', 'remove', 'approve', 'deny']);
+const WITH_JID = new Set<string>(['add', 'update', 'remove', 'approve', 'deny', 'undeny']);
 
 function usage(message: string): BalconyError {
   return new BalconyError('invalid-argument', `${message} See balcony-roster --help.`);

@@ -29,6 +29,7 @@ import {
   snapshotJson,
   snapshotText,
 } from './cli-output.js';
+import { runDenialCommand } from './denial-commands.js';
 import { readPassword } from './read-password.js';
 import { reportJson, reportText } from './report-output.js';
 
@@ -69,6 +70,17 @@ async function run(options: CliOptions): Promise<void> {
     } finally {
       db.close();
     }
+    return;
+  }
+
+  if (options.command === 'denied' || options.command === 'undeny') {
+    const { output, recovery } = runDenialCommand(
+      { command: options.command, account, jid: options.jid, json: options.json },
+      profileDir,
+      log,
+    );
+    tellRecovery(recovery);
+    print(output, options.json);
     return;
   }
 

@@ -6,6 +6,7 @@ import type {
   AppState,
   BatchResult,
   ConnectionReport,
+  DeniedRequest,
   MessengerApi,
   MessengerEvent,
   Result,
@@ -19,6 +20,8 @@ export type Method = Exclude<keyof MessengerApi, 'onEvent'>;
 export interface HarnessSetup {
   state: AppState;
   roster?: RosterSnapshot;
+  /** What listDeniedRequests answers (default: none). */
+  denied?: DeniedRequest[];
   /** What getConnectionReport answers (default: no sign-in recorded). */
   report?: ConnectionReport;
   /** Answers queued before the app starts (for the calls it makes at once). */
@@ -117,6 +120,8 @@ function createFake(setup: HarnessSetup): {
     approveRequest: () => ok(null),
     denyRequest: () => ok(null),
     changeSubscription: () => ok(null),
+    listDeniedRequests: () => ok(setup.denied ?? []),
+    undoDenial: () => ok(null),
     setOwnPresence: () => ok(null),
     getConnectionReport: () => ok(setup.report ?? emptyReport()),
     resyncRoster: () => ok({ count: roster.items.length, syncedAt: Date.UTC(2025, 10, 24, 15, 0) }),
