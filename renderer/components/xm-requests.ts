@@ -8,11 +8,14 @@ import { errorWords, plural } from '../words.js';
 
 /**
  * Incoming subscription requests (people asking to see our presence), each
- * with "Approve" — plus "also ask to see theirs", on by default — and
- * "Deny". The list itself comes from main ('requests' events): an answered
- * request leaves when main says so. A refusal is shown beside its request.
+ * with "Approve…" and "Deny". Approve asks for the name and groups to keep
+ * them under first (xm-approve-dialog, opened by whoever holds the groups,
+ * on `xm-approve-request`). The list itself comes from main ('requests'
+ * events): an answered request leaves when main says so. A refusal is shown
+ * beside its request.
  *
- * @fires xm-request-answered - approve or deny went through (detail: `{ jid, approved }`)
+ * @fires xm-approve-request - Approve was pressed (detail: `{ request }`)
+ * @fires xm-request-answered - deny went through (detail: `{ jid, approved: false }`)
  */
 export class XmRequests extends LitElement {
   static override styles = [
@@ -76,22 +79,6 @@ export class XmRequests extends LitElement {
         align-items: center;
         gap: 8px 12px;
       }
-      .ask-back {
-        display: inline-flex;
-        align-items: center;
-        gap: 6px;
-        margin: 0;
-        font-size: 13px;
-        font-weight: 400;
-        color: var(--xm-text-secondary);
-        cursor: pointer;
-      }
-      .ask-back input {
-        margin: 0;
-        width: 16px;
-        height: 16px;
-        accent-color: var(--xm-accent);
-      }
       .error {
         flex-basis: 100%;
         margin: 0;
@@ -102,14 +89,11 @@ export class XmRequests extends LitElement {
   ];
   static override properties = {
     requests: { attribute: false },
-    askBack: { state: true },
     busy: { state: true },
     errors: { state: true },
   };
 
   declare requests: readonly SubscriptionRequest[];
-  /** Per JID: the "also ask to see theirs" box, when unticked. */
-  declare private askBack: ReadonlyMap<string, boolean>;
   declare private busy: ReadonlySet<string>;
   declare private errors: ReadonlyMap<string, string>;
 
@@ -118,7 +102,6 @@ export class XmRequests extends LitElement {
   constructor() {
     super();
     this.requests = [];
-    this.askBack = new Map();
     this.busy = new Set();
     this.errors = new Map();
   }
@@ -131,9 +114,7 @@ export class XmRequests extends LitElement {
     const errors = new Map(this.errors);
     errors.delete(jid);
     this.errors = errors;
-    const result = approve
-      ? await messenger.approveRequest(jid, { askBack: this.askBack.get(jid) ?? true })
-      : await messenger.denyRequest(jid);
+    const result = approve ? await messenger.approveRequest(jid, { askBack: true }) : await messenger.denyRequest(jid);
     const busy = new Set(this.busy);
     busy.delete(jid);
     this.busy = busy;
@@ -147,6 +128,10 @@ export class XmRequests extends LitElement {
     this.dispatchEvent(
       new CustomEvent('xm-request-answered', { bubbles: true, composed: true, detail: { jid, approved: approve } }),
     );
+  }
+
+  private askToApprove(request: SubscriptionRequest): void {
+    this.dispatchEvent(new CustomEvent('xm-approve-request', { bubbles: true, composed: true, detail: { request } }));
   }
 
   protected override render() {
@@ -171,21 +156,13 @@ export class XmRequests extends LitElement {
                 >
               </div>
               <div class="answer">
-                <label class="ask-back">
-                  <input
-                    type="checkbox"
-                    .checked=${this.askBack.get(request.jid) ?? true}
-                    @change=${(e: Event) => (this.askBack = new Map(this.askBack).set(request.jid, (e.target as HTMLInputElement).checked))}
-                  />
-                  Also ask to see theirs
-                </label>
                 <button
                   class="primary"
                   aria-describedby=${id}
                   aria-disabled=${busy}
-                  @click=${() => this.answer(request, true)}
+                  @click=${() => this.askToApprove(request)}
                 >
-                  Approve
+                  Approve…
                 </button>
                 <button aria-describedby=${id} aria-disabled=${busy} @click=${() => this.answer(request, false)}>
                   Deny
@@ -208,5 +185,6 @@ declare global {
   }
   interface GlobalEventHandlersEventMap {
     'xm-request-answered': CustomEvent<{ jid: string; approved: boolean }>;
+    'xm-approve-request': CustomEvent<{ request: SubscriptionRequest }>;
   }
 }
