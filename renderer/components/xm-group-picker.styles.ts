@@ -68,6 +68,9 @@ export const groupPickerStyles = css`
     line-height: 1;
     font-weight: 700;
   }
+  li[aria-selected='true'] .box::before {
+    content: '✓' / '';
+  }
   li[aria-selected='true'] .box {
     background: var(--xm-accent);
     border-color: var(--xm-accent);

@@ -246,7 +246,7 @@ export class XmGroupPicker extends LitElement {
             @click=${() => this.toggle(group)}
             @focus=${() => (this.active = group)}
           >
-            <span class="box" aria-hidden="true">${on ? '✓' : ''}</span><bdi>${group}</bdi>
+            <span class="box" aria-hidden="true"></span><bdi>${group}</bdi>
           </li>`;
         },
       )}

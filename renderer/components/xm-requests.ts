@@ -131,6 +131,11 @@ export class XmRequests extends LitElement {
   }
 
   private askToApprove(request: SubscriptionRequest): void {
+    if (this.errors.has(request.jid)) {
+      const errors = new Map(this.errors);
+      errors.delete(request.jid);
+      this.errors = errors;
+    }
     this.dispatchEvent(new CustomEvent('xm-approve-request', { bubbles: true, composed: true, detail: { request } }));
   }
 
