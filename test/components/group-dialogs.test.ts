@@ -36,6 +36,17 @@ const HOSTS = {
   'xm-denied-dialog': ['xm-app', 'xm-roster-screen', 'xm-account-menu', 'xm-denied-dialog'],
 } satisfies Record<string, [string, string, ...string[]]>;
 
+/** Focus lands where expected; polled briefly, since a component moves it after its next render. */
+async function expectFocus(page: Page, want: string, why = `focus on ${want}`): Promise<void> {
+  const deadline = Date.now() + 2_000;
+  let seen = await focused(page);
+  while (seen !== want && Date.now() < deadline) {
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(r)));
+    seen = await focused(page);
+  }
+  assert.equal(seen, want, why);
+}
+
 /** axe with the WCAG A/AA and best-practice rules, on `scope` only: no violation of any impact. */
 async function axeClean(page: Page, scope: keyof typeof HOSTS): Promise<void> {
   const { violations } = await new AxeBuilder({ page })
@@ -68,7 +79,7 @@ async function editRomeo(page: Page): Promise<Locator> {
 test('issue 12 #6: groups are ticked in a list of the existing ones, by keyboard alone; a new group must be named', async () => {
   const page = await openApp(env, { state: appState(), roster: sampleRoster() });
   const dialog = await editRomeo(page);
-  assert.equal(await focused(page), 'input#name');
+  await expectFocus(page, 'input#name');
   assert.equal(
     await dialog.ariaSnapshot(),
     [
@@ -94,12 +105,12 @@ test('issue 12 #6: groups are ticked in a list of the existing ones, by keyboard
 
   // One Tab stop in the list, on the first ticked group; arrows move, Space ticks.
   await press(page, 'Tab');
-  assert.equal(await focused(page), 'option Family');
+  await expectFocus(page, 'option Family');
   await press(page, 'Space');
   await press(page, 'End');
-  assert.equal(await focused(page), 'option Work');
+  await expectFocus(page, 'option Work');
   await press(page, 'Space', 'Home');
-  assert.equal(await focused(page), 'option Family');
+  await expectFocus(page, 'option Family');
   const options = dialog.getByRole('option');
   assert.deepEqual(
     await options.evaluateAll((all) => all.map((o) => `${o.textContent.trim()}:${o.getAttribute('aria-selected')}`)),
@@ -108,25 +119,25 @@ test('issue 12 #6: groups are ticked in a list of the existing ones, by keyboard
 
   // "New group…": named, then listed and ticked, focus on it.
   await press(page, 'Tab');
-  assert.equal(await focused(page), 'button#new-group');
+  await expectFocus(page, 'button#new-group');
   await press(page, 'Enter');
-  assert.equal(await focused(page), 'input#new-name');
+  await expectFocus(page, 'input#new-name');
   await press(page, 'Enter');
   await dialog.getByRole('alert').filter({ hasText: 'Enter a name for the group.' }).waitFor();
   // Escape closes the field only, never the dialog with its edits.
   await press(page, 'Escape');
   assert.ok(await dialog.isVisible());
-  assert.equal(await focused(page), 'button#new-group');
+  await expectFocus(page, 'button#new-group');
   await press(page, 'Enter');
   await page.keyboard.type('Cousins');
   await press(page, 'Enter');
-  assert.equal(await focused(page), 'option Cousins');
+  await expectFocus(page, 'option Cousins');
   await dialog.getByRole('status').filter({ hasText: 'New group “Cousins” added and ticked.' }).waitFor();
   // A near miss of an existing group is that group, not a second one.
   await press(page, 'Tab', 'Enter');
   await page.keyboard.type('  family ');
   await press(page, 'Enter');
-  assert.equal(await focused(page), 'option Family');
+  await expectFocus(page, 'option Family');
   await dialog.getByRole('status').filter({ hasText: '“Family” already exists: ticked.' }).waitFor();
   assert.deepEqual(await options.allTextContents().then((t) => t.map((s) => s.trim())), [
     'Cousins',
@@ -176,16 +187,16 @@ test('issue 12 #6: with many groups a filter narrows the list; Enter on no match
     ['Book club', 'Climbing'],
   );
   await press(page, 'ArrowDown');
-  assert.equal(await focused(page), 'option Book club');
+  await expectFocus(page, 'option Book club');
   await press(page, 'ArrowDown', 'Space', 'ArrowUp', 'ArrowUp');
-  assert.equal(await focused(page), 'input#filter', 'up from the first option goes back to the filter');
+  await expectFocus(page, 'input#filter', 'up from the first option goes back to the filter');
   await filter.fill('Fencing');
   await dialog.getByText('No group matches “Fencing”. Press Enter to make it.').waitFor();
   await press(page, 'Enter');
   assert.equal(await dialog.getByRole('textbox', { name: 'Name of the new group' }).inputValue(), 'Fencing');
   assert.ok(await dialog.isVisible(), 'Enter in the filter does not submit the form');
   await press(page, 'Enter');
-  assert.equal(await focused(page), 'option Fencing');
+  await expectFocus(page, 'option Fencing');
   await screenshot(page, 'issue-12-group-filter-320');
   await axeClean(page, 'xm-contact-dialog');
   await dialog.getByRole('button', { name: 'Add contact' }).click();
@@ -213,7 +224,7 @@ test('issue 12 #6: approving a request asks for a name (the nickname they sent) 
   await press(page, 'Enter');
   const dialog = page.locator('xm-approve-dialog dialog');
   await dialog.waitFor();
-  assert.equal(await focused(page), 'input#name');
+  await expectFocus(page, 'input#name');
   assert.equal(
     await dialog.ariaSnapshot(),
     [
@@ -248,7 +259,7 @@ test('issue 12 #6: approving a request asks for a name (the nickname they sent) 
     args: ['paris@verona.example', { askBack: true, name: 'Count Paris', groups: ['Friends'] }],
   });
   await page.getByRole('status').filter({ hasText: 'Approved paris@verona.example as “Count Paris”.' }).waitFor();
-  assert.equal(await focused(page), 'button', 'focus is back on Approve…');
+  await expectFocus(page, 'button', 'focus is back on Approve…');
 
   // No nickname, a refusal, then without asking back and with no name.
   await page.evaluate(
@@ -308,7 +319,7 @@ test('issue 12 #7: sharing steps sit in their own menu, each asks first in plain
   const sharing = dialog.getByRole('button', { name: 'Sharing' });
   await sharing.focus();
   await press(page, 'ArrowDown');
-  assert.equal(await focused(page), 'menuitem Stop seeing their status…');
+  await expectFocus(page, 'menuitem Stop seeing their status…');
   assert.equal(
     await dialog.getByRole('menu', { name: 'Sharing' }).ariaSnapshot(),
     [
@@ -322,15 +333,15 @@ test('issue 12 #7: sharing steps sit in their own menu, each asks first in plain
   // Escape closes the menu only.
   await press(page, 'Escape');
   assert.ok(await dialog.isVisible());
-  assert.equal(await focused(page), 'button');
+  await expectFocus(page, 'button');
   assert.equal(await sharing.getAttribute('aria-expanded'), 'false');
 
   await press(page, 'ArrowUp');
-  assert.equal(await focused(page), 'menuitem Stop sharing your status with them…');
+  await expectFocus(page, 'menuitem Stop sharing your status with them…');
   await press(page, 'Enter');
   const confirm = page.getByRole('alertdialog', { name: 'Stop sharing your status with Romeo Montague?' });
   await confirm.waitFor();
-  assert.equal(await focused(page), 'button#confirm-cancel', 'focus starts on the harmless choice');
+  await expectFocus(page, 'button#confirm-cancel', 'focus starts on the harmless choice');
   assert.equal(
     await confirm.ariaSnapshot(),
     [
@@ -447,7 +458,7 @@ test('issue 12 #7: "Denied requests" in the account menu lists denials, newest f
   await press(page, 'Enter');
   const dialog = page.locator('xm-denied-dialog dialog');
   await dialog.getByText('tybalt@capulet.example').waitFor();
-  assert.equal(await focused(page), 'button#close');
+  await expectFocus(page, 'button#close');
   assert.equal(
     await dialog.ariaSnapshot(),
     [
@@ -474,7 +485,7 @@ test('issue 12 #7: "Denied requests" in the account menu lists denials, newest f
   await dialog.getByRole('status').filter({ hasText: 'tybalt@capulet.example can ask again' }).waitFor();
   assert.deepEqual(await lastCall(page), { method: 'undoDenial', args: ['tybalt@capulet.example'] });
   assert.equal(await dialog.getByRole('listitem').count(), 1);
-  assert.equal(await focused(page), 'button', 'focus stays in the list');
+  await expectFocus(page, 'button', 'focus stays in the list');
 
   await page.evaluate(() =>
     window.harness.respondNext('undoDenial', {
