@@ -6,6 +6,7 @@
 import { BrowserWindow, shell, type WebContents } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { attachTextFieldMenu } from './text-field-menu.js';
 
 const distDir = fileURLToPath(new URL('..', import.meta.url));
 export const RENDERER_URL = new URL(`file://${join(distDir, 'renderer', 'index.html')}`).href;
@@ -66,6 +67,7 @@ export function createMainWindow(): BrowserWindow {
     },
   });
   lockNavigation(window.webContents);
+  attachTextFieldMenu(window);
   window.once('ready-to-show', () => window.show());
   void window.loadURL(RENDERER_URL);
   return window;

@@ -56,7 +56,21 @@ export interface SubscriptionRequest {
   jid: string;
   /** Optional text the requester sent with the request. */
   message: string | null;
+  /**
+   * The nickname the requester gave (XEP-0172 `<nick/>`), one line, at most
+   * 256 characters: what the approve dialog offers as their name. Null or
+   * absent when none was sent.
+   */
+  nick?: string | null;
   receivedAt: number;
+}
+
+/** Someone whose subscription request the user denied: their later requests are not shown. */
+export interface DeniedRequest {
+  /** Normalised bare JID. */
+  jid: string;
+  /** When it was denied (ms since epoch). */
+  deniedAt: number;
 }
 
 /** A roster as cached for one account. */
@@ -377,11 +391,27 @@ export interface MessengerApi {
   removeContact(jid: string): Promise<Result<null>>;
   renameGroup(from: string, to: string): Promise<Result<BatchResult>>;
   getPresence(): Promise<Result<PresenceSnapshot>>;
-  /** Lets `jid` see our presence; with askBack, also asks to see theirs. */
-  approveRequest(jid: string, options: { askBack: boolean }): Promise<Result<null>>;
+  /**
+   * Lets `jid` see our presence; with askBack, also asks to see theirs. With
+   * `name` or `groups`, they are kept as a contact under that name and in
+   * those groups (added, or updated if already one), the roster edit before
+   * the approval; offline both are queued.
+   */
+  approveRequest(
+    jid: string,
+    options: { askBack: boolean; name?: string | null; groups?: string[] },
+  ): Promise<Result<null>>;
   /** Refuses; later requests from `jid` are not shown again. */
   denyRequest(jid: string): Promise<Result<null>>;
   changeSubscription(jid: string, action: SubscriptionAction): Promise<Result<null>>;
+  /** The requests the user denied, newest first (works offline: they are kept on this computer). */
+  listDeniedRequests(): Promise<Result<DeniedRequest[]>>;
+  /**
+   * Undoes a denial: the next request from `jid` is shown again (an answer
+   * still waiting to go out is dropped, so the server asks again). Offline
+   * too; undoing what is not denied does nothing.
+   */
+  undoDenial(jid: string): Promise<Result<null>>;
   setOwnPresence(presence: OwnPresence): Promise<Result<null>>;
   /** The network is back (the page saw 'online'): try to connect now instead of waiting out the backoff. */
   reconnectNow(): Promise<Result<null>>;
@@ -425,6 +455,8 @@ export const CHANNELS = {
   approveRequest: 'messenger:approve-request',
   denyRequest: 'messenger:deny-request',
   changeSubscription: 'messenger:change-subscription',
+  listDeniedRequests: 'messenger:list-denied-requests',
+  undoDenial: 'messenger:undo-denial',
   setOwnPresence: 'messenger:set-own-presence',
   getConnectionReport: 'messenger:get-connection-report',
   resyncRoster: 'messenger:resync-roster',

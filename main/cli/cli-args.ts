@@ -16,6 +16,8 @@ export const COMMANDS = [
   'block',
   'unblock',
   'blocked',
+  'denied',
+  'undeny',
   'diagnose',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -39,6 +41,8 @@ commands:
   unblock <jid>                          unblock them again
   blocked                                print the saved blocklist (no network), with blocks
                                          and unblocks waiting to be sent, and refused ones
+  denied                                 print the denied requests (no network)
+  undeny <jid>                           undo a denial: their next request is shown (no network)
   diagnose                               sign in and print how: DNS answers, endpoints tried,
                                          TLS, sign-in method, server software and features,
                                          roster figures; changes nothing (no edits sent, no
@@ -83,7 +87,7 @@ export interface CliOptions {
   waitSeconds?: number;
 }
 
-const WITH_JID = new Set<string>(['add', 'update', 'remove', 'approve', 'deny', 'block', 'unblock']);
+const WITH_JID = new Set<string>(['add', 'update', 'remove', 'approve', 'deny', 'block', 'unblock', 'undeny']);
 
 function usage(message: string): BalconyError {
   return new BalconyError('invalid-argument', `${message} See balcony-roster --help.`);

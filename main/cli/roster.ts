@@ -29,6 +29,7 @@ import {
   snapshotJson,
   snapshotText,
 } from './cli-output.js';
+import { runDenialCommand } from './denial-commands.js';
 import { readPassword } from './read-password.js';
 import { blockingOutcomeJson, blockingOutcomeText, blocklistJson, blocklistText } from './blocking-output.js';
 import { normalizeBlockJid } from '../core/blocking/block-target.js';
@@ -88,6 +89,17 @@ async function run(options: CliOptions): Promise<void> {
     } finally {
       db.close();
     }
+    return;
+  }
+
+  if (options.command === 'denied' || options.command === 'undeny') {
+    const { output, recovery } = runDenialCommand(
+      { command: options.command, account, jid: options.jid, json: options.json },
+      profileDir,
+      log,
+    );
+    tellRecovery(recovery);
+    print(output, options.json);
     return;
   }
 

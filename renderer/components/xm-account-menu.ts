@@ -10,10 +10,12 @@ import { dialogStyles } from '../styles/dialog.js';
 import { errorWords } from '../words.js';
 import type { XmConnectionView } from './xm-connection-view.js';
 import './xm-connection-view.js';
+import type { XmDeniedDialog } from './xm-denied-dialog.js';
+import './xm-denied-dialog.js';
 
 /**
  * The header's account menu: "Account and connection" (the connection
- * report, xm-connection-view), "Sign out" (the account and its contacts
+ * report, xm-connection-view), "Denied requests" (xm-denied-dialog), "Sign out" (the account and its contacts
  * stay for next time) and "Sign out and forget this account" (asks first).
  *
  * @fires xm-signed-out - signOut succeeded (detail: `{ state, forgotten }`)
@@ -106,6 +108,11 @@ export class XmAccountMenu extends LitElement {
     void this.renderRoot.querySelector<XmConnectionView>('xm-connection-view')?.open();
   }
 
+  private showDenied(): void {
+    this.popup.set(false);
+    void this.renderRoot.querySelector<XmDeniedDialog>('xm-denied-dialog')?.open();
+  }
+
   private signedOut(state: AppState, forgotten: boolean): void {
     this.popup.set(false);
     this.dispatchEvent(
@@ -147,6 +154,7 @@ export class XmAccountMenu extends LitElement {
               </button>`
             : ''
         }
+        <button class="menu-item" type="button" @click=${this.showDenied}>Denied requests…</button>
         <button class="menu-item" type="button" aria-disabled=${this.busy} @click=${this.signOut}>Sign out</button>
         <button class="menu-item danger-text" type="button" @click=${this.confirmForget}>
           Sign out and forget this account…
@@ -172,7 +180,8 @@ export class XmAccountMenu extends LitElement {
           </button>
         </div>
       </dialog>
-      <xm-connection-view .account=${this.account}></xm-connection-view>`;
+      <xm-connection-view .account=${this.account}></xm-connection-view>
+      <xm-denied-dialog></xm-denied-dialog>`;
   }
 }
 

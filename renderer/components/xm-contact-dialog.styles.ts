@@ -15,54 +15,10 @@ export const contactDialogStyles = css`
     font-weight: 600;
     margin-bottom: 4px;
   }
-  .chips {
-    display: flex;
-    flex-wrap: wrap;
-    gap: 8px;
-    margin: 0 0 8px;
-    padding: 0;
-    list-style: none;
+  xm-group-picker {
+    margin-bottom: 16px;
   }
-  .chips:empty {
-    display: none;
-  }
-  .chips li {
-    display: inline-flex;
-    align-items: center;
-    gap: 4px;
-    max-width: 100%;
-    padding: 0 4px 0 12px;
-    border-radius: 999px;
-    background: var(--xm-accent-soft);
-    color: var(--xm-on-accent-soft);
-    font-size: 13px;
-    line-height: 28px;
-  }
-  .chips bdi {
-    overflow: hidden;
-    text-overflow: ellipsis;
-    white-space: nowrap;
-  }
-  .chips button {
-    min-height: 24px;
-    width: 24px;
-    padding: 0;
-    border: none;
-    border-radius: 50%;
-    background: transparent;
-    color: inherit;
-  }
-  .chips button:hover {
-    background: var(--xm-surface);
-  }
-  .group-add {
-    display: flex;
-    gap: 8px;
-  }
-  .group-add button {
-    min-height: 40px;
-  }
-  /* "Ask to see their presence" (add) and the presence-sharing steps (edit). */
+  /* "Ask to see their status" (add). */
   .check {
     display: flex;
     align-items: center;
@@ -78,32 +34,24 @@ export const contactDialogStyles = css`
     height: 16px;
     accent-color: var(--xm-accent);
   }
-  .sharing {
-    margin: 0 0 16px;
-    padding: 12px 16px 16px;
-    border: 1px solid var(--xm-border);
-    border-radius: var(--xm-radius);
+  .sharing-state .value {
+    font-size: 14px;
   }
-  .sharing legend {
-    padding: 0 4px;
+  .sharing-state .notice {
+    display: block;
+    margin-top: 4px;
     font-size: 13px;
     font-weight: 600;
+    overflow-wrap: anywhere;
   }
-  .sharing .sharing-state {
-    margin: 0 0 12px;
-    font-size: 13px;
-    color: var(--xm-text-secondary);
+  .sharing-state .notice:empty {
+    margin: 0;
   }
-  .sharing-actions {
-    display: flex;
+  /* The sharing steps stand apart from Cancel and Save: at the start of the footer. */
+  .buttons {
     flex-wrap: wrap;
-    gap: 8px;
   }
-  .sharing-actions button {
-    font-size: 13px;
-    padding: 0 12px;
-  }
-  .sharing-actions button.quiet-danger {
-    color: var(--xm-danger);
+  xm-sharing-menu {
+    margin-inline-end: auto;
   }
 `;

@@ -1,27 +1,32 @@
 import { LitElement, html, nothing } from 'lit';
 import { ContextConsumer } from '@lit/context';
 import type { RosterItem, SubscriptionAction } from '../../preload/contract.js';
-import { actionLabels, subscriptionActions } from '../presence/presence-words.js';
+import { afterAction, sharingDoneWords, sharingStateWords } from '../presence/sharing-words.js';
 import { DialogController } from '../dom/dialog-controller.js';
 import { messengerContext } from '../messenger-context.js';
 import { controlStyles } from '../styles/controls.js';
 import { dialogStyles } from '../styles/dialog.js';
 import { jidProblem } from '../validate.js';
-import { subscriptionWords } from '../words.js';
 import { addressField } from './address-field.js';
 import { contactDialogStyles } from './xm-contact-dialog.styles.js';
+import type { XmGroupPicker } from './xm-group-picker.js';
+import './xm-group-picker.js';
+import './xm-sharing-menu.js';
 
 /**
  * Adds a contact or edits one (name and groups). The address is checked as
- * typed; group names are suggested from the existing groups. A refused call
- * keeps the dialog open with the server's reason. Escape or Cancel closes it
- * and focus goes back to where it was.
+ * typed; groups are ticked in a list of the existing ones, and a new group
+ * is made only by naming it under "New group…" (xm-group-picker). A refused
+ * call keeps the dialog open with the server's reason. Escape or Cancel
+ * closes it and focus goes back to where it was.
  *
- * In the edit form, the presence-sharing steps that fit the contact's
- * subscription state (changeSubscription), each closing the dialog when done.
+ * In the edit form, how status is shared with the contact, and "Sharing ▾"
+ * in the footer: the subscription steps that fit, each asking first
+ * (xm-sharing-menu). A step never closes the form nor touches what was typed
+ * in it; the form shows the new state at once.
  *
  * @fires xm-contact-saved - the call succeeded (detail: `{ mode, jid, item }`, item as returned)
- * @fires xm-subscription-changed - a subscription step went through (detail: `{ jid, label, action }`)
+ * @fires xm-subscription-changed - from the Sharing menu: a step went through (detail: `{ jid, label, action }`)
  * @csspart dialog - the native dialog element
  */
 export class XmContactDialog extends LitElement {
@@ -36,23 +41,24 @@ export class XmContactDialog extends LitElement {
     jidTouched: { state: true },
     name: { state: true },
     groups: { state: true },
-    groupDraft: { state: true },
+    sharingNotice: { state: true },
   };
 
-  /** Existing group names, offered while typing a group. */
+  /** Every existing group name: the list the groups are ticked in. */
   declare groupSuggestions: readonly string[];
-  /** The server supports pre-approval: offer "Approve in advance". */
+  /** The server supports pre-approval: the Sharing menu offers "Let them see your status when they ask". */
   declare preApprovalSupported: boolean;
   /** The contact being edited (its subscription state picks the steps offered). */
   declare private item: RosterItem | null;
-  /** Add: also ask to see their presence. */
+  /** Add: also ask to see their status. */
   declare private subscribe: boolean;
   declare private mode: 'add' | 'edit';
   declare private jid: string;
   declare private jidTouched: boolean;
   declare private name: string;
   declare private groups: string[];
-  declare private groupDraft: string;
+  /** What the last sharing step did, said in the form. */
+  declare private sharingNotice: string;
 
   private readonly messenger = new ContextConsumer(this, { context: messengerContext });
   private readonly dialog: DialogController = new DialogController(this);
@@ -68,7 +74,7 @@ export class XmContactDialog extends LitElement {
     this.jidTouched = false;
     this.name = '';
     this.groups = [];
-    this.groupDraft = '';
+    this.sharingNotice = '';
   }
 
   /** Opens the empty "Add contact" form. */
@@ -91,27 +97,14 @@ export class XmContactDialog extends LitElement {
       jidTouched: false,
       name: item.name ?? '',
       groups: [...item.groups],
-      groupDraft: '',
+      sharingNotice: '',
     });
+    this.renderRoot.querySelector<XmGroupPicker>('xm-group-picker')?.reset();
     return this.dialog.show(mode === 'add' ? '#jid' : '#name');
   }
 
   private close(): void {
     this.dialog.close();
-  }
-
-  private addDraftGroup(): void {
-    const group = this.groupDraft.trim();
-    if (group !== '' && !this.groups.includes(group)) this.groups = [...this.groups, group];
-    this.groupDraft = '';
-  }
-
-  private onGroupKeydown(event: KeyboardEvent): void {
-    // Enter in the group field adds the group instead of submitting the form.
-    if (event.key === 'Enter' && this.groupDraft.trim() !== '') {
-      event.preventDefault();
-      this.addDraftGroup();
-    }
   }
 
   private async onSubmit(event: SubmitEvent): Promise<void> {
@@ -123,7 +116,6 @@ export class XmContactDialog extends LitElement {
     }
     const messenger = this.messenger.value;
     if (!messenger || this.dialog.busy) return;
-    this.addDraftGroup();
     const name = this.name.trim();
     const result = await this.dialog.run(() =>
       this.mode === 'add'
@@ -146,41 +138,26 @@ export class XmContactDialog extends LitElement {
     this.close();
   }
 
-  private async changeSubscription(action: SubscriptionAction): Promise<void> {
-    const messenger = this.messenger.value;
-    const item = this.item;
-    if (!messenger || !item) return;
-    const result = await this.dialog.run(() => messenger.changeSubscription(item.jid, action));
-    if (!result?.ok) return;
-    const label = item.name?.trim() ? item.name : item.jid;
-    this.dispatchEvent(
-      new CustomEvent('xm-subscription-changed', {
-        bubbles: true,
-        composed: true,
-        detail: { jid: item.jid, label, action },
-      }),
-    );
-    this.close();
+  /** A sharing step went through: the form stays as typed; only the state line changes. */
+  private onSubscriptionChanged(event: CustomEvent<{ jid: string; label: string; action: SubscriptionAction }>): void {
+    if (event.detail.jid !== this.item?.jid) return;
+    this.item = afterAction(this.item, event.detail.action);
+    this.sharingNotice = sharingDoneWords(event.detail.action, event.detail.label);
   }
 
-  private renderSharing() {
+  private renderSharingState() {
     const item = this.item;
     if (this.mode !== 'edit' || !item) return nothing;
-    const actions = subscriptionActions(item, this.preApprovalSupported);
-    const state = `${subscriptionWords(item.subscription)}${item.ask === 'subscribe' ? '; your request is pending' : ''}${item.approved ? '; pre-approved' : ''}`;
-    return html`<fieldset class="sharing">
-      <legend>Presence sharing</legend>
-      <p class="sharing-state">Now: ${state}.</p>
-      <div class="sharing-actions">
-        ${actions.map((action) => html`<button type="button" class=${action.startsWith('stop') || action === 'cancel-request' ? 'quiet-danger' : ''} aria-disabled=${this.dialog.busy} @click=${() => this.changeSubscription(action)}>${actionLabels[action]}</button>`)}
-      </div>
-    </fieldset>`;
+    return html`<div class="readonly sharing-state">
+      <span class="label">Status sharing</span>
+      <span class="value">${sharingStateWords(item)}</span>
+      <span class="notice" role="status">${this.sharingNotice}</span>
+    </div>`;
   }
 
   protected override render() {
     const adding = this.mode === 'add';
     const jidError = adding && this.jidTouched ? jidProblem(this.jid) : null;
-    const suggestions = this.groupSuggestions.filter((g) => !this.groups.includes(g));
     return html`<dialog part="dialog" aria-labelledby="title" @close=${this.dialog.onClose}>
       <form novalidate @submit=${this.onSubmit}>
         <h2 id="title">${adding ? 'Add contact' : 'Edit contact'}</h2>
@@ -208,37 +185,12 @@ export class XmContactDialog extends LitElement {
             @input=${(e: Event) => (this.name = (e.target as HTMLInputElement).value)}
           />
         </div>
-        <div class="field">
-          <label for="group">Groups</label>
-          <ul class="chips" aria-label="Groups of this contact">
-            ${this.groups.map(
-              (group) =>
-                html`<li>
-                  <bdi>${group}</bdi>
-                  <button
-                    type="button"
-                    aria-label="Remove from group ${group}"
-                    @click=${() => (this.groups = this.groups.filter((g) => g !== group))}
-                  >
-                    ×
-                  </button>
-                </li>`,
-            )}
-          </ul>
-          <div class="group-add">
-            <input
-              id="group"
-              type="text"
-              list="group-suggestions"
-              placeholder="Add to a group"
-              .value=${this.groupDraft}
-              @input=${(e: Event) => (this.groupDraft = (e.target as HTMLInputElement).value)}
-              @keydown=${this.onGroupKeydown}
-            />
-            <button type="button" @click=${this.addDraftGroup} ?disabled=${this.groupDraft.trim() === ''}>Add</button>
-          </div>
-          <datalist id="group-suggestions">${suggestions.map((g) => html`<option value=${g}></option>`)}</datalist>
-        </div>
+        <xm-group-picker
+          class="field"
+          .groups=${this.groupSuggestions}
+          .selected=${this.groups}
+          @xm-groups-change=${(e: CustomEvent<{ selected: string[] }>) => (this.groups = e.detail.selected)}
+        ></xm-group-picker>
         ${
           adding
             ? html`<label class="check"
@@ -246,12 +198,22 @@ export class XmContactDialog extends LitElement {
                   type="checkbox"
                   .checked=${this.subscribe}
                   @change=${(e: Event) => (this.subscribe = (e.target as HTMLInputElement).checked)}
-                />Ask to see their presence</label
+                />Ask to see their status</label
               >`
-            : this.renderSharing()
+            : this.renderSharingState()
         }
         ${this.dialog.renderError()}
         <div class="buttons">
+          ${
+            adding
+              ? nothing
+              : html`<xm-sharing-menu
+                  class="sharing"
+                  .item=${this.item}
+                  .preApprovalSupported=${this.preApprovalSupported}
+                  @xm-subscription-changed=${this.onSubscriptionChanged}
+                ></xm-sharing-menu>`
+          }
           <button type="button" @click=${this.close}>Cancel</button>
           <button type="submit" class="primary" aria-disabled=${this.dialog.busy}>
             ${this.dialog.busy ? 'Saving…' : adding ? 'Add contact' : 'Save'}

@@ -8,11 +8,15 @@ import { errorWords, plural } from '../words.js';
 
 /**
  * Incoming subscription requests (people asking to see our presence), each
- * with "Approve" — plus "also ask to see theirs", on by default — and
- * "Deny", and "Deny and block" where the server offers blocking. The list itself comes from main ('requests' events): an answered
- * request leaves when main says so. A refusal is shown beside its request.
+ * with "Approve…", "Deny", and "Deny and block" where the server offers
+ * blocking. Approve asks for the name and groups to keep them under first
+ * (xm-approve-dialog, opened by whoever holds the groups, on
+ * `xm-approve-request`). The list itself comes from main ('requests'
+ * events): an answered request leaves when main says so. A refusal is shown
+ * beside its request.
  *
- * @fires xm-request-answered - approve or deny went through (detail: `{ jid, approved, blocked? }`)
+ * @fires xm-approve-request - Approve was pressed (detail: `{ request }`)
+ * @fires xm-request-answered - deny (or deny and block) went through (detail: `{ jid, approved: false, blocked? }`)
  */
 export class XmRequests extends LitElement {
   static override styles = [
@@ -76,22 +80,6 @@ export class XmRequests extends LitElement {
         align-items: center;
         gap: 8px 12px;
       }
-      .ask-back {
-        display: inline-flex;
-        align-items: center;
-        gap: 6px;
-        margin: 0;
-        font-size: 13px;
-        font-weight: 400;
-        color: var(--xm-text-secondary);
-        cursor: pointer;
-      }
-      .ask-back input {
-        margin: 0;
-        width: 16px;
-        height: 16px;
-        accent-color: var(--xm-accent);
-      }
       .error {
         flex-basis: 100%;
         margin: 0;
@@ -103,7 +91,6 @@ export class XmRequests extends LitElement {
   static override properties = {
     requests: { attribute: false },
     blockingSupported: { attribute: false },
-    askBack: { state: true },
     busy: { state: true },
     errors: { state: true },
   };
@@ -111,8 +98,6 @@ export class XmRequests extends LitElement {
   declare requests: readonly SubscriptionRequest[];
   /** The server offers blocking (XEP-0191): "Deny and block" is offered. */
   declare blockingSupported: boolean;
-  /** Per JID: the "also ask to see theirs" box, when unticked. */
-  declare private askBack: ReadonlyMap<string, boolean>;
   declare private busy: ReadonlySet<string>;
   declare private errors: ReadonlyMap<string, string>;
 
@@ -122,12 +107,12 @@ export class XmRequests extends LitElement {
     super();
     this.requests = [];
     this.blockingSupported = false;
-    this.askBack = new Map();
     this.busy = new Set();
     this.errors = new Map();
   }
 
-  private async answer(request: SubscriptionRequest, approve: boolean, block = false): Promise<void> {
+  /** Deny, or deny and block (approving goes through xm-approve-dialog: askToApprove). */
+  private async deny(request: SubscriptionRequest, block: boolean): Promise<void> {
     const messenger = this.messenger.value;
     const { jid } = request;
     if (!messenger || this.busy.has(jid)) return;
@@ -135,18 +120,14 @@ export class XmRequests extends LitElement {
     const errors = new Map(this.errors);
     errors.delete(jid);
     this.errors = errors;
-    const result = approve
-      ? await messenger.approveRequest(jid, { askBack: this.askBack.get(jid) ?? true })
-      : block
-        ? await messenger.denyAndBlock(jid)
-        : await messenger.denyRequest(jid);
+    const result = block ? await messenger.denyAndBlock(jid) : await messenger.denyRequest(jid);
     const busy = new Set(this.busy);
     busy.delete(jid);
     this.busy = busy;
     if (!result.ok) {
       this.errors = new Map(this.errors).set(
         jid,
-        `Could not ${approve ? 'approve' : block ? 'deny and block' : 'deny'}: ${errorWords(result.error)}`,
+        `Could not ${block ? 'deny and block' : 'deny'}: ${errorWords(result.error)}`,
       );
       return;
     }
@@ -154,9 +135,18 @@ export class XmRequests extends LitElement {
       new CustomEvent('xm-request-answered', {
         bubbles: true,
         composed: true,
-        detail: block ? { jid, approved: false, blocked: true } : { jid, approved: approve },
+        detail: block ? { jid, approved: false, blocked: true } : { jid, approved: false },
       }),
     );
+  }
+
+  private askToApprove(request: SubscriptionRequest): void {
+    if (this.errors.has(request.jid)) {
+      const errors = new Map(this.errors);
+      errors.delete(request.jid);
+      this.errors = errors;
+    }
+    this.dispatchEvent(new CustomEvent('xm-approve-request', { bubbles: true, composed: true, detail: { request } }));
   }
 
   protected override render() {
@@ -181,23 +171,15 @@ export class XmRequests extends LitElement {
                 >
               </div>
               <div class="answer">
-                <label class="ask-back">
-                  <input
-                    type="checkbox"
-                    .checked=${this.askBack.get(request.jid) ?? true}
-                    @change=${(e: Event) => (this.askBack = new Map(this.askBack).set(request.jid, (e.target as HTMLInputElement).checked))}
-                  />
-                  Also ask to see theirs
-                </label>
                 <button
                   class="primary"
                   aria-describedby=${id}
                   aria-disabled=${busy}
-                  @click=${() => this.answer(request, true)}
+                  @click=${() => this.askToApprove(request)}
                 >
-                  Approve
+                  Approve…
                 </button>
-                <button aria-describedby=${id} aria-disabled=${busy} @click=${() => this.answer(request, false)}>
+                <button aria-describedby=${id} aria-disabled=${busy} @click=${() => this.deny(request, false)}>
                   Deny
                 </button>
                 ${
@@ -205,7 +187,7 @@ export class XmRequests extends LitElement {
                     ? html`<button
                         aria-describedby=${id}
                         aria-disabled=${busy}
-                        @click=${() => this.answer(request, false, true)}
+                        @click=${() => this.deny(request, true)}
                       >
                         Deny and block
                       </button>`
@@ -229,5 +211,6 @@ declare global {
   }
   interface GlobalEventHandlersEventMap {
     'xm-request-answered': CustomEvent<{ jid: string; approved: boolean; blocked?: boolean }>;
+    'xm-approve-request': CustomEvent<{ request: SubscriptionRequest }>;
   }
 }

@@ -12,6 +12,7 @@ import { BlockingController } from '../blocking/blocking-controller.js';
 import './xm-block-dialog.js';
 import './xm-blocked-list.js';
 import './xm-connection-banner.js';
+import './xm-approve-dialog.js';
 import './xm-contact-dialog.js';
 import './xm-contact-list.js';
 import './xm-remove-dialog.js';
@@ -23,9 +24,10 @@ import './xm-own-presence.js';
 import './xm-requests.js';
 import './xm-roster-progress.js';
 import { PresenceController } from '../presence/presence-controller.js';
-import { actionDoneWords, conflictWords } from '../presence/presence-words.js';
+import { conflictWords } from '../presence/presence-words.js';
+import { sharingDoneWords } from '../presence/sharing-words.js';
 import type { PropertyValues } from 'lit';
-import type { OwnPresence, SubscriptionAction } from '../../preload/contract.js';
+import type { OwnPresence, SubscriptionAction, SubscriptionRequest } from '../../preload/contract.js';
 import type { ListOptions } from '../presence/list-options.js';
 
 /**
@@ -92,12 +94,20 @@ export class XmRosterScreen extends LitElement {
     window.addEventListener('keydown', this.onWindowKeydown);
     this.addEventListener('xm-block-request', this.onBlockRequest);
     this.addEventListener('xm-unblock-request', this.onUnblockRequest);
+    // Heard on the host: wherever in this screen the requests are shown, Approve opens the one dialog.
+    this.addEventListener('xm-approve-request', this.onApproveRequest);
   }
+
+  private readonly onApproveRequest = (event: CustomEvent<{ request: SubscriptionRequest }>): void => {
+    const { request } = event.detail;
+    void this.child('xm-approve-dialog').open(request, this.roster.model?.get(request.jid)?.item);
+  };
 
   override disconnectedCallback(): void {
     window.removeEventListener('keydown', this.onWindowKeydown);
     this.removeEventListener('xm-block-request', this.onBlockRequest);
     this.removeEventListener('xm-unblock-request', this.onUnblockRequest);
+    this.removeEventListener('xm-approve-request', this.onApproveRequest);
     super.disconnectedCallback();
   }
 
@@ -151,11 +161,13 @@ export class XmRosterScreen extends LitElement {
   private anyDialogOpen(): boolean {
     const hosts = [
       ...this.renderRoot.querySelectorAll(
-        'xm-contact-dialog, xm-remove-dialog, xm-rename-group-dialog, xm-account-menu, xm-block-dialog, xm-blocked-list',
+        'xm-contact-dialog, xm-remove-dialog, xm-rename-group-dialog, xm-approve-dialog, xm-account-menu, xm-block-dialog, xm-blocked-list',
       ),
     ];
     // The account menu holds its own dialogs: the forget question and xm-connection-view.
-    const nested = hosts.flatMap((el) => [...(el.shadowRoot?.querySelectorAll('xm-connection-view') ?? [])]);
+    const nested = hosts.flatMap((el) => [
+      ...(el.shadowRoot?.querySelectorAll('xm-connection-view, xm-denied-dialog, xm-sharing-menu') ?? []),
+    ]);
     return [...hosts, ...nested].some((el) => el.shadowRoot?.querySelector('dialog[open]'));
   }
 
@@ -310,8 +322,12 @@ export class XmRosterScreen extends LitElement {
               : e.detail.mode === 'add'
                 ? `Added ${e.detail.jid}.`
                 : `Saved ${e.detail.jid}.`)}
-        @xm-subscription-changed=${(e: CustomEvent<{ jid: string; label: string; action: SubscriptionAction }>) => (this.notice = actionDoneWords(e.detail.action, e.detail.label))}
+        @xm-subscription-changed=${(e: CustomEvent<{ jid: string; label: string; action: SubscriptionAction }>) => (this.notice = sharingDoneWords(e.detail.action, e.detail.label))}
       ></xm-contact-dialog>
+      <xm-approve-dialog
+        .groups=${model?.groups ?? []}
+        @xm-request-answered=${(e: CustomEvent<{ jid: string; name?: string | null }>) => (this.notice = e.detail.name ? `Approved ${e.detail.jid} as “${e.detail.name}”.` : `Approved ${e.detail.jid}.`)}
+      ></xm-approve-dialog>
       <xm-remove-dialog
         @xm-contact-removed=${(e: CustomEvent<{ jid: string }>) => (this.notice = `Removed ${e.detail.jid}.`)}
       ></xm-remove-dialog>

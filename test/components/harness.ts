@@ -7,6 +7,7 @@ import type {
   BatchResult,
   BlocklistSnapshot,
   ConnectionReport,
+  DeniedRequest,
   MessengerApi,
   MessengerEvent,
   Result,
@@ -20,6 +21,8 @@ export type Method = Exclude<keyof MessengerApi, 'onEvent'>;
 export interface HarnessSetup {
   state: AppState;
   roster?: RosterSnapshot;
+  /** What listDeniedRequests answers (default: none). */
+  denied?: DeniedRequest[];
   /** What getConnectionReport answers (default: no sign-in recorded). */
   report?: ConnectionReport;
   /** The blocklist getBlocklist starts from (default: blocking not supported, nothing blocked). */
@@ -132,6 +135,8 @@ function createFake(setup: HarnessSetup): {
     approveRequest: () => ok(null),
     denyRequest: () => ok(null),
     changeSubscription: () => ok(null),
+    listDeniedRequests: () => ok(setup.denied ?? []),
+    undoDenial: () => ok(null),
     setOwnPresence: () => ok(null),
     getConnectionReport: () => ok(setup.report ?? emptyReport()),
     resyncRoster: () => ok({ count: roster.items.length, syncedAt: Date.UTC(2025, 10, 24, 15, 0) }),

@@ -297,7 +297,7 @@ test('sort by availability and hide offline contacts, remembered per account', a
   await page.context().close();
 });
 
-test('contact requests: approve (also asking back by default), deny, a refusal beside the request', async () => {
+test('contact requests: approve in a dialog (also asking back by default), deny, a refusal beside the request', async () => {
   const page = await openApp(env, setup({ requests }));
   const section = page.getByRole('region', { name: /Contact requests/ });
   await section.waitFor();
@@ -305,14 +305,16 @@ test('contact requests: approve (also asking back by default), deny, a refusal b
   assert.equal(await items.count(), 2);
   const paris = items.filter({ hasText: 'paris@verona.example' });
   await paris.getByText('Hello, it is Paris — we met at the Capulet feast.').waitFor();
-  assert.ok(await paris.getByRole('checkbox', { name: 'Also ask to see theirs' }).isChecked());
   await screenshot(page, 'presence-requests');
 
-  await paris.getByRole('button', { name: 'Approve' }).click();
+  // issue 12 #6: Approve… asks for the name and groups first, asking back by default.
+  const approveDialog = page.locator('xm-approve-dialog dialog');
+  await paris.getByRole('button', { name: 'Approve…' }).click();
+  await approveDialog.getByRole('button', { name: 'Approve' }).click();
   await page.waitForFunction(() => window.harness.callCount('approveRequest') === 1);
   assert.deepEqual(await lastCall(page), {
     method: 'approveRequest',
-    args: ['paris@verona.example', { askBack: true }],
+    args: ['paris@verona.example', { askBack: true, name: null, groups: [] }],
   });
   await page.getByRole('status').filter({ hasText: 'Approved paris@verona.example.' }).waitFor();
   // Main sends the new list: the answered request leaves.
@@ -333,12 +335,13 @@ test('contact requests: approve (also asking back by default), deny, a refusal b
     .waitFor();
   await screenshot(page, 'presence-request-error');
 
-  await rosaline.getByRole('checkbox', { name: 'Also ask to see theirs' }).uncheck();
-  await rosaline.getByRole('button', { name: 'Approve' }).click();
+  await rosaline.getByRole('button', { name: 'Approve…' }).click();
+  await approveDialog.getByRole('checkbox', { name: 'Also ask to see their status' }).uncheck();
+  await approveDialog.getByRole('button', { name: 'Approve' }).click();
   await page.waitForFunction(() => window.harness.callCount('approveRequest') === 2);
   assert.deepEqual(await lastCall(page), {
     method: 'approveRequest',
-    args: ['rosaline@example.org', { askBack: false }],
+    args: ['rosaline@example.org', { askBack: false, name: null, groups: [] }],
   });
   await rosaline.getByRole('alert').waitFor({ state: 'detached' });
 
@@ -361,13 +364,16 @@ async function sharingButtons(page: Page, group: string, jid: string): Promise<s
   await row(page, group, jid).dblclick();
   const dialog = page.locator('xm-contact-dialog dialog');
   await dialog.waitFor();
-  const labels = await dialog.locator('.sharing-actions button').allTextContents();
-  await page.keyboard.press('Escape');
+  // issue 12 #7: the steps are in the Sharing menu, no longer buttons in the form
+  await dialog.getByRole('button', { name: 'Sharing' }).click();
+  const labels = await dialog.getByRole('menuitem').allTextContents();
+  await page.keyboard.press('Escape'); // the menu
+  await page.keyboard.press('Escape'); // the dialog
   await dialog.waitFor({ state: 'hidden' });
   return labels.map((l) => l.trim());
 }
 
-test('subscription steps are offered by state; "Approve in advance" only where the server supports it', async () => {
+test('subscription steps are offered by state; "Let them see your status when they ask" only where the server supports it', async () => {
   const roster = {
     account: 'juliet@example.com',
     version: 'v1',
@@ -381,46 +387,45 @@ test('subscription steps are offered by state; "Approve in advance" only where t
       contact('approved@example.org', { name: 'Approved', subscription: 'none', approved: true }),
     ],
   };
+  const ask = 'Ask to see their status…';
+  const withdraw = 'Withdraw your request to see their status…';
+  const stopSeeing = 'Stop seeing their status…';
+  const stopSharing = 'Stop sharing your status with them…';
+  const allow = 'Let them see your status when they ask…';
   const page = await openApp(env, setup({ preApprovalSupported: true, contacts: [] }, { roster }));
   await page.waitForFunction(() => window.harness.callCount('getPresence') === 1);
   await page.waitForTimeout(50);
-  assert.deepEqual(await sharingButtons(page, '', 'both@example.org'), [
-    'Stop seeing theirs',
-    'Stop sharing my presence',
-  ]);
-  assert.deepEqual(await sharingButtons(page, '', 'to@example.org'), ['Stop seeing theirs', 'Approve in advance']);
-  assert.deepEqual(await sharingButtons(page, '', 'from@example.org'), [
-    'Ask to see their presence',
-    'Stop sharing my presence',
-  ]);
-  assert.deepEqual(await sharingButtons(page, '', 'none@example.org'), [
-    'Ask to see their presence',
-    'Approve in advance',
-  ]);
-  assert.deepEqual(await sharingButtons(page, '', 'asked@example.org'), ['Cancel my request', 'Approve in advance']);
-  assert.deepEqual(await sharingButtons(page, '', 'fromasked@example.org'), [
-    'Cancel my request',
-    'Stop sharing my presence',
-  ]);
-  assert.deepEqual(await sharingButtons(page, '', 'approved@example.org'), ['Ask to see their presence']);
+  assert.deepEqual(await sharingButtons(page, '', 'both@example.org'), [stopSeeing, stopSharing]);
+  assert.deepEqual(await sharingButtons(page, '', 'to@example.org'), [stopSeeing, allow]);
+  assert.deepEqual(await sharingButtons(page, '', 'from@example.org'), [ask, stopSharing]);
+  assert.deepEqual(await sharingButtons(page, '', 'none@example.org'), [ask, allow]);
+  assert.deepEqual(await sharingButtons(page, '', 'asked@example.org'), [withdraw, allow]);
+  assert.deepEqual(await sharingButtons(page, '', 'fromasked@example.org'), [withdraw, stopSharing]);
+  assert.deepEqual(await sharingButtons(page, '', 'approved@example.org'), [ask]);
   // Pre-approval shows in the row's words (issue 12 #1: plain words, not "pre-approved").
   assert.equal(
     await row(page, '', 'approved@example.org').locator('.relation').textContent(),
     'will see your status when they ask',
   );
 
+  const dialog = page.locator('xm-contact-dialog dialog');
   await row(page, '', 'asked@example.org').dblclick();
-  await page.locator('xm-contact-dialog dialog').waitFor();
+  await dialog.waitFor();
   await screenshot(page, 'presence-edit-sharing');
-  await page.getByRole('button', { name: 'Cancel my request' }).click();
-  await page.locator('xm-contact-dialog dialog').waitFor({ state: 'hidden' });
+  await dialog.getByRole('button', { name: 'Sharing' }).click();
+  await dialog.getByRole('menuitem', { name: withdraw }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Withdraw request' }).click();
+  await page.getByRole('alertdialog').waitFor({ state: 'detached' });
   assert.deepEqual(await lastCall(page), {
     method: 'changeSubscription',
     args: ['asked@example.org', 'cancel-request'],
   });
-  await page.getByRole('status').filter({ hasText: 'Cancelled your request to see Asked’s presence.' }).waitFor();
+  await page.getByRole('status').filter({ hasText: 'Withdrew your request to see Asked’s status.' }).first().waitFor();
+  assert.ok(await dialog.isVisible(), 'the form stays open');
+  await page.keyboard.press('Escape');
+  await dialog.waitFor({ state: 'hidden' });
 
-  // A refusal stays in the dialog.
+  // A refusal stays in the confirmation.
   await row(page, '', 'both@example.org').dblclick();
   await page.evaluate(() =>
     window.harness.respondNext('changeSubscription', {
@@ -428,8 +433,10 @@ test('subscription steps are offered by state; "Approve in advance" only where t
       error: { code: 'not-connected', message: 'You are offline.' },
     }),
   );
-  await page.getByRole('button', { name: 'Stop sharing my presence' }).click();
-  await page.locator('xm-contact-dialog [role=alert]').filter({ hasText: 'You are offline.' }).waitFor();
+  await dialog.getByRole('button', { name: 'Sharing' }).click();
+  await dialog.getByRole('menuitem', { name: stopSharing }).click();
+  await page.getByRole('alertdialog').getByRole('button', { name: 'Stop sharing' }).click();
+  await page.getByRole('alertdialog').getByRole('alert').filter({ hasText: 'You are offline.' }).waitFor();
   assert.deepEqual(await lastCall(page), { method: 'changeSubscription', args: ['both@example.org', 'stop-sharing'] });
   await page.keyboard.press('Escape');
   await page.context().close();
@@ -437,17 +444,17 @@ test('subscription steps are offered by state; "Approve in advance" only where t
   const unsupported = await openApp(env, setup({ preApprovalSupported: false, contacts: [] }, { roster }));
   await unsupported.waitForFunction(() => window.harness.callCount('getPresence') === 1);
   await unsupported.waitForTimeout(50);
-  assert.deepEqual(await sharingButtons(unsupported, '', 'none@example.org'), ['Ask to see their presence']);
-  assert.deepEqual(await sharingButtons(unsupported, '', 'to@example.org'), ['Stop seeing theirs']);
+  assert.deepEqual(await sharingButtons(unsupported, '', 'none@example.org'), [ask]);
+  assert.deepEqual(await sharingButtons(unsupported, '', 'to@example.org'), [stopSeeing]);
   assert.deepEqual(await pageProblems(unsupported), []);
   await unsupported.context().close();
 });
 
-test('add contact: "Ask to see their presence" is on by default and can be turned off', async () => {
+test('add contact: "Ask to see their status" is on by default and can be turned off', async () => {
   const page = await openApp(env, setup());
   const addButton = page.getByRole('banner').getByRole('button', { name: 'Add contact' });
   await addButton.click();
-  const ask = page.getByRole('checkbox', { name: 'Ask to see their presence' });
+  const ask = page.getByRole('checkbox', { name: 'Ask to see their status' });
   assert.ok(await ask.isChecked());
   await page.getByRole('textbox', { name: 'Address' }).fill('paris@verona.example');
   await page.getByRole('button', { name: 'Add contact', exact: true }).last().click();

@@ -78,8 +78,11 @@ describe('contact list end to end (Chromium + real core + Prosody)', { timeout: 
     const dialog = page.locator('xm-contact-dialog dialog');
     await dialog.getByLabel('Address').fill('nurse@example.com');
     await dialog.getByLabel('Name').fill('Nurse');
-    await dialog.getByLabel('Groups', { exact: true }).fill('Servants');
+    // issue 12 #6: a new group is named under "New group…", then ticked in the list
+    await dialog.getByRole('button', { name: 'New group…' }).click();
+    await dialog.getByRole('textbox', { name: 'Name of the new group' }).fill('Servants');
     await dialog.getByRole('button', { name: 'Add', exact: true }).click();
+    await dialog.getByRole('option', { name: 'Servants', selected: true }).waitFor();
     await shoot(page, 'add-dialog');
     await expectAccessible(page, 'add dialog');
     await dialog.getByRole('button', { name: 'Add contact' }).click();

@@ -9,7 +9,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
+import { xml } from '@xmpp/client';
 import { MessengerService } from '../../main/core/app/messenger-service.js';
+import { NICK_NS } from '../../main/core/presence/presence-stanzas.js';
 import { TestVault } from '../../main/core/app/password-vault.js';
 import type { RosterCore } from '../../main/core/roster-core.js';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
@@ -61,9 +63,13 @@ describe('presence end to end (Chromium + real core + Prosody, two real accounts
     await (server as TestServer | undefined)?.stop();
   });
 
-  it('a request appears live; approving it (asking back) makes the subscription mutual and presence flows', async () => {
+  it('issue 12 #6: a request appears live; approving it with a name and a new group (asking back) makes it a mutual contact', async () => {
     const romeo = await signedIn('romeo');
-    await romeo.presence.add({ jid: 'juliet@localhost', name: 'Juliet' }, { subscribe: true });
+    await romeo.presence.add({ jid: 'juliet@localhost', name: 'Juliet' }, { subscribe: false });
+    // A real subscribe presence with a nickname (XEP-0172), as Conversations and Gajim send it.
+    await romeo.session.send(
+      xml('presence', { to: 'juliet@localhost', type: 'subscribe' }, xml('nick', { xmlns: NICK_NS }, 'Romeo M.')),
+    );
     await request(page, 'romeo@localhost').waitFor();
     await shoot(page, 'presence-request');
 
@@ -73,10 +79,27 @@ describe('presence end to end (Chromium + real core + Prosody, two real accounts
       (list: { jid: string }[]) => list.some((r) => r.jid === 'juliet@localhost'),
       10_000,
     );
-    await request(page, 'romeo@localhost').getByRole('button', { name: 'Approve' }).click();
+    await request(page, 'romeo@localhost').getByRole('button', { name: 'Approve…' }).click();
+    const approve = page.locator('xm-approve-dialog dialog');
+    const name = approve.getByRole('textbox', { name: 'Name (optional)' });
+    assert.equal(await name.inputValue(), 'Romeo M.', 'pre-filled from the nickname in the request');
+    await name.fill('Romeo Montague');
+    await approve.getByRole('button', { name: 'New group…' }).click();
+    await approve.getByRole('textbox', { name: 'Name of the new group' }).fill('Verona');
+    await page.keyboard.press('Enter');
+    await shoot(page, 'issue-12-approve-dialog');
+    await approve.getByRole('button', { name: 'Approve' }).click();
+    await approve.waitFor({ state: 'hidden' });
     await request(page, 'romeo@localhost').waitFor({ state: 'detached' });
     await askedBack;
     await romeo.presence.approve('juliet@localhost', { askBack: false });
+    const inVerona = page.locator('.contact-row[data-group="Verona"][data-jid="romeo@localhost"]');
+    await inVerona.filter({ hasText: 'Romeo Montague' }).waitFor({ timeout: 10_000 });
+    const stored = service.getRoster().items.find((i) => i.jid === 'romeo@localhost');
+    assert.deepEqual(stored && { name: stored.name, groups: stored.groups }, {
+      name: 'Romeo Montague',
+      groups: ['Verona'],
+    });
 
     // Mutual and online: the row's name says nothing about the subscription (issue 12 #1).
     await page

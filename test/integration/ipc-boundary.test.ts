@@ -69,7 +69,16 @@ const BAD_CALLS: Record<InvokeChannel, unknown[][]> = {
     ['romeo@example.net', { askBack: 'yes' }],
     [HUGE, { askBack: true }],
     ['romeo@example.net', { askBack: true, x: 1 }],
+    // issue 12 #6: the name and groups given when approving
+    ['romeo@example.net', { askBack: true, name: 7 }],
+    ['romeo@example.net', { askBack: true, name: HUGE }],
+    ['romeo@example.net', { askBack: true, groups: 'Friends' }],
+    ['romeo@example.net', { askBack: true, groups: [HUGE] }],
+    ['romeo@example.net', { askBack: true, groups: Array(101).fill('g') }],
   ],
+  // issue 12 #7
+  listDeniedRequests: [[1], [{}], ['romeo@example.net']],
+  undoDenial: [[], [1], [HUGE], [{ jid: 'romeo@example.net' }], ['romeo@example.net', 'extra']],
   denyRequest: [[], [1], [HUGE], ['romeo@example.net', 'extra']],
   changeSubscription: [
     [],
@@ -198,6 +207,37 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
     assert.deepEqual(missing.ok ? null : missing.error.code, 'item-not-found');
     const renamed = await invoke('renameGroup', 'Friends', 'Allies');
     assert.deepEqual(renamed, { ok: true, value: { succeeded: ['romeo@example.net'], failed: [] } });
+  });
+
+  it('issue 12 #6 #7: approve with a name and groups, the denied list and its undo pass through as plain data', async () => {
+    const denied = await invoke('denyRequest', 'tybalt@example.net');
+    assert.ok(denied.ok, JSON.stringify(denied));
+    const list = await invoke('listDeniedRequests');
+    assert.ok(list.ok, JSON.stringify(list));
+    const entries = list.value as { jid: string; deniedAt: number }[];
+    assert.deepEqual(
+      entries.map((e) => e.jid),
+      ['tybalt@example.net'],
+    );
+    assert.equal(typeof entries[0]?.deniedAt, 'number');
+    assert.deepEqual(await invoke('undoDenial', 'Tybalt@Example.NET'), { ok: true, value: null });
+    assert.deepEqual(await invoke('listDeniedRequests'), { ok: true, value: [] });
+    assert.deepEqual(await invoke('undoDenial', 'tybalt@example.net'), { ok: true, value: null }, 'idempotent');
+    const bad = await invoke('undoDenial', 'not a jid');
+    assert.equal(bad.ok ? null : bad.error.code, 'invalid-jid');
+
+    const approved = await invoke('approveRequest', 'paris@example.net', {
+      askBack: false,
+      name: 'Count Paris',
+      groups: ['Suitors'],
+    });
+    assert.ok(approved.ok, JSON.stringify(approved));
+    const roster = await invoke('getRoster');
+    const paris = (
+      roster as { value: { items: { jid: string; name: string | null; groups: string[] }[] } }
+    ).value.items.find((i) => i.jid === 'paris@example.net');
+    assert.deepEqual(paris && { name: paris.name, groups: paris.groups }, { name: 'Count Paris', groups: ['Suitors'] });
+    assert.deepEqual(await invoke('removeContact', 'paris@example.net'), { ok: true, value: null });
   });
 
   it('issue 9 #5: getConnectionReport and resyncRoster pass through the boundary as plain data', async () => {

@@ -78,7 +78,7 @@ describe('presence stanza mapping', () => {
       parsePresence(
         parse(`<presence type='subscribe' from='Tybalt@Example.com'><status>Let me in</status></presence>`),
       ),
-      { kind: 'subscription', type: 'subscribe', jid: 'tybalt@example.com', message: 'Let me in' },
+      { kind: 'subscription', type: 'subscribe', jid: 'tybalt@example.com', message: 'Let me in', nick: null },
     );
     for (const type of ['subscribed', 'unsubscribe', 'unsubscribed']) {
       assert.equal(parsePresence(parse(`<presence type='${type}' from='t@x'/>`)).kind, 'subscription');
@@ -89,6 +89,30 @@ describe('presence stanza mapping', () => {
     });
     // a gateway (domain-only address) may ask too
     assert.equal(parsePresence(parse(`<presence type='subscribe' from='icq.example.com'/>`)).kind, 'subscription');
+  });
+
+  it('issue 12 #6: a request carries its XEP-0172 nickname, cleaned to one line of at most 256 characters', () => {
+    const request = (nick: string) =>
+      parsePresence(
+        parse(
+          `<presence type='subscribe' from='p@x'><nick xmlns='http://jabber.org/protocol/nick'>${nick}</nick></presence>`,
+        ),
+      );
+    const nickOf = (nick: string) => {
+      const parsed = request(nick);
+      return parsed.kind === 'subscription' ? parsed.nick : 'not a subscription';
+    };
+    assert.equal(nickOf('Count Paris'), 'Count Paris');
+    assert.equal(nickOf('  Count\n\tParis&#x85;&#x2028;x  '), 'Count Paris x');
+    assert.equal(nickOf('   '), null);
+    const long = nickOf('😀'.repeat(300));
+    assert.equal(Array.from(long ?? '').length, 256);
+    assert.ok(long?.endsWith('😀'), 'no character cut in two');
+    // another namespace is not a nickname
+    const other = parsePresence(
+      parse(`<presence type='subscribe' from='p@x'><nick xmlns='urn:other'>X</nick></presence>`),
+    );
+    assert.equal(other.kind === 'subscription' && other.nick, null);
   });
 
   it('garbage is ignored, never thrown', () => {

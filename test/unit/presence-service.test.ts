@@ -207,8 +207,8 @@ test('requests: shown once per JID, withdrawn by unsubscribe; already allowed on
   session.receive(`<presence type='subscribe' from='tybalt@example.com'><status>Let me in</status></presence>`);
   session.receive(`<presence type='subscribe' from='romeo@example.net'/>`);
   assert.deepEqual(presence.requests(), [
-    { jid: 'tybalt@example.com', message: 'Let me in', receivedAt: 1000 },
-    { jid: 'romeo@example.net', message: null, receivedAt: 1000 },
+    { jid: 'tybalt@example.com', message: 'Let me in', nick: null, receivedAt: 1000 },
+    { jid: 'romeo@example.net', message: null, nick: null, receivedAt: 1000 },
   ]);
   assert.equal(requestLists.length, 2, 'the re-send did not emit');
   session.receive(`<presence type='unsubscribe' from='tybalt@example.com'/>`);
@@ -703,4 +703,62 @@ test("issue 11 #16: per contact, steps keep the user's order against roster edit
   } satisfies RosterChange);
   await presence.flushed();
   assert.deepEqual(session.sent, ['<presence to="romeo@example.net" type="subscribed"/>']);
+});
+
+test('issue 12 #6: the nickname in a request (XEP-0172) is carried, and a re-send without one keeps it', async () => {
+  const { session, presence, signIn } = setup();
+  await signIn();
+  session.receive(
+    `<presence type='subscribe' from='paris@verona.example'><nick xmlns='http://jabber.org/protocol/nick'>Count Paris</nick></presence>`,
+  );
+  session.receive(`<presence type='subscribe' from='paris@verona.example'/>`);
+  assert.deepEqual(presence.requests(), [
+    { jid: 'paris@verona.example', message: null, nick: 'Count Paris', receivedAt: 1000 },
+  ]);
+});
+
+test('issue 12 #7: undoing a denial made offline drops its waiting answer; the denied list shows it until then', async () => {
+  const { session, presence, signIn } = setup();
+  await signIn();
+  session.receive(`<presence type='subscribe' from='tybalt@example.com'/>`);
+  session.receive(`<presence type='subscribe' from='rosaline@example.org'/>`);
+  session.offline();
+  await presence.deny('tybalt@example.com');
+  await presence.deny('rosaline@example.org');
+  assert.deepEqual(
+    presence.deniedRequests().map((d) => d.jid),
+    ['rosaline@example.org', 'tybalt@example.com'],
+  );
+  assert.deepEqual(presence.undoDenial('Tybalt@Example.com'), { undone: true, answerDropped: true });
+  assert.deepEqual(presence.undoDenial('tybalt@example.com'), { undone: false, answerDropped: false });
+  assert.deepEqual(presence.deniedJids(), ['rosaline@example.org']);
+  session.sent.length = 0;
+  await signIn();
+  assert.deepEqual(
+    session.sent,
+    ['<presence to="rosaline@example.org" type="unsubscribed"/>', '<presence/>'],
+    'only the denial still in force goes out',
+  );
+  // The server still held Tybalt's request and re-sends it: shown again.
+  session.receive(`<presence type='subscribe' from='tybalt@example.com'/>`);
+  assert.deepEqual(
+    presence.requests().map((r) => r.jid),
+    ['tybalt@example.com'],
+  );
+});
+
+test('issue 12 #7: after undoing a denial that went out, the next request is shown, not refused', async () => {
+  const { session, presence, signIn } = setup();
+  await signIn();
+  session.receive(`<presence type='subscribe' from='tybalt@example.com'/>`);
+  await presence.deny('tybalt@example.com');
+  assert.deepEqual(presence.undoDenial('tybalt@example.com'), { undone: true, answerDropped: false });
+  session.sent.length = 0;
+  session.receive(`<presence type='subscribe' from='tybalt@example.com'/>`);
+  await presence.flushed();
+  assert.deepEqual(session.sent, [], 'no automatic refusal');
+  assert.deepEqual(
+    presence.requests().map((r) => r.jid),
+    ['tybalt@example.com'],
+  );
 });

@@ -166,10 +166,22 @@ export function createHandlers(service: MessengerService): HandlerTable {
     }),
     approveRequest: handler((args) => {
       expectArity(args, 2);
-      const o = expectObject(args[1], 'options', ['askBack'], ['askBack']);
+      const o = expectObject(args[1], 'options', ['askBack', 'name', 'groups'], ['askBack']);
+      const name = nullable(o.name, (v) => expectString(v, 'options.name', LIMITS.name));
+      const groups = optional(o.groups, (v) => expectStringList(v, 'options.groups', LIMITS.groups, LIMITS.group));
       return service.approveRequest(expectString(args[0], 'jid', LIMITS.jid), {
         askBack: expectBoolean(o.askBack, 'options.askBack'),
+        ...(name !== undefined && { name }),
+        ...(groups !== undefined && { groups }),
       });
+    }),
+    listDeniedRequests: handler((args) => {
+      expectArity(args, 0);
+      return service.listDeniedRequests();
+    }),
+    undoDenial: handler((args) => {
+      expectArity(args, 1);
+      return service.undoDenial(expectString(args[0], 'jid', LIMITS.jid));
     }),
     denyRequest: handler((args) => {
       expectArity(args, 1);

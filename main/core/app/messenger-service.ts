@@ -15,6 +15,7 @@ import type {
   ConnectionReport,
   ConnectionState,
   ContactInput,
+  DeniedRequest,
   MessengerEvent,
   OwnPresence,
   PresenceSnapshot,
@@ -271,9 +272,23 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     };
   }
 
-  async approveRequest(jid: string, options: { askBack: boolean }): Promise<null> {
-    await this.#presence().approve(jid, options);
+  async approveRequest(
+    jid: string,
+    options: { askBack: boolean; name?: string | null; groups?: string[] },
+  ): Promise<null> {
+    const { askBack, name, groups } = options;
+    if (name === undefined && groups === undefined) await this.#presence().approve(jid, { askBack });
+    else await this.#presence().approveAs(jid, { name, groups }, { askBack });
     return null;
+  }
+
+  listDeniedRequests(): Promise<DeniedRequest[]> {
+    return Promise.resolve(this.#presence().deniedRequests());
+  }
+
+  undoDenial(jid: string): Promise<null> {
+    this.#presence().undoDenial(jid);
+    return Promise.resolve(null);
   }
 
   async denyRequest(jid: string): Promise<null> {

@@ -12,15 +12,16 @@ export class PendingRequests {
   readonly #byJid = new Map<string, SubscriptionRequest>();
 
   /** Adds or refreshes a request; returns whether the list changed. */
-  add(jid: string, message: string | null, receivedAt: number): boolean {
+  add(jid: string, message: string | null, receivedAt: number, nick: string | null = null): boolean {
     const existing = this.#byJid.get(jid);
-    // a re-send (every login) keeps its first arrival time and place
+    // a re-send (every login) keeps its first arrival time and place; what it adds is kept
     if (existing) {
-      if (existing.message === message || message === null) return false;
-      this.#byJid.set(jid, { ...existing, message });
+      const next = { ...existing, message: message ?? existing.message, nick: nick ?? existing.nick ?? null };
+      if (next.message === existing.message && next.nick === existing.nick) return false;
+      this.#byJid.set(jid, next);
       return true;
     }
-    this.#byJid.set(jid, { jid, message, receivedAt });
+    this.#byJid.set(jid, { jid, message, nick, receivedAt });
     if (this.#byJid.size > MAX_REQUESTS) {
       const oldest = this.#byJid.keys().next();
       if (oldest.done !== true) this.#byJid.delete(oldest.value);

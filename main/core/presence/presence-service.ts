@@ -44,6 +44,7 @@ import type { PresenceDenialStore } from '../store/presence-denial-store.js';
 import type { PresenceOutboxStore } from '../store/presence-outbox-store.js';
 import type { RosterStore } from '../store/roster-store.js';
 import type { XmppSession } from '../xmpp/session.js';
+import { undoDenial, type UndoneDenial } from './denials.js';
 import { PendingRequests } from './pending-requests.js';
 import { PresenceSender, serverAnswered, type SendResult } from './presence-sender.js';
 import {
@@ -193,6 +194,21 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
     return this.#denials.list(this.#account);
   }
 
+  /** The denials with their times, newest first. */
+  deniedRequests(): { jid: string; deniedAt: number }[] {
+    return this.#denials.entries(this.#account);
+  }
+
+  /**
+   * Undoes a denial (denials.ts): their next request is shown again, and an
+   * answer still waiting to go out is dropped. Works offline: nothing is sent.
+   */
+  undoDenial(jid: string): UndoneDenial {
+    const result = undoDenial(this.#denials, this.#outbox, this.#account, this.#contactJid(jid));
+    if (result.answerDropped) this.#log(`presence: the refusal of ${jid} had not gone out; dropped`);
+    return result;
+  }
+
   /**
    * Resolves once initial presence went out on this connection (or it is not
    * online), every send is done and the requests the server re-sent at sign-in
@@ -230,6 +246,30 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
     if (askedBack) steps.push({ type: 'subscribe', jid: contact });
     const result = await this.#sender.steps(steps, 'queue');
     return { ...result, askedBack };
+  }
+
+  /**
+   * Approves a request and keeps the person as a contact with the name and
+   * groups the user chose: the roster edit first (added, or updated if they
+   * are a contact already), then the approval, stored after it so it goes out
+   * once the edit did (step-plan.ts). Offline both wait in their outboxes.
+   */
+  async approveAs(
+    jid: string,
+    details: { name?: string | null; groups?: readonly string[] },
+    options: { askBack?: boolean } = {},
+  ): Promise<SendResult & { askedBack: boolean }> {
+    if (!this.#roster) throw new BalconyError('internal', 'Presence was set up without a roster.');
+    const contact = this.#contactJid(jid);
+    const shown = this.#roster.shownItem(contact);
+    const gone = shown?.pending?.op === 'remove' && shown.pending.state === 'waiting';
+    const edit = { jid: contact, name: details.name, groups: details.groups ? [...details.groups] : undefined };
+    if (shown && !gone) {
+      if (differs(shown, edit)) await this.#roster.update(edit);
+    } else {
+      await this.#roster.add(edit);
+    }
+    return this.approve(contact, options);
   }
 
   /** Refuses the request and remembers it, so a new request from `jid` is not shown. */
@@ -367,22 +407,22 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
         this.#emitIfChanged(this.#table.unavailable(input.jid, input.resource));
         return;
       case 'subscription':
-        this.#onSubscription(input.type, input.jid, input.message);
+        this.#onSubscription(input.type, input.jid, input.message, input.nick);
     }
   }
 
-  #onSubscription(type: SubscriptionType, jid: string, message: string | null): void {
+  #onSubscription(type: SubscriptionType, jid: string, message: string | null, nick: string | null): void {
     if (type === 'unsubscribe') {
       this.#dropRequest(jid); // they withdrew their request
     } else if (type === 'unsubscribed') {
       this.#emitIfChanged(this.#table.unavailable(jid, null)); // they stopped sharing
     } else if (type === 'subscribe') {
-      this.#onRequest(jid, message);
+      this.#onRequest(jid, message, nick);
     }
     // 'subscribed': the roster push that follows is what changes the state
   }
 
-  #onRequest(jid: string, message: string | null): void {
+  #onRequest(jid: string, message: string | null, nick: string | null): void {
     this.#heardThisConnection.add(jid);
     // Answered already, the answer still on its way (it waits for an earlier roster edit): not asked again.
     if (this.#sender.waiting(jid, ['subscribed', 'unsubscribed'])) return;
@@ -403,7 +443,7 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
       this.#answer('subscribed', jid);
       return;
     }
-    if (this.#requests.add(jid, message, this.#now())) this.emit('requests', this.#requests.list());
+    if (this.#requests.add(jid, message, this.#now(), nick)) this.emit('requests', this.#requests.list());
   }
 
   #answer(type: SubscriptionType, jid: string): void {
@@ -469,6 +509,16 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
   #emitIfChanged(presence: ContactPresence | null): void {
     if (presence && this.#live) this.emit('presence', presence);
   }
+}
+
+/** Whether an edit would change the item's name or groups (undefined: kept). */
+function differs(item: RosterItem, edit: { name?: string | null; groups?: string[] }): boolean {
+  const trimmed = edit.name?.trim();
+  const name = edit.name === undefined ? item.name : trimmed === undefined || trimmed === '' ? null : trimmed;
+  if (name !== item.name) return true;
+  if (edit.groups === undefined) return false;
+  const groups = [...new Set(edit.groups.map((g) => g.trim()))].sort();
+  return groups.length !== item.groups.length || groups.some((g, i) => g !== item.groups[i]);
 }
 
 function validOwn(value: unknown): OwnPresence | null {

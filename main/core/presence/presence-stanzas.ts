@@ -23,8 +23,21 @@ export type PresenceInput =
       priority: number;
     }
   | { kind: 'unavailable'; jid: string; resource: string | null }
-  | { kind: 'subscription'; type: SubscriptionType; jid: string; message: string | null }
+  | {
+      kind: 'subscription';
+      type: SubscriptionType;
+      jid: string;
+      message: string | null;
+      /** The nickname the sender gave (XEP-0172), cleaned; null when none. */
+      nick: string | null;
+    }
   | { kind: 'ignored'; reason: string };
+
+/** Longest nickname kept (XEP-0172), in characters; longer ones are cut. A name, not a paragraph. */
+export const MAX_NICK_CHARS = 256;
+
+/** XEP-0172 User Nickname. */
+export const NICK_NS = 'http://jabber.org/protocol/nick';
 
 /** Longest status text kept; longer text is cut (a status line, not a letter). */
 export const MAX_STATUS_CHARS = 1024;
@@ -58,7 +71,13 @@ export function parsePresence(stanza: Element): PresenceInput {
   if (typeof type === 'string' && SUBSCRIPTION_TYPES.has(type)) {
     // RFC 6121 3.1.3: the server stamps subscription stanzas with the bare JID.
     if (from.resource !== null) return { kind: 'ignored', reason: `${type} from a full JID` };
-    return { kind: 'subscription', type: type as SubscriptionType, jid, message: statusOf(stanza) };
+    return {
+      kind: 'subscription',
+      type: type as SubscriptionType,
+      jid,
+      message: statusOf(stanza),
+      nick: type === 'subscribe' ? cleanNick(stanza.getChild('nick', NICK_NS)?.getText()) : null,
+    };
   }
   // probe is the server's business; error answers one of our directed presences
   // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a diagnostic; parsed attributes are strings, String() only covers a locally built element
@@ -85,6 +104,24 @@ export function cleanStatus(text: string | null | undefined): string | null {
   const cleaned = text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '').trim();
   if (cleaned.length === 0) return null;
   return cleaned.length > MAX_STATUS_CHARS ? cleaned.slice(0, MAX_STATUS_CHARS) : cleaned;
+}
+
+/**
+ * A nickname from the network (XEP-0172 in a subscription request), made fit
+ * to pre-fill a name field: one line (control characters, line breaks and
+ * tabs become spaces, runs of spaces one), trimmed, at most MAX_NICK_CHARS
+ * characters (never cutting a character in two); null when nothing is left.
+ */
+export function cleanNick(text: string | null | undefined): string | null {
+  if (typeof text !== 'string') return null;
+  const oneLine = text
+    // eslint-disable-next-line no-control-regex -- matching control characters is the point
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+  if (oneLine === '') return null;
+  const chars = Array.from(oneLine);
+  return chars.length > MAX_NICK_CHARS ? chars.slice(0, MAX_NICK_CHARS).join('').trimEnd() : oneLine;
 }
 
 function priorityOf(stanza: Element): number {

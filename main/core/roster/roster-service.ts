@@ -152,6 +152,11 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
     return { ...cached, items: viewItems(cached.items, this.#outbox.list(this.#account)) };
   }
 
+  /** One contact as shown (the cache with its waiting edits), by normalised address; undefined when none. */
+  shownItem(jid: string): RosterItem | undefined {
+    return this.#shownItem(jid);
+  }
+
   /** The cache alone: the server's roster as last confirmed. */
   serverSnapshot(): RosterSnapshot {
     return this.#store.getSnapshot(this.#account);
