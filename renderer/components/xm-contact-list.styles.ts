@@ -91,6 +91,14 @@ export const contactListStyles = css`
     height: 56px;
     cursor: default;
   }
+  /* A contact still arriving while the roster loads: its place, quietly. */
+  .placeholder-row {
+    height: 56px;
+    color: var(--xm-text-secondary);
+  }
+  .avatar.placeholder {
+    background: var(--xm-surface-hover);
+  }
   .contact-row:hover {
     background: var(--xm-surface-hover);
   }

@@ -287,7 +287,11 @@ export class XmContactList extends LitElement {
           if (!row) return html`<div class="row" aria-hidden="true"></div>`;
           // Rows are immutable per list (RowList): a row drawn again while scrolling is left as it is.
           return guard([row, index, rows.length, row.key === this.activeKey, this.drawEpoch], () =>
-            row.kind === 'group' ? this.renderGroup(row, index) : this.renderContact(row, index),
+            row.kind === 'group'
+              ? this.renderGroup(row, index)
+              : row.kind === 'contact'
+                ? this.renderContact(row, index)
+                : this.renderPlaceholder(row, index),
           ) as unknown as TemplateResult;
         },
         scroller: true,
@@ -331,6 +335,22 @@ export class XmContactList extends LitElement {
               ${pencilIcon}
             </button>`
       }
+    </div>`;
+  }
+
+  /** A contact still on its way (the roster is loading): holds its place so the list has its final length. */
+  private renderPlaceholder(row: Extract<ListRow, { kind: 'placeholder' }>, index: number) {
+    return html`<div
+      class="row placeholder-row"
+      role="listitem"
+      aria-busy="true"
+      data-key=${row.key}
+      tabindex=${row.key === this.activeKey ? 0 : -1}
+      aria-setsize=${this.rows.length}
+      aria-posinset=${index + 1}
+    >
+      <span class="avatar placeholder" aria-hidden="true"></span>
+      <div class="text"><span class="loading-text">Loading…</span></div>
     </div>`;
   }
 

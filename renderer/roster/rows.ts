@@ -17,7 +17,14 @@ export interface ContactRow {
   readonly entry: ContactEntry;
 }
 
-export type ListRow = GroupRow | ContactRow;
+/** A row for a contact that has not arrived yet (the roster is still loading): quiet, and replaced when it comes. */
+export interface PlaceholderRow {
+  readonly kind: 'placeholder';
+  readonly key: string;
+  readonly group: string;
+}
+
+export type ListRow = GroupRow | ContactRow | PlaceholderRow;
 
 /** A group's members as shown: the whole group (a MemberList) or the matches of a search (an array), both in list order. */
 interface Members {
@@ -32,6 +39,8 @@ interface Section {
   readonly header: GroupRow;
   /** null when the group is folded. */
   readonly members: Members | null;
+  /** Placeholder rows after the members (while loading). */
+  readonly placeholders: number;
 }
 
 /** Rows resolved for the screen are kept (they are immutable), up to this many. */
@@ -79,8 +88,14 @@ export class RowList {
     } else {
       const group = section.header.group;
       // a folded section (members null) has only its header row
-      const entry = known(known(section.members, 'an open section').at(index - section.start - 1), 'a member');
-      row = { kind: 'contact', key: entry.rowKey(group), group, entry };
+      const members = known(section.members, 'an open section');
+      const position = index - section.start - 1;
+      if (position >= members.length) {
+        row = { kind: 'placeholder', key: `p${JSON.stringify([group, position])}`, group };
+      } else {
+        const entry = known(members.at(position), 'a member');
+        row = { kind: 'contact', key: entry.rowKey(group), group, entry };
+      }
     }
     if (this.made.size >= MAX_CACHED_ROWS) this.made.clear();
     this.made.set(index, row);
@@ -98,6 +113,22 @@ export class RowList {
     }
     if (key.startsWith('g') && typeof parsed === 'string') {
       return this.sections.find((s) => s.header.group === parsed)?.start ?? -1;
+    }
+    if (
+      key.startsWith('p') &&
+      Array.isArray(parsed) &&
+      typeof parsed[0] === 'string' &&
+      typeof parsed[1] === 'number'
+    ) {
+      const section = this.sections.find((s) => s.header.group === parsed[0]);
+      const position = parsed[1];
+      if (
+        !section?.members ||
+        position < section.members.length ||
+        position >= section.members.length + section.placeholders
+      )
+        return -1;
+      return section.start + 1 + position;
     }
     if (
       key.startsWith('c') &&
@@ -151,16 +182,24 @@ export function buildRows(view: RosterView | null, foldedQuery: string, collapse
   let length = 0;
   let matches: ((entry: ContactEntry) => boolean) | null = null;
   const matcher = (): ((entry: ContactEntry) => boolean) => (matches ??= view.matcher(foldedQuery));
-  for (const { group, members } of view.sections) {
-    const shown: Members = foldedQuery === '' ? members : matchesOf(members, foldedQuery, matcher);
-    if (shown.length === 0) continue;
+  for (const { group, members, placeholders, known } of view.sections) {
+    let shown: Members = members;
+    let waiting = placeholders;
+    if (foldedQuery !== '') {
+      // While loading, a search looks through every member known so far; the others show up as they arrive.
+      shown = known ? known().filter(matcher()) : matchesOf(members, foldedQuery, matcher);
+      waiting = 0;
+    }
+    const count = shown.length + waiting;
+    if (count === 0) continue;
     const isCollapsed = collapsed.has(group);
     sections.push({
       start: length,
-      header: { kind: 'group', key: groupKey(group), group, count: shown.length, collapsed: isCollapsed },
+      header: { kind: 'group', key: groupKey(group), group, count, collapsed: isCollapsed },
       members: isCollapsed ? null : shown,
+      placeholders: isCollapsed ? 0 : waiting,
     });
-    length += isCollapsed ? 1 : 1 + shown.length;
+    length += isCollapsed ? 1 : 1 + count;
   }
   return new RowList(sections, length, view.get);
 }
