@@ -258,6 +258,13 @@ export class XmContactList extends LitElement {
         <p>Offline contacts are hidden. Untick “Hide offline contacts” to see everyone.</p>
       </div>`;
     }
+    const arriving = this.roster?.loading ?? 0;
+    if (this.rows.length === 0 && arriving > 0) {
+      return html`<div class="state" role="status">
+        <p class="state-title">No matches yet</p>
+        <p>${plural(arriving, 'contact')} still loading; matches among them will show here.</p>
+      </div>`;
+    }
     if (this.rows.length === 0) {
       return html`<div class="state" role="status">
         <p class="state-title">No matches</p>

@@ -9,6 +9,7 @@ import type {
   MessengerApi,
   MessengerEvent,
   Result,
+  RosterChange,
   RosterChunk,
   RosterItem,
   RosterPage,
@@ -41,6 +42,8 @@ export interface Harness {
   emit(event: MessengerEvent): void;
   /** Replaces what the fake's roster calls answer from now on (then emit a 'reset', as main does). */
   setRoster(snapshot: RosterSnapshot): void;
+  /** A push as main makes it: applied to the fake's roster (later chunks hold it), then emitted. */
+  push(change: Extract<RosterChange, { kind: 'upsert' | 'remove' }>): void;
   listenerCount(): number;
   /** Names of the xm-* events seen at the document, in order. */
   events: string[];
@@ -196,6 +199,13 @@ function createFake(setup: HarnessSetup): {
       setRoster: (snapshot) => {
         roster = snapshot;
         resets += 1;
+      },
+      push: (change) => {
+        const jid = change.kind === 'upsert' ? change.item.jid : change.jid;
+        const items = roster.items.filter((item) => item.jid !== jid);
+        if (change.kind === 'upsert') items.push(change.item);
+        roster = { ...roster, items, version: change.version };
+        for (const listener of [...listeners]) listener(structuredClone({ type: 'roster', change }));
       },
       listenerCount: () => listeners.size,
     },
