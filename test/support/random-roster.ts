@@ -33,7 +33,7 @@ export function randomRoster(seed: number, size: number): RosterItem[] {
   const pick = <T>(list: readonly T[]): T => list[Math.floor(r() * list.length)]!;
   const items = new Map<string, RosterItem>();
   while (items.size < size) {
-    const local = pick(['a', 'b', 'é', 'z', '𝒳', 'ü', 'ann', 'bob']) + Math.floor(r() * 1000);
+    const local = `${pick(['a', 'b', 'é', 'z', '𝒳', 'ü', 'ann', 'bob'])}${Math.floor(r() * 1000)}`;
     const jid = `${local}@${pick(['example.com', 'exämple.org', 'b.net'])}`;
     const groups =
       r() < 0.25 ? [] : [...new Set(Array.from({ length: 1 + Math.floor(r() * 3) }, () => pick(GROUPS)))].sort();
