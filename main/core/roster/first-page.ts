@@ -16,27 +16,30 @@ export interface FirstPageOptions {
   locale: string;
 }
 
-export interface FirstPageResult {
+/** What the order reads of a contact: roster-pages.ts passes light rows, the fake API whole items. */
+export type PageEntry = Pick<RosterItem, 'jid' | 'name' | 'groups'>;
+
+export interface FirstPageResult<T extends PageEntry = RosterItem> {
   total: number;
   groups: RosterPageGroup[];
-  items: RosterItem[];
+  items: T[];
 }
 
-interface Candidate extends Ordered {
-  readonly item: RosterItem;
+interface Candidate<T> extends Ordered {
+  readonly item: T;
 }
 
 /** The `limit` first members of a group seen so far, kept as a max-heap (the last of them at the root). */
-class TopMembers {
-  readonly heap: Candidate[] = [];
+class TopMembers<T> {
+  readonly heap: Candidate<T>[] = [];
   count = 0;
 
   constructor(
     private readonly limit: number,
-    private readonly compare: (a: Candidate, b: Candidate) => number,
+    private readonly compare: (a: Candidate<T>, b: Candidate<T>) => number,
   ) {}
 
-  offer(candidate: Candidate): void {
+  offer(candidate: Candidate<T>): void {
     this.count += 1;
     const heap = this.heap;
     if (heap.length < this.limit) {
@@ -49,7 +52,7 @@ class TopMembers {
   }
 
   /** The members kept, in display order. */
-  sorted(): Candidate[] {
+  sorted(): Candidate<T>[] {
     return this.heap.slice().sort(this.compare);
   }
 
@@ -79,11 +82,11 @@ class TopMembers {
 }
 
 /** Collects items (add) and then says what the first `rows` rows of the list hold (result). */
-export class FirstPageBuilder {
+export class FirstPageBuilder<T extends PageEntry = RosterItem> {
   readonly order: RosterOrder;
   private readonly rows: number;
   private readonly folded: ReadonlySet<string>;
-  private readonly groups = new Map<string, TopMembers>();
+  private readonly groups = new Map<string, TopMembers<T>>();
   private total = 0;
 
   constructor(options: FirstPageOptions) {
@@ -92,9 +95,9 @@ export class FirstPageBuilder {
     this.folded = new Set(options.folded);
   }
 
-  add(item: RosterItem): void {
+  add(item: T): void {
     this.total += 1;
-    const candidate: Candidate = { label: labelOf(item), jid: item.jid, item };
+    const candidate: Candidate<T> = { label: labelOf(item), jid: item.jid, item };
     const groups = item.groups.length > 0 ? item.groups : [NO_GROUP];
     for (const group of groups) {
       let top = this.groups.get(group);
@@ -107,10 +110,10 @@ export class FirstPageBuilder {
     }
   }
 
-  result(): FirstPageResult {
+  result(): FirstPageResult<T> {
     const names = [...this.groups.keys()].sort(this.order.compareGroups);
     const groups: RosterPageGroup[] = [];
-    const items: RosterItem[] = [];
+    const items: T[] = [];
     const seen = new Set<string>();
     let rowsLeft = this.rows;
     for (const group of names) {

@@ -20,11 +20,11 @@ import type {
 import { BalconyError } from '../errors.js';
 import type { OutboxEntry, OutboxStore } from '../store/outbox-store.js';
 import type { RosterStore } from '../store/roster-store.js';
-import { FirstPageBuilder } from './first-page.js';
+import { FirstPageBuilder, type PageEntry } from './first-page.js';
 import { viewItem } from './roster-view.js';
 
 /** Contacts read per slice of the first page's scan: a few ms of SQLite and sorting work each. */
-export const PAGE_SLICE = 4000;
+export const PAGE_SLICE = 2500;
 
 export interface RosterPagesOptions {
   account: string;
@@ -34,6 +34,11 @@ export interface RosterPagesOptions {
   slice?: number;
   /** Gives the event loop back between slices (tests may count the calls). */
   yieldNow?: () => Promise<void>;
+}
+
+/** A contact as the first page's scan reads it; `item` when it was read whole (waiting edits laid over it). */
+interface LightEntry extends PageEntry {
+  item?: RosterItem;
 }
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -71,38 +76,53 @@ export class RosterPages {
   async firstPage(request: RosterPageRequest): Promise<RosterPage> {
     const token = this.#token();
     const version = this.#store.getVersion(this.#account);
-    const builder = new FirstPageBuilder(request);
+    const builder = new FirstPageBuilder<LightEntry>(request);
+    // Few distinct group lists exist (a contact's groups are stored as sorted JSON): each is parsed once.
+    const parsedGroups = new Map<string, string[]>();
     let after: string | null = null;
     const outboxOnly = this.#pendingByJid();
     for (;;) {
-      const rows = this.#store.itemsAfter(this.#account, after, this.#slice);
+      const rows = this.#store.orderKeysAfter(this.#account, after, this.#slice);
       // Read again per slice: edits made meanwhile arrive as changes too, and replaying them is harmless.
       const pending = this.#pendingByJid();
-      for (const cached of rows) {
-        outboxOnly.delete(cached.jid);
-        const entries = pending.get(cached.jid);
-        const shown = entries ? viewItem(cached, entries) : cached;
-        if (shown) builder.add(shown);
+      for (const [jid, name, groupsJson] of rows) {
+        const entries = pending.get(jid);
+        if (entries) {
+          // A contact with waiting edits is read whole and shown as roster-view.ts shows it.
+          outboxOnly.delete(jid);
+          const shown = viewItem(this.#store.getItem(this.#account, jid), entries);
+          if (shown) builder.add({ jid, name: shown.name, groups: shown.groups, item: shown });
+          continue;
+        }
+        let groups = parsedGroups.get(groupsJson);
+        if (!groups) parsedGroups.set(groupsJson, (groups = JSON.parse(groupsJson) as string[]));
+        builder.add({ jid, name, groups });
       }
       const last = rows.at(-1);
       if (!last || rows.length < this.#slice) break;
-      after = last.jid;
+      after = last[0];
       await this.#yield();
     }
     for (const [jid, entries] of outboxOnly) {
       if (this.#store.getItem(this.#account, jid)) continue; // cached after all (added meanwhile)
       const shown = viewItem(undefined, entries);
-      if (shown) builder.add(shown);
+      if (shown) builder.add({ jid, name: shown.name, groups: shown.groups, item: shown });
     }
     const page = builder.result();
+    // Only the page's few contacts are read whole (as they are now: a change since comes as an event too).
+    const items: RosterItem[] = [];
+    for (const entry of page.items) {
+      const item = entry.item ?? this.#store.getItem(this.#account, entry.jid);
+      if (item) items.push(item);
+    }
     return {
       account: this.#account,
       version,
       total: page.total,
       groups: page.groups,
-      items: page.items,
+      items,
       token,
-      complete: page.items.length === page.total,
+      complete: items.length === page.total,
     };
   }
 
