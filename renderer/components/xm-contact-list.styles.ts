@@ -17,6 +17,8 @@ export const contactListStyles = css`
   .row {
     position: relative;
     width: 100%;
+    /* A row drawn, replaced or moved on a scroll frame is laid out and painted on its own, never the list around it. */
+    contain: content;
     display: flex;
     align-items: center;
     gap: 12px;

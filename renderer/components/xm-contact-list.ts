@@ -12,6 +12,7 @@ import { controlStyles } from '../styles/controls.js';
 import { pendingWords, plural, subscriptionWords } from '../words.js';
 import { contactListStyles } from './xm-contact-list.styles.js';
 import { fixVirtualizer } from './virtualizer-fixes.js';
+import { ROWS_LAYOUT } from './rows-layout.js';
 import { presenceOf } from '../presence/presence-directive.js';
 import type { PresenceStore } from '../presence/presence-store.js';
 import { presenceRowStyles } from './presence-row.styles.js';
@@ -302,6 +303,8 @@ export class XmContactList extends LitElement {
           ) as unknown as TemplateResult;
         },
         scroller: true,
+        // Exact row positions from the rows' kinds (rows-layout.ts): no estimate to correct on a fling.
+        layout: ROWS_LAYOUT,
       })}
     </div>`;
   }

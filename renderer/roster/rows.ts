@@ -1,3 +1,4 @@
+import type { ItemsWithGeometry, RowGeometry } from '../components/rows-layout.js';
 import { NO_GROUP, type ContactEntry, type MemberList, type RosterView } from './roster-model.js';
 
 export { NO_GROUP };
@@ -53,7 +54,7 @@ const MAX_CACHED_ROWS = 4096;
  * building the list costs per group, not per contact, and a change or a
  * keystroke never allocates 50,000 rows.
  */
-export class RowList {
+export class RowList implements RowGeometry {
   /**
    * What the virtualiser is given: only its length counts (rows come from `at`). A new array per list, so it sees
    * the change. Filled, not sparse: the virtualiser's element(index) takes an undefined item for "no such row".
@@ -66,7 +67,56 @@ export class RowList {
     readonly length: number,
     private readonly lookup: (jid: string) => ContactEntry | undefined,
   ) {
-    this.items = new Array<unknown>(length).fill(0);
+    const items: ItemsWithGeometry = new Array<unknown>(length).fill(0);
+    // The layout reads the rows' geometry from the items it was given, so the two always belong together.
+    items.geometry = this;
+    this.items = items;
+  }
+
+  /** The section holding row `index` (0 <= index < length). */
+  private sectionAt(index: number): number {
+    const sections = this.sections;
+    let lo = 0;
+    let hi = sections.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (known(sections[mid], 'a section').start <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  isHeader(index: number): boolean {
+    if (!(index >= 0 && index < this.length)) return false;
+    return known(this.sections[this.sectionAt(index)], 'a section').start === index;
+  }
+
+  headersBefore(index: number): number {
+    if (index <= 0 || this.sections.length === 0) return 0;
+    if (index >= this.length) return this.sections.length;
+    const k = this.sectionAt(index);
+    return known(this.sections[k], 'a section').start < index ? k + 1 : k;
+  }
+
+  indexAt(offset: number, header: number, contact: number): number {
+    const sections = this.sections;
+    if (sections.length === 0 || offset <= 0) return 0;
+    const top = (k: number): number => {
+      const start = known(sections[k], 'a section').start;
+      return k * header + (start - k) * contact;
+    };
+    let lo = 0;
+    let hi = sections.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (top(mid) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const section = known(sections[lo], 'a section');
+    const end = lo + 1 < sections.length ? known(sections[lo + 1], 'a section').start - 1 : this.length - 1;
+    const into = offset - top(lo);
+    if (into < header) return section.start;
+    return Math.min(end, section.start + 1 + Math.floor((into - header) / contact));
   }
 
   /** The row at `index`, or undefined past the end. */

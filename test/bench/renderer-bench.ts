@@ -222,7 +222,7 @@ export function makeProfile(items: RosterItem[]): string {
 }
 
 /** Init script: when the whole roster is in the list (the last chunk: xm-roster-complete), ms since navigation start. */
-const COMPLETE_PROBE = `document.addEventListener('xm-roster-complete', () => { window.__rosterComplete ??= performance.now(); });`;
+export const COMPLETE_PROBE = `document.addEventListener('xm-roster-complete', () => { window.__rosterComplete ??= performance.now(); });`;
 
 async function poll(page: BridgedPage['page'], expression: string, what: string): Promise<void> {
   // Polled from here: a string predicate for waitForFunction would be eval'd in the page, which its CSP refuses.
@@ -312,7 +312,7 @@ export async function benchRendererSize(n: number, log: (s: string) => void): Pr
       const { run, service, lean } = await coldFirstPaint(browser, served, profileDir);
       runs.push(run);
       log(
-        `N=${n}: renderer cold ${rep + 1}/${COLD_REPS}: first row painted ${round(run.totalMs, 0)} ms (core open ${round(run.coreOpenMs, 0)} + page ${round(run.pageMs, 0)}: to getRoster ${round(run.toGetRosterSentMs, 0)} [DOMContentLoaded ${round(run.domContentLoadedMs, 0)}, getState ${round(run.getStateMs, 0)}], getRoster ${round(run.getRosterRoundTripMs, 0)} [core ${round(run.coreGetRosterMs, 0)}, encode ${round(run.encodeMs, 0)}, transport ${round(run.transportMs, 0)} (script ${round(run.scriptLoadMs, 0)}), parse ${round(run.pageParseMs, 0)}], after snapshot ${round(run.afterSnapshotMs, 0)})`,
+        `N=${n}: renderer cold ${rep + 1}/${COLD_REPS}: first row painted ${round(run.totalMs, 0)} ms (core open ${round(run.coreOpenMs, 0)} + page ${round(run.pageMs, 0)}: to getRosterPage ${round(run.toGetRosterSentMs, 0)} [DOMContentLoaded ${round(run.domContentLoadedMs, 0)}, getState ${round(run.getStateMs, 0)}], getRosterPage ${round(run.getRosterRoundTripMs, 0)} [core ${round(run.coreGetRosterMs, 0)}, transport ${round(run.transportMs, 0)}], after the page ${round(run.afterSnapshotMs, 0)}); whole roster in at ${round(run.completeMs, 0)} ms, ${run.chunks} chunks, ${round(run.wholeRosterBytes / 1024 / 1024, 2)} MB`,
       );
       if (rep < COLD_REPS - 1) {
         await lean.close();
