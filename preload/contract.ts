@@ -81,11 +81,68 @@ export interface RosterSnapshot {
   items: RosterItem[];
 }
 
-/** A change applied to the cache, in the order it happened. */
+/**
+ * A change applied to the cache, in the order it happened. 'reset': the
+ * whole cache was replaced (a full retrieval); the renderer loads the list
+ * again through getRosterPage/getRosterChunk (`count`: how many contacts the
+ * new roster has).
+ */
 export type RosterChange =
   | { kind: 'upsert'; item: RosterItem; version: string | null }
   | { kind: 'remove'; jid: string; version: string | null }
-  | { kind: 'replace'; snapshot: RosterSnapshot };
+  | { kind: 'reset'; version: string | null; count: number };
+
+/** What the first screen of the list depends on (getRosterPage). */
+export interface RosterPageRequest {
+  /** How many rows the window shows, group headers included (1 to 500). */
+  rows: number;
+  /** The groups the user folded (NO_GROUP, '', for "No group"): their members take no rows. */
+  folded: string[];
+  /** The renderer's collator locale (preload/roster-order.ts rosterOrder().locale), so both sides sort alike. */
+  locale: string;
+}
+
+/** One group of the list, in display order, with how many of its first members the first page holds. */
+export interface RosterPageGroup {
+  /** The group's name; '' (NO_GROUP) for contacts in no group. */
+  group: string;
+  /** Contacts in the group. */
+  count: number;
+  /** The first page holds the group's first `first` members in display order (0 when folded or past the page). */
+  first: number;
+}
+
+/** The first page of the list, before and independent of the rest (which getRosterChunk gives). */
+export interface RosterPage {
+  account: string;
+  version: string | null;
+  /** Contacts in the roster (each once, whatever its groups). */
+  total: number;
+  /** Every group, in display order ("No group" last). */
+  groups: RosterPageGroup[];
+  /** The contacts of the first rows, each once, in display order of their first row. */
+  items: RosterItem[];
+  /** Names this load for getRosterChunk; refused once the roster was reset. */
+  token: string;
+  /** True when `items` is the whole roster: no chunk to ask for. */
+  complete: boolean;
+}
+
+/** A keyset page of the whole roster, by address (getRosterChunk). */
+export interface RosterChunkRequest {
+  token: string;
+  /** The `next` of the previous chunk; null for the first. */
+  after: string | null;
+  /** At most this many contacts (1 to 5,000). */
+  limit: number;
+}
+
+export interface RosterChunk {
+  /** Contacts after `after`, in the store's address order (first-page contacts come again: applying is idempotent). */
+  items: RosterItem[];
+  /** What to pass as `after` for the next chunk; null when this was the last. */
+  next: string | null;
+}
 
 /**
  * How far the sign-in's roster result has arrived, while it arrives. XMPP
@@ -384,8 +441,12 @@ export interface MessengerApi {
   getState(): Promise<Result<AppState>>;
   signIn(request: SignInRequest): Promise<Result<AppState>>;
   signOut(options: { forgetAccount: boolean }): Promise<Result<AppState>>;
-  /** The cached roster: the snapshot that deltas apply to. */
+  /** The cached roster whole (tools and tests; the list loads through getRosterPage and getRosterChunk). */
   getRoster(): Promise<Result<RosterSnapshot>>;
+  /** The first rows of the list in display order, every group's count, and the token that names this load. */
+  getRosterPage(request: RosterPageRequest): Promise<Result<RosterPage>>;
+  /** The rest of the roster, a keyset page at a time; deltas that arrive meanwhile apply in arrival order. */
+  getRosterChunk(request: RosterChunkRequest): Promise<Result<RosterChunk>>;
   addContact(input: ContactInput): Promise<Result<RosterItem | null>>;
   updateContact(input: ContactInput): Promise<Result<RosterItem | null>>;
   removeContact(jid: string): Promise<Result<null>>;
@@ -445,6 +506,8 @@ export const CHANNELS = {
   signIn: 'messenger:sign-in',
   signOut: 'messenger:sign-out',
   getRoster: 'messenger:get-roster',
+  getRosterPage: 'messenger:get-roster-page',
+  getRosterChunk: 'messenger:get-roster-chunk',
   addContact: 'messenger:add-contact',
   updateContact: 'messenger:update-contact',
   removeContact: 'messenger:remove-contact',

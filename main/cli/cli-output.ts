@@ -92,12 +92,8 @@ export function changeJson(change: RosterChange): string {
       return JSON.stringify({ change: 'upsert', version: change.version, item: itemJson(change.item) });
     case 'remove':
       return JSON.stringify({ change: 'remove', version: change.version, jid: change.jid });
-    case 'replace':
-      return JSON.stringify({
-        change: 'replace',
-        version: change.snapshot.version,
-        count: change.snapshot.items.length,
-      });
+    case 'reset':
+      return JSON.stringify({ change: 'reset', version: change.version, count: change.count });
   }
 }
 

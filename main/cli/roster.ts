@@ -137,7 +137,7 @@ async function run(options: CliOptions): Promise<void> {
     presence: options.command === 'requests' ? { announce: true, priority: -1 } : { announce: false },
   });
   tellRecovery(core.recovery);
-  // watch prints the sign-in retrieval too (a "replace" line: the starting point).
+  // watch prints the sign-in retrieval too (a "reset" line: the starting point).
   if (options.command === 'watch') core.roster.on('change', (change) => print(changeJson(change), true));
   try {
     const online = await signIn(core, options);

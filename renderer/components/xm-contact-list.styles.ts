@@ -17,6 +17,8 @@ export const contactListStyles = css`
   .row {
     position: relative;
     width: 100%;
+    /* A row drawn, replaced or moved on a scroll frame is laid out and painted on its own, never the list around it. */
+    contain: content;
     display: flex;
     align-items: center;
     gap: 12px;
@@ -100,6 +102,20 @@ export const contactListStyles = css`
   .comfortable .contact-row {
     height: 52px;
     gap: 12px;
+  }
+  /* A contact still arriving while the roster loads: its place, quietly, as tall as a contact's row. */
+  .placeholder-row {
+    height: 36px;
+    gap: 10px;
+    padding-left: 20px;
+    color: var(--xm-text-secondary);
+  }
+  .comfortable .placeholder-row {
+    height: 52px;
+    gap: 12px;
+  }
+  .avatar.placeholder {
+    background: var(--xm-surface-hover);
   }
   .avatar {
     position: relative;

@@ -8,12 +8,21 @@ import { loadCollapsedGroups, saveCollapsedGroups } from '../roster/collapsed-gr
 import { contactRowName, groupRowName, relationWords } from '../roster/contact-words.js';
 import { fold } from '../roster/fold.js';
 import type { ContactEntry, RosterView } from '../roster/roster-model.js';
-import { NO_GROUP, RowList, buildRows, type ContactRow, type GroupRow, type ListRow } from '../roster/rows.js';
+import {
+  NO_GROUP,
+  RowList,
+  buildRows,
+  type ContactRow,
+  type GroupRow,
+  type ListRow,
+  type PlaceholderRow,
+} from '../roster/rows.js';
 import { TypeAhead, startsTypeAhead } from '../roster/type-ahead.js';
 import { controlStyles } from '../styles/controls.js';
-import { pendingWords } from '../words.js';
+import { pendingWords, plural } from '../words.js';
 import { contactListStyles } from './xm-contact-list.styles.js';
 import { fixVirtualizer } from './virtualizer-fixes.js';
+import { ROWS_LAYOUT } from './rows-layout.js';
 import { presenceOf, rowPresence } from '../presence/presence-directive.js';
 import type { PresenceStore } from '../presence/presence-store.js';
 import { presenceRowStyles } from './presence-row.styles.js';
@@ -284,10 +293,10 @@ export class XmContactList extends LitElement {
       else if (row.kind === 'group' && row.count > 0) this.moveTo(index + 1);
     } else if (key === 'ArrowLeft') {
       if (row.kind === 'group' && !row.collapsed) this.setGroupCollapsed(row.group, true);
-      else if (row.kind === 'contact') this.moveTo(index - row.position);
+      else if (row.kind !== 'group') this.moveTo(index - row.position); // a contact or a placeholder: to its group's header
     } else if (key === 'Enter') {
       if (row.kind === 'contact') this.fire('xm-edit-contact', { item: row.entry.item });
-      else this.setGroupCollapsed(row.group, !row.collapsed);
+      else if (row.kind === 'group') this.setGroupCollapsed(row.group, !row.collapsed);
     } else if (key === 'Delete' && row.kind === 'contact') {
       this.fire('xm-remove-contact', { item: row.entry.item });
     } else if (key === 'F2' && row.kind === 'group' && row.group !== NO_GROUP) {
@@ -386,6 +395,7 @@ export class XmContactList extends LitElement {
       void menu.open(items, anchor, { label: `Group ${groupName(row.group)}`, returnFocus });
       return;
     }
+    if (row.kind === 'placeholder') return; // a contact still loading has nothing to act on yet
     const { item, label } = row.entry;
     const items = contactMenu(item, this.blockingSupported, {
       edit: () => this.fire('xm-edit-contact', { item }),
@@ -487,6 +497,13 @@ export class XmContactList extends LitElement {
         <p>Offline contacts are hidden. Untick “Hide offline contacts” to see everyone.</p>
       </div>`;
     }
+    const arriving = this.roster?.loading ?? 0;
+    if (this.rows.length === 0 && arriving > 0) {
+      return html`<div class="state" role="status">
+        <p class="state-title">No matches yet</p>
+        <p>${plural(arriving, 'contact')} still loading; matches among them will show here.</p>
+      </div>`;
+    }
     if (this.rows.length === 0) {
       return html`<div class="state" role="status">
         <p class="state-title">No matches</p>
@@ -523,10 +540,16 @@ export class XmContactList extends LitElement {
           if (!row) return html`<div class="row" aria-hidden="true"></div>`;
           // Rows are immutable per list (RowList): a row drawn again while scrolling is left as it is.
           return guard([row, index, rows.length, row.key === this.activeKey, this.drawEpoch], () =>
-            row.kind === 'group' ? this.renderGroup(row, index) : this.renderContact(row, index),
+            row.kind === 'group'
+              ? this.renderGroup(row, index)
+              : row.kind === 'contact'
+                ? this.renderContact(row, index)
+                : this.renderPlaceholder(row, index),
           ) as unknown as TemplateResult;
         },
         scroller: true,
+        // Exact row positions from the rows' kinds (rows-layout.ts): no estimate to correct on a fling.
+        layout: ROWS_LAYOUT,
       })}
     </div>`;
   }
@@ -568,6 +591,26 @@ export class XmContactList extends LitElement {
               ${pencilIcon}
             </button>`
       }
+    </div>`;
+  }
+
+  /** A contact still on its way (the roster is loading): holds its place so the list has its final length. */
+  private renderPlaceholder(row: PlaceholderRow, index: number) {
+    return html`<div
+      class="row placeholder-row"
+      role="treeitem"
+      aria-level="2"
+      aria-busy="true"
+      aria-label="Loading…"
+      data-key=${row.key}
+      data-index=${index}
+      data-group=${row.group}
+      tabindex=${row.key === this.activeKey ? 0 : -1}
+      aria-setsize=${row.setSize}
+      aria-posinset=${row.position}
+    >
+      <span class="avatar placeholder" aria-hidden="true"></span>
+      <div class="text" aria-hidden="true"><span class="loading-text">Loading…</span></div>
     </div>`;
   }
 

@@ -4,6 +4,7 @@ import type { AccountSettings, BatchResult, ConnectionState, RosterItem } from '
 import { plusIcon } from '../icons.js';
 import { messengerContext } from '../messenger-context.js';
 import { RetrievalProgressController } from '../roster/retrieval-progress-controller.js';
+import { loadCollapsedGroups } from '../roster/collapsed-groups.js';
 import { RosterController } from '../roster/roster-controller.js';
 import { controlStyles } from '../styles/controls.js';
 import { errorWords, plural, renameGroupSummary } from '../words.js';
@@ -65,7 +66,13 @@ export class XmRosterScreen extends LitElement {
   declare private notice: string;
 
   private readonly messenger = new ContextConsumer(this, { context: messengerContext });
-  private readonly roster = new RosterController(this, () => this.messenger.value);
+  private readonly roster = new RosterController(this, () => this.messenger.value, {
+    // The first page leaves folded groups' members out, as the list will show them.
+    folded: () => {
+      const account = this.account as AccountSettings | undefined;
+      return account ? loadCollapsedGroups(account.jid) : [];
+    },
+  });
   private readonly retrieval = new RetrievalProgressController(this, () => this.messenger.value);
   private readonly blocking = new BlockingController(this, () => this.messenger.value);
   private readonly presence = new PresenceController(

@@ -91,11 +91,15 @@ export class PresenceView {
         }
       }
       cache.set(section.group, { source: section.members, members });
-      if (members.length > 0) sections.push({ group: section.group, members });
+      // While loading, the contacts not arrived yet stay placeholders after those sorted here.
+      const placeholders = options.hideOffline
+        ? 0
+        : Math.max(0, section.members.length + section.placeholders - members.length);
+      if (members.length + placeholders > 0) sections.push({ group: section.group, members, placeholders });
     }
     this.cache = cache;
     this.dirty = new Set();
-    const view: RosterView = { size: source.size, sections, get: source.get, matcher: source.matcher };
+    const view: RosterView = { ...source, sections };
     this.last = { source, options: { ...options }, view };
     return view;
   }

@@ -29,8 +29,8 @@ export class RetrievalProgressController implements ReactiveController {
       this.progress = event.progress.done ? null : event.progress;
       if (event.progress.done) this.ended = true;
       this.host.requestUpdate();
-    } else if (event.type === 'roster' && event.change.kind === 'replace' && this.progress !== null) {
-      // The whole list is here: the bar goes with the same redraw that shows it.
+    } else if (event.type === 'roster' && event.change.kind === 'reset' && this.progress !== null) {
+      // The whole list is stored: the bar goes as the list loads again.
       this.progress = null;
       this.ended = true;
       this.host.requestUpdate();

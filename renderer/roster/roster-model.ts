@@ -1,15 +1,14 @@
-import type { RosterChange, RosterItem, RosterSnapshot } from '../../preload/contract.js';
+import type { RosterChange, RosterItem, RosterPage, RosterSnapshot } from '../../preload/contract.js';
+import { NO_GROUP, labelOf, rosterOrder } from '../../preload/roster-order.js';
 import { fold } from './fold.js';
+import { LoadingGroups } from './roster-loading.js';
 
-/** Group key of the section for contacts in no group; group names are never empty. */
-export const NO_GROUP = '';
+export { NO_GROUP };
 
-const collator = new Intl.Collator(undefined, { sensitivity: 'base', numeric: true });
-const collate = collator.compare;
+/** The list's order (preload/roster-order.ts), the one main's first page is computed in. */
+export const ORDER = rosterOrder();
 
-export function compareText(a: string, b: string): number {
-  return collate(a, b);
-}
+export const compareText = ORDER.compareText;
 
 /**
  * A roster item plus what the list needs to show and search it. The label is
@@ -20,6 +19,7 @@ export function compareText(a: string, b: string): number {
 export class ContactEntry {
   /** What the list shows: the name, or the JID when no name is set. */
   readonly label: string;
+  readonly jid: string;
   private searchKeyValue: string | undefined;
   private initialValue: string | undefined;
   private hueValue: number | undefined;
@@ -28,7 +28,8 @@ export class ContactEntry {
   searchMark = 0;
 
   constructor(readonly item: RosterItem) {
-    this.label = item.name !== null && item.name.trim() !== '' ? item.name : item.jid;
+    this.label = labelOf(item);
+    this.jid = item.jid;
   }
 
   /** Folded name and JID: a keystroke in the search box only compares strings. */
@@ -64,17 +65,8 @@ export class ContactEntry {
   }
 }
 
-/**
- * The list's order of contacts: by label, then by address (both with the
- * collator), then by the address's code units, so that no two contacts tie
- * and the order never depends on arrival.
- */
-export function compareEntries(a: ContactEntry, b: ContactEntry): number {
-  if (a === b) return 0;
-  const ja = a.item.jid;
-  const jb = b.item.jid;
-  return collate(a.label, b.label) || collate(ja, jb) || (ja < jb ? -1 : ja > jb ? 1 : 0);
-}
+/** The list's order of contacts (preload/roster-order.ts): by label, then address, never a tie. */
+export const compareEntries: (a: ContactEntry, b: ContactEntry) => number = ORDER.compareContacts;
 
 /** At least this many more members are put in order at a time. */
 const SORT_CHUNK = 64;
@@ -296,12 +288,20 @@ class SearchIndex {
 /** One group of the list (NO_GROUP last), with its members. */
 export interface RosterSection {
   readonly group: string;
+  /** The members the list shows, in order (while loading: those known up to where the first page ended). */
   readonly members: MemberList;
+  /** Rows after the members for contacts not yet arrived (0 once the roster is loaded). */
+  readonly placeholders: number;
+  /** While loading: every member known so far (what a search looks through); absent once loaded (members is all). */
+  readonly known?: () => MemberList;
 }
 
 /** What the list draws: a new object after every change, so Lit sees the change. */
 export interface RosterView {
+  /** Contacts in the roster (while loading: as main counted them, or as many as known). */
   readonly size: number;
+  /** Contacts not yet arrived (0 once loaded). */
+  readonly loading: number;
   readonly sections: readonly RosterSection[];
   get(jid: string): ContactEntry | undefined;
   /** Which contacts match a folded, non-empty search text (their search key contains it). */
@@ -311,19 +311,31 @@ export interface RosterView {
 const groupsOf = (entry: ContactEntry): readonly string[] =>
   entry.item.groups.length > 0 ? entry.item.groups : [NO_GROUP];
 
+/** What a model loading a chunk at a time keeps until the last chunk arrived. */
+interface Loading {
+  groups: LoadingGroups<ContactEntry>;
+  /** Every known member per group, unordered. */
+  buckets: Map<string, ContactEntry[]>;
+  /** Contacts in the roster as main counted them. */
+  total: number;
+}
+
 /**
- * The renderer's copy of the cached roster: built from one snapshot, then
- * kept current by applying the change events in order. Upserts and removes
- * are idempotent, so replaying a change the snapshot already held is
- * harmless. Kept per group (a contact in several groups is in each): a
- * change touches only the groups of the contact it changes, and puts it in
- * place with a binary search instead of sorting the roster again.
+ * The renderer's copy of the cached roster: built from one snapshot, or
+ * from the first page (fromPage) and then the rest a chunk at a time
+ * (addChunk, finishLoad), and kept current by applying the change events in
+ * order. Upserts and removes are idempotent, so replaying a change the
+ * snapshot or a chunk already held is harmless. Kept per group (a contact
+ * in several groups is in each): a change touches only the groups of the
+ * contact it changes, and puts it in place with a binary search instead of
+ * sorting the roster again.
  */
 export class RosterModel {
   readonly account: string;
   version: string | null;
   private byJid = new Map<string, ContactEntry>();
   private lists = new Map<string, MemberList>();
+  private loadingState: Loading | null = null;
   private order: string[] | null = null;
   private suggestions: string[] | null = null;
   private currentView: RosterView | null = null;
@@ -335,6 +347,62 @@ export class RosterModel {
     this.account = snapshot.account;
     this.version = snapshot.version;
     this.load(snapshot.items);
+  }
+
+  /** A model that shows the first page at once and takes the rest by addChunk until finishLoad (or at once if complete). */
+  static fromPage(page: RosterPage): RosterModel {
+    const model = new RosterModel({ account: page.account, version: page.version, items: page.items });
+    if (page.complete) return model;
+    const buckets = new Map<string, ContactEntry[]>();
+    for (const [group, list] of model.lists) buckets.set(group, list.all().slice());
+    model.lists = new Map();
+    model.loadingState = {
+      buckets,
+      total: page.total,
+      groups: new LoadingGroups(page, (group) => buckets.get(group) ?? [], compareEntries),
+    };
+    return model;
+  }
+
+  /** True until the last chunk arrived (fromPage of an incomplete page). */
+  get loading(): boolean {
+    return this.loadingState !== null;
+  }
+
+  /** Takes one chunk of the rest (getRosterChunk): each item as an upsert that main's counts already hold. */
+  addChunk(items: readonly RosterItem[], next: string | null): void {
+    const loading = this.loadingState;
+    if (!loading) return;
+    for (const item of items) {
+      const previous = this.byJid.get(item.jid);
+      // Unchanged (a first-page contact again): nothing to do.
+      if (previous && sameShown(previous.item, item)) continue;
+      const entry = new ContactEntry(item);
+      this.byJid.set(item.jid, entry);
+      this.move(previous, entry, previous !== undefined);
+      this.indexed(entry);
+    }
+    loading.groups.advance(next);
+    this.changed();
+  }
+
+  /** The last chunk arrived: from now on the model is what a whole snapshot would have made. */
+  finishLoad(): void {
+    const loading = this.loadingState;
+    if (!loading) return;
+    this.loadingState = null;
+    this.lists = new Map();
+    for (const [group, members] of loading.buckets) {
+      if (members.length === 0) continue;
+      // The head is the group's exact first members now that every member is known (roster-loading.ts): keep it in order.
+      const head = loading.groups.head(group);
+      const inHead = new Set(head);
+      const items = head.concat(members.filter((entry) => !inHead.has(entry)));
+      this.lists.set(group, new MemberList(items, head.length));
+    }
+    this.order = null;
+    this.suggestions = null;
+    this.changed();
   }
 
   private load(items: readonly RosterItem[]): void {
@@ -356,26 +424,34 @@ export class RosterModel {
     this.lastSearch = null;
   }
 
+  /** Applies one change event ('reset' is the controller's: it loads the list again). */
   apply(change: RosterChange): void {
-    if (change.kind === 'replace') {
-      this.load(change.snapshot.items);
-      this.version = change.snapshot.version;
-    } else if (change.kind === 'upsert') {
-      const entry = new ContactEntry(change.item);
+    if (change.kind === 'reset') return;
+    if (change.kind === 'upsert') {
       const previous = this.byJid.get(change.item.jid);
+      const entry = new ContactEntry(change.item);
       this.byJid.set(change.item.jid, entry);
-      this.move(previous, entry);
+      this.move(previous, entry, previous !== undefined || this.isNew(change.item.jid));
       this.indexed(entry);
       this.version = change.version;
     } else {
       const previous = this.byJid.get(change.jid);
       if (previous) {
         this.byJid.delete(change.jid);
-        this.move(previous, undefined);
+        this.move(previous, undefined, true);
         this.indexed(undefined);
       }
       this.version = change.version;
     }
+    this.changed();
+  }
+
+  /** While loading: whether a contact not known yet is new (its address is behind the chunks), not one still to come. */
+  private isNew(jid: string): boolean {
+    return this.loadingState?.groups.passed(jid) ?? true;
+  }
+
+  private changed(): void {
     this.currentView = null;
     this.lastSearch = null;
   }
@@ -406,10 +482,34 @@ export class RosterModel {
     return (entry) => entry.searchMark === mark;
   }
 
-  /** Takes `from` out of its groups and puts `to` into its own. */
-  private move(from: ContactEntry | undefined, to: ContactEntry | undefined): void {
+  /**
+   * Takes `from` out of its groups and puts `to` into its own. While
+   * loading, `counted` says whether main's group counts follow the change
+   * (false for a contact that was counted but had not arrived yet).
+   */
+  private move(from: ContactEntry | undefined, to: ContactEntry | undefined, counted = true): void {
     const before = from ? groupsOf(from) : [];
     const after = to ? groupsOf(to) : [];
+    const loading = this.loadingState;
+    if (loading) {
+      for (const group of before) {
+        const bucket = loading.buckets.get(group);
+        const index = from ? (bucket?.indexOf(from) ?? -1) : -1;
+        if (bucket && index >= 0) bucket.splice(index, 1);
+        if (from) loading.groups.left(group, from, counted);
+      }
+      for (const group of after) {
+        let bucket = loading.buckets.get(group);
+        if (!bucket) loading.buckets.set(group, (bucket = []));
+        if (to) {
+          bucket.push(to);
+          loading.groups.joined(group, to, counted);
+        }
+      }
+      this.order = null;
+      this.suggestions = null;
+      return;
+    }
     for (const group of new Set([...before, ...after])) {
       const list = this.lists.get(group);
       const updated = (list ?? EMPTY_LIST).with(
@@ -427,8 +527,9 @@ export class RosterModel {
     }
   }
 
+  /** Contacts in the roster (while loading: main's count, or as many as known if more). */
   get size(): number {
-    return this.byJid.size;
+    return Math.max(this.loadingState?.total ?? 0, this.byJid.size);
   }
 
   /** The members of a group in use (groupOrder() lists only those). */
@@ -444,28 +545,49 @@ export class RosterModel {
 
   /** How many contacts are in `group`, whatever the list shows of it (a search or hidden offline contacts show fewer). */
   groupSize(group: string): number {
+    const loading = this.loadingState;
+    if (loading) return loading.groups.length(group, loading.buckets.get(group)?.length ?? 0);
     return this.lists.get(group)?.length ?? 0;
   }
 
-  /** The groups in list order: by name, "No group" last. */
+  /** The groups in list order: by name, "No group" last (while loading: those main listed and those seen since). */
   private groupOrder(): string[] {
-    return (this.order ??= [...this.lists.keys()].sort((a, b) =>
-      a === NO_GROUP ? 1 : b === NO_GROUP ? -1 : compareText(a, b),
-    ));
+    if (this.order) return this.order;
+    const loading = this.loadingState;
+    const names = loading
+      ? [...new Set([...loading.groups.names(), ...loading.buckets.keys()])].filter((g) => this.groupSize(g) > 0)
+      : [...this.lists.keys()];
+    return (this.order = names.sort(ORDER.compareGroups));
   }
 
   /** The list as of now, by group. */
   get view(): RosterView {
     if (!this.currentView) {
       const byJid = this.byJid;
+      const loading = this.loadingState;
       this.currentView = {
-        size: byJid.size,
-        sections: this.groupOrder().map((group) => ({ group, members: this.listOf(group) })),
+        size: this.size,
+        loading: loading ? Math.max(0, loading.total - byJid.size) : 0,
+        sections: this.groupOrder().map((group) => this.section(group)),
         get: (jid) => byJid.get(jid),
         matcher: (foldedQuery) => this.match(foldedQuery),
       };
     }
     return this.currentView;
+  }
+
+  private section(group: string): RosterSection {
+    const loading = this.loadingState;
+    if (!loading) return { group, members: this.listOf(group), placeholders: 0 };
+    const head = loading.groups.head(group);
+    const bucket = loading.buckets.get(group) ?? [];
+    let known: MemberList | null = null;
+    return {
+      group,
+      members: new MemberList(head.slice(), head.length),
+      placeholders: this.groupSize(group) - head.length,
+      known: () => (known ??= new MemberList(bucket.slice())),
+    };
   }
 
   /** Every group in use, sorted: the suggestions when adding or editing a contact. The same array until a group appears or goes. */
@@ -479,6 +601,7 @@ export class RosterModel {
    * says so; returns true when nothing is left.
    */
   warm(hasTime: () => boolean): boolean {
+    if (this.loadingState) return false; // finishLoad changes the lists: warm after it
     // The search first: typing is what comes soonest after opening.
     if (!this.index) {
       this.unfolded ??= this.byJid.values();
@@ -504,4 +627,18 @@ export class RosterModel {
     }
     return true;
   }
+}
+
+/** Equal in everything the list shows of a contact (a chunk repeating a first-page contact changes nothing). */
+function sameShown(a: RosterItem, b: RosterItem): boolean {
+  return (
+    a.jid === b.jid &&
+    a.name === b.name &&
+    a.subscription === b.subscription &&
+    a.ask === b.ask &&
+    a.approved === b.approved &&
+    a.groups.length === b.groups.length &&
+    a.groups.every((g, i) => g === b.groups[i]) &&
+    JSON.stringify(a.pending ?? null) === JSON.stringify(b.pending ?? null)
+  );
 }

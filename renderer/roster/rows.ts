@@ -1,3 +1,4 @@
+import type { ItemsWithGeometry, RowGeometry } from '../components/rows-layout.js';
 import { NO_GROUP, type ContactEntry, type MemberList, type RosterView } from './roster-model.js';
 
 export { NO_GROUP };
@@ -23,7 +24,17 @@ export interface ContactRow {
   readonly setSize: number;
 }
 
-export type ListRow = GroupRow | ContactRow;
+/** A row for a contact that has not arrived yet (the roster is still loading): quiet, and replaced when it comes. */
+export interface PlaceholderRow {
+  readonly kind: 'placeholder';
+  readonly key: string;
+  readonly group: string;
+  /** As for a contact row: its place within the group as it will be. */
+  readonly position: number;
+  readonly setSize: number;
+}
+
+export type ListRow = GroupRow | ContactRow | PlaceholderRow;
 
 /** A group's members as shown: the whole group (a MemberList) or the matches of a search (an array), both in list order. */
 interface Members {
@@ -38,6 +49,8 @@ interface Section {
   readonly header: GroupRow;
   /** null when the group is folded. */
   readonly members: Members | null;
+  /** Placeholder rows after the members (while loading). */
+  readonly placeholders: number;
 }
 
 /** Rows resolved for the screen are kept (they are immutable), up to this many. */
@@ -50,7 +63,7 @@ const MAX_CACHED_ROWS = 4096;
  * building the list costs per group, not per contact, and a change or a
  * keystroke never allocates 50,000 rows.
  */
-export class RowList {
+export class RowList implements RowGeometry {
   /**
    * What the virtualiser is given: only its length counts (rows come from `at`). A new array per list, so it sees
    * the change. Filled, not sparse: the virtualiser's element(index) takes an undefined item for "no such row".
@@ -63,7 +76,56 @@ export class RowList {
     readonly length: number,
     private readonly lookup: (jid: string) => ContactEntry | undefined,
   ) {
-    this.items = new Array<unknown>(length).fill(0);
+    const items: ItemsWithGeometry = new Array<unknown>(length).fill(0);
+    // The layout reads the rows' geometry from the items it was given, so the two always belong together.
+    items.geometry = this;
+    this.items = items;
+  }
+
+  /** The section holding row `index` (0 <= index < length). */
+  private sectionAt(index: number): number {
+    const sections = this.sections;
+    let lo = 0;
+    let hi = sections.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (known(sections[mid], 'a section').start <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+
+  isHeader(index: number): boolean {
+    if (!(index >= 0 && index < this.length)) return false;
+    return known(this.sections[this.sectionAt(index)], 'a section').start === index;
+  }
+
+  headersBefore(index: number): number {
+    if (index <= 0 || this.sections.length === 0) return 0;
+    if (index >= this.length) return this.sections.length;
+    const k = this.sectionAt(index);
+    return known(this.sections[k], 'a section').start < index ? k + 1 : k;
+  }
+
+  indexAt(offset: number, header: number, contact: number): number {
+    const sections = this.sections;
+    if (sections.length === 0 || offset <= 0) return 0;
+    const top = (k: number): number => {
+      const start = known(sections[k], 'a section').start;
+      return k * header + (start - k) * contact;
+    };
+    let lo = 0;
+    let hi = sections.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >>> 1;
+      if (top(mid) <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    const section = known(sections[lo], 'a section');
+    const end = lo + 1 < sections.length ? known(sections[lo + 1], 'a section').start - 1 : this.length - 1;
+    const into = offset - top(lo);
+    if (into < header) return section.start;
+    return Math.min(end, section.start + 1 + Math.floor((into - header) / contact));
   }
 
   /** The row at `index`, or undefined past the end. */
@@ -87,8 +149,13 @@ export class RowList {
       // a folded section (members null) has only its header row
       const members = known(section.members, 'an open section');
       const position = index - section.start;
-      const entry = known(members.at(position - 1), 'a member');
-      row = { kind: 'contact', key: entry.rowKey(group), group, entry, position, setSize: members.length };
+      const setSize = section.header.count;
+      if (position > members.length) {
+        row = { kind: 'placeholder', key: `p${JSON.stringify([group, position - 1])}`, group, position, setSize };
+      } else {
+        const entry = known(members.at(position - 1), 'a member');
+        row = { kind: 'contact', key: entry.rowKey(group), group, entry, position, setSize };
+      }
     }
     if (this.made.size >= MAX_CACHED_ROWS) this.made.clear();
     this.made.set(index, row);
@@ -106,6 +173,22 @@ export class RowList {
     }
     if (key.startsWith('g') && typeof parsed === 'string') {
       return this.sections.find((s) => s.header.group === parsed)?.start ?? -1;
+    }
+    if (
+      key.startsWith('p') &&
+      Array.isArray(parsed) &&
+      typeof parsed[0] === 'string' &&
+      typeof parsed[1] === 'number'
+    ) {
+      const section = this.sections.find((s) => s.header.group === parsed[0]);
+      const position = parsed[1];
+      if (
+        !section?.members ||
+        position < section.members.length ||
+        position >= section.members.length + section.placeholders
+      )
+        return -1;
+      return section.start + 1 + position;
     }
     if (
       key.startsWith('c') &&
@@ -155,16 +238,23 @@ function matchesOf(
  */
 export function buildRows(view: RosterView | null, foldedQuery: string, collapsed: ReadonlySet<string>): RowList {
   if (!view) return new RowList([], 0, () => undefined);
-  const shownGroups: { group: string; shown: Members }[] = [];
   let matches: ((entry: ContactEntry) => boolean) | null = null;
   const matcher = (): ((entry: ContactEntry) => boolean) => (matches ??= view.matcher(foldedQuery));
-  for (const { group, members } of view.sections) {
-    const shown: Members = foldedQuery === '' ? members : matchesOf(members, foldedQuery, matcher);
-    if (shown.length > 0) shownGroups.push({ group, shown });
+  const shownGroups: { group: string; shown: Members; waiting: number }[] = [];
+  for (const { group, members, placeholders, known } of view.sections) {
+    let shown: Members = members;
+    let waiting = placeholders;
+    if (foldedQuery !== '') {
+      // While loading, a search looks through every member known so far; the others show up as they arrive.
+      shown = known ? known().filter(matcher()) : matchesOf(members, foldedQuery, matcher);
+      waiting = 0;
+    }
+    if (shown.length + waiting > 0) shownGroups.push({ group, shown, waiting });
   }
   const sections: Section[] = [];
   let length = 0;
-  for (const { group, shown } of shownGroups) {
+  for (const { group, shown, waiting } of shownGroups) {
+    const count = shown.length + waiting;
     const isCollapsed = collapsed.has(group);
     sections.push({
       start: length,
@@ -172,14 +262,15 @@ export function buildRows(view: RosterView | null, foldedQuery: string, collapse
         kind: 'group',
         key: groupKey(group),
         group,
-        count: shown.length,
+        count,
         collapsed: isCollapsed,
         position: sections.length + 1,
         setSize: shownGroups.length,
       },
       members: isCollapsed ? null : shown,
+      placeholders: isCollapsed ? 0 : waiting,
     });
-    length += isCollapsed ? 1 : 1 + shown.length;
+    length += isCollapsed ? 1 : 1 + count;
   }
   return new RowList(sections, length, view.get);
 }

@@ -73,21 +73,27 @@ const SCROLL_FRAMES = 120;
 /** px per frame: 240 (about 4 rows, 14,400 px/s: a fast wheel or trackpad scroll); 700 (about one list viewport: a fling, nearly every row replaced each frame). */
 const SCROLL_STEPS = [240, 700];
 const PUSHES = 100;
+const WARM_REPS = 5;
 
 export const RENDERER_TARGETS = {
   firstPaintMs: 300,
   keystrokeMs: 16,
   scrollFrameMs: 16,
   pushMs: 5,
+  heapMB: 30,
 };
 
 export const RENDERER_METHODS = {
   renderer_setup:
     "the built renderer (dist/renderer/app.js, as `npm run build` bundles it) in Debian's Chromium (headless, --disable-gpu, viewport 480x800), bridged to a real MessengerService (test/support/renderer-bridge.ts): a call goes to node as a JSON string over a CDP binding, the Result comes back as one JSON string parsed in the page (serialise, copy, deserialise once, as Electron's IPC does with a structured clone). Answers over 64 KB (the snapshot) come back as a same-origin script the page loads from the bridge's server, not through CDP, which takes 0.4-0.9 s for 7 MB; loading 7 MB still costs this harness a few hundred ms on a loaded 2-core machine, reported as bridge_transport and excluded in renderer_first_contacts_painted_excl_transport. The e2e tests use the same bridge. The profile database holds N generated contacts (test/bench/prosody-roster.ts generateRoster) written with RosterStore.replaceAll, and the account setting; no saved password, so MessengerService.resume() opens offline into the cache.",
   renderer_first_paint:
-    "cold: per run a fresh MessengerService (openDatabase + migrations check + resume) and a fresh browser context and page (empty HTTP and V8 code caches); 5 runs, median. Value = core open (node, performance.now around new MessengerService + resume) + page navigation start -> end of the frame that paints the first .contact-row (an init script checks for a row at the start of each frame; a MessageChannel message posted from that frame's requestAnimationFrame callback runs when the frame's main-thread work, paint included, is done; the row is checked to be inside the viewport and visible). The harness's own gap between the two (browser context creation) is not counted. Breakdown: page navigation start -> getRoster sent (document, script, getState round trip, first render); getRoster round trip in the page (node: the service's getRoster + JSON encoding; JSON.parse in the page; the rest is bridge_transport: the binding call and the answer's script load); getRoster answer parsed -> first row painted (the renderer's model, rows, virtualiser, render, frame). renderer_first_contacts_painted_excl_transport is the same total minus bridge_transport (what Electron's IPC copy would replace), the serialisation on both sides kept.",
+    "cold: per run a fresh MessengerService (openDatabase + migrations check + resume) and a fresh browser context and page (empty HTTP and V8 code caches); 5 runs, median. Value = core open (node, performance.now around new MessengerService + resume) + page navigation start -> end of the frame that paints the first .contact-row (an init script checks for a row at the start of each frame; a MessageChannel message posted from that frame's requestAnimationFrame callback runs when the frame's main-thread work, paint included, is done; the row is checked to be inside the viewport and visible). The harness's own gap between the two (browser context creation) is not counted. The list loads through getRosterPage (the rows the window shows, computed in main in slices) and then getRosterChunk (2,500 contacts each) until the whole roster is in (xm-roster-complete). Breakdown: page navigation start -> getRosterPage sent (document, script, getState round trip, first render); its round trip in the page (node: the service's getRosterPage + JSON encoding; JSON.parse in the page; the rest is bridge_transport); first page parsed -> first row painted. renderer_first_contacts_painted_excl_transport is the same total minus bridge_transport.",
+  renderer_warm_start:
+    'warm: after the cold runs, a fresh MessengerService opened and closed on the same profile (its open time, with the OS file cache warm, is the core open) + the page reloaded in its browser context (HTTP and V8 code caches warm), navigation start -> first .contact-row painted, as for cold; 5 runs, median. The reloaded page talks to the kept service (the harness cannot swap the service behind a page).',
+  renderer_ipc_bytes:
+    'characters of the JSON answers as the bridge sends them (what Electron would structured-clone): the getRosterPage answer (first screen), and that plus every getRosterChunk answer (the whole roster); median over the cold runs.',
   renderer_heap:
-    'CDP HeapProfiler.collectGarbage then Runtime.getHeapUsage (usedSize) on the page showing N contacts, right after the first paint of the last cold run.',
+    'CDP HeapProfiler.collectGarbage then Runtime.getHeapUsage (usedSize) on the page showing N contacts, after the last chunk of the last cold run was applied (xm-roster-complete).',
   renderer_filter: `in-page: for each of ${JSON.stringify(FILTER_QUERIES)} (x${FILTER_ROUNDS}), typed one character at a time into the real search input (value set + an input event, dispatched at the start of a frame), then cleared with one input event; a keystroke is timed from the event to the end of the first frame whose rendered rows all carry aria-setsize = the row count expected for that text (computed in node) and all match it (or "No matches" when nothing does). Median and p95 over all keystrokes, the clears included. A person also waits up to one frame interval for the next vsync, which is not counted.`,
   renderer_scroll: `the list's scroller moved by a fixed step at the start of each of ${SCROLL_FRAMES} frames, from the top: 240 px per frame (about 4 rows; 14,400 px/s, a fast wheel or trackpad scroll) and 700 px per frame (about one list viewport: a fling that replaces nearly every row each frame). Headless Chromium produces frames from a 60 Hz timer (no display vsync), so requestAnimationFrame deltas are quantised to 16.7 ms and only show whole dropped frames; they are reported as a diagnostic. The figure compared with the target is each frame's main-thread work: from the frame's scroll event (capturing listener on the list's shadow root, before the virtualiser's own) or animation frame callback, whichever came first, to the end of the frame (MessageChannel message posted from the callback). Blank frames: frames whose end left part of the viewport without rows.`,
   renderer_push: `${PUSHES} roster changes delivered to the page as the bridge delivers service events (window.__bridgeDeliver with {type: 'roster', change: {kind: 'upsert', ...}}, what the preload's onEvent listeners get), one per few frames, at the start of a frame, with the list at its top: half new contacts, half renames of cached contacts, each labelled to sort first in the first group so that its row is on screen. Timed from the delivery to the end of the first frame that shows the row with its new label inside the list's viewport; median and p95. dom: delivery -> the list's last DOM change before that frame's end.`,
@@ -177,6 +183,13 @@ interface FirstPaintRun {
   fcpMs: number;
   snapshotMB: number;
   rowsAtFirstPaint: number;
+  /** navigation start -> the last chunk in (xm-roster-complete) */
+  completeMs: number;
+  /** characters of the getRosterPage answer (JSON: what crosses IPC for the first screen) */
+  firstScreenBytes: number;
+  /** characters of the first page and every chunk (the whole roster) */
+  wholeRosterBytes: number;
+  chunks: number;
 }
 
 interface IpcLog {
@@ -208,6 +221,57 @@ export function makeProfile(items: RosterItem[]): string {
   return dir;
 }
 
+/** Init script: when the whole roster is in the list (the last chunk: xm-roster-complete), ms since navigation start. */
+export const COMPLETE_PROBE = `document.addEventListener('xm-roster-complete', () => { window.__rosterComplete ??= performance.now(); });`;
+
+async function poll(page: BridgedPage['page'], expression: string, what: string): Promise<void> {
+  // Polled from here: a string predicate for waitForFunction would be eval'd in the page, which its CSP refuses.
+  const deadline = performance.now() + 120_000;
+  while (!(await page.evaluate(expression))) {
+    if (performance.now() > deadline) throw new Error(`${what} within 120 s`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** Reads a run's figures once its first row is painted and its whole roster is in. */
+async function firstPaintRun(lean: BridgedPage, coreOpenMs: number, since = 0): Promise<FirstPaintRun> {
+  await poll(lean.page, 'window.__bench.marks.firstRowPainted !== undefined', 'no contact row painted');
+  const m = await lean.page.evaluate<FirstPaintMarks>(COLLECT_FIRST_PAINT);
+  if (!m.marks.firstRowVisible) throw new Error('the first contact row was not inside the viewport when painted');
+  await poll(lean.page, 'window.__rosterComplete !== undefined', 'the whole roster not in');
+  const completeMs = await lean.page.evaluate<number>('window.__rosterComplete');
+  const get = m.ipc.find((c) => c.channel === 'getRosterPage');
+  const state = m.ipc.find((c) => c.channel === 'getState');
+  const calls = lean.handled.slice(since);
+  const handled = calls.find((h) => h.channel === 'getRosterPage');
+  if (!get || !handled) throw new Error('no getRosterPage call seen');
+  const chunks = calls.filter((h) => h.channel === 'getRosterChunk');
+  const pageMs = m.marks.firstRowPainted;
+  const roundTrip = get.parsed - get.sent;
+  return {
+    coreOpenMs,
+    pageMs,
+    totalMs: coreOpenMs + pageMs,
+    toGetRosterSentMs: get.sent,
+    getRosterRoundTripMs: roundTrip,
+    coreGetRosterMs: handled.handlerMs,
+    encodeMs: handled.encodeMs,
+    pageParseMs: get.parsed - get.arrived,
+    transportMs: roundTrip - handled.handlerMs - handled.encodeMs - (get.parsed - get.arrived),
+    scriptLoadMs: get.arrived - get.notified,
+    afterSnapshotMs: m.marks.firstRowPainted - get.parsed,
+    domContentLoadedMs: m.domContentLoaded,
+    getStateMs: state ? state.parsed - state.sent : Number.NaN,
+    fcpMs: m.firstContentfulPaint,
+    snapshotMB: handled.bytes / 1024 / 1024,
+    rowsAtFirstPaint: m.marks.rowsAtFirstPaint,
+    completeMs,
+    firstScreenBytes: handled.bytes,
+    wholeRosterBytes: handled.bytes + chunks.reduce((sum, h) => sum + h.bytes, 0),
+    chunks: chunks.length,
+  };
+}
+
 /** Opens a cold service and page and waits for the first contact row painted. The caller closes both. */
 async function coldFirstPaint(
   browser: Awaited<ReturnType<typeof launchChromium>>,
@@ -220,43 +284,8 @@ async function coldFirstPaint(
   const coreOpenMs = performance.now() - t0;
   let lean: BridgedPage | undefined;
   try {
-    lean = await openBridgedPage(browser, served, service, { initScripts: [FIRST_PAINT_PROBE] });
-    // Polled from here: a string predicate for waitForFunction would be eval'd in the page, which its CSP refuses.
-    const deadline = performance.now() + 120_000;
-    while (!(await lean.page.evaluate('window.__bench.marks.firstRowPainted !== undefined'))) {
-      if (performance.now() > deadline) throw new Error('no contact row painted within 120 s');
-      await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    const m = await lean.page.evaluate<FirstPaintMarks>(COLLECT_FIRST_PAINT);
-    if (!m.marks.firstRowVisible) throw new Error('the first contact row was not inside the viewport when painted');
-    const get = m.ipc.find((c) => c.channel === 'getRoster');
-    const state = m.ipc.find((c) => c.channel === 'getState');
-    const handled = lean.handled.find((h) => h.channel === 'getRoster');
-    if (!get || !handled) throw new Error('no getRoster call seen');
-    const pageMs = m.marks.firstRowPainted;
-    const roundTrip = get.parsed - get.sent;
-    return {
-      service,
-      lean,
-      run: {
-        coreOpenMs,
-        pageMs,
-        totalMs: coreOpenMs + pageMs,
-        toGetRosterSentMs: get.sent,
-        getRosterRoundTripMs: roundTrip,
-        coreGetRosterMs: handled.handlerMs,
-        encodeMs: handled.encodeMs,
-        pageParseMs: get.parsed - get.arrived,
-        transportMs: roundTrip - handled.handlerMs - handled.encodeMs - (get.parsed - get.arrived),
-        scriptLoadMs: get.arrived - get.notified,
-        afterSnapshotMs: m.marks.firstRowPainted - get.parsed,
-        domContentLoadedMs: m.domContentLoaded,
-        getStateMs: state ? state.parsed - state.sent : Number.NaN,
-        fcpMs: m.firstContentfulPaint,
-        snapshotMB: handled.bytes / 1024 / 1024,
-        rowsAtFirstPaint: m.marks.rowsAtFirstPaint,
-      },
-    };
+    lean = await openBridgedPage(browser, served, service, { initScripts: [FIRST_PAINT_PROBE, COMPLETE_PROBE] });
+    return { service, lean, run: await firstPaintRun(lean, coreOpenMs) };
   } catch (error) {
     await lean?.close();
     await service.close();
@@ -283,7 +312,7 @@ export async function benchRendererSize(n: number, log: (s: string) => void): Pr
       const { run, service, lean } = await coldFirstPaint(browser, served, profileDir);
       runs.push(run);
       log(
-        `N=${n}: renderer cold ${rep + 1}/${COLD_REPS}: first row painted ${round(run.totalMs, 0)} ms (core open ${round(run.coreOpenMs, 0)} + page ${round(run.pageMs, 0)}: to getRoster ${round(run.toGetRosterSentMs, 0)} [DOMContentLoaded ${round(run.domContentLoadedMs, 0)}, getState ${round(run.getStateMs, 0)}], getRoster ${round(run.getRosterRoundTripMs, 0)} [core ${round(run.coreGetRosterMs, 0)}, encode ${round(run.encodeMs, 0)}, transport ${round(run.transportMs, 0)} (script ${round(run.scriptLoadMs, 0)}), parse ${round(run.pageParseMs, 0)}], after snapshot ${round(run.afterSnapshotMs, 0)})`,
+        `N=${n}: renderer cold ${rep + 1}/${COLD_REPS}: first row painted ${round(run.totalMs, 0)} ms (core open ${round(run.coreOpenMs, 0)} + page ${round(run.pageMs, 0)}: to getRosterPage ${round(run.toGetRosterSentMs, 0)} [DOMContentLoaded ${round(run.domContentLoadedMs, 0)}, getState ${round(run.getStateMs, 0)}], getRosterPage ${round(run.getRosterRoundTripMs, 0)} [core ${round(run.coreGetRosterMs, 0)}, transport ${round(run.transportMs, 0)}], after the page ${round(run.afterSnapshotMs, 0)}); whole roster in at ${round(run.completeMs, 0)} ms, ${run.chunks} chunks, ${round(run.wholeRosterBytes / 1024 / 1024, 2)} MB`,
       );
       if (rep < COLD_REPS - 1) {
         await lean.close();
@@ -303,6 +332,23 @@ export async function benchRendererSize(n: number, log: (s: string) => void): Pr
       const heap = await cdp.send('Runtime.getHeapUsage');
       const heapMB = heap.usedSize / 1024 / 1024;
       log(`N=${n}: renderer heap after GC ${round(heapMB, 1)} MB`);
+
+      // Warm start: a fresh core opened on the profile (OS file cache warm), and the page reloaded in its context (HTTP and code caches warm).
+      const warmRuns: FirstPaintRun[] = [];
+      for (let rep = 0; rep < WARM_REPS; rep++) {
+        const t0 = performance.now();
+        const fresh = new MessengerService({ profileDir, vault: new TestVault(false) });
+        await fresh.resume();
+        const coreOpenMs = performance.now() - t0;
+        await fresh.close();
+        const since = lean.handled.length;
+        await page.reload();
+        const warm = await firstPaintRun(lean, coreOpenMs, since);
+        warmRuns.push(warm);
+        log(
+          `N=${n}: renderer warm ${rep + 1}/${WARM_REPS}: first row painted ${round(warm.totalMs, 0)} ms (core open ${round(coreOpenMs, 0)} + page ${round(warm.pageMs, 0)}: first page round trip ${round(warm.getRosterRoundTripMs, 0)} [core ${round(warm.coreGetRosterMs, 0)}]); whole roster in at ${round(warm.completeMs, 0)} ms, ${warm.chunks} chunks`,
+        );
+      }
 
       // Filter.
       const steps = filterSteps(items);
@@ -352,6 +398,23 @@ export async function benchRendererSize(n: number, log: (s: string) => void): Pr
       if (pageErrors.length > 0) throw new Error(`page errors: ${pageErrors.join('; ')}`);
 
       const med = (f: (r: FirstPaintRun) => number): number => median(runs.map(f));
+      const warmMed = (f: (r: FirstPaintRun) => number): number => median(warmRuns.map(f));
+      row(
+        'renderer_warm_start_first_contacts_painted (core open + reload -> 1st row painted)',
+        warmMed((r) => r.totalMs),
+        'ms',
+        RENDERER_TARGETS.firstPaintMs,
+      );
+      row(
+        '  renderer_warm_first_page_round_trip (getRosterPage, in page)',
+        warmMed((r) => r.getRosterRoundTripMs),
+        'ms',
+      );
+      row(
+        '  renderer_warm_nav_to_whole_roster_in (last chunk applied)',
+        warmMed((r) => r.completeMs),
+        'ms',
+      );
       row(
         'renderer_first_contacts_painted (cold: core open + nav -> 1st row painted)',
         med((r) => r.totalMs),
@@ -375,7 +438,24 @@ export async function benchRendererSize(n: number, log: (s: string) => void): Pr
         'ms',
       );
       row(
-        '  renderer_nav_to_getRoster_sent (load, getState, first render)',
+        '  renderer_nav_to_whole_roster_in (cold, last chunk applied)',
+        med((r) => r.completeMs),
+        'ms',
+      );
+      row('renderer_ipc_first_screen (getRosterPage answer, JSON)', med((r) => r.firstScreenBytes) / 1024, 'KB', null);
+      row(
+        'renderer_ipc_whole_roster (first page + every chunk, JSON)',
+        med((r) => r.wholeRosterBytes) / 1024 / 1024,
+        'MB',
+        null,
+      );
+      row(
+        '  renderer_roster_chunks',
+        med((r) => r.chunks),
+        'chunks',
+      );
+      row(
+        '  renderer_nav_to_getRosterPage_sent (load, getState, first render)',
         med((r) => r.toGetRosterSentMs),
         'ms',
       );
@@ -390,12 +470,12 @@ export async function benchRendererSize(n: number, log: (s: string) => void): Pr
         'ms',
       );
       row(
-        '  renderer_getRoster_round_trip (in page)',
+        '  renderer_getRosterPage_round_trip (in page)',
         med((r) => r.getRosterRoundTripMs),
         'ms',
       );
       row(
-        '    core_getRoster (service.getRoster in node)',
+        '    core_getRosterPage (service.getRosterPage in node, slices)',
         med((r) => r.coreGetRosterMs),
         'ms',
       );
@@ -415,16 +495,11 @@ export async function benchRendererSize(n: number, log: (s: string) => void): Pr
         'ms',
       );
       row(
-        '  renderer_snapshot_to_first_row_painted',
+        '  renderer_first_page_to_first_row_painted',
         med((r) => r.afterSnapshotMs),
         'ms',
       );
-      row(
-        '  renderer_snapshot_size (JSON)',
-        med((r) => r.snapshotMB),
-        'MB',
-      );
-      row('renderer_js_heap_after_gc (N shown)', heapMB, 'MB');
+      row('renderer_js_heap_after_load (GC, whole roster in)', heapMB, 'MB', RENDERER_TARGETS.heapMB);
       row(
         'renderer_filter_keystroke_median (input -> frame with the list updated)',
         median(keyMs),

@@ -15,7 +15,7 @@ import type { Browser } from 'playwright-core';
 import { MessengerService } from '../../main/core/app/messenger-service.js';
 import { TestVault } from '../../main/core/app/password-vault.js';
 import { median, percentile } from './bench-util.js';
-import { filterSteps, makeProfile, pushSteps } from './renderer-bench.js';
+import { COMPLETE_PROBE, filterSteps, makeProfile, pushSteps } from './renderer-bench.js';
 import { generateRoster } from './prosody-roster.js';
 import { launchChromium, openBridgedPage, serveRenderer } from '../support/renderer-bridge.js';
 import { FILTER_PROBE, FIRST_PAINT_PROBE, PUSH_PROBE, SCROLL_PROBE, callProbe } from './renderer-probes.js';
@@ -121,8 +121,11 @@ async function run(browser: Browser): Promise<void> {
       });
       await waitPainted();
     } else {
-      lean = await openBridgedPage(browser, served, service, { initScripts: [FIRST_PAINT_PROBE] });
+      lean = await openBridgedPage(browser, served, service, { initScripts: [FIRST_PAINT_PROBE, COMPLETE_PROBE] });
       await waitPainted();
+      // The whole roster in (the last chunk), then a moment for the idle-time warm-up.
+      while (!(await lean.page.evaluate('window.__rosterComplete !== undefined')))
+        await new Promise((r) => setTimeout(r, 20));
       await lean.page.waitForTimeout(500);
       if (trace) await browser.startTracing(undefined, { path: `${base}.trace.json`, categories: TRACE_CATEGORIES });
       await startProfiler(lean.cdp);

@@ -141,7 +141,7 @@ async function assertNames(page: Page, expected: string[]): Promise<void> {
 
 test('deltas add, move and remove rows without fetching the roster again', async () => {
   const page = await openApp(env, { state: appState(), roster: sampleRoster() });
-  assert.equal(await page.evaluate(() => window.harness.callCount('getRoster')), 1);
+  assert.equal(await page.evaluate(() => window.harness.callCount('getRosterPage')), 1);
 
   await page.evaluate(
     (item) => window.harness.emit({ type: 'roster', change: { kind: 'upsert', item, version: 'v2' } }),
@@ -169,14 +169,18 @@ test('deltas add, move and remove rows without fetching the roster again', async
   );
   await row(page, 'Friends', 'mercutio@example.org').waitFor({ state: 'detached' });
 
-  await page.evaluate((snapshot) => window.harness.emit({ type: 'roster', change: { kind: 'replace', snapshot } }), {
-    account: 'juliet@example.com',
-    version: 'v9',
-    items: [contact('solo@example.com', { name: 'Solo' })],
-  });
+  await page.evaluate(
+    (snapshot) => {
+      window.harness.setRoster(snapshot);
+      window.harness.emit({ type: 'roster', change: { kind: 'reset', version: snapshot.version, count: 1 } });
+    },
+    { account: 'juliet@example.com', version: 'v9', items: [contact('solo@example.com', { name: 'Solo' })] },
+  );
   await assertNames(page, ['Solo']);
 
-  assert.equal(await page.evaluate(() => window.harness.callCount('getRoster')), 1);
+  // The first page at start, once more after the reset; never the whole snapshot.
+  assert.equal(await page.evaluate(() => window.harness.callCount('getRosterPage')), 2);
+  assert.equal(await page.evaluate(() => window.harness.callCount('getRoster')), 0);
   await page.context().close();
 });
 
@@ -387,11 +391,11 @@ test('empty, loading and load-error states', async () => {
         canStorePasswordSafely: true,
       },
     });
-    window.harness.hold('getRoster');
+    window.harness.hold('getRosterPage');
   });
   await loading.getByText('Loading contacts…').waitFor();
   await screenshot(loading, 'loading');
-  await loading.evaluate(() => window.harness.release('getRoster'));
+  await loading.evaluate(() => window.harness.release('getRosterPage'));
   await loading.getByText('No contacts yet — add one').waitFor();
   await loading.close();
 
@@ -399,7 +403,7 @@ test('empty, loading and load-error states', async () => {
     state: appState(),
     roster: sampleRoster(),
     responses: {
-      getRoster: [
+      getRosterPage: [
         {
           ok: false,
           error: { code: 'database-corrupt', message: 'The contact cache was damaged and has been set aside.' },
@@ -414,7 +418,7 @@ test('empty, loading and load-error states', async () => {
   await screenshot(failing, 'load-error');
   await failing.getByRole('button', { name: 'Try again' }).click();
   await failing.locator('xm-contact-list .contact-row').first().waitFor();
-  assert.equal(await failing.evaluate(() => window.harness.callCount('getRoster')), 2);
+  assert.equal(await failing.evaluate(() => window.harness.callCount('getRosterPage')), 2);
   await failing.context().close();
 });
 

@@ -11,9 +11,13 @@ import type {
   MessengerApi,
   MessengerEvent,
   Result,
+  RosterChange,
+  RosterChunk,
   RosterItem,
+  RosterPage,
   RosterSnapshot,
 } from '../../preload/contract.js';
+import { FirstPageBuilder } from '../../main/core/roster/first-page.js';
 import '../../renderer/components/xm-app.js';
 
 export type Method = Exclude<keyof MessengerApi, 'onEvent'>;
@@ -42,6 +46,10 @@ export interface Harness {
   hold(method: Method): void;
   release(method: Method): void;
   emit(event: MessengerEvent): void;
+  /** Replaces what the fake's roster calls answer from now on (then emit a 'reset', as main does). */
+  setRoster(snapshot: RosterSnapshot): void;
+  /** A push as main makes it: applied to the fake's roster (later chunks hold it), then emitted. */
+  push(change: Extract<RosterChange, { kind: 'upsert' | 'remove' }>): void;
   listenerCount(): number;
   /** Names of the xm-* events seen at the document, in order. */
   events: string[];
@@ -74,7 +82,10 @@ function createFake(setup: HarnessSetup): {
   harness: Omit<Harness, 'mount' | 'events' | 'cspViolations'>;
 } {
   let state = setup.state;
-  const roster: RosterSnapshot = setup.roster ?? { account: state.account?.jid ?? '', version: null, items: [] };
+  let roster: RosterSnapshot = setup.roster ?? { account: state.account?.jid ?? '', version: null, items: [] };
+  let resets = 0;
+  let sortedFor: RosterSnapshot | null = null;
+  let sorted: RosterItem[] = [];
   const calls: Harness['calls'] = [];
   const queued = new Map(Object.entries(setup.responses ?? {}) as [Method, Result<unknown>[]][]);
   const held = new Map<Method, (() => void)[]>();
@@ -117,6 +128,33 @@ function createFake(setup: HarnessSetup): {
         }),
       ),
     getRoster: () => ok(roster),
+    // As main/core/roster/roster-pages.ts answers: the same first-page computation, chunks by address.
+    getRosterPage: (request) => {
+      const builder = new FirstPageBuilder(request);
+      for (const item of roster.items) builder.add(item);
+      const page = builder.result();
+      return ok<RosterPage>({
+        account: roster.account,
+        version: roster.version,
+        ...page,
+        token: `fake-${resets}`,
+        complete: page.items.length === page.total,
+      });
+    },
+    getRosterChunk: (request) => {
+      if (request.token !== `fake-${resets}`)
+        return { ok: false, error: { code: 'invalid-argument', message: 'This load is out of date.' } };
+      if (sortedFor !== roster) {
+        sortedFor = roster;
+        sorted = [...roster.items].sort((a, b) => codePointOrder(a.jid, b.jid));
+      }
+      const rest = request.after === null ? sorted : sorted.filter((i) => codePointOrder(i.jid, request.after!) > 0);
+      const items = rest.slice(0, request.limit);
+      return ok<RosterChunk>({
+        items,
+        next: rest.length > request.limit ? (items.at(-1)?.jid ?? null) : null,
+      });
+    },
     addContact: (input) =>
       ok<RosterItem>({
         jid: input.jid,
@@ -186,9 +224,28 @@ function createFake(setup: HarnessSetup): {
       emit: (event) => {
         for (const listener of [...listeners]) listener(structuredClone(event));
       },
+      setRoster: (snapshot) => {
+        roster = snapshot;
+        resets += 1;
+      },
+      push: (change) => {
+        const jid = change.kind === 'upsert' ? change.item.jid : change.jid;
+        const items = roster.items.filter((item) => item.jid !== jid);
+        if (change.kind === 'upsert') items.push(change.item);
+        roster = { ...roster, items, version: change.version };
+        for (const listener of [...listeners]) listener(structuredClone({ type: 'roster', change }));
+      },
       listenerCount: () => listeners.size,
     },
   };
+}
+
+/** The store's (SQLite BINARY, UTF-8) order of addresses. */
+function codePointOrder(a: string, b: string): number {
+  const x = Array.from(a, (c) => c.codePointAt(0)!);
+  const y = Array.from(b, (c) => c.codePointAt(0)!);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+  return x.length - y.length;
 }
 
 const events: string[] = [];
@@ -199,6 +256,7 @@ document.addEventListener('securitypolicyviolation', (e) =>
 for (const name of [
   'xm-app-ready',
   'xm-roster-loaded',
+  'xm-roster-complete',
   'xm-signed-in',
   'xm-contact-saved',
   'xm-contact-removed',

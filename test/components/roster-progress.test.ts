@@ -83,10 +83,10 @@ test('issue 16 #1: the empty list after a first sign-in is a progress panel: wai
   await screenshot(page, 'roster-progress');
 
   // The list arrives: the panel goes with the same redraw.
-  await page.evaluate(
-    (snapshot) => window.harness.emit({ type: 'roster', change: { kind: 'replace', snapshot } }),
-    sampleRoster(),
-  );
+  await page.evaluate((snapshot) => {
+    window.harness.setRoster(snapshot);
+    window.harness.emit({ type: 'roster', change: { kind: 'reset', version: snapshot.version, count: 7 } });
+  }, sampleRoster());
   await page.locator('xm-contact-list .contact-row').first().waitFor();
   assert.equal(await page.locator('xm-roster-progress').count(), 0);
   await emitProgress(page, { items: 7, bytes: 900, total: 50_000, done: true });

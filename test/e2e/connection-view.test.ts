@@ -103,8 +103,8 @@ describe(
         .locator('xm-connection-view [role=status]')
         .filter({ hasText: 'Fetched the whole roster again: 3 contacts.' })
         .waitFor();
-      const replaced = events.slice(from).filter((e) => e.type === 'roster' && e.change.kind === 'replace');
-      assert.equal(replaced.length, 1, 'one full result, as a replace');
+      const replaced = events.slice(from).filter((e) => e.type === 'roster' && e.change.kind === 'reset');
+      assert.equal(replaced.length, 1, 'one full result, as a reset');
       assert.ok((await service.getConnectionReport()).roster.lastFullSync! >= syncedBefore);
       await shoot(page, 'connection-view-resynced');
       await page.getByRole('button', { name: 'Close' }).click();

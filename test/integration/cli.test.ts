@@ -138,7 +138,7 @@ describe('balcony-roster against Prosody', { timeout: 120_000 }, () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as WatchLineJson);
-    assert.equal(lines[0]!.change, 'replace');
+    assert.equal(lines[0]!.change, 'reset');
     assert.deepEqual(
       lines.slice(1).map((l) => [l.change, l.item?.jid ?? l.jid]),
       [

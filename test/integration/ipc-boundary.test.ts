@@ -21,6 +21,36 @@ const HUGE = 'x'.repeat(100_000);
 const BAD_CALLS: Record<InvokeChannel, unknown[][]> = {
   getState: [[1], [undefined]],
   getRoster: [[{}], ['x']],
+  // issue 14 #1: the first page and the chunks take bounded, typed requests only
+  getRosterPage: [
+    [],
+    [null],
+    [{ rows: 20, folded: [] }],
+    [{ rows: 0, folded: [], locale: 'en' }],
+    [{ rows: 501, folded: [], locale: 'en' }],
+    [{ rows: 2.5, folded: [], locale: 'en' }],
+    [{ rows: '20', folded: [], locale: 'en' }],
+    [{ rows: 20, folded: 'Friends', locale: 'en' }],
+    [{ rows: 20, folded: [HUGE], locale: 'en' }],
+    [{ rows: 20, folded: Array(10_001).fill('g'), locale: 'en' }],
+    [{ rows: 20, folded: [], locale: 'not a locale!' }],
+    [{ rows: 20, folded: [], locale: HUGE }],
+    [{ rows: 20, folded: [], locale: 'en', extra: 1 }],
+    [{ rows: 20, folded: [], locale: 'en' }, 'extra'],
+  ],
+  getRosterChunk: [
+    [],
+    [{ token: 't', after: null }],
+    [{ token: 1, after: null, limit: 10 }],
+    [{ token: HUGE, after: null, limit: 10 }],
+    [{ token: 't', after: 5, limit: 10 }],
+    [{ token: 't', after: HUGE, limit: 10 }],
+    [{ token: 't', after: null, limit: 0 }],
+    [{ token: 't', after: null, limit: 5001 }],
+    [{ token: 't', after: null, limit: 10, all: true }],
+    // well-formed, but no load of this account has that token
+    [{ token: 'forged', after: null, limit: 10 }],
+  ],
   signIn: [
     [],
     [null],
@@ -207,6 +237,28 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
     assert.deepEqual(missing.ok ? null : missing.error.code, 'item-not-found');
     const renamed = await invoke('renameGroup', 'Friends', 'Allies');
     assert.deepEqual(renamed, { ok: true, value: { succeeded: ['romeo@example.net'], failed: [] } });
+  });
+
+  it('issue 14 #1: getRosterPage and getRosterChunk pass through the boundary as plain data; a reset outdates the token', async () => {
+    const page = await invoke('getRosterPage', { rows: 10, folded: [], locale: 'en-US' });
+    assert.ok(page.ok, JSON.stringify(page));
+    const value = page.value as { total: number; groups: { group: string; count: number }[]; token: string };
+    assert.equal(value.total, 1);
+    assert.deepEqual(
+      value.groups.map((g) => [g.group, g.count]),
+      [['Allies', 1]],
+    );
+    const chunk = await invoke('getRosterChunk', { token: value.token, after: null, limit: 10 });
+    assert.ok(chunk.ok, JSON.stringify(chunk));
+    assert.deepEqual(
+      (chunk.value as { items: { jid: string }[]; next: string | null }).items.map((i) => i.jid),
+      ['romeo@example.net'],
+    );
+    assert.equal((chunk.value as { next: string | null }).next, null);
+    const resync = await invoke('resyncRoster');
+    assert.ok(resync.ok, JSON.stringify(resync));
+    const stale = await invoke('getRosterChunk', { token: value.token, after: null, limit: 10 });
+    assert.equal(stale.ok ? null : stale.error.code, 'invalid-argument');
   });
 
   it('issue 12 #6 #7: approve with a name and groups, the denied list and its undo pass through as plain data', async () => {

@@ -96,7 +96,7 @@ describe('issue 16: roster progress on a slow, large first retrieval (scripted s
     await sent;
     await done;
     assert.equal(app.getRoster().items.length, 6_000);
-    const replaceAt = events.find(({ event }) => event.type === 'roster' && event.change.kind === 'replace')!.at;
+    const replaceAt = events.find(({ event }) => event.type === 'roster' && event.change.kind === 'reset')!.at;
     assert.ok(
       signedInAt < replaceAt,
       'sign-in resolved while the result was still arriving (the roster screen shows its progress)',
@@ -129,7 +129,7 @@ describe('issue 16: roster progress on a slow, large first retrieval (scripted s
       assert.ok(times[i]! - times[i - 1]! >= 200, `reports ${Math.round(times[i]! - times[i - 1]!)} ms apart`);
     // The last event: done, after the list was sent.
     const doneIndex = events.findIndex(({ event }) => event.type === 'roster-progress' && event.progress.done);
-    const replaceIndex = events.findIndex(({ event }) => event.type === 'roster' && event.change.kind === 'replace');
+    const replaceIndex = events.findIndex(({ event }) => event.type === 'roster' && event.change.kind === 'reset');
     assert.ok(doneIndex > replaceIndex, 'done comes after the list');
     assert.equal(progress.filter((p) => p.done).length, 1);
   });

@@ -348,7 +348,7 @@ describe('roster pushes (scripted server)', TEST_TIMEOUT, () => {
     const changes: string[] = [];
     const unchanged: string[] = [];
     core.roster.on('change', (c) =>
-      changes.push(c.kind === 'replace' ? 'replace' : c.kind === 'upsert' ? c.item.jid : c.jid),
+      changes.push(c.kind === 'reset' ? 'reset' : c.kind === 'upsert' ? c.item.jid : c.jid),
     );
     core.roster.on('unchangedPush', ({ jid }) => unchanged.push(jid));
 

@@ -163,6 +163,12 @@ export interface BridgeOptions {
   /** Forward the service's events to the page (default true). */
   forwardEvents?: boolean;
   beforeGoto?: (cdp: CDPSession) => Promise<void>;
+  /**
+   * Runs before a call reaches its handler; a test may hold a channel back
+   * by waiting here. The handler runs when the wait ends, so its answer is
+   * what main would answer then, in order with the events around it.
+   */
+  beforeCall?: (channel: string, args: unknown[]) => Promise<void>;
 }
 
 /** Opens the renderer in a fresh context and page wired to `service`, and navigates to it. */
@@ -232,6 +238,7 @@ export async function openBridgedPage(
       }
       const { id, channel, args } = message;
       const handler = handlers[channel as keyof HandlerTable] as HandlerTable[keyof HandlerTable] | undefined;
+      await options.beforeCall?.(channel, Array.isArray(args) ? args : []);
       const t0 = performance.now();
       const result = handler
         ? await handler(Array.isArray(args) ? args : [])

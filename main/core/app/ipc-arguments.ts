@@ -15,6 +15,13 @@ export const LIMITS = {
   groups: 100,
   /** Addresses in one block or unblock. */
   blockJids: 500,
+  /** Rows of a first page: a tall window at a small zoom shows a few hundred at most. */
+  pageRows: 500,
+  foldedGroups: 10_000,
+  /** Contacts per roster chunk: a few hundred KB of IPC at most. */
+  chunkItems: 5000,
+  token: 4 * 1024,
+  locale: 100,
 } as const;
 
 function bad(path: string, what: string): BalconyError {
@@ -43,6 +50,23 @@ export function optional<T>(value: unknown, check: (v: unknown) => T): T | undef
 export function nullable<T>(value: unknown, check: (v: unknown) => T): T | null | undefined {
   if (value === null) return null;
   return optional(value, check);
+}
+
+export function expectInteger(value: unknown, path: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
+    throw bad(path, `expected a whole number from ${min} to ${max}`);
+  return value;
+}
+
+/** A BCP 47 language tag Intl accepts (e.g. 'en-US', 'de-u-co-phonebk'). */
+export function expectLocale(value: unknown, path: string): string {
+  const tag = expectString(value, path, LIMITS.locale);
+  try {
+    if (Intl.getCanonicalLocales(tag).length === 1) return tag;
+  } catch {
+    // refused below
+  }
+  throw bad(path, 'expected a language tag such as en-US');
 }
 
 export function expectPort(value: unknown, path: string): number {

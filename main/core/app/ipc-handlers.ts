@@ -10,6 +10,8 @@ import type {
   InvokeChannel,
   OwnPresence,
   Result,
+  RosterChunkRequest,
+  RosterPageRequest,
   SignInRequest,
   SubscriptionAction,
 } from '../../../preload/contract.js';
@@ -18,6 +20,8 @@ import {
   LIMITS,
   expectArity,
   expectBoolean,
+  expectInteger,
+  expectLocale,
   expectObject,
   expectPort,
   expectString,
@@ -100,6 +104,24 @@ function expectId(value: unknown): number {
   return value;
 }
 
+function rosterPageRequest(value: unknown): RosterPageRequest {
+  const o = expectObject(value, 'request', ['rows', 'folded', 'locale'], ['rows', 'folded', 'locale']);
+  return {
+    rows: expectInteger(o.rows, 'request.rows', 1, LIMITS.pageRows),
+    folded: expectStringList(o.folded, 'request.folded', LIMITS.foldedGroups, LIMITS.group),
+    locale: expectLocale(o.locale, 'request.locale'),
+  };
+}
+
+function rosterChunkRequest(value: unknown): RosterChunkRequest {
+  const o = expectObject(value, 'request', ['token', 'after', 'limit'], ['token', 'after', 'limit']);
+  return {
+    token: expectString(o.token, 'request.token', LIMITS.token),
+    after: nullable(o.after, (v) => expectString(v, 'request.after', LIMITS.jid)) ?? null,
+    limit: expectInteger(o.limit, 'request.limit', 1, LIMITS.chunkItems),
+  };
+}
+
 /** Runs `body`; any throw, validation included, becomes { ok: false, error }. */
 function handler(body: (args: unknown[]) => unknown): Handler {
   return async (args) => {
@@ -129,6 +151,14 @@ export function createHandlers(service: MessengerService): HandlerTable {
     getRoster: handler((args) => {
       expectArity(args, 0);
       return service.getRoster();
+    }),
+    getRosterPage: handler((args) => {
+      expectArity(args, 1);
+      return service.getRosterPage(rosterPageRequest(args[0]));
+    }),
+    getRosterChunk: handler((args) => {
+      expectArity(args, 1);
+      return service.getRosterChunk(rosterChunkRequest(args[0]));
     }),
     addContact: handler((args) => {
       expectArity(args, 1);

@@ -20,7 +20,11 @@ import type {
   OwnPresence,
   PresenceSnapshot,
   ProfileRecovery,
+  RosterChunk,
+  RosterChunkRequest,
   RosterItem,
+  RosterPage,
+  RosterPageRequest,
   RosterResync,
   RosterSnapshot,
   SignInRequest,
@@ -32,6 +36,7 @@ import { BalconyError, toErrorInfo } from '../errors.js';
 import { isLoopbackHost, normalizeBareJid } from '../jid.js';
 import { databasePath } from '../profile-paths.js';
 import { PresenceService } from '../presence/presence-service.js';
+import { RosterPages } from '../roster/roster-pages.js';
 import { RosterService } from '../roster/roster-service.js';
 import { validateGroups } from '../roster/validate-change.js';
 import { AppSettingsStore } from '../store/app-settings-store.js';
@@ -65,6 +70,8 @@ interface ActiveAccount {
   settings: AccountSettings;
   session: XmppSession;
   roster: RosterService;
+  /** The list's first page and chunks (getRosterPage, getRosterChunk). */
+  pages: RosterPages;
   presence: PresenceService;
   blocking: BlockingService;
   probe: ServerProbe;
@@ -182,7 +189,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     this.emit('event', { type: 'account', account: settings });
     // The answer itself waits for the list, so that a window that stays on the
     // form until then (signing in again) opens on the whole roster; a large
-    // result that reports progress ends the wait (the rest arrives as 'replace').
+    // result that reports progress ends the wait (the list is loaded again on 'reset').
     await this.#retrievalShownOrDone(roster);
     return this.getState();
   }
@@ -220,6 +227,17 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
 
   getRoster(): RosterSnapshot {
     return this.#roster().snapshot();
+  }
+
+  /** The first rows of the list, computed in slices that give the event loop back (roster-pages.ts). */
+  getRosterPage(request: RosterPageRequest): Promise<RosterPage> {
+    if (!this.#active) throw new BalconyError('not-connected', 'No account is set up yet: sign in first.');
+    return this.#active.pages.firstPage(request);
+  }
+
+  getRosterChunk(request: RosterChunkRequest): RosterChunk {
+    if (!this.#active) throw new BalconyError('not-connected', 'No account is set up yet: sign in first.');
+    return this.#active.pages.chunk(request);
   }
 
   /** Online: resolves when the server confirmed. Offline: the contact comes back marked "waiting to sync". */
@@ -451,7 +469,9 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     });
     // Asks the server's software and features after each sign-in, for the connection report.
     const probe = new ServerProbe(session, { log: this.#log });
+    const pages = new RosterPages({ account: settings.jid, store: this.#rosterStore, outbox: this.#outbox });
     roster.on('change', (change) => {
+      if (change.kind === 'reset') pages.reset();
       if (this.#active?.roster === roster) this.emit('event', { type: 'roster', change });
     });
     roster.on('progress', (progress) => {
@@ -491,7 +511,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     roster.on('retrieved', () => {
       if (this.#active?.roster === roster) this.#setConnection(this.#connection);
     });
-    this.#active = { settings, session, roster, presence, blocking, probe };
+    this.#active = { settings, session, roster, pages, presence, blocking, probe };
     return this.#active;
   }
 

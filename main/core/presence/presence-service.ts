@@ -463,10 +463,10 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
       this.#log(`presence: could not drop steps superseded by a removal: ${toErrorInfo(error).message}`);
     }
     this.#sender.recheck(); // a roster edit that went out may let a step that waited for it go
-    if (change.kind === 'replace') {
-      const items = new Map(change.snapshot.items.map((item) => [item.jid, item]));
+    if (change.kind === 'reset') {
+      // Only the few contacts with a request or a presence are looked up, not the whole new roster.
       for (const jid of [...this.#requests.jids(), ...this.#table.all().map((p) => p.jid)])
-        this.#afterItem(jid, items.get(jid));
+        this.#afterItem(jid, this.#item(jid));
       return;
     }
     if (change.kind === 'remove') {

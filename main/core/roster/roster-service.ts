@@ -239,12 +239,8 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
     this.#store.replaceAll(this.#account, parsed.items, version);
     this.#store.markSynced(this.#account, Date.now());
     const outcome: RetrievalResult = { kind: 'full', version, count: parsed.items.length };
-    // Built from what was just stored, not read back: at 50,000 contacts the
-    // read costs more than a tenth of a second. Items are in the server's order.
-    this.emit('change', {
-      kind: 'replace',
-      snapshot: { account: this.#account, version, items: viewItems(parsed.items, this.#outbox.list(this.#account)) },
-    });
+    // A light mark, not the roster: the renderer loads the list again a page at a time (roster-pages.ts).
+    this.emit('change', { kind: 'reset', version, count: parsed.items.length });
     this.emit('retrieved', outcome);
     return outcome;
   }

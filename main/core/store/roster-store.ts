@@ -28,6 +28,8 @@ export class RosterStore {
   private readonly selectAccount: Statement<[string], AccountRow>;
   private readonly selectItems: Statement<[string], ItemRow>;
   private readonly selectItem: Statement<[string, string], ItemRow>;
+  private readonly selectItemsAfter: Statement<[string, string, number], ItemRow>;
+  private readonly selectOrderKeysAfter: Statement<[string, string, number], [string, string | null, string]>;
   private readonly storeFull: Statement<[string, string | null, number]>;
   private readonly storeVersion: Statement<[string, string | null]>;
   private readonly clearCache: Statement<[string]>;
@@ -50,6 +52,16 @@ export class RosterStore {
     this.selectItems = db.prepare(
       'SELECT jid, name, subscription, ask, approved, groups FROM roster_items WHERE account = ? ORDER BY jid',
     );
+    // Keyset pages: the primary key's index, from just after the last address read ('' before any).
+    this.selectItemsAfter = db.prepare(
+      'SELECT jid, name, subscription, ask, approved, groups FROM roster_items WHERE account = ? AND jid > ? ORDER BY jid LIMIT ?',
+    );
+    // What the list's order reads, as arrays: no row objects for 50,000 contacts of which a page shows 20.
+    this.selectOrderKeysAfter = db
+      .prepare<[string, string, number], [string, string | null, string]>(
+        'SELECT jid, name, groups FROM roster_items WHERE account = ? AND jid > ? ORDER BY jid LIMIT ?',
+      )
+      .raw(true);
     this.selectItem = db.prepare(
       'SELECT jid, name, subscription, ask, approved, groups FROM roster_items WHERE account = ? AND jid = ?',
     );
@@ -130,6 +142,20 @@ export class RosterStore {
   /** How many contacts are cached, without reading them. */
   countItems(account: string): number {
     return this.countAccountItems.get(account)?.n ?? 0;
+  }
+
+  /**
+   * Up to `limit` cached items after `after` (null: from the start), in the
+   * store's address order (UTF-8 bytes): one slice of a long read that lets
+   * the event loop breathe between slices.
+   */
+  itemsAfter(account: string, after: string | null, limit: number): RosterItem[] {
+    return this.selectItemsAfter.all(account, after ?? '', limit).map(toItem);
+  }
+
+  /** Like itemsAfter, only what the list's order reads: [jid, name, groups as stored JSON] per contact. */
+  orderKeysAfter(account: string, after: string | null, limit: number): [string, string | null, string][] {
+    return this.selectOrderKeysAfter.all(account, after ?? '', limit);
   }
 
   getItem(account: string, jid: string): RosterItem | undefined {
