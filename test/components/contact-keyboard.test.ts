@@ -302,7 +302,7 @@ test('issue 12 #5: right click opens the menu at the pointer; Copy address; Bloc
   await tybalt.click({ button: 'right' });
   await menu(page).getByRole('menuitem', { name: 'Block' }).click();
   assert.deepEqual(await page.evaluate(() => (window as unknown as { blockRequests: unknown[] }).blockRequests), [
-    { jid: 'tybalt@capulet.example' },
+    { jid: 'tybalt@capulet.example', label: 'Tybalt' },
   ]);
   // A click outside closes the menu.
   await tybalt.click({ button: 'right' });
