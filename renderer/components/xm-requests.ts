@@ -7,7 +7,8 @@ import { controlStyles } from '../styles/controls.js';
 import { errorWords, plural } from '../words.js';
 
 /**
- * Incoming subscription requests (people asking to see our presence), each
+ * The requests panel's list (xm-requests-row holds the row and the panel):
+ * incoming subscription requests (people asking to see our presence), each
  * with "Approve" — plus "also ask to see theirs", on by default — and
  * "Deny". The list itself comes from main ('requests' events): an answered
  * request leaves when main says so. A refusal is shown beside its request.
@@ -21,27 +22,10 @@ export class XmRequests extends LitElement {
       :host {
         display: block;
       }
-      section {
-        background: var(--xm-surface);
-        border: 1px solid var(--xm-border);
-        border-radius: var(--xm-radius-large);
-        padding: 12px 16px;
-      }
-      h2 {
-        margin: 0 0 4px;
-        font-size: 12px;
-        font-weight: 650;
-        letter-spacing: 0.04em;
-        text-transform: uppercase;
-        color: var(--xm-text-secondary);
-      }
       ul {
         list-style: none;
         margin: 0;
         padding: 0;
-        /* Many requests scroll inside the section instead of pushing the list off screen. */
-        max-height: min(40vh, 320px);
-        overflow-y: auto;
       }
       li {
         display: flex;
@@ -151,11 +135,8 @@ export class XmRequests extends LitElement {
 
   protected override render() {
     if (this.requests.length === 0) return nothing;
-    return html`<section aria-labelledby="requests-title">
-      <h2 id="requests-title">
-        Contact requests <span class="visually-hidden">(${plural(this.requests.length, 'request')})</span>
-      </h2>
-      <ul>
+    return html`<div class="requests">
+      <ul aria-label=${plural(this.requests.length, 'contact request')}>
         ${repeat(
           this.requests,
           (r) => r.jid,
@@ -196,7 +177,7 @@ export class XmRequests extends LitElement {
           },
         )}
       </ul>
-    </section>`;
+    </div>`;
   }
 }
 
