@@ -63,23 +63,42 @@ export class XmRequestsRow extends LitElement {
       .buttons {
         margin-top: 16px;
       }
+      .outcome {
+        margin: 8px 0 0;
+        font-size: 13px;
+        color: var(--xm-text-secondary);
+      }
+      .outcome:empty {
+        display: none;
+      }
     `,
   ];
-  static override properties = { requests: { attribute: false } };
+  static override properties = {
+    requests: { attribute: false },
+    outcome: { state: true },
+  };
 
   /** Who asks to see our presence, oldest first. */
   declare requests: readonly SubscriptionRequest[];
+  /** The last answer, said inside the panel: behind a modal dialog the screen's status line is inert. */
+  declare private outcome: string;
 
   private readonly dialog: DialogController = new DialogController(this);
 
   constructor() {
     super();
     this.requests = [];
+    this.outcome = '';
+    this.addEventListener('xm-request-answered', (e) => {
+      const { jid, approved } = e.detail;
+      this.outcome = `${approved ? 'Approved' : 'Denied'} ${jid}.`;
+    });
   }
 
   /** Opens the panel, focus on the first request's first answer. */
   async open(): Promise<void> {
     if (this.requests.length === 0) return;
+    this.outcome = '';
     await this.dialog.show('#close');
     const list = this.renderRoot.querySelector('xm-requests');
     await list?.updateComplete;
@@ -108,6 +127,7 @@ export class XmRequestsRow extends LitElement {
         <h2 id="requests-title">Contact requests</h2>
         <p>They ask to see when you are online. Approving adds them to your contacts.</p>
         <xm-requests .requests=${this.requests}></xm-requests>
+        <p class="outcome" role="status">${this.outcome}</p>
         <div class="buttons">
           <button id="close" type="button" @click=${() => this.dialog.close()}>Close</button>
         </div>
