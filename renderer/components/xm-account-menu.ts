@@ -56,6 +56,8 @@ export class XmAccountMenu extends LitElement {
     () => this.toggleButton,
     () => {
       this.error = '';
+      // The panel is shown by the update this open asks for: wait for that one, not for one already done.
+      this.requestUpdate();
       void this.updateComplete.then(() => this.items()[0]?.focus());
     },
   );

@@ -57,7 +57,6 @@ export class XmKeyboardHelp extends LitElement {
       }
       .or,
       .plus {
-        padding: 0 4px;
         color: var(--xm-text-secondary);
         font-size: 12px;
       }
@@ -78,11 +77,12 @@ export class XmKeyboardHelp extends LitElement {
     return this.renderRoot.querySelector('dialog')?.open ?? false;
   }
 
+  /** Real spaces around "or" and "+", so the row reads "Ctrl + F or /" and not "Ctrl+For/". */
   private renderKeys(shortcut: Shortcut) {
     return shortcut.keys.map(
       (combo, i) =>
-        html`${i > 0 ? html`<span class="or">or</span>` : ''}${combo.map(
-          (key, j) => html`${j > 0 ? html`<span class="plus">+</span>` : ''}<kbd>${key}</kbd>`,
+        html`${i > 0 ? html` <span class="or">or</span> ` : ''}${combo.map(
+          (key, j) => html`${j > 0 ? html` <span class="plus">+</span> ` : ''}<kbd>${key}</kbd>`,
         )}`,
     );
   }

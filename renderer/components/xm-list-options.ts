@@ -77,7 +77,11 @@ export class XmListOptions extends LitElement {
   private readonly popup = new PopupController(
     this,
     () => this.renderRoot.querySelector<HTMLElement>('.toggle'),
-    () => void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('select')?.focus()),
+    () => {
+      // The panel is shown by the update this open asks for: wait for that one, not for one already done.
+      this.requestUpdate();
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('select')?.focus());
+    },
   );
 
   constructor() {
