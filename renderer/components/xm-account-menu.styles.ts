@@ -108,4 +108,16 @@ export const accountMenuStyles = css`
   dialog .error {
     margin-top: 0;
   }
+  /* A short window (320×400, 200% zoom): every item still fits without scrolling. */
+  @media (max-height: 520px) {
+    .signed-in-as {
+      display: none;
+    }
+    .panel .menu-item {
+      min-height: 28px;
+    }
+    hr {
+      margin: 4px 0;
+    }
+  }
 `;

@@ -17,7 +17,6 @@ export class XmKeyboardHelp extends LitElement {
       dialog {
         width: min(560px, calc(100vw - 16px));
         max-height: calc(100vh - 16px);
-        padding: 20px;
       }
       table {
         width: 100%;

@@ -58,7 +58,6 @@ export class XmRequestsRow extends LitElement {
       dialog {
         width: min(560px, calc(100vw - 16px));
         max-height: calc(100vh - 16px);
-        padding: 20px;
       }
       .buttons {
         margin-top: 16px;
