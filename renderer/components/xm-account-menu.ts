@@ -1,54 +1,49 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, html } from 'lit';
 import { ContextConsumer } from '@lit/context';
-import type { AccountSettings, AppState } from '../../preload/contract.js';
+import type { AccountSettings, AppState, OwnPresence } from '../../preload/contract.js';
 import { DialogController } from '../dom/dialog-controller.js';
-import { moreIcon } from '../icons.js';
 import { messengerContext } from '../messenger-context.js';
 import { PopupController, popupStyles } from '../presence/popup.js';
+import { OWN_SHOWS, capitalise, showWords } from '../presence/presence-words.js';
 import { controlStyles } from '../styles/controls.js';
 import { dialogStyles } from '../styles/dialog.js';
 import { errorWords } from '../words.js';
+import { accountMenuStyles } from './xm-account-menu.styles.js';
+import { presenceDotStyles } from './presence-dot.styles.js';
 import type { XmConnectionView } from './xm-connection-view.js';
+import type { XmOwnPresence } from './xm-own-presence.js';
 import './xm-connection-view.js';
 import type { XmDeniedDialog } from './xm-denied-dialog.js';
 import './xm-denied-dialog.js';
+import './xm-own-presence.js';
+
+/** The keys that move between the menu's items, as in a native menu. */
+const MOVES = new Set(['ArrowDown', 'ArrowUp', 'Home', 'End']);
 
 /**
- * The header's account menu: "Account and connection" (the connection
- * report, xm-connection-view), "Denied requests" (xm-denied-dialog), "Sign out" (the account and its contacts
- * stay for next time) and "Sign out and forget this account" (asks first).
+ * The header's one account control: avatar with our presence dot, the
+ * address and our presence in words. It opens the account menu, focus on
+ * its first item (our current presence: harmless): the presence choices,
+ * "Set status message…" (xm-own-presence), "Account and connection…"
+ * (xm-connection-view), "Blocked contacts…" (where the server offers
+ * blocking), "Denied requests…" (xm-denied-dialog), "Keyboard shortcuts…",
+ * then, last and apart, "Sign out" (the account and its contacts stay for
+ * next time) and "Sign out and forget this account…" (asks first). Arrow
+ * keys, Home and End move between the items; Escape closes it and gives
+ * focus back to the button.
  *
  * @fires xm-signed-out - signOut succeeded (detail: `{ state, forgotten }`)
+ * @fires xm-own-presence-set - our presence changed (detail: the OwnPresence)
+ * @fires xm-show-keyboard-help - "Keyboard shortcuts…" chosen
  * @fires xm-show-blocked - "Blocked contacts…" was chosen (only offered where `blockingSupported`)
  */
 export class XmAccountMenu extends LitElement {
-  static override styles = [
-    controlStyles,
-    popupStyles,
-    dialogStyles,
-    css`
-      :host {
-        margin-top: 4px;
-      }
-      .panel {
-        right: 0;
-        min-width: 300px;
-      }
-      .menu-item {
-        white-space: nowrap;
-      }
-      .panel .error {
-        margin: 8px 0 0;
-        font-size: 13px;
-      }
-      dialog .error {
-        margin-top: 0;
-      }
-    `,
-  ];
+  static override styles = [controlStyles, popupStyles, dialogStyles, presenceDotStyles, accountMenuStyles];
   static override properties = {
     account: { attribute: false },
     blockingSupported: { attribute: false },
+    presence: { attribute: false },
+    connected: { type: Boolean },
     busy: { state: true },
     error: { state: true },
   };
@@ -56,16 +51,22 @@ export class XmAccountMenu extends LitElement {
   declare account: AccountSettings | null;
   /** The server offers blocking (XEP-0191): the menu offers the "Blocked contacts" list. */
   declare blockingSupported: boolean;
+  /** Our presence as last set. */
+  declare presence: OwnPresence;
+  /** Online now; otherwise the dot is grey (the choice applies once connected). */
+  declare connected: boolean;
   declare private busy: boolean;
   declare private error: string;
 
   private readonly messenger = new ContextConsumer(this, { context: messengerContext });
   private readonly popup = new PopupController(
     this,
-    () => this.renderRoot.querySelector<HTMLElement>('.toggle'),
+    () => this.toggleButton,
     () => {
       this.error = '';
-      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('.menu-item')?.focus());
+      // The panel is shown by the update this open asks for: wait for that one, not for one already done.
+      this.requestUpdate();
+      void this.updateComplete.then(() => this.items()[0]?.focus());
     },
   );
   /** "Forget this account?": its own busy state and error line. */
@@ -75,8 +76,63 @@ export class XmAccountMenu extends LitElement {
     super();
     this.account = null;
     this.blockingSupported = false;
+    this.presence = { show: 'available', status: null };
+    this.connected = true;
     this.busy = false;
     this.error = '';
+  }
+
+  private get toggleButton(): HTMLElement | null {
+    return this.renderRoot.querySelector<HTMLElement>('.toggle');
+  }
+
+  /** The menu's items in order, the current presence first (the first focus: choosing it again changes nothing). */
+  private items(): HTMLElement[] {
+    const all = [...this.renderRoot.querySelectorAll<HTMLElement>('#account-panel .menu-item')];
+    const current = all.find((el) => el.getAttribute('aria-pressed') === 'true');
+    return current ? [current, ...all.filter((el) => el !== current)] : all;
+  }
+
+  private onPanelKeydown(event: KeyboardEvent): void {
+    if (!MOVES.has(event.key)) return;
+    event.preventDefault();
+    const items = [...this.renderRoot.querySelectorAll<HTMLElement>('#account-panel .menu-item')];
+    const at = items.indexOf(this.shadowRoot?.activeElement as HTMLElement);
+    const last = items.length - 1;
+    const next =
+      event.key === 'Home'
+        ? 0
+        : event.key === 'End'
+          ? last
+          : event.key === 'ArrowDown'
+            ? at >= last
+              ? 0
+              : at + 1
+            : at <= 0
+              ? last
+              : at - 1;
+    items[next]?.focus();
+  }
+
+  private async setShow(show: OwnPresence['show']): Promise<void> {
+    const messenger = this.messenger.value;
+    if (!messenger || this.busy) return;
+    if (show === this.presence.show) {
+      this.popup.set(false, true);
+      return;
+    }
+    const presence: OwnPresence = { show, status: this.presence.status };
+    this.busy = true;
+    this.error = '';
+    const result = await messenger.setOwnPresence(presence);
+    this.busy = false;
+    if (!result.ok) {
+      this.error = `Could not change your presence: ${errorWords(result.error)}`;
+      return;
+    }
+    this.presence = presence;
+    this.dispatchEvent(new CustomEvent('xm-own-presence-set', { bubbles: true, composed: true, detail: presence }));
+    this.popup.set(false, true);
   }
 
   /** "Sign out" from the menu: the account stays, its error shows in the menu. */
@@ -103,14 +159,33 @@ export class XmAccountMenu extends LitElement {
     this.signedOut(result.value, true);
   }
 
+  /** Closes the menu with focus back on its button, so a dialog opened from it gives focus back there. */
+  private leaveMenu(): void {
+    this.popup.set(false, true);
+  }
+
   private showConnection(): void {
-    this.popup.set(false);
+    this.leaveMenu();
     void this.renderRoot.querySelector<XmConnectionView>('xm-connection-view')?.open();
   }
 
   private showDenied(): void {
-    this.popup.set(false);
+    this.leaveMenu();
     void this.renderRoot.querySelector<XmDeniedDialog>('xm-denied-dialog')?.open();
+  }
+
+  private showStatusForm(): void {
+    this.leaveMenu();
+    const form = this.renderRoot.querySelector<XmOwnPresence>('xm-own-presence');
+    if (form) {
+      form.presence = this.presence;
+      void form.open();
+    }
+  }
+
+  private showKeyboardHelp(): void {
+    this.leaveMenu();
+    this.dispatchEvent(new CustomEvent('xm-show-keyboard-help', { bubbles: true, composed: true }));
   }
 
   private signedOut(state: AppState, forgotten: boolean): void {
@@ -121,24 +196,55 @@ export class XmAccountMenu extends LitElement {
   }
 
   private confirmForget(): Promise<void> {
-    this.popup.set(false);
+    this.leaveMenu();
     return this.forget.show('#cancel');
   }
 
   protected override render() {
     const jid = this.account?.jid ?? '';
+    const { show, status } = this.presence;
+    const dot = this.connected ? show : 'offline';
     return html`<button
-        class="icon quiet toggle"
+        class="toggle"
         type="button"
-        aria-label="Account"
-        title="Account"
         aria-expanded=${this.popup.open}
         aria-controls="account-panel"
+        title=${this.connected ? jid : `${jid}: you are offline; others will see your presence once you are connected`}
         @click=${() => this.popup.toggle()}
       >
-        ${moreIcon}
+        <span class="avatar presence ${dot}" aria-hidden="true"
+          >${initialOf(jid)}<span class="presence-dot"></span
+        ></span>
+        <span class="who">
+          <span class="visually-hidden">Account: </span>
+          <bdi class="jid">${jid}</bdi>
+          <span class="visually-hidden">, </span>
+          <span class="state"
+            >${this.connected ? capitalise(showWords(show)) : 'Offline'}${
+              this.connected && status ? html`: <bdi>${status}</bdi>` : ''
+            }</span
+          >
+        </span>
       </button>
-      <div id="account-panel" class="panel" ?hidden=${!this.popup.open}>
+      <div id="account-panel" class="panel" ?hidden=${!this.popup.open} @keydown=${this.onPanelKeydown}>
+        <p class="signed-in-as">Signed in as <bdi class="clip">${jid}</bdi></p>
+        <div role="group" aria-label="Show me as">
+          ${OWN_SHOWS.map(
+            (option) =>
+              html`<button
+                class="menu-item"
+                type="button"
+                aria-pressed=${option === show}
+                aria-disabled=${this.busy}
+                @click=${() => this.setShow(option)}
+              >
+                <span class="presence ${option}"><span class="presence-dot" aria-hidden="true"></span></span>
+                ${capitalise(showWords(option))}
+              </button>`,
+          )}
+        </div>
+        <button class="menu-item" type="button" @click=${this.showStatusForm}>Set status message…</button>
+        <hr />
         <button class="menu-item" type="button" @click=${this.showConnection}>Account and connection…</button>
         ${
           this.blockingSupported
@@ -155,6 +261,10 @@ export class XmAccountMenu extends LitElement {
             : ''
         }
         <button class="menu-item" type="button" @click=${this.showDenied}>Denied requests…</button>
+        <button class="menu-item" type="button" @click=${this.showKeyboardHelp}>
+          Keyboard shortcuts… <kbd aria-hidden="true">?</kbd>
+        </button>
+        <hr />
         <button class="menu-item" type="button" aria-disabled=${this.busy} @click=${this.signOut}>Sign out</button>
         <button class="menu-item danger-text" type="button" @click=${this.confirmForget}>
           Sign out and forget this account…
@@ -180,9 +290,18 @@ export class XmAccountMenu extends LitElement {
           </button>
         </div>
       </dialog>
+      <xm-own-presence .presence=${this.presence}></xm-own-presence>
       <xm-connection-view .account=${this.account}></xm-connection-view>
       <xm-denied-dialog></xm-denied-dialog>`;
   }
+}
+
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
+/** The avatar's letter: the first character (a whole grapheme: an emoji stays whole) of the address. */
+function initialOf(jid: string): string {
+  const first = graphemes.segment(jid).containing(0)?.segment ?? '?';
+  return first.toLocaleUpperCase();
 }
 
 customElements.define('xm-account-menu', XmAccountMenu);
@@ -194,5 +313,6 @@ declare global {
   interface GlobalEventHandlersEventMap {
     'xm-signed-out': CustomEvent<{ state: AppState; forgotten: boolean }>;
     'xm-show-blocked': CustomEvent<undefined>;
+    'xm-show-keyboard-help': CustomEvent<void>;
   }
 }

@@ -1,5 +1,10 @@
 import { css } from 'lit';
 
+/**
+ * A strip over the list, one line (two where the window is tall), the
+ * whole text in its tooltip. Online it takes no room at all: the avatar's
+ * dot says it, and the words stay for screen readers.
+ */
 export const bannerStyles = css`
   :host {
     display: block;
@@ -9,9 +14,25 @@ export const bannerStyles = css`
     display: flex;
     align-items: center;
     gap: 8px;
-    min-height: 24px;
+    min-height: 28px;
+    padding: 2px 12px 2px 16px;
     font-size: 13px;
-    color: var(--xm-text-secondary);
+    line-height: 18px;
+    background: var(--xm-surface-hover);
+    border-bottom: 1px solid var(--xm-border);
+    color: var(--xm-text);
+  }
+  .banner.online {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    min-height: 0;
+    padding: 0;
+    margin: -1px;
+    overflow: hidden;
+    clip: rect(0 0 0 0);
+    white-space: nowrap;
+    border: 0;
   }
   .dot {
     width: 8px;
@@ -27,13 +48,6 @@ export const bannerStyles = css`
     background: var(--xm-connecting);
     animation: pulse 1.2s ease-in-out infinite;
   }
-  .offline,
-  .error {
-    padding: 2px 8px 2px 10px;
-    border-radius: 999px;
-    background: var(--xm-surface-hover);
-    color: var(--xm-text);
-  }
   .error.auth {
     background: var(--xm-danger-soft);
   }
@@ -41,11 +55,22 @@ export const bannerStyles = css`
     background: var(--xm-danger);
   }
   .text {
+    flex: 1;
     min-width: 0;
+    overflow: hidden;
+    display: -webkit-box;
+    -webkit-box-orient: vertical;
+    -webkit-line-clamp: 2;
     overflow-wrap: anywhere;
   }
+  @media (max-height: 560px) {
+    .text {
+      -webkit-line-clamp: 1;
+    }
+  }
   button {
-    min-height: 20px;
+    flex: none;
+    min-height: 24px;
     padding: 0 10px;
     font-size: 13px;
     border-radius: 999px;

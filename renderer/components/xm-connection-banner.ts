@@ -5,9 +5,10 @@ import { signInErrorWords, syncedAtWords } from '../words.js';
 import { bannerStyles } from './xm-connection-banner.styles.js';
 
 /**
- * The connection state in words: a quiet "Online" dot, "Connecting…" with
- * the attempt, or what is shown while offline (the contacts saved at
- * `syncedAt`). A failed sign-in offers "Sign in again".
+ * The connection state in words, as a strip over the list: "Connecting…"
+ * with the attempt, or what is shown while offline (the contacts saved at
+ * `syncedAt`); "Online" is only said to screen readers. A failed sign-in
+ * offers "Sign in again".
  *
  * @fires xm-sign-in-again - "Sign in again" pressed after the password was refused
  * @csspart banner - the line of text and its dot
@@ -59,7 +60,7 @@ export class XmConnectionBanner extends LitElement {
         break;
     }
     return html`<div class="banner ${kind}" part="banner" role="status">
-      <span class="dot" aria-hidden="true"></span><span class="text">${text}</span>${action}
+      <span class="dot" aria-hidden="true"></span><span class="text" title=${text}>${text}</span>${action}
     </div>`;
   }
 

@@ -1,31 +1,50 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, svg } from 'lit';
+import { PopupController, popupStyles } from '../presence/popup.js';
 import { DEFAULT_LIST_OPTIONS, type ListOptions } from '../presence/list-options.js';
 import { controlStyles } from '../styles/controls.js';
 
+const slidersIcon = html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
+  ${svg`<path d="M4 6h10M18 6h2M4 12h4M12 12h8M4 18h12" /><circle cx="16" cy="6" r="2" /><circle cx="10" cy="12" r="2" /><circle cx="18" cy="18" r="2" />`}
+</svg>`;
+
 /**
- * The small toolbar under the search: sort by name or by availability, and
- * "Hide offline contacts", and the rows' density (one line, or two: "Comfortable rows").
+ * "List options", a button in the toolbar that opens a small panel: sort
+ * by name or by availability, "Hide offline contacts", and the rows'
+ * density (one line, or two: "Comfortable rows"). A panel, not a row of its
+ * own, so the choices take none of the list's height.
  *
  * @fires xm-list-options - a choice changed (detail: the new ListOptions)
  */
 export class XmListOptions extends LitElement {
   static override styles = [
     controlStyles,
+    popupStyles,
     css`
-      :host {
-        display: block;
-        margin-top: 12px;
+      .toggle {
+        position: relative;
+        width: 36px;
+        min-height: 36px;
       }
-      .toolbar {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 8px 20px;
-        font-size: 13px;
-        color: var(--xm-text-secondary);
+      /* A choice that differs from the defaults is worth a mark on the button. */
+      .toggle.changed::after {
+        content: '';
+        position: absolute;
+        top: 6px;
+        right: 6px;
+        width: 6px;
+        height: 6px;
+        border-radius: 50%;
+        background: var(--xm-accent);
+      }
+      .panel {
+        right: 0;
+        display: grid;
+        gap: 12px;
+        padding: 12px;
+        width: min(260px, calc(100vw - 16px));
       }
       label {
-        display: inline-flex;
+        display: flex;
         align-items: center;
         gap: 8px;
         margin: 0;
@@ -36,8 +55,9 @@ export class XmListOptions extends LitElement {
       select {
         font: inherit;
         font-size: 13px;
-        min-height: 28px;
+        min-height: 32px;
         padding: 0 8px;
+        flex: 1;
         border: 1px solid var(--xm-border-strong);
         border-radius: var(--xm-radius);
         background: var(--xm-surface);
@@ -55,6 +75,16 @@ export class XmListOptions extends LitElement {
 
   declare options: ListOptions;
 
+  private readonly popup = new PopupController(
+    this,
+    () => this.renderRoot.querySelector<HTMLElement>('.toggle'),
+    () => {
+      // The panel is shown by the update this open asks for: wait for that one, not for one already done.
+      this.requestUpdate();
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>('select')?.focus());
+    },
+  );
+
   constructor() {
     super();
     this.options = { ...DEFAULT_LIST_OPTIONS };
@@ -67,34 +97,46 @@ export class XmListOptions extends LitElement {
   }
 
   protected override render() {
-    return html`<div class="toolbar" role="group" aria-label="List options">
-      <label
-        >Sort
-        <select
-          @change=${(e: Event) => this.change({ sort: (e.target as HTMLSelectElement).value === 'availability' ? 'availability' : 'name' })}
-        >
-          <option value="name" ?selected=${this.options.sort === 'name'}>By name</option>
-          <option value="availability" ?selected=${this.options.sort === 'availability'}>By availability</option>
-        </select>
-      </label>
-      <label>
-        <input
-          type="checkbox"
-          .checked=${this.options.hideOffline}
-          @change=${(e: Event) => this.change({ hideOffline: (e.target as HTMLInputElement).checked })}
-        />
-        Hide offline contacts
-      </label>
-      <label>
-        <input
-          type="checkbox"
-          .checked=${this.options.density === 'comfortable'}
-          @change=${(e: Event) =>
-            this.change({ density: (e.target as HTMLInputElement).checked ? 'comfortable' : 'compact' })}
-        />
-        Comfortable rows
-      </label>
-    </div>`;
+    const changed = this.options.sort !== 'name' || this.options.hideOffline;
+    return html`<button
+        class="icon toggle ${changed ? 'changed' : ''}"
+        type="button"
+        aria-label="List options"
+        title="List options: sort, hide offline contacts, row density"
+        aria-expanded=${this.popup.open}
+        aria-controls="list-options-panel"
+        @click=${() => this.popup.toggle()}
+      >
+        ${slidersIcon}
+      </button>
+      <div id="list-options-panel" class="panel" role="group" aria-label="List options" ?hidden=${!this.popup.open}>
+        <label
+          >Sort
+          <select
+            @change=${(e: Event) => this.change({ sort: (e.target as HTMLSelectElement).value === 'availability' ? 'availability' : 'name' })}
+          >
+            <option value="name" ?selected=${this.options.sort === 'name'}>By name</option>
+            <option value="availability" ?selected=${this.options.sort === 'availability'}>By availability</option>
+          </select>
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            .checked=${this.options.hideOffline}
+            @change=${(e: Event) => this.change({ hideOffline: (e.target as HTMLInputElement).checked })}
+          />
+          Hide offline contacts
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            .checked=${this.options.density === 'comfortable'}
+            @change=${(e: Event) =>
+              this.change({ density: (e.target as HTMLInputElement).checked ? 'comfortable' : 'compact' })}
+          />
+          Comfortable rows
+        </label>
+      </div>`;
   }
 }
 

@@ -7,7 +7,8 @@ import { controlStyles } from '../styles/controls.js';
 import { errorWords, plural } from '../words.js';
 
 /**
- * Incoming subscription requests (people asking to see our presence), each
+ * The requests panel's list (xm-requests-row holds the row and the panel):
+ * incoming subscription requests (people asking to see our presence), each
  * with "Approve…", "Deny", and "Deny and block" where the server offers
  * blocking. Approve asks for the name and groups to keep them under first
  * (xm-approve-dialog, opened by whoever holds the groups, on
@@ -25,27 +26,10 @@ export class XmRequests extends LitElement {
       :host {
         display: block;
       }
-      section {
-        background: var(--xm-surface);
-        border: 1px solid var(--xm-border);
-        border-radius: var(--xm-radius-large);
-        padding: 12px 16px;
-      }
-      h2 {
-        margin: 0 0 4px;
-        font-size: 12px;
-        font-weight: 650;
-        letter-spacing: 0.04em;
-        text-transform: uppercase;
-        color: var(--xm-text-secondary);
-      }
       ul {
         list-style: none;
         margin: 0;
         padding: 0;
-        /* Many requests scroll inside the section instead of pushing the list off screen. */
-        max-height: min(40vh, 320px);
-        overflow-y: auto;
       }
       li {
         display: flex;
@@ -151,11 +135,8 @@ export class XmRequests extends LitElement {
 
   protected override render() {
     if (this.requests.length === 0) return nothing;
-    return html`<section aria-labelledby="requests-title">
-      <h2 id="requests-title">
-        Contact requests <span class="visually-hidden">(${plural(this.requests.length, 'request')})</span>
-      </h2>
-      <ul>
+    return html`<div class="requests">
+      <ul aria-label=${plural(this.requests.length, 'contact request')}>
         ${repeat(
           this.requests,
           (r) => r.jid,
@@ -199,7 +180,7 @@ export class XmRequests extends LitElement {
           },
         )}
       </ul>
-    </section>`;
+    </div>`;
   }
 }
 

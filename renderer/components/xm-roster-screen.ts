@@ -1,4 +1,5 @@
 import { LitElement, html } from 'lit';
+import { keyed } from 'lit/directives/keyed.js';
 import { ContextConsumer } from '@lit/context';
 import type { AccountSettings, BatchResult, ConnectionState, RosterItem } from '../../preload/contract.js';
 import { plusIcon } from '../icons.js';
@@ -21,8 +22,8 @@ import './xm-rename-group-dialog.js';
 import './xm-search-field.js';
 import './xm-account-menu.js';
 import './xm-list-options.js';
-import './xm-own-presence.js';
-import './xm-requests.js';
+import './xm-keyboard-help.js';
+import './xm-requests-row.js';
 import './xm-roster-progress.js';
 import { PresenceController } from '../presence/presence-controller.js';
 import { conflictWords } from '../presence/presence-words.js';
@@ -32,10 +33,15 @@ import type { OwnPresence, SubscriptionAction, SubscriptionRequest } from '../..
 import type { ListOptions } from '../presence/list-options.js';
 
 /**
- * The signed-in screen: header with the connection state, "Add contact" and
- * search; the contact list; and the dialogs the list asks for. Holds the
- * roster (snapshot plus deltas, via RosterController). "/" anywhere outside
- * a text field focuses the search.
+ * The signed-in screen: a compact header (the account control, then search,
+ * list options and "Add contact" in one toolbar row), the connection state
+ * when not online, the requests row, then the contact list, which keeps
+ * the rest of the height; and the dialogs the list asks for. Holds the
+ * roster (snapshot plus deltas, via RosterController).
+ *
+ * Keyboard (see keyboard-shortcuts.ts): Ctrl+N adds a contact, Ctrl+F (and
+ * "/" outside a text field) focuses the search, "?" outside a text field
+ * opens the keyboard help; none of them while a dialog is open.
  *
  * @fires xm-roster-loaded - the first snapshot was drawn, or failed (detail: `{ ok }`)
  * @fires xm-sign-in-again - passed up from the connection banner
@@ -156,26 +162,42 @@ export class XmRosterScreen extends LitElement {
   }
 
   private readonly onWindowKeydown = (event: KeyboardEvent): void => {
-    if (event.key !== '/' || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+    if (event.defaultPrevented || event.altKey || this.anyDialogOpen()) return;
+    const command = event.ctrlKey || event.metaKey;
+    const key = event.key.toLowerCase();
+    if (command && !event.shiftKey && key === 'n') {
+      event.preventDefault();
+      void this.child('xm-contact-dialog').openForAdd();
+      return;
+    }
+    if (command && !event.shiftKey && key === 'f') {
+      event.preventDefault();
+      this.child('xm-search-field').focus();
+      return;
+    }
+    if (command || (event.key !== '/' && event.key !== '?')) return;
     const target = event.composedPath()[0];
     const typing =
       target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
-    if (typing || this.anyDialogOpen()) return;
+    if (typing) return;
     event.preventDefault();
-    this.child('xm-search-field').focus();
+    if (event.key === '/') this.child('xm-search-field').focus();
+    else void this.child('xm-keyboard-help').open();
   };
 
+  /** Any modal dialog open below this screen, however deep in shadow roots (they make the rest inert, not the window's keys). */
   private anyDialogOpen(): boolean {
-    const hosts = [
-      ...this.renderRoot.querySelectorAll(
-        'xm-contact-dialog, xm-remove-dialog, xm-rename-group-dialog, xm-approve-dialog, xm-account-menu, xm-block-dialog, xm-blocked-list',
-      ),
-    ];
-    // The account menu holds its own dialogs: the forget question and xm-connection-view.
-    const nested = hosts.flatMap((el) => [
-      ...(el.shadowRoot?.querySelectorAll('xm-connection-view, xm-denied-dialog, xm-sharing-menu') ?? []),
-    ]);
-    return [...hosts, ...nested].some((el) => el.shadowRoot?.querySelector('dialog[open]'));
+    const roots: ShadowRoot[] = this.shadowRoot ? [this.shadowRoot] : [];
+    // A queue, grown while it is walked: each app element's shadow root is searched in turn.
+    for (const root of roots) {
+      if (root.querySelector('dialog[open]')) return true;
+      // Only the app's own elements have shadow roots worth a look; the list's rows hold no dialog.
+      for (const el of root.querySelectorAll('*')) {
+        if (el.shadowRoot && el.localName.startsWith('xm-') && el.localName !== 'xm-contact-list')
+          roots.push(el.shadowRoot);
+      }
+    }
+    return false;
   }
 
   /** A child the template always renders, by its tag. */
@@ -248,31 +270,18 @@ export class XmRosterScreen extends LitElement {
   protected override render() {
     const model = this.roster.model;
     const arriving = this.arriving();
+    const online = this.connection.status === 'online';
     return html`<header>
-        <div class="bar">
-          <div class="title">
-            <h1>
-              Contacts${model ? html` <span class="visually-hidden">(${plural(model.size, 'contact')})</span>` : ''}
-            </h1>
-            <div class="subtitle">
-              <bdi class="account">${this.account.jid}</bdi>
-              <xm-own-presence
-                .presence=${this.presence.own}
-                .connected=${this.connection.status === 'online'}
-                @xm-own-presence-set=${(e: CustomEvent<OwnPresence>) => this.presence.setOwn(e.detail)}
-              ></xm-own-presence>
-              <xm-connection-banner .connection=${this.connection} .syncedAt=${this.syncedAt}></xm-connection-banner>
-            </div>
-          </div>
-          <button class="primary" @click=${() => this.child('xm-contact-dialog').openForAdd()}>
-            ${plusIcon}Add contact
-          </button>
-          <xm-account-menu
-            .account=${this.account}
-            .blockingSupported=${this.blocking.supported}
-            @xm-show-blocked=${() => this.child('xm-blocked-list').open()}
-          ></xm-account-menu>
-        </div>
+        <h1 class="visually-hidden">Contacts${model ? html` (${plural(model.size, 'contact')})` : ''}</h1>
+        <xm-account-menu
+          .account=${this.account}
+          .presence=${this.presence.own}
+          .connected=${online}
+          @xm-own-presence-set=${(e: CustomEvent<OwnPresence>) => this.presence.setOwn(e.detail)}
+          @xm-show-keyboard-help=${() => this.child('xm-keyboard-help').open()}
+          .blockingSupported=${this.blocking.supported}
+          @xm-show-blocked=${() => this.child('xm-blocked-list').open()}
+        ></xm-account-menu>
         <div class="tools">
           <xm-search-field
             .value=${this.query}
@@ -283,16 +292,25 @@ export class XmRosterScreen extends LitElement {
             .options=${this.presence.options}
             @xm-list-options=${(e: CustomEvent<ListOptions>) => this.presence.setOptions(e.detail)}
           ></xm-list-options>
+          <button
+            class="primary add"
+            title="Add contact (Ctrl+N)"
+            @click=${() => this.child('xm-contact-dialog').openForAdd()}
+          >
+            ${plusIcon}<span class="add-words">Add contact</span>
+          </button>
         </div>
       </header>
       ${arriving === 'bar' ? html`<xm-roster-progress compact .progress=${this.retrieval.progress}></xm-roster-progress>` : ''}
+      <xm-connection-banner .connection=${this.connection} .syncedAt=${this.syncedAt}></xm-connection-banner>
+      <xm-requests-row
+        .requests=${this.presence.requests}
+        .blockingSupported=${this.blocking.supported}
+        @xm-request-answered=${(e: CustomEvent<{ jid: string; approved: boolean; blocked?: boolean }>) => (this.notice = e.detail.approved ? `Approved ${e.detail.jid}.` : e.detail.blocked ? `Denied and blocked ${e.detail.jid}.` : `Denied ${e.detail.jid}.`)}
+        @xm-requests-emptied=${() => this.renderRoot.querySelector('xm-contact-list')?.focus()}
+      ></xm-requests-row>
       <main>
-        <p class="notice" role="status">${this.notice}</p>
-        <xm-requests
-          .requests=${this.presence.requests}
-          .blockingSupported=${this.blocking.supported}
-          @xm-request-answered=${(e: CustomEvent<{ jid: string; approved: boolean; blocked?: boolean }>) => (this.notice = e.detail.approved ? `Approved ${e.detail.jid}.` : e.detail.blocked ? `Denied and blocked ${e.detail.jid}.` : `Denied ${e.detail.jid}.`)}
-        ></xm-requests>
+        <p class="notice" role="status">${keyed(this.notice, html`<span>${this.notice}</span>`)}</p>
         ${
           this.roster.error
             ? html`<div class="load-error">
@@ -319,6 +337,7 @@ export class XmRosterScreen extends LitElement {
                 ></xm-contact-list>`
         }
       </main>
+      <xm-keyboard-help></xm-keyboard-help>
       <xm-contact-dialog
         .groupSuggestions=${model?.groups ?? []}
         .preApprovalSupported=${this.presence.preApprovalSupported}

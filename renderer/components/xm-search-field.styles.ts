@@ -16,6 +16,9 @@ export const searchFieldStyles = css`
     pointer-events: none;
   }
   input[type='search'] {
+    min-height: 36px;
+    padding-top: 6px;
+    padding-bottom: 6px;
     padding-left: 36px;
     padding-right: 40px;
     background: var(--xm-bg);
@@ -42,5 +45,14 @@ export const searchFieldStyles = css`
   input:focus + kbd,
   input:not(:placeholder-shown) + kbd {
     display: none;
+  }
+  /* The "/" hint only where there is room for it. */
+  @media (max-width: 479px) {
+    kbd {
+      display: none;
+    }
+    input[type='search'] {
+      padding-right: 12px;
+    }
   }
 `;

@@ -4,7 +4,7 @@ import { controlStyles } from '../styles/controls.js';
 import { searchFieldStyles } from './xm-search-field.styles.js';
 
 /**
- * The contact search box. Escape clears it; the roster screen focuses it on "/".
+ * The contact search box. Escape clears it; the roster screen focuses it on Ctrl+F and "/".
  *
  * @fires xm-search - the text changed (detail: `{ query }`, as typed)
  * @csspart input - the search input

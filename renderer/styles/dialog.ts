@@ -4,7 +4,9 @@ import { css } from 'lit';
 export const dialogStyles = css`
   dialog {
     width: min(440px, calc(100vw - 32px));
-    padding: 24px;
+    max-height: calc(100vh - 16px);
+    overflow: auto;
+    padding: var(--xm-dialog-padding, 24px);
     border: 1px solid var(--xm-border);
     border-radius: var(--xm-radius-large);
     background: var(--xm-surface);
@@ -25,11 +27,27 @@ export const dialogStyles = css`
     font-size: 14px;
     line-height: 20px;
   }
+  /* The answer stays in sight when a short window (320×400, 200% zoom) makes the dialog scroll. */
   .buttons {
+    position: sticky;
+    bottom: calc(-1 * var(--xm-dialog-padding, 24px));
     display: flex;
     justify-content: flex-end;
     gap: 8px;
-    margin-top: 24px;
+    margin: 24px calc(-1 * var(--xm-dialog-padding, 24px)) calc(-1 * var(--xm-dialog-padding, 24px));
+    padding: 12px var(--xm-dialog-padding, 24px) var(--xm-dialog-padding, 24px);
+    background: var(--xm-surface);
+  }
+  @media (max-height: 520px) {
+    dialog {
+      --xm-dialog-padding: 16px;
+    }
+    h2 {
+      margin-bottom: 8px;
+    }
+    .buttons {
+      margin-top: 12px;
+    }
   }
   /* A partial success: worth reading, not an error. */
   .warning {

@@ -44,7 +44,7 @@ function signedInReport(): ConnectionReport {
 const figure = (page: Page, name: string) => page.locator(`xm-connection-view [data-figure="${name}"]`);
 
 async function openView(page: Page): Promise<void> {
-  await page.getByRole('button', { name: 'Account', exact: true }).click();
+  await page.getByRole('button', { name: /^Account: / }).click();
   await page.getByRole('button', { name: 'Account and connection…' }).click();
   await page.getByRole('dialog', { name: 'Account and connection' }).waitFor();
   await figure(page, 'tls').waitFor();
@@ -151,7 +151,7 @@ test('issue 9 #5: a failed last sign-in is named by its step; features are not g
     roster: sampleRoster(),
     report,
   });
-  await page.getByRole('button', { name: 'Account', exact: true }).click();
+  await page.getByRole('button', { name: /^Account: / }).click();
   await page.getByRole('button', { name: 'Account and connection…' }).click();
   await figure(page, 'failure').waitFor();
   assert.equal(

@@ -453,7 +453,7 @@ test('issue 12 #7: "Denied requests" in the account menu lists denials, newest f
     roster: sampleRoster(),
     denied,
   });
-  await page.getByRole('button', { name: 'Account' }).click();
+  await page.getByRole('button', { name: /^Account: / }).click();
   await page.getByRole('button', { name: 'Denied requests…' }).focus();
   await press(page, 'Enter');
   const dialog = page.locator('xm-denied-dialog dialog');

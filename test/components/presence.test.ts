@@ -26,6 +26,19 @@ const env = useComponentEnv();
 const ok = <T>(value: T) => ({ ok: true as const, value });
 const row = (page: Page, group: string, jid: string) =>
   page.locator(`xm-contact-list .contact-row[data-group="${group}"][data-jid="${jid}"]`);
+/** The one row the requests fold into ("2 contact requests"). */
+const requestsRow = (page: Page) => page.getByRole('button', { name: /^\d+ contact requests?$/ });
+/** Opens the requests panel from its row. */
+async function openRequests(page: Page) {
+  await requestsRow(page).click();
+  const panel = page.getByRole('dialog', { name: 'Contact requests' });
+  await panel.waitFor();
+  return panel;
+}
+/** Opens the account menu (the header's account control). */
+const openAccountMenu = (page: Page) => page.getByRole('button', { name: /^Account: / }).click();
+/** Opens the list options panel (sort, hide offline). */
+const openListOptions = (page: Page) => page.getByRole('button', { name: 'List options' }).click();
 const lastCall = (page: Page) => page.evaluate(() => window.harness.calls.at(-1));
 const callsOf = (page: Page, method: string) =>
   page.evaluate((m) => window.harness.calls.filter((c) => c.method === m).map((c) => c.args), method);
@@ -158,7 +171,7 @@ test('presence dots and words come from getPresence, then from live events', asy
 test('presence is cleared while the connection is not online, and loaded again when it is', async () => {
   const page = await openApp(env, setup({ requests }));
   await row(page, 'Friends', 'mercutio@example.org').locator('.presence.available').waitFor();
-  await page.getByRole('region', { name: /Contact requests/ }).waitFor();
+  await requestsRow(page).waitFor();
 
   await page.evaluate(() =>
     window.harness.emit({ type: 'connection', state: { status: 'connecting', attempt: 1 }, syncedAt: null }),
@@ -166,7 +179,7 @@ test('presence is cleared while the connection is not online, and loaded again w
   await row(page, 'Friends', 'mercutio@example.org').locator('.presence.offline').waitFor({ state: 'attached' });
   assert.equal(await page.locator('xm-contact-list .presence:not(.offline)').count(), 0);
   assert.equal(await page.locator('xm-contact-list .status-text').count(), 0);
-  await page.getByRole('region', { name: /Contact requests/ }).waitFor({ state: 'detached' });
+  await requestsRow(page).waitFor({ state: 'detached' });
   // Events that still trickle in while not online are not shown as current.
   await page.evaluate(() =>
     window.harness.emit({
@@ -212,6 +225,7 @@ test('no presence is asked for or shown while starting offline', async () => {
 test('sort by availability and hide offline contacts, remembered per account', async () => {
   const page = await openApp(env, setup());
   await row(page, 'Work', 'tybalt@capulet.example').locator('.presence.dnd').waitFor();
+  await openListOptions(page);
   const sort = page.getByRole('combobox', { name: 'Sort' });
   assert.equal(await sort.inputValue(), 'name');
   await sort.selectOption('availability');
@@ -284,6 +298,7 @@ test('sort by availability and hide offline contacts, remembered per account', a
   );
   await page.reload();
   await mount(page, setup());
+  await openListOptions(page);
   assert.equal(await page.getByRole('combobox', { name: 'Sort' }).inputValue(), 'availability');
   assert.ok(await page.getByRole('checkbox', { name: 'Hide offline contacts' }).isChecked());
   await row(page, 'Friends', 'mercutio@example.org').waitFor();
@@ -299,8 +314,8 @@ test('sort by availability and hide offline contacts, remembered per account', a
 
 test('contact requests: approve in a dialog (also asking back by default), deny, a refusal beside the request', async () => {
   const page = await openApp(env, setup({ requests }));
-  const section = page.getByRole('region', { name: /Contact requests/ });
-  await section.waitFor();
+  await page.getByRole('button', { name: '2 contact requests', exact: true }).waitFor();
+  const section = await openRequests(page);
   const items = section.getByRole('listitem');
   assert.equal(await items.count(), 2);
   const paris = items.filter({ hasText: 'paris@verona.example' });
@@ -316,7 +331,8 @@ test('contact requests: approve in a dialog (also asking back by default), deny,
     method: 'approveRequest',
     args: ['paris@verona.example', { askBack: true, name: null, groups: [] }],
   });
-  await page.getByRole('status').filter({ hasText: 'Approved paris@verona.example.' }).waitFor();
+  // Said inside the panel: behind a modal dialog the screen's own status line is inert.
+  await section.getByRole('status').filter({ hasText: 'Approved paris@verona.example.' }).waitFor();
   // Main sends the new list: the answered request leaves.
   await page.evaluate((r) => window.harness.emit({ type: 'requests', requests: r }), requests.slice(1));
   await paris.waitFor({ state: 'detached' });
@@ -355,7 +371,18 @@ test('contact requests: approve in a dialog (also asking back by default), deny,
   await page.waitForFunction(() => window.harness.callCount('denyRequest') === 2);
   assert.deepEqual(await lastCall(page), { method: 'denyRequest', args: ['rosaline@example.org'] });
   await page.evaluate(() => window.harness.emit({ type: 'requests', requests: [] }));
-  await section.waitFor({ state: 'detached' });
+  // No request left: the panel closes, the row goes, and focus lands in the list rather than nowhere.
+  await section.waitFor({ state: 'hidden' });
+  await requestsRow(page).waitFor({ state: 'detached' });
+  await page.waitForFunction(() =>
+    Boolean(
+      document
+        .querySelector('xm-app')
+        ?.shadowRoot?.querySelector('xm-roster-screen')
+        ?.shadowRoot?.querySelector('xm-contact-list')
+        ?.shadowRoot?.activeElement?.closest('[data-key]'),
+    ),
+  );
   assert.deepEqual(await pageProblems(page), []);
   await page.context().close();
 });
@@ -474,41 +501,57 @@ test('add contact: "Ask to see their status" is on by default and can be turned 
   await page.context().close();
 });
 
-test('own presence: the header control sets show and status', async () => {
+test('own presence: the account control shows it; the menu sets show, the status dialog sets show and status', async () => {
   const page = await openApp(env, setup({ own: { show: 'available', status: null } }));
-  const toggle = page.getByRole('button', { name: /^Your presence: Available/ });
+  const toggle = page.getByRole('button', { name: /^Account: juliet@example\.com/ });
   await toggle.waitFor();
+  assert.match((await toggle.textContent()) ?? '', /Available/);
+  // The menu's choices set show at once, keeping the status text.
   await toggle.click();
   assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
-  await page.getByRole('radio', { name: 'Away', exact: true }).check();
-  await page.getByRole('textbox', { name: 'Status message (optional)' }).fill('At the feast');
-  await screenshot(page, 'presence-own-open');
-  await page.getByRole('button', { name: 'Set presence' }).click();
+  await page.getByRole('button', { name: 'Busy', exact: true }).click();
   await page.waitForFunction(() => window.harness.callCount('setOwnPresence') === 1);
+  assert.deepEqual(await lastCall(page), { method: 'setOwnPresence', args: [{ show: 'dnd', status: null }] });
+  await page.waitForFunction(
+    () =>
+      !document
+        .querySelector('xm-app')
+        ?.shadowRoot?.querySelector('xm-roster-screen')
+        ?.shadowRoot?.querySelector('xm-account-menu')
+        ?.shadowRoot?.querySelector('.toggle[aria-expanded="true"]'),
+  );
+  assert.match((await toggle.textContent()) ?? '', /Busy/);
+
+  // "Set status message…": show and text together.
+  await toggle.click();
+  await page.getByRole('button', { name: 'Set status message…' }).click();
+  const form = page.getByRole('dialog', { name: 'Set your status' });
+  await form.waitFor();
+  await form.getByRole('radio', { name: 'Away', exact: true }).check();
+  await form.getByRole('textbox', { name: 'Status message (optional)' }).fill('At the feast');
+  await screenshot(page, 'presence-own-open');
+  await form.getByRole('button', { name: 'Set status' }).click();
+  await form.waitFor({ state: 'hidden' });
   assert.deepEqual(await lastCall(page), {
     method: 'setOwnPresence',
     args: [{ show: 'away', status: 'At the feast' }],
   });
-  const after = page.getByRole('button', { name: 'Your presence: Away, At the feast' });
-  await after.waitFor();
-  assert.equal(await after.getAttribute('aria-expanded'), 'false');
+  await page.getByRole('button', { name: /^Account: juliet@example\.com.*Away: At the feast/ }).waitFor();
 
-  // A refusal is said in the panel; Escape closes it and focus returns to the button.
-  await after.click();
-  await page.getByRole('radio', { name: 'Busy' }).check();
+  // A refusal is said in the dialog; Escape closes it and focus returns to the account button.
+  await toggle.click();
+  await page.getByRole('button', { name: 'Set status message…' }).click();
+  await form.getByRole('radio', { name: 'Busy' }).check();
   await page.evaluate(() =>
     window.harness.respondNext('setOwnPresence', {
       ok: false,
       error: { code: 'internal', message: 'Something broke.' },
     }),
   );
-  await page.getByRole('button', { name: 'Set presence' }).click();
-  await page
-    .locator('xm-own-presence [role=alert]')
-    .filter({ hasText: 'Could not change your presence: Something broke.' })
-    .waitFor();
+  await form.getByRole('button', { name: 'Set status' }).click();
+  await form.getByRole('alert').filter({ hasText: 'Could not change your presence: Something broke.' }).waitFor();
   await page.keyboard.press('Escape');
-  await page.locator('xm-own-presence .panel').waitFor({ state: 'hidden' });
+  await form.waitFor({ state: 'hidden' });
   assert.equal(
     await page.evaluate(
       () =>
@@ -517,7 +560,7 @@ test('own presence: the header control sets show and status', async () => {
     ),
     'toggle',
   );
-  await page.getByRole('button', { name: 'Your presence: Away, At the feast' }).waitFor();
+  await page.getByRole('button', { name: /Away: At the feast/ }).waitFor();
   assert.deepEqual(await pageProblems(page), []);
   await page.context().close();
 });
@@ -561,8 +604,7 @@ test('the browser coming back online asks main to reconnect now', async () => {
 
 test('sign out keeps the account (prefilled form); "forget" asks first', async () => {
   const page = await openApp(env, setup());
-  const menu = page.getByRole('button', { name: 'Account' });
-  await menu.click();
+  await openAccountMenu(page);
   await screenshot(page, 'presence-account-menu');
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
@@ -572,7 +614,7 @@ test('sign out keeps the account (prefilled form); "forget" asks first', async (
   await page.context().close();
 
   const forget = await openApp(env, setup());
-  await forget.getByRole('button', { name: 'Account' }).click();
+  await openAccountMenu(forget);
   await forget.getByRole('button', { name: 'Sign out and forget this account…' }).click();
   const confirm = forget.getByRole('alertdialog', { name: 'Forget this account?' });
   await confirm.waitFor();
@@ -580,7 +622,7 @@ test('sign out keeps the account (prefilled form); "forget" asks first', async (
   await confirm.getByRole('button', { name: 'Cancel' }).click();
   await confirm.waitFor({ state: 'hidden' });
   assert.equal(await forget.evaluate(() => window.harness.callCount('signOut')), 0);
-  await forget.getByRole('button', { name: 'Account' }).click();
+  await openAccountMenu(forget);
   await forget.getByRole('button', { name: 'Sign out and forget this account…' }).click();
   await confirm.getByRole('button', { name: 'Sign out and forget' }).click();
   await forget.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
@@ -679,6 +721,7 @@ test('50,000 contacts: presence events stay cheap, by name and by availability',
       roster.items.slice(0, 1000).map((item) => item.jid),
     );
   const byName = await burst();
+  await openListOptions(page);
   await page.getByRole('combobox', { name: 'Sort' }).selectOption('availability');
   await page.getByRole('checkbox', { name: 'Hide offline contacts' }).check();
   await page.getByRole('checkbox', { name: 'Hide offline contacts' }).uncheck();
@@ -698,13 +741,13 @@ for (const colorScheme of ['light', 'dark'] as const) {
       colorScheme,
     });
     await row(page, 'Work', 'tybalt@capulet.example').locator('.presence.dnd').waitFor();
-    await page.getByRole('region', { name: /Contact requests/ }).waitFor();
+    await requestsRow(page).waitFor();
     await assertNoSeriousViolations(page);
     await screenshot(page, `presence-axe-${colorScheme}`);
-    await page.getByRole('button', { name: /^Your presence/ }).click();
+    await openRequests(page);
     await assertNoSeriousViolations(page);
     await page.keyboard.press('Escape');
-    await page.getByRole('button', { name: 'Account' }).click();
+    await openAccountMenu(page);
     await assertNoSeriousViolations(page);
     assert.deepEqual(await pageProblems(page), []);
     await page.context().close();

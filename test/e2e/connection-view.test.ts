@@ -61,7 +61,7 @@ describe(
       await page.getByRole('button', { name: 'Sign in' }).click();
       for (const jid of JIDS) await row(page, jid).waitFor();
 
-      await page.getByRole('button', { name: 'Account', exact: true }).click();
+      await page.getByRole('button', { name: /^Account: / }).click();
       await page.getByRole('button', { name: 'Account and connection…' }).click();
       await page.getByRole('dialog', { name: 'Account and connection' }).waitFor();
       await figure(page, 'tls').waitFor();

@@ -19,6 +19,11 @@ import { openCore, tempDir, waitForEvent } from '../support/roster-fixtures.js';
 import { contactRow as row, openApp, shoot, type E2eApp } from './fixtures.js';
 
 const request = (page: Page, jid: string) => page.locator('xm-requests li').filter({ hasText: jid });
+/** Requests are one row over the list; their answers are in the panel it opens. */
+async function openRequests(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /^\d+ contact requests?$/ }).click();
+  await page.getByRole('dialog', { name: 'Contact requests' }).waitFor();
+}
 
 describe('presence end to end (Chromium + real core + Prosody, two real accounts)', { timeout: 180_000 }, () => {
   let server: TestServer;
@@ -70,6 +75,8 @@ describe('presence end to end (Chromium + real core + Prosody, two real accounts
     await romeo.session.send(
       xml('presence', { to: 'juliet@localhost', type: 'subscribe' }, xml('nick', { xmlns: NICK_NS }, 'Romeo M.')),
     );
+    await page.getByRole('button', { name: '1 contact request', exact: true }).waitFor();
+    await openRequests(page);
     await request(page, 'romeo@localhost').waitFor();
     await shoot(page, 'presence-request');
 
@@ -121,6 +128,7 @@ describe('presence end to end (Chromium + real core + Prosody, two real accounts
   it('denying a request removes it and it does not come back', async () => {
     const tybalt = await signedIn('tybalt');
     await tybalt.presence.subscribe('juliet@localhost');
+    await openRequests(page);
     await request(page, 'tybalt@localhost').waitFor();
     await request(page, 'tybalt@localhost').getByRole('button', { name: 'Deny', exact: true }).click();
     await request(page, 'tybalt@localhost').waitFor({ state: 'detached' });
@@ -136,6 +144,7 @@ describe('presence end to end (Chromium + real core + Prosody, two real accounts
     await romeo.session.start({ failFast: true });
     await row(page, 'romeo@localhost').filter({ hasText: 'available' }).waitFor({ timeout: 10_000 });
 
+    await page.getByRole('button', { name: 'List options' }).click();
     await page.getByLabel('Sort').selectOption('availability');
     await page.locator('.contact-row').first().and(page.locator('[data-jid="romeo@localhost"]')).waitFor();
     const order = await page.locator('.contact-row').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-jid')));
