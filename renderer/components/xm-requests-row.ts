@@ -98,6 +98,11 @@ export class XmRequestsRow extends LitElement {
     });
   }
 
+  /** Says an answer given elsewhere (the approve dialog) inside the panel, where it is heard. */
+  announce(words: string): void {
+    this.outcome = words;
+  }
+
   /** Opens the panel, focus on the first request's first answer. */
   async open(): Promise<void> {
     if (this.requests.length === 0) return;

@@ -111,6 +111,12 @@ export class XmRosterScreen extends LitElement {
     this.addEventListener('xm-approve-request', this.onApproveRequest);
   }
 
+  /** Says an approval: in the status line, and in the requests panel when it is open (the rest is inert behind it). */
+  private approved(jid: string, name: string | null): void {
+    this.notice = name ? `Approved ${jid} as “${name}”.` : `Approved ${jid}.`;
+    this.renderRoot.querySelector('xm-requests-row')?.announce(this.notice);
+  }
+
   private readonly onApproveRequest = (event: CustomEvent<{ request: SubscriptionRequest }>): void => {
     const { request } = event.detail;
     void this.child('xm-approve-dialog').open(request, this.roster.model?.get(request.jid)?.item);
@@ -352,7 +358,7 @@ export class XmRosterScreen extends LitElement {
       ></xm-contact-dialog>
       <xm-approve-dialog
         .groups=${model?.groups ?? []}
-        @xm-request-answered=${(e: CustomEvent<{ jid: string; name?: string | null }>) => (this.notice = e.detail.name ? `Approved ${e.detail.jid} as “${e.detail.name}”.` : `Approved ${e.detail.jid}.`)}
+        @xm-request-answered=${(e: CustomEvent<{ jid: string; name?: string | null }>) => this.approved(e.detail.jid, e.detail.name ?? null)}
       ></xm-approve-dialog>
       <xm-remove-dialog
         @xm-contact-removed=${(e: CustomEvent<{ jid: string }>) => (this.notice = `Removed ${e.detail.jid}.`)}

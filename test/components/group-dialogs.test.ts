@@ -216,9 +216,16 @@ const paris: SubscriptionRequest = {
   receivedAt: Date.UTC(2025, 10, 24, 12),
 };
 
+/** Opens the requests panel from the one row the requests fold into. */
+async function openRequests(page: Page): Promise<void> {
+  await page.getByRole('button', { name: /^\d+ contact requests?$/ }).click();
+  await page.getByRole('dialog', { name: 'Contact requests' }).waitFor();
+}
+
 test('issue 12 #6: approving a request asks for a name (the nickname they sent) and groups, then approves and adds', async () => {
   const page = await openApp(env, { state: appState(), roster: sampleRoster() });
   await page.evaluate((r) => window.harness.emit({ type: 'requests', requests: r }), [paris]);
+  await openRequests(page);
   const approveButton = page.getByRole('button', { name: 'Approve…' });
   await approveButton.focus();
   await press(page, 'Enter');
@@ -258,7 +265,12 @@ test('issue 12 #6: approving a request asks for a name (the nickname they sent) 
     method: 'approveRequest',
     args: ['paris@verona.example', { askBack: true, name: 'Count Paris', groups: ['Friends'] }],
   });
-  await page.getByRole('status').filter({ hasText: 'Approved paris@verona.example as “Count Paris”.' }).waitFor();
+  // Said inside the requests panel, which stays open (the screen's own status line is inert behind it).
+  await page
+    .getByRole('dialog', { name: 'Contact requests' })
+    .getByRole('status')
+    .filter({ hasText: 'Approved paris@verona.example as “Count Paris”.' })
+    .waitFor();
   await expectFocus(page, 'button', 'focus is back on Approve…');
 
   // No nickname, a refusal, then without asking back and with no name.
@@ -295,6 +307,7 @@ test('issue 12 #6: approving someone already in the list keeps their name and gr
     (r) => window.harness.emit({ type: 'requests', requests: r }),
     [{ jid: 'rene@example.fr', message: null, nick: 'René', receivedAt: 0 }],
   );
+  await openRequests(page);
   await page.getByRole('button', { name: 'Approve…' }).click();
   const dialog = page.locator('xm-approve-dialog dialog');
   await dialog.waitFor();
