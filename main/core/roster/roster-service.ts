@@ -12,9 +12,10 @@ import type { RosterChange, RosterItem, RosterProgress, RosterSnapshot } from '.
 import { BalconyError } from '../errors.js';
 import { foldedJidKey, parseJid } from '../jid.js';
 import type { OutboxEntry, OutboxStore } from '../store/outbox-store.js';
+import { RosterReplacement, deleteHiddenGenerations, readSnapshot } from '../store/roster-replacement.js';
 import type { RosterStore } from '../store/roster-store.js';
 import type { XmppSession } from '../xmpp/session.js';
-import { NS_ROSTER, parseRosterPush, parseRosterResult, rosterGetQuery } from './roster-stanzas.js';
+import { NS_ROSTER, RosterResultMapper, parseRosterPush, rosterGetQuery, versionOf } from './roster-stanzas.js';
 import { EditSender, type EditOutcome } from './edit-sender.js';
 import { ProgressThrottle, type ThrottleClock } from './progress-throttle.js';
 import { viewItem, viewItems } from './roster-view.js';
@@ -109,6 +110,10 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
       log: this.#log,
     });
     this.#session.onIqSet(NS_ROSTER, 'query', (stanza, query) => this.#onPush(stanza, query));
+    // What a replaced roster or a killed write left: deleted in slices, out of sight already.
+    deleteHiddenGenerations(this.#store, this.#account).catch((error: unknown) => {
+      this.#log(`roster cache: deleting rows no longer shown was put off: ${(error as Error).message}`);
+    });
     this.#session.on('state', (state) => {
       if (state.status !== 'online') this.#sender.ready = false;
     });
@@ -155,6 +160,17 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
   /** The cache alone: the server's roster as last confirmed. */
   serverSnapshot(): RosterSnapshot {
     return this.#store.getSnapshot(this.#account);
+  }
+
+  /** snapshot(), read in slices that give the event loop back (issue 14 #2): for large rosters. */
+  async readSnapshot(): Promise<RosterSnapshot> {
+    const cached = await readSnapshot(this.#store, this.#account);
+    return { ...cached, items: viewItems(cached.items, this.#outbox.list(this.#account)) };
+  }
+
+  /** serverSnapshot(), read in slices that give the event loop back. */
+  readServerSnapshot(): Promise<RosterSnapshot> {
+    return readSnapshot(this.#store, this.#account);
   }
 
   /** Edits not yet confirmed by the server, oldest first. */
@@ -207,14 +223,14 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
     try {
       const result = await this.#session.iq('get', rosterGetQuery(ver));
       progress.stop();
-      return this.#applyResult(result, ver, versioning);
+      return await this.#applyResult(result, ver, versioning);
     } finally {
       // After the list was stored and sent (or the retrieval failed): a bar that was shown goes.
       progress.end();
     }
   }
 
-  #applyResult(result: Element, ver: string | undefined, versioning: boolean): RetrievalResult {
+  async #applyResult(result: Element, ver: string | undefined, versioning: boolean): Promise<RetrievalResult> {
     const query = result.getChild('query', NS_ROSTER);
     if (!query) {
       // "Your cache is current": pushes, if any, follow.
@@ -229,16 +245,24 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
       this.emit('retrieved', outcome);
       return outcome;
     }
-    const parsed = parseRosterResult(query, this.#log);
-    const version = versioning ? parsed.version : null;
-    this.#store.replaceAll(this.#account, parsed.items, version);
+    // Mapped and written in slices into a generation of its own, made
+    // current in one short transaction (issue 14 #2): the main thread is
+    // never held for long, pushes wait for #retrieval, the old roster stays
+    // shown (and whole after a crash) until then.
+    const version = versioning ? versionOf(query) : null;
+    const mapper = new RosterResultMapper(this.#log);
+    const replacement = RosterReplacement.begin(this.#store, this.#account);
+    await replacement.write(query.getChildren('item'), (el) => mapper.add(el));
+    replacement.commit(mapper.count, version, this.#log);
     this.#store.markSynced(this.#account, Date.now());
-    const outcome: RetrievalResult = { kind: 'full', version, count: parsed.items.length };
-    // Built from what was just stored, not read back: at 50,000 contacts the
-    // read costs more than a tenth of a second. Items are in the server's order.
+    const items = mapper.items();
+    const outcome: RetrievalResult = { kind: 'full', version, count: items.length };
+    // ---- The one change event of a full retrieval (issue 14: the renderer's
+    // side may replace the 'replace' kind with a lighter one). Built from
+    // what was just stored, not read back; items in the server's order.
     this.emit('change', {
       kind: 'replace',
-      snapshot: { account: this.#account, version, items: viewItems(parsed.items, this.#outbox.list(this.#account)) },
+      snapshot: { account: this.#account, version, items: viewItems(items, this.#outbox.list(this.#account)) },
     });
     this.emit('retrieved', outcome);
     return outcome;

@@ -4,6 +4,7 @@ import { appSettings0020 } from './0020-app-settings.js';
 import { outbox0030 } from './0030-outbox.js';
 import { subscriptionDenials0040 } from './0040-subscription-denials.js';
 import { presenceOutbox0050 } from './0050-presence-outbox.js';
+import { rosterGenerations0060 } from './0060-roster-generations.js';
 
 /**
  * One schema step. `up` runs inside the transaction that also sets
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   outbox0030,
   subscriptionDenials0040,
   presenceOutbox0050,
+  rosterGenerations0060,
 ];
 
 /** The schema version this build writes. */
