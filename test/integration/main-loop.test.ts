@@ -14,10 +14,16 @@ import { ROSTER_VER_FEATURE, ScriptedServer, type Element, type ScriptedSession 
 import { openCore, waitForEvent } from '../support/roster-fixtures.js';
 
 const NS_ROSTER = 'jabber:iq:roster';
-/** The issue's target for any one task of the core. */
+/** The issue's target for any one task of the core (the bench measures it on a quiet machine). */
 const LOOP_TARGET_MS = 50;
-/** What a test allows, on a machine shared with other work (GC, other processes): the target, with room. */
-const LOOP_BOUND_MS = 2 * LOOP_TARGET_MS;
+/**
+ * What a test allows: the machine is shared with other test runs (a load of
+ * 7 on 2 cores was seen), and a process that is not scheduled shows as loop
+ * delay too. Before issue 14 a 64 KiB chunk of pushes ran as one task, and a
+ * 20,000-contact result was mapped and stored in one (~250 ms); the tests
+ * also check the structure (the work cut into many tasks) directly.
+ */
+const LOOP_BOUND_MS = 5 * LOOP_TARGET_MS;
 
 type Core = ReturnType<typeof openCore>;
 
@@ -86,7 +92,7 @@ test(
     assert.equal(snapshot.version, 'v1000', 'the last push version is the one kept');
     assert.equal(snapshot.items.length, 1000);
     const stats = core.session.incomingStats();
-    assert.ok(stats && stats.cuts > 0, `stanzas were left for later tasks: ${JSON.stringify(stats)}`);
+    assert.ok(stats && stats.cuts >= 3, `the handling was cut into several tasks: ${JSON.stringify(stats)}`);
     assert.ok(max < LOOP_BOUND_MS, `the event loop was held ${max.toFixed(1)} ms at most (target ${LOOP_TARGET_MS})`);
     t.diagnostic(`1,000 pushes in one write: event loop max ${max.toFixed(1)} ms; ${JSON.stringify(stats)}`);
   },
