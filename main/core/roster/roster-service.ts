@@ -356,7 +356,7 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
 
   /** Renames and/or regroups a contact: undefined fields stay as they are. */
   async update(input: UpdateInput): Promise<EditResult> {
-    const jid = this.#shownAddress(validateContactJid(input.jid, this.#account));
+    const jid = await this.#shownAddress(validateContactJid(input.jid, this.#account));
     const shown = this.#shownItem(jid);
     // A contact whose removal is waiting is as good as gone: renaming it would be dropped at replay.
     if (!shown || (shown.pending?.op === 'remove' && shown.pending.state === 'waiting')) {
@@ -372,7 +372,7 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
 
   /** Removes a contact (the server also cancels subscriptions both ways). */
   async remove(jidInput: string): Promise<EditResult> {
-    const jid = this.#shownAddress(validateContactJid(jidInput, this.#account));
+    const jid = await this.#shownAddress(validateContactJid(jidInput, this.#account));
     if (!this.#shownItem(jid)) throw new BalconyError('item-not-found', `${jid} is not in your roster.`);
     return this.#enqueue({ op: 'remove', jid });
   }
@@ -393,11 +393,11 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
    * `ss@example.net` Prosody stored): the typed one when it is shown itself
    * or when the fold matches no contact or several.
    */
-  #shownAddress(jid: string): string {
+  async #shownAddress(jid: string): Promise<string> {
     if (this.#shownItem(jid)) return jid;
-    // Only on a miss (an error otherwise): a scan is fine there.
+    // Only on a miss (an error otherwise): a scan is fine there, read in slices.
     const key = foldedJidKey(jid);
-    const matches = this.snapshot().items.filter((item) => foldedJidKey(item.jid) === key);
+    const matches = (await this.readSnapshot()).items.filter((item) => foldedJidKey(item.jid) === key);
     const [only] = matches;
     return matches.length === 1 && only ? only.jid : jid;
   }
