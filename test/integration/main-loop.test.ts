@@ -17,13 +17,15 @@ const NS_ROSTER = 'jabber:iq:roster';
 /** The issue's target for any one task of the core (the bench measures it on a quiet machine). */
 const LOOP_TARGET_MS = 50;
 /**
- * What a test allows: the machine is shared with other test runs (a load of
- * 7 on 2 cores was seen), and a process that is not scheduled shows as loop
- * delay too. Before issue 14 a 64 KiB chunk of pushes ran as one task, and a
- * 20,000-contact result was mapped and stored in one (~250 ms); the tests
- * also check the structure (the work cut into many tasks) directly.
+ * What a test allows on top of the loop's delay over an idle stretch as
+ * long, measured right after: the machine is shared with other test runs (a
+ * load of 10 on 2 cores was seen, with idle delays of 100 ms and more), and a
+ * process that is not scheduled shows as loop delay too. Before issue 14 a
+ * 64 KiB chunk of pushes ran as one task, and a 20,000-contact result was
+ * mapped and stored in one; the tests also check that structure directly
+ * (the work cut into many tasks).
  */
-const LOOP_BOUND_MS = 5 * LOOP_TARGET_MS;
+const LOOP_BOUND_MS = 2 * LOOP_TARGET_MS;
 
 type Core = ReturnType<typeof openCore>;
 
@@ -58,6 +60,22 @@ const answeredIds = (session: ScriptedSession, prefix: string): string[] =>
     .map((el) => String(el.attrs.id));
 
 /** The event loop's longest delay (ms) while `work` runs, sampled every millisecond. */
+/** The loop's delay during `work`, and over an idle stretch as long right after (the machine's own noise). */
+async function loopDelayAgainstIdle(work: () => Promise<void>): Promise<{ max: number; idleMax: number }> {
+  const started = performance.now();
+  const max = await loopMaxDuring(work);
+  const took = performance.now() - started;
+  const idleMax = await loopMaxDuring(() => new Promise((resolve) => setTimeout(resolve, took)));
+  return { max, idleMax };
+}
+
+function assertLoopBounded({ max, idleMax }: { max: number; idleMax: number }): void {
+  assert.ok(
+    max < LOOP_BOUND_MS + idleMax,
+    `the event loop was held ${max.toFixed(1)} ms at most (target ${LOOP_TARGET_MS}; ${idleMax.toFixed(1)} ms when idle)`,
+  );
+}
+
 async function loopMaxDuring(work: () => Promise<void>): Promise<number> {
   const histogram = monitorEventLoopDelay({ resolution: 1 });
   histogram.enable();
@@ -80,7 +98,7 @@ test(
     await retrieved;
 
     const pushes = Array.from({ length: 1000 }, (_, i) => pushXml(`p${i}`, `v${i + 1}`, itemXml(i, `Contact ${i}`)));
-    const max = await loopMaxDuring(async () => {
+    const loop = await loopDelayAgainstIdle(async () => {
       session.sendRaw(pushes.join('')); // S: 1,000 pushes in one write (about 140 KB)
       await session.expectReplyTo('p999', 30_000);
     });
@@ -94,8 +112,10 @@ test(
     assert.equal(snapshot.items.length, 1000);
     const stats = core.session.incomingStats();
     assert.ok(stats && stats.cuts >= 3, `the handling was cut into several tasks: ${JSON.stringify(stats)}`);
-    assert.ok(max < LOOP_BOUND_MS, `the event loop was held ${max.toFixed(1)} ms at most (target ${LOOP_TARGET_MS})`);
-    t.diagnostic(`1,000 pushes in one write: event loop max ${max.toFixed(1)} ms; ${JSON.stringify(stats)}`);
+    assertLoopBounded(loop);
+    t.diagnostic(
+      `1,000 pushes in one write: event loop max ${loop.max.toFixed(1)} ms (idle ${loop.idleMax.toFixed(1)}); ${JSON.stringify(stats)}`,
+    );
   },
 );
 
@@ -154,7 +174,7 @@ test(
     const changes: string[] = [];
     core.roster.on('change', (change) => changes.push(change.kind));
     let turnsDuringApply = 0;
-    const max = await loopMaxDuring(async () => {
+    const loop = await loopDelayAgainstIdle(async () => {
       const retrieved = waitForEvent(core.roster, 'retrieved', () => true, 60_000);
       const result = `<iq type='result' id='${String(get.attrs.id)}'><query xmlns='${NS_ROSTER}' ver='v1'>${items}</query></iq>`;
       session.sendRaw(result + pushes.join(''));
@@ -179,9 +199,9 @@ test(
       false,
     );
     assert.ok(snapshot.items.some((i) => i.jid === contact(size + 1)));
-    assert.ok(max < LOOP_BOUND_MS, `the event loop was held ${max.toFixed(1)} ms at most (target ${LOOP_TARGET_MS})`);
+    assertLoopBounded(loop);
     t.diagnostic(
-      `20,000-contact result + pushes: event loop max ${max.toFixed(1)} ms, ${turnsDuringApply} turns while applying`,
+      `20,000-contact result + pushes: event loop max ${loop.max.toFixed(1)} ms (idle ${loop.idleMax.toFixed(1)}), ${turnsDuringApply} turns while applying`,
     );
   },
 );
