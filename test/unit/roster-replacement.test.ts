@@ -145,15 +145,18 @@ test('issue 14 #2: generation numbers are never reused, so a crashed write never
   assert.equal(store.generationOf(A), 0);
 });
 
-test('issue 14 #2: forgetCache hides every row at once and leaves the deleting to a sweep', async () => {
+test('issue 14 #2: forgetCache hides every row at once; the profile-wide sweep deletes them, other accounts untouched', async () => {
   const { store, rows } = openStore();
+  const B = 'romeo@example.net';
   store.replaceAll(A, roster(3000), 'v1');
+  store.replaceAll(B, roster(10), 'vb');
   store.forgetCache(A);
   assert.deepEqual(store.getSnapshot(A), { account: A, version: null, items: [] });
   assert.equal(store.hasCache(A), false);
   assert.equal(rows(), 3000, 'not deleted in the call');
-  await deleteHiddenGenerations(store, A);
+  assert.equal(await deleteHiddenGenerations(store), 3000, 'every account swept (as a RosterService starts)');
   assert.equal(rows(), 0);
+  assert.deepEqual(store.getSnapshot(B), { account: B, version: 'vb', items: roster(10) });
 });
 
 test('issue 14 #2: readSnapshot reads in pages what getSnapshot reads at once, and reads again over a write', async () => {

@@ -110,8 +110,9 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
       log: this.#log,
     });
     this.#session.onIqSet(NS_ROSTER, 'query', (stanza, query) => this.#onPush(stanza, query));
-    // What a replaced roster or a killed write left: deleted in slices, out of sight already.
-    deleteHiddenGenerations(this.#store, this.#account).catch((error: unknown) => {
+    // What a replaced roster, a forgotten account or a killed write left in
+    // the profile: deleted in slices, out of sight already.
+    deleteHiddenGenerations(this.#store).catch((error: unknown) => {
       this.#log(`roster cache: deleting rows no longer shown was put off: ${(error as Error).message}`);
     });
     this.#session.on('state', (state) => {

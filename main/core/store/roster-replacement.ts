@@ -107,14 +107,15 @@ export async function deleteGeneration(store: RosterStore, account: string, gene
 }
 
 /**
- * Deletes the account's hidden generations (what a replaced roster or a
- * killed write left), in slices. Only those present when it starts: a
- * write begun later in this process is left alone.
+ * Deletes hidden generations (what a replaced roster, a forgotten account or
+ * a killed write left), in slices: the account's, or every account's. Only
+ * those present when it starts: a write begun later in this process is left alone.
  */
-export async function deleteHiddenGenerations(store: RosterStore, account: string): Promise<number> {
+export async function deleteHiddenGenerations(store: RosterStore, account?: string): Promise<number> {
+  const accounts = account === undefined ? store.accounts() : [account];
+  const targets = accounts.flatMap((a) => store.hiddenGenerations(a).map((g) => [a, g] as const));
   let deleted = 0;
-  for (const generation of store.hiddenGenerations(account))
-    deleted += await deleteGeneration(store, account, generation);
+  for (const [a, generation] of targets) deleted += await deleteGeneration(store, a, generation);
   return deleted;
 }
 

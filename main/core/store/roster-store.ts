@@ -52,6 +52,7 @@ export class RosterStore {
   private readonly makeCurrent: Statement<[string | null, number | null, number, string]>;
   private readonly selectNextGeneration: Statement<[string, number], { g: number | null }>;
   private readonly selectDataVersion: Statement<[], { data_version: number }>;
+  private readonly selectAccounts: Statement<[], { account: string }>;
   /** Writes made through this store (PRAGMA data_version counts only other connections'). */
   #writes = 0;
 
@@ -128,6 +129,7 @@ export class RosterStore {
       'SELECT MIN(generation) AS g FROM roster_items WHERE account = ? AND generation > ?',
     );
     this.selectDataVersion = db.prepare('PRAGMA data_version');
+    this.selectAccounts = db.prepare('SELECT account FROM accounts');
 
     // The accounts row is written first in each transaction: items reference it.
     this.replaceTx = db.transaction((account: string, items: RosterItem[], version: string | null) => {
@@ -300,6 +302,11 @@ export class RosterStore {
     const row = this.selectAccount.get(account);
     const dataVersion = this.selectDataVersion.get()?.data_version ?? 0;
     return JSON.stringify([row?.roster_version ?? null, row?.roster_generation ?? 0, dataVersion, this.#writes]);
+  }
+
+  /** Every account with a row in accounts (a cache, a version or a sync time). */
+  accounts(): string[] {
+    return this.selectAccounts.all().map((r) => r.account);
   }
 
   /** Up to `limit` items of a generation after `afterJid` in jid order (a page of a sliced read). */
