@@ -396,12 +396,17 @@ interface BurstSample {
  * acknowledgement read back.
  */
 async function pushBurst(cacheDb: string, items: readonly RosterItem[], count: number): Promise<BurstSample> {
-  const server = await ScriptedServer.start({ users: { [JULIET]: PASSWORD }, extraFeatures: [ROSTER_VER_FEATURE] });
+  const server = await ScriptedServer.start({
+    users: { [JULIET]: PASSWORD },
+    mechanisms: ['SCRAM-SHA-1'],
+    extraFeatures: [ROSTER_VER_FEATURE],
+  });
   const dir = tempDir('balcony-bench-burst-');
   copyFileSync(cacheDb, databasePath(dir));
   const core = openCore({ port: server.port, caFile: server.caFile }, JULIET, PASSWORD, {
     dataDir: dir,
-    session: SESSION_OPTS,
+    // The copied profile remembers what Prosody offered (its SASL memory): another server here, not a downgrade.
+    session: { ...SESSION_OPTS, acceptDowngrade: true },
   });
   try {
     const retrieved = new Promise<RetrievalResult>((resolve, reject) => {
