@@ -51,7 +51,8 @@ function parseChunks(ParserClass: typeof Parser, chunks: readonly string[]): { e
   // set by the parser's callbacks (a holder, so the checks below are not narrowed to the initial nulls)
   const seen: { result: Element | null; failure: unknown } = { result: null, failure: null };
   parser.on('element', (el: Element) => {
-    if (el.name === 'iq') seen.result = el;
+    // The roster's result: the captured chunks may also hold other answers (the server probe's disco, SM).
+    if (el.name === 'iq' && el.getChild('query', NS_ROSTER)) seen.result = el;
   });
   parser.on('error', (e: unknown) => {
     seen.failure = e;
