@@ -15,6 +15,7 @@ import { createRosterCore, openStore, type RosterCore } from '../core/roster-cor
 import type { EditResult } from '../core/roster/roster-service.js';
 import type { Recovery } from '../core/store/database.js';
 import { OutboxStore } from '../core/store/outbox-store.js';
+import { readSnapshot } from '../core/store/roster-replacement.js';
 import { ServerProbe } from '../core/xmpp/server-probe.js';
 import { XmppSession, type SessionConfig } from '../core/xmpp/session.js';
 import { profileRecovery, recoveryWords } from '../core/store/recovery-words.js';
@@ -69,7 +70,8 @@ async function run(options: CliOptions): Promise<void> {
     tellRecovery(recovery);
     if (readOnly) log?.('The profile cannot be written; showing the contacts saved earlier.');
     try {
-      const snapshot = store.getSnapshot(account);
+      // In pages that give the loop back (issue 14 #2): the same answer as one read.
+      const snapshot = await readSnapshot(store, account);
       const pending = new OutboxStore(db).list(account);
       print(options.json ? snapshotJson(snapshot, pending) : snapshotText(snapshot, pending), options.json);
     } finally {
@@ -149,7 +151,7 @@ async function run(options: CliOptions): Promise<void> {
     }
     switch (options.command) {
       case 'sync': {
-        const snapshot = core.roster.serverSnapshot();
+        const snapshot = await core.roster.readServerSnapshot();
         const pending = core.roster.pendingEdits();
         print(options.json ? snapshotJson(snapshot, pending) : snapshotText(snapshot, pending), options.json);
         break;

@@ -182,3 +182,49 @@ export function formatTable(rows: readonly ResultRow[]): string {
     c.map((s, i) => (i === 0 || i === 3 ? s.padEnd(widths[i]!) : s.padStart(widths[i]!))).join('  ');
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
+
+/** One metric's growth from one size to the next (issue 14 #5). */
+export interface GrowthRow {
+  metric: string;
+  unit: string;
+  from: number;
+  to: number;
+  /** value at `to` / value at `from`. */
+  ratio: number;
+  /** to / from: what linear work grows by; constant work stays near 1. */
+  sizeRatio: number;
+}
+
+/** The ratio of each metric between consecutive sizes (rows with a value at both; ratios of ratios left out). */
+export function growthRatios(rows: readonly ResultRow[]): GrowthRow[] {
+  const sizes = [...new Set(rows.map((r) => r.n))].sort((a, b) => a - b);
+  const byKey = new Map(rows.map((r) => [`${r.n} ${r.metric}`, r]));
+  const metrics = [...new Set(rows.map((r) => r.metric))];
+  const out: GrowthRow[] = [];
+  for (let i = 1; i < sizes.length; i++) {
+    const from = sizes[i - 1]!;
+    const to = sizes[i]!;
+    for (const metric of metrics) {
+      const a = byKey.get(`${from} ${metric}`);
+      const b = byKey.get(`${to} ${metric}`);
+      if (!a || !b || a.value === null || b.value === null || a.value <= 0 || a.unit === 'x') continue;
+      out.push({ metric, unit: a.unit, from, to, ratio: b.value / a.value, sizeRatio: to / from });
+    }
+  }
+  return out;
+}
+
+/** The growth rows as a table: metric, sizes, ratio beside the size ratio. */
+export function formatGrowth(rows: readonly GrowthRow[]): string {
+  const cells = rows.map((r) => [
+    r.metric,
+    `${r.from} -> ${r.to}`,
+    `${r.ratio.toFixed(2)}x`,
+    `${r.sizeRatio.toFixed(1)}x`,
+  ]);
+  const header = ['metric', 'sizes', 'growth', 'size growth'];
+  const widths = header.map((h, i) => Math.max(h.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]): string =>
+    c.map((s, i) => (i === 0 ? s.padEnd(widths[i]!) : s.padStart(widths[i]!))).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
+}

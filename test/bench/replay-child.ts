@@ -16,7 +16,8 @@ if (!file) {
 }
 const reps = Math.min(Math.max(Number(repsArg ?? 5) || 5, 1), 50);
 const chunks = JSON.parse(readFileSync(file, 'utf8')) as string[];
-const runs = Array.from({ length: reps }, () => replayClientPath(chunks, 'juliet@localhost'));
+const runs = [];
+for (let rep = 0; rep < reps; rep++) runs.push(await replayClientPath(chunks, 'juliet@localhost'));
 const items = runs[0]!.items;
 const floors = {
   parse: median(Array.from({ length: reps }, () => parseFloor(chunks))),
@@ -26,7 +27,7 @@ console.log(
   JSON.stringify({
     items: items.length,
     parseMs: round(median(runs.map((r) => r.parseMs))),
-    mapMs: round(median(runs.map((r) => r.mapMs))),
+    applyMs: round(median(runs.map((r) => r.applyMs))),
     storeMs: round(median(runs.map((r) => r.storeMs))),
     snapshotMs: round(median(runs.map((r) => r.snapshotMs))),
     floorParseMs: round(floors.parse),

@@ -1,7 +1,7 @@
 /**
  * Roster benchmark against a real Prosody 0.12 (TLS, loopback only).
  *
- *   npm run bench -- [--sizes 10000,50000] [--out test-results/bench.json] [--pushes 1000]
+ *   npm run bench -- [--sizes 10000,50000,100000] [--out test-results/bench.json] [--pushes 1000]
  *   (= npm run build && node dist/test/bench/roster-bench.js ...)
  *
  * For each roster size N:
@@ -10,10 +10,11 @@
  * 2. first login with an empty cache (several times), timed from outside
  *    main/: get sent ('online', prepended listener: RosterService sends the
  *    get synchronously from its own 'online' listener), chunks reaching the
- *    parser (./xml-probe.ts), result complete, RosterStore.replaceAll
- *    (wrapped on the instance), 'retrieved'; the event loop's active time;
+ *    parser (./xml-probe.ts), result complete, the sliced write of the
+ *    new generation (RosterStore wrapped on the instance), 'retrieved'; the
+ *    event loop's active time and its delay (monitorEventLoopDelay);
  * 3. the same captured bytes replayed in-process through the same path
- *    (guarded parser + parseRosterResult + replaceAll) and the floors
+ *    (guarded parser + RosterResultMapper + RosterReplacement) and the floors
  *    (@xmpp/xml Parser alone, plain INSERTs alone): ./replay.ts;
  * 4. versioned login with a current cache;
  * 5. cold start offline, in fresh child processes (./cold-start-child.ts);
@@ -21,7 +22,8 @@
  *    (./rss-child.ts);
  * 7. roster pushes through Prosody from a second resource of the same
  *    account, timed in the watching core from the push's chunk reaching the
- *    parser to RosterService's 'change' event;
+ *    parser to RosterService's 'change' event; then a burst of 1,000 sets
+ *    sent at once, with the core's event-loop delay while they come back;
  * 8. the renderer (./renderer-bench.ts): the built renderer in Chromium
  *    bridged to a real MessengerService on a cache of N contacts: first
  *    contacts painted from a cold cache, filter keystrokes, scroll frames,
@@ -29,11 +31,15 @@
  * 9. the first sign-in through the form and a burst of 1,000 no-op pushes
  *    (./sign-in-bench.ts): click -> progress shown, -> contacts painted;
  *    change events and page main-thread time per no-op push.
- * Prints a table and writes JSON. The server is stopped in a finally.
+ * Prints a table (every row with its target and whether it is met), the
+ * growth of each metric between consecutive sizes, and writes JSON. The
+ * server is stopped in a finally.
  */
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { monitorEventLoopDelay, type IntervalHistogram } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { escapeXML } from '@xmpp/xml';
 import type { RosterChange, RosterItem } from '../../preload/contract.js';
 import { openStore } from '../../main/core/roster-core.js';
 import type { RetrievalResult } from '../../main/core/roster/roster-service.js';
@@ -41,9 +47,12 @@ import { NS_ROSTER, rosterRemoveQuery, rosterSetQuery } from '../../main/core/ro
 import { databasePath } from '../../main/core/profile-paths.js';
 import { XmppSession, type SessionConfig } from '../../main/core/xmpp/session.js';
 import { openCore, tempDir } from '../support/roster-fixtures.js';
+import { ROSTER_VER_FEATURE, ScriptedServer } from '../support/scripted-server.js';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
 import {
+  formatGrowth,
   formatTable,
+  growthRatios,
   machineInfo,
   median,
   parseArgs,
@@ -64,10 +73,14 @@ const JULIET = 'juliet';
 /** The push account: see measurePushes() for why it is not juliet. */
 const ROMEO = 'romeo';
 const DOMAIN = 'localhost';
-const FIRST_LOGIN_REPS = 3;
-const VERSIONED_REPS = 5;
-const REPLAY_REPS = 5;
-const COLD_START_REPS = 3;
+/** Repetitions per size; cut at 100,000 and above so the three sizes stay within ~30 min (said in the output). */
+function repetitions(n: number): { firstLogin: number; versioned: number; replay: number; coldStart: number } {
+  return n >= 100_000
+    ? { firstLogin: 2, versioned: 3, replay: 3, coldStart: 2 }
+    : { firstLogin: 3, versioned: 5, replay: 5, coldStart: 3 };
+}
+/** Roster sets the pusher sends at once for the burst (issue 14 #5). */
+const BURST_PUSHES = 1000;
 /** Pushes through juliet herself (N contacts on the server): each costs Prosody a full roster file rewrite. */
 const SERVER_SIZED_PUSHES = 5;
 const ROMEO_SERVER_ITEMS = 100;
@@ -80,7 +93,25 @@ const TARGETS = {
   coldStartMs: 300,
   pushMedianMs: 5,
   peakRssMB: 300,
+  /** The longest the core's event loop may be held (issue 14 #2). */
+  loopMaxMs: 50,
 };
+
+/**
+ * The core's event-loop delay while `from` .. `stop()` (issue 14 #5):
+ * monitorEventLoopDelay at its finest resolution (1 ms). The bench process
+ * also runs the instrumentation and, for pushes, the pusher's session.
+ */
+function loopDelay(): { stop(): { maxMs: number; p99Ms: number } } {
+  const histogram: IntervalHistogram = monitorEventLoopDelay({ resolution: 1 });
+  histogram.enable();
+  return {
+    stop: () => {
+      histogram.disable();
+      return { maxMs: histogram.max / 1e6, p99Ms: histogram.percentile(99) / 1e6 };
+    },
+  };
+}
 
 const here = dirname(fileURLToPath(import.meta.url));
 const now = (): number => performance.now();
@@ -89,8 +120,12 @@ const now = (): number => performance.now();
 // Instrumentation of one core, from outside main/.
 
 interface StoreMarks {
+  /** The sliced write of a full roster began (its generation handed out). */
   replaceStart: number;
+  /** Its generation was made current. */
   replaceEnd: number;
+  /** Each slice's store write (RosterStore.writeSlice), ms. */
+  sliceMs: number[];
   snapshotMs: number[];
   /** applyPush durations by jid (the last one). */
   pushApplyMs: Map<string, number>;
@@ -103,17 +138,30 @@ function instrumentStore(core: Core): StoreMarks {
   const marks: StoreMarks = {
     replaceStart: Number.NaN,
     replaceEnd: Number.NaN,
+    sliceMs: [],
     snapshotMs: [],
     pushApplyMs: new Map(),
   };
   const store = core.store;
-  const replaceAll = store.replaceAll.bind(store);
+  const allocate = store.allocate.bind(store);
+  const writeSlice = store.writeSlice.bind(store);
+  const makeCurrent = store.makeGenerationCurrent.bind(store);
   const getSnapshot = store.getSnapshot.bind(store);
   const applyPush = store.applyPush.bind(store);
-  store.replaceAll = (account, items, version) => {
+  // A full result is written in slices (main/core/store/roster-replacement.ts): its start, slices and switch.
+  store.allocate = (account) => {
     marks.replaceStart = now();
-    replaceAll(account, items, version);
+    return allocate(account);
+  };
+  store.writeSlice = (account, generation, items) => {
+    const t = now();
+    writeSlice(account, generation, items);
+    marks.sliceMs.push(now() - t);
+  };
+  store.makeGenerationCurrent = (account, generation, count, version) => {
+    const previous = makeCurrent(account, generation, count, version);
     marks.replaceEnd = now();
+    return previous;
   };
   store.getSnapshot = (account) => {
     const t = now();
@@ -135,7 +183,7 @@ interface LoginSample {
   signInMs: number;
   /** get sent -> 'retrieved' */
   totalMs: number;
-  /** get sent -> replaceAll returned (full results only) */
+  /** get sent -> the new generation made current (full results only) */
   toStoredMs: number;
   /** get sent -> first chunk of the answer at the parser */
   serverWaitMs: number;
@@ -143,9 +191,16 @@ interface LoginSample {
   transferMs: number;
   /** time inside the parser's write() during the transfer */
   parseInflightMs: number;
-  /** result complete -> replaceAll starts (iq dispatch + parseRosterResult) */
+  /** result complete -> the sliced write starts (iq dispatch) */
   mapMs: number;
+  /** the sliced write: first slice -> made current (mapping and store writes in slices, the loop free between) */
+  applyMs: number;
+  /** the store's share of it: RosterStore.writeSlice, summed */
   storeMs: number;
+  slices: number;
+  /** event-loop delay between get sent and 'retrieved' */
+  loopMaxMs: number;
+  loopP99Ms: number;
   snapshotMs: number;
   /** chunk holding the result at the parser -> 'retrieved' */
   afterResultMs: number;
@@ -171,11 +226,14 @@ async function login(
   let parseInflightMs = Number.NaN;
   let firstChunkAt = Number.NaN;
   let end = Number.NaN;
+  let loop: ReturnType<typeof loopDelay> | undefined;
+  let loopFigures = { maxMs: Number.NaN, p99Ms: Number.NaN };
   core.session.prependListener('online', () => {
     xmlProbe.reset();
     xmlProbe.capturing = capture;
     xmlProbe.active = true;
     elu0 = performance.eventLoopUtilization();
+    loop = loopDelay();
     t0 = now();
   });
   xmlProbe.onStanza = (ev) => {
@@ -191,7 +249,12 @@ async function login(
     core.roster.once('retrieved', (r) => {
       end = now();
       if (elu0) eluActiveMs = performance.eventLoopUtilization(elu0).active;
-      resolve(r);
+      // The histogram records a delay when the loop gets back to it: stopped
+      // from inside the task that emitted 'retrieved', it would miss that task.
+      setTimeout(() => {
+        if (loop) loopFigures = loop.stop();
+        resolve(r);
+      }, 5);
     });
     core.roster.once('retrievalFailed', reject);
   });
@@ -210,7 +273,11 @@ async function login(
       transferMs: completeAt - firstChunkAt,
       parseInflightMs,
       mapMs: marks.replaceStart - completeAt,
-      storeMs: marks.replaceEnd - marks.replaceStart,
+      applyMs: marks.replaceEnd - marks.replaceStart,
+      storeMs: marks.sliceMs.reduce((a, b) => a + b, 0),
+      slices: marks.sliceMs.length,
+      loopMaxMs: loopFigures.maxMs,
+      loopP99Ms: loopFigures.p99Ms,
       snapshotMs,
       afterResultMs: end - resultChunkAt,
       eluActiveMs,
@@ -313,6 +380,66 @@ async function runPushes(
   return samples;
 }
 
+interface BurstSample {
+  wallMs: number;
+  loopMaxMs: number;
+  loopP99Ms: number;
+}
+
+/**
+ * A burst of `count` roster pushes (issue 14 #5), the way a server sends
+ * them when it has queued many: all written at once (over TLS, so they
+ * arrive in full socket reads) by a scripted server (test/support/
+ * scripted-server.ts), to a core whose cache holds the N contacts (a copy
+ * of the first login's). Each push renames a cached contact with a new
+ * ver. The core's event-loop delay from the write to the last
+ * acknowledgement read back.
+ */
+async function pushBurst(cacheDb: string, items: readonly RosterItem[], count: number): Promise<BurstSample> {
+  const server = await ScriptedServer.start({
+    users: { [JULIET]: PASSWORD },
+    mechanisms: ['SCRAM-SHA-1'],
+    extraFeatures: [ROSTER_VER_FEATURE],
+  });
+  const dir = tempDir('balcony-bench-burst-');
+  copyFileSync(cacheDb, databasePath(dir));
+  const core = openCore({ port: server.port, caFile: server.caFile }, JULIET, PASSWORD, {
+    dataDir: dir,
+    // The copied profile remembers what Prosody offered (its SASL memory): another server here, not a downgrade.
+    session: { ...SESSION_OPTS, acceptDowngrade: true },
+  });
+  try {
+    const retrieved = new Promise<RetrievalResult>((resolve, reject) => {
+      core.roster.once('retrieved', resolve);
+      core.roster.once('retrievalFailed', reject);
+    });
+    const [, session] = await Promise.all([core.session.start({ failFast: true }), server.nextSession(30_000)]);
+    const get = await session.expectIq('get', NS_ROSTER, 30_000);
+    session.reply(get); // "your cache is current"
+    const r = await withTimeout(retrieved, 60_000, 'burst core retrieval');
+    if (r.kind !== 'unchanged' || r.count !== items.length)
+      throw new Error(`burst core: expected unchanged with ${items.length}, got ${r.kind} ${r.count}`);
+    const pushes = items.slice(0, count).map((item, i) => {
+      const name = escapeXML(`Burst ${i} ${item.name ?? ''}`);
+      return `<iq type='set' id='burst${i}'><query xmlns='${NS_ROSTER}' ver='burst-${i}'><item jid='${escapeXML(item.jid)}' name='${name}' subscription='${item.subscription}'/></query></iq>`;
+    });
+    const loop = loopDelay();
+    const started = now();
+    session.sendRaw(pushes.join(''));
+    await session.expectReplyTo(`burst${pushes.length - 1}`, 120_000);
+    const wallMs = now() - started;
+    await new Promise((resolve) => setTimeout(resolve, 5)); // the last task's delay recorded (see login)
+    const figures = loop.stop();
+    const acked = session.stanzas.filter((el) => el.attrs.type === 'result' && String(el.attrs.id).startsWith('burst'));
+    if (acked.length !== pushes.length) throw new Error(`burst: ${acked.length} of ${pushes.length} acknowledged`);
+    return { wallMs, loopMaxMs: figures.maxMs, loopP99Ms: figures.p99Ms };
+  } finally {
+    await core.close();
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 /** Realistic edits: 70% rename/regroup an existing contact, 20% add a new one, 10% remove one the server holds. */
 function pushOps(items: readonly RosterItem[], onServer: Set<string>, count: number, seed: number): PushOp[] {
   const rnd = seededRandom(seed);
@@ -411,12 +538,17 @@ async function benchSize(
   await server.restart();
   log(`N=${n}: provisioned (${round(now() - t, 0)} ms incl. Prosody restart)`);
 
+  const reps = repetitions(n);
+  if (n >= 100_000)
+    log(
+      `N=${n}: repetitions cut to keep the run within ~30 min: first login ${reps.firstLogin}, versioned ${reps.versioned}, replay ${reps.replay}, cold start ${reps.coldStart}`,
+    );
   const dirs: string[] = [];
   try {
     // 2. First login, empty cache.
     const firsts: LoginSample[] = [];
     let cacheDir = '';
-    for (let rep = 0; rep < FIRST_LOGIN_REPS; rep++) {
+    for (let rep = 0; rep < reps.firstLogin; rep++) {
       const dir = tempDir('balcony-bench-first-');
       dirs.push(dir);
       const s = await login(server, JULIET, dir, `bench-first-${rep}`, rep === 0);
@@ -425,7 +557,7 @@ async function benchSize(
       firsts.push(s);
       cacheDir = dir;
       log(
-        `N=${n}: first login ${rep + 1}/${FIRST_LOGIN_REPS}: total ${round(s.totalMs, 0)} ms (server wait ${round(s.serverWaitMs, 0)}, transfer ${round(s.transferMs, 0)}, store ${round(s.storeMs, 0)}), sign-in ${round(s.signInMs, 0)} ms`,
+        `N=${n}: first login ${rep + 1}/${reps.firstLogin}: total ${round(s.totalMs, 0)} ms (server wait ${round(s.serverWaitMs, 0)}, transfer ${round(s.transferMs, 0)}, apply ${round(s.applyMs, 0)} in ${s.slices} slices), sign-in ${round(s.signInMs, 0)} ms, event loop max ${round(s.loopMaxMs, 1)} ms`,
       );
     }
     const captured = firsts[0]!.chunks;
@@ -438,7 +570,7 @@ async function benchSize(
 
     // 3. Versioned login with a current cache.
     const versioned: LoginSample[] = [];
-    for (let rep = 0; rep < VERSIONED_REPS; rep++) {
+    for (let rep = 0; rep < reps.versioned; rep++) {
       const s = await login(server, JULIET, cacheDir, `bench-versioned-${rep}`, false);
       if (s.outcome.kind !== 'unchanged' || s.outcome.count !== n)
         throw new Error(`versioned login: expected unchanged with ${n}, got ${s.outcome.kind} ${s.outcome.count}`);
@@ -463,7 +595,7 @@ async function benchSize(
 
     // 4. Cold start offline, fresh processes on the cache just written.
     const colds: ColdStart[] = [];
-    for (let rep = 0; rep < COLD_START_REPS; rep++) {
+    for (let rep = 0; rep < reps.coldStart; rep++) {
       const c = await runNodeChild<ColdStart>(
         join(here, 'cold-start-child.js'),
         [databasePath(cacheDir), `${JULIET}@${DOMAIN}`],
@@ -525,6 +657,12 @@ async function benchSize(
       await romeoWatcher.close();
     }
 
+    // 6a. A burst of 1,000 pushes written at once, against a scripted server.
+    const burst = await pushBurst(databasePath(cacheDir), items, BURST_PUSHES);
+    log(
+      `N=${n}: burst of ${BURST_PUSHES} pushes: all acknowledged in ${round(burst.wallMs, 0)} ms, event loop max ${round(burst.loopMaxMs, 1)} ms, p99 ${round(burst.loopP99Ms, 1)} ms`,
+    );
+
     // 6b. A few pushes on juliet herself (N contacts on the server too): Prosody's own cost per set.
     const julietWatcher = openCore(server, JULIET, PASSWORD, {
       dataDir: cacheDir,
@@ -553,38 +691,39 @@ async function benchSize(
     // 7. Replay of the captured bytes through the client's path, and the floors.
     // Interleaved, in a rotating order, so that the replay and both floors meet similar heap
     // and GC states (whatever runs right after a replay pays for collecting its garbage).
-    const replays: ReturnType<typeof replayClientPath>[] = [];
+    const replays: Awaited<ReturnType<typeof replayClientPath>>[] = [];
     const parseFloors: number[] = [];
     const insertFloors: number[] = [];
     const account = `${JULIET}@${DOMAIN}`;
     let rowsForFloor: RosterItem[] | null = null;
     const steps = [
-      (): void => {
-        const r = replayClientPath(captured, account);
+      async (): Promise<void> => {
+        const r = await replayClientPath(captured, account);
         if (r.items.length !== n) throw new Error(`replay parsed ${r.items.length} items, expected ${n}`);
         rowsForFloor ??= r.items;
         replays.push(r);
       },
-      (): void => {
+      (): Promise<void> => {
         parseFloors.push(parseFloor(captured));
+        return Promise.resolve();
       },
-      (): void => {
-        insertFloors.push(insertFloor(rowsForFloor ?? replayClientPath(captured, account).items, account));
+      async (): Promise<void> => {
+        insertFloors.push(insertFloor(rowsForFloor ?? (await replayClientPath(captured, account)).items, account));
       },
     ];
-    for (let rep = 0; rep < REPLAY_REPS * steps.length; rep++) {
+    for (let rep = 0; rep < reps.replay * steps.length; rep++) {
       const round3 = Math.floor(rep / steps.length);
-      steps[(rep + round3) % steps.length]!();
+      await steps[(rep + round3) % steps.length]!();
     }
     const rParse = med(replays, (r) => r.parseMs);
-    const rMap = med(replays, (r) => r.mapMs);
+    const rApply = med(replays, (r) => r.applyMs);
     const rStore = med(replays, (r) => r.storeMs);
     const rSnapshot = med(replays, (r) => r.snapshotMs);
-    const clientSide = med(replays, (r) => r.parseMs + r.mapMs + r.storeMs);
+    const clientSide = med(replays, (r) => r.parseMs + r.applyMs);
     const fParse = median(parseFloors);
     const fInsert = median(insertFloors);
     log(
-      `N=${n}: replay parse ${round(rParse, 1)} / map ${round(rMap, 1)} / store ${round(rStore, 1)} ms; floors parse ${round(fParse, 1)} / insert ${round(fInsert, 1)} ms`,
+      `N=${n}: replay parse ${round(rParse, 1)} / map+store in slices ${round(rApply, 1)} (store ${round(rStore, 1)}) ms; floors parse ${round(fParse, 1)} / insert ${round(fInsert, 1)} ms`,
     );
 
     // Rows.
@@ -594,7 +733,7 @@ async function benchSize(
       'ms',
     );
     row(
-      'first_login_to_stored (get sent -> replaceAll done)',
+      'first_login_to_stored (get sent -> new roster made current)',
       med(firsts, (s) => s.toStoredMs),
       'ms',
     );
@@ -614,13 +753,34 @@ async function benchSize(
       'ms',
     );
     row(
-      '  first_login_map_inflight (complete -> replaceAll)',
+      '  first_login_dispatch (complete -> sliced write starts)',
       med(firsts, (s) => s.mapMs),
       'ms',
     );
     row(
-      '  first_login_store_inflight (replaceAll)',
+      '  first_login_apply_wall (map + store in slices, loop free between)',
+      med(firsts, (s) => s.applyMs),
+      'ms',
+    );
+    row(
+      '  first_login_store_inflight (RosterStore.writeSlice, summed)',
       med(firsts, (s) => s.storeMs),
+      'ms',
+    );
+    row(
+      '  first_login_slices',
+      med(firsts, (s) => s.slices),
+      'count',
+    );
+    row(
+      'core_loop_max_first_login (event-loop delay, worst of the logins)',
+      Math.max(...firsts.map((s) => s.loopMaxMs)),
+      'ms',
+      { target: TARGETS.loopMaxMs },
+    );
+    row(
+      '  core_loop_p99_first_login',
+      med(firsts, (s) => s.loopP99Ms),
       'ms',
     );
     row(
@@ -639,10 +799,10 @@ async function benchSize(
       'ms',
     );
     row('replay_parse (guarded parser, same chunks)', rParse, 'ms', { floor: fParse });
-    row('replay_map (parseRosterResult)', rMap, 'ms');
-    row('replay_store (RosterStore.replaceAll)', rStore, 'ms', { floor: fInsert });
+    row('replay_apply (map + store in slices, wall)', rApply, 'ms');
+    row('  replay_store (RosterStore.writeSlice + the switch)', rStore, 'ms', { floor: fInsert });
     row('replay_change_snapshot (markSynced + getSnapshot)', rSnapshot, 'ms');
-    row('first_login_client_side (replay parse+map+store)', clientSide, 'ms', { floor: fParse + fInsert });
+    row('first_login_client_side (replay parse + apply)', clientSide, 'ms', { floor: fParse + fInsert });
     row('first_login_client_vs_floor_ratio', clientSide / (fParse + fInsert), 'x', { target: TARGETS.ratio });
     row(
       'versioned_login_total (get sent -> unchanged)',
@@ -660,6 +820,22 @@ async function benchSize(
       med(versioned, (s) => s.snapshotMs),
       'ms',
     );
+    row(
+      'core_loop_max_versioned_login (event-loop delay, worst of the logins)',
+      Math.max(...versioned.map((s) => s.loopMaxMs)),
+      'ms',
+      { target: TARGETS.loopMaxMs },
+    );
+    row(
+      '  core_loop_p99_versioned_login',
+      med(versioned, (s) => s.loopP99Ms),
+      'ms',
+    );
+    row('core_loop_max_push_burst (event-loop delay, 1,000 pushes at once)', burst.loopMaxMs, 'ms', {
+      target: TARGETS.loopMaxMs,
+    });
+    row('  core_loop_p99_push_burst', burst.loopP99Ms, 'ms');
+    row('  push_burst_all_acknowledged (written -> last acknowledgement)', burst.wallMs, 'ms');
     row(
       'cold_start_core_first50 (process start -> 50 items)',
       med(colds, (c) => c.first50Ms),
@@ -724,11 +900,11 @@ const METHODS = {
   first_login_total:
     "get sent = RosterService's own 'online' listener (it sends the get synchronously; ours is prepended) to its 'retrieved' event; empty cache; median of 3 logins.",
   first_login_inflight_breakdown:
-    'chunks and stanza completion seen by wrapping @xmpp/xml Parser.prototype.write (after TLS and UTF-8 decoding); replaceAll/getSnapshot timed by wrapping the RosterStore instance.',
+    'chunks and stanza completion seen by wrapping @xmpp/xml Parser.prototype.write (after TLS and UTF-8 decoding); the sliced write (allocate -> writeSlice x slices -> makeGenerationCurrent) and getSnapshot timed by wrapping the RosterStore instance.',
   first_login_client_active:
     'performance.eventLoopUtilization() active time between get sent and retrieved: all client CPU on the main thread (TLS decryption, parsing, mapping, SQLite, GC) while waiting for Prosody.',
   first_login_client_side:
-    'replay, in the benchmark process, of the exact decoded chunks captured from the first login (same chunk boundaries), through guardedParserClass + parseRosterResult + RosterStore.replaceAll on a fresh profile database; median of 5. This is the figure compared with the floors.',
+    'replay, in the benchmark process, of the exact decoded chunks captured from the first login (same chunk boundaries), through guardedParserClass + RosterResultMapper + RosterReplacement (mapped and written in slices, made current in one short transaction) on a fresh profile database; median of 5 (3 at 100,000). This is the figure compared with the floors.',
   floors:
     "parse floor: the same chunks through @xmpp/xml Parser alone (no guard, no mapping). insert floor: the same rows, values precomputed, one prepared INSERT in one transaction into a minimal 7-column table of a fresh better-sqlite3 file database with the app's pragmas (WAL, synchronous=NORMAL). Median of 5 each.",
   versioned_login:
@@ -737,6 +913,12 @@ const METHODS = {
     "fresh `node cold-start-child.js` per run (3 runs, median): times are performance.now() in the child, i.e. since its process start, so they include Node bootstrap and module loading; OS file cache is warm (the file was just written). The renderer's part is measured in the page (renderer_first_contacts_painted, see renderer_first_paint).",
   pushes:
     "a bare XmppSession of the same account (resource bench-pusher, never fetches the roster, so Prosody pushes only to the watcher) sends roster sets one at a time: 70% rename/regroup of a cached contact, 20% new contact, 10% remove. The watching core holds N cached contacts; per push: the chunk holding the push reaching the parser -> RosterService 'change' event. The main run uses account romeo whose SERVER roster is small (100 items at start) and whose client cache holds the same N contacts (written with RosterStore.replaceAll, version equal to the server's, so the login is 'unchanged'): Prosody 0.12 internal storage rewrites the whole roster file on every set, which at N on the server makes 1,000 sets take many minutes; the client-side cost does not depend on the server's roster size. 5 pushes through juliet (N on the server) are reported for comparison.",
+  core_loop:
+    "perf_hooks.monitorEventLoopDelay at 1 ms resolution in the benchmark process, which holds the core and the instrumentation, stopped one macrotask after the end so the last task counts: from the get sent to 'retrieved' for first and versioned logins (max: the worst login, p99: the median login); for the burst, from 1,000 roster pushes (each renaming a cached contact, with a new ver) written at once over TLS by a scripted server (test/support/scripted-server.ts) to a core caching the N contacts, to the last acknowledgement read back. The scripted server runs in the same process, so the burst's figure also holds its own work (encrypting the 200 KB it writes at once, parsing the acknowledgements). Target: no task of the core over 50 ms (issue 14 #2).",
+  repetitions:
+    'first logins 3, versioned logins 5, replays 5, cold starts 3; at 100,000 contacts and above 2, 3, 3 and 2, so that the sizes 10,000, 50,000 and 100,000 stay within about 30 minutes.',
+  growth:
+    'value at the larger size / value at the smaller, for each metric measured at both consecutive sizes; beside it the size ratio: linear work grows by about the size ratio, the versioned login and per-push costs by about 1.',
   peak_rss:
     'process.resourceUsage().maxRSS of a fresh `node rss-child.js` per N that builds the real core, signs in with an empty cache and takes the full roster.',
 };
@@ -755,9 +937,12 @@ async function main(): Promise<void> {
     await server.register(JULIET, PASSWORD);
     await server.register(ROMEO, PASSWORD);
     for (const n of args.sizes) {
+      const sizeStarted = now();
       results.push(...(await benchSize(server, dataPath, n, args.pushes, args.keep, log)));
+      // The renderer's rows (and any it adds: first paint, IPC bytes, heap) join the same table and JSON.
       results.push(...(await benchRendererSize(n, log)));
       results.push(...(await benchSignInSize(server, readFileSync(server.caFile, 'utf8'), PASSWORD, n, log)));
+      log(`N=${n}: done in ${round((now() - sizeStarted) / 1000, 0)} s`);
     }
   } finally {
     await server.stop();
@@ -770,6 +955,8 @@ async function main(): Promise<void> {
     seen.add(key);
   }
   console.log(formatTable(results));
+  const growth = growthRatios(jsonRows);
+  if (growth.length > 0) console.log(`\nGrowth between sizes:\n${formatGrowth(growth)}`);
   console.log('\nMethods:');
   for (const [k, v] of Object.entries({ ...METHODS, ...RENDERER_METHODS, ...SIGN_IN_METHODS }))
     console.log(`- ${k}: ${v}`);
@@ -777,6 +964,7 @@ async function main(): Promise<void> {
   const json = {
     machine,
     results: jsonRows,
+    growth: growth.map((g) => ({ ...g, ratio: round(g.ratio, 3), sizeRatio: round(g.sizeRatio, 3) })),
     methods: { ...METHODS, ...RENDERER_METHODS, ...SIGN_IN_METHODS },
     durationSeconds: round((now() - started) / 1000, 1),
   };

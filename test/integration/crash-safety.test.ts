@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { openDatabase } from '../../main/core/store/database.js';
+import { deleteHiddenGenerations } from '../../main/core/store/roster-replacement.js';
 import { RosterStore } from '../../main/core/store/roster-store.js';
 import { CRASH_ACCOUNT, parseVersion, rosterChecksum } from '../support/crash-child.js';
 import { seededRandom } from '../support/seeded-random.js';
@@ -25,13 +26,21 @@ const childPath = fileURLToPath(new URL('../support/crash-child.ts', import.meta
 interface KilledRun {
   lastCommitted?: string;
   inFlight?: string;
+  /** Killed while a sliced full roster was being written (after its "S" line, before its "C"). */
+  inSlices: boolean;
 }
 
 /** Starts the writer, lets it run `delayMs` after it is ready, SIGKILLs it. */
-async function killWriterAfter(dbFile: string, runNumber: number, delayMs: number): Promise<KilledRun> {
+async function killWriterAfter(
+  dbFile: string,
+  runNumber: number,
+  delayMs: number,
+  mode: 'one-transaction' | 'sliced' = 'one-transaction',
+): Promise<KilledRun> {
   // process.execPath + tsx's loader: the child runs the TypeScript sources
   // under the same Node as the test, with no build step.
-  const child = spawn(process.execPath, ['--import', 'tsx', childPath, dbFile, String(runNumber)], {
+  const args = ['--import', 'tsx', childPath, dbFile, String(runNumber), ...(mode === 'sliced' ? ['sliced'] : [])];
+  const child = spawn(process.execPath, args, {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -54,12 +63,46 @@ async function killWriterAfter(dbFile: string, runNumber: number, delayMs: numbe
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
   }
   const lines = out.split('\n').filter((l) => l !== '');
-  const last = lines.at(-1) ?? '';
+  const lastMark = lines.filter((l) => l.startsWith('B ') || l.startsWith('C ')).at(-1) ?? '';
   const committed = lines.filter((l) => l.startsWith('C ')).at(-1);
   return {
     lastCommitted: committed?.slice(2),
-    inFlight: last.startsWith('B ') ? last.slice(2) : undefined,
+    // A "B" not followed by its "C" (a sliced write prints "S <generation>" in between).
+    inFlight: lastMark.startsWith('B ') ? lastMark.slice(2) : undefined,
+    inSlices: lastMark.startsWith('B ') && (lines.at(-1) ?? '').startsWith('S '),
   };
+}
+
+/** Reopens the file as the app would and checks that the shown version has exactly its items. */
+function checkReopened(
+  dbFile: string,
+  run: number,
+  killed: KilledRun,
+  stored: string | null,
+  what: string,
+): string | null {
+  const { db, recoveredFrom } = openDatabase(dbFile);
+  try {
+    assert.equal(recoveredFrom, undefined, 'a killed writer never damages the file');
+    assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+    const snapshot = new RosterStore(db).getSnapshot(CRASH_ACCOUNT);
+    const allowed: (string | null | undefined)[] = [killed.lastCommitted ?? stored, killed.inFlight];
+    assert.ok(
+      allowed.includes(snapshot.version),
+      `run ${run} (${what}): stored ${snapshot.version}, expected one of ${allowed.join(', ')}`,
+    );
+    if (snapshot.version === null) {
+      // Killed before its first roster committed: nothing may have landed.
+      assert.deepEqual(snapshot.items, []);
+    } else {
+      const expected = parseVersion(snapshot.version);
+      assert.equal(snapshot.items.length, expected.count, `run ${run}: item count of ${snapshot.version}`);
+      assert.equal(rosterChecksum(snapshot.items), expected.checksum, `run ${run}: items of ${snapshot.version}`);
+    }
+    return snapshot.version;
+  } finally {
+    db.close();
+  }
 }
 
 test(`a writer SIGKILLed ${KILLS} times never leaves a version without its items`, { timeout: 120_000 }, async () => {
@@ -77,29 +120,9 @@ test(`a writer SIGKILLed ${KILLS} times never leaves a version without its items
       const killed = await killWriterAfter(dbFile, run, delay);
       if (killed.inFlight) midWrite++;
 
-      const { db, recoveredFrom } = openDatabase(dbFile);
-      try {
-        assert.equal(recoveredFrom, undefined, 'a killed writer never damages the file');
-        assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
-        const snapshot = new RosterStore(db).getSnapshot(CRASH_ACCOUNT);
-        const allowed: (string | null | undefined)[] = [killed.lastCommitted ?? stored, killed.inFlight];
-        assert.ok(
-          allowed.includes(snapshot.version),
-          `run ${run} (kill after ${delay} ms): stored ${snapshot.version}, expected one of ${allowed.join(', ')}`,
-        );
-        if (snapshot.version === null) {
-          // Killed before its first roster committed: nothing may have landed.
-          assert.deepEqual(snapshot.items, []);
-        } else {
-          const expected = parseVersion(snapshot.version);
-          assert.equal(snapshot.items.length, expected.count, `run ${run}: item count of ${snapshot.version}`);
-          assert.equal(rosterChecksum(snapshot.items), expected.checksum, `run ${run}: items of ${snapshot.version}`);
-        }
-        if (killed.inFlight && snapshot.version === killed.inFlight) inFlightLanded++;
-        stored = snapshot.version;
-      } finally {
-        db.close();
-      }
+      const version = checkReopened(dbFile, run, killed, stored, `kill after ${delay} ms`);
+      if (killed.inFlight && version === killed.inFlight) inFlightLanded++;
+      stored = version;
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -109,3 +132,47 @@ test(`a writer SIGKILLed ${KILLS} times never leaves a version without its items
       `(${inFlightLanded} of those had already committed), ${KILLS - midWrite} between writes`,
   );
 });
+
+const SLICED_KILLS = 12;
+
+test(
+  `issue 14 #2: a writer of sliced full rosters SIGKILLed ${SLICED_KILLS} times leaves the old roster and version whole; the hidden rows are swept`,
+  { timeout: 180_000 },
+  async () => {
+    const seed = Number(process.env.CRASH_SEED ?? Math.floor(Math.random() * 2 ** 31));
+    console.log(`crash-safety (sliced) seed: ${seed} (CRASH_SEED=${seed} replays it)`);
+    const rand = seededRandom(seed);
+    const dir = mkdtempSync(join(tmpdir(), 'balcony-crash-sliced-'));
+    const dbFile = join(dir, 'profile.db');
+    let stored: string | null = null;
+    let inSlices = 0;
+    try {
+      for (let run = 1; run <= SLICED_KILLS; run++) {
+        // Up to ~3 full rosters of 20,000 and their pushes: kills in the slices, at the
+        // switch, among the pushes while the replaced generation is being deleted.
+        const delay = 100 + Math.floor(rand() * 1400);
+        const killed = await killWriterAfter(dbFile, run, delay, 'sliced');
+        if (killed.inSlices) inSlices++;
+        stored = checkReopened(dbFile, run, killed, stored, `kill after ${delay} ms`);
+
+        // What the killed write left hidden is swept (in slices) without touching what is shown.
+        const { db } = openDatabase(dbFile);
+        try {
+          const store = new RosterStore(db);
+          const before = store.getSnapshot(CRASH_ACCOUNT);
+          await deleteHiddenGenerations(store, CRASH_ACCOUNT);
+          assert.deepEqual(store.hiddenGenerations(CRASH_ACCOUNT), [], `run ${run}: nothing hidden is left`);
+          assert.deepEqual(store.getSnapshot(CRASH_ACCOUNT), before, `run ${run}: the sweep changed nothing shown`);
+          const rows = db.prepare('SELECT COUNT(*) FROM roster_items').pluck().get();
+          assert.equal(rows, before.items.length, `run ${run}: only the shown generation's rows remain`);
+        } finally {
+          db.close();
+        }
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+    console.log(`crash-safety (sliced): ${SLICED_KILLS} kills, ${inSlices} in the middle of a sliced write`);
+    assert.ok(inSlices > 0, 'at least one kill landed in the middle of a sliced write');
+  },
+);

@@ -5,9 +5,14 @@
  * it is stored with, so the parent can tell from the file alone whether a
  * version ever landed without its items.
  *
- * Usage: node --import tsx crash-child.ts <db-file> <run-number>
+ * Usage: node --import tsx crash-child.ts <db-file> <run-number> [sliced]
  * Prints (synchronously, so nothing is lost on SIGKILL): "ready", then
  * "B <version>" before each write and "C <version>" after its commit.
+ * With `sliced` (issue 14 #2) each full roster is written as the app does:
+ * in slices into a new generation (RosterReplacement), made current in one
+ * short transaction, the old generation deleted in slices afterwards; with
+ * pushes landing between those slices as they would from the network, and
+ * a sweep of hidden generations at start, as a RosterService does.
  */
 import { createHash } from 'node:crypto';
 import { writeSync } from 'node:fs';
@@ -15,11 +20,14 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RosterItem } from '../../preload/contract.js';
 import { openDatabase } from '../../main/core/store/database.js';
+import { RosterReplacement, deleteHiddenGenerations } from '../../main/core/store/roster-replacement.js';
 import { RosterStore } from '../../main/core/store/roster-store.js';
 import { seededRandom } from './seeded-random.js';
 
 export const CRASH_ACCOUNT = 'crash@example.org';
 const ROSTER_SIZE = 5000;
+/** Sliced writes take longer per item: a larger roster makes a kill land mid-write most of the time. */
+export const SLICED_ROSTER_SIZE = 20_000;
 const PUSHES_PER_ROSTER = 40;
 const MASK = (1n << 64n) - 1n;
 
@@ -66,22 +74,32 @@ function mark(line: string): void {
   writeSync(1, `${line}\n`);
 }
 
-function run(dbFile: string, runNumber: number): never {
+async function run(dbFile: string, runNumber: number, sliced: boolean): Promise<never> {
   const { db } = openDatabase(dbFile);
   const store = new RosterStore(db);
   const rand = seededRandom(runNumber);
+  // What the killed runs before left hidden goes in the background, as at a RosterService's start.
+  if (sliced) void deleteHiddenGenerations(store, CRASH_ACCOUNT);
   mark('ready');
+  const size = sliced ? SLICED_ROSTER_SIZE : ROSTER_SIZE;
   for (let gen = 1; ; gen++) {
     // About a tenth of the contacts differ between generations, so every
     // full replace also deletes rows.
     const roster = new Map<string, RosterItem>();
-    for (let n = 0; roster.size < ROSTER_SIZE; n++) {
+    for (let n = 0; roster.size < size; n++) {
       if (rand() < 0.9) roster.set(`c${n}@crash.example`, makeItem(n, `r${runNumber}g${gen}`, rand));
     }
     let sum = BigInt(`0x${rosterChecksum(roster.values())}`);
     let version = versionFor(`r${runNumber}.${gen}`, roster.size, sum.toString(16));
     mark(`B ${version}`);
-    store.replaceAll(CRASH_ACCOUNT, [...roster.values()], version);
+    if (sliced) {
+      const replacement = RosterReplacement.begin(store, CRASH_ACCOUNT);
+      mark(`S ${replacement.generation}`);
+      await replacement.write([...roster.values()], (item) => item);
+      replacement.commit(roster.size, version); // the old generation is deleted in slices from here
+    } else {
+      store.replaceAll(CRASH_ACCOUNT, [...roster.values()], version);
+    }
     mark(`C ${version}`);
 
     for (let p = 0; p < PUSHES_PER_ROSTER; p++) {
@@ -103,12 +121,14 @@ function run(dbFile: string, runNumber: number): never {
       mark(`B ${version}`);
       store.applyPush(CRASH_ACCOUNT, change, version);
       mark(`C ${version}`);
+      // Pushes come from the network: the deletion of the replaced generation runs in between.
+      if (sliced) await new Promise((resolve) => setImmediate(resolve));
     }
   }
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const [dbFile, runNumber] = process.argv.slice(2);
-  if (!dbFile || !runNumber) throw new Error('usage: crash-child.ts <db-file> <run-number>');
-  run(dbFile, Number(runNumber));
+  const [dbFile, runNumber, mode] = process.argv.slice(2);
+  if (!dbFile || !runNumber) throw new Error('usage: crash-child.ts <db-file> <run-number> [sliced]');
+  void run(dbFile, Number(runNumber), mode === 'sliced');
 }

@@ -45,8 +45,10 @@ const CASES: Record<number, { seed?: (db: Database.Database) => void; check: (db
   10: {
     check(db) {
       assert.deepEqual(columns(db, 'accounts').slice(0, 3), ['account', 'roster_version', 'roster_cached_at']);
+      // as 0060 left it: the generation joined the key
       assert.deepEqual(columns(db, 'roster_items'), [
         'account',
+        'generation',
         'jid',
         'name',
         'subscription',
@@ -83,7 +85,12 @@ const CASES: Record<number, { seed?: (db: Database.Database) => void; check: (db
       ).run();
     },
     check(db) {
-      assert.deepEqual(columns(db, 'accounts'), ['account', 'roster_version', 'roster_cached_at', 'synced_at']);
+      assert.deepEqual(columns(db, 'accounts').slice(0, 4), [
+        'account',
+        'roster_version',
+        'roster_cached_at',
+        'synced_at',
+      ]);
       assert.deepEqual(db.prepare('SELECT account, roster_version, roster_cached_at, synced_at FROM accounts').all(), [
         { account: 'a@example.org', roster_version: 'v3', roster_cached_at: 5, synced_at: null },
       ]);
@@ -244,6 +251,65 @@ const CASES: Record<number, { seed?: (db: Database.Database) => void; check: (db
         { op: 'block', state: 'waiting' },
         { op: 'unblock', state: 'waiting' },
       ]);
+    },
+  },
+  // issue 14 #2: roster rows in generations (a full roster written in slices, made current at once)
+  70: {
+    seed(db) {
+      db.prepare(
+        "INSERT INTO accounts (account, roster_version, roster_cached_at, synced_at) VALUES ('a@example.org', 'v7', 5, 6)",
+      ).run();
+      const insert = db.prepare(
+        "INSERT INTO roster_items (account, jid, name, subscription, ask, approved, groups) VALUES ('a@example.org', ?, ?, 'both', ?, ?, ?)",
+      );
+      insert.run('b@example.org', 'Bee', 'subscribe', 1, '["Friends","Work"]');
+      insert.run('c@example.org', null, null, 0, '[]');
+    },
+    check(db) {
+      assert.deepEqual(columns(db, 'accounts'), [
+        'account',
+        'roster_version',
+        'roster_cached_at',
+        'synced_at',
+        'roster_generation',
+        'roster_next_generation',
+      ]);
+      assert.deepEqual(db.prepare('SELECT name FROM sqlite_master WHERE name LIKE ?').pluck().all('roster_items%'), [
+        'roster_items',
+      ]);
+      const tables = db.pragma('table_list') as { name: string; wr: number }[];
+      assert.equal(tables.find((t) => t.name === 'roster_items')?.wr, 1, 'still WITHOUT ROWID');
+      const key = (db.pragma('table_info(roster_items)') as { name: string; pk: number }[])
+        .filter((c) => c.pk > 0)
+        .sort((a, b) => a.pk - b.pk)
+        .map((c) => c.name);
+      assert.deepEqual(key, ['account', 'generation', 'jid'], 'each generation one range of the key');
+      // The rows and the version as they were, in generation 0, which is shown.
+      const store = new RosterStore(db);
+      assert.deepEqual(store.getSnapshot('a@example.org'), {
+        account: 'a@example.org',
+        version: 'v7',
+        items: [
+          {
+            jid: 'b@example.org',
+            name: 'Bee',
+            subscription: 'both',
+            ask: 'subscribe',
+            approved: true,
+            groups: ['Friends', 'Work'],
+          },
+          { jid: 'c@example.org', name: null, subscription: 'both', ask: null, approved: false, groups: [] },
+        ],
+      });
+      assert.equal(store.getSyncedAt('a@example.org'), 6);
+      assert.equal(store.hasCache('a@example.org'), true);
+      // The same jid in two generations is two rows; twice in one is refused.
+      const insert = db.prepare(
+        "INSERT INTO roster_items (account, generation, jid, subscription) VALUES ('a@example.org', ?, 'b@example.org', 'none')",
+      );
+      insert.run(1);
+      assert.throws(() => insert.run(1), /UNIQUE|PRIMARY KEY/);
+      assert.equal(store.allocate('a@example.org'), 1, 'the first number handed out after the migration');
     },
   },
 };

@@ -12,9 +12,10 @@ import type { RosterChange, RosterItem, RosterProgress, RosterSnapshot } from '.
 import { BalconyError } from '../errors.js';
 import { foldedJidKey, parseJid } from '../jid.js';
 import type { OutboxEntry, OutboxStore } from '../store/outbox-store.js';
+import { RosterReplacement, deleteHiddenGenerations, readSnapshot } from '../store/roster-replacement.js';
 import type { RosterStore } from '../store/roster-store.js';
 import type { XmppSession } from '../xmpp/session.js';
-import { NS_ROSTER, parseRosterPush, parseRosterResult, rosterGetQuery } from './roster-stanzas.js';
+import { NS_ROSTER, RosterResultMapper, parseRosterPush, rosterGetQuery, versionOf } from './roster-stanzas.js';
 import { EditSender, type EditOutcome } from './edit-sender.js';
 import { ProgressThrottle, type ThrottleClock } from './progress-throttle.js';
 import { viewItem, viewItems } from './roster-view.js';
@@ -109,6 +110,11 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
       log: this.#log,
     });
     this.#session.onIqSet(NS_ROSTER, 'query', (stanza, query) => this.#onPush(stanza, query));
+    // What a replaced roster, a forgotten account or a killed write left in
+    // the profile: deleted in slices, out of sight already.
+    deleteHiddenGenerations(this.#store).catch((error: unknown) => {
+      this.#log(`roster cache: deleting rows no longer shown was put off: ${(error as Error).message}`);
+    });
     this.#session.on('state', (state) => {
       if (state.status !== 'online') this.#sender.ready = false;
     });
@@ -162,6 +168,17 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
     return this.#store.getSnapshot(this.#account);
   }
 
+  /** snapshot(), read in slices that give the event loop back (issue 14 #2): for large rosters. */
+  async readSnapshot(): Promise<RosterSnapshot> {
+    const cached = await readSnapshot(this.#store, this.#account);
+    return { ...cached, items: viewItems(cached.items, this.#outbox.list(this.#account)) };
+  }
+
+  /** serverSnapshot(), read in slices that give the event loop back. */
+  readServerSnapshot(): Promise<RosterSnapshot> {
+    return readSnapshot(this.#store, this.#account);
+  }
+
   /** Edits not yet confirmed by the server, oldest first. */
   pendingEdits(): OutboxEntry[] {
     return this.#outbox.list(this.#account);
@@ -212,14 +229,14 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
     try {
       const result = await this.#session.iq('get', rosterGetQuery(ver));
       progress.stop();
-      return this.#applyResult(result, ver, versioning);
+      return await this.#applyResult(result, ver, versioning);
     } finally {
       // After the list was stored and sent (or the retrieval failed): a bar that was shown goes.
       progress.end();
     }
   }
 
-  #applyResult(result: Element, ver: string | undefined, versioning: boolean): RetrievalResult {
+  async #applyResult(result: Element, ver: string | undefined, versioning: boolean): Promise<RetrievalResult> {
     const query = result.getChild('query', NS_ROSTER);
     if (!query) {
       // "Your cache is current": pushes, if any, follow.
@@ -234,13 +251,20 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
       this.emit('retrieved', outcome);
       return outcome;
     }
-    const parsed = parseRosterResult(query, this.#log);
-    const version = versioning ? parsed.version : null;
-    this.#store.replaceAll(this.#account, parsed.items, version);
+    // Mapped and written in slices into a generation of its own, made
+    // current in one short transaction (issue 14 #2): the main thread is
+    // never held for long, pushes wait for #retrieval, the old roster stays
+    // shown (and whole after a crash) until then.
+    const version = versioning ? versionOf(query) : null;
+    const mapper = new RosterResultMapper(this.#log);
+    const replacement = RosterReplacement.begin(this.#store, this.#account);
+    await replacement.write(query.getChildren('item'), (el) => mapper.add(el));
+    replacement.commit(mapper.count, version, this.#log);
     this.#store.markSynced(this.#account, Date.now());
-    const outcome: RetrievalResult = { kind: 'full', version, count: parsed.items.length };
+    const count = mapper.count;
+    const outcome: RetrievalResult = { kind: 'full', version, count };
     // A light mark, not the roster: the renderer loads the list again a page at a time (roster-pages.ts).
-    this.emit('change', { kind: 'reset', version, count: parsed.items.length });
+    this.emit('change', { kind: 'reset', version, count });
     this.emit('retrieved', outcome);
     return outcome;
   }
@@ -333,7 +357,7 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
 
   /** Renames and/or regroups a contact: undefined fields stay as they are. */
   async update(input: UpdateInput): Promise<EditResult> {
-    const jid = this.#shownAddress(validateContactJid(input.jid, this.#account));
+    const jid = await this.#shownAddress(validateContactJid(input.jid, this.#account));
     const shown = this.#shownItem(jid);
     // A contact whose removal is waiting is as good as gone: renaming it would be dropped at replay.
     if (!shown || (shown.pending?.op === 'remove' && shown.pending.state === 'waiting')) {
@@ -349,7 +373,7 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
 
   /** Removes a contact (the server also cancels subscriptions both ways). */
   async remove(jidInput: string): Promise<EditResult> {
-    const jid = this.#shownAddress(validateContactJid(jidInput, this.#account));
+    const jid = await this.#shownAddress(validateContactJid(jidInput, this.#account));
     if (!this.#shownItem(jid)) throw new BalconyError('item-not-found', `${jid} is not in your roster.`);
     return this.#enqueue({ op: 'remove', jid });
   }
@@ -370,11 +394,11 @@ export class RosterService extends EventEmitter<RosterServiceEvents> {
    * `ss@example.net` Prosody stored): the typed one when it is shown itself
    * or when the fold matches no contact or several.
    */
-  #shownAddress(jid: string): string {
+  async #shownAddress(jid: string): Promise<string> {
     if (this.#shownItem(jid)) return jid;
-    // Only on a miss (an error otherwise): a scan is fine there.
+    // Only on a miss (an error otherwise): a scan is fine there, read in slices.
     const key = foldedJidKey(jid);
-    const matches = this.snapshot().items.filter((item) => foldedJidKey(item.jid) === key);
+    const matches = (await this.readSnapshot()).items.filter((item) => foldedJidKey(item.jid) === key);
     const [only] = matches;
     return matches.length === 1 && only ? only.jid : jid;
   }

@@ -65,23 +65,52 @@ export interface ParsedRoster {
   version: string | null;
 }
 
-/** A full roster result's <query/>. The same jid twice: the last one wins. */
-export function parseRosterResult(query: Element, log: Log): ParsedRoster {
-  const byJid = new Map<string, RosterItem>();
-  for (const el of query.getChildren('item')) {
-    if (el.attrs.subscription === 'remove') {
-      log('roster: ignored subscription="remove" inside a roster result');
-      continue;
-    }
-    const item = parseItem(el, log);
-    if (!item) continue;
-    if (byJid.has(item.jid)) log(`roster: ${item.jid} appears twice in the result; the last one is kept`);
-    byJid.set(item.jid, item);
+/**
+ * The items of a full roster result, mapped one `<item/>` at a time (a
+ * large result is mapped in slices, issue 14 #2). The same jid twice: the
+ * last one wins, at the place of the first.
+ */
+export class RosterResultMapper {
+  readonly #byJid = new Map<string, RosterItem>();
+  readonly #log: Log;
+
+  constructor(log: Log) {
+    this.#log = log;
   }
-  return { items: [...byJid.values()], version: versionOf(query) };
+
+  /** Maps one `<item/>` of the result: the item to store, or null when it is skipped (and logged). */
+  add(el: Element): RosterItem | null {
+    if (el.attrs.subscription === 'remove') {
+      this.#log('roster: ignored subscription="remove" inside a roster result');
+      return null;
+    }
+    const item = parseItem(el, this.#log);
+    if (!item) return null;
+    if (this.#byJid.has(item.jid)) this.#log(`roster: ${item.jid} appears twice in the result; the last one is kept`);
+    this.#byJid.set(item.jid, item);
+    return item;
+  }
+
+  /** Distinct contacts so far. */
+  get count(): number {
+    return this.#byJid.size;
+  }
+
+  /** The contacts so far, in the server's order. */
+  items(): RosterItem[] {
+    return [...this.#byJid.values()];
+  }
 }
 
-function versionOf(query: Element): string | null {
+/** A full roster result's <query/>, mapped in one go. The same jid twice: the last one wins. */
+export function parseRosterResult(query: Element, log: Log): ParsedRoster {
+  const mapper = new RosterResultMapper(log);
+  for (const el of query.getChildren('item')) mapper.add(el);
+  return { items: mapper.items(), version: versionOf(query) };
+}
+
+/** The `ver` of a roster result's or push's <query/>; null when the server sent none. */
+export function versionOf(query: Element): string | null {
   const ver: unknown = query.attrs.ver;
   return typeof ver === 'string' ? ver : null;
 }

@@ -47,9 +47,40 @@ export function viewItems(cached: readonly RosterItem[], outbox: readonly Outbox
     const shown = viewItem(item, entries);
     if (shown) result.push(shown);
   }
+  const extra: RosterItem[] = [];
   for (const entries of byJid.values()) {
     const shown = viewItem(undefined, entries);
-    if (shown) result.push(shown);
+    if (shown) extra.push(shown);
   }
-  return result.sort((a, b) => (a.jid < b.jid ? -1 : a.jid > b.jid ? 1 : 0));
+  extra.sort(byJidOrder);
+  // The cache's own order is jid order already: merge the few outbox-only
+  // contacts in, rather than sort 50,000 (tens of ms) on every snapshot.
+  if (isSorted(result)) return mergeSorted(result, extra);
+  return [...result, ...extra].sort(byJidOrder);
+}
+
+function byJidOrder(a: RosterItem, b: RosterItem): number {
+  return a.jid < b.jid ? -1 : a.jid > b.jid ? 1 : 0;
+}
+
+function isSorted(items: readonly RosterItem[]): boolean {
+  let previous: string | null = null;
+  for (const item of items) {
+    if (previous !== null && previous > item.jid) return false;
+    previous = item.jid;
+  }
+  return true;
+}
+
+/** Both in jid order; `extra` short (the outbox's own contacts). */
+function mergeSorted(items: readonly RosterItem[], extra: readonly RosterItem[]): RosterItem[] {
+  if (extra.length === 0) return items as RosterItem[];
+  const out: RosterItem[] = [];
+  let j = 0;
+  for (const item of items) {
+    for (let next = extra[j]; next !== undefined && byJidOrder(next, item) <= 0; next = extra[++j]) out.push(next);
+    out.push(item);
+  }
+  out.push(...extra.slice(j));
+  return out;
 }

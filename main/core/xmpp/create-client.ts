@@ -16,11 +16,17 @@ import streamFeaturesFactory from '@xmpp/stream-features';
 import streamManagementFactory from '@xmpp/stream-management';
 import tcp from '@xmpp/tcp';
 import type { Element } from '@xmpp/xml';
-import { guardedParserClass, StreamGuardError, type GuardedParser, type PendingStanza } from './guarded-parser.js';
+import {
+  guardedParserClass,
+  StreamGuardError,
+  type DispatchStats,
+  type GuardedParser,
+  type PendingStanza,
+} from './guarded-parser.js';
 import { guardIqCaller } from './iq-caller-guard.js';
 import { useSasl, type SaslOptions } from './sasl.js';
 import { useStarttls, type TransportPolicy } from './starttls.js';
-import { adoptOfferedSockets, type SocketOffer } from './stream-socket.js';
+import { adoptOfferedSockets, rawSocket, type SocketOffer } from './stream-socket.js';
 import type { XmppEntity } from './xmpp-entity.js';
 
 const NS_STREAM = 'http://etherx.jabber.org/streams';
@@ -66,6 +72,8 @@ export interface XmppClient {
   onIqSet(ns: string, name: string, handler: (stanza: Element, payload: Element) => unknown): void;
   /** The iqs sent and still waiting for their reply, by id (xmpp.js's own table, so the session can fail them at once). */
   pendingRequests(): Map<string, { reject(error: unknown): void }>;
+  /** The current stream's dispatch queue (stanza-dispatch.ts): backlog, pauses; null before a stream. */
+  dispatchStats(): DispatchStats | null;
 }
 
 /**
@@ -94,6 +102,8 @@ export function createXmppClient(options: ClientOptions): XmppClient {
     #decoder = new TextDecoder('utf-8', { fatal: true });
     /** Set only while someone shows progress: otherwise a chunk costs one null check more. */
     incomingWatcher: ((pending: PendingStanza) => void) | null = null;
+    /** The socket reading was paused on, while the parser's queue is long (stanza-dispatch.ts). */
+    #paused: { resume(): void } | null = null;
 
     override connect(service: string): Promise<void> {
       const connected = super.connect(service);
@@ -103,7 +113,32 @@ export function createXmppClient(options: ClientOptions): XmppClient {
 
     _attachParser(parser: unknown): void {
       this.#decoder = new TextDecoder('utf-8', { fatal: true });
+      // A new stream starts with an empty queue: reading never stays paused for the old one.
+      this.#resume();
+      (parser as GuardedParser).setBackpressure((pause) => {
+        if (pause) this.#pause();
+        else this.#resume();
+      });
       connectionPrototype._attachParser.call(this, parser);
+    }
+
+    #pause(): void {
+      if (this.#paused) return;
+      const socket = (this as unknown as XmppEntity).socket;
+      if (!socket) return;
+      const raw = rawSocket(socket);
+      raw.pause();
+      this.#paused = raw;
+    }
+
+    #resume(): void {
+      const paused = this.#paused;
+      this.#paused = null;
+      paused?.resume();
+    }
+
+    dispatchStats(): DispatchStats | null {
+      return this.#parser()?.dispatchStats() ?? null;
     }
 
     _onData(data: Buffer): void {
@@ -191,5 +226,6 @@ export function createXmppClient(options: ClientOptions): XmppClient {
       callee.set(ns, name, ((ctx: { stanza: Element; element: Element }) => handler(ctx.stanza, ctx.element)) as never);
     },
     pendingRequests: () => (caller as unknown as { handlers: Map<string, { reject(error: unknown): void }> }).handlers,
+    dispatchStats: () => client.dispatchStats(),
   };
 }

@@ -21,7 +21,7 @@ import { DnsLookups, type DnsResolver } from './discovery/dns-lookups.js';
 import type { Endpoint, EndpointMemory } from './discovery/endpoint.js';
 import { DEFAULT_DIRECT_TLS_PORT, DEFAULT_STARTTLS_PORT } from './discovery/find-endpoints.js';
 import { reachServer } from './discovery/reach-server.js';
-import type { PendingStanza } from './guarded-parser.js';
+import type { DispatchStats, PendingStanza } from './guarded-parser.js';
 import { SPOOFED_REPLY_EVENT, type SpoofedReply } from './iq-caller-guard.js';
 import { DEFAULT_KEEPALIVE, Keepalive, type KeepaliveOptions } from './keepalive.js';
 import { NegotiationGate } from './negotiation-gate.js';
@@ -339,6 +339,11 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       }
     });
     return () => client.watchIncoming(null);
+  }
+
+  /** The current stream's incoming queue (stanza-dispatch.ts, issue 14 #2): backlog and pauses; null offline. */
+  incomingStats(): DispatchStats | null {
+    return this.#client?.dispatchStats() ?? null;
   }
 
   #setState(state: ConnectionState): void {

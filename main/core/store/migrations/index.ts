@@ -5,6 +5,7 @@ import { outbox0030 } from './0030-outbox.js';
 import { subscriptionDenials0040 } from './0040-subscription-denials.js';
 import { presenceOutbox0050 } from './0050-presence-outbox.js';
 import { blocking0060 } from './0060-blocking.js';
+import { rosterGenerations0070 } from './0070-roster-generations.js';
 
 /**
  * One schema step. `up` runs inside the transaction that also sets
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   subscriptionDenials0040,
   presenceOutbox0050,
   blocking0060,
+  rosterGenerations0070,
 ];
 
 /** The schema version this build writes. */
