@@ -147,7 +147,10 @@ async function run(options: CliOptions): Promise<void> {
       await core.roster.retrieve();
       await core.roster.flushed(); // edits queued earlier go out first
       await core.presence.flushed(); // initial presence out, requests re-sent by the server in
-      await core.blocking.settled(); // blocking found, its list fetched, blocks queued earlier sent
+      // Blocks queued earlier go out too; only then (or for block/unblock) is the blocking discovery waited for,
+      // so a server that never answers disco#info does not hold every other command.
+      const blocksWaiting = core.blocking.snapshot().items.some((item) => item.pending !== undefined);
+      if (blocksWaiting || options.command === 'block' || options.command === 'unblock') await core.blocking.settled();
     }
     switch (options.command) {
       case 'sync': {

@@ -189,7 +189,7 @@ test(
     });
     assert.ok(turnsDuringApply > 10, `the loop turned ${turnsDuringApply} times while the result was applied`);
     assert.deepEqual(answeredIds(session, 'q'), ['q0', 'q1', 'q2', 'q3']);
-    assert.equal(changes[0], 'replace', 'the full result first, then the pushes');
+    assert.equal(changes[0], 'reset', 'the full result first, then the pushes');
     const snapshot = core.roster.serverSnapshot();
     assert.equal(snapshot.version, 'v5');
     assert.equal(snapshot.items.length, size, '20,000 - 1 removed + 1 added');
