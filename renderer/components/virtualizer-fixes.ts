@@ -25,6 +25,8 @@ interface VirtualizerInternals {
 }
 
 let done = false;
+/** What _positionChildren last wrote on each row element. */
+const positions = new WeakMap<HTMLElement, string>();
 
 export function fixVirtualizer(instance: object): void {
   if (done) return;
@@ -44,6 +46,10 @@ export function fixVirtualizer(instance: object): void {
     pos.forEach(({ top, left, width, height, xOffset, yOffset }, index) => {
       const child = children[index - first];
       if (!child) return;
+      // Only what changed is written: a row left where it was is not restyled (every reflow positions every row).
+      const placed = `${left} ${top} ${width} ${height} ${xOffset} ${yOffset}`;
+      if (positions.get(child) === placed) return;
+      positions.set(child, placed);
       child.style.position = 'absolute';
       child.style.boxSizing = 'border-box';
       child.style.transform = `translate(${left}px, ${top}px)`;

@@ -561,7 +561,7 @@ export class XmContactList extends LitElement {
     const name = groupName(row.group);
     // A treeitem's name is its own (count included); what it shows is hidden from the tree, so nothing is read twice.
     return html`<div
-      class="row group-row ${this.dropGroup === row.group ? 'drop-target' : ''}"
+      class="row group-row ${row.position === 1 ? 'first' : ''} ${this.dropGroup === row.group ? 'drop-target' : ''}"
       role="treeitem"
       aria-level="1"
       aria-expanded=${!row.collapsed}
