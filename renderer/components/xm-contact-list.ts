@@ -3,7 +3,7 @@ import { guard } from 'lit/directives/guard.js';
 import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import type { ContactPresence, RosterItem } from '../../preload/contract.js';
-import { chevronIcon, pencilIcon, plusIcon, trashIcon, undoIcon } from '../icons.js';
+import { chevronIcon, pencilIcon, plusIcon } from '../icons.js';
 import { loadCollapsedGroups, saveCollapsedGroups } from '../roster/collapsed-groups.js';
 import { contactRowName, groupRowName, relationWords } from '../roster/contact-words.js';
 import { fold } from '../roster/fold.js';
@@ -26,6 +26,7 @@ import { ROWS_LAYOUT } from './rows-layout.js';
 import { presenceOf, rowPresence } from '../presence/presence-directive.js';
 import type { PresenceStore } from '../presence/presence-store.js';
 import { presenceRowStyles } from './presence-row.styles.js';
+import { rowGlyphStyles } from './row-glyphs.styles.js';
 import { canMove, contactMenu, groupMenu, movedGroups, moveTargets } from './contact-list-menus.js';
 import type { MenuAnchor, XmMenu } from './xm-menu.js';
 import './xm-menu.js';
@@ -61,7 +62,7 @@ const groupName = (group: string): string => (group === NO_GROUP ? 'No group' : 
  * @csspart list - the scrolling list
  */
 export class XmContactList extends LitElement {
-  static override styles = [controlStyles, contactListStyles, presenceRowStyles];
+  static override styles = [controlStyles, contactListStyles, presenceRowStyles, rowGlyphStyles];
   static override properties = {
     roster: { attribute: false },
     query: { type: String },
@@ -639,6 +640,7 @@ export class XmContactList extends LitElement {
 
   /* eslint-enable lit-a11y/role-has-required-aria-attrs, lit-a11y/accessible-name */
 
+  /** The row's content; its action buttons' icons are drawn by CSS while they show (row-glyphs.styles.ts): no svg per row. */
   private renderContactBody(entry: ContactEntry) {
     const { item, label, initial, hue } = entry;
     const comfortable = this.density === 'comfortable';
@@ -669,34 +671,28 @@ export class XmContactList extends LitElement {
         ${
           item.pending
             ? html`<button
-                class="icon quiet"
+                class="icon quiet glyph-undo"
                 tabindex="-1"
                 aria-label="${item.pending.state === 'failed' ? 'Dismiss' : 'Cancel change'}: ${label}"
                 title=${item.pending.state === 'failed' ? 'Dismiss' : 'Cancel change'}
                 @click=${() => this.fire('xm-cancel-edit', { item })}
-              >
-                ${undoIcon}
-              </button>`
+              ></button>`
             : nothing
         }
         <button
-          class="icon quiet"
+          class="icon quiet glyph-edit"
           tabindex="-1"
           aria-label="Edit ${label}"
           title="Edit (Enter)"
           @click=${() => this.fire('xm-edit-contact', { item })}
-        >
-          ${pencilIcon}
-        </button>
+        ></button>
         <button
-          class="icon quiet"
+          class="icon quiet glyph-remove"
           tabindex="-1"
           aria-label="Remove ${label}"
           title="Remove (Delete)"
           @click=${() => this.fire('xm-remove-contact', { item })}
-        >
-          ${trashIcon}
-        </button>
+        ></button>
       </div>`;
   }
 }
