@@ -358,9 +358,26 @@ export class XmContactList extends LitElement {
   }
 
   private onClick(event: MouseEvent): void {
-    if ((event.target as HTMLElement).closest('button')) return;
+    const button = (event.target as HTMLElement).closest<HTMLElement>('button');
+    if (button) {
+      this.onRowButton(button.dataset.action, event);
+      return;
+    }
     const hit = this.rowOf(event);
     if (hit?.row.kind === 'group') this.setGroupCollapsed(hit.row.group, !hit.row.collapsed);
+  }
+
+  /** A row's button (data-action), handled here for every row: a drawn row then adds no listener of its own. */
+  private onRowButton(action: string | undefined, event: MouseEvent): void {
+    const row = this.rowOf(event)?.row;
+    if (row?.kind === 'group') {
+      if (action === 'rename') this.fire('xm-rename-group', { group: row.group, count: row.count });
+    } else if (row?.kind === 'contact') {
+      const { item } = row.entry;
+      if (action === 'edit') this.fire('xm-edit-contact', { item });
+      else if (action === 'remove') this.fire('xm-remove-contact', { item });
+      else if (action === 'cancel') this.fire('xm-cancel-edit', { item });
+    }
   }
 
   private onDblclick(event: MouseEvent): void {
@@ -587,7 +604,7 @@ export class XmContactList extends LitElement {
               tabindex="-1"
               aria-label="Rename group ${name}"
               title="Rename group (F2)"
-              @click=${() => this.fire('xm-rename-group', { group: row.group, count: row.count })}
+              data-action="rename"
             >
               ${pencilIcon}
             </button>`
@@ -675,7 +692,7 @@ export class XmContactList extends LitElement {
                 tabindex="-1"
                 aria-label="${item.pending.state === 'failed' ? 'Dismiss' : 'Cancel change'}: ${label}"
                 title=${item.pending.state === 'failed' ? 'Dismiss' : 'Cancel change'}
-                @click=${() => this.fire('xm-cancel-edit', { item })}
+                data-action="cancel"
               ></button>`
             : nothing
         }
@@ -684,14 +701,14 @@ export class XmContactList extends LitElement {
           tabindex="-1"
           aria-label="Edit ${label}"
           title="Edit (Enter)"
-          @click=${() => this.fire('xm-edit-contact', { item })}
+          data-action="edit"
         ></button>
         <button
           class="icon quiet glyph-remove"
           tabindex="-1"
           aria-label="Remove ${label}"
           title="Remove (Delete)"
-          @click=${() => this.fire('xm-remove-contact', { item })}
+          data-action="remove"
         ></button>
       </div>`;
   }
