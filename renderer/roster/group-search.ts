@@ -2,6 +2,25 @@ import type { ContactEntry, MemberList } from './roster-model.js';
 
 /** Between two keys in a group's text: a query holding it is searched key by key instead. */
 const SEPARATOR = '\u0001';
+/** A UTF-16 code unit past Latin-1 (each half of a surrogate pair on its own: no u flag). */
+const WIDE = /[\u0100-\uffff]/;
+
+/**
+ * `key` with every code unit past Latin-1 made a separator: same length (so
+ * every start stays), and a one-byte string, so the group's text takes one
+ * byte per character instead of two as soon as one name has an emoji. No
+ * query searched in the text holds such a unit or a separator (searchGroup),
+ * so no match is lost or made.
+ */
+function narrow(key: string): string {
+  if (!WIDE.test(key)) return key;
+  const units = new Array<number>(key.length);
+  for (let i = 0; i < key.length; i += 1) {
+    const unit = key.charCodeAt(i);
+    units[i] = unit > 0xff ? 1 : unit;
+  }
+  return String.fromCharCode(...units);
+}
 
 /** One group's folded search keys in list order, joined: a search of the group is a few indexOf scans of one string. */
 interface GroupText {
@@ -28,7 +47,7 @@ export function searchText(members: MemberList): GroupText {
     const keys = new Array<string>(entries.length);
     let at = 0;
     entries.forEach((entry, i) => {
-      const key = entry.searchKey;
+      const key = narrow(entry.searchKey);
       starts[i] = at;
       keys[i] = key;
       at += key.length + 1;
@@ -43,10 +62,11 @@ export function searchText(members: MemberList): GroupText {
  * The members whose search key contains `foldedQuery` (non-empty), in list
  * order: one pass over the group's text, no call per member. A group not
  * yet in order (typing before the idle-time warm-up got to it) is filtered
- * instead, which sorts only its matches.
+ * instead, which sorts only its matches; so is a query with a character past
+ * U+00FF (the text holds none: see searchText).
  */
 export function searchGroup(members: MemberList, foldedQuery: string): ContactEntry[] {
-  if (foldedQuery.includes(SEPARATOR) || (!members.complete && !hasSearchText(members)))
+  if (foldedQuery.includes(SEPARATOR) || WIDE.test(foldedQuery) || (!members.complete && !hasSearchText(members)))
     return members.filter((entry) => entry.searchKey.includes(foldedQuery));
   const { text, starts, entries } = searchText(members);
   const n = entries.length;

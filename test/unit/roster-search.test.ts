@@ -151,7 +151,21 @@ test('issue 14 #3: one pass over a group text finds the matches in list order, a
     const complete = new MemberList(entries.slice());
     complete.all();
     // Texts that occur within one key, across the end of one key and the start of the next, and nowhere.
-    for (const q of ['a', 'é', 'b.net', 'ann 9\nann', 'com\u0001a', 'org\n', '@', 'zzzz', '9']) {
+    for (const q of [
+      'a',
+      'é',
+      'b.net',
+      'ann 9\nann',
+      'com\u0001a',
+      'org\n',
+      '@',
+      'zzzz',
+      '9',
+      '李',
+      '😀 s',
+      '\u{1d4b3}',
+      'ß',
+    ]) {
       const expected = all.filter((e) => e.searchKey.includes(q));
       assert.deepEqual(searchGroup(complete, q), expected, JSON.stringify(q));
       assert.deepEqual(searchGroup(new MemberList(entries.slice()), q), expected, JSON.stringify(q));
