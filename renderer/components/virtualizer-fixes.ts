@@ -21,10 +21,40 @@ interface Position {
 interface VirtualizerInternals {
   _positionChildren(pos: Map<number, Position> | null | undefined): void;
   readonly _children: HTMLElement[];
+  readonly _hostElement: HTMLElement;
   _first: number;
 }
 
+const SIZER = 'virtualizer-sizer';
+
+/**
+ * The `_children` getter (the rows drawn, in order) walks every child and
+ * asks each for the sizer attribute, and runs several times per frame. The
+ * list puts its sizer first (xm-contact-list.ts), so the rows are the host's
+ * element children after it: one native slice. Any other arrangement takes
+ * the stock walk.
+ */
+function fastChildren(proto: VirtualizerInternals): void {
+  const stock = Object.getOwnPropertyDescriptor(proto, '_children')?.get;
+  if (!stock || !String(stock).includes('hasAttribute')) return;
+  Object.defineProperty(proto, '_children', {
+    configurable: true,
+    get(this: VirtualizerInternals): HTMLElement[] {
+      const host = this._hostElement;
+      const last = host.lastElementChild;
+      if (
+        host.firstElementChild?.hasAttribute(SIZER) &&
+        !(last !== host.firstElementChild && last?.hasAttribute(SIZER))
+      )
+        return Array.prototype.slice.call(host.children, 1) as HTMLElement[];
+      return stock.call(this) as HTMLElement[];
+    },
+  });
+}
+
 let done = false;
+/** What _positionChildren last wrote on each row element. */
+const positions = new WeakMap<HTMLElement, string>();
 
 export function fixVirtualizer(instance: object): void {
   if (done) return;
@@ -37,6 +67,7 @@ export function fixVirtualizer(instance: object): void {
     !String(original).includes('this._children[index - this._first]')
   )
     return;
+  fastChildren(proto);
   proto._positionChildren = function positionChildren(this: VirtualizerInternals, pos) {
     if (!pos) return;
     const children = this._children;
@@ -44,6 +75,10 @@ export function fixVirtualizer(instance: object): void {
     pos.forEach(({ top, left, width, height, xOffset, yOffset }, index) => {
       const child = children[index - first];
       if (!child) return;
+      // Only what changed is written: a row left where it was is not restyled (every reflow positions every row).
+      const placed = `${left} ${top} ${width} ${height} ${xOffset} ${yOffset}`;
+      if (positions.get(child) === placed) return;
+      positions.set(child, placed);
       child.style.position = 'absolute';
       child.style.boxSizing = 'border-box';
       child.style.transform = `translate(${left}px, ${top}px)`;

@@ -37,7 +37,8 @@ export const contactListStyles = css`
     cursor: default;
     gap: 8px;
   }
-  .group-row[aria-posinset='1'] {
+  /* A class, not [aria-posinset='1']: an attribute selector would restyle every row whose position moves. */
+  .group-row.first {
     border-top: none;
   }
   .group-label {

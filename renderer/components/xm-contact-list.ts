@@ -3,7 +3,7 @@ import { guard } from 'lit/directives/guard.js';
 import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
 import type { ContactPresence, RosterItem } from '../../preload/contract.js';
-import { chevronIcon, pencilIcon, plusIcon, trashIcon, undoIcon } from '../icons.js';
+import { chevronIcon, pencilIcon, plusIcon } from '../icons.js';
 import { loadCollapsedGroups, saveCollapsedGroups } from '../roster/collapsed-groups.js';
 import { contactRowName, groupRowName, relationWords } from '../roster/contact-words.js';
 import { fold } from '../roster/fold.js';
@@ -26,6 +26,7 @@ import { ROWS_LAYOUT } from './rows-layout.js';
 import { presenceOf, rowPresence } from '../presence/presence-directive.js';
 import type { PresenceStore } from '../presence/presence-store.js';
 import { presenceRowStyles } from './presence-row.styles.js';
+import { rowGlyphStyles } from './row-glyphs.styles.js';
 import { canMove, contactMenu, groupMenu, movedGroups, moveTargets } from './contact-list-menus.js';
 import type { MenuAnchor, XmMenu } from './xm-menu.js';
 import './xm-menu.js';
@@ -61,7 +62,7 @@ const groupName = (group: string): string => (group === NO_GROUP ? 'No group' : 
  * @csspart list - the scrolling list
  */
 export class XmContactList extends LitElement {
-  static override styles = [controlStyles, contactListStyles, presenceRowStyles];
+  static override styles = [controlStyles, contactListStyles, presenceRowStyles, rowGlyphStyles];
   static override properties = {
     roster: { attribute: false },
     query: { type: String },
@@ -357,9 +358,26 @@ export class XmContactList extends LitElement {
   }
 
   private onClick(event: MouseEvent): void {
-    if ((event.target as HTMLElement).closest('button')) return;
+    const button = (event.target as HTMLElement).closest<HTMLElement>('button');
+    if (button) {
+      this.onRowButton(button.dataset.action, event);
+      return;
+    }
     const hit = this.rowOf(event);
     if (hit?.row.kind === 'group') this.setGroupCollapsed(hit.row.group, !hit.row.collapsed);
+  }
+
+  /** A row's button (data-action), handled here for every row: a drawn row then adds no listener of its own. */
+  private onRowButton(action: string | undefined, event: MouseEvent): void {
+    const row = this.rowOf(event)?.row;
+    if (row?.kind === 'group') {
+      if (action === 'rename') this.fire('xm-rename-group', { group: row.group, count: row.count });
+    } else if (row?.kind === 'contact') {
+      const { item } = row.entry;
+      if (action === 'edit') this.fire('xm-edit-contact', { item });
+      else if (action === 'remove') this.fire('xm-remove-contact', { item });
+      else if (action === 'cancel') this.fire('xm-cancel-edit', { item });
+    }
   }
 
   private onDblclick(event: MouseEvent): void {
@@ -561,7 +579,7 @@ export class XmContactList extends LitElement {
     const name = groupName(row.group);
     // A treeitem's name is its own (count included); what it shows is hidden from the tree, so nothing is read twice.
     return html`<div
-      class="row group-row ${this.dropGroup === row.group ? 'drop-target' : ''}"
+      class="row group-row ${row.position === 1 ? 'first' : ''} ${this.dropGroup === row.group ? 'drop-target' : ''}"
       role="treeitem"
       aria-level="1"
       aria-expanded=${!row.collapsed}
@@ -586,7 +604,7 @@ export class XmContactList extends LitElement {
               tabindex="-1"
               aria-label="Rename group ${name}"
               title="Rename group (F2)"
-              @click=${() => this.fire('xm-rename-group', { group: row.group, count: row.count })}
+              data-action="rename"
             >
               ${pencilIcon}
             </button>`
@@ -639,6 +657,7 @@ export class XmContactList extends LitElement {
 
   /* eslint-enable lit-a11y/role-has-required-aria-attrs, lit-a11y/accessible-name */
 
+  /** The row's content; its action buttons' icons are drawn by CSS while they show (row-glyphs.styles.ts): no svg per row. */
   private renderContactBody(entry: ContactEntry) {
     const { item, label, initial, hue } = entry;
     const comfortable = this.density === 'comfortable';
@@ -669,34 +688,28 @@ export class XmContactList extends LitElement {
         ${
           item.pending
             ? html`<button
-                class="icon quiet"
+                class="icon quiet glyph-undo"
                 tabindex="-1"
                 aria-label="${item.pending.state === 'failed' ? 'Dismiss' : 'Cancel change'}: ${label}"
                 title=${item.pending.state === 'failed' ? 'Dismiss' : 'Cancel change'}
-                @click=${() => this.fire('xm-cancel-edit', { item })}
-              >
-                ${undoIcon}
-              </button>`
+                data-action="cancel"
+              ></button>`
             : nothing
         }
         <button
-          class="icon quiet"
+          class="icon quiet glyph-edit"
           tabindex="-1"
           aria-label="Edit ${label}"
           title="Edit (Enter)"
-          @click=${() => this.fire('xm-edit-contact', { item })}
-        >
-          ${pencilIcon}
-        </button>
+          data-action="edit"
+        ></button>
         <button
-          class="icon quiet"
+          class="icon quiet glyph-remove"
           tabindex="-1"
           aria-label="Remove ${label}"
           title="Remove (Delete)"
-          @click=${() => this.fire('xm-remove-contact', { item })}
-        >
-          ${trashIcon}
-        </button>
+          data-action="remove"
+        ></button>
       </div>`;
   }
 }

@@ -113,9 +113,13 @@ class RowPresenceDirective extends PresenceWatch {
 
   protected changed(): void {
     const presence = this.presence;
-    if (!this.element) return;
-    this.element.setAttribute('aria-label', this.describe(presence));
-    this.element.setAttribute('data-show', presence?.show ?? 'offline');
+    const element = this.element;
+    if (!element) return;
+    // Written only when they change: a row drawn again (its position moved) is then not restyled for nothing.
+    const label = this.describe(presence);
+    const show = presence?.show ?? 'offline';
+    if (element.getAttribute('aria-label') !== label) element.setAttribute('aria-label', label);
+    if (element.getAttribute('data-show') !== show) element.setAttribute('data-show', show);
   }
 }
 

@@ -1,6 +1,7 @@
 import type { RosterChange, RosterItem, RosterPage, RosterSnapshot } from '../../preload/contract.js';
 import { NO_GROUP, labelOf, rosterOrder } from '../../preload/roster-order.js';
 import { fold } from './fold.js';
+import { hasSearchText, searchText } from './group-search.js';
 import { LoadingGroups } from './roster-loading.js';
 
 export { NO_GROUP };
@@ -597,13 +598,14 @@ export class RosterModel {
 
   /**
    * Work worth doing before anyone asks, in idle time: the search keys
-   * folded and indexed, then the groups put in order (in list order). Stops when `hasTime`
-   * says so; returns true when nothing is left.
+   * folded, then each group put in order and its search text joined
+   * (group-search.ts), in list order. Stops when `hasTime` says so; returns
+   * true when nothing is left.
    */
   warm(hasTime: () => boolean): boolean {
     if (this.loadingState) return false; // finishLoad changes the lists: warm after it
     // The search first: typing is what comes soonest after opening.
-    if (!this.index) {
+    if (this.unfolded !== FOLDED) {
       this.unfolded ??= this.byJid.values();
       for (let done = false; !done;) {
         if (!hasTime()) return false;
@@ -615,8 +617,7 @@ export class RosterModel {
           }
         }
       }
-      if (!hasTime()) return false;
-      this.searchIndex();
+      this.unfolded = FOLDED;
     }
     for (const group of this.groupOrder()) {
       const list = this.listOf(group);
@@ -624,10 +625,17 @@ export class RosterModel {
         if (!hasTime()) return false;
         list.orderMore();
       }
+      if (!hasSearchText(list)) {
+        if (!hasTime()) return false;
+        searchText(list);
+      }
     }
     return true;
   }
 }
+
+/** RosterModel.unfolded once every key was folded (a change after that folds its own key when searched). */
+const FOLDED: Iterator<ContactEntry> = [].values();
 
 /** Equal in everything the list shows of a contact (a chunk repeating a first-page contact changes nothing). */
 function sameShown(a: RosterItem, b: RosterItem): boolean {

@@ -1,4 +1,5 @@
 import type { ItemsWithGeometry, RowGeometry } from '../components/rows-layout.js';
+import { narrowMatches, searchGroup } from './group-search.js';
 import { NO_GROUP, type ContactEntry, type MemberList, type RosterView } from './roster-model.js';
 
 export { NO_GROUP };
@@ -216,15 +217,22 @@ const groupKey = (group: string): string => {
 /** The matches of the last search per member list: typing on narrows them instead of searching the group again. */
 const lastMatches = new WeakMap<MemberList, { query: string; matches: ContactEntry[] }>();
 
-function matchesOf(
-  members: MemberList,
-  foldedQuery: string,
-  matcher: () => (entry: ContactEntry) => boolean,
-): ContactEntry[] {
+/** Narrowing the previous matches beats a pass over the group's text when they are at most this share of the group. */
+const NARROW_SHARE = 1 / 4;
+
+/**
+ * A group's matches in list order: one pass over the group's text
+ * (group-search.ts), or the previous keystroke's few matches narrowed when
+ * the text only grew (whatever contains the new text contains any text
+ * within it).
+ */
+function matchesOf(members: MemberList, foldedQuery: string): ContactEntry[] {
   const last = lastMatches.get(members);
   if (last?.query === foldedQuery) return last.matches;
-  // Whatever contains the new text contains any text within it.
-  const matches = last && foldedQuery.includes(last.query) ? last.matches.filter(matcher()) : members.filter(matcher());
+  const matches =
+    last && foldedQuery.includes(last.query) && last.matches.length <= members.length * NARROW_SHARE
+      ? narrowMatches(last.matches, foldedQuery)
+      : searchGroup(members, foldedQuery);
   lastMatches.set(members, { query: foldedQuery, matches });
   return matches;
 }
@@ -246,7 +254,7 @@ export function buildRows(view: RosterView | null, foldedQuery: string, collapse
     let waiting = placeholders;
     if (foldedQuery !== '') {
       // While loading, a search looks through every member known so far; the others show up as they arrive.
-      shown = known ? known().filter(matcher()) : matchesOf(members, foldedQuery, matcher);
+      shown = known ? known().filter(matcher()) : matchesOf(members, foldedQuery);
       waiting = 0;
     }
     if (shown.length + waiting > 0) shownGroups.push({ group, shown, waiting });

@@ -94,7 +94,7 @@ export const RENDERER_METHODS = {
     'characters of the JSON answers as the bridge sends them (what Electron would structured-clone): the getRosterPage answer (first screen), and that plus every getRosterChunk answer (the whole roster); median over the cold runs.',
   renderer_heap:
     'CDP HeapProfiler.collectGarbage then Runtime.getHeapUsage (usedSize) on the page showing N contacts, after the last chunk of the last cold run was applied (xm-roster-complete).',
-  renderer_filter: `in-page: for each of ${JSON.stringify(FILTER_QUERIES)} (x${FILTER_ROUNDS}), typed one character at a time into the real search input (value set + an input event, dispatched at the start of a frame), then cleared with one input event; a keystroke is timed from the event to the end of the first frame whose rendered rows all carry aria-setsize = the row count expected for that text (computed in node) and all match it (or "No matches" when nothing does). Median and p95 over all keystrokes, the clears included. A person also waits up to one frame interval for the next vsync, which is not counted.`,
+  renderer_filter: `in-page: for each of ${JSON.stringify(FILTER_QUERIES)} (x${FILTER_ROUNDS}), typed one character at a time into the real search input (value set + an input event, dispatched at the start of a frame), then cleared with one input event; a keystroke is timed from the event to the end of the first frame whose rendered rows all carry the set sizes and counts of the list expected for that text (computed in node: a header the number of groups and its group's count, a contact its group's count) and all match it (or "No matches" when nothing does). Median and p95 over all keystrokes, the clears included. A person also waits up to one frame interval for the next vsync, which is not counted.`,
   renderer_scroll: `the list's scroller moved by a fixed step at the start of each of ${SCROLL_FRAMES} frames, from the top: 240 px per frame (about 4 rows; 14,400 px/s, a fast wheel or trackpad scroll) and 700 px per frame (about one list viewport: a fling that replaces nearly every row each frame). Headless Chromium produces frames from a 60 Hz timer (no display vsync), so requestAnimationFrame deltas are quantised to 16.7 ms and only show whole dropped frames; they are reported as a diagnostic. The figure compared with the target is each frame's main-thread work: from the frame's scroll event (capturing listener on the list's shadow root, before the virtualiser's own) or animation frame callback, whichever came first, to the end of the frame (MessageChannel message posted from the callback). Blank frames: frames whose end left part of the viewport without rows.`,
   renderer_push: `${PUSHES} roster changes delivered to the page as the bridge delivers service events (window.__bridgeDeliver with {type: 'roster', change: {kind: 'upsert', ...}}, what the preload's onEvent listeners get), one per few frames, at the start of a frame, with the list at its top: half new contacts, half renames of cached contacts, each labelled to sort first in the first group so that its row is on screen. Timed from the delivery to the end of the first frame that shows the row with its new label inside the list's viewport; median and p95. dom: delivery -> the list's last DOM change before that frame's end.`,
 };
@@ -111,30 +111,30 @@ const foldText = (s: string): string =>
     .replace(/\p{Diacritic}/gu, '')
     .toLowerCase();
 
-function expectedRows(items: Iterable<RosterItem>, text: string): number {
+/** The contacts shown per group for `text` (a contact in several groups counts in each); empty: "No matches". */
+function expectedGroups(items: Iterable<RosterItem>, text: string): Record<string, number> {
   const q = foldText(text.trim());
-  const groups = new Set<string>();
-  let contactRows = 0;
+  const groups: Record<string, number> = {};
   for (const item of items) {
     if (q !== '' && !foldText(`${labelOf(item)}\n${item.jid}`).includes(q)) continue;
-    if (item.groups.length === 0) {
-      groups.add('');
-      contactRows += 1;
-    } else {
-      for (const g of item.groups) groups.add(g);
-      contactRows += item.groups.length;
-    }
+    for (const g of item.groups.length === 0 ? [''] : item.groups) groups[g] = (groups[g] ?? 0) + 1;
   }
-  return contactRows === 0 ? 0 : contactRows + groups.size;
+  return groups;
+}
+
+function expectedStep(items: readonly RosterItem[], value: string): FilterStep {
+  const groups = expectedGroups(items, value);
+  const counts = Object.values(groups);
+  const expectedRows = counts.length === 0 ? 0 : counts.reduce((a, b) => a + b, 0) + counts.length;
+  return { value, expectedRows, groups };
 }
 
 export function filterSteps(items: readonly RosterItem[]): FilterStep[] {
   const steps: FilterStep[] = [];
   for (let round = 0; round < FILTER_ROUNDS; round++) {
     for (const query of FILTER_QUERIES) {
-      for (let i = 1; i <= query.length; i++)
-        steps.push({ value: query.slice(0, i), expectedRows: expectedRows(items, query.slice(0, i)) });
-      steps.push({ value: '', expectedRows: expectedRows(items, '') });
+      for (let i = 1; i <= query.length; i++) steps.push(expectedStep(items, query.slice(0, i)));
+      steps.push(expectedStep(items, ''));
     }
   }
   return steps;

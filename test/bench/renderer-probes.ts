@@ -72,6 +72,8 @@ export interface FilterStep {
   value: string;
   /** Rows (group headers + contact rows) the list must hold for this text; 0: "No matches". */
   expectedRows: number;
+  /** Contacts shown per group (NO_GROUP is ''): what the rows' aria-setsize and the headers' counts must say. */
+  groups: Record<string, number>;
 }
 export interface FilterSample {
   value: string;
@@ -86,8 +88,9 @@ export interface FilterSample {
 /**
  * Types into the real search input, one input event per step, each at the
  * start of a frame; a step is done at the end of the first frame whose rows
- * all carry aria-setsize = expectedRows and all match the text (or that shows
- * "No matches").
+ * all carry the set sizes and counts of the list expected for the text
+ * (group headers: the number of groups and their count; contacts: their
+ * group's count) and all match the text (or that shows "No matches").
  */
 export const FILTER_PROBE = `async ({ steps, settleFrames }) => {
   ${HELPERS}
@@ -97,7 +100,16 @@ export const FILTER_PROBE = `async ({ steps, settleFrames }) => {
     if (step.expectedRows === 0) return root.querySelector('.contact-row') === null && root.querySelector('.state') !== null;
     const rows = root.querySelectorAll('.row');
     if (rows.length === 0) return false;
-    for (const row of rows) if (Number(row.getAttribute('aria-setsize')) !== step.expectedRows) return false;
+    const groupCount = Object.keys(step.groups).length;
+    // A tree: a header's set is the groups shown, a contact's its group's members shown (the header's count).
+    for (const row of rows) {
+      const group = row.dataset.group;
+      if (group === undefined || !Object.hasOwn(step.groups, group)) return false;
+      const setSize = Number(row.getAttribute('aria-setsize'));
+      if (row.classList.contains('group-row')) {
+        if (setSize !== groupCount || Number(row.querySelector('.count').textContent) !== step.groups[group]) return false;
+      } else if (setSize !== step.groups[group]) return false;
+    }
     const q = fold(step.value.trim());
     if (q !== '') {
       for (const row of root.querySelectorAll('.contact-row')) {
