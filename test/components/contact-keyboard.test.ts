@@ -288,29 +288,34 @@ test('issue 12 #5: right click opens the menu at the pointer; Copy address; Bloc
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), 'tybalt@capulet.example');
   await page.getByRole('status').filter({ hasText: 'Copied tybalt@capulet.example' }).waitFor();
 
-  // The screen says the server can block: "Block" fires xm-block-request and nothing else.
-  await page.evaluate(() => {
-    const w = window as unknown as { blockRequests: unknown[] };
-    w.blockRequests = [];
-    document.addEventListener('xm-block-request', (e) => w.blockRequests.push((e as CustomEvent).detail));
-    const list = document
-      .querySelector('xm-app')!
-      .shadowRoot!.querySelector('xm-roster-screen')!
-      .shadowRoot!.querySelector('xm-contact-list')!;
-    list.blockingSupported = true;
-  });
-  await tybalt.click({ button: 'right' });
-  await menu(page).getByRole('menuitem', { name: 'Block' }).click();
-  assert.deepEqual(await page.evaluate(() => (window as unknown as { blockRequests: unknown[] }).blockRequests), [
-    { jid: 'tybalt@capulet.example', label: 'Tybalt' },
-  ]);
   // A click outside closes the menu.
   await tybalt.click({ button: 'right' });
   await menu(page).waitFor();
-  await page.getByRole('heading', { name: /Contacts/ }).click();
+  await page.getByLabel('Search contacts by name or address').click();
   await menu(page).waitFor({ state: 'hidden' });
   assert.deepEqual(await pageProblems(page), []);
   await page.context().close();
+
+  // Where the server can block, "Block" is offered; the screen asks first, with the contact's name, then blocks.
+  const blocking = await openApp(env, {
+    state: appState(),
+    roster: sampleRoster(),
+    blocklist: { supported: true, items: [], failures: [] },
+  });
+  await row(blocking, 'Work', 'tybalt@capulet.example').click({ button: 'right' });
+  await menu(blocking).getByRole('menuitem', { name: 'Block' }).click();
+  const confirm = blocking.getByRole('alertdialog');
+  await confirm.waitFor();
+  assert.match((await confirm.getByRole('heading').textContent()) ?? '', /^Block\s+Tybalt\?$/);
+  assert.equal(await blocking.evaluate(() => window.harness.callCount('block')), 0, 'nothing blocked before the yes');
+  await confirm.getByRole('button', { name: /^Block/ }).click();
+  await blocking.waitForFunction(() => window.harness.callCount('block') === 1);
+  assert.deepEqual(await blocking.evaluate(() => window.harness.calls.at(-1)), {
+    method: 'block',
+    args: [['tybalt@capulet.example']],
+  });
+  assert.deepEqual(await pageProblems(blocking), []);
+  await blocking.context().close();
 });
 
 test('issue 12 #6: dragging a contact onto another group moves it there, keeping its other groups', async () => {

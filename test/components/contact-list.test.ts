@@ -261,7 +261,9 @@ test('hostile names are inert, isolated and truncated only in display', async ()
   const isolation = await rtl.evaluate((el) => ({ tag: el.tagName, unicodeBidi: getComputedStyle(el).unicodeBidi }));
   assert.ok(isolation.tag === 'BDI' || isolation.unicodeBidi.includes('isolate'), JSON.stringify(isolation));
   // The override stays inside the name: the address after it (on the comfortable rows' second line) still reads left to right.
+  await page.getByRole('button', { name: 'List options' }).click(); // the density sits in the list options panel
   await page.getByRole('checkbox', { name: 'Comfortable rows' }).check();
+  await page.keyboard.press('Escape');
   await row(page, 'Strangers', 'rtl@evil.example').locator('.jid').waitFor();
   assert.equal(await row(page, 'Strangers', 'rtl@evil.example').locator('.jid').textContent(), 'rtl@evil.example');
 

@@ -166,7 +166,9 @@ test('issue 12 #1: "Comfortable rows" gives two lines (address and status under 
   await presenceShown(page);
   const romeo = row(page, 'Friends', 'romeo@montague.example');
   assert.equal(await romeo.locator('.jid').count(), 0, 'one line: no address');
+  await page.getByRole('button', { name: 'List options' }).click(); // the density sits in the list options panel
   await page.getByRole('checkbox', { name: 'Comfortable rows' }).check();
+  await page.keyboard.press('Escape');
   await romeo.locator('.meta .jid').waitFor();
   const height = (await romeo.boundingBox())!.height;
   assert.ok(height >= 48, `comfortable row height ${height}`);
@@ -176,6 +178,7 @@ test('issue 12 #1: "Comfortable rows" gives two lines (address and status under 
   await page.reload();
   await mount(page, setup());
   await row(page, 'Friends', 'romeo@montague.example').locator('.meta .jid').waitFor();
+  await page.getByRole('button', { name: 'List options' }).click();
   assert.ok(await page.getByRole('checkbox', { name: 'Comfortable rows' }).isChecked());
   await page.context().close();
 });

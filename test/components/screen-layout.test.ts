@@ -102,6 +102,7 @@ test('issue 12 #4: the account menu takes focus on its first item (the current p
     'Set status message…',
     '—',
     'Account and connection…',
+    'Denied requests…',
     'Keyboard shortcuts… ?',
     '—',
     'Sign out',
@@ -179,7 +180,7 @@ test('issue 12 #2: three requests are one row, one tab stop before the list; it 
   await panel.waitFor();
   assert.equal(await panel.getByRole('listitem').count(), 3);
   // Focus is on the first request's answer, not somewhere behind the dialog.
-  assert.deepEqual(await focused(page).then((f) => [f.hostTag, f.text]), ['xm-requests', 'Approve']);
+  assert.deepEqual(await focused(page).then((f) => [f.hostTag, f.text]), ['xm-requests', 'Approve…']);
   await screenshot(page, 'issue12-requests-panel');
   await page.keyboard.press('Tab');
   assert.equal((await focused(page)).text, 'Deny');
