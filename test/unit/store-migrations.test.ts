@@ -274,9 +274,10 @@ const CASES: Record<number, { seed?: (db: Database.Database) => void; check: (db
         'roster_generation',
         'roster_next_generation',
       ]);
-      assert.deepEqual(db.prepare('SELECT name FROM sqlite_master WHERE name LIKE ?').pluck().all('roster_items%'), [
-        'roster_items',
-      ]);
+      assert.deepEqual(
+        db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ?").pluck().all('roster_items%'),
+        ['roster_items'],
+      );
       const tables = db.pragma('table_list') as { name: string; wr: number }[];
       assert.equal(tables.find((t) => t.name === 'roster_items')?.wr, 1, 'still WITHOUT ROWID');
       const key = (db.pragma('table_info(roster_items)') as { name: string; pk: number }[])
@@ -310,6 +311,44 @@ const CASES: Record<number, { seed?: (db: Database.Database) => void; check: (db
       insert.run(1);
       assert.throws(() => insert.run(1), /UNIQUE|PRIMARY KEY/);
       assert.equal(store.allocate('a@example.org'), 1, 'the first number handed out after the migration');
+    },
+  },
+  // issue 14 #1: the first page's group sizes and members from an index on the group lists
+  80: {
+    seed(db) {
+      db.prepare("INSERT INTO accounts (account, roster_cached_at) VALUES ('a@example.org', 5)").run();
+      const insert = db.prepare(
+        "INSERT INTO roster_items (account, jid, name, subscription, groups) VALUES ('a@example.org', ?, ?, 'both', ?)",
+      );
+      insert.run('b@example.org', 'B', '["Friends"]');
+      insert.run('c@example.org', null, '["Friends","Work"]');
+      insert.run('d@example.org', 'D', '[]');
+      insert.run('e@example.org', 'E', '["Friends"]');
+    },
+    check(db) {
+      const store = new RosterStore(db);
+      assert.deepEqual(
+        store.groupListCounts('a@example.org', 0).sort(),
+        [
+          ['["Friends","Work"]', 1],
+          ['["Friends"]', 2],
+          ['[]', 1],
+        ].sort(),
+      );
+      assert.deepEqual(store.orderKeysOfList('a@example.org', 0, '["Friends"]', null, 10), [
+        ['b@example.org', 'B'],
+        ['e@example.org', 'E'],
+      ]);
+      assert.deepEqual(store.orderKeysOfList('a@example.org', 0, '["Friends"]', 'b@example.org', 10), [
+        ['e@example.org', 'E'],
+      ]);
+      const plan = (sql: string): string =>
+        (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as { detail: string }[]).map((r) => r.detail).join('; ');
+      assert.match(
+        plan("SELECT groups, COUNT(*) FROM roster_items WHERE account = 'a' AND generation = 0 GROUP BY groups"),
+        /COVERING INDEX roster_items_by_groups/,
+        'the sizes come from the index alone, without a sort',
+      );
     },
   },
 };

@@ -1,10 +1,14 @@
 /**
  * The list's first page and the rest in chunks (getRosterPage,
  * getRosterChunk), from the SQLite cache with the outbox laid over it as
- * roster-view.ts does. No step is large: the first page reads the cache in
- * keyset slices and gives the event loop back between them (at 50,000
- * contacts a single read and sort of the whole roster holds it for a few
- * hundred ms), and a chunk is one bounded keyset read.
+ * roster-view.ts does. The first page costs what it shows, not the roster:
+ * every group's size comes from one SQLite aggregate over the distinct group
+ * lists (migration 0080's index), and only the members of the groups the
+ * page reaches are read, in keyset slices with the event loop given back
+ * between them (a reached group may be large: "No group" of 12,500), into a
+ * bounded top-K with the renderer's collator (first-page.ts). At 50,000
+ * contacts the whole scan it replaces took ~80-250 ms of JS. A chunk is one
+ * bounded keyset read.
  *
  * A token names one load: it carries the account and the count of resets
  * (full retrievals) seen, so a chunk asked for a load that a reset
@@ -15,15 +19,17 @@ import type {
   RosterChunkRequest,
   RosterItem,
   RosterPage,
+  RosterPageGroup,
   RosterPageRequest,
 } from '../../../preload/contract.js';
 import { BalconyError } from '../errors.js';
 import type { OutboxEntry, OutboxStore } from '../store/outbox-store.js';
 import type { RosterStore } from '../store/roster-store.js';
-import { FirstPageBuilder, type PageEntry } from './first-page.js';
+import { NO_GROUP, labelOf, rosterOrder } from '../../../preload/roster-order.js';
+import { TopMembers } from './first-page.js';
 import { viewItem } from './roster-view.js';
 
-/** Contacts read per slice of the first page's scan: a few ms of SQLite and sorting work each. */
+/** Contacts read per slice of a reached group's members: a few ms of SQLite and sorting work each. */
 export const PAGE_SLICE = 2500;
 
 export interface RosterPagesOptions {
@@ -34,11 +40,6 @@ export interface RosterPagesOptions {
   slice?: number;
   /** Gives the event loop back between slices (tests may count the calls). */
   yieldNow?: () => Promise<void>;
-}
-
-/** A contact as the first page's scan reads it; `item` when it was read whole (waiting edits laid over it). */
-interface LightEntry extends PageEntry {
-  item?: RosterItem;
 }
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -75,55 +76,100 @@ export class RosterPages {
 
   async firstPage(request: RosterPageRequest): Promise<RosterPage> {
     const token = this.#token();
-    const version = this.#store.getVersion(this.#account);
-    const builder = new FirstPageBuilder<LightEntry>(request);
-    // Few distinct group lists exist (a contact's groups are stored as sorted JSON): each is parsed once.
-    const parsedGroups = new Map<string, string[]>();
-    let after: string | null = null;
-    const outboxOnly = this.#pendingByJid();
-    for (;;) {
-      const rows = this.#store.orderKeysAfter(this.#account, after, this.#slice);
-      // Read again per slice: edits made meanwhile arrive as changes too, and replaying them is harmless.
-      const pending = this.#pendingByJid();
-      for (const [jid, name, groupsJson] of rows) {
-        const entries = pending.get(jid);
-        if (entries) {
-          // A contact with waiting edits is read whole and shown as roster-view.ts shows it.
-          outboxOnly.delete(jid);
-          const shown = viewItem(this.#store.getItem(this.#account, jid), entries);
-          if (shown) builder.add({ jid, name: shown.name, groups: shown.groups, item: shown });
-          continue;
-        }
-        let groups = parsedGroups.get(groupsJson);
-        if (!groups) parsedGroups.set(groupsJson, (groups = JSON.parse(groupsJson) as string[]));
-        builder.add({ jid, name, groups });
+    const account = this.#account;
+    const store = this.#store;
+    const version = store.getVersion(account);
+    // One generation throughout: a full replace meanwhile arrives as a 'reset' and a new load.
+    const generation = store.generationOf(account);
+    const order = rosterOrder(request.locale);
+    const folded = new Set(request.folded);
+
+    // Contacts with waiting edits: their stored versions leave the counts and candidates, their shown ones enter.
+    const pending = this.#pendingByJid();
+    const shownPending: RosterItem[] = [];
+    const counts = new Map<string, number>();
+    const bump = (groups: readonly string[], by: number): void => {
+      for (const group of groups.length > 0 ? groups : [NO_GROUP]) counts.set(group, (counts.get(group) ?? 0) + by);
+    };
+    let total = 0;
+    // Every group's size from the distinct group lists (SQLite's GROUP BY over migration 0080's index).
+    const listsOf = new Map<string, string[]>();
+    for (const [groupsJson, n] of store.groupListCounts(account, generation)) {
+      const groups = JSON.parse(groupsJson) as string[];
+      total += n;
+      bump(groups, n);
+      for (const group of groups.length > 0 ? groups : [NO_GROUP]) {
+        const lists = listsOf.get(group);
+        if (lists) lists.push(groupsJson);
+        else listsOf.set(group, [groupsJson]);
       }
-      const last = rows.at(-1);
-      if (!last || rows.length < this.#slice) break;
-      after = last[0];
-      await this.#yield();
     }
-    for (const [jid, entries] of outboxOnly) {
-      if (this.#store.getItem(this.#account, jid)) continue; // cached after all (added meanwhile)
-      const shown = viewItem(undefined, entries);
-      if (shown) builder.add({ jid, name: shown.name, groups: shown.groups, item: shown });
+    for (const [jid, entries] of pending) {
+      const stored = store.getItem(account, jid);
+      if (stored) {
+        total -= 1;
+        bump(stored.groups, -1);
+      }
+      const shown = viewItem(stored, entries);
+      if (shown) {
+        total += 1;
+        bump(shown.groups, 1);
+        shownPending.push(shown);
+      }
     }
-    const page = builder.result();
+
+    const names = [...counts.keys()].filter((g) => (counts.get(g) ?? 0) > 0).sort(order.compareGroups);
+    const groups: RosterPageGroup[] = [];
+    const pageItems: { jid: string; item?: RosterItem }[] = [];
+    const seen = new Set<string>();
+    let rowsLeft = request.rows;
+    let readSinceYield = 0;
+    for (const group of names) {
+      let first = 0;
+      if (rowsLeft > 0) {
+        rowsLeft -= 1; // the header
+        if (!folded.has(group) && rowsLeft > 0) {
+          // Only the groups the page reaches are read, and of them only their members, in keyset slices.
+          const top = new TopMembers<{ jid: string; item?: RosterItem }>(rowsLeft, order.compareContacts);
+          for (const groupsJson of listsOf.get(group) ?? []) {
+            for (let after: string | null = null; ;) {
+              const rows = store.orderKeysOfList(account, generation, groupsJson, after, this.#slice);
+              for (const [jid, name] of rows) {
+                if (!pending.has(jid)) top.offer({ label: labelOf({ jid, name }), jid, item: { jid } });
+              }
+              readSinceYield += rows.length;
+              if (readSinceYield >= this.#slice) {
+                readSinceYield = 0;
+                await this.#yield();
+              }
+              const last = rows.at(-1);
+              if (!last || rows.length < this.#slice) break;
+              after = last[0];
+            }
+          }
+          for (const shown of shownPending) {
+            const memberOf = shown.groups.length > 0 ? shown.groups.includes(group) : group === NO_GROUP;
+            if (memberOf) top.offer({ label: labelOf(shown), jid: shown.jid, item: { jid: shown.jid, item: shown } });
+          }
+          const members = top.sorted();
+          first = members.length;
+          rowsLeft -= first;
+          for (const { item } of members) {
+            if (seen.has(item.jid)) continue;
+            seen.add(item.jid);
+            pageItems.push(item);
+          }
+        }
+      }
+      groups.push({ group, count: counts.get(group) ?? 0, first });
+    }
     // Only the page's few contacts are read whole (as they are now: a change since comes as an event too).
     const items: RosterItem[] = [];
-    for (const entry of page.items) {
-      const item = entry.item ?? this.#store.getItem(this.#account, entry.jid);
+    for (const entry of pageItems) {
+      const item = entry.item ?? store.getItem(account, entry.jid);
       if (item) items.push(item);
     }
-    return {
-      account: this.#account,
-      version,
-      total: page.total,
-      groups: page.groups,
-      items,
-      token,
-      complete: items.length === page.total,
-    };
+    return { account, version, total, groups, items, token, complete: items.length === total };
   }
 
   chunk(request: RosterChunkRequest): RosterChunk {

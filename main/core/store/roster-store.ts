@@ -40,6 +40,8 @@ export class RosterStore {
   private readonly selectPage: Statement<[string, number, string, number], ItemRow>;
   private readonly selectOrderKeysAfter: Statement<[string, number, string, number], [string, string | null, string]>;
   private readonly selectItem: Statement<[string, number, string], ItemRow>;
+  private readonly selectGroupLists: Statement<[string, number], [string, number]>;
+  private readonly selectOrderKeysOfList: Statement<[string, number, string, string, number], [string, string | null]>;
   private readonly storeFull: Statement<[string, string | null, number]>;
   private readonly storeVersion: Statement<[string, string | null]>;
   private readonly deleteItems: Statement<[string, number]>;
@@ -82,6 +84,19 @@ export class RosterStore {
     this.selectOrderKeysAfter = db
       .prepare<[string, number, string, number], [string, string | null, string]>(
         'SELECT jid, name, groups FROM roster_items WHERE account = ? AND generation = ? AND jid > ? ORDER BY jid LIMIT ?',
+      )
+      .raw(true);
+    // Both on the index of migration 0080: one covering pass for the sizes, seeks for a list's members.
+    this.selectGroupLists = db
+      .prepare<[string, number], [string, number]>(
+        'SELECT groups, COUNT(*) FROM roster_items WHERE account = ? AND generation = ? GROUP BY groups',
+      )
+      .raw(true);
+    this.selectOrderKeysOfList = db
+      .prepare<[string, number, string, string, number], [string, string | null]>(
+        // Named: without ANALYZE statistics the planner prefers the primary key's jid range, a scan of the roster per list.
+        `SELECT jid, name FROM roster_items INDEXED BY roster_items_by_groups
+         WHERE account = ? AND generation = ? AND groups = ? AND jid > ? ORDER BY jid LIMIT ?`,
       )
       .raw(true);
     this.selectItem = db.prepare(
@@ -227,6 +242,25 @@ export class RosterStore {
   /** Like itemsAfter, only what the list's order reads: [jid, name, groups as stored JSON] per contact. */
   orderKeysAfter(account: string, after: string | null, limit: number): [string, string | null, string][] {
     return this.selectOrderKeysAfter.all(account, this.generationOf(account), after ?? '', limit);
+  }
+
+  /**
+   * The distinct group lists of a generation (sorted JSON, '[]' for none)
+   * and how many contacts have each: a few thousand pairs at 50,000 contacts.
+   */
+  groupListCounts(account: string, generation: number): [string, number][] {
+    return this.selectGroupLists.all(account, generation);
+  }
+
+  /** Up to `limit` [jid, name] of the contacts whose group list is exactly `groupsJson`, after `after` in jid order. */
+  orderKeysOfList(
+    account: string,
+    generation: number,
+    groupsJson: string,
+    after: string | null,
+    limit: number,
+  ): [string, string | null][] {
+    return this.selectOrderKeysOfList.all(account, generation, groupsJson, after ?? '', limit);
   }
 
   getItem(account: string, jid: string): RosterItem | undefined {
