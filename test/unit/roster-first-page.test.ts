@@ -109,11 +109,11 @@ test('issue 14 #1: roster-pages reads SQLite in slices, lays the outbox over it,
       return new Promise((resolve) => setImmediate(resolve));
     },
   });
-  // What the page reads of the cache: counted at the store's member reads.
+  // What the page brings into JS of the cache: counted at the store's member reads.
   let read = 0;
-  const ofList = store.orderKeysOfList.bind(store);
-  store.orderKeysOfList = (...args) => {
-    const rows = ofList(...args);
+  const membersOf = store.membersOfGroups.bind(store);
+  store.membersOfGroups = (...args: Parameters<RosterStore['membersOfGroups']>) => {
+    const rows = membersOf(...args);
     read += rows.length;
     return rows;
   };

@@ -2,13 +2,13 @@
  * The list's first page and the rest in chunks (getRosterPage,
  * getRosterChunk), from the SQLite cache with the outbox laid over it as
  * roster-view.ts does. The first page costs what it shows, not the roster:
- * every group's size comes from one SQLite aggregate over the distinct group
- * lists (migration 0080's index), and only the members of the groups the
- * page reaches are read, in keyset slices with the event loop given back
- * between them (a reached group may be large: "No group" of 12,500), into a
- * bounded top-K with the renderer's collator (first-page.ts). At 50,000
- * contacts the whole scan it replaces took ~80-250 ms of JS. A chunk is one
- * bounded keyset read.
+ * every group's size is kept beside the rows (migration 0080), the counts
+ * alone say which groups the page reaches, and only those groups' members
+ * come into JS, from one scan of the key in SQLite's C code, in keyset
+ * slices with the event loop given back between them (a reached group may
+ * be large: "No group" of 12,500), into a bounded top-K per group with the
+ * renderer's collator (first-page.ts). At 50,000 contacts the scan of every
+ * row in JS it replaces took ~80-250 ms. A chunk is one bounded keyset read.
  *
  * A token names one load: it carries the account and the count of resets
  * (full retrievals) seen, so a chunk asked for a load that a reset
@@ -40,6 +40,12 @@ export interface RosterPagesOptions {
   slice?: number;
   /** Gives the event loop back between slices (tests may count the calls). */
   yieldNow?: () => Promise<void>;
+}
+
+/** A contact the page shows: `item` when it was read whole (waiting edits laid over it). */
+interface PageMember {
+  jid: string;
+  item?: RosterItem;
 }
 
 const yieldToLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -89,21 +95,13 @@ export class RosterPages {
     const shownPending: RosterItem[] = [];
     const counts = new Map<string, number>();
     const bump = (groups: readonly string[], by: number): void => {
-      for (const group of groups.length > 0 ? groups : [NO_GROUP]) counts.set(group, (counts.get(group) ?? 0) + by);
-    };
-    let total = 0;
-    // Every group's size from the distinct group lists (SQLite's GROUP BY over migration 0080's index).
-    const listsOf = new Map<string, string[]>();
-    for (const [groupsJson, n] of store.groupListCounts(account, generation)) {
-      const groups = JSON.parse(groupsJson) as string[];
-      total += n;
-      bump(groups, n);
-      for (const group of groups.length > 0 ? groups : [NO_GROUP]) {
-        const lists = listsOf.get(group);
-        if (lists) lists.push(groupsJson);
-        else listsOf.set(group, [groupsJson]);
+      for (const group of groups.length > 0 ? new Set(groups) : [NO_GROUP]) {
+        counts.set(group, (counts.get(group) ?? 0) + by);
       }
-    }
+    };
+    // Every group's size, kept beside the rows (migration 0080): a few dozen counts, no row read.
+    let total = store.countGeneration(account, generation);
+    for (const [group, n] of store.groupCounts(account, generation)) counts.set(group, n);
     for (const [jid, entries] of pending) {
       const stored = store.getItem(account, jid);
       if (stored) {
@@ -118,50 +116,51 @@ export class RosterPages {
       }
     }
 
+    // The counts alone say which groups the page reaches and how many of each it shows.
     const names = [...counts.keys()].filter((g) => (counts.get(g) ?? 0) > 0).sort(order.compareGroups);
-    const groups: RosterPageGroup[] = [];
-    const pageItems: { jid: string; item?: RosterItem }[] = [];
-    const seen = new Set<string>();
+    const tops = new Map<string, TopMembers<PageMember>>();
     let rowsLeft = request.rows;
-    let readSinceYield = 0;
     for (const group of names) {
-      let first = 0;
-      if (rowsLeft > 0) {
-        rowsLeft -= 1; // the header
-        if (!folded.has(group) && rowsLeft > 0) {
-          // Only the groups the page reaches are read, and of them only their members, in keyset slices.
-          const top = new TopMembers<{ jid: string; item?: RosterItem }>(rowsLeft, order.compareContacts);
-          for (const groupsJson of listsOf.get(group) ?? []) {
-            for (let after: string | null = null; ;) {
-              const rows = store.orderKeysOfList(account, generation, groupsJson, after, this.#slice);
-              for (const [jid, name] of rows) {
-                if (!pending.has(jid)) top.offer({ label: labelOf({ jid, name }), jid, item: { jid } });
-              }
-              readSinceYield += rows.length;
-              if (readSinceYield >= this.#slice) {
-                readSinceYield = 0;
-                await this.#yield();
-              }
-              const last = rows.at(-1);
-              if (!last || rows.length < this.#slice) break;
-              after = last[0];
-            }
-          }
-          for (const shown of shownPending) {
-            const memberOf = shown.groups.length > 0 ? shown.groups.includes(group) : group === NO_GROUP;
-            if (memberOf) top.offer({ label: labelOf(shown), jid: shown.jid, item: { jid: shown.jid, item: shown } });
-          }
-          const members = top.sorted();
-          first = members.length;
-          rowsLeft -= first;
-          for (const { item } of members) {
-            if (seen.has(item.jid)) continue;
-            seen.add(item.jid);
-            pageItems.push(item);
-          }
-        }
+      if (rowsLeft <= 0) break;
+      rowsLeft -= 1; // the header
+      if (folded.has(group) || rowsLeft <= 0) continue;
+      tops.set(group, new TopMembers<PageMember>(rowsLeft, order.compareContacts));
+      rowsLeft -= Math.min(rowsLeft, counts.get(group) ?? 0);
+    }
+    // Their members in one scan of the key in C, in keyset slices with the loop given back between them.
+    const reached = [...tops.keys()];
+    const parsed = new Map<string, string[]>();
+    const offer = (member: PageMember, label: string, groups: readonly string[]): void => {
+      for (const group of groups.length > 0 ? new Set(groups) : [NO_GROUP]) {
+        tops.get(group)?.offer({ label, jid: member.jid, item: member });
       }
-      groups.push({ group, count: counts.get(group) ?? 0, first });
+    };
+    for (let after: string | null = null; reached.length > 0;) {
+      const rows = store.membersOfGroups(account, generation, reached, after, this.#slice);
+      for (const [jid, name, groupsJson] of rows) {
+        if (pending.has(jid)) continue;
+        let groups = parsed.get(groupsJson);
+        if (!groups) parsed.set(groupsJson, (groups = JSON.parse(groupsJson) as string[]));
+        offer({ jid }, labelOf({ jid, name }), groups);
+      }
+      const last = rows.at(-1);
+      if (!last || rows.length < this.#slice) break;
+      after = last[0];
+      await this.#yield();
+    }
+    for (const shown of shownPending) offer({ jid: shown.jid, item: shown }, labelOf(shown), shown.groups);
+
+    const groups: RosterPageGroup[] = [];
+    const pageItems: PageMember[] = [];
+    const seen = new Set<string>();
+    for (const group of names) {
+      const members = tops.get(group)?.sorted() ?? [];
+      for (const { item } of members) {
+        if (seen.has(item.jid)) continue;
+        seen.add(item.jid);
+        pageItems.push(item);
+      }
+      groups.push({ group, count: counts.get(group) ?? 0, first: members.length });
     }
     // Only the page's few contacts are read whole (as they are now: a change since comes as an event too).
     const items: RosterItem[] = [];
