@@ -153,7 +153,7 @@ function cacheOf(t: { after: (f: () => void) => void }, items: RosterItem[]) {
   const store = new RosterStore(db);
   const outbox = new OutboxStore(db);
   store.replaceAll(ME, items, 'v1');
-  const pages = new RosterPages({ account: ME, store, outbox, slice: 16 });
+  const pages = new RosterPages({ account: ME, store, outbox, slice: 16, scanRange: 1 + (items.length % 97) });
   return { store, outbox, pages };
 }
 

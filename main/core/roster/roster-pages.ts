@@ -31,6 +31,8 @@ import { viewItem } from './roster-view.js';
 
 /** Contacts read per slice of a reached group's members: a few ms of SQLite and sorting work each. */
 export const PAGE_SLICE = 2500;
+/** Rows of the key one member scan covers (matching or not): a few ms of SQLite. */
+export const SCAN_RANGE = 10_000;
 
 export interface RosterPagesOptions {
   account: string;
@@ -38,6 +40,8 @@ export interface RosterPagesOptions {
   outbox: OutboxStore;
   /** Contacts per slice (tests use small ones). */
   slice?: number;
+  /** Rows of the key per member scan (tests use small ones). */
+  scanRange?: number;
   /** Gives the event loop back between slices (tests may count the calls). */
   yieldNow?: () => Promise<void>;
 }
@@ -60,6 +64,7 @@ export class RosterPages {
   readonly #store: RosterStore;
   readonly #outbox: OutboxStore;
   readonly #slice: number;
+  readonly #scanRange: number;
   readonly #yield: () => Promise<void>;
   #resets = 0;
 
@@ -68,6 +73,7 @@ export class RosterPages {
     this.#store = options.store;
     this.#outbox = options.outbox;
     this.#slice = options.slice ?? PAGE_SLICE;
+    this.#scanRange = options.scanRange ?? SCAN_RANGE;
     this.#yield = options.yieldNow ?? yieldToLoop;
   }
 
@@ -135,18 +141,27 @@ export class RosterPages {
         tops.get(group)?.offer({ label, jid: member.jid, item: member });
       }
     };
-    for (let after: string | null = null; reached.length > 0;) {
-      const rows = store.membersOfGroups(account, generation, reached, after, this.#slice);
-      for (const [jid, name, groupsJson] of rows) {
-        if (pending.has(jid)) continue;
-        let groups = parsed.get(groupsJson);
-        if (!groups) parsed.set(groupsJson, (groups = JSON.parse(groupsJson) as string[]));
-        offer({ jid }, labelOf({ jid, name }), groups);
+    // The key in ranges of SCAN_RANGE rows (a few ms of C each), each read in slices of at most `slice` members.
+    for (let from: string | null = null, done = reached.length === 0; !done;) {
+      const upTo = store.keyAfter(account, generation, from, this.#scanRange);
+      for (let after = from; ;) {
+        const rows = store.membersOfGroups(account, generation, reached, after, upTo, this.#slice);
+        for (const [jid, name, groupsJson] of rows) {
+          if (pending.has(jid)) continue;
+          let groups = parsed.get(groupsJson);
+          if (!groups) parsed.set(groupsJson, (groups = JSON.parse(groupsJson) as string[]));
+          offer({ jid }, labelOf({ jid, name }), groups);
+        }
+        const last = rows.at(-1);
+        if (!last || rows.length < this.#slice) break;
+        after = last[0];
+        await this.#yield();
       }
-      const last = rows.at(-1);
-      if (!last || rows.length < this.#slice) break;
-      after = last[0];
-      await this.#yield();
+      if (upTo === null) done = true;
+      else {
+        from = upTo;
+        await this.#yield();
+      }
     }
     for (const shown of shownPending) offer({ jid: shown.jid, item: shown }, labelOf(shown), shown.groups);
 

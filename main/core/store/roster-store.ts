@@ -47,6 +47,7 @@ export class RosterStore {
   /** The first page's member scans, per shape of the group condition (statements prepared once each). */
   readonly #memberScans = new Map<string, Statement<unknown[], [string, string | null, string]>>();
   readonly #db: Database;
+  private readonly selectKeyAfter: Statement<[string, number, string, number], string>;
   private readonly storeFull: Statement<[string, string | null, number]>;
   private readonly storeVersion: Statement<[string, string | null]>;
   private readonly deleteItems: Statement<[string, number]>;
@@ -92,6 +93,12 @@ export class RosterStore {
       )
       .raw(true);
     this.#db = db;
+    // OFFSET walks the key in C without reading the rows: ~1 ms per 10,000.
+    this.selectKeyAfter = db
+      .prepare<[string, number, string, number], string>(
+        'SELECT jid FROM roster_items WHERE account = ? AND generation = ? AND jid > ? ORDER BY jid LIMIT 1 OFFSET ?',
+      )
+      .pluck();
     // Migration 0080: every group's size per generation, kept in the transactions that write the rows.
     this.selectGroupCounts = db
       .prepare<[string, number], [string, number]>(
@@ -289,24 +296,34 @@ export class RosterStore {
     generation: number,
     groups: readonly string[],
     after: string | null,
+    upTo: string | null,
     limit: number,
   ): [string, string | null, string][] {
     const named = groups.filter((g) => g !== '');
     const none = named.length < groups.length;
-    const shape = `${named.length}:${none}`;
+    const shape = `${named.length}:${none}:${upTo !== null}`;
     let scan = this.#memberScans.get(shape);
     if (!scan) {
       const terms = named.map(() => 'instr(groups, ?) > 0').concat(none ? ["groups = '[]'"] : []);
       scan = this.#db
         .prepare<unknown[], [string, string | null, string]>(
           `SELECT jid, name, groups FROM roster_items WHERE account = ? AND generation = ? AND jid > ?
-           AND (${terms.join(' OR ') || '0'}) ORDER BY jid LIMIT ?`,
+           ${upTo !== null ? 'AND jid <= ?' : ''} AND (${terms.join(' OR ') || '0'}) ORDER BY jid LIMIT ?`,
         )
         .raw(true);
       this.#memberScans.set(shape, scan);
     }
     // A group's name as it appears, quoted and escaped, inside the stored JSON array.
-    return scan.all(account, generation, after ?? '', ...named.map((g) => JSON.stringify(g)), limit);
+    const bound = upTo !== null ? [upTo] : [];
+    return scan.all(account, generation, after ?? '', ...bound, ...named.map((g) => JSON.stringify(g)), limit);
+  }
+
+  /**
+   * The jid `count` rows after `after` in a generation's key order (null:
+   * fewer are left): the end of a range that a scan covers in a few ms.
+   */
+  keyAfter(account: string, generation: number, after: string | null, count: number): string | null {
+    return this.selectKeyAfter.get(account, generation, after ?? '', count - 1) ?? null;
   }
 
   getItem(account: string, jid: string): RosterItem | undefined {
