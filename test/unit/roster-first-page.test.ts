@@ -109,8 +109,17 @@ test('issue 14 #1: roster-pages reads SQLite in slices, lays the outbox over it,
       return new Promise((resolve) => setImmediate(resolve));
     },
   });
+  // What the page brings into JS of the cache: counted at the store's member reads.
+  let read = 0;
+  const membersOf = store.membersOfGroups.bind(store);
+  store.membersOfGroups = (...args: Parameters<RosterStore['membersOfGroups']>) => {
+    const rows = membersOf(...args);
+    read += rows.length;
+    return rows;
+  };
   const page = await pages.firstPage({ rows: 30, folded: ['Family'], locale: ORDER.locale });
-  assert.ok(yields >= Math.floor(700 / 64), `the scan gave the event loop back between slices (${yields} times)`);
+  assert.ok(yields >= Math.floor(read / 64), `the reads gave the event loop back between slices (${yields} times)`);
+  assert.ok(read > 64 && read < 700 / 2, `only the reached groups' members were read (${read} of 700)`);
   assert.deepEqual(pageRows(page, 30), rendererRows(shown, new Set(['Family'])).slice(0, 30));
   assert.equal(page.total, shown.length);
   assert.equal(page.version, 'v1');
@@ -131,4 +140,110 @@ test('issue 14 #1: roster-pages reads SQLite in slices, lays the outbox over it,
 
   pages.reset();
   assert.throws(() => pages.chunk({ token: page.token, after: null, limit: 10 }), /out of date/);
+});
+
+/** A real SQLite cache of `items` with `edits` waiting in the outbox, and its RosterPages (small slices). */
+function cacheOf(t: { after: (f: () => void) => void }, items: RosterItem[]) {
+  const dir = tempDir();
+  const { db } = openDatabase(join(dir, 'balcony.sqlite'));
+  t.after(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const store = new RosterStore(db);
+  const outbox = new OutboxStore(db);
+  store.replaceAll(ME, items, 'v1');
+  const pages = new RosterPages({ account: ME, store, outbox, slice: 16, scanRange: 1 + (items.length % 97) });
+  return { store, outbox, pages };
+}
+
+test('issue 14 #1: the page read by group from SQLite equals the renderer’s rows: outbox edits, folds, pages over several groups, NO_GROUP, several groups, non-ASCII', async (t) => {
+  for (let seed = 1; seed <= 25; seed++) {
+    const r = random(seed * 13);
+    const items = randomRoster(seed + 500, 1 + Math.floor(r() * 250));
+    const { store, outbox, pages } = cacheOf(t, items);
+    // Waiting edits on a few contacts: renames, regroups (into none, into a new group), removals, offline adds.
+    for (const item of items.filter(() => r() < 0.05)) {
+      const base = { exists: true, name: item.name, groups: item.groups };
+      const roll = r();
+      if (roll < 0.3) outbox.enqueue({ account: ME, op: 'update', jid: item.jid, name: '!! Ändern', base });
+      else if (roll < 0.6)
+        outbox.enqueue({
+          account: ME,
+          op: 'update',
+          jid: item.jid,
+          groups: r() < 0.5 ? [] : ['Aardvark', 'Zebra'],
+          base,
+        });
+      else outbox.enqueue({ account: ME, op: 'remove', jid: item.jid, base });
+    }
+    if (r() < 0.5)
+      outbox.enqueue({
+        account: ME,
+        op: 'add',
+        jid: `ünew${seed}@example.com`,
+        name: null,
+        groups: r() < 0.5 ? [] : ['Friends'],
+        base: { exists: false, name: null, groups: [] },
+      });
+    const shown = viewItems(store.getSnapshot(ME).items, outbox.list(ME));
+    // Small windows too, so the page often ends inside a group or spans several small ones.
+    const rows = 1 + Math.floor(r() * (r() < 0.5 ? 8 : 80));
+    const folded = GROUPS.filter(() => r() < 0.25).concat(r() < 0.2 ? [''] : []);
+    const page = await pages.firstPage({ rows, folded, locale: ORDER.locale });
+    const what = `seed ${seed}, ${items.length} contacts, ${rows} rows, folded ${folded.join('|')}`;
+    assert.deepEqual(pageRows(page, rows), rendererRows(shown, new Set(folded)).slice(0, rows), what);
+    assert.equal(page.total, shown.length, what);
+    const model = new RosterModel({ account: ME, version: null, items: shown });
+    assert.deepEqual(
+      page.groups.map((g) => [g.group, g.count]),
+      model.view.sections.map((s) => [s.group, s.members.length]),
+      what,
+    );
+    // The page's contacts are their shown versions (a waiting rename shows at once).
+    const byJid = new Map(shown.map((i) => [i.jid, i]));
+    for (const item of page.items) assert.deepEqual(item, byJid.get(item.jid), what);
+  }
+});
+
+test('issue 14 #1: a page that spans several small groups, then reaches into a large "No group"', async (t) => {
+  const items: RosterItem[] = [];
+  const contact = (jid: string, name: string | null, groups: string[]): RosterItem => ({
+    jid,
+    name,
+    subscription: 'both',
+    ask: null,
+    approved: false,
+    groups,
+  });
+  items.push(contact('a@x.org', 'Ödön', ['Ärzte']), contact('b@x.org', 'Bob', ['Ärzte', 'Band']));
+  items.push(contact('c@x.org', null, ['Band']));
+  for (let i = 0; i < 200; i++) items.push(contact(`n${i}@x.org`, `Nobody ${i}`, []));
+  const { pages } = cacheOf(t, items);
+  const page = await pages.firstPage({ rows: 12, folded: [], locale: ORDER.locale });
+  assert.deepEqual(pageRows(page, 12), rendererRows(items, new Set()).slice(0, 12));
+  assert.deepEqual(
+    page.groups.map((g) => [g.group, g.count, g.first]),
+    [
+      ['Ärzte', 2, 2],
+      ['Band', 2, 2],
+      ['', 200, 5],
+    ],
+  );
+  // Bob is a row in both groups and sent once; "Nobody 0, 1, 2" by the collator's numeric order, not "0, 1, 10".
+  assert.deepEqual(
+    page.items.map((i) => i.jid),
+    ['b@x.org', 'a@x.org', 'c@x.org', 'n0@x.org', 'n1@x.org', 'n2@x.org', 'n3@x.org', 'n4@x.org'],
+  );
+  // Folding "No group" leaves it one row and reads none of its members.
+  const folded = await pages.firstPage({ rows: 12, folded: [''], locale: ORDER.locale });
+  assert.deepEqual(
+    folded.groups.map((g) => [g.group, g.first]),
+    [
+      ['Ärzte', 2],
+      ['Band', 2],
+      ['', 0],
+    ],
+  );
+  assert.equal(folded.items.length, 3);
 });

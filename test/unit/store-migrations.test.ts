@@ -274,9 +274,10 @@ const CASES: Record<number, { seed?: (db: Database.Database) => void; check: (db
         'roster_generation',
         'roster_next_generation',
       ]);
-      assert.deepEqual(db.prepare('SELECT name FROM sqlite_master WHERE name LIKE ?').pluck().all('roster_items%'), [
-        'roster_items',
-      ]);
+      assert.deepEqual(
+        db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE ?").pluck().all('roster_items%'),
+        ['roster_items'],
+      );
       const tables = db.pragma('table_list') as { name: string; wr: number }[];
       assert.equal(tables.find((t) => t.name === 'roster_items')?.wr, 1, 'still WITHOUT ROWID');
       const key = (db.pragma('table_info(roster_items)') as { name: string; pk: number }[])
@@ -310,6 +311,31 @@ const CASES: Record<number, { seed?: (db: Database.Database) => void; check: (db
       insert.run(1);
       assert.throws(() => insert.run(1), /UNIQUE|PRIMARY KEY/);
       assert.equal(store.allocate('a@example.org'), 1, 'the first number handed out after the migration');
+    },
+  },
+  // issue 14 #1: every group's size per generation, kept beside the rows
+  80: {
+    seed(db) {
+      db.prepare("INSERT INTO accounts (account, roster_cached_at) VALUES ('a@example.org', 5)").run();
+      const insert = db.prepare(
+        "INSERT INTO roster_items (account, generation, jid, name, subscription, groups) VALUES ('a@example.org', ?, ?, ?, 'both', ?)",
+      );
+      insert.run(0, 'b@example.org', 'B', '["Friends"]');
+      insert.run(0, 'c@example.org', null, '["Friends","Work"]');
+      insert.run(0, 'd@example.org', 'D', '[]');
+      insert.run(0, 'e@example.org', 'Ë', '["Équipe"]');
+      insert.run(3, 'f@example.org', 'F', '["Friends"]'); // a hidden generation is counted too
+    },
+    check(db) {
+      const store = new RosterStore(db);
+      const counts = (g: number) => Object.fromEntries(store.groupCounts('a@example.org', g));
+      assert.deepEqual(counts(0), { Friends: 2, Work: 1, '': 1, Équipe: 1 });
+      assert.deepEqual(counts(3), { Friends: 1 });
+      // Kept from then on by the store's writes: a regroup, a removal.
+      const c = store.getItem('a@example.org', 'c@example.org')!;
+      store.applyPush('a@example.org', { kind: 'upsert', item: { ...c, groups: [] } }, 'v2');
+      store.applyPush('a@example.org', { kind: 'remove', jid: 'e@example.org' }, 'v3');
+      assert.deepEqual(counts(0), { Friends: 1, '': 2 });
     },
   },
 };

@@ -25,12 +25,12 @@ export interface FirstPageResult<T extends PageEntry = RosterItem> {
   items: T[];
 }
 
-interface Candidate<T> extends Ordered {
+export interface Candidate<T> extends Ordered {
   readonly item: T;
 }
 
 /** The `limit` first members of a group seen so far, kept as a max-heap (the last of them at the root). */
-class TopMembers<T> {
+export class TopMembers<T> {
   readonly heap: Candidate<T>[] = [];
   count = 0;
 

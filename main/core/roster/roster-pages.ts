@@ -1,10 +1,14 @@
 /**
  * The list's first page and the rest in chunks (getRosterPage,
  * getRosterChunk), from the SQLite cache with the outbox laid over it as
- * roster-view.ts does. No step is large: the first page reads the cache in
- * keyset slices and gives the event loop back between them (at 50,000
- * contacts a single read and sort of the whole roster holds it for a few
- * hundred ms), and a chunk is one bounded keyset read.
+ * roster-view.ts does. The first page costs what it shows, not the roster:
+ * every group's size is kept beside the rows (migration 0080), the counts
+ * alone say which groups the page reaches, and only those groups' members
+ * come into JS, from one scan of the key in SQLite's C code, in keyset
+ * slices with the event loop given back between them (a reached group may
+ * be large: "No group" of 12,500), into a bounded top-K per group with the
+ * renderer's collator (first-page.ts). At 50,000 contacts the scan of every
+ * row in JS it replaces took ~80-250 ms. A chunk is one bounded keyset read.
  *
  * A token names one load: it carries the account and the count of resets
  * (full retrievals) seen, so a chunk asked for a load that a reset
@@ -15,16 +19,20 @@ import type {
   RosterChunkRequest,
   RosterItem,
   RosterPage,
+  RosterPageGroup,
   RosterPageRequest,
 } from '../../../preload/contract.js';
 import { BalconyError } from '../errors.js';
 import type { OutboxEntry, OutboxStore } from '../store/outbox-store.js';
 import type { RosterStore } from '../store/roster-store.js';
-import { FirstPageBuilder, type PageEntry } from './first-page.js';
+import { NO_GROUP, labelOf, rosterOrder } from '../../../preload/roster-order.js';
+import { TopMembers } from './first-page.js';
 import { viewItem } from './roster-view.js';
 
-/** Contacts read per slice of the first page's scan: a few ms of SQLite and sorting work each. */
+/** Contacts read per slice of a reached group's members: a few ms of SQLite and sorting work each. */
 export const PAGE_SLICE = 2500;
+/** Rows of the key one member scan covers (matching or not): a few ms of SQLite. */
+export const SCAN_RANGE = 10_000;
 
 export interface RosterPagesOptions {
   account: string;
@@ -32,12 +40,15 @@ export interface RosterPagesOptions {
   outbox: OutboxStore;
   /** Contacts per slice (tests use small ones). */
   slice?: number;
+  /** Rows of the key per member scan (tests use small ones). */
+  scanRange?: number;
   /** Gives the event loop back between slices (tests may count the calls). */
   yieldNow?: () => Promise<void>;
 }
 
-/** A contact as the first page's scan reads it; `item` when it was read whole (waiting edits laid over it). */
-interface LightEntry extends PageEntry {
+/** A contact the page shows: `item` when it was read whole (waiting edits laid over it). */
+interface PageMember {
+  jid: string;
   item?: RosterItem;
 }
 
@@ -53,6 +64,7 @@ export class RosterPages {
   readonly #store: RosterStore;
   readonly #outbox: OutboxStore;
   readonly #slice: number;
+  readonly #scanRange: number;
   readonly #yield: () => Promise<void>;
   #resets = 0;
 
@@ -61,6 +73,7 @@ export class RosterPages {
     this.#store = options.store;
     this.#outbox = options.outbox;
     this.#slice = options.slice ?? PAGE_SLICE;
+    this.#scanRange = options.scanRange ?? SCAN_RANGE;
     this.#yield = options.yieldNow ?? yieldToLoop;
   }
 
@@ -75,55 +88,102 @@ export class RosterPages {
 
   async firstPage(request: RosterPageRequest): Promise<RosterPage> {
     const token = this.#token();
-    const version = this.#store.getVersion(this.#account);
-    const builder = new FirstPageBuilder<LightEntry>(request);
-    // Few distinct group lists exist (a contact's groups are stored as sorted JSON): each is parsed once.
-    const parsedGroups = new Map<string, string[]>();
-    let after: string | null = null;
-    const outboxOnly = this.#pendingByJid();
-    for (;;) {
-      const rows = this.#store.orderKeysAfter(this.#account, after, this.#slice);
-      // Read again per slice: edits made meanwhile arrive as changes too, and replaying them is harmless.
-      const pending = this.#pendingByJid();
-      for (const [jid, name, groupsJson] of rows) {
-        const entries = pending.get(jid);
-        if (entries) {
-          // A contact with waiting edits is read whole and shown as roster-view.ts shows it.
-          outboxOnly.delete(jid);
-          const shown = viewItem(this.#store.getItem(this.#account, jid), entries);
-          if (shown) builder.add({ jid, name: shown.name, groups: shown.groups, item: shown });
-          continue;
-        }
-        let groups = parsedGroups.get(groupsJson);
-        if (!groups) parsedGroups.set(groupsJson, (groups = JSON.parse(groupsJson) as string[]));
-        builder.add({ jid, name, groups });
+    const account = this.#account;
+    const store = this.#store;
+    const version = store.getVersion(account);
+    // One generation throughout: a full replace meanwhile arrives as a 'reset' and a new load.
+    const generation = store.generationOf(account);
+    const order = rosterOrder(request.locale);
+    const folded = new Set(request.folded);
+
+    // Contacts with waiting edits: their stored versions leave the counts and candidates, their shown ones enter.
+    const pending = this.#pendingByJid();
+    const shownPending: RosterItem[] = [];
+    const counts = new Map<string, number>();
+    const bump = (groups: readonly string[], by: number): void => {
+      for (const group of groups.length > 0 ? new Set(groups) : [NO_GROUP]) {
+        counts.set(group, (counts.get(group) ?? 0) + by);
       }
-      const last = rows.at(-1);
-      if (!last || rows.length < this.#slice) break;
-      after = last[0];
-      await this.#yield();
+    };
+    // Every group's size, kept beside the rows (migration 0080): a few dozen counts, no row read.
+    let total = store.countGeneration(account, generation);
+    for (const [group, n] of store.groupCounts(account, generation)) counts.set(group, n);
+    for (const [jid, entries] of pending) {
+      const stored = store.getItem(account, jid);
+      if (stored) {
+        total -= 1;
+        bump(stored.groups, -1);
+      }
+      const shown = viewItem(stored, entries);
+      if (shown) {
+        total += 1;
+        bump(shown.groups, 1);
+        shownPending.push(shown);
+      }
     }
-    for (const [jid, entries] of outboxOnly) {
-      if (this.#store.getItem(this.#account, jid)) continue; // cached after all (added meanwhile)
-      const shown = viewItem(undefined, entries);
-      if (shown) builder.add({ jid, name: shown.name, groups: shown.groups, item: shown });
+
+    // The counts alone say which groups the page reaches and how many of each it shows.
+    const names = [...counts.keys()].filter((g) => (counts.get(g) ?? 0) > 0).sort(order.compareGroups);
+    const tops = new Map<string, TopMembers<PageMember>>();
+    let rowsLeft = request.rows;
+    for (const group of names) {
+      if (rowsLeft <= 0) break;
+      rowsLeft -= 1; // the header
+      if (folded.has(group) || rowsLeft <= 0) continue;
+      tops.set(group, new TopMembers<PageMember>(rowsLeft, order.compareContacts));
+      rowsLeft -= Math.min(rowsLeft, counts.get(group) ?? 0);
     }
-    const page = builder.result();
+    // Their members in one scan of the key in C, in keyset slices with the loop given back between them.
+    const reached = [...tops.keys()];
+    const parsed = new Map<string, string[]>();
+    const offer = (member: PageMember, label: string, groups: readonly string[]): void => {
+      for (const group of groups.length > 0 ? new Set(groups) : [NO_GROUP]) {
+        tops.get(group)?.offer({ label, jid: member.jid, item: member });
+      }
+    };
+    // The key in ranges of SCAN_RANGE rows (a few ms of C each), each read in slices of at most `slice` members.
+    for (let from: string | null = null, done = reached.length === 0; !done;) {
+      const upTo = store.keyAfter(account, generation, from, this.#scanRange);
+      for (let after = from; ;) {
+        const rows = store.membersOfGroups(account, generation, reached, after, upTo, this.#slice);
+        for (const [jid, name, groupsJson] of rows) {
+          if (pending.has(jid)) continue;
+          let groups = parsed.get(groupsJson);
+          if (!groups) parsed.set(groupsJson, (groups = JSON.parse(groupsJson) as string[]));
+          offer({ jid }, labelOf({ jid, name }), groups);
+        }
+        const last = rows.at(-1);
+        if (!last || rows.length < this.#slice) break;
+        after = last[0];
+        await this.#yield();
+      }
+      if (upTo === null) done = true;
+      else {
+        from = upTo;
+        await this.#yield();
+      }
+    }
+    for (const shown of shownPending) offer({ jid: shown.jid, item: shown }, labelOf(shown), shown.groups);
+
+    const groups: RosterPageGroup[] = [];
+    const pageItems: PageMember[] = [];
+    const seen = new Set<string>();
+    for (const group of names) {
+      const members = tops.get(group)?.sorted() ?? [];
+      for (const { item } of members) {
+        if (seen.has(item.jid)) continue;
+        seen.add(item.jid);
+        pageItems.push(item);
+      }
+      groups.push({ group, count: counts.get(group) ?? 0, first: members.length });
+    }
     // Only the page's few contacts are read whole (as they are now: a change since comes as an event too).
     const items: RosterItem[] = [];
-    for (const entry of page.items) {
-      const item = entry.item ?? this.#store.getItem(this.#account, entry.jid);
+    for (const entry of pageItems) {
+      const item = entry.item ?? store.getItem(account, entry.jid);
       if (item) items.push(item);
     }
-    return {
-      account: this.#account,
-      version,
-      total: page.total,
-      groups: page.groups,
-      items,
-      token,
-      complete: items.length === page.total,
-    };
+    return { account, version, total, groups, items, token, complete: items.length === total };
   }
 
   chunk(request: RosterChunkRequest): RosterChunk {

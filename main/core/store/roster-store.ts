@@ -40,6 +40,14 @@ export class RosterStore {
   private readonly selectPage: Statement<[string, number, string, number], ItemRow>;
   private readonly selectOrderKeysAfter: Statement<[string, number, string, number], [string, string | null, string]>;
   private readonly selectItem: Statement<[string, number, string], ItemRow>;
+  private readonly selectGroupCounts: Statement<[string, number], [string, number]>;
+  private readonly bumpGroupCount: Statement<[string, number, string, number]>;
+  private readonly deleteGroupCounts: Statement<[string, number]>;
+  private readonly insertNewItem: Statement<ItemValues>;
+  /** The first page's member scans, per shape of the group condition (statements prepared once each). */
+  readonly #memberScans = new Map<string, Statement<unknown[], [string, string | null, string]>>();
+  readonly #db: Database;
+  private readonly selectKeyAfter: Statement<[string, number, string, number], string>;
   private readonly storeFull: Statement<[string, string | null, number]>;
   private readonly storeVersion: Statement<[string, string | null]>;
   private readonly deleteItems: Statement<[string, number]>;
@@ -84,6 +92,29 @@ export class RosterStore {
         'SELECT jid, name, groups FROM roster_items WHERE account = ? AND generation = ? AND jid > ? ORDER BY jid LIMIT ?',
       )
       .raw(true);
+    this.#db = db;
+    // OFFSET walks the key in C without reading the rows: ~1 ms per 10,000.
+    this.selectKeyAfter = db
+      .prepare<[string, number, string, number], string>(
+        'SELECT jid FROM roster_items WHERE account = ? AND generation = ? AND jid > ? ORDER BY jid LIMIT 1 OFFSET ?',
+      )
+      .pluck();
+    // Migration 0080: every group's size per generation, kept in the transactions that write the rows.
+    this.selectGroupCounts = db
+      .prepare<[string, number], [string, number]>(
+        'SELECT grp, n FROM roster_group_counts WHERE account = ? AND generation = ? AND n > 0',
+      )
+      .raw(true);
+    this.bumpGroupCount = db.prepare(
+      `INSERT INTO roster_group_counts (account, generation, grp, n) VALUES (?, ?, ?, ?)
+       ON CONFLICT (account, generation, grp) DO UPDATE SET n = n + excluded.n`,
+    );
+    this.deleteGroupCounts = db.prepare('DELETE FROM roster_group_counts WHERE account = ? AND generation = ?');
+    // A new row, or nothing when the jid is there already (then its old groups leave the counts first).
+    this.insertNewItem = db.prepare(
+      `INSERT INTO roster_items (account, generation, jid, name, subscription, ask, approved, groups)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (account, generation, jid) DO NOTHING`,
+    );
     this.selectItem = db.prepare(
       `SELECT jid, name, subscription, ask, approved, groups FROM roster_items
        WHERE account = ? AND generation = ? AND jid = ?`,
@@ -143,17 +174,29 @@ export class RosterStore {
       this.storeFull.run(account, version, Date.now());
       const generation = this.generationOf(account);
       this.deleteItems.run(account, generation);
-      for (const item of items) this.writeItem(account, generation, item);
+      this.deleteGroupCounts.run(account, generation);
+      const counts = new Map<string, number>();
+      for (const item of items) this.writeItem(account, generation, item, counts);
+      this.flushCounts(account, generation, counts);
     });
     this.pushTx = db.transaction((account: string, change: RosterPushChange, version: string | null) => {
       this.storeVersion.run(account, version);
       const generation = this.generationOf(account);
-      if (change.kind === 'remove') return this.deleteItem.run(account, generation, change.jid).changes > 0;
+      const counts = new Map<string, number>();
+      if (change.kind === 'remove') {
+        const gone = this.selectItem.get(account, generation, change.jid);
+        if (!gone) return false;
+        this.deleteItem.run(account, generation, change.jid);
+        countGroups(counts, JSON.parse(gone.groups) as string[], -1);
+        this.flushCounts(account, generation, counts);
+        return true;
+      }
       const cached = this.selectItem.get(account, generation, change.item.jid);
       // Servers re-push unchanged items (Prosody at every sign-in): the version
       // is kept all the same, the row is not rewritten.
       if (cached && sameItem(toItem(cached), change.item)) return false;
-      this.writeItem(account, generation, change.item);
+      this.writeItem(account, generation, change.item, counts);
+      this.flushCounts(account, generation, counts);
       return true;
     });
     // A new, empty generation made current: the old rows vanish from every
@@ -172,7 +215,9 @@ export class RosterStore {
       };
     });
     this.sliceTx = db.transaction((account: string, generation: number, items: readonly RosterItem[]) => {
-      for (const item of items) this.writeItem(account, generation, item);
+      const counts = new Map<string, number>();
+      for (const item of items) this.writeItem(account, generation, item, counts);
+      this.flushCounts(account, generation, counts);
     });
     this.commitTx = db.transaction(
       (account: string, generation: number, count: number, version: string | null): number => {
@@ -227,6 +272,58 @@ export class RosterStore {
   /** Like itemsAfter, only what the list's order reads: [jid, name, groups as stored JSON] per contact. */
   orderKeysAfter(account: string, after: string | null, limit: number): [string, string | null, string][] {
     return this.selectOrderKeysAfter.all(account, this.generationOf(account), after ?? '', limit);
+  }
+
+  /** Every group's size in a generation ('' for the contacts in none), from the counts kept beside the rows. */
+  groupCounts(account: string, generation: number): [string, number][] {
+    return this.selectGroupCounts.all(account, generation);
+  }
+
+  /** How many contacts a generation holds. */
+  countGeneration(account: string, generation: number): number {
+    return this.countAccountItems.get(account, generation)?.n ?? 0;
+  }
+
+  /**
+   * Up to `limit` [jid, name, groups as stored JSON] after `after` in jid
+   * order, of the contacts that may be in one of `groups` ('' for none): a
+   * scan of the key in SQLite's C code (~8 ms at 50,000 contacts), no row
+   * brought into JS but the candidates. A name that occurs inside another
+   * group's stored JSON may match too: the caller checks the parsed groups.
+   */
+  membersOfGroups(
+    account: string,
+    generation: number,
+    groups: readonly string[],
+    after: string | null,
+    upTo: string | null,
+    limit: number,
+  ): [string, string | null, string][] {
+    const named = groups.filter((g) => g !== '');
+    const none = named.length < groups.length;
+    const shape = `${named.length}:${none}:${upTo !== null}`;
+    let scan = this.#memberScans.get(shape);
+    if (!scan) {
+      const terms = named.map(() => 'instr(groups, ?) > 0').concat(none ? ["groups = '[]'"] : []);
+      scan = this.#db
+        .prepare<unknown[], [string, string | null, string]>(
+          `SELECT jid, name, groups FROM roster_items WHERE account = ? AND generation = ? AND jid > ?
+           ${upTo !== null ? 'AND jid <= ?' : ''} AND (${terms.join(' OR ') || '0'}) ORDER BY jid LIMIT ?`,
+        )
+        .raw(true);
+      this.#memberScans.set(shape, scan);
+    }
+    // A group's name as it appears, quoted and escaped, inside the stored JSON array.
+    const bound = upTo !== null ? [upTo] : [];
+    return scan.all(account, generation, after ?? '', ...bound, ...named.map((g) => JSON.stringify(g)), limit);
+  }
+
+  /**
+   * The jid `count` rows after `after` in a generation's key order (null:
+   * fewer are left): the end of a range that a scan covers in a few ms.
+   */
+  keyAfter(account: string, generation: number, after: string | null, count: number): string | null {
+    return this.selectKeyAfter.get(account, generation, after ?? '', count - 1) ?? null;
   }
 
   getItem(account: string, jid: string): RosterItem | undefined {
@@ -301,6 +398,8 @@ export class RosterStore {
   /** Deletes up to `limit` rows of a generation that is not shown; returns how many went. */
   deleteSlice(account: string, generation: number, limit: number): number {
     if (generation === this.generationOf(account)) return 0;
+    // A hidden generation's counts are never read again: they go with its first slice.
+    this.deleteGroupCounts.run(account, generation);
     return this.deleteSome.run(account, generation, account, generation, limit).changes;
   }
 
@@ -336,8 +435,9 @@ export class RosterStore {
     return this.selectPage.all(account, generation, afterJid, limit).map(toItem);
   }
 
-  private writeItem(account: string, generation: number, item: RosterItem): void {
-    this.upsertItem.run(
+  /** Writes one row and notes its groups' change in `counts` (flushed by flushCounts in the same transaction). */
+  private writeItem(account: string, generation: number, item: RosterItem, counts: Map<string, number>): void {
+    const values: ItemValues = [
       account,
       generation,
       item.jid,
@@ -346,8 +446,24 @@ export class RosterStore {
       item.ask,
       item.approved ? 1 : 0,
       JSON.stringify([...item.groups].sort()),
-    );
+    ];
+    // Mostly a new row; a jid already there (a push, a jid repeated in one roster) is read for its old groups.
+    if (this.insertNewItem.run(...values).changes === 0) {
+      const old = this.selectItem.get(account, generation, item.jid);
+      if (old) countGroups(counts, JSON.parse(old.groups) as string[], -1);
+      this.upsertItem.run(...values);
+    }
+    countGroups(counts, item.groups, 1);
   }
+
+  private flushCounts(account: string, generation: number, counts: ReadonlyMap<string, number>): void {
+    for (const [group, delta] of counts) if (delta !== 0) this.bumpGroupCount.run(account, generation, group, delta);
+  }
+}
+
+/** Adds `delta` to each of a contact's groups ('' when in none; a group named twice counts once). */
+function countGroups(counts: Map<string, number>, groups: readonly string[], delta: number): void {
+  for (const group of groups.length > 0 ? new Set(groups) : ['']) counts.set(group, (counts.get(group) ?? 0) + delta);
 }
 
 /** Equal in every field a push carries (groups compared as sets: they are stored sorted). */

@@ -7,7 +7,7 @@ import { userTables } from './schema-check.js';
  * not carried over, since a fresh retrieval with ver="" rebuilds them and a
  * half-read copy could be stale.
  */
-const REBUILT_FROM_SERVER = new Set(['accounts', 'roster_items', 'blocklist']);
+const REBUILT_FROM_SERVER = new Set(['accounts', 'roster_items', 'roster_group_counts', 'blocklist']);
 
 /** Rows carried over from a damaged file, per table. */
 export type SalvageCounts = Record<string, number>;

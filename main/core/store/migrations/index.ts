@@ -6,6 +6,7 @@ import { subscriptionDenials0040 } from './0040-subscription-denials.js';
 import { presenceOutbox0050 } from './0050-presence-outbox.js';
 import { blocking0060 } from './0060-blocking.js';
 import { rosterGenerations0070 } from './0070-roster-generations.js';
+import { rosterGroupCounts0080 } from './0080-roster-group-counts.js';
 
 /**
  * One schema step. `up` runs inside the transaction that also sets
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   presenceOutbox0050,
   blocking0060,
   rosterGenerations0070,
+  rosterGroupCounts0080,
 ];
 
 /** The schema version this build writes. */
