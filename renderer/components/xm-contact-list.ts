@@ -534,6 +534,7 @@ export class XmContactList extends LitElement {
       part="list"
       role="tree"
       aria-label="Contacts"
+      data-row-count=${rows.length}
       @keydown=${this.onKeydown}
       @click=${this.onClick}
       @dblclick=${this.onDblclick}

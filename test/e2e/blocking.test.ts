@@ -108,6 +108,8 @@ describe('issue 12 #8: blocking end to end (Chromium + real core + Prosody)', { 
     await tybalt.session.start({ failFast: true });
     await tybalt.roster.settled();
     await tybalt.presence.subscribe('juliet@localhost');
+    // The requests fold into one row above the list; it opens the panel that holds them.
+    await page.getByRole('button', { name: '1 contact request', exact: true }).click();
     const request = page.locator('xm-requests li').filter({ hasText: 'tybalt@localhost' });
     await request.waitFor();
     await request.getByRole('button', { name: 'Deny and block' }).click();
