@@ -41,8 +41,9 @@ export class XmSearchField extends LitElement {
   }
 
   private onKeydown(event: KeyboardEvent): void {
-    // Escape with text clears it; Escape on an empty box is left to the page.
-    if (event.key === 'Escape' && this.value !== '') {
+    // Escape with text clears it; Escape on an empty box is left to the page. The box's own text decides: the
+    // `value` property can still hold the last query the screen drew while the screen takes the new one.
+    if (event.key === 'Escape' && (this.input?.value ?? this.value) !== '') {
       event.preventDefault();
       event.stopPropagation();
       this.clear();
