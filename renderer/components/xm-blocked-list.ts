@@ -5,7 +5,7 @@ import type { BlockedJid, BlocklistSnapshot, BlockingFailure } from '../../prelo
 import { DialogController } from '../dom/dialog-controller.js';
 import { messengerContext } from '../messenger-context.js';
 import { controlStyles } from '../styles/controls.js';
-import { dialogStyles } from '../styles/dialog.js';
+import { dialogListStyles, dialogStyles } from '../styles/dialog.js';
 import { errorWords, plural } from '../words.js';
 
 /**
@@ -23,30 +23,13 @@ export class XmBlockedList extends LitElement {
   static override styles = [
     controlStyles,
     dialogStyles,
+    dialogListStyles,
     css`
       dialog {
         width: min(480px, calc(100vw - 32px));
       }
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        max-height: min(50vh, 360px);
-        overflow-y: auto;
-      }
-      li {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 4px 12px;
-        padding: 8px 0;
-      }
-      li + li {
-        border-top: 1px solid var(--xm-border);
-      }
       .who {
         flex: 1 1 200px;
-        min-width: 0;
       }
       .name,
       .jid {

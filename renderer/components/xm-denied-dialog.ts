@@ -5,7 +5,7 @@ import type { DeniedRequest } from '../../preload/contract.js';
 import { DialogController } from '../dom/dialog-controller.js';
 import { messengerContext } from '../messenger-context.js';
 import { controlStyles } from '../styles/controls.js';
-import { dialogStyles } from '../styles/dialog.js';
+import { dialogListStyles, dialogStyles } from '../styles/dialog.js';
 
 const deniedAtFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 
@@ -22,27 +22,13 @@ export class XmDeniedDialog extends LitElement {
   static override styles = [
     controlStyles,
     dialogStyles,
+    dialogListStyles,
     css`
       ul {
-        list-style: none;
-        margin: 0 0 8px;
-        padding: 0;
-        max-height: min(50vh, 360px);
-        overflow-y: auto;
-      }
-      li {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 4px 12px;
-        padding: 8px 0;
-      }
-      li + li {
-        border-top: 1px solid var(--xm-border);
+        margin-bottom: 8px;
       }
       .who {
         flex: 1 1 180px;
-        min-width: 0;
       }
       .jid {
         display: block;

@@ -73,3 +73,27 @@ export const dialogStyles = css`
     vertical-align: bottom;
   }
 `;
+
+/** A dialog's list of entries (blocked contacts, denied requests): one row each, divided, scrolling inside the dialog. */
+export const dialogListStyles = css`
+  ul {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+    max-height: min(50vh, 360px);
+    overflow-y: auto;
+  }
+  li {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 4px 12px;
+    padding: 8px 0;
+  }
+  li + li {
+    border-top: 1px solid var(--xm-border);
+  }
+  .who {
+    min-width: 0;
+  }
+`;
