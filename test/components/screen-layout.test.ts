@@ -248,11 +248,9 @@ test('issue 12 #4: Ctrl+N adds a contact, Ctrl+F and "/" focus the search (Escap
   await help.waitFor({ state: 'hidden' });
   assert.ok((await focused(page)).inList, 'focus back where it was');
 
-  // The account menu offers the same help.
-  await page.keyboard.press('Shift+Tab');
-  await page.keyboard.press('Shift+Tab');
-  await page.keyboard.press('Shift+Tab');
-  await page.keyboard.press('Shift+Tab');
+  // The account menu offers the same help. (The header's tab order has its own test; here the
+  // button is focused directly, because four quick Shift+Tabs on a loaded machine can land short.)
+  await accountButton(page).focus();
   assert.equal((await focused(page)).hostTag, 'xm-account-menu');
   await page.keyboard.press('Enter');
   await page.keyboard.press('End');
