@@ -180,6 +180,9 @@ export type ErrorCode =
   | 'own-jid'
   | 'name-too-long'
   | 'group-invalid'
+  /** A message body over MESSAGE_LIMITS.bodyChars (or empty): refused, nothing queued. */
+  | 'message-too-long'
+  | 'message-empty'
   // connection
   | 'auth-failed'
   /** The server offers less than before (a weaker SCRAM, no channel binding): nothing was sent; the user may accept it. */
@@ -413,6 +416,112 @@ export interface BlockingOutcome {
   queued: boolean;
 }
 
+// ---- Conversations (issue 10): one-to-one chat, RFC 6121 5, type "chat" ----
+
+/** Limits both sides enforce (main refuses, the composer says so before sending). */
+export const MESSAGE_LIMITS = {
+  /** Longest body accepted for sending, in UTF-16 code units. Received bodies over it are cut and marked. */
+  bodyChars: 20_000,
+  /** Most messages one history page may ask for. */
+  pageSize: 500,
+  /** Longest search query. */
+  queryChars: 500,
+} as const;
+
+/**
+ * Where a message is. Ours: 'queued' (waiting to send: offline), 'sending'
+ * (written to the stream, no XEP-0198 ack yet), 'sent' (the server acked it,
+ * or wrote it where it has no stream management), 'delivered' (a XEP-0184
+ * receipt), 'read' (a XEP-0333 displayed marker), 'failed' (the server
+ * returned an error: `error` says which). Theirs: 'received'.
+ */
+export type MessageState = 'queued' | 'sending' | 'sent' | 'delivered' | 'read' | 'failed' | 'received';
+
+export interface ChatMessage {
+  /** Local and stable. For our own messages it is also the stanza id and the origin-id (XEP-0359). */
+  id: string;
+  /** The contact's bare JID: the conversation this message belongs to. */
+  conversation: string;
+  direction: 'in' | 'out';
+  /** Bare JIDs. */
+  from: string;
+  to: string;
+  /** Plain text, never HTML. */
+  body: string;
+  /**
+   * The server's time (ms since epoch): the archive's, a <delay/>'s, or for a
+   * live message without one, the time it reached us, kept monotonic per
+   * conversation. Ours: when the server archived it, else when we wrote it.
+   */
+  time: number;
+  /** Tie-break of equal times: the store's insertion order. Order is (time, seq), the same on both sides. */
+  seq: number;
+  state: MessageState;
+  /** Set when state is 'failed'. */
+  error?: ErrorInfo | null;
+  /** Sent by another of our own devices (a carbon, or the archive's copy). */
+  fromOtherDevice?: boolean;
+}
+
+/** "Earlier messages may be missing" here: the archive could not fill a gap (expired, or no MAM on the server). */
+export interface MessageGap {
+  kind: 'gap';
+  /** Local and stable. */
+  id: string;
+  /** Placed in the conversation at (time, seq), like a message. */
+  time: number;
+  seq: number;
+}
+
+export type ConversationEntry = ({ kind: 'message' } & ChatMessage) | MessageGap;
+
+export interface HistoryRequest {
+  /** The contact's bare JID. */
+  jid: string;
+  /** Entries strictly older than the entry with this id; null or absent: the newest page. */
+  before?: string | null;
+  /** At most MESSAGE_LIMITS.pageSize. */
+  limit: number;
+}
+
+export interface HistoryPage {
+  jid: string;
+  /** Oldest first. */
+  entries: ConversationEntry[];
+  /** Nothing older exists, neither here nor in the server's archive (as far as it says). */
+  atStart: boolean;
+}
+
+/** One row per conversation: what the contact list shows (unread badge, last line, Recent sort). */
+export interface ConversationSummary {
+  jid: string;
+  unread: number;
+  /** The last message, or null for a conversation with only gaps. */
+  last: { id: string; body: string; time: number; direction: 'in' | 'out'; state: MessageState } | null;
+}
+
+export type ChatStateName = 'active' | 'composing' | 'paused' | 'inactive' | 'gone';
+
+export interface MessageSettings {
+  /** Send chat states (XEP-0085) to contacts who share presence with us. Default true. */
+  sendChatStates: boolean;
+  /** System notifications: sender and first line, only "New message", or none. Default 'full'. */
+  notifications: 'full' | 'private' | 'off';
+}
+
+export interface MessageSearchRequest {
+  query: string;
+  /** Only this conversation; null or absent: all. */
+  jid?: string | null;
+  limit: number;
+}
+
+export interface MessageSearchHit {
+  message: ChatMessage;
+  /** The body with the matches between U+E000 and U+E001 (private-use marks the renderer turns into <mark>). */
+  snippet: string;
+}
+
 /** The result envelope every call returns: Electron keeps only an error's message across invoke. */
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
@@ -434,7 +543,15 @@ export type MessengerEvent =
    */
   | { type: 'conflict'; jid: string; fields: string[] }
   /** The blocklist changed (a push, our own action, a sign-in's fetch): the whole list, it is small. */
-  | { type: 'blocklist'; blocklist: BlocklistSnapshot };
+  | { type: 'blocklist'; blocklist: BlocklistSnapshot }
+  /** A message is new or changed (its state, its time once archived): upsert by id, place by (time, seq). */
+  | { type: 'message'; message: ChatMessage }
+  /** An "earlier messages may be missing" marker appeared in a conversation. */
+  | { type: 'gap'; jid: string; gap: MessageGap }
+  /** A conversation's summary changed (unread count, last message). */
+  | { type: 'conversation'; conversation: ConversationSummary }
+  /** The contact's chat state (XEP-0085): 'composing' shows "typing…". */
+  | { type: 'chat-state'; jid: string; state: ChatStateName };
 
 /** The API the preload exposes as `window.messenger`, and nothing else. */
 export interface MessengerApi {
@@ -496,6 +613,26 @@ export interface MessengerApi {
   denyAndBlock(jid: string): Promise<Result<BlockingOutcome>>;
   /** Removes a refused block or unblock from view, by its BlockingFailure id. */
   dismissBlockingFailure(id: number): Promise<Result<null>>;
+  /** Every conversation's summary (one row per contact we exchanged messages with), newest first. */
+  getConversations(): Promise<Result<ConversationSummary[]>>;
+  /**
+   * A page of a conversation, oldest first. From the cache; when the cache
+   * has nothing older and we are online, the server's archive is asked for
+   * the page first (scrolling back).
+   */
+  getHistory(request: HistoryRequest): Promise<Result<HistoryPage>>;
+  /** Queues a message (shown at once) and sends it when online, exactly once. Refused: empty, too long, bad JID. */
+  sendMessage(request: { to: string; body: string }): Promise<Result<ChatMessage>>;
+  /** Sends a failed message again (same id). */
+  retryMessage(id: string): Promise<Result<ChatMessage>>;
+  /** The user saw the conversation up to this message: unread drops to 0 and a displayed marker goes out (XEP-0333). */
+  markRead(request: { jid: string; upTo: string }): Promise<Result<null>>;
+  /** Our chat state in a conversation; main sends it only where allowed (settings, shared presence). */
+  setChatState(request: { jid: string; state: ChatStateName }): Promise<Result<null>>;
+  /** Full-text search of the stored messages (SQLite FTS5), newest first. */
+  searchMessages(request: MessageSearchRequest): Promise<Result<MessageSearchHit[]>>;
+  getMessageSettings(): Promise<Result<MessageSettings>>;
+  setMessageSettings(settings: MessageSettings): Promise<Result<MessageSettings>>;
   /** Subscribes to events; returns the function that unsubscribes. */
   onEvent(listener: (event: MessengerEvent) => void): () => void;
 }
@@ -528,6 +665,15 @@ export const CHANNELS = {
   unblock: 'messenger:unblock',
   denyAndBlock: 'messenger:deny-and-block',
   dismissBlockingFailure: 'messenger:dismiss-blocking-failure',
+  getConversations: 'messenger:get-conversations',
+  getHistory: 'messenger:get-history',
+  sendMessage: 'messenger:send-message',
+  retryMessage: 'messenger:retry-message',
+  markRead: 'messenger:mark-read',
+  setChatState: 'messenger:set-chat-state',
+  searchMessages: 'messenger:search-messages',
+  getMessageSettings: 'messenger:get-message-settings',
+  setMessageSettings: 'messenger:set-message-settings',
   event: 'messenger:event',
 } as const;
 

@@ -33,6 +33,15 @@ const api: MessengerApi = {
   unblock: (jids) => ipcRenderer.invoke(CHANNELS.unblock, jids),
   denyAndBlock: (jid) => ipcRenderer.invoke(CHANNELS.denyAndBlock, jid),
   dismissBlockingFailure: (id) => ipcRenderer.invoke(CHANNELS.dismissBlockingFailure, id),
+  getConversations: () => ipcRenderer.invoke(CHANNELS.getConversations),
+  getHistory: (request) => ipcRenderer.invoke(CHANNELS.getHistory, request),
+  sendMessage: (request) => ipcRenderer.invoke(CHANNELS.sendMessage, request),
+  retryMessage: (id) => ipcRenderer.invoke(CHANNELS.retryMessage, id),
+  markRead: (request) => ipcRenderer.invoke(CHANNELS.markRead, request),
+  setChatState: (request) => ipcRenderer.invoke(CHANNELS.setChatState, request),
+  searchMessages: (request) => ipcRenderer.invoke(CHANNELS.searchMessages, request),
+  getMessageSettings: () => ipcRenderer.invoke(CHANNELS.getMessageSettings),
+  setMessageSettings: (settings) => ipcRenderer.invoke(CHANNELS.setMessageSettings, settings),
   onEvent(listener) {
     const forward = (_event: IpcRendererEvent, payload: MessengerEvent): void => listener(payload);
     ipcRenderer.on(CHANNELS.event, forward);

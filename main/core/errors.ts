@@ -7,6 +7,8 @@ const PLAIN_MESSAGES: Record<ErrorCode, string> = {
   'own-jid': 'You cannot add your own address as a contact.',
   'name-too-long': 'That name is too long.',
   'group-invalid': 'A group name is empty, duplicated or too long.',
+  'message-too-long': 'That message is too long to send. Split it into shorter messages.',
+  'message-empty': 'There is nothing to send.',
   'auth-failed': 'The server did not accept the address or password.',
   'auth-downgrade':
     'The server now offers a weaker way to sign in than before (an older SCRAM, PLAIN, or no channel binding), so Balcony sent no password. Someone may be interfering with the connection; sign in anyway only if you know the server changed.',

@@ -5,6 +5,7 @@
 import type {
   AppState,
   BatchResult,
+  ChatMessage,
   BlocklistSnapshot,
   ConnectionReport,
   DeniedRequest,
@@ -18,6 +19,7 @@ import type {
   RosterSnapshot,
 } from '../../preload/contract.js';
 import { FirstPageBuilder } from '../../main/core/roster/first-page.js';
+import { createFakeMessages, type FakeMessagesSetup } from './fake-messages.js';
 import '../../renderer/components/xm-app.js';
 
 export type Method = Exclude<keyof MessengerApi, 'onEvent'>;
@@ -31,6 +33,8 @@ export interface HarnessSetup {
   report?: ConnectionReport;
   /** The blocklist getBlocklist starts from (default: blocking not supported, nothing blocked). */
   blocklist?: BlocklistSnapshot;
+  /** The conversations the message calls answer from (issue 10). */
+  messages?: Omit<FakeMessagesSetup, 'own'>;
   /** Answers queued before the app starts (for the calls it makes at once). */
   responses?: Partial<Record<Method, Result<unknown>[]>>;
 }
@@ -50,6 +54,10 @@ export interface Harness {
   setRoster(snapshot: RosterSnapshot): void;
   /** A push as main makes it: applied to the fake's roster (later chunks hold it), then emitted. */
   push(change: Extract<RosterChange, { kind: 'upsert' | 'remove' }>): void;
+  /** A message as main reports it (received live: counted unread unless `read`; or a state change of ours). */
+  receive(message: ChatMessage, options?: { read?: boolean }): void;
+  /** The next tie-break number, for messages a test makes up after mounting. */
+  nextSeq(): number;
   listenerCount(): number;
   /** Names of the xm-* events seen at the document, in order. */
   events: string[];
@@ -103,6 +111,10 @@ function createFake(setup: HarnessSetup): {
     });
     return ok({ queued: false });
   };
+
+  const fakeMessages = createFakeMessages({ own: state.account?.jid ?? '', ...setup.messages }, (event) => {
+    for (const listener of [...listeners]) listener(structuredClone(event));
+  });
 
   const defaults: { [M in Method]: (...args: Parameters<MessengerApi[M]>) => Result<unknown> } = {
     getState: () => ok(state),
@@ -182,6 +194,7 @@ function createFake(setup: HarnessSetup): {
     block: (jids) => changeBlocklist(jids, true),
     unblock: (jids) => changeBlocklist(jids, false),
     denyAndBlock: (jid) => changeBlocklist([jid], true),
+    ...fakeMessages.api,
     dismissBlockingFailure: (id) => {
       blocklist = { ...blocklist, failures: blocklist.failures.filter((f) => f.id !== id) };
       return ok(null);
@@ -236,6 +249,8 @@ function createFake(setup: HarnessSetup): {
         for (const listener of [...listeners]) listener(structuredClone({ type: 'roster', change }));
       },
       listenerCount: () => listeners.size,
+      receive: fakeMessages.receive,
+      nextSeq: fakeMessages.nextSeq,
     },
   };
 }

@@ -430,7 +430,8 @@ export async function startProsody(opts: ProsodyOptions = {}): Promise<TestServe
 
   const modules = ['roster', 'saslauth', 'disco', 'ping', 'presence'];
   if (tls) modules.push('tls');
-  for (const optional of ['smacks', 'blocklist', 'version']) {
+  // mam and carbons: conversations (issue 10) read the archive and see our other devices' messages.
+  for (const optional of ['smacks', 'blocklist', 'version', 'mam', 'carbons']) {
     if (prosodyModuleExists(optional)) modules.push(optional);
   }
   const config = [
@@ -455,6 +456,9 @@ export async function startProsody(opts: ProsodyOptions = {}): Promise<TestServe
     'authentication = "internal_hashed"',
     ...(opts.passwordHash ? [`password_hash = ${lua(opts.passwordHash)}`] : []),
     'storage = "internal"',
+    // Archive every one-to-one message, for good (the tests' archives are throwaway).
+    'default_archive_policy = true',
+    'archive_expires_after = "never"',
     `c2s_require_encryption = ${tls ? 'true' : 'false'}`,
     '',
     `VirtualHost ${lua(domain)}`,
@@ -648,6 +652,9 @@ export async function startEjabberd(opts: { tls?: boolean; rosterVersioning?: bo
     '  mod_privacy: {}', // mod_blocking depends on it (23.01 refuses to start otherwise)
     '  mod_blocking: {}',
     '  mod_admin_extra: {}', // ejabberdctl change_password (register() of an existing account)
+    // ejabberd archives nothing unless the default is "always".
+    '  mod_mam: {default: always, db_type: mnesia}',
+    '  mod_carboncopy: {}',
     '',
   ].join('\n');
   writeFileSync(configFile, yml);
