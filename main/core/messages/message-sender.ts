@@ -58,7 +58,12 @@ export class MessageSender {
   #running: Promise<void> | null = null;
   #rerun = false;
 
-  constructor(session: SenderSession, store: SenderStore, build: (message: ChatMessage) => Element, hooks: SenderHooks) {
+  constructor(
+    session: SenderSession,
+    store: SenderStore,
+    build: (message: ChatMessage) => Element,
+    hooks: SenderHooks,
+  ) {
     this.#session = session;
     this.#store = store;
     this.#build = build;
@@ -165,7 +170,9 @@ export class MessageSender {
       } catch (error) {
         // Written into a stream that broke: it stays 'sending'. A resumption replays it
         // (it is in the XEP-0198 queue); a new session writes it again.
-        this.#hooks.log(`messages: ${id} left 'sending' (${toErrorInfo(error).code}); it goes again after reconnecting`);
+        this.#hooks.log(
+          `messages: ${id} left 'sending' (${toErrorInfo(error).code}); it goes again after reconnecting`,
+        );
         return;
       }
       if (!counted && this.#store.message(id)?.state === 'sending') {
