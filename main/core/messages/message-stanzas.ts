@@ -147,11 +147,15 @@ function splitJid(raw: string | null): SplitJid | null {
   }
 }
 
-/** A child in `ns`, where the attribute may also be inherited (no xmlns on the child). */
-function child(el: Element, name: string, ns: string): Element | undefined {
+/**
+ * The first child `name` in `ns`. A child without an xmlns attribute is in
+ * its parent's namespace (`inherited`: a stanza's own children are in
+ * jabber:client, so an extension element must declare its namespace).
+ */
+function child(el: Element, name: string, ns: string, inherited: string = NS_CLIENT): Element | undefined {
   for (const c of el.children) {
     if (typeof c === 'string') continue;
-    if (c.name === name && attr(c, 'xmlns') === ns) return c;
+    if (c.name === name && (attr(c, 'xmlns') ?? inherited) === ns) return c;
   }
   return undefined;
 }
@@ -392,7 +396,7 @@ export function parseMamFin(el: Element): MamFin | null {
   if (!fin) return null;
   const set = child(fin, 'set', NS_RSM);
   const text = (name: string): string | null => {
-    const c = set ? child(set, name, NS_RSM) : undefined;
+    const c = set ? child(set, name, NS_RSM, NS_RSM) : undefined;
     return c ? idOf(textOf(c, MAX_ID_CHARS + 1).text) : null;
   };
   const countText = text('count');
