@@ -722,20 +722,24 @@ export class XmContactList extends LitElement {
             : nothing
         }
       </div>
-      <div class="actions">
-        ${
-          item.pending
-            ? html`<button
-                class="icon quiet glyph-undo"
-                tabindex="-1"
-                aria-label="${item.pending.state === 'failed' ? 'Dismiss' : 'Cancel change'}: ${label}"
-                title=${item.pending.state === 'failed' ? 'Dismiss' : 'Cancel change'}
-                data-action="cancel"
-              ></button>`
-            : nothing
-        }
-        ${entry.stranger ? nothing : this.renderEditButtons(label)}
-      </div>`;
+      ${
+        entry.stranger
+          ? nothing // nothing to edit or remove: no buttons floating over the row's end (its unread badge)
+          : html`<div class="actions">
+              ${
+                item.pending
+                  ? html`<button
+                      class="icon quiet glyph-undo"
+                      tabindex="-1"
+                      aria-label="${item.pending.state === 'failed' ? 'Dismiss' : 'Cancel change'}: ${label}"
+                      title=${item.pending.state === 'failed' ? 'Dismiss' : 'Cancel change'}
+                      data-action="cancel"
+                    ></button>`
+                  : nothing
+              }
+              ${this.renderEditButtons(label)}
+            </div>`
+      }`;
   }
 
   private renderEditButtons(label: string) {

@@ -294,7 +294,7 @@ test('sort by availability and hide offline contacts, remembered per account', a
   // Remembered for this account after a restart.
   assert.deepEqual(
     JSON.parse((await page.evaluate(() => localStorage.getItem('balcony:list-options:juliet@example.com')))!),
-    { sort: 'availability', hideOffline: true, density: 'compact' },
+    { sort: 'availability', hideOffline: true, density: 'compact', showPreview: true },
   );
   await page.reload();
   await mount(page, setup());
