@@ -240,11 +240,17 @@ describe('issue 10 #2: dedupe', () => {
         const arrival = o.time + Math.floor(random() * 3000);
         // The live copy: theirs to us, or the carbon of what our other device sent; sometimes with the server's stanza-id.
         const stanzaId = random() < 0.5 ? o.archiveId : null;
+        // Some live copies carry only the origin-id (no id attribute): rule 2 alone must find them.
+        const liveId = o.originId !== null && random() < 0.5 ? null : base.id;
         if (o.kind === 'theirs') {
-          copies.push({ m: copy({ ...base, stanzaId, delay: random() < 0.2 ? o.time : null }, 'live'), now: arrival });
-          if (random() < 0.3) copies.push({ m: copy({ ...base, stanzaId: null }, 'carbon'), now: arrival + 5 });
+          copies.push({
+            m: copy({ ...base, id: liveId, stanzaId, delay: random() < 0.2 ? o.time : null }, 'live'),
+            now: arrival,
+          });
+          if (random() < 0.3)
+            copies.push({ m: copy({ ...base, id: liveId, stanzaId: null }, 'carbon'), now: arrival + 5 });
         } else if (o.kind === 'other-device') {
-          copies.push({ m: copy({ ...base, stanzaId }, 'carbon'), now: arrival });
+          copies.push({ m: copy({ ...base, id: liveId, stanzaId }, 'carbon'), now: arrival });
         }
       }
       // Shuffle (Fisher-Yates), then store one by one or as archive pages.
