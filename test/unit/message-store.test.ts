@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { openDatabase } from '../../main/core/store/database.js';
 import { MessageStore, PAGE_QUERIES, type StorableMessage } from '../../main/core/store/message-store.js';
 import { toErrorInfo } from '../../main/core/errors.js';
@@ -662,5 +662,37 @@ describe('issue 10 #6: storage', () => {
     db.pragma('max_page_count = 1073741823');
     assert.equal(store.archiveCursor(), null);
     assert.deepEqual(bodies(store), ['fits']);
+  });
+
+  test('issue 10 #6: a damaged profile is rebuilt with its messages, outbox and search read back, the cursor dropped', () => {
+    const { db, store, file } = openStore();
+    store.storeIncoming(copy({ body: 'keep this thought', archiveId: 'A-1', archiveTime: T0 }, 'archive'), T0);
+    const waiting = store.queueOutgoing({ to: ROMEO, body: 'still to send', ownBare: ME, now: T0 + 1 });
+    store.storeArchivePage([], { cursor: { id: 'A-1', time: T0 } });
+    db.close();
+    const raw = new Database(file);
+    raw.exec('DROP INDEX messages_by_origin_id');
+    raw.close();
+    const reopened = openDatabase(file);
+    test.after(() => reopened.db.close());
+    assert.ok(reopened.recovery, 'set aside and rebuilt');
+    assert.equal(reopened.recovery.salvaged.messages, 2);
+    const again = new MessageStore(reopened.db, ME);
+    assert.deepEqual(bodies(again), ['keep this thought', 'still to send']);
+    assert.deepEqual(
+      again.outboxEntries().map((m) => m.id),
+      [waiting.id],
+    );
+    assert.deepEqual(
+      again.search({ query: 'thought', limit: 5 }).map((h) => h.message.body),
+      ['keep this thought'],
+      'the full-text index rebuilt from the rows read back, not copied',
+    );
+    // FTS5's own check: throws SQLITE_CORRUPT_VTAB when the index and the rows disagree.
+    assert.doesNotThrow(() =>
+      reopened.db.prepare("INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')").run(),
+    );
+    assert.equal(again.archiveCursor(), null, 'the cursor is not trusted over rows that may be lost');
+    assert.equal(again.messageByArchiveId('A-1')?.body, 'keep this thought', 'so the archive copies dedupe');
   });
 });
