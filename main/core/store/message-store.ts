@@ -185,7 +185,8 @@ export class MessageStore {
     [string, string, string, string, string | null, string | null, string | null, number, number],
     Row
   >;
-  readonly #ourByMsgId: Statement<[string, string, string, string, string], Row>;
+  readonly #ourByMsgId: Statement<[string, string, string, string], Row>;
+  readonly #ourByOriginId: Statement<[string, string, string, string], Row>;
   readonly #setServerFacts: Statement<[string | null, number, number, number]>;
   readonly #setState: Statement<[MessageState, string | null, string | null, number]>;
   readonly #outboxAdd: Statement<[string, string]>;
@@ -203,7 +204,7 @@ export class MessageStore {
   readonly #conversationList: Statement<[string], ConversationRow>;
   readonly #newest: Statement<[string, string, number], Row>;
   readonly #older: Statement<[string, string, number, number, number], Row>;
-  readonly #readUpTo: Statement<[string, string, number, number], Row>;
+  readonly #oursBackFrom: Statement<[string, string, number, number], Row>;
   readonly #markerTarget: Statement<[string, string, number, number], Row>;
   readonly #cursorGet: Statement<[string], { archive_id: string; time: number }>;
   readonly #cursorSet: Statement<[string, string, number, number]>;
@@ -256,9 +257,17 @@ export class MessageStore {
          AND (CASE WHEN time_source = 0 THEN stored_at ELSE time END) BETWEEN ? AND ?
        ORDER BY seq DESC LIMIT 1`,
     );
+    // Two lookups, each one seek of its index (an OR of the two would scan the conversation).
     this.#ourByMsgId = db.prepare(
       `SELECT ${COLUMNS} FROM messages
-       WHERE account = ? AND conversation = ? AND from_jid = ? AND direction = 'out' AND (msg_id = ? OR origin_id = ?)
+       WHERE account = ? AND conversation = ? AND from_jid = ? AND msg_id = ? AND msg_id IS NOT NULL
+         AND direction = 'out'
+       ORDER BY seq DESC LIMIT 1`,
+    );
+    this.#ourByOriginId = db.prepare(
+      `SELECT ${COLUMNS} FROM messages
+       WHERE account = ? AND conversation = ? AND from_jid = ? AND origin_id = ? AND origin_id IS NOT NULL
+         AND direction = 'out'
        ORDER BY seq DESC LIMIT 1`,
     );
     this.#setServerFacts = db.prepare('UPDATE messages SET stanza_id = ?, time = ?, time_source = ? WHERE seq = ?');
@@ -300,10 +309,10 @@ export class MessageStore {
     );
     this.#newest = db.prepare(PAGE_QUERIES.newest);
     this.#older = db.prepare(PAGE_QUERIES.older);
-    this.#readUpTo = db.prepare(
-      `UPDATE messages SET state = 'read' WHERE account = ? AND conversation = ? AND (time, seq) <= (?, ?)
-         AND direction = 'out' AND kind = 'message' AND state IN ('sent', 'delivered')
-       RETURNING ${COLUMNS}`,
+    this.#oursBackFrom = db.prepare(
+      `SELECT ${COLUMNS} FROM messages WHERE account = ? AND conversation = ? AND (time, seq) <= (?, ?)
+         AND direction = 'out' AND kind = 'message'
+       ORDER BY time DESC, seq DESC`,
     );
     this.#markerTarget = db.prepare(
       `SELECT ${COLUMNS} FROM messages WHERE account = ? AND conversation = ? AND (time, seq) <= (?, ?)
@@ -730,7 +739,8 @@ export class MessageStore {
   }
 
   #receipt(conversation: string, msgId: string, kind: 'delivered' | 'read'): ChatMessage[] {
-    const row = this.#ourByMsgId.get(this.#account, conversation, this.#account, msgId, msgId);
+    const a = this.#account;
+    const row = this.#ourByMsgId.get(a, conversation, a, msgId) ?? this.#ourByOriginId.get(a, conversation, a, msgId);
     if (row?.kind !== 'message') return [];
     const changed: ChatMessage[] = [];
     if (OUT_RANK[row.state] < OUT_RANK[kind] || row.state === 'failed') {
@@ -739,8 +749,17 @@ export class MessageStore {
       changed.push(toMessage(this.#row(row.seq)));
     }
     if (kind === 'read') {
-      for (const r of this.#readUpTo.all(this.#account, conversation, row.time, row.seq)) {
-        if (r.seq !== row.seq) changed.push(toMessage(r));
+      // Back from the marked message to the first one already read: an earlier marker covered the rest,
+      // so a marker costs the messages it newly covers, not the conversation's length.
+      const earlier: Row[] = [];
+      for (const r of this.#oursBackFrom.iterate(a, conversation, row.time, row.seq)) {
+        if (r.seq === row.seq) continue;
+        if (r.state === 'read') break;
+        if (r.state === 'sent' || r.state === 'delivered') earlier.push(r);
+      }
+      for (const r of earlier) {
+        this.#setState.run('read', null, null, r.seq);
+        changed.push(toMessage({ ...r, state: 'read' }));
       }
     }
     return changed;
