@@ -625,7 +625,7 @@ describe('issue 10 #2: the archive cursor', () => {
 });
 
 describe('issue 10 #6: storage', () => {
-  test('issue 10 #6: rows are kept per account: another account on the profile sees none of them', () => {
+  test('issue 10 #6: rows are kept per account: another account on the profile sees none of them, forgetting one keeps the other', () => {
     const { db, store } = openStore();
     store.storeIncoming(copy({ body: 'for juliet', stanzaId: 'A-1' }), T0);
     store.queueOutgoing({ to: ROMEO, body: 'from juliet', ownBare: ME, now: T0 });
@@ -639,6 +639,16 @@ describe('issue 10 #6: storage', () => {
       other.storeIncoming(copy({ body: 'for tybalt', to: 'tybalt@capulet.lit', stanzaId: 'A-1' }), T0).isNew,
       true,
       'archive ids are per account',
+    );
+    // Forgetting one account leaves the other's rows.
+    store.forget();
+    assert.deepEqual(store.conversations(), []);
+    assert.deepEqual(store.outboxEntries(), []);
+    assert.equal(store.archiveCursor(), null);
+    assert.deepEqual(store.search({ query: 'juliet', limit: 5 }), [], 'and its words leave the index');
+    assert.deepEqual(
+      other.conversations().map((c) => c.last?.body),
+      ['for tybalt'],
     );
   });
 

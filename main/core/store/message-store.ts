@@ -213,6 +213,7 @@ export class MessageStore {
   readonly #pageBackSet: Statement<[string, string, number]>;
   readonly #oldestArchiveId: Statement<[string, string], string>;
 
+  readonly #forgetTx: () => void;
   readonly #storeTx: (m: StorableMessage, now: number) => StoreOutcome;
   readonly #queueTx: (to: string, body: string, from: string, now: number) => ChatMessage;
   readonly #stateTx: (id: string, to: MessageState, error: ErrorInfo | null) => ChatMessage | null;
@@ -338,6 +339,12 @@ export class MessageStore {
       )
       .pluck();
 
+    const forgetStatements = ['messages', 'conversations', 'message_outbox', 'archive_cursor', 'archive_page_back'].map(
+      (table) => db.prepare<[string]>(`DELETE FROM ${table} WHERE account = ?`),
+    );
+    this.#forgetTx = db.transaction(() => {
+      for (const statement of forgetStatements) statement.run(this.#account);
+    });
     this.#storeTx = db.transaction((m: StorableMessage, now: number) => this.#store(m, now));
     this.#queueTx = db.transaction((to: string, body: string, from: string, now: number) =>
       this.#queue(to, body, from, now),
@@ -570,6 +577,11 @@ export class MessageStore {
   /** The oldest archive id stored in `jid`'s conversation (paging back asks the archive for what is before it). */
   oldestArchiveId(jid: string): string | null {
     return this.#oldestArchiveId.get(this.#account, jid) ?? null;
+  }
+
+  /** Deletes every message, conversation, queued message and archive position of this account (forgetting it). */
+  forget(): void {
+    this.#forgetTx();
   }
 
   // ---- the transactions' bodies ----
