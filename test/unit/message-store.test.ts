@@ -353,6 +353,27 @@ describe('issue 10 #2: the outbox and our states', () => {
     assert.equal(store.markSent('no-such-id'), null);
   });
 
+  test('issue 10 #2: a bounced message stays failed when its ack or its archive copy comes after the bounce', () => {
+    const { store } = openStore();
+    const m = store.queueOutgoing({ to: ROMEO, body: 'to nobody', ownBare: ME, now: T0 });
+    store.markSending(m.id);
+    store.markFailed(m.id, { code: 'service-unavailable', message: 'No such user.' });
+    assert.equal(store.markSent(m.id), null, 'the XEP-0198 ack that follows the bounce');
+    const archived = store.storeIncoming(
+      copy(
+        { body: 'to nobody', from: ME, to: ROMEO, id: m.id, originId: m.id, archiveId: 'A-1', archiveTime: T0 },
+        'archive',
+      ),
+      T0 + 1,
+    );
+    assert.equal(archived.isNew, false);
+    assert.equal(archived.message.state, 'failed', 'the server archives what it then fails to deliver');
+    assert.deepEqual(store.outboxEntries(), []);
+    assert.throws(() => store.queueOutgoing({ to: ROMEO, body: 'x', ownBare: NURSE, now: T0 }), {
+      code: 'invalid-argument',
+    });
+  });
+
   test('issue 10 #2: receipts and markers move our messages forward and never back', () => {
     const { store } = openStore();
     const first = store.queueOutgoing({ to: ROMEO, body: 'first', ownBare: ME, now: T0 });

@@ -380,6 +380,9 @@ export class MessageStore {
    * origin-id to send. Sending counts as reading the conversation up to it.
    */
   queueOutgoing(m: { to: string; body: string; ownBare: string; now: number }): ChatMessage {
+    if (m.ownBare !== this.#account) {
+      throw new BalconyError('invalid-argument', 'A message can only be queued from the account of this store.');
+    }
     return this.#queueTx(m.to, m.body, m.ownBare, m.now);
   }
 
@@ -393,7 +396,7 @@ export class MessageStore {
     return this.#stateTx(id, 'sending', null);
   }
 
-  /** The server acked it (XEP-0198) or took it: out of the outbox. Null when unknown or already further. */
+  /** The server acked it (XEP-0198) or took it: out of the outbox. Null when unknown, failed or already further. */
   markSent(id: string): ChatMessage | null {
     return this.#stateTx(id, 'sent', null);
   }
@@ -623,7 +626,8 @@ export class MessageStore {
       to === 'sending'
         ? row.state === 'queued'
         : to === 'sent'
-          ? row.state === 'queued' || row.state === 'sending' || row.state === 'failed'
+          ? // Not from 'failed': the XEP-0198 ack of a stanza can follow the bounce that failed it.
+            row.state === 'queued' || row.state === 'sending'
           : row.state === 'queued' || row.state === 'sending' || row.state === 'sent';
     if (!allowed) return null;
     this.#setState.run(to, error?.code ?? null, error?.message ?? null, row.seq);
@@ -733,8 +737,9 @@ export class MessageStore {
       );
       changed = true;
     }
-    // A copy from the server (a carbon, the archive) of a message of ours proves it was sent.
-    if (row.direction === 'out' && OUT_RANK[row.state] < OUT_RANK.sent) {
+    // A copy from the server (a carbon, the archive) of a message of ours proves it was sent; not that it
+    // was delivered: a bounced one ('failed') stays failed, since servers archive before delivering.
+    if (row.direction === 'out' && (row.state === 'queued' || row.state === 'sending')) {
       this.#setState.run('sent', null, null, row.seq);
       this.#outboxRemove.run(row.id);
       changed = true;
