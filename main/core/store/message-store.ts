@@ -174,7 +174,6 @@ const BEFORE_ALL = { time: Number.MIN_SAFE_INTEGER, seq: 0 };
  * copy with a better time (delay over local, archive over both) moves it.
  */
 export class MessageStore {
-  readonly #db: Database;
   readonly #account: string;
   readonly #insert: Statement<InsertValues>;
   readonly #byId: Statement<[string, string], Row>;
@@ -212,6 +211,7 @@ export class MessageStore {
   readonly #pageBackGet: Statement<[string, string], { at_start: 0 | 1 }>;
   readonly #pageBackSet: Statement<[string, string, number]>;
   readonly #oldestArchiveId: Statement<[string, string], string>;
+  readonly #search: Statement<[string, string, string | null, string | null, number], Row & { snippet: string }>;
 
   readonly #forgetTx: () => void;
   readonly #storeTx: (m: StorableMessage, now: number) => StoreOutcome;
@@ -229,7 +229,6 @@ export class MessageStore {
 
   /** `account`: our own normalised bare JID; every row read or written is this account's. */
   constructor(db: Database, account: string) {
-    this.#db = db;
     this.#account = account;
     this.#insert = db.prepare(
       `INSERT INTO messages (account, id, kind, conversation, direction, from_jid, to_jid, peer_resource, body, time,
@@ -345,6 +344,13 @@ export class MessageStore {
     this.#forgetTx = db.transaction(() => {
       for (const statement of forgetStatements) statement.run(this.#account);
     });
+    this.#search = db.prepare(
+      `SELECT ${COLUMNS.replace(/(\w+)/g, 'm.$1')},
+         highlight(messages_fts, 0, char(57344), char(57345)) AS snippet
+       FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid
+       WHERE messages_fts MATCH ? AND m.account = ? AND m.kind = 'message' AND (? IS NULL OR m.conversation = ?)
+       ORDER BY m.time DESC, m.seq DESC LIMIT ?`,
+    );
     this.#storeTx = db.transaction((m: StorableMessage, now: number) => this.#store(m, now));
     this.#queueTx = db.transaction((to: string, body: string, from: string, now: number) =>
       this.#queue(to, body, from, now),
@@ -511,17 +517,8 @@ export class MessageStore {
     const match = ftsQuery(request.query.slice(0, MESSAGE_LIMITS.queryChars));
     if (match === null) return [];
     const limit = clampLimit(request.limit, MESSAGE_LIMITS.pageSize);
-    const inConversation = request.jid !== undefined && request.jid !== null;
-    const rows = this.#db
-      .prepare<unknown[], Row & { snippet: string }>(
-        `SELECT ${COLUMNS.replace(/(\w+)/g, 'm.$1')},
-           highlight(messages_fts, 0, char(57344), char(57345)) AS snippet
-         FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid
-         WHERE messages_fts MATCH ? AND m.account = ? AND m.kind = 'message'
-           ${inConversation ? 'AND m.conversation = ?' : ''}
-         ORDER BY m.time DESC, m.seq DESC LIMIT ?`,
-      )
-      .all(...[match, this.#account, ...(inConversation ? [request.jid] : []), limit]);
+    const jid = request.jid ?? null;
+    const rows = this.#search.all(match, this.#account, jid, jid, limit);
     return rows.map((r) => ({ message: toMessage(r), snippet: r.snippet }));
   }
 
