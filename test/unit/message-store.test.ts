@@ -101,6 +101,22 @@ describe('issue 10 #2: dedupe', () => {
     );
   });
 
+  test('issue 10 #2: a resend after a cut (same origin-id and text, archived twice under two server ids) is one message', () => {
+    const { store } = openStore();
+    store.storeIncoming(copy({ body: 'Are you there?', id: 'r1', originId: 'o-1', stanzaId: 'A-1' }), T0);
+    const resent = store.storeIncoming(
+      copy({ body: 'Are you there?', id: 'r1', originId: 'o-1', stanzaId: 'A-2' }),
+      T0 + 20 * MINUTE,
+    );
+    assert.equal(resent.isNew, false, 'the second copy is the same message');
+    const reused = store.storeIncoming(
+      copy({ body: 'Something else', id: 'r9', originId: 'o-1', stanzaId: 'A-3' }),
+      T0 + 30 * MINUTE,
+    );
+    assert.equal(reused.isNew, true, 'a reused origin-id with other text under another server id is another message');
+    assert.deepEqual(bodies(store), ['Are you there?', 'Something else']);
+  });
+
   test('issue 10 #2: the (sender, id) rule holds within ten minutes only', () => {
     const { store } = openStore();
     store.storeIncoming(copy({ body: 'Ping', id: '1' }), T0);

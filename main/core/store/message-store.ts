@@ -163,7 +163,8 @@ const BEFORE_ALL = { time: Number.MIN_SAFE_INTEGER, seq: 0 };
  *
  * Dedupe (storeIncoming): a copy is the same message as a stored row when
  * 1. their server ids match (stanza-id by our bare JID, or the archive id);
- * 2. else same sender and origin-id (XEP-0359), neither holding another server id;
+ * 2. else same sender and origin-id (XEP-0359), neither holding another server id, or the
+ *    same body (the sender's resend after a cut, archived twice by the server);
  * 3. else same sender and stanza id attribute, within DEDUPE_WINDOW_MS, likewise.
  * Our own messages come back (a sent carbon, the archive) with our id as
  * origin-id: they match their outbox row by rule 2, which takes the server's
@@ -179,7 +180,7 @@ export class MessageStore {
   readonly #byId: Statement<[string, string], Row>;
   readonly #bySeq: Statement<[number], Row>;
   readonly #byStanzaId: Statement<[string, string], Row>;
-  readonly #byOriginId: Statement<[string, string, string, string, string | null], Row>;
+  readonly #byOriginId: Statement<[string, string, string, string, string | null, string], Row>;
   readonly #byMsgId: Statement<
     [string, string, string, string, string | null, string | null, string | null, number, number],
     Row
@@ -240,11 +241,13 @@ export class MessageStore {
     this.#byStanzaId = db.prepare(
       `SELECT ${COLUMNS} FROM messages WHERE account = ? AND stanza_id = ? AND stanza_id IS NOT NULL`,
     );
-    // A row that holds another server id is another message, whatever its other ids say.
+    // A row that holds another server id is another message, whatever its other ids say, unless it
+    // is the same text: a sender that sends again after a cut (no ack, no receipt) keeps the
+    // origin-id, and the server archives both copies under two ids. One message, shown once.
     this.#byOriginId = db.prepare(
       `SELECT ${COLUMNS} FROM messages
        WHERE account = ? AND conversation = ? AND from_jid = ? AND origin_id = ? AND origin_id IS NOT NULL
-         AND (stanza_id IS NULL OR ? IS NULL)
+         AND (stanza_id IS NULL OR ? IS NULL OR body = ?)
        ORDER BY seq DESC LIMIT 1`,
     );
     // The window is about when the copies reached the server or us: a row timed by the local clock
@@ -704,7 +707,7 @@ export class MessageStore {
     const a = this.#account;
     const found =
       (serverId !== null ? this.#byStanzaId.get(a, serverId) : undefined) ??
-      (m.originId !== null ? this.#byOriginId.get(a, conversation, m.from, m.originId, serverId) : undefined) ??
+      (m.originId !== null ? this.#byOriginId.get(a, conversation, m.from, m.originId, serverId, m.body) : undefined) ??
       (m.id !== null
         ? this.#byMsgId.get(
             a,
