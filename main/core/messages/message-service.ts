@@ -128,7 +128,10 @@ export class MessageService extends EventEmitter<MessageServiceEvents> {
         this.#log(`messages: the server never acknowledged ${JSON.stringify(stanza.attrs.id)}; sent again at sign-in`);
     });
     this.#session.on('state', (state) => {
-      if (state.status !== 'online') this.#sender.stop();
+      if (state.status === 'online') return;
+      this.#sender.stop();
+      // offline we cannot know who is still typing: "typing…" must not stay up
+      for (const jid of this.#theirStates.reset()) this.emit('chat-state', jid, 'active');
     });
     this.#session.on('online', ({ resumed }) => this.#cameOnline(resumed));
   }
