@@ -352,5 +352,42 @@ for (const [serverName, start] of servers) {
         await proxy.stop();
       }
     });
+    it(`issue 10 #2: failed reconnection attempts on ${serverName} keep what XEP-0198 must replay: the resumption after them still delivers the message once`, async () => {
+      const juliet = await account('juliet');
+      const romeo = await account('romeo');
+      const r = core(romeo.name);
+      const romeoInbox = new Inbox(r);
+      await signIn(r);
+      const proxy = await TcpProxy.start(server.port);
+      try {
+        const j = withMessages(core(juliet.name, { via: proxy }));
+        const onlines: boolean[] = [];
+        j.session.on('online', ({ resumed }) => onlines.push(resumed));
+        await signIn(j);
+        await until('XEP-0198 enabled', () => j.session.streamManagement);
+
+        const sent = j.messages.send(romeo.jid, 'Through two failed attempts');
+        proxy.cut();
+        let failures = 0;
+        const failedTwice = waitForEvent(
+          j.session,
+          'state',
+          (s: { status: string }) => s.status === 'error' && ++failures >= 2,
+          20_000,
+        );
+        await failedTwice;
+        const resumed = waitForEvent(j.session, 'online', () => true, 20_000);
+        proxy.restore();
+        await resumed;
+        assert.deepEqual(onlines, [false, true], 'resumed after the failed attempts');
+        await reaches(j, sent.id, 'sent');
+        await romeoInbox.next('the message', bodyIs('Through two failed attempts'));
+        j.messages.send(romeo.jid, 'barrier');
+        await romeoInbox.next('the barrier', bodyIs('barrier'));
+        assert.equal(romeoInbox.withBody('Through two failed attempts').length, 1, 'once');
+      } finally {
+        await proxy.stop();
+      }
+    });
   });
 }
