@@ -284,11 +284,14 @@ describe('issue 10 #2: live messages against the scripted server', TEST_TIMEOUT,
     await first.expect((el) => el.is('r', NS_SM));
     assert.equal(core.messageStore.message(sent.id)?.state, 'sending', 'counted by XEP-0198: sent only on the ack');
 
+    const unacked: unknown[] = [];
+    core.session.on('unacked', (el) => unacked.push(el.attrs.id));
     const next = server.nextSession(10_000);
     first.destroy();
     const second = await next;
     await serveSignIn(second, { sm: true });
     const again = await second.expect(messageWithId(sent.id));
+    assert.ok(unacked.includes(sent.id), "the session told that the stream ended with it unacknowledged ('unacked')");
     assert.equal(
       again.getChild('origin-id', 'urn:xmpp:sid:0')?.attrs.id,
       sent.id,
