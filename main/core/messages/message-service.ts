@@ -162,7 +162,8 @@ export class MessageService extends EventEmitter<MessageServiceEvents> {
     this.emit('message', message);
     this.#emitSummary(jid);
     this.#flush();
-    return message;
+    // online, the flush has already made it 'sending' (and said so): the answer must not say less
+    return this.#store.message(message.id) ?? message;
   }
 
   /** Sends a failed message again, with the same id. */
@@ -175,7 +176,7 @@ export class MessageService extends EventEmitter<MessageServiceEvents> {
     this.emit('message', message);
     this.#emitSummary(message.conversation);
     this.#flush();
-    return message;
+    return this.#store.message(id) ?? message;
   }
 
   /** A page of a conversation, oldest first: the cache, then the archive when the cache has nothing older. */
