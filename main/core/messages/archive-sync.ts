@@ -126,7 +126,8 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
       this.#warn(`archive: the server no longer has ${before} in ${jid}; marked earlier messages as possibly missing`);
       return { added: 0, atStart: true };
     }
-    const batch = this.#store.storeArchivePage(this.#items(page), {});
+    const held = before === '' ? null : this.#store.messageByArchiveId(before);
+    const batch = this.#store.storeArchivePage(placeBefore(this.#items(page), held?.time ?? Infinity), {});
     this.#emitStored(batch);
     // An empty page has nothing older either, whatever the server says.
     const atStart = page.complete || page.items.length === 0;
@@ -140,14 +141,14 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
       result.gaps = this.#markGapsWithoutArchive();
       return result;
     }
-    if (openConversation !== null) await this.#fillOpenConversation(openConversation, result);
+    const open = openConversation === null ? null : await this.#fillOpenConversation(openConversation, result);
     const cursor = this.#store.archiveCursor();
     if (cursor === null) {
       // First sign-in on this profile: the newest page only; older ones come by paging back.
-      await this.#newestPage(result, { gap: false });
+      await this.#newestPage(result, { gap: false, open });
       return result;
     }
-    await this.#forwardFrom(cursor, result);
+    await this.#forwardFrom(cursor, result, open);
     return result;
   }
 
@@ -157,28 +158,39 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
    * before the global catch-up. No cursor move: other conversations are not
    * covered by these pages.
    */
-  async #fillOpenConversation(jid: string, result: CatchUpResult): Promise<void> {
+  async #fillOpenConversation(jid: string, result: CatchUpResult): Promise<OpenPass> {
+    const pass: OpenPass = { jid, ids: new Set(), oldest: Infinity, met: false };
     let before = '';
     for (let n = 0; n < this.#maxOpenPages; n += 1) {
       const page = await this.#queries.query({ with: jid, before, max: this.#pageSize });
-      const met = page.items.some((item) => this.#store.messageByArchiveId(item.archiveId) !== null);
+      const held = new Set(
+        page.items.filter((item) => this.#store.messageByArchiveId(item.archiveId) !== null).map((i) => i.archiveId),
+      );
       this.#count(result, page);
-      this.#emitStored(this.#store.storeArchivePage(this.#items(page), {}));
+      const items = placeBefore(this.#items(page), pass.oldest);
+      // What was held before the pass is older than the cursor: no bound for what the catch-up brings.
+      for (const item of items) {
+        if (item.archiveId == null || held.has(item.archiveId)) continue;
+        pass.ids.add(item.archiveId);
+        pass.oldest = Math.min(pass.oldest, item.archiveTime ?? Infinity);
+      }
+      this.#emitStored(this.#store.storeArchivePage(items, {}));
       const oldest = page.items[0]?.archiveId ?? page.first;
-      if (met || page.complete || oldest === null || oldest === before) return;
+      if (held.size > 0 || page.complete || oldest === null || oldest === before) break;
       before = oldest;
     }
+    return pass;
   }
 
   /** The newest page of the whole archive, the cursor set to its newest item. */
-  async #newestPage(result: CatchUpResult, options: { gap: boolean }): Promise<void> {
+  async #newestPage(result: CatchUpResult, options: { gap: boolean; open?: OpenPass | null }): Promise<void> {
     const page = await this.#queries.query({ before: '', max: this.#pageSize });
     this.#count(result, page);
     const newest = page.items.at(-1);
     const cursor = newest
       ? { id: newest.archiveId, time: newest.archiveTime }
       : { id: '', time: this.#now() - EMPTY_ARCHIVE_MARGIN_MS };
-    const items = this.#items(page);
+    const items = placeAfterOpenPass(this.#items(page), options.open ?? null, this.#own);
     const gapIn = options.gap ? [...new Set(items.map((item) => (item.from === this.#own ? item.to : item.from)))] : [];
     const batch = this.#store.storeArchivePage(items, { cursor, gapIn });
     this.#emitStored(batch);
@@ -191,7 +203,11 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
    * end in one transaction. A cursor without an id (the archive was empty)
    * starts at its time instead.
    */
-  async #forwardFrom(cursor: { id: string; time: number }, result: CatchUpResult): Promise<void> {
+  async #forwardFrom(
+    cursor: { id: string; time: number },
+    result: CatchUpResult,
+    open: OpenPass | null,
+  ): Promise<void> {
     let after = cursor.id;
     const seenEnds = new Set<string>([after]);
     let previousFirst: string | null = null;
@@ -227,7 +243,8 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
       }
       const endItem = page.items.find((item) => item.archiveId === end) ?? kept;
       const next = { id: end, time: endItem?.archiveTime ?? this.#now() };
-      this.#emitStored(this.#store.storeArchivePage(this.#items(page), { cursor: next }));
+      const items = placeAfterOpenPass(this.#items(page), open, this.#own);
+      this.#emitStored(this.#store.storeArchivePage(items, { cursor: next }));
       if (page.complete && page.dropped === 0) return;
       seenEnds.add(end);
       previousFirst = first;
@@ -302,4 +319,53 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
     this.#log(message);
     this.emit('warning', message);
   }
+}
+
+/** What the open conversation's pass stored: its archive ids and the oldest time it gave them. */
+interface OpenPass {
+  jid: string;
+  ids: Set<string>;
+  oldest: number;
+  /** A later page reached one of the pass's items. */
+  met: boolean;
+}
+
+/*
+ * Order within a second. The store orders by (time, seq), seq being the
+ * order of insertion, and Prosody's archive stamps have whole seconds: a
+ * page fetched backwards, inserted after the newer messages it precedes,
+ * would sort after those of the same second. So a page known to lie before
+ * what is held gets times strictly below it, each strictly below the next
+ * (a few ms earlier than the stamp at most, and only where stamps tie).
+ */
+
+/** The items of a page that lies before `limit` (ms), newest last: times made strictly increasing and below `limit`. */
+function placeBefore(items: StorableMessage[], limit: number): StorableMessage[] {
+  let next = limit;
+  for (let i = items.length - 1; i >= 0; i -= 1) {
+    const item = items[i];
+    if (!item) continue;
+    const time = Math.min(item.archiveTime ?? next - 1, next - 1);
+    items[i] = { ...item, archiveTime: time };
+    next = time;
+  }
+  return items;
+}
+
+/**
+ * A page fetched after the open conversation's pass: that conversation's
+ * items before the first one the pass stored are older than all it stored,
+ * so they are kept below its oldest time; from that one on, the archive's
+ * order and the insertion order agree again.
+ */
+function placeAfterOpenPass(items: StorableMessage[], open: OpenPass | null, own: string): StorableMessage[] {
+  if (open === null) return items;
+  return items.map((item) => {
+    if (open.met || (item.from === own ? item.to : item.from) !== open.jid) return item;
+    if (open.ids.has(item.archiveId ?? '')) {
+      open.met = true;
+      return item;
+    }
+    return { ...item, archiveTime: Math.min(item.archiveTime ?? open.oldest - 1, open.oldest - 1) };
+  });
 }
