@@ -25,6 +25,8 @@ const NS_DISCO_INFO = 'http://jabber.org/protocol/disco#info';
  * nothing older anyway; what we see twice, the store drops).
  */
 const EMPTY_ARCHIVE_MARGIN_MS = 24 * 60 * 60 * 1000;
+/** The coarsest archive stamp seen: Prosody 0.12 gives whole seconds (ejabberd microseconds). */
+const STAMP_PRECISION_MS = 1000;
 
 /** The MessageStore methods the archive uses. */
 export type ArchiveStore = Pick<
@@ -126,8 +128,11 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
       this.#warn(`archive: the server no longer has ${before} in ${jid}; marked earlier messages as possibly missing`);
       return { added: 0, atStart: true };
     }
-    const held = before === '' ? null : this.#store.messageByArchiveId(before);
-    const batch = this.#store.storeArchivePage(placeBefore(this.#items(page), held?.time ?? Infinity), {});
+    const oldestHeld = before === '' ? null : this.#store.messageByArchiveId(before);
+    const batch = this.#store.storeArchivePage(
+      messagesOf(placeBefore(this.#items(page), oldestHeld?.time ?? Infinity)),
+      {},
+    );
     this.#emitStored(batch);
     // An empty page has nothing older either, whatever the server says.
     const atStart = page.complete || page.items.length === 0;
@@ -163,20 +168,17 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
     let before = '';
     for (let n = 0; n < this.#maxOpenPages; n += 1) {
       const page = await this.#queries.query({ with: jid, before, max: this.#pageSize });
-      const held = new Set(
-        page.items.filter((item) => this.#store.messageByArchiveId(item.archiveId) !== null).map((i) => i.archiveId),
-      );
       this.#count(result, page);
       const items = placeBefore(this.#items(page), pass.oldest);
       // What was held before the pass is older than the cursor: no bound for what the catch-up brings.
-      for (const item of items) {
-        if (item.archiveId == null || held.has(item.archiveId)) continue;
-        pass.ids.add(item.archiveId);
-        pass.oldest = Math.min(pass.oldest, item.archiveTime ?? Infinity);
+      for (const { message, held } of items) {
+        if (held || message.archiveId == null) continue;
+        pass.ids.add(message.archiveId);
+        pass.oldest = Math.min(pass.oldest, message.archiveTime ?? Infinity);
       }
-      this.#emitStored(this.#store.storeArchivePage(items, {}));
+      this.#emitStored(this.#store.storeArchivePage(messagesOf(items), {}));
       const oldest = page.items[0]?.archiveId ?? page.first;
-      if (held.size > 0 || page.complete || oldest === null || oldest === before) break;
+      if (items.some((item) => item.held) || page.complete || oldest === null || oldest === before) break;
       before = oldest;
     }
     return pass;
@@ -190,7 +192,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
     const cursor = newest
       ? { id: newest.archiveId, time: newest.archiveTime }
       : { id: '', time: this.#now() - EMPTY_ARCHIVE_MARGIN_MS };
-    const items = placeAfterOpenPass(this.#items(page), options.open ?? null, this.#own);
+    const items = messagesOf(placeAfterOpenPass(this.#items(page), options.open ?? null, this.#own));
     const gapIn = options.gap ? [...new Set(items.map((item) => (item.from === this.#own ? item.to : item.from)))] : [];
     const batch = this.#store.storeArchivePage(items, { cursor, gapIn });
     this.#emitStored(batch);
@@ -243,7 +245,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
       }
       const endItem = page.items.find((item) => item.archiveId === end) ?? kept;
       const next = { id: end, time: endItem?.archiveTime ?? this.#now() };
-      const items = placeAfterOpenPass(this.#items(page), open, this.#own);
+      const items = messagesOf(placeAfterOpenPass(this.#items(page), open, this.#own));
       this.#emitStored(this.#store.storeArchivePage(items, { cursor: next }));
       if (page.complete && page.dropped === 0) return;
       seenEnds.add(end);
@@ -286,19 +288,27 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
     return gaps;
   }
 
-  /** The page's results as the store takes them; results that are not chat messages are skipped. */
-  #items(page: MamPage): StorableMessage[] {
-    const items: StorableMessage[] = [];
+  /** The page's results as the store takes them, each with whether we hold it already; results that are not chat messages are skipped. */
+  #items(page: MamPage): PageItem[] {
+    const items: PageItem[] = [];
     for (const item of page.items) {
       const parsed = parseChatMessage(item.message, this.#own);
       // Receipts, markers, chat states and error bounces the archive may hold are no messages to show.
       if (parsed?.body == null || parsed.type === 'error') continue;
+      // A message we hold keeps its time when the archive's says the same to
+      // the stamp's precision (whole seconds on Prosody): the time it was
+      // given when placed among its neighbours (placeBefore) stays its place.
+      const held = this.#store.messageByArchiveId(item.archiveId);
+      const sameInstant = held !== null && Math.abs(held.time - item.archiveTime) < STAMP_PRECISION_MS;
       items.push({
-        ...parsed,
-        body: parsed.body,
-        source: 'archive',
-        archiveId: item.archiveId,
-        archiveTime: item.archiveTime,
+        held: held !== null,
+        message: {
+          ...parsed,
+          body: parsed.body,
+          source: 'archive',
+          archiveId: item.archiveId,
+          archiveTime: sameInstant ? held.time : item.archiveTime,
+        },
       });
     }
     return items;
@@ -339,33 +349,55 @@ interface OpenPass {
  * (a few ms earlier than the stamp at most, and only where stamps tie).
  */
 
-/** The items of a page that lies before `limit` (ms), newest last: times made strictly increasing and below `limit`. */
-function placeBefore(items: StorableMessage[], limit: number): StorableMessage[] {
+/** One result of a page: the message to store, and whether we held it before this page. */
+interface PageItem {
+  message: StorableMessage;
+  held: boolean;
+}
+
+function messagesOf(items: readonly PageItem[]): StorableMessage[] {
+  return items.map((item) => item.message);
+}
+
+/**
+ * The items of a page that lies before `limit` (ms), oldest first: the new
+ * ones get times strictly below the next newer one (and below `limit`); those
+ * we hold keep theirs and bound what precedes them.
+ */
+function placeBefore(items: PageItem[], limit: number): PageItem[] {
   let next = limit;
   for (let i = items.length - 1; i >= 0; i -= 1) {
     const item = items[i];
     if (!item) continue;
-    const time = Math.min(item.archiveTime ?? next - 1, next - 1);
-    items[i] = { ...item, archiveTime: time };
+    const stamp = item.message.archiveTime ?? next - 1;
+    if (item.held) {
+      next = Math.min(next, stamp);
+      continue;
+    }
+    const time = Math.min(stamp, next - 1);
+    items[i] = { ...item, message: { ...item.message, archiveTime: time } };
     next = time;
   }
   return items;
 }
 
 /**
- * A page fetched after the open conversation's pass: that conversation's
+ * A page fetched after the open conversation's pass: that conversation's new
  * items before the first one the pass stored are older than all it stored,
  * so they are kept below its oldest time; from that one on, the archive's
  * order and the insertion order agree again.
  */
-function placeAfterOpenPass(items: StorableMessage[], open: OpenPass | null, own: string): StorableMessage[] {
+function placeAfterOpenPass(items: PageItem[], open: OpenPass | null, own: string): PageItem[] {
   if (open === null) return items;
   return items.map((item) => {
-    if (open.met || (item.from === own ? item.to : item.from) !== open.jid) return item;
-    if (open.ids.has(item.archiveId ?? '')) {
+    const { message } = item;
+    if (open.met || (message.from === own ? message.to : message.from) !== open.jid) return item;
+    if (open.ids.has(message.archiveId ?? '')) {
       open.met = true;
       return item;
     }
-    return { ...item, archiveTime: Math.min(item.archiveTime ?? open.oldest - 1, open.oldest - 1) };
+    if (item.held) return item;
+    const time = Math.min(message.archiveTime ?? open.oldest - 1, open.oldest - 1);
+    return { ...item, message: { ...message, archiveTime: time } };
   });
 }
