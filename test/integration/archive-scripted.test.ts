@@ -491,6 +491,31 @@ describe('archive catch-up against the scripted server', () => {
   );
 
   it(
+    "issue 10 #2: an empty page after a cursor the server silently does not know (ejabberd) is read again from the cursor's time",
+    TEST_TIMEOUT,
+    async (t) => {
+      const c = await signIn(t, await startServer(t));
+      await firstCatchUp(c, [archived('k1', 1)]);
+      const done = c.archive.catchUp();
+      await answerDisco(c.s, true);
+      const q1 = await nextMamQuery(c.s);
+      assert.equal(q1.after, 'k1');
+      answer(c.s, q1, [], { complete: true }); // as ejabberd does for an id it cannot read
+      const probe = await nextMamQuery(c.s);
+      assert.equal(probe.before, '');
+      answer(c.s, probe, [archived('k9', 9)]);
+      const again = await nextMamQuery(c.s);
+      assert.equal(again.after, null);
+      assert.equal(again.start, new Date(T0 + 1000).toISOString(), 'from the time of the cursor');
+      answer(c.s, again, [archived('k1', 1), archived('k2', 2), archived('k9', 9)], { complete: true });
+      await done;
+      assert.deepEqual(bodies(c, ROMEO), ['body k1', 'body k2', 'body k9']);
+      assert.equal(c.store.archiveCursor()?.id, 'k9');
+      assert.match(c.warnings.join('\n'), /reading from its time/);
+    },
+  );
+
+  it(
     'issue 10 #2: an archive empty at the first sign-in: the next catch-up starts at a time, then pages by id',
     TEST_TIMEOUT,
     async (t) => {
@@ -506,6 +531,10 @@ describe('archive catch-up against the scripted server', () => {
       assert.equal(q2.after, 'n3');
       assert.equal(q2.start, null);
       answer(c.s, q2, [], { complete: true });
+      const probe = await nextMamQuery(c.s);
+      assert.equal(probe.before, '', 'an empty page: is n3 the newest?');
+      assert.equal(probe.max, 1);
+      answer(c.s, probe, [archived('n3', 3)]);
       await done;
       assert.deepEqual(bodies(c, ROMEO), ['body n1', 'body n2', 'body n3']);
       assert.equal(c.store.archiveCursor()?.id, 'n3');
