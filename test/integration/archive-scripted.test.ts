@@ -68,6 +68,7 @@ async function signIn(
     port: server.port,
     ca: server.caPem,
     iqTimeoutMs: 5_000,
+    backoff: { initialMs: 50, maxMs: 200 },
     log: (m) => logs.push(m),
   });
   const archive = new ArchiveSync({ session, store, log: (m) => logs.push(m), pageSize: 3, ...options.archive });
@@ -181,6 +182,12 @@ async function firstCatchUp(c: Client, items: Archived[]): Promise<void> {
   assert.equal(q.before, '', 'the first sign-in asks for the newest page');
   answer(c.s, q, items);
   await done;
+}
+
+/** Resolves when the session is online (again). */
+async function waitForOnline(session: XmppSession): Promise<void> {
+  if (session.state.status === 'online') return;
+  await new Promise<void>((resolve) => session.once('online', () => resolve()));
 }
 
 const messagesOf = (c: Client, jid: string): ConversationEntry[] =>
@@ -512,6 +519,38 @@ describe('archive catch-up against the scripted server', () => {
       assert.deepEqual(bodies(c, ROMEO), ['body k1', 'body k2', 'body k9']);
       assert.equal(c.store.archiveCursor()?.id, 'k9');
       assert.match(c.warnings.join('\n'), /reading from its time/);
+    },
+  );
+
+  it(
+    'issue 10 #2: the connection lost in the middle of a page: nothing of that page is stored, the cursor stays, the next catch-up asks after it again',
+    TEST_TIMEOUT,
+    async (t) => {
+      const server = await startServer(t);
+      const c = await signIn(t, server);
+      await firstCatchUp(c, [archived('c1', 1)]);
+      const done = c.archive.catchUp();
+      await answerDisco(c.s, true);
+      const q1 = await nextMamQuery(c.s);
+      answer(c.s, q1, [archived('c2', 2), archived('c3', 3), archived('c4', 4)]);
+      const q2 = await nextMamQuery(c.s);
+      c.s.send(resultXml(q2, archived('c5', 5)));
+      c.s.send(resultXml(q2, archived('c6', 6)));
+      c.s.destroy(); // before the <fin/>
+      await assert.rejects(done, (error: { code?: string }) => error.code === 'connection-lost');
+      assert.equal(c.store.archiveCursor()?.id, 'c4');
+      assert.deepEqual(bodies(c, ROMEO), ['body c1', 'body c2', 'body c3', 'body c4']);
+      assert.equal(c.archive.pendingQueries, 0);
+
+      const s2 = await server.nextSession(10_000); // the session reconnects by itself
+      await waitForOnline(c.session);
+      const again = c.archive.catchUp();
+      await answerDisco(s2, true);
+      const q3 = await nextMamQuery(s2);
+      assert.equal(q3.after, 'c4');
+      answer(s2, q3, [archived('c5', 5), archived('c6', 6)], { complete: true });
+      await again;
+      assert.deepEqual(bodies(c, ROMEO), ['body c1', 'body c2', 'body c3', 'body c4', 'body c5', 'body c6']);
     },
   );
 
