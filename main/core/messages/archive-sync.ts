@@ -35,6 +35,7 @@ export type ArchiveStore = Pick<
   | 'storeArchivePage'
   | 'insertGap'
   | 'setArchiveAtStart'
+  | 'archiveAtStart'
   | 'oldestArchiveId'
   | 'messageByArchiveId'
   | 'conversations'
@@ -123,6 +124,8 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
   }
 
   async #pageBack(jid: string, limit: number): Promise<{ added: number; atStart: boolean }> {
+    // An archive never grows backwards: once at its start, asking again would only cost a round trip.
+    if (this.#store.archiveAtStart(jid)) return { added: 0, atStart: true };
     const before = this.#store.oldestArchiveId(jid) ?? '';
     const max = Number.isInteger(limit) && limit > 0 ? Math.min(limit, this.#pageSize) : this.#pageSize;
     let page: MamPage;
