@@ -13,6 +13,7 @@ import { xml } from '@xmpp/client';
 import type Database from 'better-sqlite3';
 import type { ConversationEntry } from '../../preload/contract.js';
 import { ArchiveSync } from '../../main/core/messages/archive-sync.js';
+import { MamQueries } from '../../main/core/messages/mam-query.js';
 import { NS_MAM, parseChatMessage } from '../../main/core/messages/message-stanzas.js';
 import { databasePath } from '../../main/core/profile-paths.js';
 import { openDatabase } from '../../main/core/store/database.js';
@@ -185,6 +186,28 @@ for (const [serverName, start] of servers) {
       );
     });
 
+    it(`issue 10 #2: a cursor the archive does not know: Prosody refuses it (newest page and a gap), ejabberd reads it as a time (${serverName})`, async () => {
+      const juliet = await account('juliet');
+      const romeo = await signIn(await account('romeo'));
+      await sendMany(romeo, juliet, 'kept', 5);
+      const j = await signIn(juliet);
+      // As after an archive that expired or was reset: our cursor names an id the server no longer has.
+      j.store.storeArchivePage([], { cursor: { id: 'no-such-archive-id', time: 0 } });
+      const result = await j.archive.catchUp();
+      if (server.kind === 'prosody') {
+        // item-not-found: the newest page, and the marker where earlier messages may be missing.
+        assert.equal(result.gaps, 1);
+        assert.deepEqual(bodies(j, romeo.jid), ['[gap]', ...numbered('kept', 5)]);
+      } else {
+        // ejabberd gives no error for an id it does not know: an empty, complete page (for this one); the
+        // archive's newest id then says that was not "nothing new", and the catch-up reads from the cursor's time.
+        assert.equal(result.gaps, 0);
+        assert.match(j.warnings.join('\n'), /reading from its time/);
+        assert.deepEqual(bodies(j, romeo.jid), numbered('kept', 5));
+      }
+      assert.notEqual(j.store.archiveCursor()?.id, 'no-such-archive-id');
+    });
+
     it(`issue 10 #2: a live message during catch-up leaves no gap and no duplicate (${serverName})`, async () => {
       const juliet = await account('juliet');
       const romeo = await signIn(await account('romeo'));
@@ -210,8 +233,17 @@ for (const [serverName, start] of servers) {
       await back.archive.catchUp();
       assert.ok(pagesWhileLive.pages >= 2);
       const shown = bodies(back, romeo.jid);
+      if (process.env.DEBUG_ARCHIVE)
+        console.log(
+          entries(back, romeo.jid)
+            .map((e) => `${e.kind === 'gap' ? 'gap' : e.body} ${e.time % 100000} ${e.seq}`)
+            .join('\n'),
+        );
       assert.equal(shown.filter((b) => b === '[gap]').length, 0, 'no gap');
       assert.deepEqual(shown, [...numbered('away', 150), ...numbered('live', 20)], 'each once, in the server order');
+      // The cursor is the archive's newest item: reached by pages, never set past one by a live message.
+      const newest = await new MamQueries(back.session).query({ before: '', max: 1 });
+      assert.equal(back.store.archiveCursor()?.id, newest.items[0]?.archiveId);
     });
   });
 }
