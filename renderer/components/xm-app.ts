@@ -232,29 +232,34 @@ export class XmApp extends LitElement {
             @xm-signed-out=${this.onSignedOut}
           ></xm-roster-screen>
         </div>
-        <section class="conversation-pane" aria-label="Conversation" ?hidden=${!conversationShown}>
+        <section
+          class="conversation-pane"
+          role=${narrow ? 'main' : 'region'}
+          aria-label="Conversation"
+          ?hidden=${!conversationShown}
+        >
           <!-- In the pane, at its edge, so that it sits inside a landmark. -->
-        ${
-          narrow
-            ? nothing
-            : html`<div
-                class="splitter"
-                role="separator"
-                tabindex="0"
-                aria-orientation="vertical"
-                aria-label="Contact list width"
-                aria-valuemin=${this.panes.min}
-                aria-valuemax=${this.panes.max}
-                aria-valuenow=${width}
-                aria-valuetext="${width} pixels"
-                title="Drag, or use the arrow keys, to resize the contact list"
-                @keydown=${this.panes.onKeydown}
-                @pointerdown=${this.panes.onPointerDown}
-                @pointermove=${this.panes.onPointerMove}
-                @pointerup=${this.panes.onPointerUp}
-                @pointercancel=${this.panes.onPointerUp}
-              ></div>`
-        }
+          ${
+            narrow
+              ? nothing
+              : html`<div
+                  class="splitter"
+                  role="separator"
+                  tabindex="0"
+                  aria-orientation="vertical"
+                  aria-label="Contact list width"
+                  aria-valuemin=${this.panes.min}
+                  aria-valuemax=${this.panes.max}
+                  aria-valuenow=${width}
+                  aria-valuetext="${width} pixels"
+                  title="Drag, or use the arrow keys, to resize the contact list"
+                  @keydown=${this.panes.onKeydown}
+                  @pointerdown=${this.panes.onPointerDown}
+                  @pointermove=${this.panes.onPointerMove}
+                  @pointerup=${this.panes.onPointerUp}
+                  @pointercancel=${this.panes.onPointerUp}
+                ></div>`
+          }
           ${
             this.openJid
               ? html`<xm-conversation

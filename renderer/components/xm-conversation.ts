@@ -90,6 +90,8 @@ export class XmConversation extends LitElement {
   private chatState: ChatStateSender | null = null;
   private draft = '';
   private lastMarked: string | null = null;
+  /** An older page brought nothing new yet did not say it was the start: stop asking by scrolling (the button stays). */
+  private olderStalled = false;
   /** Bumped when another conversation opens: an answer for the previous one is dropped. */
   private generation = 0;
   private scrollQueued = false;
@@ -209,6 +211,7 @@ export class XmConversation extends LitElement {
     this.chatState = new ChatStateSender((state) => void this.messenger.value?.setChatState({ jid, state }));
     this.draft = loadDraft(this.account, jid);
     this.lastMarked = null;
+    this.olderStalled = false;
     this.loadError = null;
     this.olderError = null;
     this.typing = false;
@@ -265,6 +268,7 @@ export class XmConversation extends LitElement {
     }
     this.keepAnchor();
     const added = model.prepend(result.value.entries, result.value.atStart);
+    this.olderStalled = added === 0 && !result.value.atStart;
     this.slice.prepended(added);
     this.slice.growUp();
     this.requestUpdate();
@@ -321,7 +325,7 @@ export class XmConversation extends LitElement {
         this.keepAnchor();
         this.slice.growUp();
         this.requestUpdate();
-      } else if (!model.atStart && !this.loading && !this.olderError) void this.loadOlder();
+      } else if (!model.atStart && !this.loading && !this.olderError && !this.olderStalled) void this.loadOlder();
     } else if (fromBottom < NEAR_PX && !following) {
       this.keepAnchor();
       this.slice.growDown(model.length);
@@ -485,7 +489,10 @@ export class XmConversation extends LitElement {
       }
       <span class="avatar ${info.show}" aria-hidden="true">${initial(name)}</span>
       <div class="who">
-        <h2 dir="auto">${name}</h2>
+        ${
+          // Alone on screen (one pane), the conversation is the page's main content and its top heading.
+          this.narrow ? html`<h1 dir="auto">${name}</h1>` : html`<h2 dir="auto">${name}</h2>`
+        }
         <p class="presence">
           <span class="dot ${info.show}" aria-hidden="true"></span>${presence}${
             info.status ? html` — <span dir="auto">${info.status}</span>` : nothing

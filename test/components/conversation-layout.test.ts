@@ -2,10 +2,21 @@
 // button, the empty state, CONVERSATION_SHOWN; screenshots light and dark,
 // wide (1280×800) and narrow (420×760).
 import assert from 'node:assert/strict';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { Page } from 'playwright-core';
 import { test } from 'node:test';
 import { appState, openApp, pageProblems, sampleRoster, screenshot, useComponentEnv } from './support.js';
 import type { HarnessSetup } from './harness.js';
-import { ROMEO, openConversation, recordShown, romeoConversation, shownSoFar } from './conversation-data.js';
+import {
+  ROMEO,
+  openConversation,
+  ours,
+  recordShown,
+  romeoConversation,
+  shownSoFar,
+  theirs,
+  today,
+} from './conversation-data.js';
 
 const env = useComponentEnv();
 const WIDE = { width: 1280, height: 800 };
@@ -122,3 +133,46 @@ test('issue 10 #1: the splitter resizes the list by keyboard (arrows, Home, End)
   assert.deepEqual(await pageProblems(page), []);
   await page.context().close();
 });
+
+async function axeViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'])
+    .analyze();
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  for (const size of [
+    { name: '1280x800', width: 1280, height: 800 },
+    { name: '420x760', width: 420, height: 760 },
+    // 200% zoom of 1280×800: the same CSS pixels as a 640×400 window.
+    { name: '1280x800-zoom200', width: 640, height: 400 },
+  ]) {
+    test(`issue 10 #5: a conversation at ${size.name} (${colorScheme}) with every kind of entry passes axe, nothing sideways`, async () => {
+      const messages = [
+        ...romeoConversation(),
+        ours('Is the friar in?', today(8, 45), 'failed', {
+          id: 'f1',
+          seq: 3000,
+          error: { code: 'service-unavailable', message: 'The server refused it.' },
+        }),
+        ours('On my way', today(8, 46), 'queued', { id: 'q1', seq: 3001 }),
+        theirs('Come at once: https://verona.example/chapel', today(8, 47), { id: 'l1', seq: 3002 }),
+      ];
+      const gaps = [{ jid: ROMEO, gap: { kind: 'gap' as const, id: 'g1', time: today(8, 0), seq: 2999 } }];
+      const page = await openApp(env, setup({ messages: { messages, gaps } }), {
+        viewport: { width: size.width, height: size.height },
+        colorScheme,
+      });
+      await openConversation(page, ROMEO);
+      await page.evaluate((j) => window.harness.emit({ type: 'chat-state', jid: j, state: 'composing' }), ROMEO);
+      await page.getByText('Romeo Montague is typing…').waitFor();
+      assert.deepEqual(await axeViolations(page), []);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= size.width, `page ${width} px wide`);
+      await screenshot(page, `issue10-states-${size.name}-${colorScheme}`);
+      assert.deepEqual(await pageProblems(page), []);
+      await page.context().close();
+    });
+  }
+}
