@@ -58,6 +58,8 @@ export class XmApp extends LitElement {
   declare private showing: 'list' | 'conversation';
   /** What CONVERSATION_SHOWN last said (undefined: nothing said yet). */
   private shownJid: string | null | undefined = undefined;
+  /** The account the open conversation belongs to. */
+  private openFor: string | null = null;
   private readonly panes = new PaneLayoutController(this);
 
   private readonly provider = new ContextProvider(this, { context: messengerContext });
@@ -103,6 +105,12 @@ export class XmApp extends LitElement {
     if (changed.has('messenger')) this.provider.setValue(this.messenger);
     const account = this.signedInAccount();
     if (account) this.panes.setAccount(account);
+    // Signed out, or another account: no conversation stays open (set here, before render, so no second update).
+    if (account !== this.openFor) {
+      this.openFor = account;
+      this.openJid = null;
+      this.showing = 'list';
+    }
     // Through the CSSOM: the CSP refuses style attributes (and styleMap writes one on first render).
     this.style.setProperty('--xm-list-width', `${this.panes.shownWidth}px`);
   }
@@ -206,7 +214,6 @@ export class XmApp extends LitElement {
   private renderScreen(state: AppState) {
     const { account } = state;
     if (!account || this.signingInAgain || this.signedOut) {
-      this.openJid = null;
       return html`<xm-sign-in
         .canStorePasswordSafely=${state.canStorePasswordSafely}
         .account=${account}

@@ -87,6 +87,15 @@ test('issue 10 #1: below 700 px one pane at a time, with a back button', async (
       return path;
     });
     assert.ok(focusIn.includes('xm-contact-list'), `focus is in the list: ${focusIn.join(' > ')}`);
+    // Out of view: a message arriving now is not marked read.
+    const marked = await page.evaluate(() => window.harness.callCount('markRead'));
+    await page.evaluate(
+      (m) => window.harness.receive(m),
+      theirs('Are you there?', Date.now(), { id: `hidden-${colorScheme}`, seq: 9000 }),
+    );
+    await page.locator(`xm-conversation .entry[data-id="hidden-${colorScheme}"]`).waitFor({ state: 'attached' });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    assert.equal(await page.evaluate(() => window.harness.callCount('markRead')), marked);
     assert.deepEqual(await pageProblems(page), []);
     await page.context().close();
   }
