@@ -169,6 +169,13 @@ test('issue 10 #2: a failed message says why and Retry sends it again (retryMess
   await entry.locator('.state-words', { hasText: 'Waiting to send' }).waitFor();
   assert.deepEqual(await calls(page, 'retryMessage'), [['f1']]);
   assert.equal(await entry.getByRole('button', { name: /Retry/ }).count(), 0);
+  // Refused again, live: said in the polite status too, and Retry is back.
+  await page.evaluate((m) => window.harness.receive(m), {
+    ...failed,
+    error: { code: 'service-unavailable' as const, message: 'Refused again.' },
+  });
+  await entry.getByRole('button', { name: 'Retry sending this message' }).waitFor();
+  assert.equal(await page.locator('xm-conversation [role="status"]').innerText(), 'Not sent: Refused again.');
   assert.deepEqual(await pageProblems(page), []);
   await page.context().close();
 });
