@@ -11,6 +11,7 @@ import { controlStyles } from '../styles/controls.js';
 import { errorWords, plural, renameGroupSummary } from '../words.js';
 import { rosterScreenStyles } from './xm-roster-screen.styles.js';
 import { BlockingController } from '../blocking/blocking-controller.js';
+import type { ContactInfo } from '../conversation/contact-info.js';
 import './xm-block-dialog.js';
 import './xm-blocked-list.js';
 import './xm-connection-banner.js';
@@ -29,7 +30,7 @@ import { PresenceController } from '../presence/presence-controller.js';
 import { conflictWords } from '../presence/presence-words.js';
 import { sharingDoneWords } from '../presence/sharing-words.js';
 import type { PropertyValues } from 'lit';
-import type { OwnPresence, PresenceShow, SubscriptionAction, SubscriptionRequest } from '../../preload/contract.js';
+import type { OwnPresence, SubscriptionAction, SubscriptionRequest } from '../../preload/contract.js';
 import type { ListOptions } from '../presence/list-options.js';
 import { ConversationsController } from '../messages/conversations-controller.js';
 import { RecentView } from '../messages/recent-view.js';
@@ -142,7 +143,7 @@ export class XmRosterScreen extends LitElement {
   }
 
   /** What the conversation pane's header shows of a contact (issue 10): the roster's name, if a contact, and presence. */
-  contactInfo(jid: string): { label: string | null; show: PresenceShow; status: string | null } {
+  contactInfo(jid: string): ContactInfo {
     const presence = this.presence.store.get(jid);
     return {
       label: this.roster.model?.get(jid)?.label ?? null,
