@@ -17,13 +17,13 @@ const row = (page: Page, group: string, jid: string) =>
 /** Starts recording the OPEN_CONVERSATION events that reach the document. */
 async function recordOpens(page: Page): Promise<() => Promise<string[]>> {
   await page.evaluate(() => {
-    const w = window as unknown as { opened: string[] };
-    w.opened = [];
+    const w = window as unknown as { tst_opened: string[] };
+    w.tst_opened = [];
     document.addEventListener('xm-open-conversation', (e) =>
-      w.opened.push((e as CustomEvent<{ jid: string }>).detail.jid),
+      w.tst_opened.push((e as CustomEvent<{ jid: string }>).detail.jid),
     );
   });
-  return () => page.evaluate(() => (window as unknown as { opened: string[] }).opened);
+  return () => page.evaluate(() => (window as unknown as { tst_opened: string[] }).tst_opened);
 }
 
 test('issue 10 #1: Enter, a double click and "Message" (first in the menu) open the conversation; F2 and "Edit contact…" edit', async () => {
@@ -32,12 +32,12 @@ test('issue 10 #1: Enter, a double click and "Message" (first in the menu) open 
   const nurse = row(page, 'Family', 'nurse@capulet.example');
 
   await nurse.dblclick();
-  await page.waitForFunction(() => (window as unknown as { opened: string[] }).opened.length === 1);
+  await page.waitForFunction(() => (window as unknown as { tst_opened: string[] }).tst_opened.length === 1);
   assert.equal(await page.locator('xm-contact-dialog dialog').isVisible(), false, 'a double click no longer edits');
 
   await nurse.focus();
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => (window as unknown as { opened: string[] }).opened.length === 2);
+  await page.waitForFunction(() => (window as unknown as { tst_opened: string[] }).tst_opened.length === 2);
 
   await page.keyboard.press('Shift+F10');
   const menu = page.getByRole('menu', { name: 'Nurse' });
@@ -47,7 +47,7 @@ test('issue 10 #1: Enter, a double click and "Message" (first in the menu) open 
     'Edit contact…',
   ]);
   await page.keyboard.press('Enter'); // the first item has focus
-  await page.waitForFunction(() => (window as unknown as { opened: string[] }).opened.length === 3);
+  await page.waitForFunction(() => (window as unknown as { tst_opened: string[] }).tst_opened.length === 3);
   assert.deepEqual(await opened(), ['nurse@capulet.example', 'nurse@capulet.example', 'nurse@capulet.example']);
 
   await page.keyboard.press('Shift+F10');
@@ -134,27 +134,30 @@ test('issue 10 #3: the unread count is on the row and in the title, and only tha
       .querySelector('xm-app')!
       .shadowRoot!.querySelector('xm-roster-screen')!
       .shadowRoot!.querySelector('xm-contact-list')!.shadowRoot!;
-    const w = window as unknown as { mutated: string[]; kept: Element[]; observer: MutationObserver };
-    w.kept = [...list.querySelectorAll('.contact-row .name')];
-    w.mutated = [];
-    w.observer = new MutationObserver((records) => {
+    const w = window as unknown as { tst_mutated: string[]; tst_kept: Element[]; tst_observer: MutationObserver };
+    w.tst_kept = [...list.querySelectorAll('.contact-row .name')];
+    w.tst_mutated = [];
+    w.tst_observer = new MutationObserver((records) => {
       for (const record of records) {
         const target = record.target instanceof Element ? record.target : record.target.parentElement;
         const rowOf = target?.closest('.contact-row');
-        w.mutated.push(
+        w.tst_mutated.push(
           rowOf
             ? `${rowOf.getAttribute('data-group')}/${rowOf.getAttribute('data-jid')}`
             : `outside: ${target?.className}`,
         );
       }
     });
-    w.observer.observe(list, { subtree: true, childList: true, attributes: true, characterData: true });
+    w.tst_observer.observe(list, { subtree: true, childList: true, attributes: true, characterData: true });
     // And count the list's own work: its updates and the rows it draws.
     const proto = customElements.get('xm-contact-list')!.prototype as unknown as Record<
       string,
       (...a: unknown[]) => unknown
     >;
-    const counts = ((window as unknown as { counts: Record<string, number> }).counts = { update: 0, renderContact: 0 });
+    const counts = ((window as unknown as { tst_counts: Record<string, number> }).tst_counts = {
+      update: 0,
+      renderContact: 0,
+    });
     for (const name of ['update', 'renderContact'] as const) {
       const original = proto[name]!;
       proto[name] = function (this: unknown, ...args: unknown[]) {
@@ -191,13 +194,13 @@ test('issue 10 #3: the unread count is on the row and in the title, and only tha
   await nurse.locator('.preview-text').filter({ hasText: 'Madam!' }).waitFor();
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   const { mutated, keptSame } = await page.evaluate(() => {
-    const w = window as unknown as { mutated: string[]; kept: Element[]; observer: MutationObserver };
-    w.observer.disconnect();
-    return { mutated: [...new Set(w.mutated)], keptSame: w.kept.every((el) => el.isConnected) };
+    const w = window as unknown as { tst_mutated: string[]; tst_kept: Element[]; tst_observer: MutationObserver };
+    w.tst_observer.disconnect();
+    return { mutated: [...new Set(w.tst_mutated)], keptSame: w.tst_kept.every((el) => el.isConnected) };
   });
   assert.deepEqual(mutated, ['Family/nurse@capulet.example'], 'only the Nurse’s row changed');
   assert.deepEqual(
-    await page.evaluate(() => (window as unknown as { counts: Record<string, number> }).counts),
+    await page.evaluate(() => (window as unknown as { tst_counts: Record<string, number> }).tst_counts),
     { update: 0, renderContact: 0 },
     'the list did not update and drew no row: the row’s own parts changed',
   );
