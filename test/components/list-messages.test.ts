@@ -4,6 +4,7 @@
 // unread badge and the window title, the "Recent" sort and the last line.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import type { ChatMessage, RosterSnapshot } from '../../preload/contract.js';
 import type { HarnessSetup } from './harness.js';
@@ -375,3 +376,43 @@ test('issue 10 #3: the last message’s first line under the name, "You: " for o
   assert.deepEqual(await pageProblems(page), []);
   await page.context().close();
 });
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`issue 10 #3/#5: badges, last lines, Recent and the Messages dialog, wide and narrow, axe-clean (${colorScheme})`, async () => {
+    for (const viewport of [
+      { width: 960, height: 720 },
+      { width: 320, height: 400 },
+    ]) {
+      const size = viewport.width > 400 ? 'wide' : 'narrow';
+      const page = await openApp(env, withConversations(), { colorScheme, viewport });
+      await row(page, 'Family', 'romeo@montague.example').locator('.unread').waitFor();
+      await assertNoSeriousViolations(page);
+      await screenshot(page, `issue-10-list-${size}-${colorScheme}`);
+      await chooseSort(page, 'Recent conversations');
+      await row(page, '\u0001recent', 'paris@verona.example').waitFor();
+      await row(page, '\u0001recent', 'paris@verona.example').focus();
+      await assertNoSeriousViolations(page);
+      await screenshot(page, `issue-10-recent-${size}-${colorScheme}`);
+      await page.getByRole('button', { name: /^Account: juliet@example\.com/ }).click();
+      await page.getByRole('button', { name: 'Messages…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Messages' });
+      await dialog
+        .getByRole('checkbox', { name: 'Let contacts see when I am typing' })
+        .and(page.locator(':focus'))
+        .waitFor();
+      await assertNoSeriousViolations(page);
+      await screenshot(page, `issue-10-message-settings-${size}-${colorScheme}`);
+      assert.deepEqual(await pageProblems(page), []);
+      await page.context().close();
+    }
+  });
+}
+
+async function assertNoSeriousViolations(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(
+    serious.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    [],
+  );
+}
