@@ -296,6 +296,26 @@ test('issue 10 #3: "Recent" puts the latest conversations first (a removed conta
   await page.keyboard.press('Escape');
   await screenshot(page, 'issue-10-recent-light');
 
+  // By keyboard: the header, then the conversations; Enter opens one; F2 and Delete do nothing on a stranger.
+  const opened = await recordOpens(page);
+  await page.keyboard.press('/');
+  await page.keyboard.press('ArrowDown'); // into the list, where its tab stop is (the row last right-clicked)
+  await page.keyboard.press('Home'); // the "Recent" header
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => {
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el?.getAttribute('data-jid') === 'paris@verona.example';
+  });
+  await page.keyboard.press('F2');
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => (window as unknown as { tst_opened: string[] }).tst_opened.length === 1);
+  assert.deepEqual(await opened(), ['paris@verona.example']);
+  assert.equal(await page.locator('xm-contact-dialog dialog').isVisible(), false);
+  assert.equal(await page.locator('xm-remove-dialog dialog').isVisible(), false);
+
   // A new message moves its conversation to the top; an unread count alone moves nothing.
   await page.evaluate(() =>
     window.harness.receive({
