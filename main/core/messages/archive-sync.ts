@@ -181,7 +181,14 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
     const pass: OpenPass = { jid, ids: new Set(), oldest: Infinity, met: false };
     let before = '';
     for (let n = 0; n < this.#maxOpenPages; n += 1) {
-      const page = await this.#queries.query({ with: jid, before, max: this.#pageSize });
+      let page: MamPage;
+      try {
+        page = await this.#queries.query({ with: jid, before, max: this.#pageSize });
+      } catch (error) {
+        // A first screen is a nicety: an id the server refuses ends it, the catch-up still runs.
+        if ((error as BalconyError).code !== 'item-not-found') throw error;
+        break;
+      }
       this.#count(result, page);
       const items = placeBefore(this.#items(page), pass.oldest);
       // What was held before the pass is older than the cursor: no bound for what the catch-up brings.
@@ -241,7 +248,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
       } catch (error) {
         if ((error as BalconyError).code !== 'item-not-found') throw error;
         this.#warn(`archive: the server no longer has ${after} (expired or reset); fetching the newest page`);
-        await this.#newestPage(result, { gap: true });
+        await this.#newestPage(result, { gap: true, open });
         return;
       }
       this.#count(result, page);
