@@ -1,0 +1,579 @@
+/**
+ * Issue 10, speed: opening a conversation of 100,000 stored messages (the
+ * newest screen painted under 100 ms, scrolling back through it at p95 frame
+ * time under 16 ms), and a received message painted within 5 ms (median) of
+ * its arrival at the core, unread counts updated without re-rendering the list.
+ *
+ * The profile: a real profile database (migrations, roster cache, account
+ * setting) whose MessageStore holds N messages in one conversation (and a
+ * few small ones), filled through the store's own archive path: MAM results
+ * parsed by message-stanzas.ts and written by MessageStore.storeArchivePage,
+ * 1,000 a transaction. In main (node): the store's newest page and pages
+ * back. In Chromium: the built renderer (dist/renderer) bridged to a real
+ * MessengerService on that profile (offline, the cached roster), the message
+ * channels answered from that MessageStore (getHistory: MessageService.history
+ * where it exists, else the store's page as the IPC shape), as JSON strings
+ * (test/support/renderer-bridge.ts).
+ */
+import { rmSync } from 'node:fs';
+import { Parser, type Element } from '@xmpp/xml';
+import type {
+  AccountSettings,
+  ChatMessage,
+  HistoryPage,
+  HistoryRequest,
+  MessengerEvent,
+  Result,
+  RosterItem,
+} from '../../preload/contract.js';
+import { MessengerService } from '../../main/core/app/messenger-service.js';
+import { TestVault } from '../../main/core/app/password-vault.js';
+import type { HandlerTable } from '../../main/core/app/ipc-handlers.js';
+import { openStore } from '../../main/core/roster-core.js';
+import { AppSettingsStore } from '../../main/core/store/app-settings-store.js';
+import { tempDir } from '../support/roster-fixtures.js';
+import { launchChromium, openBridgedPage, serveRenderer, type BridgedPage } from '../support/renderer-bridge.js';
+import { median, percentile, round, withTimeout, type ResultRow } from './bench-util.js';
+import { archiveItemsFor } from './archive-catchup-bench.js';
+import {
+  CONVERSATION_SCROLL_PROBE,
+  LIVE_PROBE,
+  OPEN_PROBE,
+  SCROLL_TO_END_PROBE,
+  UNREAD_PROBE,
+  callProbe,
+  type ConversationScrollResult,
+  type LiveSample,
+  type LiveStep,
+  type OpenSample,
+  type UnreadSample,
+  type UnreadStep,
+} from './conversation-probes.js';
+import { generateArchive, type ArchiveItem } from './mam-archive.js';
+import type { MessageServiceModule, MessageStoreLike, StanzasModule, StoreModule } from './optional-modules.js';
+
+export const CONVERSATION_TARGETS = {
+  openPaintMs: 100,
+  scrollFrameMs: 16,
+  livePaintMs: 5,
+  /** Rows of the list other than the contact's whose DOM changes on an unread update. */
+  otherRows: 1,
+};
+
+const OWN = 'juliet@localhost';
+const BIG = 'romeo@example.net';
+const SMALL = 'benvolio@example.net';
+/** Contacts that sort first in the list ("Aa…"), so that their rows are on screen for the unread probe. */
+const UNREAD_CONTACTS = Array.from({ length: 5 }, (_, i) => `aaron${i}@example.net`);
+const OTHERS = Array.from({ length: 40 }, (_, i) => `friend${i}@example.net`);
+const BATCH = 1000;
+/** The store-level page (the renderer's own limit is logged from its calls). */
+const STORE_PAGE = 100;
+
+export const CONVERSATION_METHODS = {
+  conversation_profile:
+    'a profile database (the app migrations) with the account setting, a roster cache of 47 contacts (RosterStore.replaceAll) and a MessageStore holding N messages with romeo@example.net (40% ours from another device; bodies from a word to a paragraph, emoji, RTL) plus small conversations, stored through the archive path: generated XEP-0313 results parsed by message-stanzas.ts (unwrapMamResult + parseChatMessage) and written by MessageStore.storeArchivePage, 1,000 per call (one transaction each), the cursor moved with them.',
+  store_history:
+    'MessageStore.history(jid, {limit: 100}) in node: cold = the first call on a freshly opened database connection (OS file cache warm); warm = median of 50 calls; back = median over successive pages older than the previous page (before = its oldest id), from the newest end, and one page from the middle of the conversation. main_getHistory = MessageService.history where the branch has it (else not reported).',
+  conversation_open:
+    "the built renderer in Chromium (headless, 1000x700: the wide two-pane layout), bridged to a real MessengerService on that profile (offline: the cached roster) with getHistory/getConversations/markRead answered from the profile's MessageStore (MessageService.history when present, else the store's page mapped to HistoryPage) as JSON strings. An xm-open-conversation event (what the list's Enter sends) is dispatched at the start of a frame; timed to the end of the first frame in which the conversation's newest message body is laid out inside its scroller. first = the first open after a page load (fresh page per sample); again = re-opening it after another conversation was shown. The bridge's CDP round trip is included (not an Electron figure: reported apart as bridge_transport where it can be split).",
+  conversation_scroll:
+    "the open conversation's scroller moved up by 240 px at the start of each frame (older pages load through getHistory as it goes), frame work from the frame's scroll event (capturing listener on the conversation's shadow root) or animation frame callback, whichever is first, to the end of the frame, p95 and median; stuck frames: the scroller at its top waiting for older messages; long animation frames (over 50 ms) counted.",
+  live_message:
+    "per message: the core part in node (the stanza's text parsed by @xmpp/xml, message-stanzas.parseChatMessage, MessageStore.storeIncoming, the 'message' and 'conversation' events' JSON: what MessageService does between a stanza arriving and the events it emits, without the session's dispatch) + the renderer part in Chromium (the two events delivered to the page as the bridge delivers them, at the start of a frame, to the end of the first frame in which the body is laid out inside the open conversation's scroller). The sum per message, median; the bridge transport between the two is not counted (Electron's IPC is not this harness's CDP).",
+  unread_update:
+    "a message for a conversation that is not open and its summary (unread + 1) delivered to the page; timed to the end of the first frame in which that contact's row (first rows of the list) shows the count (its text or an aria-label holds the number); a MutationObserver on the list's shadow root records which rows' DOM changed until two frames later: other_rows = rows other than the contact's (target: none).",
+};
+
+interface ConversationDeps {
+  stanzas: StanzasModule | null;
+  store: StoreModule | null;
+  service: MessageServiceModule | null;
+  missing: string[];
+}
+
+function rosterItems(): RosterItem[] {
+  const item = (jid: string, name: string): RosterItem => ({
+    jid,
+    name,
+    subscription: 'both',
+    ask: null,
+    approved: false,
+    groups: ['Friends'],
+  });
+  return [
+    item(BIG, 'Romeo Montague'),
+    item(SMALL, 'Benvolio'),
+    ...UNREAD_CONTACTS.map((jid, i) => item(jid, `Aaron ${i}`)),
+    ...OTHERS.map((jid, i) => item(jid, `Friend ${i}`)),
+  ];
+}
+
+/** Fills `store` with `items` through the archive path, BATCH per transaction; returns ms. */
+function fill(stanzas: StanzasModule, store: MessageStoreLike, items: readonly ArchiveItem[]): number {
+  const t = performance.now();
+  for (let i = 0; i < items.length; i += BATCH) {
+    const batch = items.slice(i, i + BATCH);
+    const last = batch.at(-1)!;
+    store.storeArchivePage(archiveItemsFor(stanzas, batch, OWN, `${OWN}/bench`, 'fill'), {
+      cursor: { id: last.archiveId, time: last.time },
+    });
+  }
+  return performance.now() - t;
+}
+
+interface Profile {
+  dir: string;
+  bigNewest: string;
+  smallNewest: string;
+  fillMs: number;
+  lastTime: number;
+}
+
+function makeProfile(n: number, stanzas: StanzasModule, storeModule: StoreModule): Profile {
+  const dir = tempDir('balcony-bench-messages-');
+  const { db, store: roster } = openStore(dir);
+  try {
+    const account = 'juliet@localhost';
+    roster.replaceAll(account, rosterItems(), 'bench-1');
+    roster.markSynced(account, Date.now());
+    const settings: AccountSettings = { jid: account, host: null, port: null, rememberPassword: false };
+    new AppSettingsStore(db).set('account', settings);
+    const store = new storeModule.MessageStore(db);
+    const start = Date.UTC(2025, 0, 1);
+    const big = generateArchive({ own: OWN, contacts: [BIG], count: n, startTime: start, seed: 3, prefix: 'b' });
+    const bigNewest = `Newest of ${n}: see you at the station`;
+    big[big.length - 1] = { ...big.at(-1)!, body: bigNewest, direction: 'in' };
+    const small = generateArchive({ own: OWN, contacts: [SMALL], count: 40, startTime: start, seed: 5, prefix: 's' });
+    const smallNewest = 'Newest of the small one: the keys are under the mat';
+    small[small.length - 1] = { ...small.at(-1)!, body: smallNewest, direction: 'in' };
+    const others = generateArchive({
+      own: OWN,
+      contacts: [...UNREAD_CONTACTS, ...OTHERS],
+      count: 400,
+      startTime: start,
+      seed: 9,
+      prefix: 'o',
+    });
+    // One archive, in time order, as a server holds it.
+    const all = [...big, ...small, ...others].sort((a, b) => a.time - b.time);
+    const fillMs = fill(stanzas, store, all);
+    store.setArchiveAtStart(BIG, true);
+    store.setArchiveAtStart(SMALL, true);
+    return { dir, bigNewest, smallNewest, fillMs, lastTime: all.at(-1)!.time };
+  } finally {
+    db.close();
+  }
+}
+
+const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+
+function historyRequest(value: unknown): HistoryRequest {
+  const o = value as Partial<HistoryRequest> | null;
+  if (!o || typeof o.jid !== 'string' || !Number.isInteger(o.limit)) throw new Error('bad getHistory request');
+  return { jid: o.jid, before: o.before ?? null, limit: o.limit! };
+}
+
+export async function benchConversation(
+  n: number,
+  options: { quick: boolean; renderer: boolean },
+  deps: ConversationDeps,
+  log: (s: string) => void,
+): Promise<ResultRow[]> {
+  const rows: ResultRow[] = [];
+  const row = (metric: string, value: number | null, unit: string, target: number | null = null): void => {
+    const v = value === null || Number.isNaN(value) ? null : value;
+    rows.push({
+      n,
+      metric,
+      value: v === null ? null : round(v, 3),
+      unit,
+      floor: null,
+      target,
+      met: target === null || v === null ? null : v < target,
+    });
+  };
+  const { stanzas, store: storeModule } = deps;
+  if (!stanzas || !storeModule) {
+    log(`conversation: not measured, missing ${deps.missing.join('; ')}`);
+    row('store_history_newest_page (NOT MEASURED: see missing)', null, 'ms');
+    row('conversation_open_newest_painted (NOT MEASURED)', null, 'ms', CONVERSATION_TARGETS.openPaintMs);
+    row('conversation_scroll_back_frame_work_p95 (NOT MEASURED)', null, 'ms', CONVERSATION_TARGETS.scrollFrameMs);
+    row('live_message_arrival_to_painted_median (NOT MEASURED)', null, 'ms', CONVERSATION_TARGETS.livePaintMs);
+    row('unread_update_other_rows_changed (NOT MEASURED)', null, 'rows', CONVERSATION_TARGETS.otherRows);
+    return rows;
+  }
+
+  const profile = makeProfile(n, stanzas, storeModule);
+  log(
+    `conversation: ${n} messages stored in ${round(profile.fillMs / 1000, 1)} s (${round(n / (profile.fillMs / 1000), 0)}/s through storeArchivePage)`,
+  );
+  const { db } = openStore(profile.dir);
+  try {
+    // --- In main: the store's pages.
+    const store = new storeModule.MessageStore(db);
+    let t = performance.now();
+    const newest = store.history(BIG, { limit: STORE_PAGE });
+    const coldMs = performance.now() - t;
+    if (newest.entries.length !== STORE_PAGE) throw new Error(`history gave ${newest.entries.length} entries`);
+    const last = newest.entries.at(-1)!;
+    if (last.kind !== 'message' || last.body !== profile.bigNewest)
+      throw new Error('the newest page does not end with the newest message');
+    const warm: number[] = [];
+    for (let i = 0; i < 50; i++) {
+      t = performance.now();
+      store.history(BIG, { limit: STORE_PAGE });
+      warm.push(performance.now() - t);
+    }
+    const back: number[] = [];
+    let before = newest.entries[0]!.id;
+    const pagesBack = options.quick ? 20 : 100;
+    for (let i = 0; i < pagesBack; i++) {
+      t = performance.now();
+      const page = store.history(BIG, { before, limit: STORE_PAGE });
+      back.push(performance.now() - t);
+      if (page.entries.length === 0) break;
+      before = page.entries[0]!.id;
+    }
+    // A page from the middle: the entry n/2 from the end, found by paging (ids are the store's).
+    const middle: number[] = [];
+    {
+      let cursor: string | null = null;
+      let seen = 0;
+      while (seen < n / 2) {
+        const page = store.history(BIG, { before: cursor, limit: 500 });
+        if (page.entries.length === 0) break;
+        seen += page.entries.length;
+        cursor = page.entries[0]!.id;
+      }
+      for (let i = 0; i < 10; i++) {
+        t = performance.now();
+        store.history(BIG, { before: cursor, limit: STORE_PAGE });
+        middle.push(performance.now() - t);
+      }
+    }
+    log(
+      `conversation: store history newest page cold ${round(coldMs, 2)} ms, warm median ${round(median(warm), 2)} ms; back median ${round(median(back), 2)} ms; middle ${round(median(middle), 2)} ms`,
+    );
+    row('store_history_newest_page_cold (first call on a fresh connection, 100)', coldMs, 'ms');
+    row('store_history_newest_page_warm_median (100)', median(warm), 'ms');
+    row('store_history_page_back_median (before = previous oldest, 100)', median(back), 'ms');
+    row('store_history_page_middle_median (n/2 from the end, 100)', median(middle), 'ms');
+    row('  conversation_fill_rate (storeArchivePage, 1,000 a call)', n / (profile.fillMs / 1000), 'msg/s');
+
+    if (!options.renderer) return rows;
+    rows.push(...(await rendererPart(n, options.quick, profile, store, deps, log)));
+    return rows;
+  } finally {
+    db.close();
+    rmSync(profile.dir, { recursive: true, force: true });
+  }
+}
+
+/** A page to answer getHistory with: MessageService.history is not wired here, so the store's page as HistoryPage. */
+function storePage(store: MessageStoreLike, request: HistoryRequest): HistoryPage {
+  const page = store.history(request.jid, { before: request.before ?? null, limit: request.limit });
+  return {
+    jid: request.jid,
+    entries: page.entries,
+    atStart: page.reachedOldestStored && store.archiveAtStart(request.jid),
+  };
+}
+
+let liveSeq = 0;
+
+/** An incoming chat message as the server delivers it. */
+function chatStanza(from: string, body: string): string {
+  liveSeq += 1;
+  const id = `live-${liveSeq}-${Date.now().toString(36)}`;
+  return (
+    `<message xmlns='jabber:client' from='${from}/phone' to='${OWN}/bench' type='chat' id='${id}'>` +
+    `<body>${body}</body><origin-id xmlns='urn:xmpp:sid:0' id='${id}'/>` +
+    `<stanza-id xmlns='urn:xmpp:sid:0' by='${OWN}' id='S-${id}'/>` +
+    `<request xmlns='urn:xmpp:receipts'/><markable xmlns='urn:xmpp:chat-markers:0'/>` +
+    `<active xmlns='http://jabber.org/protocol/chatstates'/></message>`
+  );
+}
+
+/** A parser that has seen the stream header, as the session's: each stanza written gives its element. */
+class StanzaFeeder {
+  readonly #parser = new Parser();
+  // a holder, so that the check after write() is not narrowed to the null set before it
+  readonly #seen: { last: Element | null } = { last: null };
+  constructor() {
+    this.#parser.on('element', (el: Element) => {
+      this.#seen.last = el;
+    });
+    this.#parser.write(
+      "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0' from='localhost'>",
+    );
+  }
+  #taken(): Element | null {
+    return this.#seen.last;
+  }
+  feed(xml: string): Element {
+    this.#seen.last = null;
+    this.#parser.write(xml);
+    const last = this.#taken();
+    if (!last) throw new Error('the stanza did not parse');
+    return last;
+  }
+}
+const feeder = new StanzaFeeder();
+
+/** The core's part of a live message: parse, map, store, the events as JSON. */
+function corePart(
+  stanzas: StanzasModule,
+  store: MessageStoreLike,
+  xml: string,
+): { ms: number; events: string[]; message: ChatMessage } {
+  const t = performance.now();
+  const el = feeder.feed(xml);
+  const incoming = stanzas.parseChatMessage(el, OWN);
+  if (!incoming) throw new Error('parseChatMessage refused a live message');
+  const { message } = store.storeIncoming({ ...incoming, source: 'live' }, Date.now());
+  const summary = store.summary(message.conversation);
+  const events: MessengerEvent[] = [
+    { type: 'message', message },
+    { type: 'conversation', conversation: summary },
+  ];
+  const texts = events.map((e) => JSON.stringify(e));
+  return { ms: performance.now() - t, events: texts, message };
+}
+
+async function pollPage(page: BridgedPage['page'], expression: string, what: string): Promise<void> {
+  const deadline = performance.now() + 60_000;
+  while (!(await page.evaluate(expression))) {
+    if (performance.now() > deadline) throw new Error(`${what} within 60 s`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+const LIST_SHOWN = `(() => {
+  const stack = [document];
+  while (stack.length) {
+    const node = stack.pop();
+    for (const el of node.children ?? []) {
+      if (el.localName === 'xm-contact-list' && el.shadowRoot?.querySelector('.contact-row')) return true;
+      if (el.shadowRoot) stack.push(el.shadowRoot);
+      stack.push(el);
+    }
+  }
+  return false;
+})()`;
+
+async function rendererPart(
+  n: number,
+  quick: boolean,
+  profile: Profile,
+  store: MessageStoreLike,
+  deps: ConversationDeps,
+  log: (s: string) => void,
+): Promise<ResultRow[]> {
+  const rows: ResultRow[] = [];
+  const row = (metric: string, value: number | null, unit: string, target: number | null = null): void => {
+    const v = value === null || Number.isNaN(value) ? null : value;
+    rows.push({
+      n,
+      metric,
+      value: v === null ? null : round(v, 3),
+      unit,
+      floor: null,
+      target,
+      met: target === null || v === null ? null : v < target,
+    });
+  };
+  const history = (request: HistoryRequest): Promise<HistoryPage> => Promise.resolve(storePage(store, request));
+  const handlers = (table: HandlerTable): HandlerTable => ({
+    ...table,
+    getHistory: async (args) => ok(await history(historyRequest(args[0]))),
+    getConversations: () => Promise.resolve(ok(store.conversations())),
+    markRead: () => Promise.resolve(ok(null)),
+  });
+  const service = new MessengerService({ profileDir: profile.dir, vault: new TestVault(false) });
+  await service.resume();
+  const served = await serveRenderer();
+  const browser = await launchChromium();
+  const pageErrors: string[] = [];
+  let lean: BridgedPage | null = null;
+  try {
+    lean = await openBridgedPage(browser, served, service, { handlers, viewport: { width: 1000, height: 700 } });
+    const { page } = lean;
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    await pollPage(page, LIST_SHOWN, 'no contact row shown');
+    const hasConversation = await page.evaluate<boolean>(`customElements.get('xm-conversation') !== undefined`);
+    if (!hasConversation) {
+      deps.missing.push(
+        'renderer: no <xm-conversation> element in dist/renderer (the conversation pane, branch msg-pane)',
+      );
+      log('conversation: the renderer has no xm-conversation: the renderer rows are not measured');
+      row(
+        'conversation_open_newest_painted (NOT MEASURED: no xm-conversation)',
+        null,
+        'ms',
+        CONVERSATION_TARGETS.openPaintMs,
+      );
+      row('conversation_scroll_back_frame_work_p95 (NOT MEASURED)', null, 'ms', CONVERSATION_TARGETS.scrollFrameMs);
+      row('live_message_arrival_to_painted_median (NOT MEASURED)', null, 'ms', CONVERSATION_TARGETS.livePaintMs);
+      row('unread_update_other_rows_changed (NOT MEASURED)', null, 'rows', CONVERSATION_TARGETS.otherRows);
+      return rows;
+    }
+    const openProbe = (opens: { jid: string; newest: string }[]) =>
+      withTimeout(
+        page.evaluate<OpenSample[]>(callProbe(OPEN_PROBE, { opens, settleFrames: 5, maxFrames: 600 })),
+        120_000,
+        'open probe',
+      );
+    const big = { jid: BIG, newest: profile.bigNewest };
+    const small = { jid: SMALL, newest: profile.smallNewest };
+    const firsts: OpenSample[] = [];
+    const agains: OpenSample[] = [];
+    const historyCalls: { handlerMs: number; bytes: number }[] = [];
+    const loads = quick ? 2 : 5;
+    for (let load = 0; load < loads; load++) {
+      if (load > 0) {
+        await page.reload();
+        await pollPage(page, LIST_SHOWN, 'no contact row shown after reload');
+      }
+      const since = lean.handled.length;
+      const [first, ...rest] = await openProbe([big, small, big, small, big]);
+      historyCalls.push(...lean.handled.slice(since).filter((h) => h.channel === 'getHistory'));
+      firsts.push(first!);
+      agains.push(...rest.filter((s) => s.jid === BIG));
+      log(
+        `conversation: load ${load + 1}/${loads}: first open painted ${round(first!.ms, 1)} ms (${first!.frames} frames${first!.ok ? '' : ', NOT SHOWN'}), again ${rest
+          .filter((s) => s.jid === BIG)
+          .map((s) => round(s.ms, 1))
+          .join(', ')} ms`,
+      );
+    }
+    const notShown = [...firsts, ...agains].filter((s) => !s.ok).length;
+    const firstMs = firsts.filter((s) => s.ok).map((s) => s.ms);
+    const againMs = agains.filter((s) => s.ok).map((s) => s.ms);
+    const limits = lean.handled.length;
+    log(
+      `conversation: ${historyCalls.length} getHistory calls during the opens, handler median ${round(median(historyCalls.map((h) => h.handlerMs)), 2)} ms, answer median ${round(median(historyCalls.map((h) => h.bytes)) / 1024, 1)} KB (${limits} calls in all)`,
+    );
+
+    // Scroll back through it.
+    const sinceScroll = lean.handled.length;
+    const scroll = await withTimeout(
+      page.evaluate<ConversationScrollResult>(
+        callProbe(CONVERSATION_SCROLL_PROBE, { frames: quick ? 120 : 300, step: 240 }),
+      ),
+      180_000,
+      'scroll probe',
+    );
+    const scrollPages = lean.handled.slice(sinceScroll).filter((h) => h.channel === 'getHistory').length;
+    log(
+      `conversation: scroll ${scroll.ok ? '' : `FAILED (${scroll.reason}) `}${scroll.frames} frames, ${round(scroll.scrolledPx, 0)} px, ${scrollPages} older pages: frame work median ${round(median(scroll.frameWork), 1)} / p95 ${round(percentile(scroll.frameWork, 95), 1)} / max ${round(Math.max(...scroll.frameWork), 1)} ms; stuck frames ${scroll.stuckFrames}; long frames ${scroll.longFrames.length}`,
+    );
+
+    // Live messages into the open conversation.
+    await openProbe([small, big]);
+    await page.evaluate(callProbe(SCROLL_TO_END_PROBE, {}));
+    const liveCount = quick ? 20 : 60;
+    const core: number[] = [];
+    const renderer: LiveSample[] = [];
+    for (let k = 0; k < liveCount; k++) {
+      const body = `Live message ${k} from Romeo: are you there?`;
+      const c = corePart(deps.stanzas!, store, chatStanza(BIG, body));
+      core.push(c.ms);
+      const step: LiveStep = { body, events: c.events };
+      const [sample] = await withTimeout(
+        page.evaluate<LiveSample[]>(callProbe(LIVE_PROBE, { steps: [step], settleFrames: 3, maxFrames: 120 })),
+        30_000,
+        'live probe',
+      );
+      renderer.push(sample!);
+    }
+    const liveOk = renderer.filter((s) => s.ok).length;
+    const totals = renderer.map((s, i) => (s.ok ? s.ms + core[i]! : Number.NaN)).filter((v) => !Number.isNaN(v));
+    log(
+      `conversation: live ${liveOk}/${liveCount} painted: total median ${round(median(totals), 2)} ms (core ${round(median(core), 2)} + page ${round(median(renderer.filter((s) => s.ok).map((s) => s.ms)), 2)})`,
+    );
+
+    // Unread counts in the list.
+    const unreadSteps: UnreadStep[] = [];
+    const unreadCount = quick ? 10 : 30;
+    for (let k = 0; k < unreadCount; k++) {
+      const jid = UNREAD_CONTACTS[k % UNREAD_CONTACTS.length]!;
+      const c = corePart(deps.stanzas!, store, chatStanza(jid, `Unread ${k} for you`));
+      const summary = store.summary(jid);
+      unreadSteps.push({ events: c.events, jid, unread: summary.unread });
+    }
+    const unread = await withTimeout(
+      page.evaluate<UnreadSample[]>(callProbe(UNREAD_PROBE, { steps: unreadSteps, settleFrames: 3, maxFrames: 60 })),
+      120_000,
+      'unread probe',
+    );
+    const unreadOk = unread.filter((s) => s.ok);
+    log(
+      `conversation: unread ${unreadOk.length}/${unread.length} shown: median ${round(median(unreadOk.map((s) => s.ms)), 2)} ms; rows changed per update max ${Math.max(0, ...unread.map((s) => s.rowsChanged))}, other rows max ${Math.max(0, ...unread.map((s) => s.otherRowsChanged))} (of ${Math.max(0, ...unread.map((s) => s.rowsInDom))} in the DOM)`,
+    );
+    if (pageErrors.length > 0) log(`page errors: ${pageErrors.join('; ')}`);
+
+    row(
+      'conversation_open_newest_painted_first (open -> newest painted, first after load)',
+      firstMs.length > 0 ? median(firstMs) : null,
+      'ms',
+      CONVERSATION_TARGETS.openPaintMs,
+    );
+    row(
+      'conversation_open_newest_painted_again (re-open after another)',
+      againMs.length > 0 ? median(againMs) : null,
+      'ms',
+      CONVERSATION_TARGETS.openPaintMs,
+    );
+    row('  conversation_open_not_shown (opens whose newest never painted)', notShown, 'opens');
+    row(
+      '  main_getHistory_handler_median (bridge handler in node)',
+      median(historyCalls.map((h) => h.handlerMs)),
+      'ms',
+    );
+    row('  ipc_getHistory_answer_median (JSON)', median(historyCalls.map((h) => h.bytes)) / 1024, 'KB');
+    row(
+      'conversation_scroll_back_frame_work_p95 (240 px/frame, main thread per frame)',
+      scroll.ok ? percentile(scroll.frameWork, 95) : null,
+      'ms',
+      CONVERSATION_TARGETS.scrollFrameMs,
+    );
+    row('  conversation_scroll_back_frame_work_median', scroll.ok ? median(scroll.frameWork) : null, 'ms');
+    row('  conversation_scroll_back_px (moved up in all)', scroll.scrolledPx, 'px');
+    row('  conversation_scroll_back_pages (older pages fetched)', scrollPages, 'pages');
+    row('  conversation_scroll_back_stuck_frames (at the top, waiting)', scroll.stuckFrames, 'frames');
+    row('  conversation_scroll_back_long_frames (over 50 ms)', scroll.longFrames.length, 'frames');
+    row(
+      'live_message_arrival_to_painted_median (core + page)',
+      totals.length > 0 ? median(totals) : null,
+      'ms',
+      CONVERSATION_TARGETS.livePaintMs,
+    );
+    row('  live_message_arrival_to_painted_p95', totals.length > 0 ? percentile(totals, 95) : null, 'ms');
+    row('  live_message_core_median (parse + store + events JSON)', median(core), 'ms');
+    row(
+      '  live_message_page_median (delivery -> painted)',
+      liveOk > 0 ? median(renderer.filter((s) => s.ok).map((s) => s.ms)) : null,
+      'ms',
+    );
+    row('  live_message_not_shown', liveCount - liveOk, 'messages');
+    row(
+      'unread_update_to_painted_median (delivery -> row shows the count)',
+      unreadOk.length > 0 ? median(unreadOk.map((s) => s.ms)) : null,
+      'ms',
+    );
+    row(
+      'unread_update_other_rows_changed (max per update)',
+      unreadOk.length > 0 ? Math.max(...unread.map((s) => s.otherRowsChanged)) : null,
+      'rows',
+      CONVERSATION_TARGETS.otherRows,
+    );
+    row('  unread_update_not_shown (count never shown on the row)', unread.length - unreadOk.length, 'updates');
+    return rows;
+  } finally {
+    await lean?.close();
+    await browser.close();
+    await served.close();
+    await service.close();
+  }
+}
