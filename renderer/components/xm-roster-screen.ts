@@ -29,7 +29,7 @@ import { PresenceController } from '../presence/presence-controller.js';
 import { conflictWords } from '../presence/presence-words.js';
 import { sharingDoneWords } from '../presence/sharing-words.js';
 import type { PropertyValues } from 'lit';
-import type { OwnPresence, SubscriptionAction, SubscriptionRequest } from '../../preload/contract.js';
+import type { OwnPresence, PresenceShow, SubscriptionAction, SubscriptionRequest } from '../../preload/contract.js';
 import type { ListOptions } from '../presence/list-options.js';
 
 /**
@@ -128,6 +128,16 @@ export class XmRosterScreen extends LitElement {
     this.removeEventListener('xm-unblock-request', this.onUnblockRequest);
     this.removeEventListener('xm-approve-request', this.onApproveRequest);
     super.disconnectedCallback();
+  }
+
+  /** What the conversation pane's header shows of a contact (issue 10): the roster's name, if a contact, and presence. */
+  contactInfo(jid: string): { label: string | null; show: PresenceShow; status: string | null } {
+    const presence = this.presence.store.get(jid);
+    return {
+      label: this.roster.model?.get(jid)?.label ?? null,
+      show: presence?.show ?? 'offline',
+      status: presence?.status ?? null,
+    };
   }
 
   /** The server offers blocking: block and unblock may be offered. */
