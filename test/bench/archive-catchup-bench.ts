@@ -25,13 +25,15 @@ import { fileURLToPath } from 'node:url';
 import { databasePath } from '../../main/core/profile-paths.js';
 import { openDatabase } from '../../main/core/store/database.js';
 import { XmppSession } from '../../main/core/xmpp/session.js';
+import { parseChatMessage, unwrapMamResult } from '../../main/core/messages/message-stanzas.js';
+import { MessageStore, type StorableMessage } from '../../main/core/store/message-store.js';
 import { parseXml } from '../support/parse-xml.js';
 import { tempDir } from '../support/roster-fixtures.js';
 import { median, round, withTimeout, type ResultRow } from './bench-util.js';
 import { generateArchive, mamResultXml, type ArchiveItem, type ArchiveOptions } from './mam-archive.js';
 import type { ArchiveSpec } from './mam-server-child.js';
 import { mamParseFloor, messageInsertFloor } from './message-floors.js';
-import type { ArchiveModule, MessageStoreLike, StanzasModule, StoreModule } from './optional-modules.js';
+import type { ArchiveModule } from './optional-modules.js';
 import { xmlProbe } from './xml-probe.js';
 
 export const CATCH_UP_TARGETS = { ratio: 3, loopMaxMs: 50 };
@@ -88,26 +90,26 @@ export async function startServer(spec: ArchiveSpec): Promise<ServerChild> {
   };
 }
 
-/** MAM result elements -> the store's archive items, through message-stanzas.ts (what ArchiveSync does). */
+/** MAM result elements -> the store's archive items, through message-stanzas.ts (as ArchiveSync reads them). */
 export function archiveItemsFor(
-  stanzas: StanzasModule,
   items: readonly ArchiveItem[],
   own: string,
   ownFull: string,
   queryId: string,
-): object[] {
-  const out: object[] = [];
+): StorableMessage[] {
+  const out: StorableMessage[] = [];
   for (const item of items) {
     const el = parseXml(mamResultXml(item, own, ownFull, queryId));
-    const result = stanzas.unwrapMamResult(el, own, queryId, own);
-    if (!result) throw new Error(`unwrapMamResult refused the generated result ${item.archiveId}`);
-    const message = stanzas.parseChatMessage(result.message, own);
-    if (!message) throw new Error(`parseChatMessage refused the generated message ${item.msgId}`);
+    const result = unwrapMamResult(el, own, queryId, own);
+    if (!result || result.spoofed) throw new Error(`unwrapMamResult refused the generated result ${item.archiveId}`);
+    const message = parseChatMessage(result.message, own);
+    if (message?.body == null) throw new Error(`parseChatMessage refused the generated message ${item.msgId}`);
     out.push({
       ...message,
+      body: message.body,
       source: 'archive',
       archiveId: result.archiveId,
-      archiveTime: result.archiveTime ?? result.time,
+      archiveTime: result.archiveTime,
     });
   }
   return out;
@@ -132,7 +134,7 @@ function messageCount(db: ReturnType<typeof openDatabase>['db']): number {
 }
 
 async function catchUpRun(
-  mods: { stanzas: StanzasModule; store: StoreModule; archive: ArchiveModule },
+  archiveModule: ArchiveModule,
   server: ServerChild,
   held: readonly ArchiveItem[],
   expected: number,
@@ -141,19 +143,19 @@ async function catchUpRun(
   const { db } = openDatabase(databasePath(dir));
   let session: XmppSession | null = null;
   try {
-    const store: MessageStoreLike = new mods.store.MessageStore(db);
+    const store = new MessageStore(db, OWN);
     const last = held.at(-1)!;
-    store.storeArchivePage(archiveItemsFor(mods.stanzas, held, OWN, `${OWN}/bench`, 'seed'), {
+    store.storeArchivePage(archiveItemsFor(held, OWN, `${OWN}/bench`, 'seed'), {
       cursor: { id: last.archiveId, time: last.time },
     });
     const before = messageCount(db);
     let storeMs = 0;
     let storeCalls = 0;
     const storePage = store.storeArchivePage.bind(store);
-    store.storeArchivePage = (items, options) => {
+    store.storeArchivePage = (items, options, at) => {
       const t = performance.now();
       try {
-        return storePage(items, options);
+        return storePage(items, options, at);
       } finally {
         storeMs += performance.now() - t;
         storeCalls++;
@@ -169,7 +171,7 @@ async function catchUpRun(
       iqTimeoutMs: 120_000,
       connectTimeoutMs: 30_000,
     });
-    const archive = new mods.archive.ArchiveSync({ session, store, log: () => undefined });
+    const archive = new archiveModule.ArchiveSync({ session, store, log: () => undefined });
     await withTimeout(session.start({ failFast: true }), 60_000, 'catch-up sign-in');
     // Let the sign-in's own work settle (other services are not wired here; the probe's disco).
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -213,8 +215,6 @@ async function catchUpRun(
 }
 
 export interface CatchUpDeps {
-  stanzas: StanzasModule | null;
-  store: StoreModule | null;
   archive: ArchiveModule | null;
   /** What is missing, said in the rows' notes. */
   missing: string[];
@@ -249,8 +249,8 @@ export async function benchCatchUp(
   const fresh = generateArchive(parts[1]!);
 
   // The floors need nothing from the other branches, but their parse input is what the client received.
-  const { stanzas, store, archive } = deps;
-  if (!stanzas || !store || !archive) {
+  const { archive } = deps;
+  if (!archive) {
     log(`catch-up: not measured, missing ${deps.missing.join('; ')}`);
     const insert = median(Array.from({ length: 5 }, () => messageInsertFloor(fresh, OWN)));
     row('catch_up_client_active (NOT MEASURED: see missing)', null, 'ms');
@@ -260,11 +260,11 @@ export async function benchCatchUp(
     return rows;
   }
 
-  const server = await startServer({ user: USER, password: PASSWORD, parts });
+  const server = await startServer({ user: USER, password: PASSWORD, own: OWN, parts });
   const samples: CatchUpRun[] = [];
   try {
     for (let i = 0; i < runs; i++) {
-      const r = await catchUpRun({ stanzas, store, archive }, server, held, count);
+      const r = await catchUpRun(archive, server, held, count);
       log(
         `catch-up ${i + 1}/${runs}: ${r.stored} messages in ${r.pages} pages, wall ${round(r.wallMs, 0)} ms, client active ${round(r.activeMs, 0)} ms (parse inflight ${round(r.parseInflightMs, 0)}, store ${round(r.storeMs, 0)} in ${r.storeCalls} calls), loop max ${round(r.loopMaxMs, 1)} ms`,
       );

@@ -15,17 +15,19 @@
  * where it exists, else the store's page as the IPC shape), as JSON strings
  * (test/support/renderer-bridge.ts).
  */
-import { rmSync } from 'node:fs';
-import { Parser, type Element } from '@xmpp/xml';
+import { readFileSync, rmSync } from 'node:fs';
 import type {
   AccountSettings,
   ChatMessage,
-  HistoryPage,
+  ConversationSummary,
   HistoryRequest,
   MessengerEvent,
   Result,
   RosterItem,
 } from '../../preload/contract.js';
+import { MessageService } from '../../main/core/messages/message-service.js';
+import { MessageStore } from '../../main/core/store/message-store.js';
+import { XmppSession } from '../../main/core/xmpp/session.js';
 import { MessengerService } from '../../main/core/app/messenger-service.js';
 import { TestVault } from '../../main/core/app/password-vault.js';
 import type { HandlerTable } from '../../main/core/app/ipc-handlers.js';
@@ -34,7 +36,7 @@ import { AppSettingsStore } from '../../main/core/store/app-settings-store.js';
 import { tempDir } from '../support/roster-fixtures.js';
 import { launchChromium, openBridgedPage, serveRenderer, type BridgedPage } from '../support/renderer-bridge.js';
 import { median, percentile, round, withTimeout, type ResultRow } from './bench-util.js';
-import { archiveItemsFor } from './archive-catchup-bench.js';
+import { archiveItemsFor, startServer, type ServerChild } from './archive-catchup-bench.js';
 import {
   CONVERSATION_SCROLL_PROBE,
   LIVE_PROBE,
@@ -50,7 +52,7 @@ import {
   type UnreadStep,
 } from './conversation-probes.js';
 import { generateArchive, type ArchiveItem } from './mam-archive.js';
-import type { MessageServiceModule, MessageStoreLike, StanzasModule, StoreModule } from './optional-modules.js';
+import { xmlProbe } from './xml-probe.js';
 
 export const CONVERSATION_TARGETS = {
   openPaintMs: 100,
@@ -64,7 +66,9 @@ const OWN = 'juliet@localhost';
 const BIG = 'romeo@example.net';
 const SMALL = 'benvolio@example.net';
 /** Contacts that sort first in the list ("Aa…"), so that their rows are on screen for the unread probe. */
-const UNREAD_CONTACTS = Array.from({ length: 5 }, (_, i) => `aaron${i}@example.net`);
+const UNREAD_NAMES = ['Aaron Ash', 'Aaron Birch', 'Aaron Cedar', 'Aaron Elm', 'Aaron Fir'];
+/** Their rows show no digit but the count: the probe looks for the number. */
+const UNREAD_CONTACTS = UNREAD_NAMES.map((name) => `${name.toLowerCase().replace(' ', '.')}@example.net`);
 const OTHERS = Array.from({ length: 40 }, (_, i) => `friend${i}@example.net`);
 const BATCH = 1000;
 /** The store-level page (the renderer's own limit is logged from its calls). */
@@ -86,9 +90,7 @@ export const CONVERSATION_METHODS = {
 };
 
 interface ConversationDeps {
-  stanzas: StanzasModule | null;
-  store: StoreModule | null;
-  service: MessageServiceModule | null;
+  /** What is missing; the renderer part adds to it. */
   missing: string[];
 }
 
@@ -104,18 +106,18 @@ function rosterItems(): RosterItem[] {
   return [
     item(BIG, 'Romeo Montague'),
     item(SMALL, 'Benvolio'),
-    ...UNREAD_CONTACTS.map((jid, i) => item(jid, `Aaron ${i}`)),
+    ...UNREAD_CONTACTS.map((jid, i) => item(jid, UNREAD_NAMES[i]!)),
     ...OTHERS.map((jid, i) => item(jid, `Friend ${i}`)),
   ];
 }
 
 /** Fills `store` with `items` through the archive path, BATCH per transaction; returns ms. */
-function fill(stanzas: StanzasModule, store: MessageStoreLike, items: readonly ArchiveItem[]): number {
+function fill(store: MessageStore, items: readonly ArchiveItem[]): number {
   const t = performance.now();
   for (let i = 0; i < items.length; i += BATCH) {
     const batch = items.slice(i, i + BATCH);
     const last = batch.at(-1)!;
-    store.storeArchivePage(archiveItemsFor(stanzas, batch, OWN, `${OWN}/bench`, 'fill'), {
+    store.storeArchivePage(archiveItemsFor(batch, OWN, `${OWN}/bench`, 'fill'), {
       cursor: { id: last.archiveId, time: last.time },
     });
   }
@@ -130,7 +132,7 @@ interface Profile {
   lastTime: number;
 }
 
-function makeProfile(n: number, stanzas: StanzasModule, storeModule: StoreModule): Profile {
+function makeProfile(n: number): Profile {
   const dir = tempDir('balcony-bench-messages-');
   const { db, store: roster } = openStore(dir);
   try {
@@ -139,7 +141,7 @@ function makeProfile(n: number, stanzas: StanzasModule, storeModule: StoreModule
     roster.markSynced(account, Date.now());
     const settings: AccountSettings = { jid: account, host: null, port: null, rememberPassword: false };
     new AppSettingsStore(db).set('account', settings);
-    const store = new storeModule.MessageStore(db);
+    const store = new MessageStore(db, OWN);
     const start = Date.UTC(2025, 0, 1);
     const big = generateArchive({ own: OWN, contacts: [BIG], count: n, startTime: start, seed: 3, prefix: 'b' });
     const bigNewest = `Newest of ${n}: see you at the station`;
@@ -157,7 +159,7 @@ function makeProfile(n: number, stanzas: StanzasModule, storeModule: StoreModule
     });
     // One archive, in time order, as a server holds it.
     const all = [...big, ...small, ...others].sort((a, b) => a.time - b.time);
-    const fillMs = fill(stanzas, store, all);
+    const fillMs = fill(store, all);
     store.setArchiveAtStart(BIG, true);
     store.setArchiveAtStart(SMALL, true);
     return { dir, bigNewest, smallNewest, fillMs, lastTime: all.at(-1)!.time };
@@ -167,6 +169,7 @@ function makeProfile(n: number, stanzas: StanzasModule, storeModule: StoreModule
 }
 
 const ok = <T>(value: T): Result<T> => ({ ok: true, value });
+const PASSWORD = 'bench-secret';
 
 function historyRequest(value: unknown): HistoryRequest {
   const o = value as Partial<HistoryRequest> | null;
@@ -193,25 +196,14 @@ export async function benchConversation(
       met: target === null || v === null ? null : v < target,
     });
   };
-  const { stanzas, store: storeModule } = deps;
-  if (!stanzas || !storeModule) {
-    log(`conversation: not measured, missing ${deps.missing.join('; ')}`);
-    row('store_history_newest_page (NOT MEASURED: see missing)', null, 'ms');
-    row('conversation_open_newest_painted (NOT MEASURED)', null, 'ms', CONVERSATION_TARGETS.openPaintMs);
-    row('conversation_scroll_back_frame_work_p95 (NOT MEASURED)', null, 'ms', CONVERSATION_TARGETS.scrollFrameMs);
-    row('live_message_arrival_to_painted_median (NOT MEASURED)', null, 'ms', CONVERSATION_TARGETS.livePaintMs);
-    row('unread_update_other_rows_changed (NOT MEASURED)', null, 'rows', CONVERSATION_TARGETS.otherRows);
-    return rows;
-  }
-
-  const profile = makeProfile(n, stanzas, storeModule);
+  const profile = makeProfile(n);
   log(
     `conversation: ${n} messages stored in ${round(profile.fillMs / 1000, 1)} s (${round(n / (profile.fillMs / 1000), 0)}/s through storeArchivePage)`,
   );
   const { db } = openStore(profile.dir);
   try {
     // --- In main: the store's pages.
-    const store = new storeModule.MessageStore(db);
+    const store = new MessageStore(db, OWN);
     let t = performance.now();
     const newest = store.history(BIG, { limit: STORE_PAGE });
     const coldMs = performance.now() - t;
@@ -261,26 +253,50 @@ export async function benchConversation(
     row('store_history_page_middle_median (n/2 from the end, 100)', median(middle), 'ms');
     row('  conversation_fill_rate (storeArchivePage, 1,000 a call)', n / (profile.fillMs / 1000), 'msg/s');
 
-    if (!options.renderer) return rows;
-    rows.push(...(await rendererPart(n, options.quick, profile, store, deps, log)));
-    return rows;
+    // --- The live core: a session to a scripted server, the real MessageService on this store.
+    const server = await startServer({ user: 'juliet', password: PASSWORD, own: OWN, parts: [] });
+    const session = new XmppSession({
+      account: OWN,
+      password: PASSWORD,
+      host: '127.0.0.1',
+      port: server.port,
+      ca: readFileSync(server.caFile, 'utf8'),
+      resource: 'bench',
+    });
+    const service = new MessageService({
+      session,
+      store,
+      settings: new AppSettingsStore(db),
+      sharesPresence: () => true,
+      isBlocked: () => false,
+    });
+    try {
+      await withTimeout(session.start({ failFast: true }), 60_000, 'live core sign-in');
+      const serviceMs: number[] = [];
+      for (let i = 0; i < 50; i++) {
+        t = performance.now();
+        await service.history({ jid: BIG, limit: STORE_PAGE });
+        serviceMs.push(performance.now() - t);
+      }
+      row('main_getHistory_newest_page_median (MessageService.history, 100)', median(serviceMs), 'ms');
+      if (!options.renderer) return rows;
+      rows.push(...(await rendererPart(n, options.quick, profile, { service, server }, deps, log)));
+      return rows;
+    } finally {
+      await session.stop();
+      await server.stop();
+    }
   } finally {
     db.close();
     rmSync(profile.dir, { recursive: true, force: true });
   }
 }
 
-/** A page to answer getHistory with: MessageService.history is not wired here, so the store's page as HistoryPage. */
-function storePage(store: MessageStoreLike, request: HistoryRequest): HistoryPage {
-  const page = store.history(request.jid, { before: request.before ?? null, limit: request.limit });
-  return {
-    jid: request.jid,
-    entries: page.entries,
-    atStart: page.reachedOldestStored && store.archiveAtStart(request.jid),
-  };
-}
-
 let liveSeq = 0;
+
+/** A unique tag without digits (the unread probe looks for the count's digits in the row). */
+const letters = (k: number): string =>
+  String.fromCharCode(97 + (k % 26)) + String.fromCharCode(97 + (Math.floor(k / 26) % 26));
 
 /** An incoming chat message as the server delivers it. */
 function chatStanza(from: string, body: string): string {
@@ -295,50 +311,57 @@ function chatStanza(from: string, body: string): string {
   );
 }
 
-/** A parser that has seen the stream header, as the session's: each stanza written gives its element. */
-class StanzaFeeder {
-  readonly #parser = new Parser();
-  // a holder, so that the check after write() is not narrowed to the null set before it
-  readonly #seen: { last: Element | null } = { last: null };
-  constructor() {
-    this.#parser.on('element', (el: Element) => {
-      this.#seen.last = el;
-    });
-    this.#parser.write(
-      "<?xml version='1.0'?><stream:stream xmlns='jabber:client' xmlns:stream='http://etherx.jabber.org/streams' version='1.0' from='localhost'>",
-    );
-  }
-  #taken(): Element | null {
-    return this.#seen.last;
-  }
-  feed(xml: string): Element {
-    this.#seen.last = null;
-    this.#parser.write(xml);
-    const last = this.#taken();
-    if (!last) throw new Error('the stanza did not parse');
-    return last;
-  }
+interface Arrival {
+  /** performance.now(): the chunk holding the stanza reached the parser (xml-probe) */
+  chunkAt: number;
+  /** performance.now(): MessageService emitted 'message' */
+  emittedAt: number;
+  /** the 'message' and 'conversation' events as the bridge would send them (JSON) */
+  events: string[];
+  message: ChatMessage;
 }
-const feeder = new StanzaFeeder();
 
-/** The core's part of a live message: parse, map, store, the events as JSON. */
-function corePart(
-  stanzas: StanzasModule,
-  store: MessageStoreLike,
-  xml: string,
-): { ms: number; events: string[]; message: ChatMessage } {
-  const t = performance.now();
-  const el = feeder.feed(xml);
-  const incoming = stanzas.parseChatMessage(el, OWN);
-  if (!incoming) throw new Error('parseChatMessage refused a live message');
-  const { message } = store.storeIncoming({ ...incoming, source: 'live' }, Date.now());
-  const summary = store.summary(message.conversation);
-  const events: MessengerEvent[] = [
-    { type: 'message', message },
-    { type: 'conversation', conversation: summary },
-  ];
-  const texts = events.map((e) => JSON.stringify(e));
-  return { ms: performance.now() - t, events: texts, message };
+/**
+ * Has the server send a chat message and waits for MessageService's events
+ * for it: arrival at the core (the chunk at the parser) -> 'message' emitted.
+ */
+async function arrive(service: MessageService, server: ServerChild, from: string, body: string): Promise<Arrival> {
+  const xml = chatStanza(from, body);
+  const id = /id='([^']+)'/.exec(xml)![1]!;
+  let chunkAt = Number.NaN;
+  xmlProbe.onStanza = (ev) => {
+    if (ev.element.name === 'message' && ev.element.attrs.id === id) chunkAt = ev.chunkReceivedAt;
+  };
+  xmlProbe.active = true;
+  try {
+    const got = new Promise<Arrival>((resolve) => {
+      let arrival: Arrival | null = null;
+      const onMessage = (message: ChatMessage): void => {
+        if (message.body !== body) return;
+        arrival = {
+          chunkAt,
+          emittedAt: performance.now(),
+          events: [JSON.stringify({ type: 'message', message } satisfies MessengerEvent)],
+          message,
+        };
+      };
+      // emitted synchronously after 'message' (#emitSummary): the pair is complete when it comes
+      const onSummary = (conversation: ConversationSummary): void => {
+        if (arrival?.message.conversation !== conversation.jid) return;
+        arrival.events.push(JSON.stringify({ type: 'conversation', conversation } satisfies MessengerEvent));
+        service.off('message', onMessage);
+        service.off('conversation', onSummary);
+        resolve(arrival);
+      };
+      service.on('message', onMessage);
+      service.on('conversation', onSummary);
+    });
+    server.send(xml);
+    return await withTimeout(got, 20_000, `live message ${id}`);
+  } finally {
+    xmlProbe.active = false;
+    xmlProbe.onStanza = null;
+  }
 }
 
 async function pollPage(page: BridgedPage['page'], expression: string, what: string): Promise<void> {
@@ -366,7 +389,7 @@ async function rendererPart(
   n: number,
   quick: boolean,
   profile: Profile,
-  store: MessageStoreLike,
+  live: { service: MessageService; server: ServerChild },
   deps: ConversationDeps,
   log: (s: string) => void,
 ): Promise<ResultRow[]> {
@@ -383,12 +406,16 @@ async function rendererPart(
       met: target === null || v === null ? null : v < target,
     });
   };
-  const history = (request: HistoryRequest): Promise<HistoryPage> => Promise.resolve(storePage(store, request));
+  const { service: messages, server } = live;
   const handlers = (table: HandlerTable): HandlerTable => ({
     ...table,
-    getHistory: async (args) => ok(await history(historyRequest(args[0]))),
-    getConversations: () => Promise.resolve(ok(store.conversations())),
-    markRead: () => Promise.resolve(ok(null)),
+    getHistory: async (args) => ok(await messages.history(historyRequest(args[0]))),
+    getConversations: () => Promise.resolve(ok(messages.conversations())),
+    markRead: (args) => {
+      const o = args[0] as { jid?: unknown; upTo?: unknown } | undefined;
+      if (typeof o?.jid === 'string' && typeof o.upTo === 'string') messages.markRead(o.jid, o.upTo);
+      return Promise.resolve(ok(null));
+    },
   });
   const service = new MessengerService({ profileDir: profile.dir, vault: new TestVault(false) });
   await service.resume();
@@ -477,8 +504,8 @@ async function rendererPart(
     const renderer: LiveSample[] = [];
     for (let k = 0; k < liveCount; k++) {
       const body = `Live message ${k} from Romeo: are you there?`;
-      const c = corePart(deps.stanzas!, store, chatStanza(BIG, body));
-      core.push(c.ms);
+      const c = await arrive(messages, server, BIG, body);
+      core.push(c.emittedAt - c.chunkAt);
       const step: LiveStep = { body, events: c.events };
       const [sample] = await withTimeout(
         page.evaluate<LiveSample[]>(callProbe(LIVE_PROBE, { steps: [step], settleFrames: 3, maxFrames: 120 })),
@@ -494,23 +521,28 @@ async function rendererPart(
     );
 
     // Unread counts in the list.
-    const unreadSteps: UnreadStep[] = [];
+    const unread: UnreadSample[] = [];
     const unreadCount = quick ? 10 : 30;
     for (let k = 0; k < unreadCount; k++) {
       const jid = UNREAD_CONTACTS[k % UNREAD_CONTACTS.length]!;
-      const c = corePart(deps.stanzas!, store, chatStanza(jid, `Unread ${k} for you`));
-      const summary = store.summary(jid);
-      unreadSteps.push({ events: c.events, jid, unread: summary.unread });
+      const c = await arrive(messages, server, jid, `An unread message for you, ${letters(k)}`);
+      const summary = JSON.parse(c.events[1]!) as { conversation: ConversationSummary };
+      const step: UnreadStep = { events: c.events, jid, unread: summary.conversation.unread };
+      const [sample] = await withTimeout(
+        page.evaluate<UnreadSample[]>(callProbe(UNREAD_PROBE, { steps: [step], settleFrames: 3, maxFrames: 60 })),
+        30_000,
+        'unread probe',
+      );
+      if (sample) unread.push(sample);
     }
-    const unread = await withTimeout(
-      page.evaluate<UnreadSample[]>(callProbe(UNREAD_PROBE, { steps: unreadSteps, settleFrames: 3, maxFrames: 60 })),
-      120_000,
-      'unread probe',
-    );
     const unreadOk = unread.filter((s) => s.ok);
     log(
       `conversation: unread ${unreadOk.length}/${unread.length} shown: median ${round(median(unreadOk.map((s) => s.ms)), 2)} ms; rows changed per update max ${Math.max(0, ...unread.map((s) => s.rowsChanged))}, other rows max ${Math.max(0, ...unread.map((s) => s.otherRowsChanged))} (of ${Math.max(0, ...unread.map((s) => s.rowsInDom))} in the DOM)`,
     );
+    if (unreadOk.length === 0)
+      deps.missing.push(
+        'renderer: no contact row showed an unread count (the list side of issue 10 #3, branch msg-list): unread rows not measured',
+      );
     if (pageErrors.length > 0) log(`page errors: ${pageErrors.join('; ')}`);
 
     row(
@@ -550,10 +582,15 @@ async function rendererPart(
       CONVERSATION_TARGETS.livePaintMs,
     );
     row('  live_message_arrival_to_painted_p95', totals.length > 0 ? percentile(totals, 95) : null, 'ms');
-    row('  live_message_core_median (parse + store + events JSON)', median(core), 'ms');
+    row('  live_message_core_median (chunk at parser -> MessageService message event)', median(core), 'ms');
     row(
       '  live_message_page_median (delivery -> painted)',
       liveOk > 0 ? median(renderer.filter((s) => s.ok).map((s) => s.ms)) : null,
+      'ms',
+    );
+    row(
+      '    live_message_page_sync_median (the event listeners, synchronously)',
+      liveOk > 0 ? median(renderer.filter((s) => s.ok).map((s) => s.syncMs)) : null,
       'ms',
     );
     row('  live_message_not_shown', liveCount - liveOk, 'messages');

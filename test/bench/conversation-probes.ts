@@ -25,7 +25,7 @@ const HELPERS = `
   const nextFrameEnd = () => new Promise((resolve) => requestAnimationFrame(() => afterThisFrame().then(resolve)));
   // Every element under root, shadow roots included.
   const walk = function* (root) {
-    const stack = [root];
+    const stack = root.shadowRoot ? [root, root.shadowRoot] : [root];
     while (stack.length > 0) {
       const node = stack.pop();
       for (const el of node.children ?? []) {

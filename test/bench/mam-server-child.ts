@@ -16,6 +16,8 @@ import { generateArchive, serveMam, type ArchiveOptions } from './mam-archive.js
 export interface ArchiveSpec {
   user: string;
   password: string;
+  /** Our bare JID (the archive's). */
+  own: string;
   /** The archive, in order: its parts generated one after the other. */
   parts: ArchiveOptions[];
 }
@@ -23,7 +25,7 @@ export interface ArchiveSpec {
 async function main(): Promise<void> {
   const spec = JSON.parse(process.argv[2] ?? '') as ArchiveSpec;
   const archive = spec.parts.flatMap((p) => generateArchive(p));
-  const own = spec.parts[0]!.own;
+  const own = spec.own;
   const server = await ScriptedServer.start({
     users: { [spec.user]: spec.password },
     mechanisms: ['SCRAM-SHA-1'],
