@@ -106,6 +106,8 @@ interface ConversationRow {
   last_time: number | null;
   read_time: number | null;
   read_seq: number | null;
+  last_out_time: number | null;
+  last_out_seq: number | null;
 }
 
 type InsertValues = [
@@ -131,6 +133,23 @@ type InsertValues = [
 
 const COLUMNS = `seq, id, kind, conversation, direction, from_jid, to_jid, peer_resource, body, time, time_source,
   state, error_code, error_message, stanza_id, origin_id, msg_id, from_other_device, markable`;
+
+/**
+ * The reads that must stay one index range at 100,000 messages (issue 10
+ * #6), on messages_by_time: exported so a test can EXPLAIN them.
+ */
+export const PAGE_QUERIES = {
+  /** The newest page of a conversation (newest first; history() reverses it). */
+  newest: `SELECT ${COLUMNS} FROM messages WHERE account = ? AND conversation = ? ORDER BY time DESC, seq DESC LIMIT ?`,
+  /** The page before an entry (time, seq): paging back. */
+  older: `SELECT ${COLUMNS} FROM messages WHERE account = ? AND conversation = ? AND (time, seq) < (?, ?)
+    ORDER BY time DESC, seq DESC LIMIT ?`,
+  /** Their messages after the read marker (time, seq): the unread count. */
+  unreadAfter: `SELECT COUNT(*) AS n FROM messages
+    WHERE account = ? AND conversation = ? AND (time, seq) > (?, ?) AND kind = 'message' AND direction = 'in'`,
+} as const;
+
+const CONVERSATION_COLUMNS = 'jid, unread, last_seq, last_time, read_time, read_seq, last_out_time, last_out_seq';
 
 /** Smallest (time, seq): before every entry. */
 const BEFORE_ALL = { time: Number.MIN_SAFE_INTEGER, seq: 0 };
@@ -176,6 +195,8 @@ export class MessageStore {
   readonly #ensureConversation: Statement<[string, string]>;
   readonly #refreshLast: Statement<[string, string, string, string, string, string]>;
   readonly #bumpUnread: Statement<[string, string]>;
+  readonly #setLastOut: Statement<[number | null, number | null, string, string]>;
+  readonly #newestOut: Statement<[string, string], { time: number; seq: number }>;
   readonly #setRead: Statement<[number, number, string, string]>;
   readonly #countUnread: Statement<[string, string, number, number], { n: number }>;
   readonly #setUnread: Statement<[number, string, string]>;
@@ -225,12 +246,14 @@ export class MessageStore {
          AND (stanza_id IS NULL OR ? IS NULL)
        ORDER BY seq DESC LIMIT 1`,
     );
+    // The window is about when the copies reached the server or us: a row timed by the local clock
+    // (possibly pushed later to keep its conversation monotonic) is compared by when it arrived.
     this.#byMsgId = db.prepare(
       `SELECT ${COLUMNS} FROM messages
        WHERE account = ? AND conversation = ? AND from_jid = ? AND msg_id = ? AND msg_id IS NOT NULL
          AND (stanza_id IS NULL OR ? IS NULL)
          AND (origin_id IS NULL OR ? IS NULL OR origin_id = ?)
-         AND time BETWEEN ? AND ?
+         AND (CASE WHEN time_source = 0 THEN stored_at ELSE time END) BETWEEN ? AND ?
        ORDER BY seq DESC LIMIT 1`,
     );
     this.#ourByMsgId = db.prepare(
@@ -248,9 +271,7 @@ export class MessageStore {
       `SELECT ${COLUMNS.replace(/(\w+)/g, 'm.$1')} FROM message_outbox o JOIN messages m ON m.id = o.message_id
        WHERE o.account = ? ORDER BY o.position`,
     );
-    this.#conversation = db.prepare(
-      'SELECT jid, unread, last_seq, last_time, read_time, read_seq FROM conversations WHERE account = ? AND jid = ?',
-    );
+    this.#conversation = db.prepare(`SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE account = ? AND jid = ?`);
     this.#ensureConversation = db.prepare(
       'INSERT INTO conversations (account, jid) VALUES (?, ?) ON CONFLICT (account, jid) DO NOTHING',
     );
@@ -262,23 +283,23 @@ export class MessageStore {
        WHERE account = ? AND jid = ?`,
     );
     this.#bumpUnread = db.prepare('UPDATE conversations SET unread = unread + 1 WHERE account = ? AND jid = ?');
-    this.#setRead = db.prepare('UPDATE conversations SET read_time = ?, read_seq = ? WHERE account = ? AND jid = ?');
-    this.#countUnread = db.prepare(
-      `SELECT COUNT(*) AS n FROM messages
-       WHERE account = ? AND conversation = ? AND (time, seq) > (?, ?) AND kind = 'message' AND direction = 'in'`,
+    this.#setLastOut = db.prepare(
+      'UPDATE conversations SET last_out_time = ?, last_out_seq = ? WHERE account = ? AND jid = ?',
     );
+    // Only when one of our messages moved in time (its archive copy came): walks back from the newest entry.
+    this.#newestOut = db.prepare(
+      `SELECT time, seq FROM messages WHERE account = ? AND conversation = ? AND direction = 'out' AND kind = 'message'
+       ORDER BY time DESC, seq DESC LIMIT 1`,
+    );
+    this.#setRead = db.prepare('UPDATE conversations SET read_time = ?, read_seq = ? WHERE account = ? AND jid = ?');
+    this.#countUnread = db.prepare(PAGE_QUERIES.unreadAfter);
     this.#setUnread = db.prepare('UPDATE conversations SET unread = ? WHERE account = ? AND jid = ?');
     this.#conversationList = db.prepare(
-      `SELECT jid, unread, last_seq, last_time, read_time, read_seq FROM conversations
+      `SELECT ${CONVERSATION_COLUMNS} FROM conversations
        WHERE account = ? AND last_time IS NOT NULL ORDER BY last_time DESC, jid`,
     );
-    this.#newest = db.prepare(
-      `SELECT ${COLUMNS} FROM messages WHERE account = ? AND conversation = ? ORDER BY time DESC, seq DESC LIMIT ?`,
-    );
-    this.#older = db.prepare(
-      `SELECT ${COLUMNS} FROM messages WHERE account = ? AND conversation = ? AND (time, seq) < (?, ?)
-       ORDER BY time DESC, seq DESC LIMIT ?`,
-    );
+    this.#newest = db.prepare(PAGE_QUERIES.newest);
+    this.#older = db.prepare(PAGE_QUERIES.older);
     this.#readUpTo = db.prepare(
       `UPDATE messages SET state = 'read' WHERE account = ? AND conversation = ? AND (time, seq) <= (?, ?)
          AND direction = 'out' AND kind = 'message' AND state IN ('sent', 'delivered')
@@ -570,7 +591,7 @@ export class MessageStore {
     this.#outboxAdd.run(this.#account, id);
     const row = this.#row(Number(info.lastInsertRowid));
     this.#afterChange(to);
-    this.#readUpToRow(row);
+    this.#noteOurs(row);
     return toMessage(row);
   }
 
@@ -635,7 +656,7 @@ export class MessageStore {
     const row = this.#row(Number(info.lastInsertRowid));
     this.#ensureConversation.run(this.#account, conversation);
     const c = this.#conversation.get(this.#account, conversation);
-    if (ours) this.#readUpToRow(row);
+    if (ours) this.#noteOurs(row);
     else if (c && after(row, readMarker(c))) this.#bumpUnread.run(this.#account, conversation);
     this.#afterChange(conversation);
     return { message: toMessage(row), isNew: true, changed: false };
@@ -699,7 +720,11 @@ export class MessageStore {
     }
     if (betterTime && time !== row.time) {
       this.#afterChange(row.conversation);
-      if (row.direction === 'in') this.#recountUnread(row.conversation);
+      if (row.direction === 'out') {
+        const newest = this.#newestOut.get(this.#account, row.conversation);
+        this.#setLastOut.run(newest?.time ?? null, newest?.seq ?? null, this.#account, row.conversation);
+      }
+      this.#recountUnread(row.conversation);
     }
     return { message: toMessage(this.#row(row.seq)), isNew: false, changed };
   }
@@ -721,20 +746,26 @@ export class MessageStore {
     return changed;
   }
 
+  /** The user's read marker moves forward to `row` (never back); false when it was there or beyond. */
   #markRead(jid: string, upToId: string): boolean {
     const row = this.#byId.get(this.#account, upToId);
     if (row?.conversation !== jid) return false;
-    return this.#readUpToRow(row);
+    const c = this.#conversation.get(this.#account, jid);
+    const marker = c && c.read_time !== null ? { time: c.read_time, seq: c.read_seq ?? 0 } : BEFORE_ALL;
+    if (!c || !after(row, marker)) return false;
+    this.#setRead.run(row.time, row.seq, this.#account, jid);
+    this.#recountUnread(jid);
+    return true;
   }
 
-  /** Moves the read marker forward to `row` and recounts unread; false when it was there or beyond. */
-  #readUpToRow(row: Row): boolean {
-    this.#ensureConversation.run(this.#account, row.conversation);
+  /** A new message of ours: answering is reading, so their messages before it are no longer unread. */
+  #noteOurs(row: Row): void {
     const c = this.#conversation.get(this.#account, row.conversation);
-    if (!c || !after(row, readMarker(c))) return false;
-    this.#setRead.run(row.time, row.seq, this.#account, row.conversation);
+    if (!c) return;
+    const lastOut = c.last_out_time === null ? BEFORE_ALL : { time: c.last_out_time, seq: c.last_out_seq ?? 0 };
+    if (!after(row, lastOut)) return;
+    this.#setLastOut.run(row.time, row.seq, this.#account, row.conversation);
     this.#recountUnread(row.conversation);
-    return true;
   }
 
   #recountUnread(conversation: string): void {
@@ -850,8 +881,11 @@ export class MessageStore {
   }
 }
 
+/** Unread is what comes after this: the later of where the user read up to and our newest message. */
 function readMarker(c: ConversationRow): { time: number; seq: number } {
-  return c.read_time === null ? BEFORE_ALL : { time: c.read_time, seq: c.read_seq ?? 0 };
+  const read = c.read_time === null ? BEFORE_ALL : { time: c.read_time, seq: c.read_seq ?? 0 };
+  const ours = c.last_out_time === null ? BEFORE_ALL : { time: c.last_out_time, seq: c.last_out_seq ?? 0 };
+  return after(ours, read) ? ours : read;
 }
 
 function after(row: { time: number; seq: number }, marker: { time: number; seq: number }): boolean {
