@@ -1,7 +1,6 @@
 /**
  * The small rules beside MessageService: when a chat state may be sent and
- * when it is worth sending or showing, which displayed marker reading a
- * conversation sends, and the stored message settings.
+ * when it is worth sending or showing, and the stored message settings.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,7 +8,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChatStateMemory, maySendChatState } from '../../main/core/messages/chat-states.js';
-import { MarkableMemory } from '../../main/core/messages/markable-memory.js';
 import { readMessageSettings, writeMessageSettings } from '../../main/core/messages/message-settings.js';
 import { AppSettingsStore } from '../../main/core/store/app-settings-store.js';
 import { openDatabase } from '../../main/core/store/database.js';
@@ -37,25 +35,6 @@ test('issue 10 #2: a chat state counts once per change (typing a sentence sends 
   for (let i = 0; i < 5_000; i += 1) memory.change(`c${i}@example.net`, 'composing');
   assert.equal(memory.get('c0@example.net'), 'active', 'bounded: the oldest contacts are forgotten');
   assert.equal(memory.get('c4999@example.net'), 'composing');
-});
-
-test('issue 10 #2: reading up to a message sends one marker, for the newest markable message at or before it', () => {
-  const memory = new MarkableMemory();
-  const romeo = 'romeo@example.net';
-  memory.add(romeo, 'a', { to: `${romeo}/phone`, stanzaId: 'sa', time: 10, seq: 1 });
-  memory.add(romeo, 'b', { to: `${romeo}/phone`, stanzaId: 'sb', time: 20, seq: 2 });
-  memory.add(romeo, 'c', { to: `${romeo}/phone`, stanzaId: 'sc', time: 30, seq: 5 });
-  assert.equal(
-    memory.take(romeo, { time: 25, seq: 4 })?.stanzaId,
-    'sb',
-    'our own later message read: the newest of theirs before it',
-  );
-  assert.equal(memory.take(romeo, { time: 25, seq: 4 }), undefined, 'covered ones are forgotten');
-  assert.equal(memory.take('tybalt@example.net', { time: 99, seq: 99 }), undefined);
-  assert.equal(memory.take(romeo, { time: 30, seq: 5 })?.stanzaId, 'sc');
-  for (let i = 0; i < 6_000; i += 1) memory.add(romeo, `m${i}`, { to: romeo, stanzaId: `s${i}`, time: i, seq: i });
-  assert.equal(memory.take(romeo, { time: 500, seq: 500 }), undefined, 'bounded: the oldest are forgotten');
-  assert.equal(memory.take(romeo, { time: 1_000_000, seq: 0 })?.stanzaId, 's5999');
 });
 
 test('issue 10 #2: message settings default to on/full, are stored, and refuse anything malformed', () => {
