@@ -25,6 +25,7 @@ import { fileURLToPath } from 'node:url';
 import { databasePath } from '../../main/core/profile-paths.js';
 import { openDatabase } from '../../main/core/store/database.js';
 import { XmppSession } from '../../main/core/xmpp/session.js';
+import { ArchiveSync } from '../../main/core/messages/archive-sync.js';
 import { parseChatMessage, unwrapMamResult } from '../../main/core/messages/message-stanzas.js';
 import { MessageStore, type StorableMessage } from '../../main/core/store/message-store.js';
 import { parseXml } from '../support/parse-xml.js';
@@ -33,7 +34,6 @@ import { median, round, withTimeout, type ResultRow } from './bench-util.js';
 import { generateArchive, mamResultXml, type ArchiveItem, type ArchiveOptions } from './mam-archive.js';
 import type { ArchiveSpec } from './mam-server-child.js';
 import { mamParseFloor, messageInsertFloor } from './message-floors.js';
-import type { ArchiveModule } from './optional-modules.js';
 import { xmlProbe } from './xml-probe.js';
 
 export const CATCH_UP_TARGETS = { ratio: 3, loopMaxMs: 50 };
@@ -133,12 +133,7 @@ function messageCount(db: ReturnType<typeof openDatabase>['db']): number {
   return (db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
 }
 
-async function catchUpRun(
-  archiveModule: ArchiveModule,
-  server: ServerChild,
-  held: readonly ArchiveItem[],
-  expected: number,
-): Promise<CatchUpRun> {
+async function catchUpRun(server: ServerChild, held: readonly ArchiveItem[], expected: number): Promise<CatchUpRun> {
   const dir = tempDir('balcony-bench-catchup-');
   const { db } = openDatabase(databasePath(dir));
   let session: XmppSession | null = null;
@@ -171,7 +166,7 @@ async function catchUpRun(
       iqTimeoutMs: 120_000,
       connectTimeoutMs: 30_000,
     });
-    const archive = new archiveModule.ArchiveSync({ session, store, log: () => undefined });
+    const archive = new ArchiveSync({ session, store, log: () => undefined });
     await withTimeout(session.start({ failFast: true }), 60_000, 'catch-up sign-in');
     // Let the sign-in's own work settle (other services are not wired here; the probe's disco).
     await new Promise((resolve) => setTimeout(resolve, 200));
@@ -214,18 +209,7 @@ async function catchUpRun(
   }
 }
 
-export interface CatchUpDeps {
-  archive: ArchiveModule | null;
-  /** What is missing, said in the rows' notes. */
-  missing: string[];
-}
-
-export async function benchCatchUp(
-  count: number,
-  runs: number,
-  deps: CatchUpDeps,
-  log: (s: string) => void,
-): Promise<ResultRow[]> {
+export async function benchCatchUp(count: number, runs: number, log: (s: string) => void): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
   const row = (metric: string, value: number | null, unit: string, extra: { floor?: number; target?: number } = {}) => {
     const v = value === null || Number.isNaN(value) ? null : value;
@@ -248,23 +232,11 @@ export async function benchCatchUp(
   const held = generateArchive(parts[0]!);
   const fresh = generateArchive(parts[1]!);
 
-  // The floors need nothing from the other branches, but their parse input is what the client received.
-  const { archive } = deps;
-  if (!archive) {
-    log(`catch-up: not measured, missing ${deps.missing.join('; ')}`);
-    const insert = median(Array.from({ length: 5 }, () => messageInsertFloor(fresh, OWN)));
-    row('catch_up_client_active (NOT MEASURED: see missing)', null, 'ms');
-    row('catch_up_insert_floor (one prepared INSERT, one transaction)', insert, 'ms');
-    row('catch_up_client_vs_floor_ratio (NOT MEASURED)', null, 'x', { target: CATCH_UP_TARGETS.ratio });
-    row('core_loop_max_catch_up (NOT MEASURED)', null, 'ms', { target: CATCH_UP_TARGETS.loopMaxMs });
-    return rows;
-  }
-
   const server = await startServer({ user: USER, password: PASSWORD, own: OWN, parts });
   const samples: CatchUpRun[] = [];
   try {
     for (let i = 0; i < runs; i++) {
-      const r = await catchUpRun(archive, server, held, count);
+      const r = await catchUpRun(server, held, count);
       log(
         `catch-up ${i + 1}/${runs}: ${r.stored} messages in ${r.pages} pages, wall ${round(r.wallMs, 0)} ms, client active ${round(r.activeMs, 0)} ms (parse inflight ${round(r.parseInflightMs, 0)}, store ${round(r.storeMs, 0)} in ${r.storeCalls} calls), loop max ${round(r.loopMaxMs, 1)} ms`,
       );
