@@ -456,6 +456,8 @@ async function rendererPart(
     const firsts: OpenSample[] = [];
     const agains: OpenSample[] = [];
     const historyCalls: { handlerMs: number; bytes: number }[] = [];
+    /** The bridge's part of the first open's getHistory round trip (CDP; not Electron's IPC). */
+    const transports: number[] = [];
     const loads = quick ? 2 : 5;
     for (let load = 0; load < loads; load++) {
       if (load > 0) {
@@ -464,7 +466,16 @@ async function rendererPart(
       }
       const since = lean.handled.length;
       const [first, ...rest] = await openProbe([big, small, big, small, big]);
-      historyCalls.push(...lean.handled.slice(since).filter((h) => h.channel === 'getHistory'));
+      const handled = lean.handled.slice(since).filter((h) => h.channel === 'getHistory');
+      historyCalls.push(...handled);
+      // The first open's newest page: its round trip in the page, split into the handler, JSON and the bridge.
+      const inPage = await page.evaluate<{ sent: number; arrived: number; parsed: number }[]>(
+        `window.__bench.ipc.filter((c) => c.channel === 'getHistory')`,
+      );
+      const call = inPage[0];
+      const node = handled[0];
+      if (call && node)
+        transports.push(call.parsed - call.sent - node.handlerMs - node.encodeMs - (call.parsed - call.arrived));
       firsts.push(first!);
       agains.push(...rest.filter((s) => s.jid === BIG));
       log(
@@ -551,6 +562,13 @@ async function rendererPart(
       'ms',
       CONVERSATION_TARGETS.openPaintMs,
     );
+    row(
+      'conversation_open_newest_painted_first_excl_transport (the same, minus bridge_transport)',
+      firstMs.length > 0 && transports.length > 0 ? median(firstMs) - median(transports) : null,
+      'ms',
+      CONVERSATION_TARGETS.openPaintMs,
+    );
+    row('  bridge_transport_getHistory (CDP round trip minus handler and JSON)', median(transports), 'ms');
     row(
       'conversation_open_newest_painted_again (re-open after another)',
       againMs.length > 0 ? median(againMs) : null,
