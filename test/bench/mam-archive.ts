@@ -4,7 +4,7 @@
  * that ends each page (XEP-0059 RSM), as Prosody and ejabberd write them.
  * `serveMam` answers a client's archive queries on a ScriptedSession (real
  * XMPP over TLS) from such an archive: `after`, `before` (empty: the last
- * page), `with`, `start` and `max`, in archive order. It also answers the
+ * page), `with`, `start`, `end` and `max`, in archive order. It also answers the
  * disco#info a client asks before it queries (the account advertises
  * urn:xmpp:mam:2), and every other iq with an empty result (carbons enable).
  */
@@ -113,6 +113,7 @@ export interface MamQuery {
   queryId: string;
   with: string | null;
   start: number | null;
+  end: number | null;
   after: string | null;
   /** null: no <before/>; '': the last page. */
   before: string | null;
@@ -130,10 +131,12 @@ export function readMamQuery(iq: Element): MamQuery | null {
       ?.getChildText('value') ?? null;
   const set = query.getChild('set', NS_RSM);
   const start = field('start');
+  const end = field('end');
   return {
     queryId: String(query.attrs.queryid ?? ''),
     with: field('with'),
     start: start === null ? null : Date.parse(start),
+    end: end === null ? null : Date.parse(end),
     after: set?.getChildText('after') ?? null,
     before: set?.getChild('before') ? (set.getChildText('before') ?? '') : null,
     max: Math.max(1, Math.min(Number(set?.getChildText('max') ?? 100) || 100, 1000)),
@@ -146,7 +149,10 @@ export function mamPage(
   q: MamQuery,
 ): { page: ArchiveItem[]; complete: boolean; count: number } {
   let matching = items.filter(
-    (it) => (q.with === null || it.contact === q.with) && (q.start === null || it.time >= q.start),
+    (it) =>
+      (q.with === null || it.contact === q.with) &&
+      (q.start === null || it.time >= q.start) &&
+      (q.end === null || it.time <= q.end),
   );
   if (q.after !== null) {
     const at = matching.findIndex((it) => it.archiveId === q.after);
