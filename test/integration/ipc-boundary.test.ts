@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createHandlers, type HandlerTable } from '../../main/core/app/ipc-handlers.js';
 import { MessengerService } from '../../main/core/app/messenger-service.js';
 import { TestVault } from '../../main/core/app/password-vault.js';
-import type { InvokeChannel } from '../../preload/contract.js';
+import { MESSAGE_LIMITS, type InvokeChannel } from '../../preload/contract.js';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
 import { tempDir } from '../support/roster-fixtures.js';
 
@@ -142,6 +142,84 @@ const BAD_CALLS: Record<InvokeChannel, unknown[][]> = {
     [{ show: 'away', status: HUGE }],
     [{ show: 'away', status: null, priority: 5 }],
   ],
+  // issue 10: conversations; every request a plain object of known, bounded fields
+  getConversations: [[1], [{}], ['romeo@example.net']],
+  getHistory: [
+    [],
+    ['romeo@example.net'],
+    [{ jid: 'romeo@example.net' }],
+    [{ limit: 50 }],
+    [{ jid: 7, limit: 50 }],
+    [{ jid: HUGE, limit: 50 }],
+    [{ jid: 'romeo@example.net', limit: 0 }],
+    [{ jid: 'romeo@example.net', limit: 501 }],
+    [{ jid: 'romeo@example.net', limit: 2.5 }],
+    [{ jid: 'romeo@example.net', limit: '50' }],
+    [{ jid: 'romeo@example.net', limit: 50, before: 3 }],
+    [{ jid: 'romeo@example.net', limit: 50, before: '' }],
+    [{ jid: 'romeo@example.net', limit: 50, before: HUGE }],
+    [{ jid: 'romeo@example.net', limit: 50, after: 'x' }],
+    [{ jid: 'romeo@example.net', limit: 50 }, 'extra'],
+  ],
+  sendMessage: [
+    [],
+    ['romeo@example.net', 'hi'],
+    [{ to: 'romeo@example.net' }],
+    [{ body: 'hi' }],
+    [{ to: 1, body: 'hi' }],
+    [{ to: HUGE, body: 'hi' }],
+    [{ to: 'romeo@example.net', body: 42 }],
+    [{ to: 'romeo@example.net', body: ['hi'] }],
+    [{ to: 'romeo@example.net', body: 'hi', html: '<b>hi</b>' }],
+    [{ to: 'romeo@example.net', body: 'hi' }, 'extra'],
+    [Object.assign(Object.create({ inherited: true }), { to: 'romeo@example.net', body: 'hi' })],
+  ],
+  retryMessage: [[], [1], [''], [HUGE], [{ id: 'x' }], ['x', 'y']],
+  markRead: [
+    [],
+    ['romeo@example.net'],
+    [{ jid: 'romeo@example.net' }],
+    [{ upTo: 'x' }],
+    [{ jid: 'romeo@example.net', upTo: 5 }],
+    [{ jid: 'romeo@example.net', upTo: '' }],
+    [{ jid: 'romeo@example.net', upTo: HUGE }],
+    [{ jid: HUGE, upTo: 'x' }],
+    [{ jid: 'romeo@example.net', upTo: 'x', all: true }],
+  ],
+  setChatState: [
+    [],
+    ['romeo@example.net', 'composing'],
+    [{ jid: 'romeo@example.net' }],
+    [{ jid: 'romeo@example.net', state: 'typing' }],
+    [{ jid: 'romeo@example.net', state: 'COMPOSING' }],
+    [{ jid: 'romeo@example.net', state: 1 }],
+    [{ jid: HUGE, state: 'composing' }],
+    [{ jid: 'romeo@example.net', state: 'composing', to: 'x' }],
+  ],
+  searchMessages: [
+    [],
+    ['hello'],
+    [{ query: 'hello' }],
+    [{ limit: 10 }],
+    [{ query: 1, limit: 10 }],
+    [{ query: 'x'.repeat(501), limit: 10 }],
+    [{ query: 'hello', limit: 0 }],
+    [{ query: 'hello', limit: 501 }],
+    [{ query: 'hello', limit: 10, jid: 5 }],
+    [{ query: 'hello', limit: 10, jid: HUGE }],
+    [{ query: 'hello', limit: 10, raw: true }],
+  ],
+  getMessageSettings: [[1], [{}]],
+  setMessageSettings: [
+    [],
+    [null],
+    [{ sendChatStates: true }],
+    [{ notifications: 'off' }],
+    [{ sendChatStates: 'yes', notifications: 'off' }],
+    [{ sendChatStates: true, notifications: 'loud' }],
+    [{ sendChatStates: true, notifications: 'off', sound: true }],
+    [{ sendChatStates: true, notifications: 'off' }, 'extra'],
+  ],
 };
 
 describe('IPC boundary', { timeout: 60_000 }, () => {
@@ -192,6 +270,9 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
     const before = await invoke('getRoster');
     const stateBefore = await invoke('getState');
     const blocklistBefore = await invoke('getBlocklist');
+    const conversationsBefore = await invoke('getConversations');
+    const settingsBefore = await invoke('getMessageSettings');
+    assert.ok(conversationsBefore.ok && settingsBefore.ok, JSON.stringify([conversationsBefore, settingsBefore]));
     let calls = 0;
     for (const [channel, badCalls] of Object.entries(BAD_CALLS) as [InvokeChannel, unknown[][]][]) {
       for (const args of badCalls) {
@@ -208,6 +289,9 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
     assert.deepEqual(await invoke('getRoster'), before);
     assert.deepEqual(await invoke('getState'), stateBefore);
     assert.deepEqual(await invoke('getBlocklist'), blocklistBefore);
+    // issue 10: no message was queued, no setting changed
+    assert.deepEqual(await invoke('getConversations'), conversationsBefore);
+    assert.deepEqual(await invoke('getMessageSettings'), settingsBefore);
     // the server agrees nothing changed
     const fresh = new MessengerService({
       profileDir: tempDir(),
@@ -303,6 +387,62 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
     assert.ok(resync.ok, JSON.stringify(resync));
     assert.equal((resync.value as { count: number }).count, 1);
     assert.equal(typeof (resync.value as { syncedAt: number }).syncedAt, 'number');
+  });
+
+  it('issue 10: the conversation calls pass through the boundary as plain data, with coded errors', async () => {
+    const sent = await invoke('sendMessage', { to: 'Romeo@Example.NET', body: 'Wherefore art thou?' });
+    assert.ok(sent.ok, JSON.stringify(sent));
+    const message = sent.value as { id: string; conversation: string; direction: string; body: string; state: string };
+    assert.deepEqual(
+      { conversation: message.conversation, direction: message.direction, body: message.body },
+      { conversation: 'romeo@example.net', direction: 'out', body: 'Wherefore art thou?' },
+    );
+    const conversations = await invoke('getConversations');
+    assert.ok(conversations.ok);
+    assert.deepEqual(
+      (conversations.value as { jid: string; last: { id: string } | null }[]).map((c) => [c.jid, c.last?.id]),
+      [['romeo@example.net', message.id]],
+    );
+    const page = await invoke('getHistory', { jid: 'romeo@example.net', limit: 10 });
+    assert.ok(page.ok, JSON.stringify(page));
+    const { entries } = page.value as { entries: { id: string; kind: string }[] };
+    assert.deepEqual(
+      entries.map((e) => [e.kind, e.id]),
+      [['message', message.id]],
+    );
+    const older = await invoke('getHistory', { jid: 'romeo@example.net', limit: 10, before: 'no-such-message' });
+    assert.equal(older.ok ? null : older.error.code, 'invalid-argument');
+    const found = await invoke('searchMessages', { query: 'wherefore', limit: 5 });
+    assert.ok(found.ok, JSON.stringify(found));
+    assert.deepEqual(
+      (found.value as { message: { id: string } }[]).map((h) => h.message.id),
+      [message.id],
+    );
+    assert.deepEqual(await invoke('markRead', { jid: 'romeo@example.net', upTo: message.id }), {
+      ok: true,
+      value: null,
+    });
+    assert.deepEqual(await invoke('setChatState', { jid: 'romeo@example.net', state: 'composing' }), {
+      ok: true,
+      value: null,
+    });
+    const notFailed = await invoke('retryMessage', message.id);
+    assert.equal(notFailed.ok ? null : notFailed.error.code, 'invalid-argument');
+    const badJid = await invoke('sendMessage', { to: 'not a jid', body: 'hi' });
+    assert.equal(badJid.ok ? null : badJid.error.code, 'invalid-jid');
+    const empty = await invoke('sendMessage', { to: 'romeo@example.net', body: '   ' });
+    assert.equal(empty.ok ? null : empty.error.code, 'message-empty');
+    const settings = { sendChatStates: false, notifications: 'private' };
+    assert.deepEqual(await invoke('setMessageSettings', settings), { ok: true, value: settings });
+    assert.deepEqual(await invoke('getMessageSettings'), { ok: true, value: settings });
+  });
+
+  it('issue 10 #2: a body over the size limit is refused as message-too-long, in plain words, without echoing it', async () => {
+    for (const body of ['x'.repeat(MESSAGE_LIMITS.bodyChars + 1), HUGE]) {
+      const result = await invoke('sendMessage', { to: 'romeo@example.net', body });
+      assert.equal(result.ok ? null : result.error.code, 'message-too-long');
+      assert.ok(!result.ok && result.error.message.length < 300);
+    }
   });
 
   it('issue 12 #8: block, unblock and getBlocklist pass through the boundary; a bad address is invalid-jid, our own is refused', async () => {
