@@ -101,6 +101,22 @@ describe('issue 10 #2: dedupe', () => {
     );
   });
 
+  test('issue 10 #2: a resend after a cut (same origin-id and text, archived twice under two server ids) is one message', () => {
+    const { store } = openStore();
+    store.storeIncoming(copy({ body: 'Are you there?', id: 'r1', originId: 'o-1', stanzaId: 'A-1' }), T0);
+    const resent = store.storeIncoming(
+      copy({ body: 'Are you there?', id: 'r1', originId: 'o-1', stanzaId: 'A-2' }),
+      T0 + 20 * MINUTE,
+    );
+    assert.equal(resent.isNew, false, 'the second copy is the same message');
+    const reused = store.storeIncoming(
+      copy({ body: 'Something else', id: 'r9', originId: 'o-1', stanzaId: 'A-3' }),
+      T0 + 30 * MINUTE,
+    );
+    assert.equal(reused.isNew, true, 'a reused origin-id with other text under another server id is another message');
+    assert.deepEqual(bodies(store), ['Are you there?', 'Something else']);
+  });
+
   test('issue 10 #2: the (sender, id) rule holds within ten minutes only', () => {
     const { store } = openStore();
     store.storeIncoming(copy({ body: 'Ping', id: '1' }), T0);
@@ -351,6 +367,27 @@ describe('issue 10 #2: the outbox and our states', () => {
     assert.throws(() => store.retry(a.id), { code: 'invalid-argument' });
     assert.throws(() => store.retry('no-such-id'), { code: 'invalid-argument' });
     assert.equal(store.markSent('no-such-id'), null);
+  });
+
+  test('issue 10 #2: a bounced message stays failed when its ack or its archive copy comes after the bounce', () => {
+    const { store } = openStore();
+    const m = store.queueOutgoing({ to: ROMEO, body: 'to nobody', ownBare: ME, now: T0 });
+    store.markSending(m.id);
+    store.markFailed(m.id, { code: 'service-unavailable', message: 'No such user.' });
+    assert.equal(store.markSent(m.id), null, 'the XEP-0198 ack that follows the bounce');
+    const archived = store.storeIncoming(
+      copy(
+        { body: 'to nobody', from: ME, to: ROMEO, id: m.id, originId: m.id, archiveId: 'A-1', archiveTime: T0 },
+        'archive',
+      ),
+      T0 + 1,
+    );
+    assert.equal(archived.isNew, false);
+    assert.equal(archived.message.state, 'failed', 'the server archives what it then fails to deliver');
+    assert.deepEqual(store.outboxEntries(), []);
+    assert.throws(() => store.queueOutgoing({ to: ROMEO, body: 'x', ownBare: NURSE, now: T0 }), {
+      code: 'invalid-argument',
+    });
   });
 
   test('issue 10 #2: receipts and markers move our messages forward and never back', () => {
@@ -625,7 +662,7 @@ describe('issue 10 #2: the archive cursor', () => {
 });
 
 describe('issue 10 #6: storage', () => {
-  test('issue 10 #6: rows are kept per account: another account on the profile sees none of them', () => {
+  test('issue 10 #6: rows are kept per account: another account on the profile sees none of them, forgetting one keeps the other', () => {
     const { db, store } = openStore();
     store.storeIncoming(copy({ body: 'for juliet', stanzaId: 'A-1' }), T0);
     store.queueOutgoing({ to: ROMEO, body: 'from juliet', ownBare: ME, now: T0 });
@@ -639,6 +676,16 @@ describe('issue 10 #6: storage', () => {
       other.storeIncoming(copy({ body: 'for tybalt', to: 'tybalt@capulet.lit', stanzaId: 'A-1' }), T0).isNew,
       true,
       'archive ids are per account',
+    );
+    // Forgetting one account leaves the other's rows.
+    store.forget();
+    assert.deepEqual(store.conversations(), []);
+    assert.deepEqual(store.outboxEntries(), []);
+    assert.equal(store.archiveCursor(), null);
+    assert.deepEqual(store.search({ query: 'juliet', limit: 5 }), [], 'and its words leave the index');
+    assert.deepEqual(
+      other.conversations().map((c) => c.last?.body),
+      ['for tybalt'],
     );
   });
 
