@@ -12,6 +12,7 @@ import type { ChatMessage } from '../../preload/contract.js';
 import { ScriptedServer, type Element, type ScriptedSession } from '../support/scripted-server.js';
 import { openCore, tempDir, waitForEvent } from '../support/roster-fixtures.js';
 import { withMessages, type WithMessages } from '../support/message-fixtures.js';
+import type { ArchiveApi, CatchUpResult } from '../../main/core/messages/archive-api.js';
 
 const NS_ROSTER = 'jabber:iq:roster';
 const NS_DISCO_INFO = 'http://jabber.org/protocol/disco#info';
@@ -21,6 +22,8 @@ const NS_RECEIPTS = 'urn:xmpp:receipts';
 const NS_MARKERS = 'urn:xmpp:chat-markers:0';
 const NS_SM = 'urn:xmpp:sm:3';
 const NS_STANZAS = 'urn:ietf:params:xml:ns:xmpp-stanzas';
+const NS_BLOCKING = 'urn:xmpp:blocking';
+const NS_CHAT_STATES = 'http://jabber.org/protocol/chatstates';
 const SM_FEATURE = `<sm xmlns='${NS_SM}'/>`;
 const ROMEO = 'romeo@example.net';
 const TYBALT = 'tybalt@example.com';
@@ -30,7 +33,7 @@ type Core = ReturnType<typeof openCore> & WithMessages;
 
 async function startServer(
   t: TestContext,
-  options: { sm?: boolean } = {},
+  options: { sm?: boolean; archive?: ArchiveApi } = {},
 ): Promise<{ server: ScriptedServer; core: Core; logs: string[] }> {
   const server = await ScriptedServer.start({ extraFeatures: options.sm ? [SM_FEATURE] : [] });
   const logs: string[] = [];
@@ -40,7 +43,7 @@ async function startServer(
       logs,
       session: { backoff: { initialMs: 50, maxMs: 200 } },
     }),
-    { logs },
+    { logs, archive: options.archive },
   );
   t.after(async () => {
     await core.close();
@@ -54,26 +57,65 @@ async function startServer(
  * offered, the roster (romeo shares presence both ways; tybalt is no
  * contact), the probes' disco#info, and C's carbons enable (XEP-0280).
  */
-async function serveSignIn(session: ScriptedSession, options: { sm?: boolean } = {}): Promise<void> {
+async function serveSignIn(session: ScriptedSession, options: SignInOptions = {}): Promise<void> {
   if (options.sm) {
     await session.expect((el) => el.is('enable', NS_SM));
     session.send(`<enabled xmlns='${NS_SM}'/>`);
   }
   const get = await session.expectIq('get', NS_ROSTER);
   session.reply(get, `<query xmlns='${NS_ROSTER}'><item jid='${ROMEO}' subscription='both'/></query>`);
+  const features = ['urn:xmpp:ping', ...(options.blocked ? [NS_BLOCKING] : [])]
+    .map((f) => `<feature var='${f}'/>`)
+    .join('');
   for (let i = 0; i < 2; i++) {
     const disco = await session.expectIq('get', NS_DISCO_INFO);
-    session.reply(disco, `<query xmlns='${NS_DISCO_INFO}'><feature var='urn:xmpp:ping'/></query>`);
+    session.reply(disco, `<query xmlns='${NS_DISCO_INFO}'>${features}</query>`);
+  }
+  if (options.blocked) {
+    const list = await session.expectIq('get', NS_BLOCKING);
+    const items = options.blocked.map((jid) => `<item jid='${jid}'/>`).join('');
+    session.reply(list, `<blocklist xmlns='${NS_BLOCKING}'>${items}</blocklist>`);
   }
   const carbons = await session.expectIq('set', NS_CARBONS);
   session.reply(carbons);
 }
 
-async function signIn(server: ScriptedServer, core: Core, options: { sm?: boolean } = {}): Promise<ScriptedSession> {
+interface SignInOptions {
+  sm?: boolean;
+  /** Offer XEP-0191 blocking with this blocklist. */
+  blocked?: string[];
+}
+
+async function signIn(server: ScriptedServer, core: Core, options: SignInOptions = {}): Promise<ScriptedSession> {
   const [, session] = await Promise.all([core.session.start({ failFast: true }), server.nextSession()]);
   await serveSignIn(session, options);
   await core.roster.settled();
+  await core.blocking.settled();
   return session;
+}
+
+/** An ArchiveApi whose catch-up the test holds and settles, and whose paging back it records. */
+class FakeArchive implements ArchiveApi {
+  readonly catchUps: { settle: (result: CatchUpResult | Error) => void }[] = [];
+  readonly pagesBack: { jid: string; limit: number }[] = [];
+  #called: (() => void) | null = null;
+  onPageBack: (jid: string) => void = () => undefined;
+
+  catchUp(): Promise<CatchUpResult> {
+    return new Promise((resolve, reject) => {
+      this.catchUps.push({ settle: (r) => (r instanceof Error ? reject(r) : resolve(r)) });
+      this.#called?.();
+    });
+  }
+  /** Resolves once catchUp() has been called `count` times. */
+  async caughtUp(count: number): Promise<void> {
+    while (this.catchUps.length < count) await new Promise<void>((resolve) => (this.#called = resolve));
+  }
+  pageBack(jid: string, limit: number): Promise<{ added: number; atStart: boolean }> {
+    this.pagesBack.push({ jid, limit });
+    this.onPageBack(jid);
+    return Promise.resolve({ added: 0, atStart: true });
+  }
 }
 
 const messageWithId = (id: string) => (el: Element) => el.is('message') && el.attrs.id === id;
@@ -270,5 +312,123 @@ describe('issue 10 #2: live messages against the scripted server', TEST_TIMEOUT,
       core.messageStore.outboxEntries().map((m) => m.id),
       [after.id],
     );
+  });
+  it('issue 10 #2: on a new session carbons go on first, then the archive catch-up, then the outbox; a failed catch-up is logged and the outbox still goes', async (t) => {
+    const archive = new FakeArchive();
+    const { server, core, logs } = await startServer(t, { archive });
+    const queued = core.messages.send(ROMEO, 'Written before signing in');
+    const [, session] = await Promise.all([core.session.start({ failFast: true }), server.nextSession()]);
+    await serveSignIn(session);
+    await archive.caughtUp(1);
+    const carbonsAt = session.stanzas.findIndex((el) => el.is('iq') && el.getChild('enable', NS_CARBONS) !== undefined);
+    assert.ok(carbonsAt >= 0, 'carbons were enabled before the catch-up began');
+    assert.equal(session.stanzas.filter(messageWithId(queued.id)).length, 0, 'the outbox waits for the catch-up');
+    assert.equal(core.messageStore.message(queued.id)?.state, 'queued');
+    archive.catchUps[0]?.settle(new Error('the archive is unwell'));
+    await session.expect(messageWithId(queued.id));
+    await reaches(core, queued.id, 'sent');
+    assert.ok(logs.some((l) => l.includes('archive catch-up failed: the archive is unwell')));
+    assert.equal(archive.catchUps.length, 1, 'one catch-up per new session');
+  });
+
+  it('issue 10 #2: chat states: the contact’s are told once per change (their message or a drop ends “typing…”); ours go only to contacts sharing presence, once per change, never when turned off', async (t) => {
+    const { server, core } = await startServer(t);
+    const session = await signIn(server, core);
+    const to = session.fullJid;
+    const told: string[] = [];
+    core.messages.on('chat-state', (jid, state) => told.push(`${jid}:${state}`));
+    const state = (name: string, body = ''): string =>
+      `<message from='${ROMEO}/orchard' to='${to}' type='chat'>${body}<${name} xmlns='${NS_CHAT_STATES}'/></message>`;
+    session.send(state('composing'));
+    session.send(state('composing'));
+    session.send(state('paused'));
+    session.send(`<message from='${ROMEO}/orchard' to='${to}' type='chat' id='r1'><body>Here I am</body></message>`);
+    await waitForEvent<[ChatMessage]>(core.messages, 'message', (m) => m.body === 'Here I am');
+    assert.deepEqual(told, [`${ROMEO}:composing`, `${ROMEO}:paused`, `${ROMEO}:active`]);
+
+    const isState = (name: string, jid: string) => (el: Element) =>
+      el.is('message') && String(el.attrs.to).startsWith(jid) && el.getChild(name, NS_CHAT_STATES) !== undefined;
+    await core.messages.setChatState(ROMEO, 'composing');
+    const composing = await session.expect(isState('composing', ROMEO));
+    assert.equal(composing.getChild('body'), undefined, 'a standalone notification');
+    await core.messages.setChatState(ROMEO, 'composing');
+    await core.messages.setChatState(TYBALT, 'composing');
+    await core.messages.setChatState(ROMEO, 'paused');
+    await session.expect(isState('paused', ROMEO));
+    assert.equal(session.stanzas.filter(isState('composing', ROMEO)).length, 1, 'once per change');
+    assert.deepEqual(session.stanzas.filter(isState('composing', TYBALT)), [], 'not to a stranger');
+
+    core.messages.setSettings({ sendChatStates: false, notifications: 'full' });
+    await core.messages.setChatState(ROMEO, 'composing');
+    const barrier = core.messages.send(ROMEO, 'barrier');
+    await session.expect(messageWithId(barrier.id));
+    assert.equal(session.stanzas.filter(isState('composing', ROMEO)).length, 1, 'turned off: nothing more');
+    await assert.rejects(core.messages.setChatState(ROMEO, 'shouting' as never), { code: 'invalid-argument' });
+
+    session.send(state('composing'));
+    await waitForEvent(core.messages, 'chat-state', (jid: string, s: string) => jid === ROMEO && s === 'composing');
+    const ended = waitForEvent(
+      core.messages,
+      'chat-state',
+      (jid: string, s: string) => jid === ROMEO && s === 'active',
+    );
+    session.destroy();
+    await ended;
+  });
+
+  it('issue 10 #2: a blocked address’s messages are neither kept nor answered', async (t) => {
+    const { server, core } = await startServer(t);
+    const session = await signIn(server, core, { blocked: [TYBALT] });
+    assert.equal(core.blocking.isBlocked(TYBALT), true);
+    const seen: ChatMessage[] = [];
+    core.messages.on('message', (m) => seen.push(m));
+    const to = session.fullJid;
+    session.send(
+      `<message from='${TYBALT}/street' to='${to}' type='chat' id='t1'><body>Draw!</body><request xmlns='${NS_RECEIPTS}'/><composing xmlns='${NS_CHAT_STATES}'/></message>`,
+    );
+    session.send(`<message from='${ROMEO}/orchard' to='${to}' type='chat' id='r1'><body>barrier</body></message>`);
+    await waitForEvent<[ChatMessage]>(core.messages, 'message', (m) => m.body === 'barrier');
+    assert.deepEqual(
+      seen.map((m) => m.from),
+      [ROMEO],
+    );
+    assert.equal(
+      core.messages.conversations().some((c) => c.jid === TYBALT),
+      false,
+    );
+    assert.deepEqual(
+      session.stanzas.filter((el) => el.is('message') && String(el.attrs.to).startsWith(TYBALT)),
+      [],
+      'no receipt to tybalt',
+    );
+  });
+
+  it('issue 10 #2: scrolling back past the cache asks the archive for the rest of the page when online (never offline), until it says there is nothing older', async (t) => {
+    const archive = new FakeArchive();
+    const { server, core } = await startServer(t, { archive });
+    archive.onPageBack = (jid) => core.messageStore.setArchiveAtStart(jid, true);
+    const offline = await core.messages.history({ jid: ROMEO, limit: 30 });
+    assert.deepEqual(offline, { jid: ROMEO, entries: [], atStart: false }, 'offline: the archive may hold more');
+    assert.deepEqual(archive.pagesBack, []);
+
+    const [, session] = await Promise.all([core.session.start({ failFast: true }), server.nextSession()]);
+    await serveSignIn(session);
+    await archive.caughtUp(1);
+    archive.catchUps[0]?.settle({ fetched: 0, pages: 1, gaps: 0 });
+    session.send(
+      `<message from='${ROMEO}/orchard' to='${session.fullJid}' type='chat' id='r1'><body>Only one</body></message>`,
+    );
+    await waitForEvent<[ChatMessage]>(core.messages, 'message', (m) => m.body === 'Only one');
+    const online = await core.messages.history({ jid: ROMEO, limit: 30 });
+    assert.deepEqual(archive.pagesBack, [{ jid: ROMEO, limit: 29 }], 'the rest of the page');
+    assert.equal(online.atStart, true);
+    assert.deepEqual(
+      online.entries.map((e) => (e.kind === 'message' ? e.body : 'gap')),
+      ['Only one'],
+    );
+    await core.messages.history({ jid: ROMEO, limit: 30 });
+    assert.equal(archive.pagesBack.length, 1, 'the archive said it has nothing older: not asked again');
+    await assert.rejects(core.messages.history({ jid: ROMEO, limit: 0 }), { code: 'invalid-argument' });
+    await assert.rejects(core.messages.history({ jid: 'not a jid@@', limit: 5 }), { code: 'invalid-jid' });
   });
 });

@@ -14,6 +14,8 @@ import type { RosterCore } from '../../main/core/roster-core.js';
 import { startEjabberd, startProsody, type TestServer } from '../support/xmpp-servers.js';
 import { openCore, tempDir, waitForEvent } from '../support/roster-fixtures.js';
 import { withMessages, type WithMessages } from '../support/message-fixtures.js';
+import { TcpProxy } from '../support/tcp-proxy.js';
+import type { ArchiveApi, CatchUpResult } from '../../main/core/messages/archive-api.js';
 
 const NS_RECEIPTS = 'urn:xmpp:receipts';
 const NS_MARKERS = 'urn:xmpp:chat-markers:0';
@@ -107,8 +109,10 @@ for (const [serverName, start] of servers) {
       await server.register(name, 'secret');
       return { name, jid: `${name}@localhost` };
     }
-    function core(user: string, options: { dataDir?: string; resource?: string } = {}): Core {
-      const c = openCore(server, user, 'secret', options);
+    function core(user: string, options: { dataDir?: string; resource?: string; via?: TcpProxy } = {}): Core {
+      const endpoint = options.via ? { port: options.via.port, caFile: server.caFile } : server;
+      const session = options.via ? { backoff: { initialMs: 100, maxMs: 300 }, connectTimeoutMs: 5_000 } : undefined;
+      const c = openCore(endpoint, user, 'secret', { ...options, session });
       open.push(c);
       return c;
     }
@@ -301,6 +305,91 @@ for (const [serverName, start] of servers) {
       const failed = await reaches(j, sent.id, 'failed');
       assert.equal(failed.error?.code, 'service-unavailable');
       assert.deepEqual(j.messageStore.outboxEntries(), []);
+    });
+
+    it(`issue 10 #2: a message caught by a network cut before the server's ack on ${serverName} is completed by the XEP-0198 resumption: no catch-up, no second copy, 'sent'`, async () => {
+      const juliet = await account('juliet');
+      const romeo = await account('romeo');
+      const r = core(romeo.name);
+      const romeoInbox = new Inbox(r);
+      await signIn(r);
+      const proxy = await TcpProxy.start(server.port);
+      try {
+        const catchUps: number[] = [];
+        const archive: ArchiveApi = {
+          catchUp: (): Promise<CatchUpResult> => {
+            catchUps.push(Date.now());
+            return Promise.resolve({ fetched: 0, pages: 0, gaps: 0 });
+          },
+          pageBack: () => Promise.resolve({ added: 0, atStart: true }),
+        };
+        const j = withMessages(core(juliet.name, { via: proxy }), { archive });
+        const onlines: boolean[] = [];
+        j.session.on('online', ({ resumed }) => onlines.push(resumed));
+        await signIn(j);
+        await until('XEP-0198 enabled', () => j.session.streamManagement);
+        const warmUp = j.messages.send(romeo.jid, 'warm-up');
+        await reaches(j, warmUp.id, 'sent');
+
+        const sent = j.messages.send(romeo.jid, 'Caught by the cut');
+        proxy.cut(); // in the same tick: no ack can come back
+        await waitForEvent(j.session, 'state', (s: { status: string }) => s.status !== 'online', 10_000);
+        assert.equal(j.messageStore.message(sent.id)?.state, 'sending');
+        const resumed = waitForEvent(j.session, 'online', () => true, 20_000);
+        proxy.restore();
+        await resumed;
+        assert.deepEqual(onlines, [false, true], 'the second sign-in is a resumption');
+        await reaches(j, sent.id, 'sent');
+        await romeoInbox.next('the message caught by the cut', bodyIs('Caught by the cut'));
+
+        const barrier = j.messages.send(romeo.jid, 'barrier');
+        await romeoInbox.next('the barrier', bodyIs('barrier'));
+        await reaches(j, barrier.id, 'sent');
+        assert.equal(romeoInbox.withBody('Caught by the cut').length, 1, 'once');
+        assert.equal(catchUps.length, 1, 'a resumed stream missed nothing: no catch-up');
+        assert.deepEqual(j.messageStore.outboxEntries(), []);
+      } finally {
+        await proxy.stop();
+      }
+    });
+    it(`issue 10 #2: failed reconnection attempts on ${serverName} keep the XEP-0198 state: the resumption after them acks the message the server had (once, 'sent', not resent)`, async () => {
+      const juliet = await account('juliet');
+      const romeo = await account('romeo');
+      const r = core(romeo.name);
+      const romeoInbox = new Inbox(r);
+      await signIn(r);
+      const proxy = await TcpProxy.start(server.port);
+      try {
+        const j = withMessages(core(juliet.name, { via: proxy }));
+        const onlines: boolean[] = [];
+        j.session.on('online', ({ resumed }) => onlines.push(resumed));
+        await signIn(j);
+        await until('XEP-0198 enabled', () => j.session.streamManagement);
+
+        const sent = j.messages.send(romeo.jid, 'Through two failed attempts');
+        // the server has it (romeo got it), and the ack is not asked for yet (xmpp.js waits 250 ms)
+        await romeoInbox.next('the message', bodyIs('Through two failed attempts'));
+        proxy.cut();
+        assert.equal(j.messageStore.message(sent.id)?.state, 'sending', 'cut before the ack');
+        let failures = 0;
+        const failedTwice = waitForEvent(
+          j.session,
+          'state',
+          (s: { status: string }) => s.status === 'error' && ++failures >= 2,
+          20_000,
+        );
+        await failedTwice;
+        const resumed = waitForEvent(j.session, 'online', () => true, 20_000);
+        proxy.restore();
+        await resumed;
+        assert.deepEqual(onlines, [false, true], 'resumed after the failed attempts');
+        await reaches(j, sent.id, 'sent');
+        j.messages.send(romeo.jid, 'barrier');
+        await romeoInbox.next('the barrier', bodyIs('barrier'));
+        assert.equal(romeoInbox.withBody('Through two failed attempts').length, 1, 'once');
+      } finally {
+        await proxy.stop();
+      }
     });
   });
 }

@@ -98,6 +98,8 @@ export class MessageService extends EventEmitter<MessageServiceEvents> {
   readonly #ourStates = new ChatStateMemory();
   /** Each contact's chat state, as last shown. */
   readonly #theirStates = new ChatStateMemory();
+  /** The conversation on screen: the catch-up fetches its newest pages first. */
+  #openConversation: string | null = null;
   /** Counts new sessions: a sign-in's steps stop when a newer one began. */
   #connection = 0;
   /** Carbons (XEP-0280) that did not come from our own account: dropped. */
@@ -122,15 +124,26 @@ export class MessageService extends EventEmitter<MessageServiceEvents> {
     });
 
     this.#session.onStanza('message', (stanza) => this.#onStanza(stanza));
-    this.#session.on('acked', (stanza) => this.#sender.acked(stanza));
+    this.#session.on('acked', (stanza) => {
+      this.#guard('an ack', () => this.#sender.acked(stanza));
+    });
     this.#session.on('unacked', (stanza) => {
       if (stanza.name === 'message' && typeof stanza.attrs.id === 'string')
         this.#log(`messages: the server never acknowledged ${JSON.stringify(stanza.attrs.id)}; sent again at sign-in`);
     });
+    // The session's own emits call these: a failure here (the profile's disk, a
+    // listener's bug) must never break its connection handling.
     this.#session.on('state', (state) => {
-      if (state.status !== 'online') this.#sender.stop();
+      if (state.status === 'online') return;
+      this.#sender.stop();
+      this.#guard('going offline', () => {
+        // offline we cannot know who is still typing: "typing…" must not stay up
+        for (const jid of this.#theirStates.reset()) this.emit('chat-state', jid, 'active');
+      });
     });
-    this.#session.on('online', ({ resumed }) => this.#cameOnline(resumed));
+    this.#session.on('online', ({ resumed }) => {
+      this.#guard('coming online', () => this.#cameOnline(resumed));
+    });
   }
 
   /** Queues a message (in the store at once, 'queued') and sends it when it can. */
@@ -257,7 +270,12 @@ export class MessageService extends EventEmitter<MessageServiceEvents> {
 
   /** Fetches what the archive holds since our cursor (the CLI's sync); nothing where there is no archive. */
   async catchUp(): Promise<CatchUpResult> {
-    return this.#archive ? this.#archive.catchUp() : NO_CATCH_UP;
+    return this.#archive ? this.#archive.catchUp({ openConversation: this.#openConversation }) : NO_CATCH_UP;
+  }
+
+  /** The conversation now on screen (null: none), so the next catch-up fetches it first. */
+  setOpenConversation(jid: string | null): void {
+    this.#openConversation = jid === null ? null : this.#validJid(jid);
   }
 
   /**
@@ -308,7 +326,7 @@ export class MessageService extends EventEmitter<MessageServiceEvents> {
     if (connection !== this.#connection) return;
     if (this.#archive) {
       try {
-        const result = await this.#archive.catchUp();
+        const result = await this.#archive.catchUp({ openConversation: this.#openConversation });
         this.#log(
           `messages: archive catch-up: ${result.fetched} fetched in ${result.pages} pages, ${result.gaps} gaps`,
         );
@@ -318,6 +336,14 @@ export class MessageService extends EventEmitter<MessageServiceEvents> {
     }
     if (connection !== this.#connection) return;
     await this.#sender.start();
+  }
+
+  #guard(what: string, work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.#log(`messages: ${what} failed: ${toErrorInfo(error).message}`);
+    }
   }
 
   #flush(): void {
