@@ -232,6 +232,8 @@ export class XmApp extends LitElement {
             @xm-signed-out=${this.onSignedOut}
           ></xm-roster-screen>
         </div>
+        <section class="conversation-pane" aria-label="Conversation" ?hidden=${!conversationShown}>
+          <!-- In the pane, at its edge, so that it sits inside a landmark. -->
         ${
           narrow
             ? nothing
@@ -253,7 +255,6 @@ export class XmApp extends LitElement {
                 @pointercancel=${this.panes.onPointerUp}
               ></div>`
         }
-        <section class="conversation-pane" aria-label="Conversation" ?hidden=${!conversationShown}>
           ${
             this.openJid
               ? html`<xm-conversation

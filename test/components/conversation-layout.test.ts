@@ -3,10 +3,9 @@
 // wide (1280×800) and narrow (420×760).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Page } from 'playwright-core';
 import { appState, openApp, pageProblems, sampleRoster, screenshot, useComponentEnv } from './support.js';
 import type { HarnessSetup } from './harness.js';
-import { ROMEO, romeoConversation } from './conversation-data.js';
+import { ROMEO, openConversation, recordShown, romeoConversation, shownSoFar } from './conversation-data.js';
 
 const env = useComponentEnv();
 const WIDE = { width: 1280, height: 800 };
@@ -15,28 +14,6 @@ const NARROW = { width: 420, height: 760 };
 function setup(overrides: Partial<HarnessSetup> = {}): HarnessSetup {
   return { state: appState(), roster: sampleRoster(), messages: { messages: romeoConversation() }, ...overrides };
 }
-
-/** Asks for a conversation as the list does: the page event, from inside the list's shadow root. */
-async function openConversation(page: Page, jid: string): Promise<void> {
-  await page.evaluate((j) => {
-    const screen = document.querySelector('xm-app')?.shadowRoot?.querySelector('xm-roster-screen');
-    const from = screen?.shadowRoot?.querySelector('xm-contact-list') ?? document.body;
-    from.dispatchEvent(new CustomEvent('xm-open-conversation', { detail: { jid: j }, bubbles: true, composed: true }));
-  }, jid);
-  await page.locator('xm-conversation .entry').first().waitFor();
-}
-
-/** Every CONVERSATION_SHOWN the page dispatched, in order. */
-async function recordShown(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const shown: (string | null)[] = [];
-    (window as unknown as { shown: (string | null)[] }).shown = shown;
-    document.addEventListener('xm-conversation-shown', (e) =>
-      shown.push((e as CustomEvent<{ jid: string | null }>).detail.jid),
-    );
-  });
-}
-const shownSoFar = (page: Page) => page.evaluate(() => (window as unknown as { shown: (string | null)[] }).shown);
 
 test('issue 10 #1: two panes, the list left and "Choose a contact" right, until OPEN_CONVERSATION opens one (CONVERSATION_SHOWN says which)', async () => {
   for (const colorScheme of ['light', 'dark'] as const) {
