@@ -30,7 +30,7 @@ import { MessageStore } from '../../main/core/store/message-store.js';
 import { XmppSession } from '../../main/core/xmpp/session.js';
 import { MessengerService } from '../../main/core/app/messenger-service.js';
 import { TestVault } from '../../main/core/app/password-vault.js';
-import type { HandlerTable } from '../../main/core/app/ipc-handlers.js';
+import { createHandlers, type HandlerTable } from '../../main/core/app/ipc-handlers.js';
 import { openStore } from '../../main/core/roster-core.js';
 import { AppSettingsStore } from '../../main/core/store/app-settings-store.js';
 import { tempDir } from '../support/roster-fixtures.js';
@@ -407,18 +407,28 @@ async function rendererPart(
     });
   };
   const { service: messages, server } = live;
-  const handlers = (table: HandlerTable): HandlerTable => ({
-    ...table,
-    getHistory: async (args) => ok(await messages.history(historyRequest(args[0]))),
-    getConversations: () => Promise.resolve(ok(messages.conversations())),
-    markRead: (args) => {
-      const o = args[0] as { jid?: unknown; upTo?: unknown } | undefined;
-      if (typeof o?.jid === 'string' && typeof o.upTo === 'string') messages.markRead(o.jid, o.upTo);
-      return Promise.resolve(ok(null));
-    },
-  });
   const service = new MessengerService({ profileDir: profile.dir, vault: new TestVault(false) });
   await service.resume();
+  // The app's own IPC handlers (validation, MessengerService, its MessageService on this profile) where
+  // they answer; else the message channels from the bench's MessageService (same database file).
+  const probe = await createHandlers(service).getHistory([{ jid: BIG, limit: 1 }]);
+  const realHandlers = probe.ok;
+  log(
+    `conversation: getHistory answered by ${realHandlers ? "the app's IPC handler table (MessengerService)" : `the bench's MessageService (the app's handler said: ${JSON.stringify(probe)})`}`,
+  );
+  const handlers = (table: HandlerTable): HandlerTable =>
+    realHandlers
+      ? table
+      : {
+          ...table,
+          getHistory: async (args) => ok(await messages.history(historyRequest(args[0]))),
+          getConversations: () => Promise.resolve(ok(messages.conversations())),
+          markRead: (args) => {
+            const o = args[0] as { jid?: unknown; upTo?: unknown } | undefined;
+            if (typeof o?.jid === 'string' && typeof o.upTo === 'string') messages.markRead(o.jid, o.upTo);
+            return Promise.resolve(ok(null));
+          },
+        };
   const served = await serveRenderer();
   const browser = await launchChromium();
   const pageErrors: string[] = [];
