@@ -20,14 +20,16 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { monitorEventLoopDelay, type EventLoopUtilization, type IntervalHistogram } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { databasePath } from '../../main/core/profile-paths.js';
 import { openDatabase } from '../../main/core/store/database.js';
 import { XmppSession } from '../../main/core/xmpp/session.js';
-import { ArchiveSync } from '../../main/core/messages/archive-sync.js';
+import { createMessaging } from '../../main/core/messaging.js';
+import { AppSettingsStore } from '../../main/core/store/app-settings-store.js';
+import { RosterStore } from '../../main/core/store/roster-store.js';
 import { parseChatMessage, unwrapMamResult } from '../../main/core/messages/message-stanzas.js';
-import { MessageStore, type StorableMessage } from '../../main/core/store/message-store.js';
+import type { StorableMessage } from '../../main/core/store/message-store.js';
 import { parseXml } from '../support/parse-xml.js';
 import { tempDir } from '../support/roster-fixtures.js';
 import { median, round, withTimeout, type ResultRow } from './bench-util.js';
@@ -35,6 +37,12 @@ import { generateArchive, mamResultXml, type ArchiveItem, type ArchiveOptions } 
 import type { ArchiveSpec } from './mam-server-child.js';
 import { mamParseFloor, messageInsertFloor } from './message-floors.js';
 import { xmlProbe } from './xml-probe.js';
+import { MessengerService } from '../../main/core/app/messenger-service.js';
+import { TestVault } from '../../main/core/app/password-vault.js';
+import { openStore } from '../../main/core/roster-core.js';
+import { launchChromium, openBridgedPage, serveRenderer } from '../support/renderer-bridge.js';
+import { LIST_SHOWN, pollPage } from './conversation-bench.js';
+import { REPLAY_PROBE, callProbe, type ReplayResult } from './conversation-probes.js';
 
 export const CATCH_UP_TARGETS = { ratio: 3, loopMaxMs: 50 };
 
@@ -46,13 +54,69 @@ const CONTACTS = Array.from({ length: 60 }, (_, i) => `contact${i}@example.net`)
 const HELD = 500;
 const DAY = 86_400_000;
 
+/**
+ * The window during the catch-up: the first run's profile opened by a real
+ * MessengerService (offline) in the built renderer, the busiest conversation
+ * open, and the events main emitted during the catch-up delivered at the
+ * times they were emitted, one task each; the page's long tasks recorded.
+ */
+async function rendererDuringCatchUp(run: CatchUpRun, log: (s: string) => void): Promise<ReplayResult> {
+  const { db, store: roster } = openStore(run.dir);
+  try {
+    roster.replaceAll(
+      OWN,
+      CONTACTS.map((jid, i) => ({
+        jid,
+        name: `Contact ${String.fromCharCode(65 + (i % 26))}${i}`,
+        subscription: 'both',
+        ask: null,
+        approved: false,
+        groups: ['Friends'],
+      })),
+      'bench-1',
+    );
+    roster.markSynced(OWN, Date.now());
+    new AppSettingsStore(db).set('account', { jid: OWN, host: null, port: null, rememberPassword: false });
+  } finally {
+    db.close();
+  }
+  const service = new MessengerService({ profileDir: run.dir, vault: new TestVault(false) });
+  await service.resume();
+  const served = await serveRenderer();
+  const browser = await launchChromium();
+  try {
+    const lean = await openBridgedPage(browser, served, service, { viewport: { width: 1000, height: 700 } });
+    try {
+      await pollPage(lean.page, LIST_SHOWN, 'no contact row shown');
+      const result = await withTimeout(
+        lean.page.evaluate<ReplayResult>(callProbe(REPLAY_PROBE, { jid: CONTACTS[0], events: run.events })),
+        300_000,
+        'catch-up replay',
+      );
+      log(
+        `catch-up in the window: ${result.delivered} events over ${round(result.spanMs, 0)} ms; long tasks ${result.longTasks.length} (longest ${round(Math.max(0, ...result.longTasks), 0)} ms), long frames ${result.longFrames.length}`,
+      );
+      return result;
+    } finally {
+      await lean.close();
+    }
+  } finally {
+    await browser.close();
+    await served.close();
+    await service.close();
+    rmSync(run.dir, { recursive: true, force: true });
+  }
+}
+
 export const CATCH_UP_METHODS = {
   catch_up:
-    'a profile database holding 500 older messages and the archive cursor (stored through MessageStore.storeArchivePage from MAM results parsed by message-stanzas.ts); a scripted XMPP server (TLS, SCRAM-SHA-1) in a child process serves the archive (XEP-0313 v2 results with <delay/>, origin-id, receipts request, markable, chat state; RSM pages as asked, <fin complete> on the last) holding those and N newer messages over 60 conversations (40% our own from another device). Per run a fresh copy: XmppSession online, then ArchiveSync.catchUp() timed to its resolution; the messages stored are counted. client_active is performance.eventLoopUtilization() active time of this process in that span (the server is in another process): TLS decryption, parsing, dispatch, ArchiveSync, MessageStore, GC; not the wait for the server. Median of the runs.',
+    'a profile database holding 500 older messages and the archive cursor (stored through MessageStore.storeArchivePage from MAM results parsed by message-stanzas.ts); a scripted XMPP server (TLS, SCRAM-SHA-1) in a child process serves the archive (XEP-0313 v2 results with <delay/>, origin-id, receipts request, markable, chat state; RSM pages as asked, <fin complete> on the last) holding those and N newer messages over 60 conversations (40% our own from another device). Per run a fresh copy, wired as the app wires it (main/core/messaging.ts: MessageStore, ArchiveSync, MessageService; the service enables carbons on online, then starts the catch-up and announces what each page stored): timed from online to the sign-in catch-up resolved; the messages stored are counted. client_active is performance.eventLoopUtilization() active time of this process in that span (the server is in another process): TLS decryption, parsing, dispatch, ArchiveSync, MessageStore, GC; not the wait for the server. Median of the runs.',
   catch_up_floors:
     'parse floor: the decoded chunks the client parser received in the first run (same boundaries) through @xmpp/xml Parser alone. insert floor: the same N messages, values prepared, one prepared INSERT in one transaction into a minimal 11-column table (no index, no FTS) of a fresh better-sqlite3 file with WAL and synchronous=NORMAL. Medians of 5, interleaved with nothing else running.',
+  catch_up_window:
+    "the first run's profile (with the account and the 60 contacts cached) opened offline by a real MessengerService in the built renderer (Chromium, 1000x700), the busiest conversation open; the 'message' and 'conversation' events main emitted during that catch-up (each JSON-serialised when emitted, as main sends them) delivered to the page at the times they were emitted, each in its own task (one IPC message, one renderer task); the page's longtask and long-animation-frame entries recorded until they are all handled. Target: no task over 50 ms.",
   catch_up_loop:
-    'perf_hooks.monitorEventLoopDelay at 1 ms resolution from catchUp() called to one macrotask after it resolved: the longest the core (Electron main: IPC to the window waits on it) was blocked. Target: no task over 50 ms.',
+    'perf_hooks.monitorEventLoopDelay at 1 ms resolution from online to one macrotask after the catch-up resolved: the longest the core (Electron main: IPC to the window waits on it) was blocked. Target: no task over 50 ms.',
 };
 
 export interface ServerChild {
@@ -127,18 +191,46 @@ interface CatchUpRun {
   fetched: number;
   stored: number;
   chunks: string[];
+  /** The profile (kept for the first run only). */
+  dir: string;
+  /** The events main sent the window during the catch-up, ms since it began. */
+  events: { at: number; text: string }[];
 }
 
 function messageCount(db: ReturnType<typeof openDatabase>['db']): number {
   return (db.prepare('SELECT count(*) AS n FROM messages').get() as { n: number }).n;
 }
 
-async function catchUpRun(server: ServerChild, held: readonly ArchiveItem[], expected: number): Promise<CatchUpRun> {
+async function catchUpRun(
+  server: ServerChild,
+  held: readonly ArchiveItem[],
+  expected: number,
+  keep: boolean,
+): Promise<CatchUpRun> {
   const dir = tempDir('balcony-bench-catchup-');
   const { db } = openDatabase(databasePath(dir));
   let session: XmppSession | null = null;
   try {
-    const store = new MessageStore(db, OWN);
+    session = new XmppSession({
+      account: OWN,
+      password: PASSWORD,
+      host: '127.0.0.1',
+      port: server.port,
+      ca: readFileSync(server.caFile, 'utf8'),
+      resource: 'bench',
+      iqTimeoutMs: 120_000,
+      connectTimeoutMs: 30_000,
+    });
+    // The app's wiring (main/core/messaging.ts): MessageStore, ArchiveSync, MessageService; the
+    // service enables carbons on 'online' and then starts the catch-up, announcing what each page stored.
+    const messaging = createMessaging({
+      db,
+      session,
+      settings: new AppSettingsStore(db),
+      rosterStore: new RosterStore(db),
+      isBlocked: () => false,
+    });
+    const store = messaging.store;
     const last = held.at(-1)!;
     store.storeArchivePage(archiveItemsFor(held, OWN, `${OWN}/bench`, 'seed'), {
       cursor: { id: last.archiveId, time: last.time },
@@ -156,32 +248,39 @@ async function catchUpRun(server: ServerChild, held: readonly ArchiveItem[], exp
         storeCalls++;
       }
     };
-    session = new XmppSession({
-      account: OWN,
-      password: PASSWORD,
-      host: '127.0.0.1',
-      port: server.port,
-      ca: readFileSync(server.caFile, 'utf8'),
-      resource: 'bench',
-      iqTimeoutMs: 120_000,
-      connectTimeoutMs: 30_000,
+    // What main sends the window: each event serialised (Electron structured-clones it; the bridge uses JSON).
+    const events: { at: number; text: string }[] = [];
+    messaging.messages.on('message', (message) => {
+      events.push({ at: performance.now(), text: JSON.stringify({ type: 'message', message }) });
     });
-    const archive = new ArchiveSync({ session, store, log: () => undefined });
+    messaging.messages.on('conversation', (conversation) => {
+      events.push({ at: performance.now(), text: JSON.stringify({ type: 'conversation', conversation }) });
+    });
+    // set by the 'online' listener (a holder, so the reads below are not narrowed to the initial values)
+    const start: { histogram: IntervalHistogram | null; elu: EventLoopUtilization | null; at: number } = {
+      histogram: null,
+      elu: null,
+      at: Number.NaN,
+    };
+    // From 'online' (prepended: before the message service's own listener starts the catch-up).
+    session.prependListener('online', () => {
+      xmlProbe.reset();
+      xmlProbe.capturing = true;
+      xmlProbe.active = true;
+      start.histogram = monitorEventLoopDelay({ resolution: 1 });
+      start.histogram.enable();
+      start.elu = performance.eventLoopUtilization();
+      start.at = performance.now();
+    });
     await withTimeout(session.start({ failFast: true }), 60_000, 'catch-up sign-in');
-    // Let the sign-in's own work settle (other services are not wired here; the probe's disco).
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    xmlProbe.reset();
-    xmlProbe.capturing = true;
-    xmlProbe.active = true;
-    const histogram = monitorEventLoopDelay({ resolution: 1 });
-    histogram.enable();
-    const elu0 = performance.eventLoopUtilization();
-    const t0 = performance.now();
-    const result = await withTimeout(archive.catchUp({ openConversation: null }), 300_000, 'catch-up');
+    const result = await withTimeout(messaging.signInCatchUp(), 300_000, 'catch-up');
+    const t0 = start.at;
     const wallMs = performance.now() - t0;
-    const activeMs = performance.eventLoopUtilization(elu0).active;
+    const loop = start.histogram;
+    if (!loop || !start.elu) throw new Error("catch-up: the session never said 'online'");
+    const activeMs = performance.eventLoopUtilization(start.elu).active;
     await new Promise((resolve) => setTimeout(resolve, 5)); // the last task's delay recorded
-    histogram.disable();
+    loop.disable();
     xmlProbe.active = false;
     xmlProbe.capturing = false;
     const stored = messageCount(db) - before;
@@ -189,8 +288,9 @@ async function catchUpRun(server: ServerChild, held: readonly ArchiveItem[], exp
     return {
       wallMs,
       activeMs,
-      loopMaxMs: histogram.max / 1e6,
-      loopP99Ms: histogram.percentile(99) / 1e6,
+      loopMaxMs: loop.max / 1e6,
+      loopP99Ms: loop.percentile(99) / 1e6,
+      events: events.map((e) => ({ at: e.at - t0, text: e.text })),
       parseInflightMs: xmlProbe.writeMs,
       storeMs,
       storeCalls,
@@ -198,6 +298,7 @@ async function catchUpRun(server: ServerChild, held: readonly ArchiveItem[], exp
       fetched: result.fetched,
       stored,
       chunks: xmlProbe.chunks,
+      dir,
     };
   } finally {
     xmlProbe.active = false;
@@ -205,11 +306,16 @@ async function catchUpRun(server: ServerChild, held: readonly ArchiveItem[], exp
     xmlProbe.chunks = [];
     await session?.stop();
     db.close();
-    rmSync(dir, { recursive: true, force: true });
+    if (!keep) rmSync(dir, { recursive: true, force: true });
   }
 }
 
-export async function benchCatchUp(count: number, runs: number, log: (s: string) => void): Promise<ResultRow[]> {
+export async function benchCatchUp(
+  count: number,
+  runs: number,
+  withRenderer: boolean,
+  log: (s: string) => void,
+): Promise<ResultRow[]> {
   const rows: ResultRow[] = [];
   const row = (metric: string, value: number | null, unit: string, extra: { floor?: number; target?: number } = {}) => {
     const v = value === null || Number.isNaN(value) ? null : value;
@@ -236,7 +342,7 @@ export async function benchCatchUp(count: number, runs: number, log: (s: string)
   const samples: CatchUpRun[] = [];
   try {
     for (let i = 0; i < runs; i++) {
-      const r = await catchUpRun(server, held, count);
+      const r = await catchUpRun(server, held, count, i === 0 && withRenderer);
       log(
         `catch-up ${i + 1}/${runs}: ${r.stored} messages in ${r.pages} pages, wall ${round(r.wallMs, 0)} ms, client active ${round(r.activeMs, 0)} ms (parse inflight ${round(r.parseInflightMs, 0)}, store ${round(r.storeMs, 0)} in ${r.storeCalls} calls), loop max ${round(r.loopMaxMs, 1)} ms`,
       );
@@ -254,11 +360,12 @@ export async function benchCatchUp(count: number, runs: number, log: (s: string)
     parseFloors.push(p.ms);
     insertFloors.push(messageInsertFloor(fresh, OWN));
   }
+  const replay = withRenderer ? await rendererDuringCatchUp(samples[0]!, log) : null;
   const fParse = median(parseFloors);
   const fInsert = median(insertFloors);
   const med = (f: (r: CatchUpRun) => number): number => median(samples.map(f));
   const active = med((r) => r.activeMs);
-  row('catch_up_client_active (ELU active, catchUp() -> resolved)', active, 'ms', { floor: fParse + fInsert });
+  row('catch_up_client_active (ELU active, online -> catch-up resolved)', active, 'ms', { floor: fParse + fInsert });
   row('catch_up_client_vs_floor_ratio', active / (fParse + fInsert), 'x', { target: CATCH_UP_TARGETS.ratio });
   row(
     '  catch_up_parse_inflight (inside parser.write, incl. sync dispatch)',
@@ -275,7 +382,7 @@ export async function benchCatchUp(count: number, runs: number, log: (s: string)
   row('  catch_up_parse_floor (bare @xmpp/xml Parser, same chunks)', fParse, 'ms');
   row('  catch_up_insert_floor (one prepared INSERT, one transaction)', fInsert, 'ms');
   row(
-    'catch_up_wall (catchUp() -> resolved, server in another process)',
+    'catch_up_wall (online -> catch-up resolved, server in another process)',
     med((r) => r.wallMs),
     'ms',
   );
@@ -295,6 +402,18 @@ export async function benchCatchUp(count: number, runs: number, log: (s: string)
     med((r) => r.loopP99Ms),
     'ms',
   );
+  row('  catch_up_events_to_window (message and conversation events)', samples[0]!.events.length, 'events');
+  if (replay) {
+    row(
+      'renderer_longest_task_during_catch_up (events replayed at their times)',
+      Math.max(0, ...replay.longTasks),
+      'ms',
+      { target: CATCH_UP_TARGETS.loopMaxMs },
+    );
+    row('  renderer_long_tasks_during_catch_up (over 50 ms)', replay.longTasks.length, 'tasks');
+    row('  renderer_long_frames_during_catch_up (over 50 ms)', replay.longFrames.length, 'frames');
+    row('  renderer_longest_frame_during_catch_up (long-animation-frame)', Math.max(0, ...replay.longFrames), 'ms');
+  }
   row('  catch_up_bytes (decoded characters received)', chunks.reduce((a, c) => a + c.length, 0) / 1024 / 1024, 'MB');
   return rows;
 }

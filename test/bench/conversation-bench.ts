@@ -364,7 +364,7 @@ async function arrive(service: MessageService, server: ServerChild, from: string
   }
 }
 
-async function pollPage(page: BridgedPage['page'], expression: string, what: string): Promise<void> {
+export async function pollPage(page: BridgedPage['page'], expression: string, what: string): Promise<void> {
   const deadline = performance.now() + 60_000;
   while (!(await page.evaluate(expression))) {
     if (performance.now() > deadline) throw new Error(`${what} within 60 s`);
@@ -372,7 +372,7 @@ async function pollPage(page: BridgedPage['page'], expression: string, what: str
   }
 }
 
-const LIST_SHOWN = `(() => {
+export const LIST_SHOWN = `(() => {
   const stack = [document];
   while (stack.length) {
     const node = stack.pop();

@@ -310,4 +310,59 @@ export const UNREAD_PROBE = `async ({ steps, settleFrames, maxFrames }) => {
   return samples;
 }`;
 
+export interface ReplayResult {
+  /** longtask entries (tasks over 50 ms) during the replay: their durations */
+  longTasks: number[];
+  /** long-animation-frame entries (frames over 50 ms) */
+  longFrames: number[];
+  delivered: number;
+  /** first event delivered -> last event's task done */
+  spanMs: number;
+}
+
+/**
+ * Opens a conversation, then delivers `events` (JSON texts) at the times main
+ * emitted them (ms from the start), each in its own task (a MessageChannel
+ * message: one IPC message is one renderer task), and records the page's long
+ * tasks and long animation frames meanwhile.
+ */
+export const REPLAY_PROBE = `async ({ jid, events }) => {
+  ${HELPERS}
+  openConversation(jid);
+  for (let i = 0; i < 30; i++) await nextFrameEnd();
+  const longTasks = [];
+  const longFrames = [];
+  const observers = [];
+  for (const [type, list] of [['longtask', longTasks], ['long-animation-frame', longFrames]]) {
+    try {
+      const o = new PerformanceObserver((l) => { for (const e of l.getEntries()) list.push(e.duration); });
+      o.observe({ type });
+      observers.push(o);
+    } catch {}
+  }
+  const ch = new MessageChannel();
+  let delivered = 0;
+  let lastDone = 0;
+  ch.port1.onmessage = (m) => {
+    window.__bridgeDeliver(JSON.parse(m.data));
+    delivered += 1;
+    lastDone = performance.now();
+  };
+  const t0 = performance.now();
+  await new Promise((resolve) => {
+    let next = 0;
+    const pump = () => {
+      const now = performance.now() - t0;
+      while (next < events.length && events[next].at <= now) ch.port2.postMessage(events[next++].text);
+      if (next < events.length) setTimeout(pump, Math.max(0, Math.min(16, events[next].at - now)));
+      else resolve();
+    };
+    pump();
+  });
+  while (delivered < events.length) await new Promise((r) => setTimeout(r, 20));
+  for (let i = 0; i < 10; i++) await nextFrameEnd();
+  for (const o of observers) o.disconnect();
+  return { longTasks, longFrames, delivered, spanMs: lastDone - t0 };
+}`;
+
 export { callProbe } from './renderer-probes.js';

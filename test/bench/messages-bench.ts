@@ -104,7 +104,7 @@ async function main(): Promise<void> {
   results.push(
     ...(await benchConversation(args.messages, { quick: args.quick, renderer: !args.noRenderer }, { missing }, log)),
   );
-  results.push(...(await benchCatchUp(args.archive, args.quick ? 1 : 3, log)));
+  results.push(...(await benchCatchUp(args.archive, args.quick ? 1 : 3, !args.noRenderer, log)));
   const loadRow = (metric: string, value: number): ResultRow => ({
     n: 0,
     metric,
