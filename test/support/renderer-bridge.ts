@@ -169,6 +169,8 @@ export interface BridgeOptions {
    * what main would answer then, in order with the events around it.
    */
   beforeCall?: (channel: string, args: unknown[]) => Promise<void>;
+  /** Changes the handler table built from the service (the messages bench answers some channels from its own store). */
+  handlers?: (table: HandlerTable) => HandlerTable;
 }
 
 /** Opens the renderer in a fresh context and page wired to `service`, and navigates to it. */
@@ -184,7 +186,7 @@ export async function openBridgedPage(
   });
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
-  const handlers: HandlerTable = createHandlers(service);
+  const handlers: HandlerTable = options.handlers ? options.handlers(createHandlers(service)) : createHandlers(service);
   const handled: HandlerTiming[] = [];
   const events: MessengerEvent[] = [];
   // Every message waits for the one before it (see the top of the file).
