@@ -135,7 +135,7 @@ export function createFakeMessages(setup: FakeMessagesSetup, emit: (event: Messe
       },
     },
     /** A message as main reports it: arriving live (counted unread unless `read`), or a state change of ours. */
-    receive(message: ChatMessage, options: { read?: boolean } = {}) {
+    receive: (message: ChatMessage, options: { read?: boolean } = {}) => {
       put(structuredClone(message), message.direction === 'in' && !options.read);
     },
     nextSeq: () => nextSeq++,
