@@ -8,12 +8,14 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import Database from 'better-sqlite3';
 import { createHandlers, type HandlerTable } from '../../main/core/app/ipc-handlers.js';
 import { MessengerService } from '../../main/core/app/messenger-service.js';
 import { TestVault } from '../../main/core/app/password-vault.js';
 import { MESSAGE_LIMITS, type InvokeChannel } from '../../preload/contract.js';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
 import { tempDir } from '../support/roster-fixtures.js';
+import { databasePath } from '../../main/core/profile-paths.js';
 
 const HUGE = 'x'.repeat(100_000);
 
@@ -226,13 +228,14 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
   let server: TestServer;
   let service: MessengerService;
   let handlers: HandlerTable;
+  const profileDir = tempDir();
   const invoke = (channel: InvokeChannel, ...args: unknown[]) => handlers[channel](args);
 
   before(async () => {
     server = await startProsody({ tls: true });
     await server.register('juliet', 'secret');
     service = new MessengerService({
-      profileDir: tempDir(),
+      profileDir,
       vault: new TestVault(true),
       sessionDefaults: { ca: readFileSync(server.caFile, 'utf8'), host: '127.0.0.1' },
     });
@@ -466,5 +469,23 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
     assert.deepEqual(empty, { ok: true, value: { supported: true, items: [], failures: [] } });
     const noFailure = await invoke('dismissBlockingFailure', 1);
     assert.equal(noFailure.ok ? null : noFailure.error.code, 'invalid-argument');
+  });
+
+  // Last: it signs out for good.
+  it('issue 10: signing out with "forget this account" deletes its messages and outbox too', async () => {
+    const sent = await invoke('sendMessage', { to: 'romeo@example.net', body: 'Forget me' });
+    assert.ok(sent.ok, JSON.stringify(sent));
+    const before = await invoke('getConversations');
+    assert.ok(before.ok && before.value.length > 0);
+    const out = await invoke('signOut', { forgetAccount: true });
+    assert.ok(out.ok, JSON.stringify(out));
+    const db = new Database(databasePath(profileDir), { readonly: true });
+    try {
+      const count = (table: string) =>
+        (db.prepare(`SELECT count(*) AS n FROM ${table} WHERE account = ?`).get('juliet@localhost') as { n: number }).n;
+      assert.deepEqual([count('messages'), count('conversations'), count('message_outbox')], [0, 0, 0]);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -51,6 +51,7 @@ import { AppSettingsStore } from '../store/app-settings-store.js';
 import { BlockingStore } from '../store/blocking-store.js';
 import { EndpointMemoryStore } from '../store/endpoint-memory-store.js';
 import { openDatabase } from '../store/database.js';
+import { MessageStore } from '../store/message-store.js';
 import { OutboxStore } from '../store/outbox-store.js';
 import { PresenceDenialStore } from '../store/presence-denial-store.js';
 import { PresenceOutboxStore } from '../store/presence-outbox-store.js';
@@ -218,6 +219,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
       this.#outbox.clear(jid);
       this.#presenceOutbox.clear(jid);
       this.#blockingStore.clear(jid);
+      new MessageStore(this.#db, jid).forget(); // its conversations, outbox and archive cursor
       this.emit('event', { type: 'account', account: null });
     }
     this.#activateRemembered(); // the cached list stays browsable, offline
