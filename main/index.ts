@@ -26,13 +26,16 @@ async function main(): Promise<void> {
   app.enableSandbox();
   await app.whenReady();
 
+  const profileDir = app.getPath('userData');
+  const log = (message: string): void => console.log(message);
   const service = new MessengerService({
-    profileDir: app.getPath('userData'),
+    profileDir,
     vault: safeStorageVault,
-    log: (message) => console.log(message),
+    log,
     sqliteBinding: electronSqliteBinding(),
   });
-  let window: BrowserWindow | null = createMainWindow();
+  const openWindow = (): BrowserWindow => createMainWindow(profileDir, log);
+  let window: BrowserWindow | null = openWindow();
   const contents = () => window?.webContents ?? null;
 
   registerIpc(ipcMain, createHandlers(service), contents);
@@ -49,7 +52,7 @@ async function main(): Promise<void> {
     window.focus();
   });
   app.on('activate', () => {
-    window ??= createMainWindow();
+    window ??= openWindow();
   });
   app.on('window-all-closed', () => {
     window = null;

@@ -3,9 +3,10 @@
  * sandbox on, no Node in the page, no navigation away from the bundled page,
  * no new windows; http(s) links open in the system browser, nothing else.
  */
-import { BrowserWindow, shell, type WebContents } from 'electron';
+import { BrowserWindow, screen, shell, type Rectangle, type WebContents } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
+import { MIN_SIZE, placeWindow, readSavedWindow, writeSavedWindow } from './core/app/window-placement.js';
 import { attachTextFieldMenu } from './text-field-menu.js';
 
 const distDir = fileURLToPath(new URL('..', import.meta.url));
@@ -45,12 +46,21 @@ function lockNavigation(contents: WebContents): void {
   });
 }
 
-export function createMainWindow(): BrowserWindow {
+/** The displays' work areas, the primary first (window-placement.ts decides with them). */
+function workAreas(): Rectangle[] {
+  const primary = screen.getPrimaryDisplay();
+  return [primary, ...screen.getAllDisplays().filter((d) => d.id !== primary.id)].map((d) => d.workArea);
+}
+
+/** Opens the window where it was last closed (issue 10 #1), and remembers it in `profileDir` when closed. */
+export function createMainWindow(profileDir: string, log?: (message: string) => void): BrowserWindow {
+  const placement = placeWindow(readSavedWindow(profileDir), workAreas());
   const window = new BrowserWindow({
-    width: 420,
-    height: 760,
-    minWidth: 320,
-    minHeight: 400,
+    width: placement.width,
+    height: placement.height,
+    ...(placement.x !== undefined && placement.y !== undefined && { x: placement.x, y: placement.y }),
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     title: 'Balcony',
     show: false,
     webPreferences: {
@@ -68,6 +78,10 @@ export function createMainWindow(): BrowserWindow {
   });
   lockNavigation(window.webContents);
   attachTextFieldMenu(window);
+  if (placement.maximized) window.maximize();
+  window.on('close', () => {
+    writeSavedWindow(profileDir, { ...window.getNormalBounds(), maximized: window.isMaximized() }, log);
+  });
   window.once('ready-to-show', () => window.show());
   void window.loadURL(RENDERER_URL);
   return window;

@@ -79,14 +79,23 @@ describe('Electron app', () => {
       'dismissBlockingFailure',
       'getBlocklist',
       'getConnectionReport',
+      'getConversations',
+      'getHistory',
+      'getMessageSettings',
       'getPresence',
       'getRoster',
       'getState',
+      'markRead',
       'onEvent',
       'reconnectNow',
       'removeContact',
       'renameGroup',
       'resyncRoster',
+      'retryMessage',
+      'searchMessages',
+      'sendMessage',
+      'setChatState',
+      'setMessageSettings',
       'setOwnPresence',
       'signIn',
       'signOut',
@@ -96,6 +105,14 @@ describe('Electron app', () => {
     assert.equal(surface.require, 'undefined');
     assert.equal(surface.process, 'undefined');
     assert.equal(surface.ipcRenderer, 'undefined');
+  });
+
+  it("issue 10 #1: the window opens at 1000 × 700 (or its display's work area, if smaller)", { skip }, async () => {
+    const { size, area } = await app.evaluate(({ BrowserWindow, screen }) => ({
+      size: BrowserWindow.getAllWindows()[0]!.getSize(),
+      area: screen.getPrimaryDisplay().workArea,
+    }));
+    assert.deepEqual(size, [Math.min(1000, area.width), Math.min(700, area.height)]);
   });
 
   it('navigation is locked and window.open is denied', { skip }, async () => {

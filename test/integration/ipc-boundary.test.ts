@@ -11,7 +11,7 @@ import { readFileSync } from 'node:fs';
 import { createHandlers, type HandlerTable } from '../../main/core/app/ipc-handlers.js';
 import { MessengerService } from '../../main/core/app/messenger-service.js';
 import { TestVault } from '../../main/core/app/password-vault.js';
-import type { InvokeChannel } from '../../preload/contract.js';
+import { MESSAGE_LIMITS, type InvokeChannel } from '../../preload/contract.js';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
 import { tempDir } from '../support/roster-fixtures.js';
 
@@ -141,6 +141,84 @@ const BAD_CALLS: Record<InvokeChannel, unknown[][]> = {
     [{ show: 'away' }],
     [{ show: 'away', status: HUGE }],
     [{ show: 'away', status: null, priority: 5 }],
+  ],
+  // issue 10: conversations; every request a plain object of known, bounded fields
+  getConversations: [[1], [{}], ['romeo@example.net']],
+  getHistory: [
+    [],
+    ['romeo@example.net'],
+    [{ jid: 'romeo@example.net' }],
+    [{ limit: 50 }],
+    [{ jid: 7, limit: 50 }],
+    [{ jid: HUGE, limit: 50 }],
+    [{ jid: 'romeo@example.net', limit: 0 }],
+    [{ jid: 'romeo@example.net', limit: 501 }],
+    [{ jid: 'romeo@example.net', limit: 2.5 }],
+    [{ jid: 'romeo@example.net', limit: '50' }],
+    [{ jid: 'romeo@example.net', limit: 50, before: 3 }],
+    [{ jid: 'romeo@example.net', limit: 50, before: '' }],
+    [{ jid: 'romeo@example.net', limit: 50, before: HUGE }],
+    [{ jid: 'romeo@example.net', limit: 50, after: 'x' }],
+    [{ jid: 'romeo@example.net', limit: 50 }, 'extra'],
+  ],
+  sendMessage: [
+    [],
+    ['romeo@example.net', 'hi'],
+    [{ to: 'romeo@example.net' }],
+    [{ body: 'hi' }],
+    [{ to: 1, body: 'hi' }],
+    [{ to: HUGE, body: 'hi' }],
+    [{ to: 'romeo@example.net', body: 42 }],
+    [{ to: 'romeo@example.net', body: ['hi'] }],
+    [{ to: 'romeo@example.net', body: 'hi', html: '<b>hi</b>' }],
+    [{ to: 'romeo@example.net', body: 'hi' }, 'extra'],
+    [Object.assign(Object.create({ inherited: true }), { to: 'romeo@example.net', body: 'hi' })],
+  ],
+  retryMessage: [[], [1], [''], [HUGE], [{ id: 'x' }], ['x', 'y']],
+  markRead: [
+    [],
+    ['romeo@example.net'],
+    [{ jid: 'romeo@example.net' }],
+    [{ upTo: 'x' }],
+    [{ jid: 'romeo@example.net', upTo: 5 }],
+    [{ jid: 'romeo@example.net', upTo: '' }],
+    [{ jid: 'romeo@example.net', upTo: HUGE }],
+    [{ jid: HUGE, upTo: 'x' }],
+    [{ jid: 'romeo@example.net', upTo: 'x', all: true }],
+  ],
+  setChatState: [
+    [],
+    ['romeo@example.net', 'composing'],
+    [{ jid: 'romeo@example.net' }],
+    [{ jid: 'romeo@example.net', state: 'typing' }],
+    [{ jid: 'romeo@example.net', state: 'COMPOSING' }],
+    [{ jid: 'romeo@example.net', state: 1 }],
+    [{ jid: HUGE, state: 'composing' }],
+    [{ jid: 'romeo@example.net', state: 'composing', to: 'x' }],
+  ],
+  searchMessages: [
+    [],
+    ['hello'],
+    [{ query: 'hello' }],
+    [{ limit: 10 }],
+    [{ query: 1, limit: 10 }],
+    [{ query: 'x'.repeat(501), limit: 10 }],
+    [{ query: 'hello', limit: 0 }],
+    [{ query: 'hello', limit: 501 }],
+    [{ query: 'hello', limit: 10, jid: 5 }],
+    [{ query: 'hello', limit: 10, jid: HUGE }],
+    [{ query: 'hello', limit: 10, raw: true }],
+  ],
+  getMessageSettings: [[1], [{}]],
+  setMessageSettings: [
+    [],
+    [null],
+    [{ sendChatStates: true }],
+    [{ notifications: 'off' }],
+    [{ sendChatStates: 'yes', notifications: 'off' }],
+    [{ sendChatStates: true, notifications: 'loud' }],
+    [{ sendChatStates: true, notifications: 'off', sound: true }],
+    [{ sendChatStates: true, notifications: 'off' }, 'extra'],
   ],
 };
 
@@ -303,6 +381,14 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
     assert.ok(resync.ok, JSON.stringify(resync));
     assert.equal((resync.value as { count: number }).count, 1);
     assert.equal(typeof (resync.value as { syncedAt: number }).syncedAt, 'number');
+  });
+
+  it('issue 10 #2: a body over the size limit is refused as message-too-long, in plain words, without echoing it', async () => {
+    for (const body of ['x'.repeat(MESSAGE_LIMITS.bodyChars + 1), HUGE]) {
+      const result = await invoke('sendMessage', { to: 'romeo@example.net', body });
+      assert.equal(result.ok ? null : result.error.code, 'message-too-long');
+      assert.ok(!result.ok && result.error.message.length < 300);
+    }
   });
 
   it('issue 12 #8: block, unblock and getBlocklist pass through the boundary; a bad address is invalid-jid, our own is refused', async () => {

@@ -22,6 +22,7 @@ import { AppSettingsStore } from '../../main/core/store/app-settings-store.js';
 import { OutboxStore } from '../../main/core/store/outbox-store.js';
 import { PresenceDenialStore } from '../../main/core/store/presence-denial-store.js';
 import { RosterStore } from '../../main/core/store/roster-store.js';
+import { MessageStore } from '../../main/core/store/message-store.js';
 import { schemaDamage } from '../../main/core/store/schema-check.js';
 import { plainMessage, toErrorInfo } from '../../main/core/errors.js';
 
@@ -336,6 +337,35 @@ const CASES: Record<number, { seed?: (db: Database.Database) => void; check: (db
       store.applyPush('a@example.org', { kind: 'upsert', item: { ...c, groups: [] } }, 'v2');
       store.applyPush('a@example.org', { kind: 'remove', jid: 'e@example.org' }, 'v3');
       assert.deepEqual(counts(0), { Friends: 1, '': 2 });
+    },
+  },
+  // issue 10 #6: messages, conversations, the message outbox, the archive cursor, full-text search
+  90: {
+    seed(db) {
+      db.prepare("INSERT INTO accounts (account) VALUES ('a@example.org')").run();
+    },
+    check(db) {
+      for (const t of ['messages', 'conversations', 'message_outbox', 'archive_cursor', 'archive_page_back']) {
+        assert.ok(columns(db, t).length > 0, `${t} exists`);
+      }
+      const store = new MessageStore(db, 'a@example.org');
+      const sent = store.queueOutgoing({ to: 'b@example.org', body: 'café au lait', ownBare: 'a@example.org', now: 5 });
+      assert.deepEqual(
+        store.outboxEntries().map((m) => m.id),
+        [sent.id],
+      );
+      assert.equal(store.search({ query: 'cafe', limit: 5 })[0]?.message.id, sent.id, 'the FTS triggers index it');
+      assert.equal(store.archiveCursor(), null);
+      const insert = db.prepare(
+        "INSERT INTO messages (account, id, conversation, time, stored_at, stanza_id) VALUES ('a@example.org', ?, 'b@example.org', 1, 1, 'S')",
+      );
+      insert.run('x1');
+      assert.throws(() => insert.run('x2'), /UNIQUE/, 'one row per archive id');
+      assert.throws(
+        () => db.prepare("UPDATE messages SET state = 'lost' WHERE id = 'x1'").run(),
+        /CHECK/,
+        "states are the contract's",
+      );
     },
   },
 };

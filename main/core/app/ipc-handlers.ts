@@ -29,6 +29,15 @@ import {
   nullable,
   optional,
 } from './ipc-arguments.js';
+import {
+  chatStateRequest,
+  expectMessageId,
+  historyRequest,
+  markReadRequest,
+  messageSettings,
+  searchRequest,
+  sendRequest,
+} from './message-arguments.js';
 import type { MessengerService } from './messenger-service.js';
 
 export type Handler = (args: unknown[]) => Promise<Result<unknown>>;
@@ -259,6 +268,43 @@ export function createHandlers(service: MessengerService): HandlerTable {
         show: oneOf(o.show, 'presence.show', OWN_SHOWS),
         status: nullable(o.status, (v) => expectString(v, 'presence.status', MAX_STATUS)) ?? null,
       });
+    }),
+    // issue 10: conversations (message-arguments.ts checks each request)
+    getConversations: handler((args) => {
+      expectArity(args, 0);
+      return service.getConversations();
+    }),
+    getHistory: handler((args) => {
+      expectArity(args, 1);
+      return service.getHistory(historyRequest(args[0]));
+    }),
+    sendMessage: handler((args) => {
+      expectArity(args, 1);
+      return service.sendMessage(sendRequest(args[0]));
+    }),
+    retryMessage: handler((args) => {
+      expectArity(args, 1);
+      return service.retryMessage(expectMessageId(args[0], 'id'));
+    }),
+    markRead: handler((args) => {
+      expectArity(args, 1);
+      return service.markRead(markReadRequest(args[0]));
+    }),
+    setChatState: handler((args) => {
+      expectArity(args, 1);
+      return service.setChatState(chatStateRequest(args[0]));
+    }),
+    searchMessages: handler((args) => {
+      expectArity(args, 1);
+      return service.searchMessages(searchRequest(args[0]));
+    }),
+    getMessageSettings: handler((args) => {
+      expectArity(args, 0);
+      return service.getMessageSettings();
+    }),
+    setMessageSettings: handler((args) => {
+      expectArity(args, 1);
+      return service.setMessageSettings(messageSettings(args[0]));
     }),
   };
 }

@@ -12,10 +12,18 @@ import type {
   BatchResult,
   BlocklistSnapshot,
   BlockingOutcome,
+  ChatMessage,
+  ChatStateName,
   ConnectionReport,
+  ConversationSummary,
   ConnectionState,
   ContactInput,
   DeniedRequest,
+  HistoryPage,
+  HistoryRequest,
+  MessageSearchHit,
+  MessageSearchRequest,
+  MessageSettings,
   MessengerEvent,
   OwnPresence,
   PresenceSnapshot,
@@ -52,6 +60,7 @@ import { emptyReport } from '../xmpp/connection-recorder.js';
 import { ServerProbe } from '../xmpp/server-probe.js';
 import { saslMemoryFor } from '../store/sasl-memory-store.js';
 import { XmppSession, type SessionConfig } from '../xmpp/session.js';
+import type { MessagesPort } from './messages-port.js';
 import type { PasswordVault } from './password-vault.js';
 
 const ACCOUNT_KEY = 'account';
@@ -75,6 +84,8 @@ interface ActiveAccount {
   presence: PresenceService;
   blocking: BlockingService;
   probe: ServerProbe;
+  /** Conversations (issue 10); null until the message service is wired. */
+  messages: MessagesPort | null;
 }
 
 export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> {
@@ -392,6 +403,47 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     return Promise.resolve(null);
   }
 
+  // ---- Conversations (issue 10): the message service does the work ----
+
+  getConversations(): ConversationSummary[] {
+    return this.#messages().conversations();
+  }
+
+  getHistory(request: HistoryRequest): Promise<HistoryPage> {
+    return this.#messages().history(request);
+  }
+
+  /** Written to the outbox at once (shown as sending or waiting); sent when online. */
+  sendMessage(request: { to: string; body: string }): ChatMessage {
+    return this.#messages().send(request.to, request.body);
+  }
+
+  retryMessage(id: string): ChatMessage {
+    return this.#messages().retry(id);
+  }
+
+  markRead(request: { jid: string; upTo: string }): null {
+    this.#messages().markRead(request.jid, request.upTo);
+    return null;
+  }
+
+  async setChatState(request: { jid: string; state: ChatStateName }): Promise<null> {
+    await this.#messages().setChatState(request.jid, request.state);
+    return null;
+  }
+
+  searchMessages(request: MessageSearchRequest): MessageSearchHit[] {
+    return this.#messages().search(request);
+  }
+
+  getMessageSettings(): MessageSettings {
+    return this.#messages().settings();
+  }
+
+  setMessageSettings(settings: MessageSettings): MessageSettings {
+    return this.#messages().setSettings(settings);
+  }
+
   /** Fetches the whole roster again (online only); the cached list stays until the full one replaces it. */
   async resyncRoster(): Promise<RosterResync> {
     const active = this.#active;
@@ -429,6 +481,12 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
   #blocking(): BlockingService {
     if (!this.#active) throw new BalconyError('not-connected', 'No account is set up yet: sign in first.');
     return this.#active.blocking;
+  }
+
+  #messages(): MessagesPort {
+    if (!this.#active) throw new BalconyError('not-connected', 'No account is set up yet: sign in first.');
+    if (!this.#active.messages) throw new BalconyError('service-unavailable', 'Conversations are not available yet.');
+    return this.#active.messages;
   }
 
   #readPassword(jid: string): string | null {
@@ -511,7 +569,8 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     roster.on('retrieved', () => {
       if (this.#active?.roster === roster) this.#setConnection(this.#connection);
     });
-    this.#active = { settings, session, roster, pages, presence, blocking, probe };
+    const messages: MessagesPort | null = null;
+    this.#active = { settings, session, roster, pages, presence, blocking, probe, messages };
     return this.#active;
   }
 

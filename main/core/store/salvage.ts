@@ -9,6 +9,17 @@ import { userTables } from './schema-check.js';
  */
 const REBUILT_FROM_SERVER = new Set(['accounts', 'roster_items', 'roster_group_counts', 'blocklist']);
 
+/**
+ * Issue 10: tables derived from others, never copied row by row. The
+ * full-text index (messages_fts and its FTS5 shadow tables) is rebuilt by
+ * the triggers as the messages are read back; the archive cursor is dropped
+ * because messages lost with the damage would otherwise lie behind it,
+ * never fetched again (catch-up starts over; dedupe drops what is held).
+ */
+function isDerived(table: string): boolean {
+  return table === 'messages_fts' || table.startsWith('messages_fts_') || table === 'archive_cursor';
+}
+
 /** Rows carried over from a damaged file, per table. */
 export type SalvageCounts = Record<string, number>;
 
@@ -46,7 +57,7 @@ export function salvageInto(
     return counts;
   }
   try {
-    const tables = userTables(db).filter((t) => !REBUILT_FROM_SERVER.has(t));
+    const tables = userTables(db).filter((t) => !REBUILT_FROM_SERVER.has(t) && !isDerived(t));
     db.transaction(() => {
       for (const table of tables) {
         const kept = copyTable(source, db, table, log);

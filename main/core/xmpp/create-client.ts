@@ -49,11 +49,15 @@ export interface ClientOptions {
 /** The parts of @xmpp/stream-management's state that a resumption carries to the next connection. */
 export interface StreamManagementState {
   enabled: boolean;
+  /** <enable/> was sent, no answer yet: stanzas are already counted. */
+  enableSent?: boolean;
   id: string;
   inbound: number;
   outbound: number;
   outbound_q: unknown[];
   on(event: 'resumed', listener: () => void): void;
+  /** The server acknowledged this stanza (XEP-0198 <a/> or <resumed h/>). */
+  on(event: 'ack' | 'fail', listener: (stanza: Element) => void): void;
 }
 
 export interface XmppClient {

@@ -131,6 +131,17 @@ interface SessionEvents {
   online: [{ jid: string; features: SessionFeatures; resumed: boolean }];
   /** A problem worth showing that did not change the state by itself. */
   warning: [BalconyError];
+  /**
+   * XEP-0198: the server acknowledged a stanza we sent (an <a/> on this
+   * stream, or the count in <resumed/> for what reached it before a drop).
+   */
+  acked: [Element];
+  /**
+   * XEP-0198: a stanza we sent that the server never acknowledged, on a
+   * stream that ended for good (resumption refused, signed out): whether it
+   * arrived is unknown. Not told for stanzas carried to a resumption attempt.
+   */
+  unacked: [Element];
 }
 
 // Enough for a roster of well over 100,000 contacts in one result.
@@ -151,6 +162,8 @@ export class XmppSession extends EventEmitter<SessionEvents> {
   #keepalive: Keepalive | null = null;
   /** Stream-management state of the dropped connection, offered for resumption by the next one. */
   #resumable: { id: string; inbound: number; outbound: number; outbound_q: unknown[]; jid: string } | null = null;
+  /** Dropped clients whose unacknowledged stanzas were carried to the next connection (their 'fail's are not failures). */
+  readonly #carried = new WeakSet<XmppClient>();
   /** Each client's negotiation gate: nothing but negotiation goes out, nothing comes in, until it opens. */
   readonly #gates = new WeakMap<XmppClient, NegotiationGate>();
   /** Why a client's stream ended (bad XML, a stream error), for what was waiting on it. */
@@ -232,6 +245,16 @@ export class XmppSession extends EventEmitter<SessionEvents> {
 
   get account(): string {
     return this.#config.account;
+  }
+
+  /**
+   * Whether the current stream counts our stanzas (XEP-0198 enabled, or its
+   * <enable/> sent): a message is then 'sent' on the server's ack ('acked'),
+   * otherwise once written.
+   */
+  get streamManagement(): boolean {
+    const sm = this.#client?.sm;
+    return sm !== undefined && (sm.enabled || sm.enableSent === true);
   }
 
   /** Handles incoming iq sets for a payload; installed on every connection. */
@@ -375,7 +398,8 @@ export class XmppSession extends EventEmitter<SessionEvents> {
         id: resumable.id,
         inbound: resumable.inbound,
         outbound: resumable.outbound,
-        outbound_q: resumable.outbound_q,
+        // a copy: a failed attempt's close empties its queue, which must not empty the one carried
+        outbound_q: [...resumable.outbound_q],
       });
       entity.jid = parseXmppJid(resumable.jid);
     }
@@ -448,6 +472,8 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       const failure = connectionError(error);
       this.#log(`session: connection attempt ${this.#attempt} failed: ${failure.code}: ${failure.message}`);
       this.#recordOutcome(client, failure);
+      // what it was given to resume stays carried (this.#resumable) for the next attempt
+      if (resumable && this.#resumable === resumable) this.#carried.add(client);
       await closeClient(client);
       this.#setState({ status: 'error', error: failure.toInfo() });
       throw failure;
@@ -640,7 +666,20 @@ export class XmppSession extends EventEmitter<SessionEvents> {
       installIqSet(client, gate, ns, name, handler);
     }
     entity.on('stanza', (stanza: Element) => this.#dispatchStanza(client, stanza));
+    // Called from inside xmpp.js's middleware: a listener's bug must not escape into it.
+    client.sm.on('ack', (stanza: Element) => this.#emitSafely('acked', stanza));
+    client.sm.on('fail', (stanza: Element) => {
+      if (!this.#carried.has(client)) this.#emitSafely('unacked', stanza);
+    });
     return client;
+  }
+
+  #emitSafely(event: 'acked' | 'unacked', stanza: Element): void {
+    try {
+      this.emit(event, stanza);
+    } catch (error) {
+      this.#log(`session: an '${event}' listener failed: ${(error as Error).message}`);
+    }
   }
 
   #dispatchStanza(client: XmppClient, stanza: Element): void {
@@ -685,6 +724,7 @@ export class XmppSession extends EventEmitter<SessionEvents> {
     // Taken before closeClient: going 'offline' makes xmpp.js forget the session
     // id. (sm.enabled is already false here: xmpp.js clears it on disconnect.)
     const { sm } = client;
+    if (sm.id) this.#carried.add(client);
     this.#resumable = sm.id
       ? {
           id: sm.id,

@@ -7,6 +7,7 @@ import { presenceOutbox0050 } from './0050-presence-outbox.js';
 import { blocking0060 } from './0060-blocking.js';
 import { rosterGenerations0070 } from './0070-roster-generations.js';
 import { rosterGroupCounts0080 } from './0080-roster-group-counts.js';
+import { messages0090 } from './0090-messages.js';
 
 /**
  * One schema step. `up` runs inside the transaction that also sets
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   blocking0060,
   rosterGenerations0070,
   rosterGroupCounts0080,
+  messages0090,
 ];
 
 /** The schema version this build writes. */

@@ -1,0 +1,131 @@
+/**
+ * Where the window opens (issue 10 #1): 1000 × 700 the first time, then the
+ * size and position it had when it was last closed, kept on screen. The
+ * decisions are here, free of Electron, so they can be tested; main/window.ts
+ * only reads the displays and the window's bounds.
+ */
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface Rect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** What is remembered: the window's normal (not maximized) bounds, and whether it was maximized. */
+export interface SavedWindow extends Rect {
+  maximized: boolean;
+}
+
+/** What the window opens with: no x/y means "centred by the system". */
+export interface Placement {
+  width: number;
+  height: number;
+  x?: number;
+  y?: number;
+  maximized: boolean;
+}
+
+/** Two panes side by side (the two-pane layout starts at about 700 px). */
+export const DEFAULT_SIZE = { width: 1000, height: 700 } as const;
+/** The smallest window the layout supports (one pane at a time). */
+export const MIN_SIZE = { width: 320, height: 400 } as const;
+export const WINDOW_FILE = 'window.json';
+
+/** How much of the window must lie on a display for its remembered position to count (the title bar, grabbable). */
+const VISIBLE = { width: 100, height: 40 } as const;
+/** Far above any real screen: a size or position beyond it is damage, not a place. */
+const MAX_COORDINATE = 100_000;
+
+function overlap(a: Rect, b: Rect): { width: number; height: number } {
+  return {
+    width: Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x)),
+    height: Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y)),
+  };
+}
+
+function clamp(value: number, min: number, max: number): number {
+  return Math.min(Math.max(value, min), Math.max(min, max));
+}
+
+/** A size that fits `area`, but never below the minimum the layout needs. */
+function fitSize(width: number, height: number, area: Rect): { width: number; height: number } {
+  return {
+    width: Math.round(clamp(width, MIN_SIZE.width, area.width)),
+    height: Math.round(clamp(height, MIN_SIZE.height, area.height)),
+  };
+}
+
+/**
+ * The placement for a window remembered as `saved` (anything: it comes from
+ * a file) on displays whose work areas are `areas`, the primary first. A
+ * window whose display is gone, or that would be mostly off screen, opens
+ * centred on the primary display; a size larger than its display shrinks to
+ * fit it.
+ */
+export function placeWindow(saved: unknown, areas: readonly Rect[]): Placement {
+  const primary = areas[0] ?? { x: 0, y: 0, width: DEFAULT_SIZE.width, height: DEFAULT_SIZE.height };
+  const remembered = parseSavedWindow(saved);
+  if (!remembered) return { ...fitSize(DEFAULT_SIZE.width, DEFAULT_SIZE.height, primary), maximized: false };
+  // The display it is most on, if the title bar's worth of it is visible there.
+  let best: Rect | null = null;
+  let bestArea = 0;
+  for (const area of areas) {
+    const o = overlap(remembered, area);
+    if (
+      o.width >= Math.min(VISIBLE.width, remembered.width) &&
+      o.height >= Math.min(VISIBLE.height, remembered.height)
+    ) {
+      if (o.width * o.height > bestArea) {
+        best = area;
+        bestArea = o.width * o.height;
+      }
+    }
+  }
+  if (!best) return { ...fitSize(remembered.width, remembered.height, primary), maximized: remembered.maximized };
+  const size = fitSize(remembered.width, remembered.height, best);
+  return {
+    ...size,
+    // Moved just enough to be whole on that display.
+    x: Math.round(clamp(remembered.x, best.x, best.x + best.width - size.width)),
+    y: Math.round(clamp(remembered.y, best.y, best.y + best.height - size.height)),
+    maximized: remembered.maximized,
+  };
+}
+
+/** `value` as a SavedWindow when it is one (finite numbers in range, a positive size), else null. */
+export function parseSavedWindow(value: unknown): SavedWindow | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const v = value as Record<string, unknown>;
+  const numbers = [v.x, v.y, v.width, v.height];
+  if (!numbers.every((n) => typeof n === 'number' && Number.isFinite(n) && Math.abs(n) <= MAX_COORDINATE)) return null;
+  const [x, y, width, height] = numbers as [number, number, number, number];
+  if (width <= 0 || height <= 0) return null;
+  return { x, y, width, height, maximized: v.maximized === true };
+}
+
+/** The remembered window in `profileDir`, or null (none yet, unreadable, damaged). */
+export function readSavedWindow(profileDir: string): SavedWindow | null {
+  try {
+    return parseSavedWindow(JSON.parse(readFileSync(join(profileDir, WINDOW_FILE), 'utf8')));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Remembers the window; written beside and renamed over, so a crash leaves
+ * the old file or the new one. A failure (read-only or full disk) only
+ * loses the placement: it is logged, never thrown at a window that closes.
+ */
+export function writeSavedWindow(profileDir: string, saved: SavedWindow, log?: (message: string) => void): void {
+  const file = join(profileDir, WINDOW_FILE);
+  try {
+    writeFileSync(`${file}.tmp`, JSON.stringify(saved));
+    renameSync(`${file}.tmp`, file);
+  } catch (error) {
+    log?.(`window: the size and position could not be saved (${(error as Error).message})`);
+  }
+}
