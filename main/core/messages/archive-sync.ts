@@ -1,0 +1,305 @@
+/**
+ * The archive side of conversations (XEP-0313 MAM, paged with XEP-0059 RSM):
+ * the catch-up after every sign-in that is not a resumption, and paging back
+ * in one conversation. The archive cursor (the newest archive id we hold,
+ * covering everything before it) moves only with the archive page that
+ * reaches it, in the same transaction: a live message never moves it, so a
+ * live message during catch-up cannot hide a gap (Converse.js #2940).
+ * Dedupe of live and archived copies is the store's (stanza-id first).
+ */
+import { EventEmitter } from 'node:events';
+import { xml } from '@xmpp/client';
+import type { Element } from '@xmpp/xml';
+import type { MessageGap } from '../../../preload/contract.js';
+import { BalconyError } from '../errors.js';
+import type { MessageStore, StorableMessage, StoredBatch } from '../store/message-store.js';
+import type { ArchiveApi, CatchUpResult } from './archive-api.js';
+import { MamQueries, type MamPage, type QuerySession } from './mam-query.js';
+import { NS_MAM, parseChatMessage } from './message-stanzas.js';
+
+const NS_DISCO_INFO = 'http://jabber.org/protocol/disco#info';
+/**
+ * An archive that was empty at our first sign-in has no id to continue
+ * from: the cursor is then a time (id ''), this long before our clock's now
+ * so that a server clock behind ours loses nothing (an empty archive had
+ * nothing older anyway; what we see twice, the store drops).
+ */
+const EMPTY_ARCHIVE_MARGIN_MS = 24 * 60 * 60 * 1000;
+
+/** The MessageStore methods the archive uses. */
+export type ArchiveStore = Pick<
+  MessageStore,
+  | 'archiveCursor'
+  | 'storeArchivePage'
+  | 'insertGap'
+  | 'setArchiveAtStart'
+  | 'oldestArchiveId'
+  | 'messageByArchiveId'
+  | 'conversations'
+  | 'history'
+>;
+
+export interface ArchiveSyncOptions {
+  session: QuerySession;
+  store: ArchiveStore;
+  log?: (message: string) => void;
+  now?: () => number;
+  /** RSM max asked per page (servers may send fewer: Prosody caps at 50). */
+  pageSize?: number;
+  /** Most pages one catch-up fetches: a server that never says complete ends there. */
+  maxPages?: number;
+  /** Most pages of the open conversation fetched before the global catch-up. */
+  maxOpenConversationPages?: number;
+  /** One query's timeout, ms. */
+  queryTimeoutMs?: number;
+}
+
+interface ArchiveSyncEvents {
+  /** A page was stored (its new and changed messages, for the UI). */
+  stored: [StoredBatch];
+  /** An "earlier messages may be missing" marker was put in a conversation. */
+  gap: [string, MessageGap];
+  /** A catch-up or page-back ended early for a reason worth knowing (a misbehaving server). */
+  warning: [string];
+}
+
+export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements ArchiveApi {
+  readonly #session: QuerySession;
+  readonly #store: ArchiveStore;
+  readonly #queries: MamQueries;
+  readonly #log: (message: string) => void;
+  readonly #now: () => number;
+  readonly #pageSize: number;
+  readonly #maxPages: number;
+  readonly #maxOpenPages: number;
+  readonly #own: string;
+  #catchUp: Promise<CatchUpResult> | null = null;
+
+  constructor(options: ArchiveSyncOptions) {
+    super();
+    this.#session = options.session;
+    this.#store = options.store;
+    this.#own = options.session.account;
+    this.#log = options.log ?? ((): void => undefined);
+    this.#now = options.now ?? Date.now;
+    this.#pageSize = options.pageSize ?? 100;
+    this.#maxPages = options.maxPages ?? 1000;
+    this.#maxOpenPages = options.maxOpenConversationPages ?? 3;
+    this.#queries = new MamQueries(options.session, { timeoutMs: options.queryTimeoutMs, log: this.#log });
+  }
+
+  /** Archive queries in flight (tests: none is left behind). */
+  get pendingQueries(): number {
+    return this.#queries.pending;
+  }
+
+  /**
+   * Fetches what the archive holds since the cursor. One catch-up at a time:
+   * a call while one runs gets that one's result.
+   */
+  catchUp(options: { openConversation?: string | null } = {}): Promise<CatchUpResult> {
+    this.#catchUp ??= this.#runCatchUp(options.openConversation ?? null).finally(() => {
+      this.#catchUp = null;
+    });
+    return this.#catchUp;
+  }
+
+  /**
+   * One page older than the oldest archived message we hold in `jid`'s
+   * conversation (the newest page when we hold none), stored in one
+   * transaction; atStart when the server says that was the last.
+   */
+  async pageBack(jid: string, limit: number): Promise<{ added: number; atStart: boolean }> {
+    const before = this.#store.oldestArchiveId(jid) ?? '';
+    const max = Math.max(1, Math.min(limit, this.#pageSize));
+    let page: MamPage;
+    try {
+      page = await this.#queries.query({ with: jid, before, max });
+    } catch (error) {
+      if ((error as BalconyError).code !== 'item-not-found') throw error;
+      // The archive no longer has the oldest message we hold (expired, or reset):
+      // nothing older can be fetched, and what came before it may be missing.
+      const oldest = before === '' ? null : this.#store.messageByArchiveId(before);
+      const gap = this.#store.insertGap(jid, { time: oldest ? oldest.time - 1 : 0 });
+      this.#store.setArchiveAtStart(jid, true);
+      this.emit('gap', jid, gap);
+      this.#warn(`archive: the server no longer has ${before} in ${jid}; marked earlier messages as possibly missing`);
+      return { added: 0, atStart: true };
+    }
+    const batch = this.#store.storeArchivePage(this.#items(page), {});
+    this.#emitStored(batch);
+    // An empty page has nothing older either, whatever the server says.
+    const atStart = page.complete || page.items.length === 0;
+    if (atStart) this.#store.setArchiveAtStart(jid, true);
+    return { added: batch.added, atStart };
+  }
+
+  async #runCatchUp(openConversation: string | null): Promise<CatchUpResult> {
+    const result: CatchUpResult = { fetched: 0, pages: 0, gaps: 0 };
+    if (!(await this.#hasMam())) {
+      result.gaps = this.#markGapsWithoutArchive();
+      return result;
+    }
+    if (openConversation !== null) await this.#fillOpenConversation(openConversation, result);
+    const cursor = this.#store.archiveCursor();
+    if (cursor === null) {
+      // First sign-in on this profile: the newest page only; older ones come by paging back.
+      await this.#newestPage(result, { gap: false });
+      return result;
+    }
+    await this.#forwardFrom(cursor, result);
+    return result;
+  }
+
+  /**
+   * The open conversation's newest pages first (a `with` query backwards),
+   * until a page meets what we hold: the screen the user looks at fills
+   * before the global catch-up. No cursor move: other conversations are not
+   * covered by these pages.
+   */
+  async #fillOpenConversation(jid: string, result: CatchUpResult): Promise<void> {
+    let before = '';
+    for (let n = 0; n < this.#maxOpenPages; n += 1) {
+      const page = await this.#queries.query({ with: jid, before, max: this.#pageSize });
+      const met = page.items.some((item) => this.#store.messageByArchiveId(item.archiveId) !== null);
+      this.#count(result, page);
+      this.#emitStored(this.#store.storeArchivePage(this.#items(page), {}));
+      const oldest = page.items[0]?.archiveId ?? page.first;
+      if (met || page.complete || oldest === null || oldest === before) return;
+      before = oldest;
+    }
+  }
+
+  /** The newest page of the whole archive, the cursor set to its newest item. */
+  async #newestPage(result: CatchUpResult, options: { gap: boolean }): Promise<void> {
+    const page = await this.#queries.query({ before: '', max: this.#pageSize });
+    this.#count(result, page);
+    const newest = page.items.at(-1);
+    const cursor = newest
+      ? { id: newest.archiveId, time: newest.archiveTime }
+      : { id: '', time: this.#now() - EMPTY_ARCHIVE_MARGIN_MS };
+    const items = this.#items(page);
+    const gapIn = options.gap ? [...new Set(items.map((item) => (item.from === this.#own ? item.to : item.from)))] : [];
+    const batch = this.#store.storeArchivePage(items, { cursor, gapIn });
+    this.#emitStored(batch);
+    for (const { jid, gap } of batch.gaps) this.emit('gap', jid, gap);
+    result.gaps += batch.gaps.length;
+  }
+
+  /**
+   * Page by page after the cursor, each page stored with the cursor at its
+   * end in one transaction. A cursor without an id (the archive was empty)
+   * starts at its time instead.
+   */
+  async #forwardFrom(cursor: { id: string; time: number }, result: CatchUpResult): Promise<void> {
+    let after = cursor.id;
+    const seenEnds = new Set<string>([after]);
+    let previousFirst: string | null = null;
+    for (;;) {
+      if (result.pages >= this.#maxPages) {
+        this.#warn(`archive: stopped the catch-up after ${result.pages} pages; the rest comes at the next sign-in`);
+        return;
+      }
+      let page: MamPage;
+      try {
+        page = await this.#queries.query(
+          after === '' ? { start: cursor.time, max: this.#pageSize } : { after, max: this.#pageSize },
+        );
+      } catch (error) {
+        if ((error as BalconyError).code !== 'item-not-found') throw error;
+        this.#warn(`archive: the server no longer has ${after} (expired or reset); fetching the newest page`);
+        await this.#newestPage(result, { gap: true });
+        return;
+      }
+      this.#count(result, page);
+      const kept = page.items.at(-1);
+      // Where this page ends: the RSM <last>, or the last item kept when the
+      // server sent more than asked (what it sent beyond was not stored).
+      const end = page.dropped > 0 ? (kept?.archiveId ?? null) : (page.last ?? kept?.archiveId ?? null);
+      const first = page.items[0]?.archiveId ?? page.first;
+      if (page.items.length === 0 || end === null) {
+        if (!page.complete) this.#warn('archive: the server sent an empty page without saying complete; stopped');
+        return;
+      }
+      if (seenEnds.has(end) || (first !== null && first === previousFirst)) {
+        this.#warn(`archive: the server sent a page that does not advance (after ${after}); stopped`);
+        return;
+      }
+      const endItem = page.items.find((item) => item.archiveId === end) ?? kept;
+      const next = { id: end, time: endItem?.archiveTime ?? this.#now() };
+      this.#emitStored(this.#store.storeArchivePage(this.#items(page), { cursor: next }));
+      if (page.complete && page.dropped === 0) return;
+      seenEnds.add(end);
+      previousFirst = first;
+      after = end;
+    }
+  }
+
+  /** Whether our own server keeps an archive for us (disco#info on our bare JID, XEP-0313 7). */
+  async #hasMam(): Promise<boolean> {
+    let info: Element;
+    try {
+      info = await this.#session.iq('get', xml('query', { xmlns: NS_DISCO_INFO }), this.#own);
+    } catch (error) {
+      const code = (error as BalconyError).code;
+      if (code === 'not-connected' || code === 'connection-lost' || code === 'timeout') throw error;
+      // Any refusal of disco#info means we cannot learn of an archive: as without one.
+      return false;
+    }
+    const query = info.getChild('query', NS_DISCO_INFO);
+    return (query?.getChildren('feature') ?? []).some((feature) => feature.attrs.var === NS_MAM);
+  }
+
+  /**
+   * No archive: what arrived while we were away cannot be fetched. Each
+   * conversation with messages gets a marker, once: not again while its
+   * newest entry is still the marker of an earlier sign-in.
+   */
+  #markGapsWithoutArchive(): number {
+    let gaps = 0;
+    for (const summary of this.#store.conversations()) {
+      if (summary.last === null) continue;
+      const newest = this.#store.history(summary.jid, { before: null, limit: 1 }).entries.at(-1);
+      if (newest?.kind === 'gap') continue;
+      const gap = this.#store.insertGap(summary.jid, { time: Math.max(this.#now(), summary.last.time) });
+      this.emit('gap', summary.jid, gap);
+      gaps += 1;
+    }
+    if (gaps > 0) this.#log(`archive: the server keeps no archive; marked ${gaps} conversations`);
+    return gaps;
+  }
+
+  /** The page's results as the store takes them; results that are not chat messages are skipped. */
+  #items(page: MamPage): StorableMessage[] {
+    const items: StorableMessage[] = [];
+    for (const item of page.items) {
+      const parsed = parseChatMessage(item.message, this.#own);
+      // Receipts, markers, chat states and error bounces the archive may hold are no messages to show.
+      if (parsed?.body == null || parsed.type === 'error') continue;
+      items.push({
+        ...parsed,
+        body: parsed.body,
+        source: 'archive',
+        archiveId: item.archiveId,
+        archiveTime: item.archiveTime,
+      });
+    }
+    return items;
+  }
+
+  #count(result: CatchUpResult, page: MamPage): void {
+    result.pages += 1;
+    result.fetched += page.items.length;
+    if (page.forged > 0) this.#log(`archive: ${page.forged} results not from our archive were ignored`);
+    if (page.dropped > 0) this.#warn(`archive: the server sent ${page.dropped} results beyond the page size`);
+  }
+
+  #emitStored(batch: StoredBatch): void {
+    this.emit('stored', batch);
+  }
+
+  #warn(message: string): void {
+    this.#log(message);
+    this.emit('warning', message);
+  }
+}

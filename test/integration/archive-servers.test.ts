@@ -1,0 +1,217 @@
+/**
+ * The archive catch-up and paging back against real servers: Debian's
+ * Prosody 0.12 (mod_mam, archive everything) and ejabberd 23.01 (mod_mam
+ * default: always), TLS required and verified. Two fresh accounts per test:
+ * romeo writes while juliet is away (or while her catch-up runs); juliet's
+ * real SQLite MessageStore must end with every message once, in the
+ * server's order. Live messages are stored as MessageService stores them.
+ */
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { after, before, describe, it } from 'node:test';
+import { xml } from '@xmpp/client';
+import type Database from 'better-sqlite3';
+import type { ConversationEntry } from '../../preload/contract.js';
+import { ArchiveSync } from '../../main/core/messages/archive-sync.js';
+import { NS_MAM, parseChatMessage } from '../../main/core/messages/message-stanzas.js';
+import { databasePath } from '../../main/core/profile-paths.js';
+import { openDatabase } from '../../main/core/store/database.js';
+import { MessageStore } from '../../main/core/store/message-store.js';
+import { XmppSession } from '../../main/core/xmpp/session.js';
+import { startEjabberd, startProsody, type TestServer } from '../support/xmpp-servers.js';
+import { tempDir } from '../support/roster-fixtures.js';
+
+const servers: [string, () => Promise<TestServer>][] = [
+  ['Prosody', () => startProsody({ tls: true })],
+  ['ejabberd', () => startEjabberd({ tls: true })],
+];
+
+const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
+
+/** Polls until `check` holds (delivery is asynchronous); fails with `what` after the timeout. */
+async function until(what: string, check: () => boolean, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(25);
+  }
+}
+
+interface Client {
+  jid: string;
+  dataDir: string;
+  session: XmppSession;
+  db: Database.Database;
+  store: MessageStore;
+  archive: ArchiveSync;
+  warnings: string[];
+  close(): Promise<void>;
+}
+
+for (const [serverName, start] of servers) {
+  describe(`the archive against ${serverName}`, { timeout: 240_000 }, () => {
+    let server: TestServer;
+    let ca: string;
+    let n = 0;
+    const open: Client[] = [];
+
+    before(async () => {
+      server = await start();
+      ca = readFileSync(server.caFile, 'utf8');
+    });
+    after(async () => {
+      for (const client of open) await client.close().catch(() => undefined);
+      await (server as TestServer | undefined)?.stop();
+    });
+
+    async function account(prefix: string): Promise<string> {
+      n += 1;
+      const name = `${prefix}${n}`;
+      await server.register(name, 'secret');
+      return `${name}@localhost`;
+    }
+
+    /** Signs `jid` in with its profile (a new one unless given); `available` sends initial presence (live delivery). */
+    async function signIn(jid: string, options: { dataDir?: string; available?: boolean } = {}): Promise<Client> {
+      const dataDir = options.dataDir ?? tempDir();
+      const { db } = openDatabase(databasePath(dataDir));
+      const store = new MessageStore(db, jid);
+      const session = new XmppSession({
+        account: jid,
+        password: 'secret',
+        host: '127.0.0.1',
+        port: server.port,
+        ca,
+        iqTimeoutMs: 10_000,
+      });
+      const warnings: string[] = [];
+      const archive = new ArchiveSync({
+        session,
+        store,
+        log: (m) => {
+          if (m.includes('archive')) warnings.push(m);
+        },
+      });
+      session.onStanza('message', (stanza) => {
+        if (stanza.getChild('result', NS_MAM)) return;
+        const message = parseChatMessage(stanza, jid);
+        if (message?.body) store.storeIncoming({ ...message, body: message.body, source: 'live' }, Date.now());
+      });
+      const client: Client = {
+        jid,
+        dataDir,
+        session,
+        db,
+        store,
+        archive,
+        warnings,
+        async close() {
+          await session.stop();
+          if (db.open) db.close();
+        },
+      };
+      open.push(client);
+      await session.start({ failFast: true });
+      if (options.available) await session.send(xml('presence'));
+      return client;
+    }
+
+    /** Sends chat messages `${prefix} 1..count` to `to`, then waits until the server has handled them all (a ping's answer). */
+    async function sendMany(from: Client, to: string, prefix: string, count: number, first = 1): Promise<void> {
+      for (let i = first; i < first + count; i += 1) {
+        await from.session.send(
+          xml('message', { to, type: 'chat', id: `${prefix}-${i}` }, xml('body', {}, `${prefix} ${i}`)),
+        );
+      }
+      await from.session.iq('get', xml('ping', { xmlns: 'urn:xmpp:ping' }), 'localhost');
+    }
+
+    const entries = (c: Client, jid: string): ConversationEntry[] =>
+      c.store.history(jid, { before: null, limit: 500 }).entries;
+    const bodies = (c: Client, jid: string): string[] =>
+      entries(c, jid).map((e) => (e.kind === 'gap' ? '[gap]' : e.body));
+    const numbered = (prefix: string, count: number): string[] =>
+      Array.from({ length: count }, (_, i) => `${prefix} ${i + 1}`);
+
+    it(`issue 10 #2: messages sent while we were offline all appear once, in order, after catch-up (${serverName})`, async () => {
+      const juliet = await account('juliet');
+      const romeo = await signIn(await account('romeo'));
+      const first = await signIn(juliet);
+      assert.deepEqual(await first.archive.catchUp(), { fetched: 0, pages: 1, gaps: 0 }, 'an empty archive');
+      await first.close();
+
+      await sendMany(romeo, juliet, 'away', 130);
+
+      const back = await signIn(juliet, { dataDir: first.dataDir });
+      const result = await back.archive.catchUp();
+      assert.equal(result.fetched, 130);
+      assert.ok(result.pages >= 2, `paged (${result.pages} pages)`);
+      assert.deepEqual(bodies(back, romeo.jid), numbered('away', 130));
+      const cursor = back.store.archiveCursor();
+      assert.ok(cursor && cursor.id !== '', 'the cursor holds an archive id now');
+
+      // Nothing new: one empty page, nothing stored twice.
+      const again = await back.archive.catchUp();
+      assert.equal(again.fetched, 0);
+      assert.deepEqual(bodies(back, romeo.jid), numbered('away', 130));
+      assert.deepEqual(
+        back.warnings.filter((w) => /stopped|does not advance/.test(w)),
+        [],
+      );
+    });
+
+    it(`issue 10 #2: paging back reaches the start of a conversation of 300 messages, each once, in order (${serverName})`, async () => {
+      const juliet = await account('juliet');
+      const romeo = await signIn(await account('romeo'));
+      await sendMany(romeo, juliet, 'old', 300);
+
+      const j = await signIn(juliet);
+      const caught = await j.archive.catchUp();
+      assert.equal(caught.pages, 1, 'the first sign-in fetches the newest page only');
+      assert.ok(caught.fetched > 0 && caught.fetched < 300);
+      let calls = 0;
+      let atStart = false;
+      while (!atStart) {
+        calls += 1;
+        assert.ok(calls <= 20, 'paging back ends');
+        ({ atStart } = await j.archive.pageBack(romeo.jid, 100));
+      }
+      assert.deepEqual(bodies(j, romeo.jid), numbered('old', 300));
+      assert.equal(j.store.archiveAtStart(romeo.jid), true);
+      assert.deepEqual(
+        await j.archive.pageBack(romeo.jid, 100),
+        { added: 0, atStart: true },
+        'nothing before the start',
+      );
+    });
+
+    it(`issue 10 #2: a live message during catch-up leaves no gap and no duplicate (${serverName})`, async () => {
+      const juliet = await account('juliet');
+      const romeo = await signIn(await account('romeo'));
+      const first = await signIn(juliet);
+      await first.archive.catchUp();
+      await first.close();
+      await sendMany(romeo, juliet, 'away', 150);
+
+      const back = await signIn(juliet, { dataDir: first.dataDir, available: true });
+      // Romeo writes live while juliet's catch-up pages are being fetched: from the first page stored on.
+      const live: { sent?: Promise<void> } = {};
+      back.archive.once('stored', () => {
+        live.sent = sendMany(romeo, juliet, 'live', 20);
+      });
+      const pagesWhileLive = await back.archive.catchUp({ openConversation: romeo.jid });
+      assert.ok(live.sent, 'the live messages were sent during the catch-up');
+      await live.sent;
+      await until(
+        'every live message stored',
+        () => bodies(back, romeo.jid).filter((b) => b.startsWith('live')).length === 20,
+      );
+      // The next sign-in's catch-up brings the archived copies of those sent after the last page: still once each.
+      await back.archive.catchUp();
+      assert.ok(pagesWhileLive.pages >= 2);
+      const shown = bodies(back, romeo.jid);
+      assert.equal(shown.filter((b) => b === '[gap]').length, 0, 'no gap');
+      assert.deepEqual(shown, [...numbered('away', 150), ...numbered('live', 20)], 'each once, in the server order');
+    });
+  });
+}
