@@ -5,6 +5,8 @@
  * (`holdReplies()`): the client's bytes still reach the server, the server's
  * answers (a XEP-0198 <a/>, an iq result) wait in the proxy. A cut while
  * holding drops them, which is "the connection died before the ack came".
+ * `holdRequests()` is the other way: what the client writes never reaches
+ * the server ("lost on the way").
  * TLS passes through untouched: the proxy never reads the stream.
  */
 import { connect, createServer, type Server, type Socket } from 'node:net';
@@ -14,6 +16,8 @@ interface Link {
   upstream: Socket;
   /** Server bytes held while `holding`, in order. */
   held: Buffer[];
+  /** Client bytes held while `holdingRequests`, in order. */
+  heldRequests: Buffer[];
 }
 
 export class FaultProxy {
@@ -21,6 +25,7 @@ export class FaultProxy {
   readonly #links = new Set<Link>();
   #blocked = false;
   #holding = false;
+  #holdingRequests = false;
   /** Connections accepted (not refused) so far. */
   connections = 0;
   /** Cuts made so far (each `cut()` that dropped at least one connection counts). */
@@ -50,10 +55,13 @@ export class FaultProxy {
     }
     this.connections += 1;
     const upstream = connect(targetPort, '127.0.0.1');
-    const link: Link = { client, upstream, held: [] };
+    const link: Link = { client, upstream, held: [], heldRequests: [] };
     this.#links.add(link);
     for (const s of [client, upstream]) s.on('error', () => undefined);
-    client.pipe(upstream);
+    client.on('data', (chunk: Buffer) => {
+      if (this.#holdingRequests) link.heldRequests.push(chunk);
+      else upstream.write(chunk);
+    });
     upstream.on('data', (chunk: Buffer) => {
       if (this.#holding) link.held.push(chunk);
       else client.write(chunk);
@@ -85,13 +93,20 @@ export class FaultProxy {
     }
   }
 
+  /** From now on the client's bytes wait in the proxy: nothing written reaches the server. */
+  holdRequests(): void {
+    this.#holdingRequests = true;
+  }
+
   /** Drops every connection (and whatever was held) and refuses new ones until `restore()`. */
   cut(): void {
     this.#blocked = true;
     this.#holding = false;
+    this.#holdingRequests = false;
     if (this.#links.size > 0) this.cuts += 1;
     for (const link of [...this.#links]) {
       link.held.length = 0;
+      link.heldRequests.length = 0;
       link.client.destroy();
       link.upstream.destroy();
     }

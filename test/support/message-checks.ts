@@ -73,12 +73,16 @@ export function checkOurSide(snapshot: SnapshotReply, model: ExchangeModel, arch
   assert.equal(gaps.length, 0, `no "earlier messages may be missing" marker where the archive has everything`);
   const shown = messagesOf(snapshot.history);
   const ids = new Set<string>();
-  const bodies = new Set<string>();
+  const bodies = new Map<string, ChatMessage>();
+  const describe = (m: ChatMessage): string =>
+    `${m.id} ${m.direction} ${m.state} seq ${m.seq} at ${new Date(m.time).toISOString()}` +
+    `${m.fromOtherDevice ? ' from another device' : ''}`;
   for (const m of shown) {
     assert.ok(!ids.has(m.id), `our side shows ${m.id} twice`);
     ids.add(m.id);
-    assert.ok(!bodies.has(m.body), `our side shows "${m.body}" twice`);
-    bodies.add(m.body);
+    const same = bodies.get(m.body);
+    assert.ok(!same, `our side shows "${m.body}" twice: ${same ? describe(same) : ''} and ${describe(m)}`);
+    bodies.set(m.body, m);
     if (m.direction === 'out') {
       const body = model.ours.get(m.id);
       if (body !== undefined) assert.equal(m.body, body, `our ${m.id} shows the body it was sent with`);
