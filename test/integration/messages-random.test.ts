@@ -54,7 +54,7 @@ describe(
   () => {
     let server: TestServer;
     before(async () => {
-      server = await startProsody({ tls: true });
+      server = await startProsody({ tls: true, offline: false });
     });
     after(async () => {
       // unset when before() failed before getting to it
