@@ -45,9 +45,9 @@ async function withScenario(
   }
 }
 
-/** Online, one message each way, settled: the stream counts stanzas (XEP-0198) from here. */
+/** Online and available, one message each way, settled: the stream counts stanzas (XEP-0198) from here. */
 async function warmUp(s: MessageScenario): Promise<void> {
-  await s.online();
+  await s.online({ available: true });
   await s.ourSend(['warm-up from us']);
   await s.theirSend(['warm-up from the peer']);
   await s.settle();
@@ -65,6 +65,31 @@ for (const [name, start] of SERVERS) {
     after(async () => {
       // unset when before() failed before getting to it
       await (server as TestServer | undefined)?.stop();
+    });
+
+    it('issue 10 faults: messages sent to us while we sign in (between the catch-up and our presence) are all stored once', async () => {
+      await withScenario(server, 'signin', async (s) => {
+        await warmUp(s);
+        await s.child.send({ cmd: 'offline' });
+        // The peer keeps sending, one every 5 ms, from before our sign-in until after it settled.
+        const state = { sending: true, n: 0 };
+        const stream = (async () => {
+          while (state.sending) {
+            state.n += 1;
+            await s.theirSend([`while we sign in ${state.n}`]);
+            await sleep(5);
+          }
+        })();
+        try {
+          await sleep(100);
+          await s.online({ available: true });
+          await sleep(300);
+        } finally {
+          state.sending = false;
+          await stream;
+        }
+        await s.finish();
+      });
     });
 
     it('issue 10 faults: the connection cut mid-send: every message arrives once at the peer, the outbox ends empty', async () => {

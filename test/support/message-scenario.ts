@@ -118,8 +118,10 @@ export class MessageScenario {
     return resends;
   }
 
-  async online(): Promise<void> {
-    await this.child.send({ cmd: 'online' });
+  /** Signs our core in; with `available`, returns once it is online and its initial presence went out. */
+  async online(options: { available?: boolean } = {}): Promise<void> {
+    const reply = await this.child.send<{ ok: boolean; message?: string }>({ cmd: 'online', ...options });
+    if (!reply.ok) throw new Error(`online failed: ${reply.message}`);
   }
 
   /** Waits until our core is online, its outbox empty and everything the peer sent is stored. */
@@ -132,7 +134,8 @@ export class MessageScenario {
       throw new Error(
         `our core did not settle within ${timeoutMs} ms: ${snap.status}, ` +
           `${snap.history.filter((e) => e.kind === 'message' && e.direction === 'in').length} of ` +
-          `${this.model.theirs.size} incoming stored, outbox ${JSON.stringify(snap.outbox.map((m) => [m.body, m.state]))}`,
+          `${this.model.theirs.size} incoming stored, outbox ${JSON.stringify(snap.outbox.map((m) => [m.body, m.state]))}, ` +
+          `${this.peer.errors.length} error(s) bounced to the peer`,
       );
     }
     return snap;

@@ -18,7 +18,9 @@
  * Commands (MessagesCommand):
  * - send {to, bodies, spacingMs?}: each body through MessageService.send,
  *   one after the other (spacingMs apart) → {ok, ids}
- * - online: starts the session (retrying, as the app does) → {ok}
+ * - online {available?}: starts the session (retrying, as the app does) → {ok};
+ *   with `available`, only once it is online and our initial presence went
+ *   out (so that messages to our bare JID are delivered to it live)
  * - offline: signs out → {ok}
  * - settle {jid, incoming, timeoutMs?}: waits until online, the outbox is
  *   empty and at least `incoming` messages from `jid` are stored → a snapshot
@@ -39,7 +41,7 @@ import { MessageStore } from '../../main/core/store/message-store.js';
 
 export type MessagesCommand =
   | { cmd: 'send'; to: string; bodies: string[]; spacingMs?: number }
-  | { cmd: 'online' }
+  | { cmd: 'online'; available?: boolean }
   | { cmd: 'offline' }
   | { cmd: 'settle'; jid: string; incoming: number; timeoutMs?: number }
   | { cmd: 'snapshot'; jid: string }
@@ -165,9 +167,15 @@ async function execute(
       }
       return { ok: true, ids } satisfies SendReply;
     }
-    case 'online':
+    case 'online': {
       await core.session.start({ failFast: false });
+      if (!command.available) return { ok: true };
+      const deadline = Date.now() + 15_000;
+      while (core.session.state.status !== 'online' && Date.now() < deadline) await sleep(20);
+      if (core.session.state.status !== 'online') return { ok: false, code: 'timeout', message: 'not online in time' };
+      await core.presence.flushed();
       return { ok: true };
+    }
     case 'offline':
       await core.session.stop();
       return { ok: true };
