@@ -106,6 +106,8 @@ interface ConversationRow {
   last_time: number | null;
   read_time: number | null;
   read_seq: number | null;
+  last_out_time: number | null;
+  last_out_seq: number | null;
 }
 
 type InsertValues = [
@@ -132,6 +134,23 @@ type InsertValues = [
 const COLUMNS = `seq, id, kind, conversation, direction, from_jid, to_jid, peer_resource, body, time, time_source,
   state, error_code, error_message, stanza_id, origin_id, msg_id, from_other_device, markable`;
 
+/**
+ * The reads that must stay one index range at 100,000 messages (issue 10
+ * #6), on messages_by_time: exported so a test can EXPLAIN them.
+ */
+export const PAGE_QUERIES = {
+  /** The newest page of a conversation (newest first; history() reverses it). */
+  newest: `SELECT ${COLUMNS} FROM messages WHERE account = ? AND conversation = ? ORDER BY time DESC, seq DESC LIMIT ?`,
+  /** The page before an entry (time, seq): paging back. */
+  older: `SELECT ${COLUMNS} FROM messages WHERE account = ? AND conversation = ? AND (time, seq) < (?, ?)
+    ORDER BY time DESC, seq DESC LIMIT ?`,
+  /** Their messages after the read marker (time, seq): the unread count. */
+  unreadAfter: `SELECT COUNT(*) AS n FROM messages
+    WHERE account = ? AND conversation = ? AND (time, seq) > (?, ?) AND kind = 'message' AND direction = 'in'`,
+} as const;
+
+const CONVERSATION_COLUMNS = 'jid, unread, last_seq, last_time, read_time, read_seq, last_out_time, last_out_seq';
+
 /** Smallest (time, seq): before every entry. */
 const BEFORE_ALL = { time: Number.MIN_SAFE_INTEGER, seq: 0 };
 
@@ -144,7 +163,8 @@ const BEFORE_ALL = { time: Number.MIN_SAFE_INTEGER, seq: 0 };
  *
  * Dedupe (storeIncoming): a copy is the same message as a stored row when
  * 1. their server ids match (stanza-id by our bare JID, or the archive id);
- * 2. else same sender and origin-id (XEP-0359), neither holding another server id;
+ * 2. else same sender and origin-id (XEP-0359), neither holding another server id, or the
+ *    same body (the sender's resend after a cut, archived twice by the server);
  * 3. else same sender and stanza id attribute, within DEDUPE_WINDOW_MS, likewise.
  * Our own messages come back (a sent carbon, the archive) with our id as
  * origin-id: they match their outbox row by rule 2, which takes the server's
@@ -155,18 +175,18 @@ const BEFORE_ALL = { time: Number.MIN_SAFE_INTEGER, seq: 0 };
  * copy with a better time (delay over local, archive over both) moves it.
  */
 export class MessageStore {
-  readonly #db: Database;
   readonly #account: string;
   readonly #insert: Statement<InsertValues>;
   readonly #byId: Statement<[string, string], Row>;
   readonly #bySeq: Statement<[number], Row>;
   readonly #byStanzaId: Statement<[string, string], Row>;
-  readonly #byOriginId: Statement<[string, string, string, string, string | null], Row>;
+  readonly #byOriginId: Statement<[string, string, string, string, string | null, string], Row>;
   readonly #byMsgId: Statement<
     [string, string, string, string, string | null, string | null, string | null, number, number],
     Row
   >;
-  readonly #ourByMsgId: Statement<[string, string, string, string, string], Row>;
+  readonly #ourByMsgId: Statement<[string, string, string, string], Row>;
+  readonly #ourByOriginId: Statement<[string, string, string, string], Row>;
   readonly #setServerFacts: Statement<[string | null, number, number, number]>;
   readonly #setState: Statement<[MessageState, string | null, string | null, number]>;
   readonly #outboxAdd: Statement<[string, string]>;
@@ -176,13 +196,15 @@ export class MessageStore {
   readonly #ensureConversation: Statement<[string, string]>;
   readonly #refreshLast: Statement<[string, string, string, string, string, string]>;
   readonly #bumpUnread: Statement<[string, string]>;
+  readonly #setLastOut: Statement<[number | null, number | null, string, string]>;
+  readonly #newestOut: Statement<[string, string], { time: number; seq: number }>;
   readonly #setRead: Statement<[number, number, string, string]>;
   readonly #countUnread: Statement<[string, string, number, number], { n: number }>;
   readonly #setUnread: Statement<[number, string, string]>;
   readonly #conversationList: Statement<[string], ConversationRow>;
   readonly #newest: Statement<[string, string, number], Row>;
   readonly #older: Statement<[string, string, number, number, number], Row>;
-  readonly #readUpTo: Statement<[string, string, number, number], Row>;
+  readonly #oursBackFrom: Statement<[string, string, number, number], Row>;
   readonly #markerTarget: Statement<[string, string, number, number], Row>;
   readonly #cursorGet: Statement<[string], { archive_id: string; time: number }>;
   readonly #cursorSet: Statement<[string, string, number, number]>;
@@ -190,7 +212,9 @@ export class MessageStore {
   readonly #pageBackGet: Statement<[string, string], { at_start: 0 | 1 }>;
   readonly #pageBackSet: Statement<[string, string, number]>;
   readonly #oldestArchiveId: Statement<[string, string], string>;
+  readonly #search: Statement<[string, string, string | null, string | null, number], Row & { snippet: string }>;
 
+  readonly #forgetTx: () => void;
   readonly #storeTx: (m: StorableMessage, now: number) => StoreOutcome;
   readonly #queueTx: (to: string, body: string, from: string, now: number) => ChatMessage;
   readonly #stateTx: (id: string, to: MessageState, error: ErrorInfo | null) => ChatMessage | null;
@@ -206,7 +230,6 @@ export class MessageStore {
 
   /** `account`: our own normalised bare JID; every row read or written is this account's. */
   constructor(db: Database, account: string) {
-    this.#db = db;
     this.#account = account;
     this.#insert = db.prepare(
       `INSERT INTO messages (account, id, kind, conversation, direction, from_jid, to_jid, peer_resource, body, time,
@@ -218,24 +241,36 @@ export class MessageStore {
     this.#byStanzaId = db.prepare(
       `SELECT ${COLUMNS} FROM messages WHERE account = ? AND stanza_id = ? AND stanza_id IS NOT NULL`,
     );
-    // A row that holds another server id is another message, whatever its other ids say.
+    // A row that holds another server id is another message, whatever its other ids say, unless it
+    // is the same text: a sender that sends again after a cut (no ack, no receipt) keeps the
+    // origin-id, and the server archives both copies under two ids. One message, shown once.
     this.#byOriginId = db.prepare(
       `SELECT ${COLUMNS} FROM messages
        WHERE account = ? AND conversation = ? AND from_jid = ? AND origin_id = ? AND origin_id IS NOT NULL
-         AND (stanza_id IS NULL OR ? IS NULL)
+         AND (stanza_id IS NULL OR ? IS NULL OR body = ?)
        ORDER BY seq DESC LIMIT 1`,
     );
+    // The window is about when the copies reached the server or us: a row timed by the local clock
+    // (possibly pushed later to keep its conversation monotonic) is compared by when it arrived.
     this.#byMsgId = db.prepare(
       `SELECT ${COLUMNS} FROM messages
        WHERE account = ? AND conversation = ? AND from_jid = ? AND msg_id = ? AND msg_id IS NOT NULL
          AND (stanza_id IS NULL OR ? IS NULL)
          AND (origin_id IS NULL OR ? IS NULL OR origin_id = ?)
-         AND time BETWEEN ? AND ?
+         AND (CASE WHEN time_source = 0 THEN stored_at ELSE time END) BETWEEN ? AND ?
        ORDER BY seq DESC LIMIT 1`,
     );
+    // Two lookups, each one seek of its index (an OR of the two would scan the conversation).
     this.#ourByMsgId = db.prepare(
       `SELECT ${COLUMNS} FROM messages
-       WHERE account = ? AND conversation = ? AND from_jid = ? AND direction = 'out' AND (msg_id = ? OR origin_id = ?)
+       WHERE account = ? AND conversation = ? AND from_jid = ? AND msg_id = ? AND msg_id IS NOT NULL
+         AND direction = 'out'
+       ORDER BY seq DESC LIMIT 1`,
+    );
+    this.#ourByOriginId = db.prepare(
+      `SELECT ${COLUMNS} FROM messages
+       WHERE account = ? AND conversation = ? AND from_jid = ? AND origin_id = ? AND origin_id IS NOT NULL
+         AND direction = 'out'
        ORDER BY seq DESC LIMIT 1`,
     );
     this.#setServerFacts = db.prepare('UPDATE messages SET stanza_id = ?, time = ?, time_source = ? WHERE seq = ?');
@@ -248,9 +283,7 @@ export class MessageStore {
       `SELECT ${COLUMNS.replace(/(\w+)/g, 'm.$1')} FROM message_outbox o JOIN messages m ON m.id = o.message_id
        WHERE o.account = ? ORDER BY o.position`,
     );
-    this.#conversation = db.prepare(
-      'SELECT jid, unread, last_seq, last_time, read_time, read_seq FROM conversations WHERE account = ? AND jid = ?',
-    );
+    this.#conversation = db.prepare(`SELECT ${CONVERSATION_COLUMNS} FROM conversations WHERE account = ? AND jid = ?`);
     this.#ensureConversation = db.prepare(
       'INSERT INTO conversations (account, jid) VALUES (?, ?) ON CONFLICT (account, jid) DO NOTHING',
     );
@@ -262,27 +295,27 @@ export class MessageStore {
        WHERE account = ? AND jid = ?`,
     );
     this.#bumpUnread = db.prepare('UPDATE conversations SET unread = unread + 1 WHERE account = ? AND jid = ?');
-    this.#setRead = db.prepare('UPDATE conversations SET read_time = ?, read_seq = ? WHERE account = ? AND jid = ?');
-    this.#countUnread = db.prepare(
-      `SELECT COUNT(*) AS n FROM messages
-       WHERE account = ? AND conversation = ? AND (time, seq) > (?, ?) AND kind = 'message' AND direction = 'in'`,
+    this.#setLastOut = db.prepare(
+      'UPDATE conversations SET last_out_time = ?, last_out_seq = ? WHERE account = ? AND jid = ?',
     );
+    // Only when one of our messages moved in time (its archive copy came): walks back from the newest entry.
+    this.#newestOut = db.prepare(
+      `SELECT time, seq FROM messages WHERE account = ? AND conversation = ? AND direction = 'out' AND kind = 'message'
+       ORDER BY time DESC, seq DESC LIMIT 1`,
+    );
+    this.#setRead = db.prepare('UPDATE conversations SET read_time = ?, read_seq = ? WHERE account = ? AND jid = ?');
+    this.#countUnread = db.prepare(PAGE_QUERIES.unreadAfter);
     this.#setUnread = db.prepare('UPDATE conversations SET unread = ? WHERE account = ? AND jid = ?');
     this.#conversationList = db.prepare(
-      `SELECT jid, unread, last_seq, last_time, read_time, read_seq FROM conversations
+      `SELECT ${CONVERSATION_COLUMNS} FROM conversations
        WHERE account = ? AND last_time IS NOT NULL ORDER BY last_time DESC, jid`,
     );
-    this.#newest = db.prepare(
-      `SELECT ${COLUMNS} FROM messages WHERE account = ? AND conversation = ? ORDER BY time DESC, seq DESC LIMIT ?`,
-    );
-    this.#older = db.prepare(
-      `SELECT ${COLUMNS} FROM messages WHERE account = ? AND conversation = ? AND (time, seq) < (?, ?)
-       ORDER BY time DESC, seq DESC LIMIT ?`,
-    );
-    this.#readUpTo = db.prepare(
-      `UPDATE messages SET state = 'read' WHERE account = ? AND conversation = ? AND (time, seq) <= (?, ?)
-         AND direction = 'out' AND kind = 'message' AND state IN ('sent', 'delivered')
-       RETURNING ${COLUMNS}`,
+    this.#newest = db.prepare(PAGE_QUERIES.newest);
+    this.#older = db.prepare(PAGE_QUERIES.older);
+    this.#oursBackFrom = db.prepare(
+      `SELECT ${COLUMNS} FROM messages WHERE account = ? AND conversation = ? AND (time, seq) <= (?, ?)
+         AND direction = 'out' AND kind = 'message'
+       ORDER BY time DESC, seq DESC`,
     );
     this.#markerTarget = db.prepare(
       `SELECT ${COLUMNS} FROM messages WHERE account = ? AND conversation = ? AND (time, seq) <= (?, ?)
@@ -308,6 +341,19 @@ export class MessageStore {
       )
       .pluck();
 
+    const forgetStatements = ['messages', 'conversations', 'message_outbox', 'archive_cursor', 'archive_page_back'].map(
+      (table) => db.prepare<[string]>(`DELETE FROM ${table} WHERE account = ?`),
+    );
+    this.#forgetTx = db.transaction(() => {
+      for (const statement of forgetStatements) statement.run(this.#account);
+    });
+    this.#search = db.prepare(
+      `SELECT ${COLUMNS.replace(/(\w+)/g, 'm.$1')},
+         highlight(messages_fts, 0, char(57344), char(57345)) AS snippet
+       FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid
+       WHERE messages_fts MATCH ? AND m.account = ? AND m.kind = 'message' AND (? IS NULL OR m.conversation = ?)
+       ORDER BY m.time DESC, m.seq DESC LIMIT ?`,
+    );
     this.#storeTx = db.transaction((m: StorableMessage, now: number) => this.#store(m, now));
     this.#queueTx = db.transaction((to: string, body: string, from: string, now: number) =>
       this.#queue(to, body, from, now),
@@ -343,6 +389,9 @@ export class MessageStore {
    * origin-id to send. Sending counts as reading the conversation up to it.
    */
   queueOutgoing(m: { to: string; body: string; ownBare: string; now: number }): ChatMessage {
+    if (m.ownBare !== this.#account) {
+      throw new BalconyError('invalid-argument', 'A message can only be queued from the account of this store.');
+    }
     return this.#queueTx(m.to, m.body, m.ownBare, m.now);
   }
 
@@ -356,7 +405,7 @@ export class MessageStore {
     return this.#stateTx(id, 'sending', null);
   }
 
-  /** The server acked it (XEP-0198) or took it: out of the outbox. Null when unknown or already further. */
+  /** The server acked it (XEP-0198) or took it: out of the outbox. Null when unknown, failed or already further. */
   markSent(id: string): ChatMessage | null {
     return this.#stateTx(id, 'sent', null);
   }
@@ -471,17 +520,8 @@ export class MessageStore {
     const match = ftsQuery(request.query.slice(0, MESSAGE_LIMITS.queryChars));
     if (match === null) return [];
     const limit = clampLimit(request.limit, MESSAGE_LIMITS.pageSize);
-    const inConversation = request.jid !== undefined && request.jid !== null;
-    const rows = this.#db
-      .prepare<unknown[], Row & { snippet: string }>(
-        `SELECT ${COLUMNS.replace(/(\w+)/g, 'm.$1')},
-           highlight(messages_fts, 0, char(57344), char(57345)) AS snippet
-         FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid
-         WHERE messages_fts MATCH ? AND m.account = ? AND m.kind = 'message'
-           ${inConversation ? 'AND m.conversation = ?' : ''}
-         ORDER BY m.time DESC, m.seq DESC LIMIT ?`,
-      )
-      .all(...[match, this.#account, ...(inConversation ? [request.jid] : []), limit]);
+    const jid = request.jid ?? null;
+    const rows = this.#search.all(match, this.#account, jid, jid, limit);
     return rows.map((r) => ({ message: toMessage(r), snippet: r.snippet }));
   }
 
@@ -542,6 +582,11 @@ export class MessageStore {
     return this.#oldestArchiveId.get(this.#account, jid) ?? null;
   }
 
+  /** Deletes every message, conversation, queued message and archive position of this account (forgetting it). */
+  forget(): void {
+    this.#forgetTx();
+  }
+
   // ---- the transactions' bodies ----
 
   #queue(to: string, body: string, from: string, now: number): ChatMessage {
@@ -570,7 +615,7 @@ export class MessageStore {
     this.#outboxAdd.run(this.#account, id);
     const row = this.#row(Number(info.lastInsertRowid));
     this.#afterChange(to);
-    this.#readUpToRow(row);
+    this.#noteOurs(row);
     return toMessage(row);
   }
 
@@ -581,7 +626,8 @@ export class MessageStore {
       to === 'sending'
         ? row.state === 'queued'
         : to === 'sent'
-          ? row.state === 'queued' || row.state === 'sending' || row.state === 'failed'
+          ? // Not from 'failed': the XEP-0198 ack of a stanza can follow the bounce that failed it.
+            row.state === 'queued' || row.state === 'sending'
           : row.state === 'queued' || row.state === 'sending' || row.state === 'sent';
     if (!allowed) return null;
     this.#setState.run(to, error?.code ?? null, error?.message ?? null, row.seq);
@@ -635,7 +681,7 @@ export class MessageStore {
     const row = this.#row(Number(info.lastInsertRowid));
     this.#ensureConversation.run(this.#account, conversation);
     const c = this.#conversation.get(this.#account, conversation);
-    if (ours) this.#readUpToRow(row);
+    if (ours) this.#noteOurs(row);
     else if (c && after(row, readMarker(c))) this.#bumpUnread.run(this.#account, conversation);
     this.#afterChange(conversation);
     return { message: toMessage(row), isNew: true, changed: false };
@@ -661,7 +707,7 @@ export class MessageStore {
     const a = this.#account;
     const found =
       (serverId !== null ? this.#byStanzaId.get(a, serverId) : undefined) ??
-      (m.originId !== null ? this.#byOriginId.get(a, conversation, m.from, m.originId, serverId) : undefined) ??
+      (m.originId !== null ? this.#byOriginId.get(a, conversation, m.from, m.originId, serverId, m.body) : undefined) ??
       (m.id !== null
         ? this.#byMsgId.get(
             a,
@@ -691,21 +737,27 @@ export class MessageStore {
       );
       changed = true;
     }
-    // A copy from the server (a carbon, the archive) of a message of ours proves it was sent.
-    if (row.direction === 'out' && OUT_RANK[row.state] < OUT_RANK.sent) {
+    // A copy from the server (a carbon, the archive) of a message of ours proves it was sent; not that it
+    // was delivered: a bounced one ('failed') stays failed, since servers archive before delivering.
+    if (row.direction === 'out' && (row.state === 'queued' || row.state === 'sending')) {
       this.#setState.run('sent', null, null, row.seq);
       this.#outboxRemove.run(row.id);
       changed = true;
     }
     if (betterTime && time !== row.time) {
       this.#afterChange(row.conversation);
-      if (row.direction === 'in') this.#recountUnread(row.conversation);
+      if (row.direction === 'out') {
+        const newest = this.#newestOut.get(this.#account, row.conversation);
+        this.#setLastOut.run(newest?.time ?? null, newest?.seq ?? null, this.#account, row.conversation);
+      }
+      this.#recountUnread(row.conversation);
     }
     return { message: toMessage(this.#row(row.seq)), isNew: false, changed };
   }
 
   #receipt(conversation: string, msgId: string, kind: 'delivered' | 'read'): ChatMessage[] {
-    const row = this.#ourByMsgId.get(this.#account, conversation, this.#account, msgId, msgId);
+    const a = this.#account;
+    const row = this.#ourByMsgId.get(a, conversation, a, msgId) ?? this.#ourByOriginId.get(a, conversation, a, msgId);
     if (row?.kind !== 'message') return [];
     const changed: ChatMessage[] = [];
     if (OUT_RANK[row.state] < OUT_RANK[kind] || row.state === 'failed') {
@@ -714,27 +766,42 @@ export class MessageStore {
       changed.push(toMessage(this.#row(row.seq)));
     }
     if (kind === 'read') {
-      for (const r of this.#readUpTo.all(this.#account, conversation, row.time, row.seq)) {
-        if (r.seq !== row.seq) changed.push(toMessage(r));
+      // Back from the marked message to the first one already read: an earlier marker covered the rest,
+      // so a marker costs the messages it newly covers, not the conversation's length.
+      const earlier: Row[] = [];
+      for (const r of this.#oursBackFrom.iterate(a, conversation, row.time, row.seq)) {
+        if (r.seq === row.seq) continue;
+        if (r.state === 'read') break;
+        if (r.state === 'sent' || r.state === 'delivered') earlier.push(r);
+      }
+      for (const r of earlier) {
+        this.#setState.run('read', null, null, r.seq);
+        changed.push(toMessage({ ...r, state: 'read' }));
       }
     }
     return changed;
   }
 
+  /** The user's read marker moves forward to `row` (never back); false when it was there or beyond. */
   #markRead(jid: string, upToId: string): boolean {
     const row = this.#byId.get(this.#account, upToId);
     if (row?.conversation !== jid) return false;
-    return this.#readUpToRow(row);
+    const c = this.#conversation.get(this.#account, jid);
+    const marker = c && c.read_time !== null ? { time: c.read_time, seq: c.read_seq ?? 0 } : BEFORE_ALL;
+    if (!c || !after(row, marker)) return false;
+    this.#setRead.run(row.time, row.seq, this.#account, jid);
+    this.#recountUnread(jid);
+    return true;
   }
 
-  /** Moves the read marker forward to `row` and recounts unread; false when it was there or beyond. */
-  #readUpToRow(row: Row): boolean {
-    this.#ensureConversation.run(this.#account, row.conversation);
+  /** A new message of ours: answering is reading, so their messages before it are no longer unread. */
+  #noteOurs(row: Row): void {
     const c = this.#conversation.get(this.#account, row.conversation);
-    if (!c || !after(row, readMarker(c))) return false;
-    this.#setRead.run(row.time, row.seq, this.#account, row.conversation);
+    if (!c) return;
+    const lastOut = c.last_out_time === null ? BEFORE_ALL : { time: c.last_out_time, seq: c.last_out_seq ?? 0 };
+    if (!after(row, lastOut)) return;
+    this.#setLastOut.run(row.time, row.seq, this.#account, row.conversation);
     this.#recountUnread(row.conversation);
-    return true;
   }
 
   #recountUnread(conversation: string): void {
@@ -850,8 +917,11 @@ export class MessageStore {
   }
 }
 
+/** Unread is what comes after this: the later of where the user read up to and our newest message. */
 function readMarker(c: ConversationRow): { time: number; seq: number } {
-  return c.read_time === null ? BEFORE_ALL : { time: c.read_time, seq: c.read_seq ?? 0 };
+  const read = c.read_time === null ? BEFORE_ALL : { time: c.read_time, seq: c.read_seq ?? 0 };
+  const ours = c.last_out_time === null ? BEFORE_ALL : { time: c.last_out_time, seq: c.last_out_seq ?? 0 };
+  return after(ours, read) ? ours : read;
 }
 
 function after(row: { time: number; seq: number }, marker: { time: number; seq: number }): boolean {

@@ -24,8 +24,9 @@ import type { Migration } from './index.js';
  *   markable     XEP-0333: the sender asked for a displayed marker
  *   stored_at    the local clock when the row was written (diagnostics)
  * conversations: per contact: unread count, the newest message (last_seq, for the list's last line),
- *   the newest entry's time (last_time: the Recent sort, monotonic live times), and where the user read
- *   up to (read_time, read_seq): unread = their messages after it.
+ *   the newest entry's time (last_time: the Recent sort, monotonic live times), where the user read
+ *   up to (read_time, read_seq) and our newest message (last_out_time, last_out_seq): unread = their
+ *   messages after both (answering is reading).
  * message_outbox: our messages still to be sent (queued or sending), in order; the row goes in the
  *   transaction that marks the message sent, delivered, read or failed.
  * archive_cursor: the newest archive item we hold, covering everything before it (catch-up starts after it);
@@ -80,6 +81,8 @@ export const messages0090: Migration = {
         last_time INTEGER NULL,
         read_time INTEGER NULL,
         read_seq INTEGER NULL,
+        last_out_time INTEGER NULL,
+        last_out_seq INTEGER NULL,
         PRIMARY KEY (account, jid)
       ) WITHOUT ROWID;
       CREATE INDEX conversations_recent ON conversations (account, last_time);
