@@ -1,7 +1,6 @@
 /**
  * The small rules beside MessageService: when a chat state may be sent and
- * when it is worth sending or showing, which displayed marker reading a
- * conversation sends, and the stored message settings.
+ * when it is worth sending or showing, and the stored message settings.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -9,10 +8,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ChatStateMemory, maySendChatState } from '../../main/core/messages/chat-states.js';
-import { MarkableMemory } from '../../main/core/messages/markable-memory.js';
 import { readMessageSettings, writeMessageSettings } from '../../main/core/messages/message-settings.js';
+import { EventEmitter } from 'node:events';
+import { MESSAGE_LIMITS, type ChatMessage } from '../../preload/contract.js';
+import { MessageService } from '../../main/core/messages/message-service.js';
 import { AppSettingsStore } from '../../main/core/store/app-settings-store.js';
 import { openDatabase } from '../../main/core/store/database.js';
+import { MessageStore } from '../../main/core/store/message-store.js';
+import type { XmppSession } from '../../main/core/xmpp/session.js';
 
 test('issue 10 #2: a chat state goes only online, only when turned on, only to a contact sharing presence, never to a blocked one', () => {
   const allowed = { online: true, sendChatStates: true, sharesPresence: true, blocked: false };
@@ -37,25 +40,6 @@ test('issue 10 #2: a chat state counts once per change (typing a sentence sends 
   for (let i = 0; i < 5_000; i += 1) memory.change(`c${i}@example.net`, 'composing');
   assert.equal(memory.get('c0@example.net'), 'active', 'bounded: the oldest contacts are forgotten');
   assert.equal(memory.get('c4999@example.net'), 'composing');
-});
-
-test('issue 10 #2: reading up to a message sends one marker, for the newest markable message at or before it', () => {
-  const memory = new MarkableMemory();
-  const romeo = 'romeo@example.net';
-  memory.add(romeo, 'a', { to: `${romeo}/phone`, stanzaId: 'sa', time: 10, seq: 1 });
-  memory.add(romeo, 'b', { to: `${romeo}/phone`, stanzaId: 'sb', time: 20, seq: 2 });
-  memory.add(romeo, 'c', { to: `${romeo}/phone`, stanzaId: 'sc', time: 30, seq: 5 });
-  assert.equal(
-    memory.take(romeo, { time: 25, seq: 4 })?.stanzaId,
-    'sb',
-    'our own later message read: the newest of theirs before it',
-  );
-  assert.equal(memory.take(romeo, { time: 25, seq: 4 }), undefined, 'covered ones are forgotten');
-  assert.equal(memory.take('tybalt@example.net', { time: 99, seq: 99 }), undefined);
-  assert.equal(memory.take(romeo, { time: 30, seq: 5 })?.stanzaId, 'sc');
-  for (let i = 0; i < 6_000; i += 1) memory.add(romeo, `m${i}`, { to: romeo, stanzaId: `s${i}`, time: i, seq: i });
-  assert.equal(memory.take(romeo, { time: 500, seq: 500 }), undefined, 'bounded: the oldest are forgotten');
-  assert.equal(memory.take(romeo, { time: 1_000_000, seq: 0 })?.stanzaId, 's5999');
 });
 
 test('issue 10 #2: message settings default to on/full, are stored, and refuse anything malformed', () => {
@@ -88,6 +72,57 @@ test('issue 10 #2: message settings default to on/full, are stored, and refuse a
       { sendChatStates: true, notifications: 'off' },
       'a damaged field reads as its default',
     );
+  } finally {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** An offline session: what MessageService reads of it, and nothing goes out. */
+class OfflineSession extends EventEmitter {
+  account = 'juliet@example.com';
+  state = { status: 'offline' as const };
+  streamManagement = false;
+  onStanza(): void {
+    // nothing arrives offline
+  }
+  send(): Promise<void> {
+    return Promise.reject(new Error('offline: nothing may be sent'));
+  }
+}
+
+test('issue 10 #2: send refuses an empty or too long body and a bad address; offline it is queued at once and whenSent says so', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'balcony-msg-send-'));
+  const { db } = openDatabase(join(dir, 'balcony.sqlite3'));
+  try {
+    const store = new MessageStore(db, 'juliet@example.com');
+    const service = new MessageService({
+      session: new OfflineSession() as unknown as XmppSession,
+      store,
+      settings: new AppSettingsStore(db),
+      sharesPresence: () => true,
+      isBlocked: () => false,
+    });
+    const events: ChatMessage[] = [];
+    service.on('message', (m) => events.push(m));
+    assert.throws(() => service.send('romeo@example.net', '   \n'), { code: 'message-empty' });
+    assert.throws(() => service.send('romeo@example.net', 'x'.repeat(MESSAGE_LIMITS.bodyChars + 1)), {
+      code: 'message-too-long',
+    });
+    assert.throws(() => service.send('not an address@@', 'hi'), { code: 'invalid-jid' });
+    assert.deepEqual(store.outboxEntries(), [], 'nothing refused was stored');
+
+    const longest = service.send('Romeo@Example.NET/orchard', 'y'.repeat(MESSAGE_LIMITS.bodyChars));
+    assert.equal(longest.state, 'queued');
+    assert.equal(longest.conversation, 'romeo@example.net', 'the bare, normalised address');
+    assert.deepEqual(
+      events.map((m) => [m.id, m.state]),
+      [[longest.id, 'queued']],
+    );
+    assert.equal(await service.whenSent(longest.id, 20), 'queued');
+    assert.throws(() => service.retry(longest.id), { code: 'invalid-argument' }, 'only a failed message is retried');
+    assert.throws(() => service.whenSent('no-such-id', 10), { code: 'invalid-argument' });
+    await service.setChatState('romeo@example.net', 'composing'); // offline: nothing, no error
   } finally {
     db.close();
     rmSync(dir, { recursive: true, force: true });

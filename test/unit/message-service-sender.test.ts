@@ -166,7 +166,23 @@ test("issue 10 #2: what the archive catch-up showed the server has ('sent') is n
   assert.deepEqual(session.ids(), [b.id]);
 });
 
-test("issue 10 #2: a write into a broken stream leaves the message 'sending' and stops; the next session writes it once", async () => {
+test("issue 10 #2: a write into a broken stream leaves the message 'sending'; the next stream writes it once, even a resumed one (xmpp.js never queued it)", async () => {
+  const { store, session, sender } = setup();
+  const a = store.queue('one');
+  session.breakNext = true;
+  sender.newSession();
+  await sender.start();
+  assert.equal(store.state(a.id), 'sending');
+  assert.deepEqual(session.ids(), []);
+  sender.stop();
+  session.state = { status: 'online', jid: 'juliet@example.com/balcony' };
+  await sender.start(); // resumed: no newSession()
+  assert.deepEqual(session.ids(), [a.id]);
+  await sender.flush();
+  assert.deepEqual(session.ids(), [a.id], 'once');
+});
+
+test('issue 10 #2: a broken write stops the loop; the next session writes it once, in order', async () => {
   const { store, session, sender } = setup();
   const a = store.queue('one');
   const b = store.queue('two');

@@ -56,4 +56,11 @@ export class ChatStateMemory {
   clear(): void {
     this.#last.clear();
   }
+
+  /** Forgets every state; returns the contacts whose state was not 'active' (to be shown as such again). */
+  reset(): string[] {
+    const changed = [...this.#last.keys()];
+    this.#last.clear();
+    return changed;
+  }
 }

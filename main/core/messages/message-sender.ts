@@ -10,7 +10,9 @@
  * After a drop:
  * - a resumed stream (XEP-0198) replays every stanza the server did not
  *   acknowledge by itself (xmpp.js's queue, carried by the session), so
- *   nothing is written again here: only what is still 'queued' goes out;
+ *   nothing written is written again here: only what is still 'queued', and
+ *   what a broken write never put on the wire (xmpp.js queues a stanza only
+ *   once its write succeeded), goes out;
  * - a new session (not resumed, or after a kill) cannot know what reached
  *   the server: every message still 'sending' is written again with the same
  *   id and origin-id (XEP-0359), and the receiver's dedupe drops a copy that
@@ -168,8 +170,10 @@ export class MessageSender {
       try {
         await this.#session.send(stanza);
       } catch (error) {
-        // Written into a stream that broke: it stays 'sending'. A resumption replays it
-        // (it is in the XEP-0198 queue); a new session writes it again.
+        // The write failed, so xmpp.js never counted the stanza (its XEP-0198 queue
+        // takes a stanza only once written): a resumption would not replay it. It
+        // stays 'sending' and is written again on the next stream, resumed or new.
+        this.#resend.add(id);
         this.#hooks.log(
           `messages: ${id} left 'sending' (${toErrorInfo(error).code}); it goes again after reconnecting`,
         );

@@ -42,7 +42,6 @@ import type { MessageStore } from '../store/message-store.js';
 import type { XmppSession } from '../xmpp/session.js';
 import type { ArchiveApi, CatchUpResult } from './archive-api.js';
 import { ChatStateMemory, isChatState, maySendChatState } from './chat-states.js';
-import { MarkableMemory } from './markable-memory.js';
 import { MessageSender } from './message-sender.js';
 import { readMessageSettings, writeMessageSettings } from './message-settings.js';
 import {
@@ -73,8 +72,8 @@ export interface MessageServiceOptions {
   store: MessageStore;
   settings: AppSettingsStore;
   /** Whether `jid` (bare) may see our presence (subscription from or both): receipts, markers and chat states go only there. */
-  sharesPresence(jid: string): boolean;
-  isBlocked(jid: string): boolean;
+  sharesPresence: (jid: string) => boolean;
+  isBlocked: (jid: string) => boolean;
   archive?: ArchiveApi;
   log?: (message: string) => void;
   now?: () => number;
@@ -99,8 +98,8 @@ export class MessageService extends EventEmitter<MessageServiceEvents> {
   readonly #ourStates = new ChatStateMemory();
   /** Each contact's chat state, as last shown. */
   readonly #theirStates = new ChatStateMemory();
-  /** Incoming messages that asked for a displayed marker: what the marker needs. */
-  readonly #markable = new MarkableMemory();
+  /** The conversation on screen: the catch-up fetches its newest pages first. */
+  #openConversation: string | null = null;
   /** Counts new sessions: a sign-in's steps stop when a newer one began. */
   #connection = 0;
   /** Carbons (XEP-0280) that did not come from our own account: dropped. */
@@ -125,15 +124,26 @@ export class MessageService extends EventEmitter<MessageServiceEvents> {
     });
 
     this.#session.onStanza('message', (stanza) => this.#onStanza(stanza));
-    this.#session.on('acked', (stanza) => this.#sender.acked(stanza));
+    this.#session.on('acked', (stanza) => {
+      this.#guard('an ack', () => this.#sender.acked(stanza));
+    });
     this.#session.on('unacked', (stanza) => {
       if (stanza.name === 'message' && typeof stanza.attrs.id === 'string')
         this.#log(`messages: the server never acknowledged ${JSON.stringify(stanza.attrs.id)}; sent again at sign-in`);
     });
+    // The session's own emits call these: a failure here (the profile's disk, a
+    // listener's bug) must never break its connection handling.
     this.#session.on('state', (state) => {
-      if (state.status !== 'online') this.#sender.stop();
+      if (state.status === 'online') return;
+      this.#sender.stop();
+      this.#guard('going offline', () => {
+        // offline we cannot know who is still typing: "typing…" must not stay up
+        for (const jid of this.#theirStates.reset()) this.emit('chat-state', jid, 'active');
+      });
     });
-    this.#session.on('online', ({ resumed }) => this.#cameOnline(resumed));
+    this.#session.on('online', ({ resumed }) => {
+      this.#guard('coming online', () => this.#cameOnline(resumed));
+    });
   }
 
   /** Queues a message (in the store at once, 'queued') and sends it when it can. */
@@ -152,7 +162,8 @@ export class MessageService extends EventEmitter<MessageServiceEvents> {
     this.emit('message', message);
     this.#emitSummary(jid);
     this.#flush();
-    return message;
+    // online, the flush has already made it 'sending' (and said so): the answer must not say less
+    return this.#store.message(message.id) ?? message;
   }
 
   /** Sends a failed message again, with the same id. */
@@ -165,7 +176,7 @@ export class MessageService extends EventEmitter<MessageServiceEvents> {
     this.emit('message', message);
     this.#emitSummary(message.conversation);
     this.#flush();
-    return message;
+    return this.#store.message(id) ?? message;
   }
 
   /** A page of a conversation, oldest first: the cache, then the archive when the cache has nothing older. */
@@ -205,15 +216,15 @@ export class MessageService extends EventEmitter<MessageServiceEvents> {
   /** The user saw the conversation up to `upTo`: unread drops, and the contact gets a displayed marker where it asked. */
   markRead(jid: string, upTo: string): void {
     const contact = this.#validJid(jid);
-    if (typeof upTo !== 'string' || upTo.length === 0) throw new BalconyError('invalid-argument', 'Which message was read?');
+    if (typeof upTo !== 'string' || upTo.length === 0)
+      throw new BalconyError('invalid-argument', 'Which message was read?');
     const changed = this.#store.markRead(contact, upTo);
     if (changed) this.#emitSummary(contact);
-    const read = this.#store.message(upTo);
-    if (read?.conversation !== contact) return;
-    const marker = this.#markable.take(contact, read);
-    if (!marker || !this.#sharesPresence(contact) || this.#isBlocked(contact)) return;
+    if (!changed || !this.#sharesPresence(contact) || this.#isBlocked(contact)) return;
+    const marker = this.#store.markerTarget(contact, upTo);
+    if (!marker) return;
     this.#sendQuietly(
-      buildDisplayed({ to: marker.to, id: marker.stanzaId, messageId: randomUUID() }),
+      buildDisplayed({ to: marker.to, id: marker.id, messageId: randomUUID() }),
       `the displayed marker to ${contact}`,
     );
   }
@@ -260,7 +271,12 @@ export class MessageService extends EventEmitter<MessageServiceEvents> {
 
   /** Fetches what the archive holds since our cursor (the CLI's sync); nothing where there is no archive. */
   async catchUp(): Promise<CatchUpResult> {
-    return this.#archive ? this.#archive.catchUp() : NO_CATCH_UP;
+    return this.#archive ? this.#archive.catchUp({ openConversation: this.#openConversation }) : NO_CATCH_UP;
+  }
+
+  /** The conversation now on screen (null: none), so the next catch-up fetches it first. */
+  setOpenConversation(jid: string | null): void {
+    this.#openConversation = jid === null ? null : this.#validJid(jid);
   }
 
   /**
@@ -311,14 +327,24 @@ export class MessageService extends EventEmitter<MessageServiceEvents> {
     if (connection !== this.#connection) return;
     if (this.#archive) {
       try {
-        const result = await this.#archive.catchUp();
-        this.#log(`messages: archive catch-up: ${result.fetched} fetched in ${result.pages} pages, ${result.gaps} gaps`);
+        const result = await this.#archive.catchUp({ openConversation: this.#openConversation });
+        this.#log(
+          `messages: archive catch-up: ${result.fetched} fetched in ${result.pages} pages, ${result.gaps} gaps`,
+        );
       } catch (error) {
         this.#log(`messages: archive catch-up failed: ${toErrorInfo(error).message}`);
       }
     }
     if (connection !== this.#connection) return;
     await this.#sender.start();
+  }
+
+  #guard(what: string, work: () => void): void {
+    try {
+      work();
+    } catch (error) {
+      this.#log(`messages: ${what} failed: ${toErrorInfo(error).message}`);
+    }
   }
 
   #flush(): void {
@@ -352,7 +378,7 @@ export class MessageService extends EventEmitter<MessageServiceEvents> {
       this.#receive(carbon.message, 'carbon');
       return;
     }
-    if (carbon === null && hasCarbonWrapper(stanza)) return; // our account's, but unusable
+    if (hasCarbonWrapper(stanza)) return; // our account's, but unusable
     this.#receive(stanza, 'live');
   }
 
@@ -372,20 +398,15 @@ export class MessageService extends EventEmitter<MessageServiceEvents> {
       this.#onChatState(contact, parsed);
     }
     if (parsed.body === null) return;
-    const { message, isNew, changed } = this.#store.storeIncoming({ ...parsed, source }, this.#now());
+    const { message, isNew, changed } = this.#store.storeIncoming(
+      { ...parsed, body: parsed.body, source },
+      this.#now(),
+    );
     if (isNew || changed) {
       this.emit('message', message);
       this.#emitSummary(message.conversation);
     }
     if (ours || source !== 'live' || parsed.id === null) return;
-    if (parsed.markable && isNew) {
-      this.#markable.add(contact, message.id, {
-        to: replyTo(parsed),
-        stanzaId: parsed.id,
-        time: message.time,
-        seq: message.seq,
-      });
-    }
     // live only: the device the server gave the message to answers, not each one that saw a carbon
     if (parsed.receiptRequested && this.#sharesPresence(contact)) {
       this.#sendQuietly(
@@ -405,9 +426,8 @@ export class MessageService extends EventEmitter<MessageServiceEvents> {
       return;
     }
     const updated = this.#store.applyReceipt(contact, id, state);
-    if (updated) {
-      this.#emitMessage(id);
-    }
+    for (const message of updated) this.emit('message', message);
+    if (updated.length > 0) this.#emitSummary(contact);
   }
 
   #onChatState(contact: string, parsed: IncomingMessage): void {
