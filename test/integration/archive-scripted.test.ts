@@ -452,6 +452,45 @@ describe('archive catch-up against the scripted server', () => {
   );
 
   it(
+    'issue 10 #2: a page fetched backwards sorts before what is held, also within one second (Prosody stamps whole seconds)',
+    TEST_TIMEOUT,
+    async (t) => {
+      const c = await signIn(t, await startServer(t));
+      await firstCatchUp(c, [archived('p7', 9), archived('p8', 9), archived('p9', 9)]);
+      const back = c.archive.pageBack(ROMEO, 3);
+      answer(c.s, await nextMamQuery(c.s), [archived('p4', 9), archived('p5', 9), archived('p6', 9)]);
+      await back;
+      assert.deepEqual(bodies(c, ROMEO), ['body p4', 'body p5', 'body p6', 'body p7', 'body p8', 'body p9']);
+      const oldest = messagesOf(c, ROMEO)[0];
+      assert.ok(oldest && T0 + 9000 - oldest.time < 10, 'the times moved by a few ms at most');
+      // Paging back again asks before the oldest, not before the one inserted first.
+      const again = c.archive.pageBack(ROMEO, 3);
+      const q = await nextMamQuery(c.s);
+      assert.equal(q.before, 'p4');
+      c.s.replyError(q.iq, 'item-not-found');
+      assert.deepEqual(await again, { added: 0, atStart: true });
+      assert.deepEqual(bodies(c, ROMEO), ['[gap]', 'body p4', 'body p5', 'body p6', 'body p7', 'body p8', 'body p9']);
+    },
+  );
+
+  it(
+    "issue 10 #2: the catch-up after the open conversation's pages keeps the older messages first within one second",
+    TEST_TIMEOUT,
+    async (t) => {
+      const c = await signIn(t, await startServer(t), { archive: { pageSize: 2 } });
+      await firstCatchUp(c, [archived('q1', 1)]);
+      const done = c.archive.catchUp({ openConversation: ROMEO });
+      await answerDisco(c.s, true);
+      answer(c.s, await nextMamQuery(c.s), [archived('q4', 5), archived('q5', 5)]);
+      answer(c.s, await nextMamQuery(c.s), [archived('q1', 1), archived('q3', 5)]);
+      answer(c.s, await nextMamQuery(c.s), [archived('q2', 5), archived('q3', 5)]);
+      answer(c.s, await nextMamQuery(c.s), [archived('q4', 5), archived('q5', 5)], { complete: true });
+      await done;
+      assert.deepEqual(bodies(c, ROMEO), ['body q1', 'body q2', 'body q3', 'body q4', 'body q5']);
+    },
+  );
+
+  it(
     'issue 10 #2: an archive empty at the first sign-in: the next catch-up starts at a time, then pages by id',
     TEST_TIMEOUT,
     async (t) => {

@@ -13,6 +13,7 @@ import { xml } from '@xmpp/client';
 import type Database from 'better-sqlite3';
 import type { ConversationEntry } from '../../preload/contract.js';
 import { ArchiveSync } from '../../main/core/messages/archive-sync.js';
+import { MamQueries } from '../../main/core/messages/mam-query.js';
 import { NS_MAM, parseChatMessage } from '../../main/core/messages/message-stanzas.js';
 import { databasePath } from '../../main/core/profile-paths.js';
 import { openDatabase } from '../../main/core/store/database.js';
@@ -210,8 +211,17 @@ for (const [serverName, start] of servers) {
       await back.archive.catchUp();
       assert.ok(pagesWhileLive.pages >= 2);
       const shown = bodies(back, romeo.jid);
+      if (process.env.DEBUG_ARCHIVE)
+        console.log(
+          entries(back, romeo.jid)
+            .map((e) => `${e.kind === 'gap' ? 'gap' : e.body} ${e.time % 100000} ${e.seq}`)
+            .join('\n'),
+        );
       assert.equal(shown.filter((b) => b === '[gap]').length, 0, 'no gap');
       assert.deepEqual(shown, [...numbered('away', 150), ...numbered('live', 20)], 'each once, in the server order');
+      // The cursor is the archive's newest item: reached by pages, never set past one by a live message.
+      const newest = await new MamQueries(back.session).query({ before: '', max: 1 });
+      assert.equal(back.store.archiveCursor()?.id, newest.items[0]?.archiveId);
     });
   });
 }

@@ -25,6 +25,8 @@ const NS_DISCO_INFO = 'http://jabber.org/protocol/disco#info';
  * nothing older anyway; what we see twice, the store drops).
  */
 const EMPTY_ARCHIVE_MARGIN_MS = 24 * 60 * 60 * 1000;
+/** The coarsest archive stamp seen: Prosody 0.12 gives whole seconds (ejabberd microseconds). */
+const STAMP_PRECISION_MS = 1000;
 
 /** The MessageStore methods the archive uses. */
 export type ArchiveStore = Pick<
@@ -126,7 +128,11 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
       this.#warn(`archive: the server no longer has ${before} in ${jid}; marked earlier messages as possibly missing`);
       return { added: 0, atStart: true };
     }
-    const batch = this.#store.storeArchivePage(this.#items(page), {});
+    const oldestHeld = before === '' ? null : this.#store.messageByArchiveId(before);
+    const batch = this.#store.storeArchivePage(
+      messagesOf(placeBefore(this.#items(page), oldestHeld?.time ?? Infinity)),
+      {},
+    );
     this.#emitStored(batch);
     // An empty page has nothing older either, whatever the server says.
     const atStart = page.complete || page.items.length === 0;
@@ -140,14 +146,14 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
       result.gaps = this.#markGapsWithoutArchive();
       return result;
     }
-    if (openConversation !== null) await this.#fillOpenConversation(openConversation, result);
+    const open = openConversation === null ? null : await this.#fillOpenConversation(openConversation, result);
     const cursor = this.#store.archiveCursor();
     if (cursor === null) {
       // First sign-in on this profile: the newest page only; older ones come by paging back.
-      await this.#newestPage(result, { gap: false });
+      await this.#newestPage(result, { gap: false, open });
       return result;
     }
-    await this.#forwardFrom(cursor, result);
+    await this.#forwardFrom(cursor, result, open);
     return result;
   }
 
@@ -157,28 +163,36 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
    * before the global catch-up. No cursor move: other conversations are not
    * covered by these pages.
    */
-  async #fillOpenConversation(jid: string, result: CatchUpResult): Promise<void> {
+  async #fillOpenConversation(jid: string, result: CatchUpResult): Promise<OpenPass> {
+    const pass: OpenPass = { jid, ids: new Set(), oldest: Infinity, met: false };
     let before = '';
     for (let n = 0; n < this.#maxOpenPages; n += 1) {
       const page = await this.#queries.query({ with: jid, before, max: this.#pageSize });
-      const met = page.items.some((item) => this.#store.messageByArchiveId(item.archiveId) !== null);
       this.#count(result, page);
-      this.#emitStored(this.#store.storeArchivePage(this.#items(page), {}));
+      const items = placeBefore(this.#items(page), pass.oldest);
+      // What was held before the pass is older than the cursor: no bound for what the catch-up brings.
+      for (const { message, held } of items) {
+        if (held || message.archiveId == null) continue;
+        pass.ids.add(message.archiveId);
+        pass.oldest = Math.min(pass.oldest, message.archiveTime ?? Infinity);
+      }
+      this.#emitStored(this.#store.storeArchivePage(messagesOf(items), {}));
       const oldest = page.items[0]?.archiveId ?? page.first;
-      if (met || page.complete || oldest === null || oldest === before) return;
+      if (items.some((item) => item.held) || page.complete || oldest === null || oldest === before) break;
       before = oldest;
     }
+    return pass;
   }
 
   /** The newest page of the whole archive, the cursor set to its newest item. */
-  async #newestPage(result: CatchUpResult, options: { gap: boolean }): Promise<void> {
+  async #newestPage(result: CatchUpResult, options: { gap: boolean; open?: OpenPass | null }): Promise<void> {
     const page = await this.#queries.query({ before: '', max: this.#pageSize });
     this.#count(result, page);
     const newest = page.items.at(-1);
     const cursor = newest
       ? { id: newest.archiveId, time: newest.archiveTime }
       : { id: '', time: this.#now() - EMPTY_ARCHIVE_MARGIN_MS };
-    const items = this.#items(page);
+    const items = messagesOf(placeAfterOpenPass(this.#items(page), options.open ?? null, this.#own));
     const gapIn = options.gap ? [...new Set(items.map((item) => (item.from === this.#own ? item.to : item.from)))] : [];
     const batch = this.#store.storeArchivePage(items, { cursor, gapIn });
     this.#emitStored(batch);
@@ -191,7 +205,11 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
    * end in one transaction. A cursor without an id (the archive was empty)
    * starts at its time instead.
    */
-  async #forwardFrom(cursor: { id: string; time: number }, result: CatchUpResult): Promise<void> {
+  async #forwardFrom(
+    cursor: { id: string; time: number },
+    result: CatchUpResult,
+    open: OpenPass | null,
+  ): Promise<void> {
     let after = cursor.id;
     const seenEnds = new Set<string>([after]);
     let previousFirst: string | null = null;
@@ -227,7 +245,8 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
       }
       const endItem = page.items.find((item) => item.archiveId === end) ?? kept;
       const next = { id: end, time: endItem?.archiveTime ?? this.#now() };
-      this.#emitStored(this.#store.storeArchivePage(this.#items(page), { cursor: next }));
+      const items = messagesOf(placeAfterOpenPass(this.#items(page), open, this.#own));
+      this.#emitStored(this.#store.storeArchivePage(items, { cursor: next }));
       if (page.complete && page.dropped === 0) return;
       seenEnds.add(end);
       previousFirst = first;
@@ -269,19 +288,27 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
     return gaps;
   }
 
-  /** The page's results as the store takes them; results that are not chat messages are skipped. */
-  #items(page: MamPage): StorableMessage[] {
-    const items: StorableMessage[] = [];
+  /** The page's results as the store takes them, each with whether we hold it already; results that are not chat messages are skipped. */
+  #items(page: MamPage): PageItem[] {
+    const items: PageItem[] = [];
     for (const item of page.items) {
       const parsed = parseChatMessage(item.message, this.#own);
       // Receipts, markers, chat states and error bounces the archive may hold are no messages to show.
       if (parsed?.body == null || parsed.type === 'error') continue;
+      // A message we hold keeps its time when the archive's says the same to
+      // the stamp's precision (whole seconds on Prosody): the time it was
+      // given when placed among its neighbours (placeBefore) stays its place.
+      const held = this.#store.messageByArchiveId(item.archiveId);
+      const sameInstant = held !== null && Math.abs(held.time - item.archiveTime) < STAMP_PRECISION_MS;
       items.push({
-        ...parsed,
-        body: parsed.body,
-        source: 'archive',
-        archiveId: item.archiveId,
-        archiveTime: item.archiveTime,
+        held: held !== null,
+        message: {
+          ...parsed,
+          body: parsed.body,
+          source: 'archive',
+          archiveId: item.archiveId,
+          archiveTime: sameInstant ? held.time : item.archiveTime,
+        },
       });
     }
     return items;
@@ -302,4 +329,75 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
     this.#log(message);
     this.emit('warning', message);
   }
+}
+
+/** What the open conversation's pass stored: its archive ids and the oldest time it gave them. */
+interface OpenPass {
+  jid: string;
+  ids: Set<string>;
+  oldest: number;
+  /** A later page reached one of the pass's items. */
+  met: boolean;
+}
+
+/*
+ * Order within a second. The store orders by (time, seq), seq being the
+ * order of insertion, and Prosody's archive stamps have whole seconds: a
+ * page fetched backwards, inserted after the newer messages it precedes,
+ * would sort after those of the same second. So a page known to lie before
+ * what is held gets times strictly below it, each strictly below the next
+ * (a few ms earlier than the stamp at most, and only where stamps tie).
+ */
+
+/** One result of a page: the message to store, and whether we held it before this page. */
+interface PageItem {
+  message: StorableMessage;
+  held: boolean;
+}
+
+function messagesOf(items: readonly PageItem[]): StorableMessage[] {
+  return items.map((item) => item.message);
+}
+
+/**
+ * The items of a page that lies before `limit` (ms), oldest first: the new
+ * ones get times strictly below the next newer one (and below `limit`); those
+ * we hold keep theirs and bound what precedes them.
+ */
+function placeBefore(items: PageItem[], limit: number): PageItem[] {
+  let next = limit;
+  for (let i = items.length - 1; i >= 0; i -= 1) {
+    const item = items[i];
+    if (!item) continue;
+    const stamp = item.message.archiveTime ?? next - 1;
+    if (item.held) {
+      next = Math.min(next, stamp);
+      continue;
+    }
+    const time = Math.min(stamp, next - 1);
+    items[i] = { ...item, message: { ...item.message, archiveTime: time } };
+    next = time;
+  }
+  return items;
+}
+
+/**
+ * A page fetched after the open conversation's pass: that conversation's new
+ * items before the first one the pass stored are older than all it stored,
+ * so they are kept below its oldest time; from that one on, the archive's
+ * order and the insertion order agree again.
+ */
+function placeAfterOpenPass(items: PageItem[], open: OpenPass | null, own: string): PageItem[] {
+  if (open === null) return items;
+  return items.map((item) => {
+    const { message } = item;
+    if (open.met || (message.from === own ? message.to : message.from) !== open.jid) return item;
+    if (open.ids.has(message.archiveId ?? '')) {
+      open.met = true;
+      return item;
+    }
+    if (item.held) return item;
+    const time = Math.min(message.archiveTime ?? open.oldest - 1, open.oldest - 1);
+    return { ...item, message: { ...message, archiveTime: time } };
+  });
 }
