@@ -1,6 +1,7 @@
 /** Command-line parsing for balcony-roster; usage errors are 'invalid-argument'. */
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
+import { MESSAGE_LIMITS } from '../../preload/contract.js';
 import { BalconyError } from '../core/errors.js';
 
 export const COMMANDS = [
@@ -19,14 +20,25 @@ export const COMMANDS = [
   'denied',
   'undeny',
   'diagnose',
+  'send',
+  'history',
 ] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const USAGE = `usage: balcony-roster <command> --account <bare JID> [options]
 commands:
   list                                   print the cached roster (no network)
-  sync                                   sign in, retrieve the roster, print it, sign out
-  watch --for <seconds>                  stay online and print each change as a JSON line
+  sync                                   sign in, retrieve the roster, catch up the message
+                                         archive (how many messages arrived), print the
+                                         roster, sign out
+  watch --for <seconds>                  stay online and print each roster change and each
+                                         message as a JSON line
+  send <jid> <text>                      send a message (queued when the server is not
+                                         reachable, sent by the next command that signs in)
+  history <jid> [--limit N] [--before <id>]
+                                         print the saved conversation, oldest first (no
+                                         network; --limit default 50, at most 500; --before:
+                                         only messages older than that one)
   add <jid> [--name N] [--group G]... [--subscribe]
                                          add a contact (--subscribe: and ask to see their presence)
   update <jid> [--name N] [--group G]... rename or regroup (given groups replace the old ones)
@@ -85,9 +97,27 @@ export interface CliOptions {
   askBack: boolean;
   /** requests: how long to listen for live requests after the server's re-sends. */
   waitSeconds?: number;
+  /** send: the message. */
+  text?: string;
+  /** history: how many messages, and older than which one. */
+  limit?: number;
+  before?: string;
 }
 
-const WITH_JID = new Set<string>(['add', 'update', 'remove', 'approve', 'deny', 'block', 'unblock', 'undeny']);
+const WITH_JID = new Set<string>([
+  'add',
+  'update',
+  'remove',
+  'approve',
+  'deny',
+  'block',
+  'unblock',
+  'undeny',
+  'send',
+  'history',
+]);
+/** history without --limit. */
+export const DEFAULT_HISTORY_LIMIT = 50;
 
 function usage(message: string): BalconyError {
   return new BalconyError('invalid-argument', `${message} See balcony-roster --help.`);
@@ -119,6 +149,8 @@ export function parseCli(argv: string[]): CliOptions {
         subscribe: { type: 'boolean', default: false },
         'no-ask-back': { type: 'boolean', default: false },
         wait: { type: 'string' },
+        limit: { type: 'string' },
+        before: { type: 'string' },
         password: { type: 'string' },
       },
     });
@@ -131,7 +163,12 @@ export function parseCli(argv: string[]): CliOptions {
       'The password is never taken on the command line (it would show in the process list); set BALCONY_PASSWORD.',
     );
   }
-  const [command, jid, ...extra] = positionals;
+  const [command, jid, ...rest] = positionals;
+  // send takes the message as one more argument (quoted, if it has spaces)
+  const text = command === 'send' ? rest.shift() : undefined;
+  const extra = rest;
+  if (command === 'send' && jid !== undefined && text === undefined)
+    throw usage('send needs the message text after the address (in quotes if it has spaces).');
   if (!command || !(COMMANDS as readonly string[]).includes(command))
     throw usage(`Unknown command ${JSON.stringify(command ?? '')}.`);
   if (!values.account) throw usage('--account is required.');
@@ -145,6 +182,15 @@ export function parseCli(argv: string[]): CliOptions {
   if (values.subscribe && command !== 'add') throw usage('--subscribe goes with add.');
   if (values['no-ask-back'] && command !== 'approve') throw usage('--no-ask-back goes with approve.');
   if (values.wait !== undefined && command !== 'requests') throw usage('--wait goes with requests.');
+  if ((values.limit !== undefined || values.before !== undefined) && command !== 'history')
+    throw usage('--limit and --before go with history.');
+  let limit: number | undefined;
+  if (command === 'history') {
+    limit = values.limit === undefined ? DEFAULT_HISTORY_LIMIT : Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1 || limit > MESSAGE_LIMITS.pageSize)
+      throw usage(`--limit must be a number from 1 to ${MESSAGE_LIMITS.pageSize}.`);
+  }
+  if (values.before === '') throw usage('--before needs the id of a message.');
   let waitSeconds: number | undefined;
   if (command === 'requests') {
     waitSeconds = values.wait === undefined ? 2 : Number(values.wait);
@@ -184,6 +230,9 @@ export function parseCli(argv: string[]): CliOptions {
     subscribe: values.subscribe,
     askBack: !values['no-ask-back'],
     waitSeconds,
+    text,
+    limit,
+    before: values.before,
   };
 }
 

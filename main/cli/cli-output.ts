@@ -55,13 +55,22 @@ function pendingJson(entry: OutboxEntry): object {
   return { op: entry.op, jid: entry.jid, state: entry.state, error: entry.error?.code ?? null };
 }
 
-/** The cache (the server's roster as last seen) and the edits still waiting to reach it. */
-export function snapshotJson(snapshot: RosterSnapshot, pending: readonly OutboxEntry[] = []): string {
+/**
+ * The cache (the server's roster as last seen) and the edits still waiting
+ * to reach it; `extra` adds what a command says beside it (sync: the message
+ * archive's catch-up).
+ */
+export function snapshotJson(
+  snapshot: RosterSnapshot,
+  pending: readonly OutboxEntry[] = [],
+  extra: Record<string, unknown> = {},
+): string {
   return JSON.stringify({
     account: snapshot.account,
     version: snapshot.version,
     items: [...snapshot.items].sort(byJid).map(itemJson),
     pending: pending.map(pendingJson),
+    ...extra,
   });
 }
 

@@ -38,6 +38,7 @@ import { savedBlocklist } from '../core/blocking/blocking-service.js';
 import { AppSettingsStore } from '../core/store/app-settings-store.js';
 import { BlockingStore } from '../core/store/blocking-store.js';
 import { reportJson, reportText } from './report-output.js';
+import { printHistory, runMessageSteps, sendMessage, watchMessages } from './message-commands.js';
 
 /**
  * Writes JSON (`json`) or text for a person to stdout. The text formatters
@@ -94,6 +95,19 @@ async function run(options: CliOptions): Promise<void> {
     return;
   }
 
+  if (options.command === 'history') {
+    // history only reads the cache, like list: no password, no network (issue 10 #5).
+    const { db, recovery, readOnly } = openStore(profileDir, log, { allowReadOnly: true });
+    tellRecovery(recovery);
+    if (readOnly) log?.('The profile cannot be written; showing the messages saved earlier.');
+    try {
+      print(printHistory(db, account, options), options.json);
+    } finally {
+      db.close();
+    }
+    return;
+  }
+
   if (options.command === 'denied' || options.command === 'undeny') {
     const { output, recovery } = runDenialCommand(
       { command: options.command, account, jid: options.jid, json: options.json },
@@ -136,11 +150,21 @@ async function run(options: CliOptions): Promise<void> {
     // presence), at a negative priority so that no message, and no stored
     // offline message, is handed to a command that cannot show it. Every other
     // command stays unavailable: contacts see no sign-in.
-    presence: options.command === 'requests' ? { announce: true, priority: -1 } : { announce: false },
+    // watch shows messages (issue 10 #5): available at priority 0, so that the
+    // server hands it messages sent to our bare address (RFC 6121 8.5.2.1.1).
+    presence:
+      options.command === 'requests'
+        ? { announce: true, priority: -1 }
+        : options.command === 'watch'
+          ? { announce: true, priority: 0 }
+          : { announce: false },
   });
   tellRecovery(core.recovery);
   // watch prints the sign-in retrieval too (a "reset" line: the starting point).
-  if (options.command === 'watch') core.roster.on('change', (change) => print(changeJson(change), true));
+  if (options.command === 'watch') {
+    core.roster.on('change', (change) => print(changeJson(change), true));
+    watchMessages(core, (line) => print(line, true));
+  }
   try {
     const online = await signIn(core, options);
     if (online) {
@@ -152,11 +176,29 @@ async function run(options: CliOptions): Promise<void> {
       const blocksWaiting = core.blocking.snapshot().items.some((item) => item.pending !== undefined);
       if (blocksWaiting || options.command === 'block' || options.command === 'unblock') await core.blocking.settled();
     }
+    // Messages: the archive caught up and the outbox sent (every command that signs in sends what waits).
+    const caughtUp = online ? await runMessageSteps(core, options.command, printError) : null;
     switch (options.command) {
       case 'sync': {
         const snapshot = await core.roster.readServerSnapshot();
         const pending = core.roster.pendingEdits();
-        print(options.json ? snapshotJson(snapshot, pending) : snapshotText(snapshot, pending), options.json);
+        const archive = { fetched: caughtUp?.fetched ?? 0, gaps: caughtUp?.gaps ?? 0 };
+        print(
+          options.json
+            ? snapshotJson(snapshot, pending, { archive })
+            : `${snapshotText(snapshot, pending)}\n${archiveText(archive)}`,
+          options.json,
+        );
+        break;
+      }
+      case 'send': {
+        print(
+          await sendMessage(core, given(options.jid, 'the address'), given(options.text, 'the message'), {
+            online,
+            json: options.json,
+          }),
+          options.json,
+        );
         break;
       }
       case 'watch': {
@@ -281,6 +323,12 @@ function tellRecovery(recovery: Recovery | undefined): void {
     );
 }
 
+/** What sync says of the message archive. */
+function archiveText(archive: { fetched: number; gaps: number }): string {
+  const missing = archive.gaps > 0 ? `; earlier messages may be missing in ${archive.gaps} conversation(s)` : '';
+  return `message archive: ${archive.fetched} message(s) fetched${missing}`;
+}
+
 const QUEUED_ANSWER = 'The server is not reachable: the answer is queued and will be sent by the next sync.';
 
 /** Errors that mean the server cannot be reached now: edits are queued instead. */
@@ -308,6 +356,7 @@ async function signIn(core: RosterCore, options: CliOptions): Promise<boolean> {
     return true;
   } catch (error) {
     const queueable =
+      command === 'send' ||
       (command === 'add' && !options.subscribe) ||
       command === 'update' ||
       command === 'remove' ||

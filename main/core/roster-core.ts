@@ -1,11 +1,15 @@
 /**
  * Wires the Electron-free core for one account: the profile database, the
- * XMPP session, the roster service and presence. Used by the headless
+ * XMPP session, the roster service, presence, blocking and conversations. Used by the headless
  * command, the benchmark and the tests; the Electron main process wires the
  * same parts.
  */
 import type Database from 'better-sqlite3';
 import { BlockingService } from './blocking/blocking-service.js';
+import type { CatchUpResult } from './messages/archive-api.js';
+import type { ArchiveSync } from './messages/archive-sync.js';
+import type { MessageService } from './messages/message-service.js';
+import { createMessaging } from './messaging.js';
 import { PresenceService, type PresenceServiceOptions } from './presence/presence-service.js';
 import { databasePath } from './profile-paths.js';
 import { RosterService } from './roster/roster-service.js';
@@ -13,6 +17,7 @@ import { openDatabase, type Recovery } from './store/database.js';
 import { AppSettingsStore } from './store/app-settings-store.js';
 import { BlockingStore } from './store/blocking-store.js';
 import { EndpointMemoryStore } from './store/endpoint-memory-store.js';
+import type { MessageStore } from './store/message-store.js';
 import { OutboxStore } from './store/outbox-store.js';
 import { PresenceDenialStore } from './store/presence-denial-store.js';
 import { PresenceOutboxStore } from './store/presence-outbox-store.js';
@@ -31,6 +36,13 @@ export interface RosterCore {
   blocking: BlockingService;
   /** Asks the server's software and features after each sign-in (the connection report). */
   probe: ServerProbe;
+  /** Conversations (issue 10): sending, receiving, receipts, chat states; every message event comes from here. */
+  messages: MessageService;
+  messageStore: MessageStore;
+  /** The message archive (XEP-0313): catch-up after sign-in, paging back. */
+  archive: ArchiveSync;
+  /** The archive catch-up the message service runs after a sign-in (not a resumption). */
+  signInCatchUp(): Promise<CatchUpResult>;
   /** Set when the profile database was damaged and rebuilt at this open: tell the user. */
   recovery?: Recovery;
   /** Signs out (if online) and closes the database. */
@@ -86,6 +98,14 @@ export function createRosterCore(profileDir: string, session: SessionConfig, opt
     ...options.presence,
   });
   blocking.on('change', () => presence.dropBlockedRequests());
+  const messaging = createMessaging({
+    db,
+    session: xmpp,
+    settings,
+    rosterStore: store,
+    isBlocked: (jid) => blocking.isBlocked(jid),
+    log: session.log,
+  });
   return {
     db,
     store,
@@ -94,6 +114,10 @@ export function createRosterCore(profileDir: string, session: SessionConfig, opt
     presence,
     blocking,
     probe,
+    messages: messaging.messages,
+    messageStore: messaging.store,
+    archive: messaging.archive,
+    signInCatchUp: () => messaging.signInCatchUp(),
     recovery,
     async close() {
       await xmpp.stop();

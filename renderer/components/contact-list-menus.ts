@@ -1,10 +1,11 @@
 // The context menus of the contact list's rows, as data for <xm-menu>.
 import type { RosterItem } from '../../preload/contract.js';
 import type { MenuItem } from './xm-menu.js';
-import { NO_GROUP } from '../roster/rows.js';
+import { NO_GROUP, isSortSection } from '../roster/rows.js';
 
 /** What the contact list does for the menus' items. */
 export interface ContactMenuActions {
+  message(): void;
   edit(): void;
   moveToGroup(): void;
   copyAddress(): void;
@@ -13,10 +14,28 @@ export interface ContactMenuActions {
   remove(): void;
 }
 
-/** A contact row's menu. No "Message" yet: conversations do not exist, and a dead item is worse than none. */
-export function contactMenu(item: RosterItem, blockingSupported: boolean, run: ContactMenuActions): MenuItem[] {
+/**
+ * A contact row's menu: "Message" first (what Enter does), then editing. A
+ * stranger (a conversation with an address not in the roster) has nothing
+ * to edit or remove.
+ */
+export function contactMenu(
+  item: RosterItem,
+  blockingSupported: boolean,
+  stranger: boolean,
+  run: ContactMenuActions,
+): MenuItem[] {
+  if (stranger) {
+    const items: MenuItem[] = [
+      { label: 'Message', shortcut: 'Enter', run: run.message },
+      { label: 'Copy address', run: run.copyAddress },
+    ];
+    if (blockingSupported) items.push({ label: 'Block', separated: true, run: run.block });
+    return items;
+  }
   const items: MenuItem[] = [
-    { label: 'Edit…', shortcut: 'Enter', run: run.edit },
+    { label: 'Message', shortcut: 'Enter', run: run.message },
+    { label: 'Edit contact…', shortcut: 'F2', run: run.edit },
     { label: 'Move to group…', run: run.moveToGroup },
     { label: 'Copy address', run: run.copyAddress },
   ];
@@ -30,7 +49,7 @@ export function contactMenu(item: RosterItem, blockingSupported: boolean, run: C
 /** A group header's menu ("No group" cannot be renamed: it is not a group on the server). */
 export function groupMenu(group: string, run: { rename(): void; foldAll(): void; unfoldAll(): void }): MenuItem[] {
   const items: MenuItem[] = [];
-  if (group !== NO_GROUP) items.push({ label: 'Rename…', shortcut: 'F2', run: run.rename });
+  if (group !== NO_GROUP && !isSortSection(group)) items.push({ label: 'Rename…', shortcut: 'F2', run: run.rename });
   items.push(
     { label: 'Fold all', separated: items.length > 0, run: run.foldAll },
     { label: 'Unfold all', run: run.unfoldAll },
@@ -66,7 +85,7 @@ export function movedGroups(item: RosterItem, from: string, to: string): string[
 
 /** Whether dropping `item` dragged from `from` onto group `to` changes anything. */
 export function canMove(item: RosterItem, from: string, to: string): boolean {
-  if (to === from) return false;
+  if (to === from || isSortSection(to) || isSortSection(from)) return false;
   if (to === NO_GROUP) return from !== NO_GROUP && item.groups.length === 1;
   return !item.groups.includes(to);
 }

@@ -8,24 +8,41 @@ import { controlStyles } from '../styles/controls.js';
 import { adoptDocumentStyles } from '../styles/document.js';
 import { themeTokens } from '../styles/theme.js';
 import { appStyles } from './xm-app.styles.js';
+import { panesStyles } from './xm-app-panes.styles.js';
+import { PaneLayoutController } from '../conversation/pane-layout.js';
+import { unknownContact, type ContactInfo } from '../conversation/contact-info.js';
+import {
+  CONVERSATION_SHOWN,
+  OPEN_CONVERSATION,
+  type ConversationShownDetail,
+  type OpenConversationDetail,
+} from '../messages/conversation-events.js';
 import './xm-profile-notice.js';
 import './xm-sign-in.js';
 import './xm-roster-screen.js';
+import './xm-conversation.js';
 
 /**
  * The root: provides the messenger to the tree, loads the app state and
- * shows the sign-in screen (no account, or "Sign in again") or the roster.
+ * shows the sign-in screen (no account, or "Sign in again") or the two
+ * panes (issue 10): the contact list on the left, resizable by a splitter
+ * (keyboard and pointer, remembered per account), the open conversation on
+ * the right; below 700 px one pane at a time, the conversation with a back
+ * button. Opens a conversation on OPEN_CONVERSATION (from anywhere in the
+ * page) and says which one is in view with CONVERSATION_SHOWN on document.
  *
  * @fires xm-app-ready - once the first state has been drawn (detail: the AppState, or null when it failed to load)
  */
 export class XmApp extends LitElement {
-  static override styles = [themeTokens, controlStyles, appStyles];
+  static override styles = [themeTokens, controlStyles, appStyles, panesStyles];
   static override properties = {
     messenger: { attribute: false },
     state: { state: true },
     loadError: { state: true },
     signingInAgain: { state: true },
     signedOut: { state: true },
+    openJid: { state: true },
+    showing: { state: true },
   };
 
   /** The API to talk to; defaults to `window.messenger` from the preload. Tests pass a fake. */
@@ -35,6 +52,13 @@ export class XmApp extends LitElement {
   declare private signingInAgain: boolean;
   /** Signed out but the account kept: the sign-in form, prefilled, instead of the (cached) roster. */
   declare private signedOut: boolean;
+  /** The conversation open in the right pane, or null. */
+  declare private openJid: string | null;
+  /** The one-pane layout's pane. */
+  declare private showing: 'list' | 'conversation';
+  /** What CONVERSATION_SHOWN last said (undefined: nothing said yet). */
+  private shownJid: string | null | undefined = undefined;
+  private readonly panes = new PaneLayoutController(this);
 
   private readonly provider = new ContextProvider(this, { context: messengerContext });
 
@@ -44,6 +68,8 @@ export class XmApp extends LitElement {
     this.loadError = null;
     this.signingInAgain = false;
     this.signedOut = false;
+    this.openJid = null;
+    this.showing = 'list';
     new MessengerEventsController(
       this,
       () => this.messenger,
@@ -57,11 +83,14 @@ export class XmApp extends LitElement {
     this.provider.setValue(this.messenger);
     super.connectedCallback();
     window.addEventListener('online', this.onOnline);
+    // On document: the list's request bubbles up to it, and a notification click may start there.
+    document.addEventListener(OPEN_CONVERSATION, this.onOpenConversation);
     void this.load();
   }
 
   override disconnectedCallback(): void {
     window.removeEventListener('online', this.onOnline);
+    document.removeEventListener(OPEN_CONVERSATION, this.onOpenConversation);
     super.disconnectedCallback();
   }
 
@@ -72,7 +101,54 @@ export class XmApp extends LitElement {
 
   protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
     if (changed.has('messenger')) this.provider.setValue(this.messenger);
+    const account = this.signedInAccount();
+    if (account) this.panes.setAccount(account);
+    // Through the CSSOM: the CSP refuses style attributes (and styleMap writes one on first render).
+    this.style.setProperty('--xm-list-width', `${this.panes.shownWidth}px`);
   }
+
+  protected override updated(): void {
+    const account = this.signedInAccount();
+    const visible = account && this.openJid && (!this.panes.narrow || this.showing === 'conversation');
+    const shown = visible ? this.openJid : null;
+    if (shown === this.shownJid) return;
+    this.shownJid = shown;
+    const detail: ConversationShownDetail = { jid: shown };
+    document.dispatchEvent(new CustomEvent(CONVERSATION_SHOWN, { detail }));
+  }
+
+  /** The account whose panes are drawn, or null (loading, sign-in form). */
+  private signedInAccount(): string | null {
+    const account = this.state?.account;
+    return account && !this.signingInAgain && !this.signedOut ? account.jid : null;
+  }
+
+  private readonly onOpenConversation = (event: CustomEvent<OpenConversationDetail>): void => {
+    const { jid, messageId } = event.detail;
+    if (!this.signedInAccount() || typeof jid !== 'string' || jid === '') return;
+    this.openJid = jid;
+    this.showing = 'conversation';
+    void this.updateComplete.then(() => {
+      const conversation = this.renderRoot.querySelector('xm-conversation');
+      if (!conversation) return;
+      if (messageId) void conversation.showMessage(messageId);
+      else conversation.focusComposer();
+    });
+  };
+
+  /** The one-pane layout's back button: the list again, focus on its current row. */
+  private readonly onBack = (): void => {
+    this.showing = 'list';
+    void this.updateComplete.then(() => {
+      const screen = this.renderRoot.querySelector('xm-roster-screen');
+      const list = screen?.shadowRoot?.querySelector<HTMLElement>('xm-contact-list');
+      (list ?? screen)?.focus();
+    });
+  };
+
+  /** The conversation header's name and presence, as the roster screen knows them. */
+  private readonly contactInfo = (jid: string): ContactInfo =>
+    this.renderRoot.querySelector('xm-roster-screen')?.contactInfo(jid) ?? unknownContact;
 
   private async load(): Promise<void> {
     if (!this.messenger) {
@@ -130,6 +206,7 @@ export class XmApp extends LitElement {
   private renderScreen(state: AppState) {
     const { account } = state;
     if (!account || this.signingInAgain || this.signedOut) {
+      this.openJid = null;
       return html`<xm-sign-in
         .canStorePasswordSafely=${state.canStorePasswordSafely}
         .account=${account}
@@ -138,16 +215,61 @@ export class XmApp extends LitElement {
         @xm-sign-in-cancel=${() => (this.signingInAgain = false)}
       ></xm-sign-in>`;
     }
+    const narrow = this.panes.narrow;
+    const listShown = !narrow || this.showing === 'list' || !this.openJid;
+    const conversationShown = !narrow || (this.showing === 'conversation' && this.openJid !== null);
+    const width = this.panes.shownWidth;
     // Keyed by account: another account gets a fresh screen, hence a fresh snapshot.
     return keyed(
       account.jid,
-      html`<xm-roster-screen
-        .account=${account}
-        .connection=${state.connection}
-        .syncedAt=${state.syncedAt}
-        @xm-sign-in-again=${() => (this.signingInAgain = true)}
-        @xm-signed-out=${this.onSignedOut}
-      ></xm-roster-screen>`,
+      html`<div class="panes ${narrow ? 'narrow' : 'wide'}">
+        <div class="list-pane" ?hidden=${!listShown}>
+          <xm-roster-screen
+            .account=${account}
+            .connection=${state.connection}
+            .syncedAt=${state.syncedAt}
+            @xm-sign-in-again=${() => (this.signingInAgain = true)}
+            @xm-signed-out=${this.onSignedOut}
+          ></xm-roster-screen>
+        </div>
+        ${
+          narrow
+            ? nothing
+            : html`<div
+                class="splitter"
+                role="separator"
+                tabindex="0"
+                aria-orientation="vertical"
+                aria-label="Contact list width"
+                aria-valuemin=${this.panes.min}
+                aria-valuemax=${this.panes.max}
+                aria-valuenow=${width}
+                aria-valuetext="${width} pixels"
+                title="Drag, or use the arrow keys, to resize the contact list"
+                @keydown=${this.panes.onKeydown}
+                @pointerdown=${this.panes.onPointerDown}
+                @pointermove=${this.panes.onPointerMove}
+                @pointerup=${this.panes.onPointerUp}
+                @pointercancel=${this.panes.onPointerUp}
+              ></div>`
+        }
+        <section class="conversation-pane" aria-label="Conversation" ?hidden=${!conversationShown}>
+          ${
+            this.openJid
+              ? html`<xm-conversation
+                  .jid=${this.openJid}
+                  .account=${account.jid}
+                  .contact=${this.contactInfo}
+                  .narrow=${narrow}
+                  .visible=${conversationShown}
+                  @xm-conversation-back=${this.onBack}
+                ></xm-conversation>`
+              : html`<div class="no-conversation">
+                  <p>Choose a contact to start a conversation</p>
+                </div>`
+          }
+        </section>
+      </div>`,
     );
   }
 }

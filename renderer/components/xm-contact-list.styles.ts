@@ -104,6 +104,60 @@ export const contactListStyles = css`
     height: 52px;
     gap: 12px;
   }
+  /* With its conversation's last line under the name, a compact row takes two lines too. */
+  .contact-row[data-preview] {
+    height: 52px;
+  }
+  .contact-row[data-preview].has-pending {
+    height: auto;
+    min-height: 52px;
+  }
+  /* Comfortable rows show the last line in place of the address and status (the row keeps its height). */
+  .comfortable .contact-row[data-preview] .meta .jid,
+  .comfortable .contact-row[data-preview] .meta .status {
+    display: none;
+  }
+  .comfortable .contact-row[data-preview]:not(.has-pending) .meta {
+    display: none;
+  }
+  .preview {
+    display: flex;
+    min-width: 0;
+    font-size: 13px;
+    line-height: 18px;
+    color: var(--xm-text-secondary);
+    white-space: nowrap;
+  }
+  .preview .you {
+    flex: none;
+    white-space: pre;
+  }
+  .preview-text {
+    min-width: 0;
+    overflow: hidden;
+    text-overflow: ellipsis;
+  }
+  .contact-row[data-unread] .name,
+  .contact-row[data-unread] .preview {
+    color: var(--xm-text);
+  }
+  .contact-row[data-unread] .name {
+    font-weight: 650;
+  }
+  /* The unread count: a pill at the line's end, in the accent (names no colour alone: the row's name says it). */
+  .unread {
+    flex: none;
+    margin-left: 8px;
+    min-width: 20px;
+    padding: 0 6px;
+    border-radius: 999px;
+    font-size: 12px;
+    font-weight: 650;
+    line-height: 20px;
+    text-align: center;
+    background: var(--xm-accent);
+    color: var(--xm-on-accent);
+  }
   /* A contact still arriving while the roster loads: its place, quietly, as tall as a contact's row. */
   .placeholder-row {
     height: 36px;

@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyValues, type TemplateResult } f
 import { guard } from 'lit/directives/guard.js';
 import { virtualize, virtualizerRef, type VirtualizerHostElement } from '@lit-labs/virtualizer/virtualize.js';
 import type { RangeChangedEvent } from '@lit-labs/virtualizer/events.js';
-import type { ContactPresence, RosterItem } from '../../preload/contract.js';
+import type { ContactPresence, ConversationSummary, RosterItem } from '../../preload/contract.js';
 import { chevronIcon, pencilIcon, plusIcon } from '../icons.js';
 import { loadCollapsedGroups, saveCollapsedGroups } from '../roster/collapsed-groups.js';
 import { contactRowName, groupRowName, relationWords } from '../roster/contact-words.js';
@@ -10,7 +10,10 @@ import { fold } from '../roster/fold.js';
 import type { ContactEntry, RosterView } from '../roster/roster-model.js';
 import {
   NO_GROUP,
+  OTHERS_SECTION,
+  RECENT_SECTION,
   RowList,
+  isSortSection,
   buildRows,
   type ContactRow,
   type GroupRow,
@@ -23,20 +26,34 @@ import { pendingWords, plural } from '../words.js';
 import { contactListStyles } from './xm-contact-list.styles.js';
 import { fixVirtualizer } from './virtualizer-fixes.js';
 import { ROWS_LAYOUT } from './rows-layout.js';
-import { presenceOf, rowPresence } from '../presence/presence-directive.js';
+import { presenceOf } from '../presence/presence-directive.js';
+import type { ConversationSummaries } from '../messages/conversation-summaries.js';
+import { unreadWords } from '../messages/conversation-summaries.js';
+import { rowState, summaryOf } from '../messages/row-state.js';
 import type { PresenceStore } from '../presence/presence-store.js';
 import { presenceRowStyles } from './presence-row.styles.js';
 import { rowGlyphStyles } from './row-glyphs.styles.js';
 import { canMove, contactMenu, groupMenu, movedGroups, moveTargets } from './contact-list-menus.js';
 import type { MenuAnchor, XmMenu } from './xm-menu.js';
 import './xm-menu.js';
+import { requestConversation } from '../messages/conversation-events.js';
 
 /** What the rows (RowList) and the tab stop already account for; any other property change redraws the drawn rows. */
 const ROW_INPUTS: ReadonlySet<PropertyKey> = new Set(['roster', 'query', 'collapsed', 'searchCollapsed', 'activeKey']);
 /** A row's height when none is drawn to measure (PageUp/PageDown). */
 const ROW_HEIGHT_GUESS = 36;
 
-const groupName = (group: string): string => (group === NO_GROUP ? 'No group' : group);
+const groupName = (group: string): string =>
+  group === NO_GROUP
+    ? 'No group'
+    : group === RECENT_SECTION
+      ? 'Recent'
+      : group === OTHERS_SECTION
+        ? 'Other contacts'
+        : group;
+
+/** A group header that is a roster group the server knows, which can be renamed and dropped onto. */
+const isRenamable = (group: string): boolean => group !== NO_GROUP && !isSortSection(group);
 
 /**
  * The roster as a tree (role="tree", virtualised): groups are level-1 items
@@ -48,10 +65,12 @@ const groupName = (group: string): string => (group === NO_GROUP ? 'No group' : 
  * Keyboard (the tree pattern): Up/Down, Home/End, PageUp/PageDown; Right
  * unfolds a group or enters it, Left folds it or goes from a contact to its
  * group; letters jump to the next contact whose name starts with them;
- * Enter edits a contact (folds/unfolds a group), Delete asks to remove it,
- * F2 renames a group; the context-menu key or Shift+F10 opens the row's
- * menu, as does a right click. A contact dragged onto another group moves there.
+ * Enter (or a double click) opens a contact's conversation (folds/unfolds a
+ * group), F2 edits a contact or renames a group, Delete asks to remove a
+ * contact; the context-menu key or Shift+F10 opens the row's menu, as does a
+ * right click. A contact dragged onto another group moves there.
  *
+ * @fires xm-open-conversation - (OPEN_CONVERSATION) a contact's conversation asked for (detail: `{ jid }`)
  * @fires xm-edit-contact - edit asked for (detail: `{ item }`)
  * @fires xm-remove-contact - removal asked for; the screen confirms first (detail: `{ item }`)
  * @fires xm-rename-group - rename asked for from a group header (detail: `{ group, count }`, count: the contacts shown, which a search or hidden offline contacts make fewer than the group has)
@@ -72,6 +91,8 @@ export class XmContactList extends LitElement {
     offlineHidden: { type: Boolean },
     density: { type: String },
     blockingSupported: { type: Boolean },
+    summaries: { attribute: false },
+    showPreview: { type: Boolean },
     collapsed: { state: true },
     searchCollapsed: { state: true },
     activeKey: { state: true },
@@ -95,6 +116,10 @@ export class XmContactList extends LitElement {
   declare density: 'compact' | 'comfortable';
   /** The server can block contacts (XEP-0191): the contact menu offers "Block". */
   declare blockingSupported: boolean;
+  /** Each conversation's unread count and last message: each row watches its own (no list rebuild per message). */
+  declare summaries: ConversationSummaries | null;
+  /** The last message's first line under the name (rows with one are two lines tall). */
+  declare showPreview: boolean;
   declare private collapsed: ReadonlySet<string>;
   declare private searchCollapsed: ReadonlySet<string>;
   /** The row that holds the list's one tab stop. */
@@ -123,6 +148,8 @@ export class XmContactList extends LitElement {
     this.offlineHidden = false;
     this.density = 'compact';
     this.blockingSupported = false;
+    this.summaries = null;
+    this.showPreview = false;
     this.collapsed = new Set();
     this.searchCollapsed = new Set();
     this.activeKey = null;
@@ -296,11 +323,13 @@ export class XmContactList extends LitElement {
       if (row.kind === 'group' && !row.collapsed) this.setGroupCollapsed(row.group, true);
       else if (row.kind !== 'group') this.moveTo(index - row.position); // a contact or a placeholder: to its group's header
     } else if (key === 'Enter') {
-      if (row.kind === 'contact') this.fire('xm-edit-contact', { item: row.entry.item });
+      if (row.kind === 'contact') requestConversation(this, { jid: row.entry.jid });
       else if (row.kind === 'group') this.setGroupCollapsed(row.group, !row.collapsed);
-    } else if (key === 'Delete' && row.kind === 'contact') {
+    } else if (key === 'Delete' && row.kind === 'contact' && !row.entry.stranger) {
       this.fire('xm-remove-contact', { item: row.entry.item });
-    } else if (key === 'F2' && row.kind === 'group' && row.group !== NO_GROUP) {
+    } else if (key === 'F2' && row.kind === 'contact' && !row.entry.stranger) {
+      this.fire('xm-edit-contact', { item: row.entry.item });
+    } else if (key === 'F2' && row.kind === 'group' && isRenamable(row.group)) {
       this.fire('xm-rename-group', { group: row.group, count: row.count });
     } else if (startsTypeAhead(event) || (key === ' ' && this.typeAhead.active(event.timeStamp))) {
       this.findByTyping(key, index, event.timeStamp);
@@ -383,7 +412,7 @@ export class XmContactList extends LitElement {
   private onDblclick(event: MouseEvent): void {
     if ((event.target as HTMLElement).closest('button')) return;
     const hit = this.rowOf(event);
-    if (hit?.row.kind === 'contact') this.fire('xm-edit-contact', { item: hit.row.entry.item });
+    if (hit?.row.kind === 'contact') requestConversation(this, { jid: hit.row.entry.jid });
   }
 
   /** Right click; also the context-menu key where the browser turns it into this event rather than a key. */
@@ -414,10 +443,13 @@ export class XmContactList extends LitElement {
       return;
     }
     if (row.kind === 'placeholder') return; // a contact still loading has nothing to act on yet
-    const { item, label } = row.entry;
-    const items = contactMenu(item, this.blockingSupported, {
+    const { item, label, stranger } = row.entry;
+    const items = contactMenu(item, this.blockingSupported, stranger, {
+      message: () => requestConversation(this, { jid: item.jid }),
       edit: () => this.fire('xm-edit-contact', { item }),
-      moveToGroup: () => this.openMoveMenu(row, anchor),
+      // From "Recent" or "Other contacts" there is no group to move out of: the edit dialog sets the groups.
+      moveToGroup: () =>
+        isSortSection(row.group) ? this.fire('xm-edit-contact', { item }) : this.openMoveMenu(row, anchor),
       copyAddress: () => void this.copyAddress(item.jid),
       cancelEdit: () => this.fire('xm-cancel-edit', { item }),
       block: () => this.fire('xm-block-request', { jid: item.jid, label: item.name }),
@@ -452,7 +484,7 @@ export class XmContactList extends LitElement {
 
   private onDragstart(event: DragEvent): void {
     const hit = this.rowOf(event);
-    if (hit?.row.kind !== 'contact' || !event.dataTransfer) return;
+    if (hit?.row.kind !== 'contact' || isSortSection(hit.row.group) || !event.dataTransfer) return;
     this.dragging = { item: hit.row.entry.item, from: hit.row.group };
     event.dataTransfer.effectAllowed = 'move';
     event.dataTransfer.setData('text/plain', hit.row.entry.item.jid);
@@ -598,7 +630,7 @@ export class XmContactList extends LitElement {
         <span class="count">${row.count}</span>
       </span>
       ${
-        row.group === NO_GROUP
+        !isRenamable(row.group)
           ? nothing
           : html`<button
               class="icon quiet rename"
@@ -636,7 +668,11 @@ export class XmContactList extends LitElement {
   private renderContact(row: ContactRow, index: number) {
     const { entry } = row;
     const { item, label } = entry;
-    const describe = (presence: ContactPresence | undefined): string => contactRowName(label, item, presence);
+    const describe = (presence: ContactPresence | undefined, summary: ConversationSummary | undefined): string => {
+      const name = entry.stranger ? `${label}, not in your contacts` : contactRowName(label, item, presence);
+      const unread = unreadWords(summary?.unread ?? 0);
+      return unread ? `${name}, ${unread}` : name;
+    };
     // The row's own attributes change with its position; what it shows only with the contact (a new entry per change).
     return html`<div
       class="row contact-row ${item.pending ? 'has-pending' : ''} ${item.pending?.state === 'failed' ? 'has-error' : ''} ${this.dropGroup === row.group ? 'drop-target' : ''}"
@@ -650,9 +686,9 @@ export class XmContactList extends LitElement {
       data-jid=${item.jid}
       draggable="true"
       tabindex=${row.key === this.activeKey ? 0 : -1}
-      ${rowPresence(this.presence, item.jid, describe)}
+      ${rowState(this.presence, this.summaries, item.jid, describe, this.showPreview)}
     >
-      ${guard([entry, this.presence, this.density], () => this.renderContactBody(entry))}
+      ${guard([entry, this.presence, this.summaries, this.showPreview, this.density], () => this.renderContactBody(entry))}
     </div>`;
   }
 
@@ -662,7 +698,7 @@ export class XmContactList extends LitElement {
   private renderContactBody(entry: ContactEntry) {
     const { item, label, initial, hue } = entry;
     const comfortable = this.density === 'comfortable';
-    const relation = relationWords(item);
+    const relation = entry.stranger ? 'not in your contacts' : relationWords(item);
     const address = label !== item.jid ? html`<bdi class="jid">${item.jid}</bdi>` : nothing;
     return html`<span class="avatar hue-${hue}" aria-hidden="true"
         >${initial}${presenceOf(this.presence, item.jid, 'dot')}</span
@@ -674,8 +710,9 @@ export class XmContactList extends LitElement {
             >${comfortable ? nothing : presenceOf(this.presence, item.jid, 'status')}${
               relation ? html`<span class="relation">${relation}</span>` : nothing
             }</span
-          >
+          >${summaryOf(this.summaries, item.jid, 'unread')}
         </div>
+        ${this.showPreview ? summaryOf(this.summaries, item.jid, 'last') : nothing}
         ${
           comfortable || item.pending
             ? html`<div class="meta">
@@ -685,33 +722,41 @@ export class XmContactList extends LitElement {
             : nothing
         }
       </div>
-      <div class="actions">
-        ${
-          item.pending
-            ? html`<button
-                class="icon quiet glyph-undo"
-                tabindex="-1"
-                aria-label="${item.pending.state === 'failed' ? 'Dismiss' : 'Cancel change'}: ${label}"
-                title=${item.pending.state === 'failed' ? 'Dismiss' : 'Cancel change'}
-                data-action="cancel"
-              ></button>`
-            : nothing
-        }
-        <button
-          class="icon quiet glyph-edit"
-          tabindex="-1"
-          aria-label="Edit ${label}"
-          title="Edit (Enter)"
-          data-action="edit"
-        ></button>
-        <button
-          class="icon quiet glyph-remove"
-          tabindex="-1"
-          aria-label="Remove ${label}"
-          title="Remove (Delete)"
-          data-action="remove"
-        ></button>
-      </div>`;
+      ${
+        entry.stranger
+          ? nothing // nothing to edit or remove: no buttons floating over the row's end (its unread badge)
+          : html`<div class="actions">
+              ${
+                item.pending
+                  ? html`<button
+                      class="icon quiet glyph-undo"
+                      tabindex="-1"
+                      aria-label="${item.pending.state === 'failed' ? 'Dismiss' : 'Cancel change'}: ${label}"
+                      title=${item.pending.state === 'failed' ? 'Dismiss' : 'Cancel change'}
+                      data-action="cancel"
+                    ></button>`
+                  : nothing
+              }
+              ${this.renderEditButtons(label)}
+            </div>`
+      }`;
+  }
+
+  private renderEditButtons(label: string) {
+    return html`<button
+        class="icon quiet glyph-edit"
+        tabindex="-1"
+        aria-label="Edit ${label}"
+        title="Edit (F2)"
+        data-action="edit"
+      ></button>
+      <button
+        class="icon quiet glyph-remove"
+        tabindex="-1"
+        aria-label="Remove ${label}"
+        title="Remove (Delete)"
+        data-action="remove"
+      ></button>`;
   }
 }
 

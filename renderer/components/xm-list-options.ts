@@ -9,8 +9,9 @@ const slidersIcon = html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true
 
 /**
  * "List options", a button in the toolbar that opens a small panel: sort
- * by name or by availability, "Hide offline contacts", and the rows'
- * density (one line, or two: "Comfortable rows"). A panel, not a row of its
+ * by name, by availability or by recent conversations, "Hide offline
+ * contacts", the rows' density (one line, or two: "Comfortable rows") and
+ * "Show message preview" (the last message under the name). A panel, not a row of its
  * own, so the choices take none of the list's height.
  *
  * @fires xm-list-options - a choice changed (detail: the new ListOptions)
@@ -98,11 +99,13 @@ export class XmListOptions extends LitElement {
 
   protected override render() {
     const changed = this.options.sort !== 'name' || this.options.hideOffline;
+    const sortOf = (value: string): ListOptions['sort'] =>
+      value === 'availability' || value === 'recent' ? value : 'name';
     return html`<button
         class="icon toggle ${changed ? 'changed' : ''}"
         type="button"
         aria-label="List options"
-        title="List options: sort, hide offline contacts, row density"
+        title="List options: sort, hide offline contacts, row density, message preview"
         aria-expanded=${this.popup.open}
         aria-controls="list-options-panel"
         @click=${() => this.popup.toggle()}
@@ -112,11 +115,10 @@ export class XmListOptions extends LitElement {
       <div id="list-options-panel" class="panel" role="group" aria-label="List options" ?hidden=${!this.popup.open}>
         <label
           >Sort
-          <select
-            @change=${(e: Event) => this.change({ sort: (e.target as HTMLSelectElement).value === 'availability' ? 'availability' : 'name' })}
-          >
+          <select @change=${(e: Event) => this.change({ sort: sortOf((e.target as HTMLSelectElement).value) })}>
             <option value="name" ?selected=${this.options.sort === 'name'}>By name</option>
             <option value="availability" ?selected=${this.options.sort === 'availability'}>By availability</option>
+            <option value="recent" ?selected=${this.options.sort === 'recent'}>Recent conversations</option>
           </select>
         </label>
         <label>
@@ -135,6 +137,14 @@ export class XmListOptions extends LitElement {
               this.change({ density: (e.target as HTMLInputElement).checked ? 'comfortable' : 'compact' })}
           />
           Comfortable rows
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            .checked=${this.options.showPreview}
+            @change=${(e: Event) => this.change({ showPreview: (e.target as HTMLInputElement).checked })}
+          />
+          Show message preview
         </label>
       </div>`;
   }

@@ -13,6 +13,8 @@ export const rosterScreenStyles = css`
     flex-direction: column;
     height: 100%;
     min-width: 0;
+    /* The left pane beside a conversation (issue 10): the header follows the pane's width, not the window's. */
+    container: roster-screen / inline-size;
   }
   /* Narrow: the account control on its own line, the toolbar under it. Wide (below): one line. */
   header {
@@ -45,7 +47,7 @@ export const rosterScreenStyles = css`
     padding: 0 14px 0 12px;
   }
   /* Too narrow for the words: the icon alone, the name kept for screen readers (and the tooltip). */
-  @media (max-width: 479px) {
+  @container roster-screen (max-width: 479px) {
     .add {
       width: 36px;
       padding: 0;
@@ -59,7 +61,7 @@ export const rosterScreenStyles = css`
       white-space: nowrap;
     }
   }
-  @media (min-width: 600px) {
+  @container roster-screen (min-width: 600px) {
     header {
       flex-wrap: nowrap;
       padding: 8px 16px;

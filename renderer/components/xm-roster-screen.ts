@@ -29,8 +29,11 @@ import { PresenceController } from '../presence/presence-controller.js';
 import { conflictWords } from '../presence/presence-words.js';
 import { sharingDoneWords } from '../presence/sharing-words.js';
 import type { PropertyValues } from 'lit';
-import type { OwnPresence, SubscriptionAction, SubscriptionRequest } from '../../preload/contract.js';
+import type { OwnPresence, PresenceShow, SubscriptionAction, SubscriptionRequest } from '../../preload/contract.js';
 import type { ListOptions } from '../presence/list-options.js';
+import { ConversationsController } from '../messages/conversations-controller.js';
+import { RecentView } from '../messages/recent-view.js';
+import { isSortSection } from '../roster/rows.js';
 
 /**
  * The signed-in screen: a compact header (the account control, then search,
@@ -76,7 +79,8 @@ export class XmRosterScreen extends LitElement {
     // The first page leaves folded groups' members out, as the list will show them.
     folded: () => {
       const account = this.account as AccountSettings | undefined;
-      return account ? loadCollapsedGroups(account.jid) : [];
+      // "Recent" and "Other contacts" are the list's own sections, not groups main knows.
+      return account ? [...loadCollapsedGroups(account.jid)].filter((group) => !isSortSection(group)) : [];
     },
   });
   private readonly retrieval = new RetrievalProgressController(this, () => this.messenger.value);
@@ -88,6 +92,13 @@ export class XmRosterScreen extends LitElement {
       this.notice = conflictWords(this.roster.model?.get(jid)?.label ?? jid, fields);
     },
   );
+
+  private readonly conversations = new ConversationsController(
+    this,
+    () => this.messenger.value,
+    () => this.presence.options.sort === 'recent',
+  );
+  private readonly recent = new RecentView();
 
   constructor() {
     super();
@@ -128,6 +139,16 @@ export class XmRosterScreen extends LitElement {
     this.removeEventListener('xm-unblock-request', this.onUnblockRequest);
     this.removeEventListener('xm-approve-request', this.onApproveRequest);
     super.disconnectedCallback();
+  }
+
+  /** What the conversation pane's header shows of a contact (issue 10): the roster's name, if a contact, and presence. */
+  contactInfo(jid: string): { label: string | null; show: PresenceShow; status: string | null } {
+    const presence = this.presence.store.get(jid);
+    return {
+      label: this.roster.model?.get(jid)?.label ?? null,
+      show: presence?.show ?? 'offline',
+      status: presence?.status ?? null,
+    };
   }
 
   /** The server offers blocking: block and unblock may be offered. */
@@ -273,6 +294,15 @@ export class XmRosterScreen extends LitElement {
     return receiving || firstList ? 'panel' : null;
   }
 
+  /** The roster as the list shows it: by name or availability in groups (PresenceController), or "Recent". */
+  private listView() {
+    const source = this.roster.model?.view ?? null;
+    const options = this.presence.options;
+    if (options.sort !== 'recent') return this.presence.view(source);
+    this.presence.view(null); // presence changes then mark nothing to sort again
+    return this.recent.view(source, this.conversations.store, options.hideOffline ? this.presence.store : null);
+  }
+
   protected override render() {
     const model = this.roster.model;
     const arriving = this.arriving();
@@ -326,7 +356,9 @@ export class XmRosterScreen extends LitElement {
             : arriving === 'panel'
               ? html`<xm-roster-progress .progress=${this.retrieval.progress}></xm-roster-progress>`
               : html`<xm-contact-list
-                  .roster=${this.presence.view(model?.view ?? null)}
+                  .roster=${this.listView()}
+                  .summaries=${this.conversations.store}
+                  .showPreview=${this.presence.options.showPreview}
                   .presence=${this.presence.store}
                   .offlineHidden=${this.presence.options.hideOffline}
                   .density=${this.presence.options.density}

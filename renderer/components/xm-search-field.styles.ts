@@ -47,7 +47,7 @@ export const searchFieldStyles = css`
     display: none;
   }
   /* The "/" hint only where there is room for it. */
-  @media (max-width: 479px) {
+  @container roster-screen (max-width: 479px) {
     kbd {
       display: none;
     }

@@ -28,7 +28,14 @@ export class ContactEntry {
   /** The last search (SearchIndex.match) that found this contact. */
   searchMark = 0;
 
-  constructor(readonly item: RosterItem) {
+  /**
+   * @param stranger not in the roster: an address we only have a conversation with (a contact since removed, or
+   *   someone who wrote first), listed so that conversation stays readable (the "Recent" sort).
+   */
+  constructor(
+    readonly item: RosterItem,
+    readonly stranger = false,
+  ) {
     this.label = labelOf(item);
     this.jid = item.jid;
   }

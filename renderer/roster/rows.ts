@@ -4,6 +4,16 @@ import { NO_GROUP, type ContactEntry, type MemberList, type RosterView } from '.
 
 export { NO_GROUP };
 
+/**
+ * The two sections of the "Recent" sort instead of groups. U+0001 cannot occur in XML 1.0, so no roster group is ever
+ * called either; neither can be renamed, dropped onto or sent to main as a folded group.
+ */
+export const RECENT_SECTION = '\u0001recent';
+export const OTHERS_SECTION = '\u0001others';
+
+/** A section of the list that is not a roster group ("No group" is one: contacts in none). */
+export const isSortSection = (group: string): boolean => group === RECENT_SECTION || group === OTHERS_SECTION;
+
 export interface GroupRow {
   readonly kind: 'group';
   readonly key: string;

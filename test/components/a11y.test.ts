@@ -60,7 +60,7 @@ for (const colorScheme of ['light', 'dark'] as const) {
 
   test(`axe: edit dialog and empty list (${colorScheme})`, async () => {
     const page = await openApp(env, { state: appState(), roster: sampleRoster() }, { colorScheme });
-    await page.locator('xm-contact-list .contact-row').first().dblclick();
+    await page.locator('xm-contact-list .contact-row').first().locator('[data-action=edit]').click();
     await page.locator('xm-contact-dialog dialog').waitFor();
     await assertNoSeriousViolations(page);
     await screenshot(page, `edit-dialog-${colorScheme}`);

@@ -165,22 +165,26 @@ test('issue 12 #4/#5: Shift+F10 and the context-menu key open the row’s menu w
 
   await page.keyboard.press('Shift+F10');
   await menu(page).waitFor();
-  assert.equal(await focusedAs(page, 'menuitem Edit…'), 'menuitem Edit…');
+  assert.equal(await focusedAs(page, 'menuitem Message'), 'menuitem Message');
   const snapshot = await menu(page).ariaSnapshot();
   assert.equal(
     snapshot,
     [
       '- menu "Nurse":',
-      '  - menuitem "Edit…"',
+      '  - menuitem "Message"',
+      '  - menuitem "Edit contact…"',
       '  - menuitem "Move to group…"',
       '  - menuitem "Copy address"',
       '  - separator',
       '  - menuitem "Remove…"',
     ].join('\n'),
   );
-  assert.deepEqual(await menu(page).locator('kbd').allTextContents(), ['Enter', 'Delete'], 'shortcuts shown');
-  assert.equal(await menu(page).getByRole('menuitem', { name: 'Edit…' }).getAttribute('aria-keyshortcuts'), 'Enter');
-  assert.equal(await menu(page).getByText('Message').count(), 0, 'no dead "Message" item');
+  assert.deepEqual(await menu(page).locator('kbd').allTextContents(), ['Enter', 'F2', 'Delete'], 'shortcuts shown');
+  assert.equal(await menu(page).getByRole('menuitem', { name: 'Message' }).getAttribute('aria-keyshortcuts'), 'Enter');
+  assert.equal(
+    await menu(page).getByRole('menuitem', { name: 'Edit contact…' }).getAttribute('aria-keyshortcuts'),
+    'F2',
+  );
   await screenshot(page, 'issue-12-context-menu');
   await page.keyboard.press('End');
   assert.equal(await focusedAs(page, 'menuitem Remove…'), 'menuitem Remove…');
@@ -226,7 +230,7 @@ test('issue 12 #4/#5: Shift+F10 and the context-menu key open the row’s menu w
   await page.context().close();
 });
 
-test('issue 12 #4: F2 renames a group, Enter edits a contact, Delete asks to remove it, all by keyboard', async () => {
+test('issue 12 #4, issue 10 #1: F2 renames a group and edits a contact, Enter opens its conversation, Delete asks to remove it, all by keyboard', async () => {
   const page = await openApp(env, { state: appState(), roster: sampleRoster() });
   const pointer = await countPointerEvents(page);
   await enterList(page);
@@ -246,7 +250,22 @@ test('issue 12 #4: F2 renames a group, Enter edits a contact, Delete asks to rem
   assert.equal(await rename.isVisible(), false);
 
   await page.keyboard.press('ArrowDown');
+  const opened = page.evaluate(
+    () =>
+      new Promise<string>((resolve) =>
+        document.addEventListener(
+          'xm-open-conversation',
+          (e) => resolve((e as CustomEvent<{ jid: string }>).detail.jid),
+          {
+            once: true,
+          },
+        ),
+      ),
+  );
   await page.keyboard.press('Enter');
+  assert.equal(await opened, 'friar@verona.example', 'Enter opens the conversation');
+  assert.equal(await page.locator('xm-contact-dialog dialog').isVisible(), false, 'Enter does not edit');
+  await page.keyboard.press('F2');
   const edit = page.locator('xm-contact-dialog dialog');
   await edit.waitFor();
   assert.equal(await page.locator('xm-contact-dialog #name').inputValue(), 'Friar Laurence');

@@ -303,7 +303,7 @@ test('5,000 contacts render only a window of rows', async () => {
   await page.context().close();
 });
 
-test('keyboard: / focuses search, arrows move, Enter edits, Delete asks, Escape returns', async () => {
+test('keyboard: / focuses search, arrows move, F2 edits, Delete asks, Escape returns', async () => {
   const page = await openApp(env, { state: appState(), roster: sampleRoster() });
   await page.keyboard.press('/');
   assert.equal(await focusedDescriptionAs(page, 'INPUT search'), 'INPUT search');
@@ -324,7 +324,7 @@ test('keyboard: / focuses search, arrows move, Enter edits, Delete asks, Escape 
   assert.equal(await focusedDescriptionAs(page, 'DIV Nurse'), 'DIV Nurse');
   await screenshot(page, 'keyboard-focus');
 
-  await page.keyboard.press('Enter');
+  await page.keyboard.press('F2');
   const editDialog = page.locator('xm-contact-dialog dialog');
   await editDialog.waitFor();
   assert.equal(await editDialog.locator('h2').textContent(), 'Edit contact');

@@ -294,7 +294,7 @@ test('sort by availability and hide offline contacts, remembered per account', a
   // Remembered for this account after a restart.
   assert.deepEqual(
     JSON.parse((await page.evaluate(() => localStorage.getItem('balcony:list-options:juliet@example.com')))!),
-    { sort: 'availability', hideOffline: true, density: 'compact' },
+    { sort: 'availability', hideOffline: true, density: 'compact', showPreview: true },
   );
   await page.reload();
   await mount(page, setup());
@@ -388,7 +388,7 @@ test('contact requests: approve in a dialog (also asking back by default), deny,
 });
 
 async function sharingButtons(page: Page, group: string, jid: string): Promise<string[]> {
-  await row(page, group, jid).dblclick();
+  await row(page, group, jid).locator('[data-action=edit]').click();
   const dialog = page.locator('xm-contact-dialog dialog');
   await dialog.waitFor();
   // issue 12 #7: the steps are in the Sharing menu, no longer buttons in the form
@@ -436,7 +436,7 @@ test('subscription steps are offered by state; "Let them see your status when th
   );
 
   const dialog = page.locator('xm-contact-dialog dialog');
-  await row(page, '', 'asked@example.org').dblclick();
+  await row(page, '', 'asked@example.org').locator('[data-action=edit]').click();
   await dialog.waitFor();
   await screenshot(page, 'presence-edit-sharing');
   await dialog.getByRole('button', { name: 'Sharing' }).click();
@@ -453,7 +453,7 @@ test('subscription steps are offered by state; "Let them see your status when th
   await dialog.waitFor({ state: 'hidden' });
 
   // A refusal stays in the confirmation.
-  await row(page, '', 'both@example.org').dblclick();
+  await row(page, '', 'both@example.org').locator('[data-action=edit]').click();
   await page.evaluate(() =>
     window.harness.respondNext('changeSubscription', {
       ok: false,
@@ -686,7 +686,7 @@ test('display: saving while offline says it will be sent later', async () => {
       },
     }),
   );
-  await row(page, 'Family', 'romeo@montague.example').dblclick();
+  await row(page, 'Family', 'romeo@montague.example').locator('[data-action=edit]').click();
   await page.getByRole('textbox', { name: 'Name (optional)' }).fill('Romeo');
   await page.getByRole('button', { name: 'Save' }).click();
   await page.getByRole('status').filter({ hasText: 'Saved — will be sent when you’re back online.' }).waitFor();

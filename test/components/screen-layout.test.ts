@@ -237,9 +237,9 @@ test('issue 12 #4: Ctrl+N adds a contact, Ctrl+F and "/" focus the search (Escap
     'Home or End First or last in the list',
     'Page Up or Page Down Up or down a page',
     'A–Z Jump to a contact by typing the start of their name',
-    'Enter Edit the contact',
+    'Enter Open the conversation (on a group: fold or unfold it)',
+    'F2 Edit the contact, or rename the group',
     'Delete Remove the contact (asks first)',
-    'F2 Rename the group',
     'Menu or Shift + F10 Open the context menu of the contact or group',
   ])
     assert.ok(text.includes(expected), `the help lists "${expected}" in: ${text}`);

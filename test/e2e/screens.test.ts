@@ -330,7 +330,7 @@ describe(
       await everyWay(
         'edit',
         async () => {
-          await contactRow(page, 'noa@localhost').dblclick();
+          await contactRow(page, 'noa@localhost').locator('[data-action=edit]').click();
           await page.getByRole('dialog', { name: 'Edit contact' }).waitFor();
         },
         close,

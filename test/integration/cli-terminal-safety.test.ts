@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { openStore } from '../../main/core/roster-core.js';
 import { OutboxStore } from '../../main/core/store/outbox-store.js';
+import { refuseMessageSetup } from '../support/scripted-messages.js';
 import { ScriptedServer, type ScriptedServerOptions } from '../support/scripted-server.js';
 import { tempDir } from '../support/roster-fixtures.js';
 import { CLI, accountArgs, runCli } from '../support/run-cli.js';
@@ -110,6 +111,7 @@ describe('issue 11 #4: control characters never reach the terminal raw', { timeo
     const syncing = runCli(['sync', '--verbose', ...online(server, dataDir)], { password: 'secret' });
     const session = await server.nextSession(10_000);
     session.reply(await session.expectIq('get', NS_ROSTER), roster);
+    await refuseMessageSetup(session);
     const sync = await syncing;
     assert.equal(sync.code, 0, sync.stderr);
     assertNoRawControls(sync.stdout, 'sync');

@@ -74,7 +74,10 @@ describe('balcony-roster against Prosody', { timeout: 120_000 }, () => {
       '1',
     ]);
     assert.equal(list.code, 0, list.stderr);
-    assert.deepEqual(JSON.parse(list.stdout), synced);
+    // sync says beside the roster what the message archive brought (issue 10 #5): nothing yet
+    const { archive, ...roster } = synced as SnapshotJson & { archive?: unknown };
+    assert.deepEqual(archive, { fetched: 0, gaps: 0 });
+    assert.deepEqual(JSON.parse(list.stdout), roster);
     const text = await runCli(['list', '--data-dir', dataDir, '--account', 'juliet@localhost']);
     assert.match(text.stdout, /romeo@example\.net {2}"Romeo" {2}\(no presence shared\) {2}\[Friends, Lovers\]/);
   });

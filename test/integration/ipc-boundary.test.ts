@@ -270,6 +270,9 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
     const before = await invoke('getRoster');
     const stateBefore = await invoke('getState');
     const blocklistBefore = await invoke('getBlocklist');
+    const conversationsBefore = await invoke('getConversations');
+    const settingsBefore = await invoke('getMessageSettings');
+    assert.ok(conversationsBefore.ok && settingsBefore.ok, JSON.stringify([conversationsBefore, settingsBefore]));
     let calls = 0;
     for (const [channel, badCalls] of Object.entries(BAD_CALLS) as [InvokeChannel, unknown[][]][]) {
       for (const args of badCalls) {
@@ -286,6 +289,9 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
     assert.deepEqual(await invoke('getRoster'), before);
     assert.deepEqual(await invoke('getState'), stateBefore);
     assert.deepEqual(await invoke('getBlocklist'), blocklistBefore);
+    // issue 10: no message was queued, no setting changed
+    assert.deepEqual(await invoke('getConversations'), conversationsBefore);
+    assert.deepEqual(await invoke('getMessageSettings'), settingsBefore);
     // the server agrees nothing changed
     const fresh = new MessengerService({
       profileDir: tempDir(),
@@ -381,6 +387,54 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
     assert.ok(resync.ok, JSON.stringify(resync));
     assert.equal((resync.value as { count: number }).count, 1);
     assert.equal(typeof (resync.value as { syncedAt: number }).syncedAt, 'number');
+  });
+
+  it('issue 10: the conversation calls pass through the boundary as plain data, with coded errors', async () => {
+    const sent = await invoke('sendMessage', { to: 'Romeo@Example.NET', body: 'Wherefore art thou?' });
+    assert.ok(sent.ok, JSON.stringify(sent));
+    const message = sent.value as { id: string; conversation: string; direction: string; body: string; state: string };
+    assert.deepEqual(
+      { conversation: message.conversation, direction: message.direction, body: message.body },
+      { conversation: 'romeo@example.net', direction: 'out', body: 'Wherefore art thou?' },
+    );
+    const conversations = await invoke('getConversations');
+    assert.ok(conversations.ok);
+    assert.deepEqual(
+      (conversations.value as { jid: string; last: { id: string } | null }[]).map((c) => [c.jid, c.last?.id]),
+      [['romeo@example.net', message.id]],
+    );
+    const page = await invoke('getHistory', { jid: 'romeo@example.net', limit: 10 });
+    assert.ok(page.ok, JSON.stringify(page));
+    const { entries } = page.value as { entries: { id: string; kind: string }[] };
+    assert.deepEqual(
+      entries.map((e) => [e.kind, e.id]),
+      [['message', message.id]],
+    );
+    const older = await invoke('getHistory', { jid: 'romeo@example.net', limit: 10, before: 'no-such-message' });
+    assert.equal(older.ok ? null : older.error.code, 'invalid-argument');
+    const found = await invoke('searchMessages', { query: 'wherefore', limit: 5 });
+    assert.ok(found.ok, JSON.stringify(found));
+    assert.deepEqual(
+      (found.value as { message: { id: string } }[]).map((h) => h.message.id),
+      [message.id],
+    );
+    assert.deepEqual(await invoke('markRead', { jid: 'romeo@example.net', upTo: message.id }), {
+      ok: true,
+      value: null,
+    });
+    assert.deepEqual(await invoke('setChatState', { jid: 'romeo@example.net', state: 'composing' }), {
+      ok: true,
+      value: null,
+    });
+    const notFailed = await invoke('retryMessage', message.id);
+    assert.equal(notFailed.ok ? null : notFailed.error.code, 'invalid-argument');
+    const badJid = await invoke('sendMessage', { to: 'not a jid', body: 'hi' });
+    assert.equal(badJid.ok ? null : badJid.error.code, 'invalid-jid');
+    const empty = await invoke('sendMessage', { to: 'romeo@example.net', body: '   ' });
+    assert.equal(empty.ok ? null : empty.error.code, 'message-empty');
+    const settings = { sendChatStates: false, notifications: 'private' };
+    assert.deepEqual(await invoke('setMessageSettings', settings), { ok: true, value: settings });
+    assert.deepEqual(await invoke('getMessageSettings'), { ok: true, value: settings });
   });
 
   it('issue 10 #2: a body over the size limit is refused as message-too-long, in plain words, without echoing it', async () => {

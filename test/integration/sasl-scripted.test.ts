@@ -16,6 +16,7 @@ import { TestVault } from '../../main/core/app/password-vault.js';
 import type { SessionConfig } from '../../main/core/xmpp/session.js';
 import { openCore, tempDir, waitForEvent } from '../support/roster-fixtures.js';
 import { CLI, runCli } from '../support/run-cli.js';
+import { refuseMessageSetup } from '../support/scripted-messages.js';
 import { ScriptedServer, type ScriptedServerOptions } from '../support/scripted-server.js';
 import { isCode } from '../support/expect-error.js';
 
@@ -293,6 +294,7 @@ describe('issue 9 #4: no downgrade (scripted server)', TEST_TIMEOUT, () => {
     const first = runCli(args(strong), { password: 'secret' });
     const session = await strong.nextSession(10_000);
     session.reply(await session.expectIq('get', NS_ROSTER), `<query xmlns='${NS_ROSTER}'/>`);
+    await refuseMessageSetup(session);
     assert.equal((await first).code, 0, (await first).stderr);
 
     const weak = await f.server({ mechanisms: ['PLAIN'] });
@@ -304,6 +306,7 @@ describe('issue 9 #4: no downgrade (scripted server)', TEST_TIMEOUT, () => {
     const accepted = runCli(args(weak, '--accept-downgrade'), { password: 'secret' });
     const weakSession = await weak.nextSession(10_000);
     weakSession.reply(await weakSession.expectIq('get', NS_ROSTER), `<query xmlns='${NS_ROSTER}'/>`);
+    await refuseMessageSetup(weakSession);
     assert.equal((await accepted).code, 0, (await accepted).stderr);
     assert.equal(weakSession.connection.mechanism, 'PLAIN');
   });

@@ -60,7 +60,8 @@ import { emptyReport } from '../xmpp/connection-recorder.js';
 import { ServerProbe } from '../xmpp/server-probe.js';
 import { saslMemoryFor } from '../store/sasl-memory-store.js';
 import { XmppSession, type SessionConfig } from '../xmpp/session.js';
-import type { MessagesPort } from './messages-port.js';
+import { createMessaging } from '../messaging.js';
+import { forwardMessageEvents, type MessagesPort } from './messages-port.js';
 import type { PasswordVault } from './password-vault.js';
 
 const ACCOUNT_KEY = 'account';
@@ -84,8 +85,8 @@ interface ActiveAccount {
   presence: PresenceService;
   blocking: BlockingService;
   probe: ServerProbe;
-  /** Conversations (issue 10); null until the message service is wired. */
-  messages: MessagesPort | null;
+  /** Conversations (issue 10): the message service. */
+  messages: MessagesPort;
 }
 
 export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> {
@@ -485,7 +486,6 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
 
   #messages(): MessagesPort {
     if (!this.#active) throw new BalconyError('not-connected', 'No account is set up yet: sign in first.');
-    if (!this.#active.messages) throw new BalconyError('service-unavailable', 'Conversations are not available yet.');
     return this.#active.messages;
   }
 
@@ -569,7 +569,19 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     roster.on('retrieved', () => {
       if (this.#active?.roster === roster) this.#setConnection(this.#connection);
     });
-    const messages: MessagesPort | null = null;
+    const { messages } = createMessaging({
+      db: this.#db,
+      session,
+      settings: this.#settings,
+      rosterStore: this.#rosterStore,
+      isBlocked: (jid) => blocking.isBlocked(jid),
+      log: this.#log,
+    });
+    forwardMessageEvents(
+      messages,
+      (event) => this.emit('event', event),
+      () => this.#active?.messages === messages,
+    );
     this.#active = { settings, session, roster, pages, presence, blocking, probe, messages };
     return this.#active;
   }

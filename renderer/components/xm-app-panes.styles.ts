@@ -1,0 +1,78 @@
+import { css } from 'lit';
+
+/**
+ * The two panes: the list at its remembered width (--xm-list-width, set by
+ * the splitter), a 6 px splitter whose line is drawn in its middle, the
+ * conversation taking the rest. Narrow: one pane, full width.
+ */
+export const panesStyles = css`
+  .panes {
+    height: 100%;
+    display: flex;
+    min-height: 0;
+  }
+  .list-pane,
+  .conversation-pane {
+    min-width: 0;
+    height: 100%;
+  }
+  [hidden] {
+    display: none !important;
+  }
+  .wide .list-pane {
+    flex: none;
+    width: var(--xm-list-width, 340px);
+  }
+  .conversation-pane {
+    flex: 1;
+    display: flex;
+    flex-direction: column;
+  }
+  .narrow .list-pane {
+    flex: 1;
+  }
+  xm-roster-screen,
+  xm-conversation {
+    height: 100%;
+  }
+  xm-conversation {
+    flex: 1;
+  }
+  .splitter {
+    flex: none;
+    position: relative;
+    width: 6px;
+    margin-inline: -3px;
+    z-index: 2;
+    cursor: col-resize;
+    touch-action: none;
+  }
+  .splitter::before {
+    content: '';
+    position: absolute;
+    inset-block: 0;
+    inset-inline-start: 2px;
+    width: 1px;
+    background: var(--xm-border);
+  }
+  .splitter:hover::before,
+  .splitter:focus-visible::before {
+    width: 2px;
+    background: var(--xm-focus);
+  }
+  .splitter:focus-visible {
+    outline: none;
+  }
+  .no-conversation {
+    flex: 1;
+    display: grid;
+    place-content: center;
+    padding: 24px;
+    text-align: center;
+    color: var(--xm-text-secondary);
+  }
+  .no-conversation p {
+    margin: 0;
+    font-size: 15px;
+  }
+`;
