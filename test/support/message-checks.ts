@@ -76,7 +76,7 @@ export function checkOurSide(snapshot: SnapshotReply, model: ExchangeModel, arch
   const bodies = new Map<string, ChatMessage>();
   const describe = (m: ChatMessage): string =>
     `${m.id} ${m.direction} ${m.state} seq ${m.seq} at ${new Date(m.time).toISOString()}` +
-    `${m.fromOtherDevice ? ' from another device' : ''}`;
+    (m.fromOtherDevice ? ' from another device' : '');
   for (const m of shown) {
     assert.ok(!ids.has(m.id), `our side shows ${m.id} twice`);
     ids.add(m.id);

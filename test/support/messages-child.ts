@@ -34,10 +34,7 @@ import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChatMessage, ConversationEntry } from '../../preload/contract.js';
 import { createRosterCore, type RosterCore } from '../../main/core/roster-core.js';
-import { ArchiveSync } from '../../main/core/messages/archive-sync.js';
-import { MessageService } from '../../main/core/messages/message-service.js';
-import { AppSettingsStore } from '../../main/core/store/app-settings-store.js';
-import { MessageStore } from '../../main/core/store/message-store.js';
+import type { MessageStore } from '../../main/core/store/message-store.js';
 
 export type MessagesCommand =
   | { cmd: 'send'; to: string; bodies: string[]; spacingMs?: number }
@@ -191,37 +188,6 @@ async function execute(
   }
 }
 
-/**
- * The core's message service and store (RosterCore.messages / messageStore),
- * or, on a core that does not wire them yet, the same parts wired here as
- * main/core/messaging.ts does.
- */
-function messagingOf(
-  core: RosterCore,
-  log: (message: string) => void,
-): { messages: MessagesPort; store: MessageStore } {
-  const wired = core as RosterCore & { messages?: MessagesPort; messageStore?: MessageStore };
-  if (wired.messages && wired.messageStore) return { messages: wired.messages, store: wired.messageStore };
-  const store = new MessageStore(core.db, core.session.account);
-  const archive = new ArchiveSync({ session: core.session, store, log });
-  const messages = new MessageService({
-    session: core.session,
-    store,
-    settings: new AppSettingsStore(core.db),
-    sharesPresence(jid) {
-      const subscription = core.store.getItem(core.session.account, jid)?.subscription;
-      return subscription === 'from' || subscription === 'both';
-    },
-    isBlocked: (jid) => core.blocking.isBlocked(jid),
-    archive,
-    log,
-  });
-  archive.on('stored', (batch) => {
-    for (const { message, isNew, changed } of batch.results) if (isNew || changed) messages.emit('message', message);
-  });
-  return { messages, store };
-}
-
 async function main(args: string[]): Promise<void> {
   const [profileDir, account, password, port, caFile] = args;
   if (!profileDir || !account || !password || !port || !caFile) {
@@ -240,7 +206,8 @@ async function main(args: string[]): Promise<void> {
     ...MESSAGES_CHILD_SESSION,
     log,
   });
-  const { messages, store } = messagingOf(core, log);
+  const messages: MessagesPort = core.messages;
+  const store = core.messageStore;
   core.session.on('state', (state) => {
     print({ event: 'state', status: state.status } satisfies MessagesEvent);
   });
