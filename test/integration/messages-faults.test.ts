@@ -58,6 +58,9 @@ const liveFromUs = (s: MessageScenario): number => s.peer.distinctFrom(s.ourJid)
 for (const [name, start] of SERVERS) {
   if (only && !name.toLowerCase().startsWith(only)) continue;
   describe(`issue 10 faults (${name})`, { timeout: 180_000 }, () => {
+    // The suite's time is short: ejabberd (slower to restart) runs the faults where servers differ most.
+    const prosodyOnly =
+      name === 'Prosody' ? {} : { skip: 'on Prosody only (the suite has little time; ejabberd restarts slowly)' };
     let server: TestServer;
     before(async () => {
       server = await start();
@@ -67,30 +70,34 @@ for (const [name, start] of SERVERS) {
       await (server as TestServer | undefined)?.stop();
     });
 
-    it('issue 10 faults: messages sent to us while we sign in (between the catch-up and our presence) are all stored once', async () => {
-      await withScenario(server, 'signin', async (s) => {
-        await warmUp(s);
-        await s.child.send({ cmd: 'offline' });
-        // The peer keeps sending, one every 5 ms, from before our sign-in until after it settled.
-        const state = { sending: true, n: 0 };
-        const stream = (async () => {
-          while (state.sending) {
-            state.n += 1;
-            await s.theirSend([`while we sign in ${state.n}`]);
-            await sleep(5);
+    it(
+      'issue 10 faults: messages sent to us while we sign in (between the catch-up and our presence) are all stored once',
+      prosodyOnly,
+      async () => {
+        await withScenario(server, 'signin', async (s) => {
+          await warmUp(s);
+          await s.child.send({ cmd: 'offline' });
+          // The peer keeps sending, one every 5 ms, from before our sign-in until after it settled.
+          const state = { sending: true, n: 0 };
+          const stream = (async () => {
+            while (state.sending) {
+              state.n += 1;
+              await s.theirSend([`while we sign in ${state.n}`]);
+              await sleep(5);
+            }
+          })();
+          try {
+            await sleep(100);
+            await s.online({ available: true });
+            await sleep(300);
+          } finally {
+            state.sending = false;
+            await stream;
           }
-        })();
-        try {
-          await sleep(100);
-          await s.online({ available: true });
-          await sleep(300);
-        } finally {
-          state.sending = false;
-          await stream;
-        }
-        await s.finish();
-      });
-    });
+          await s.finish();
+        });
+      },
+    );
 
     it('issue 10 faults: the connection cut mid-send: every message arrives once at the peer, the outbox ends empty', async () => {
       await withScenario(server, 'cutsend', async (s) => {
@@ -150,22 +157,26 @@ for (const [name, start] of SERVERS) {
       });
     });
 
-    it('issue 10 faults: the connection cut before the XEP-0198 ack, the server restarted (no resumption): the catch-up finds it archived, it is not sent twice', async () => {
-      await withScenario(server, 'cutackrestart', async (s) => {
-        await warmUp(s);
-        s.proxy.holdReplies();
-        const [id] = await s.ourSend(['unacked, then the server restarted']);
-        await s.peer.waitForKeys([id!]);
-        s.proxy.cut();
-        await s.offlineNoticed();
-        await server.restart();
-        s.proxy.restore();
-        await s.peer.waitFor(() => s.peer.online, 'the peer back online', 20_000);
-        const { snapshot, peer } = await s.finish();
-        assert.equal(snapshot.resumptions, 0, 'nothing to resume after a restart');
-        assert.equal(peer.archiveExtraCopies, 0, 'the server archived it once: it was not written again');
-      });
-    });
+    it(
+      'issue 10 faults: the connection cut before the XEP-0198 ack, the server restarted (no resumption): the catch-up finds it archived, it is not sent twice',
+      prosodyOnly,
+      async () => {
+        await withScenario(server, 'cutackrestart', async (s) => {
+          await warmUp(s);
+          s.proxy.holdReplies();
+          const [id] = await s.ourSend(['unacked, then the server restarted']);
+          await s.peer.waitForKeys([id!]);
+          s.proxy.cut();
+          await s.offlineNoticed();
+          await server.restart();
+          s.proxy.restore();
+          await s.peer.waitFor(() => s.peer.online, 'the peer back online', 20_000);
+          const { snapshot, peer } = await s.finish();
+          assert.equal(snapshot.resumptions, 0, 'nothing to resume after a restart');
+          assert.equal(peer.archiveExtraCopies, 0, 'the server archived it once: it was not written again');
+        });
+      },
+    );
 
     it('issue 10 faults: the connection cut before the message reached the server: it is sent again and arrives once', async () => {
       await withScenario(server, 'cutrequest', async (s) => {
@@ -185,38 +196,46 @@ for (const [name, start] of SERVERS) {
     });
 
     for (const online of [true, false]) {
-      it(`issue 10 faults: the peer sends a message again with the same id (its ack was lost)${online ? '' : ' while we are offline'}: our side shows it once`, async () => {
-        await withScenario(server, online ? 'peerresend' : 'peerresendoff', async (s) => {
-          await warmUp(s);
-          if (!online) await s.child.send({ cmd: 'offline' });
-          const id = randomUUID();
-          const body = 'sent twice by the peer, same id';
-          // As a client does when its stream died before the server's ack: the same stanza again.
-          await s.peer.sendConfirmed(s.ourJid, [{ id, body }]);
-          await s.peer.sendConfirmed(s.ourJid, [{ id, body }]);
-          s.model.theirs.set(id, body);
-          await s.theirSend(['after the copy']);
-          if (!online) await s.online();
-          const { peer } = await s.finish();
-          assert.equal(peer.archiveExtraCopies, 1, 'the server archived both copies (each with its own stanza-id)');
-        });
-      });
+      it(
+        `issue 10 faults: the peer sends a message again with the same id (its ack was lost)${online ? '' : ' while we are offline'}: our side shows it once`,
+        online ? {} : prosodyOnly,
+        async () => {
+          await withScenario(server, online ? 'peerresend' : 'peerresendoff', async (s) => {
+            await warmUp(s);
+            if (!online) await s.child.send({ cmd: 'offline' });
+            const id = randomUUID();
+            const body = 'sent twice by the peer, same id';
+            // As a client does when its stream died before the server's ack: the same stanza again.
+            await s.peer.sendConfirmed(s.ourJid, [{ id, body }]);
+            await s.peer.sendConfirmed(s.ourJid, [{ id, body }]);
+            s.model.theirs.set(id, body);
+            await s.theirSend(['after the copy']);
+            if (!online) await s.online();
+            const { peer } = await s.finish();
+            assert.equal(peer.archiveExtraCopies, 1, 'the server archived both copies (each with its own stanza-id)');
+          });
+        },
+      );
     }
 
-    it('issue 10 faults: the server restarted mid-send: every message arrives once, the outbox ends empty', async () => {
-      await withScenario(server, 'restart', async (s) => {
-        await warmUp(s);
-        const bodies = bodiesFor('server restart mid-send', 30);
-        const sending = s.ourSend(bodies, 20);
-        await s.peer.waitFor(() => liveFromUs(s) >= 6, 'the first messages');
-        const restarting = server.restart();
-        await sending;
-        await restarting;
-        await s.ourSend(bodiesFor('after the restart', 3));
-        await s.theirSend(bodiesFor('to us after the restart', 3));
-        await s.finish();
-      });
-    });
+    it(
+      'issue 10 faults: the server restarted mid-send: every message arrives once, the outbox ends empty',
+      prosodyOnly,
+      async () => {
+        await withScenario(server, 'restart', async (s) => {
+          await warmUp(s);
+          const bodies = bodiesFor('server restart mid-send', 30);
+          const sending = s.ourSend(bodies, 20);
+          await s.peer.waitFor(() => liveFromUs(s) >= 6, 'the first messages');
+          const restarting = server.restart();
+          await sending;
+          await restarting;
+          await s.ourSend(bodiesFor('after the restart', 3));
+          await s.theirSend(bodiesFor('to us after the restart', 3));
+          await s.finish();
+        });
+      },
+    );
 
     it('issue 10 faults: Balcony SIGKILLed mid-send: every message arrives once at the peer, the outbox ends empty after a restart on the same profile', async () => {
       await withScenario(server, 'kill', async (s) => {
