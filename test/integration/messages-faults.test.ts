@@ -243,7 +243,16 @@ for (const [name, start] of SERVERS) {
         const bodies = bodiesFor('killed mid-send', 40);
         const pending = s.ourSendUnwaited(bodies, 10);
         await s.peer.waitFor(() => liveFromUs(s) >= 8, 'the first messages');
+        // What it writes from here on is lost with the connection: 'sending' in its outbox, never on the server.
+        s.proxy.holdRequests();
+        const from = s.child.events.length;
+        await s.child.waitForEvents(
+          (events) => events.slice(from).filter((e) => e.event === 'message' && e.state === 'sending').length >= 2,
+          'two more messages written',
+        );
         await s.child.kill();
+        s.proxy.cut();
+        s.proxy.restore();
         await pending.reply;
         const folded = s.foldKilledSend(bodies);
         const atKill = liveFromUs(s);
