@@ -214,7 +214,7 @@ for (const [serverName, start] of servers) {
       assert.deepEqual(j.messageStore.outboxEntries(), []);
     });
 
-    it(`issue 10 #2: carbons from our second resource on ${serverName}: what the phone sends and receives appears once on Balcony, ours from another device`, async () => {
+    it(`issue 10 #2: carbons from our second resource on ${serverName}: what the phone sends and receives appears once on Balcony, ours from another device, and the contact’s receipt to the phone marks it delivered`, async () => {
       const juliet = await account('juliet');
       const romeo = await account('romeo');
       const j = withMessages(core(juliet.name, { resource: 'desk' }));
@@ -239,7 +239,16 @@ for (const [serverName, start] of servers) {
       assert.equal(ours.direction, 'out');
       assert.equal(ours.fromOtherDevice, true);
       assert.equal(ours.conversation, romeo.jid);
-      await romeoInbox.next('the phone’s message', bodyIs('Sent from my phone'));
+      const atRomeo = await romeoInbox.next('the phone’s message', bodyIs('Sent from my phone'));
+      // romeo's receipt goes to the phone; Balcony sees its carbon and the phone's message is delivered
+      await r.session.send(
+        xml(
+          'message',
+          { to: String(atRomeo.attrs.from), type: 'chat', id: 'rcpt-phone' },
+          xml('received', { xmlns: NS_RECEIPTS, id: 'phone-1' }),
+        ),
+      );
+      await reaches(j, ours.id, 'delivered');
 
       // romeo answers the phone's resource: Balcony sees it through a 'received' carbon
       const toPhone = waitForEvent<[ChatMessage]>(j.messages, 'message', (m) => m.body === 'To your phone');

@@ -416,11 +416,15 @@ export class MessageService extends EventEmitter<MessageServiceEvents> {
     }
   }
 
-  /** A receipt or marker: only the contact our message went to can say it arrived or was read. */
+  /**
+   * A receipt or marker: only the contact our message went to can say it
+   * arrived or was read. The store finds our message by its stanza id (or
+   * origin-id: one sent from another of our devices too) in that
+   * conversation only; one of ours to someone else is reported here.
+   */
   #onReceipt(contact: string, id: string, state: 'delivered' | 'read'): void {
     const ours = this.#store.message(id);
-    if (ours?.direction !== 'out') return;
-    if (ours.conversation !== contact) {
+    if (ours?.direction === 'out' && ours.conversation !== contact) {
       this.misdirected += 1;
       this.#log(`messages: ignored a ${state} mark from ${contact} for a message to ${ours.conversation}`);
       return;

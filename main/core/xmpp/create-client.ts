@@ -56,7 +56,7 @@ export interface StreamManagementState {
   outbound: number;
   outbound_q: unknown[];
   on(event: 'resumed', listener: () => void): void;
-  /** The server acknowledged this stanza (XEP-0198 <a/> or <resumed h/>). */
+  /** 'ack': the server acknowledged this stanza (<a/>, or <resumed h/>); 'fail': the queue was dropped with it unacked. */
   on(event: 'ack' | 'fail', listener: (stanza: Element) => void): void;
 }
 
