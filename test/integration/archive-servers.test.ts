@@ -186,6 +186,28 @@ for (const [serverName, start] of servers) {
       );
     });
 
+    it(`issue 10 #2: a cursor the archive does not know: Prosody refuses it (newest page and a gap), ejabberd reads it as a time (${serverName})`, async () => {
+      const juliet = await account('juliet');
+      const romeo = await signIn(await account('romeo'));
+      await sendMany(romeo, juliet, 'kept', 5);
+      const j = await signIn(juliet);
+      // As after an archive that expired or was reset: our cursor names an id the server no longer has.
+      j.store.storeArchivePage([], { cursor: { id: 'no-such-archive-id', time: 0 } });
+      const result = await j.archive.catchUp();
+      if (server.kind === 'prosody') {
+        // item-not-found: the newest page, and the marker where earlier messages may be missing.
+        assert.equal(result.gaps, 1);
+        assert.deepEqual(bodies(j, romeo.jid), ['[gap]', ...numbered('kept', 5)]);
+      } else {
+        // ejabberd gives no error for an id it does not know: an empty, complete page (for this one); the
+        // archive's newest id then says that was not "nothing new", and the catch-up reads from the cursor's time.
+        assert.equal(result.gaps, 0);
+        assert.match(j.warnings.join('\n'), /reading from its time/);
+        assert.deepEqual(bodies(j, romeo.jid), numbered('kept', 5));
+      }
+      assert.notEqual(j.store.archiveCursor()?.id, 'no-such-archive-id');
+    });
+
     it(`issue 10 #2: a live message during catch-up leaves no gap and no duplicate (${serverName})`, async () => {
       const juliet = await account('juliet');
       const romeo = await signIn(await account('romeo'));

@@ -76,6 +76,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
   readonly #maxOpenPages: number;
   readonly #own: string;
   #catchUp: Promise<CatchUpResult> | null = null;
+  readonly #pagingBack = new Map<string, Promise<{ added: number; atStart: boolean }>>();
 
   constructor(options: ArchiveSyncOptions) {
     super();
@@ -111,9 +112,19 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
    * conversation (the newest page when we hold none), stored in one
    * transaction; atStart when the server says that was the last.
    */
-  async pageBack(jid: string, limit: number): Promise<{ added: number; atStart: boolean }> {
+  pageBack(jid: string, limit: number): Promise<{ added: number; atStart: boolean }> {
+    // Two calls for one conversation (a fast scroll) would ask for the same page: they share it.
+    let running = this.#pagingBack.get(jid);
+    if (!running) {
+      running = this.#pageBack(jid, limit).finally(() => this.#pagingBack.delete(jid));
+      this.#pagingBack.set(jid, running);
+    }
+    return running;
+  }
+
+  async #pageBack(jid: string, limit: number): Promise<{ added: number; atStart: boolean }> {
     const before = this.#store.oldestArchiveId(jid) ?? '';
-    const max = Math.max(1, Math.min(limit, this.#pageSize));
+    const max = Number.isInteger(limit) && limit > 0 ? Math.min(limit, this.#pageSize) : this.#pageSize;
     let page: MamPage;
     try {
       page = await this.#queries.query({ with: jid, before, max });
@@ -213,6 +224,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
     let after = cursor.id;
     const seenEnds = new Set<string>([after]);
     let previousFirst: string | null = null;
+    let reread = false;
     for (;;) {
       if (result.pages >= this.#maxPages) {
         this.#warn(`archive: stopped the catch-up after ${result.pages} pages; the rest comes at the next sign-in`);
@@ -237,7 +249,14 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
       const first = page.items[0]?.archiveId ?? page.first;
       if (page.items.length === 0 || end === null) {
         if (!page.complete) this.#warn('archive: the server sent an empty page without saying complete; stopped');
-        return;
+        if (reread || after === '' || !(await this.#newerThanCursor(after))) return;
+        // ejabberd answers an id it does not know (from another server, say)
+        // with an empty, complete page, not item-not-found: stuck there, no
+        // catch-up would ever bring anything. Its ids are times; so is ours.
+        this.#warn(`archive: nothing after ${after}, yet the archive has newer messages; reading from its time`);
+        reread = true;
+        after = '';
+        continue;
       }
       if (seenEnds.has(end) || (first !== null && first === previousFirst)) {
         this.#warn(`archive: the server sent a page that does not advance (after ${after}); stopped`);
@@ -252,6 +271,17 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
       previousFirst = first;
       after = end;
     }
+  }
+
+  /**
+   * Whether the archive's newest item is neither `cursorId` nor one we hold:
+   * then an empty page after the cursor was no "nothing new".
+   */
+  async #newerThanCursor(cursorId: string): Promise<boolean> {
+    const newest = (await this.#queries.query({ before: '', max: 1 })).items.at(-1);
+    return (
+      newest !== undefined && newest.archiveId !== cursorId && this.#store.messageByArchiveId(newest.archiveId) === null
+    );
   }
 
   /** Whether our own server keeps an archive for us (disco#info on our bare JID, XEP-0313 7). */

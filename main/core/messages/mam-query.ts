@@ -56,6 +56,7 @@ interface Collector {
   max: number;
   dropped: number;
   forged: number;
+  malformed: number;
 }
 
 export class MamQueries {
@@ -87,7 +88,7 @@ export class MamQueries {
    */
   async query(request: MamPageRequest): Promise<MamPage> {
     const queryId = randomUUID();
-    const collector: Collector = { items: [], max: request.max, dropped: 0, forged: 0 };
+    const collector: Collector = { items: [], max: request.max, dropped: 0, forged: 0, malformed: 0 };
     this.#active.set(queryId, collector);
     let timer: NodeJS.Timeout | undefined;
     try {
@@ -131,13 +132,15 @@ export class MamQueries {
     const collector = this.#active.get(queryId);
     if (!collector) return; // another query's, or too late: ignored
     const item = unwrapMamResult(stanza, this.#own, queryId, this.#own);
+    // Logged once per query: a flood of bad results must not flood the log too.
     if (item === null) {
-      this.#log('archive: ignored a malformed archive result');
+      collector.malformed += 1;
+      if (collector.malformed === 1) this.#log('archive: ignored a malformed archive result');
       return;
     }
     if (item.spoofed) {
       collector.forged += 1;
-      this.#log(`archive: ignored ${item.reason}`);
+      if (collector.forged === 1) this.#log(`archive: ignored ${item.reason}`);
       return;
     }
     if (collector.items.length >= collector.max) {
