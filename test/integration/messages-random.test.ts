@@ -167,7 +167,7 @@ describe(
               note(`cut before the ack of ${bodies.length} of ours`);
               s.proxy.holdReplies();
               const ids = await s.ourSend(bodies);
-              if (chance(0.7)) await s.peer.waitForKeys(ids, 5_000).catch(() => undefined);
+              if (chance(0.7)) await s.peer.waitForKeys(ids, 2_000).catch(() => undefined);
               else await sleep(pick(0, 100));
               s.proxy.cut();
               await sleep(pick(0, 300));
