@@ -23,7 +23,7 @@ import { after, before, describe, it } from 'node:test';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
 import { seededRandom } from '../support/seeded-random.js';
 import { KilledError } from '../support/messages-child-process.js';
-import { checkInterleaving } from '../support/message-checks.js';
+import { checkInterleaving, type PeerFigures } from '../support/message-checks.js';
 import { MessageScenario } from '../support/message-scenario.js';
 
 const SEED = Number(process.env.MESSAGES_SEED ?? 20261010);
@@ -94,6 +94,9 @@ describe(
         });
 
       const s = await MessageScenario.start(server, 'random');
+      let passed = false;
+      let figures: PeerFigures | null = null;
+      let interleaved = 0;
       // told to be online (from the first step on; widened: the closures below set it, which narrowing does not see)
       let online = true as boolean;
       /** Resumptions the current child has told, as of its last snapshot. */
@@ -244,23 +247,28 @@ describe(
         await respawn();
         await s.online();
         const { snapshot, archive, peer } = await s.finish();
+        figures = peer;
         countResumptions(snapshot.resumptions);
-        const interleaved = checkInterleaving(snapshot, archive);
-
+        interleaved = checkInterleaving(snapshot, archive);
+        passed = true;
         if (process.env.MESSAGES_TRACE === '1') console.log(`messages-random steps:\n${trace.join('\n')}`);
-        console.log(
-          `messages-random seed ${SEED}: ${s.model.ours.size} messages ours → peer (+${s.model.uncertain.size} unconfirmed at a kill), ` +
-            `${s.model.theirs.size} peer → ours, ${stats.steps} steps, ${stats.cuts} cuts (${stats.cutsBeforeAck} before the XEP-0198 ack), ` +
-            `${stats.kills} kills (${stats.killsMidSend} mid-send), ${stats.restarts} server restarts, ${stats.signOuts} sign-outs, ` +
-            `duplicates dropped: ${peer.duplicatesDropped} live copies at the peer + ${peer.archiveExtraCopies} archived twice, ` +
-            `${peer.live} of ours reached the peer live, ${stats.resumptions} resumed sessions, ${interleaved} shown in the archive's order, ` +
-            `${Date.now() - began} ms`,
-        );
       } catch (error) {
         console.log(`messages-random seed ${SEED} failed; its steps:\n${trace.join('\n')}`);
         console.log(`our core's log (tail):\n${s.logTail(80)}`);
         throw error;
       } finally {
+        // One line for the closing note (also when it failed: what it had done by then).
+        console.log(
+          `messages-random seed ${SEED}${passed ? '' : ' (FAILED)'}: ${s.model.ours.size} messages ours → peer ` +
+            `(+${s.model.uncertain.size} unconfirmed at a kill), ${s.model.theirs.size} peer → ours, ${stats.steps} steps, ` +
+            `${stats.cuts} cuts (${stats.cutsBeforeAck} before the XEP-0198 ack), ${stats.kills} kills (${stats.killsMidSend} mid-send), ` +
+            `${stats.restarts} server restarts, ${stats.signOuts} sign-outs, duplicates dropped: ` +
+            (figures
+              ? `${figures.duplicatesDropped} live copies at the peer + ${figures.archiveExtraCopies} archived twice, ` +
+                `${figures.live} of ours reached the peer live, `
+              : 'not counted, ') +
+            `${stats.resumptions} resumed sessions, ${interleaved} shown in the archive's order, ${Date.now() - began} ms`,
+        );
         await s.close();
       }
     });
