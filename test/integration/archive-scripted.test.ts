@@ -453,6 +453,9 @@ describe('archive catch-up against the scripted server', () => {
       answer(c.s, q2, [archived('p3', 3)], { complete: true });
       assert.deepEqual(await back2, { added: 1, atStart: true });
       assert.equal(c.store.archiveAtStart(ROMEO), true);
+      const queries = c.s.stanzas.filter((st) => st.getChild('query', NS_MAM)).length;
+      assert.deepEqual(await c.archive.pageBack(ROMEO, 3), { added: 0, atStart: true });
+      assert.equal(c.s.stanzas.filter((st) => st.getChild('query', NS_MAM)).length, queries, 'no query past the start');
       assert.deepEqual(bodies(c, ROMEO), ['body p3', 'body p4', 'body p5', 'body p6', 'body p7', 'body p8', 'body p9']);
       assert.equal(c.store.archiveCursor()?.id, 'p9', 'paging back never moves the cursor');
     },

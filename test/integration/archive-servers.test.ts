@@ -19,8 +19,10 @@ import { databasePath } from '../../main/core/profile-paths.js';
 import { openDatabase } from '../../main/core/store/database.js';
 import { MessageStore } from '../../main/core/store/message-store.js';
 import { XmppSession } from '../../main/core/xmpp/session.js';
+import type { CatchUpResult } from '../../main/core/messages/archive-api.js';
 import { startEjabberd, startProsody, type TestServer } from '../support/xmpp-servers.js';
-import { tempDir } from '../support/roster-fixtures.js';
+import { withMessages } from '../support/message-fixtures.js';
+import { openCore, tempDir } from '../support/roster-fixtures.js';
 
 const servers: [string, () => Promise<TestServer>][] = [
   ['Prosody', () => startProsody({ tls: true })],
@@ -54,7 +56,7 @@ for (const [serverName, start] of servers) {
     let server: TestServer;
     let ca: string;
     let n = 0;
-    const open: Client[] = [];
+    const open: { close(): Promise<void> }[] = [];
 
     before(async () => {
       server = await start();
@@ -244,6 +246,56 @@ for (const [serverName, start] of servers) {
       // The cursor is the archive's newest item: reached by pages, never set past one by a live message.
       const newest = await new MamQueries(back.session).query({ before: '', max: 1 });
       assert.equal(back.store.archiveCursor()?.id, newest.items[0]?.archiveId);
+    });
+    it(`issue 10 #2: the catch-up MessageService starts at sign-in, with live messages meanwhile, shows each message once, in order (${serverName})`, async () => {
+      const juliet = await account('juliet');
+      const romeo = await signIn(await account('romeo'));
+      const dataDir = tempDir();
+      const name = juliet.slice(0, juliet.indexOf('@'));
+      const endpoint = { port: server.port, caFile: server.caFile };
+      /** juliet's app core (roster, presence, messages), the archive's catch-ups recorded. */
+      const openJuliet = () => {
+        const core = openCore(endpoint, name, 'secret', { dataDir });
+        const archive = new ArchiveSync({ session: core.session, store: new MessageStore(core.db, juliet) });
+        const catchUps: Promise<CatchUpResult>[] = [];
+        const tracked = {
+          catchUp: (request?: { openConversation?: string | null }) => {
+            const running = archive.catchUp(request);
+            catchUps.push(running);
+            return running;
+          },
+          pageBack: (jid: string, limit: number) => archive.pageBack(jid, limit),
+        };
+        const app = withMessages(core, { archive: tracked });
+        open.push(app);
+        return { app, archive, catchUps };
+      };
+      const first = openJuliet();
+      await first.app.session.start({ failFast: true });
+      await until('the first catch-up', () => first.catchUps.length === 1);
+      await first.catchUps[0];
+      await first.app.close();
+
+      await sendMany(romeo, juliet, 'away', 120);
+      const back = openJuliet();
+      const live: { sent?: Promise<void> } = {};
+      back.archive.once('stored', () => {
+        live.sent = sendMany(romeo, juliet, 'live', 15);
+      });
+      await back.app.session.start({ failFast: true });
+      await until('the sign-in catch-up', () => back.catchUps.length === 1);
+      const result = await back.catchUps[0];
+      assert.ok(result && result.pages >= 2, 'paged');
+      assert.ok(live.sent, 'the live messages were sent during the catch-up');
+      await live.sent;
+      const shown = async (): Promise<string[]> =>
+        (await back.app.messages.history({ jid: romeo.jid, limit: 500 })).entries.map((e) =>
+          e.kind === 'gap' ? '[gap]' : e.body,
+        );
+      await until('every live message shown', () => back.app.messageStore.summary(romeo.jid)?.last?.body === 'live 15');
+      assert.deepEqual(await shown(), [...numbered('away', 120), ...numbered('live', 15)]);
+      await back.app.messages.catchUp(); // what the CLI's sync does: the archived copies of the live ones
+      assert.deepEqual(await shown(), [...numbered('away', 120), ...numbered('live', 15)], 'still once each');
     });
   });
 }

@@ -35,6 +35,7 @@ export type ArchiveStore = Pick<
   | 'storeArchivePage'
   | 'insertGap'
   | 'setArchiveAtStart'
+  | 'archiveAtStart'
   | 'oldestArchiveId'
   | 'messageByArchiveId'
   | 'conversations'
@@ -123,6 +124,8 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
   }
 
   async #pageBack(jid: string, limit: number): Promise<{ added: number; atStart: boolean }> {
+    // An archive never grows backwards: once at its start, asking again would only cost a round trip.
+    if (this.#store.archiveAtStart(jid)) return { added: 0, atStart: true };
     const before = this.#store.oldestArchiveId(jid) ?? '';
     const max = Number.isInteger(limit) && limit > 0 ? Math.min(limit, this.#pageSize) : this.#pageSize;
     let page: MamPage;
@@ -178,7 +181,14 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
     const pass: OpenPass = { jid, ids: new Set(), oldest: Infinity, met: false };
     let before = '';
     for (let n = 0; n < this.#maxOpenPages; n += 1) {
-      const page = await this.#queries.query({ with: jid, before, max: this.#pageSize });
+      let page: MamPage;
+      try {
+        page = await this.#queries.query({ with: jid, before, max: this.#pageSize });
+      } catch (error) {
+        // A first screen is a nicety: an id the server refuses ends it, the catch-up still runs.
+        if ((error as BalconyError).code !== 'item-not-found') throw error;
+        break;
+      }
       this.#count(result, page);
       const items = placeBefore(this.#items(page), pass.oldest);
       // What was held before the pass is older than the cursor: no bound for what the catch-up brings.
@@ -238,7 +248,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
       } catch (error) {
         if ((error as BalconyError).code !== 'item-not-found') throw error;
         this.#warn(`archive: the server no longer has ${after} (expired or reset); fetching the newest page`);
-        await this.#newestPage(result, { gap: true });
+        await this.#newestPage(result, { gap: true, open });
         return;
       }
       this.#count(result, page);

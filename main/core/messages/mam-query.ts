@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Element } from '@xmpp/xml';
 import { BalconyError } from '../errors.js';
-import { MAX_ID_CHARS, NS_MAM, NS_RSM, buildMamQuery, unwrapMamResult } from './message-stanzas.js';
+import { NS_MAM, buildMamQuery, parseMamFin, unwrapMamResult } from './message-stanzas.js';
 
 /** What MamQueries needs of the session (XmppSession has it). */
 export interface QuerySession {
@@ -106,15 +106,13 @@ export class MamQueries {
           timer.unref();
         }),
       ]);
-      const fin = result.getChild('fin', NS_MAM);
+      const fin = parseMamFin(result);
       if (!fin) this.#log('archive: the server answered a query without <fin/>');
-      const set = fin?.getChild('set', NS_RSM);
-      const complete = fin?.attrs.complete as unknown;
       return {
         items: collector.items,
-        complete: complete === 'true' || complete === '1',
-        first: rsmId(set?.getChild('first', NS_RSM)),
-        last: rsmId(set?.getChild('last', NS_RSM)),
+        complete: fin?.complete ?? false,
+        first: fin?.first ?? null,
+        last: fin?.last ?? null,
         dropped: collector.dropped,
         forged: collector.forged,
       };
@@ -149,15 +147,4 @@ export class MamQueries {
     }
     collector.items.push({ archiveId: item.archiveId, archiveTime: item.archiveTime, message: item.message });
   }
-}
-
-/**
- * An RSM `<first>`/`<last>` id, or null when absent, empty or too long to be
- * real. (Read with getChild, which follows the namespace the children
- * inherit from `<set>`: servers never repeat it on them.)
- */
-function rsmId(el: Element | undefined): string | null {
-  if (!el) return null;
-  const id = el.text().trim();
-  return id === '' || id.length > MAX_ID_CHARS ? null : id;
 }
