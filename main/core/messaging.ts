@@ -35,6 +35,8 @@ export interface MessagingOptions {
   settings: AppSettingsStore;
   rosterStore: RosterStore;
   isBlocked(jid: string): boolean;
+  /** The conversation on screen, if any: the catch-up fetches its newest pages first (the app; none in the CLI). */
+  openConversation?: () => string | null;
   log?: (message: string) => void;
 }
 
@@ -51,7 +53,9 @@ export function createMessaging(options: MessagingOptions): Messaging {
   });
   const tracked = {
     catchUp(request?: { openConversation?: string | null }): Promise<CatchUpResult> {
-      const catchUp = archive.catchUp(request);
+      const catchUp = archive.catchUp({
+        openConversation: request?.openConversation ?? options.openConversation?.() ?? null,
+      });
       current = catchUp;
       for (const resolve of waiting) resolve(catchUp);
       waiting = [];

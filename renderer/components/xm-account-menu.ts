@@ -26,7 +26,8 @@ const MOVES = new Set(['ArrowDown', 'ArrowUp', 'Home', 'End']);
  * its first item (our current presence: harmless): the presence choices,
  * "Set status message…" (xm-own-presence), "Account and connection…"
  * (xm-connection-view), "Blocked contacts…" (where the server offers
- * blocking), "Denied requests…" (xm-denied-dialog), "Keyboard shortcuts…",
+ * blocking), "Denied requests…" (xm-denied-dialog), "Messages…" (the message
+ * settings: typing, notifications), "Keyboard shortcuts…",
  * then, last and apart, "Sign out" (the account and its contacts stay for
  * next time) and "Sign out and forget this account…" (asks first). Arrow
  * keys, Home and End move between the items; Escape closes it and gives
@@ -35,6 +36,7 @@ const MOVES = new Set(['ArrowDown', 'ArrowUp', 'Home', 'End']);
  * @fires xm-signed-out - signOut succeeded (detail: `{ state, forgotten }`)
  * @fires xm-own-presence-set - our presence changed (detail: the OwnPresence)
  * @fires xm-show-keyboard-help - "Keyboard shortcuts…" chosen
+ * @fires xm-show-message-settings - "Messages…" chosen
  * @fires xm-show-blocked - "Blocked contacts…" was chosen (only offered where `blockingSupported`)
  */
 export class XmAccountMenu extends LitElement {
@@ -183,6 +185,11 @@ export class XmAccountMenu extends LitElement {
     }
   }
 
+  private showMessageSettings(): void {
+    this.leaveMenu();
+    this.dispatchEvent(new CustomEvent('xm-show-message-settings', { bubbles: true, composed: true }));
+  }
+
   private showKeyboardHelp(): void {
     this.leaveMenu();
     this.dispatchEvent(new CustomEvent('xm-show-keyboard-help', { bubbles: true, composed: true }));
@@ -261,6 +268,7 @@ export class XmAccountMenu extends LitElement {
             : ''
         }
         <button class="menu-item" type="button" @click=${this.showDenied}>Denied requests…</button>
+        <button class="menu-item" type="button" @click=${this.showMessageSettings}>Messages…</button>
         <button class="menu-item" type="button" @click=${this.showKeyboardHelp}>
           Keyboard shortcuts… <kbd aria-hidden="true">?</kbd>
         </button>

@@ -24,6 +24,7 @@ export const panesStyles = css`
     width: var(--xm-list-width, 340px);
   }
   .conversation-pane {
+    position: relative;
     flex: 1;
     display: flex;
     flex-direction: column;
@@ -39,10 +40,10 @@ export const panesStyles = css`
     flex: 1;
   }
   .splitter {
-    flex: none;
-    position: relative;
+    position: absolute;
+    inset-block: 0;
+    inset-inline-start: -3px;
     width: 6px;
-    margin-inline: -3px;
     z-index: 2;
     cursor: col-resize;
     touch-action: none;

@@ -58,6 +58,8 @@ export class XmApp extends LitElement {
   declare private showing: 'list' | 'conversation';
   /** What CONVERSATION_SHOWN last said (undefined: nothing said yet). */
   private shownJid: string | null | undefined = undefined;
+  /** The account the open conversation belongs to. */
+  private openFor: string | null = null;
   private readonly panes = new PaneLayoutController(this);
 
   private readonly provider = new ContextProvider(this, { context: messengerContext });
@@ -103,6 +105,12 @@ export class XmApp extends LitElement {
     if (changed.has('messenger')) this.provider.setValue(this.messenger);
     const account = this.signedInAccount();
     if (account) this.panes.setAccount(account);
+    // Signed out, or another account: no conversation stays open (set here, before render, so no second update).
+    if (account !== this.openFor) {
+      this.openFor = account;
+      this.openJid = null;
+      this.showing = 'list';
+    }
     // Through the CSSOM: the CSP refuses style attributes (and styleMap writes one on first render).
     this.style.setProperty('--xm-list-width', `${this.panes.shownWidth}px`);
   }
@@ -206,7 +214,6 @@ export class XmApp extends LitElement {
   private renderScreen(state: AppState) {
     const { account } = state;
     if (!account || this.signingInAgain || this.signedOut) {
-      this.openJid = null;
       return html`<xm-sign-in
         .canStorePasswordSafely=${state.canStorePasswordSafely}
         .account=${account}
@@ -232,28 +239,34 @@ export class XmApp extends LitElement {
             @xm-signed-out=${this.onSignedOut}
           ></xm-roster-screen>
         </div>
-        ${
-          narrow
-            ? nothing
-            : html`<div
-                class="splitter"
-                role="separator"
-                tabindex="0"
-                aria-orientation="vertical"
-                aria-label="Contact list width"
-                aria-valuemin=${this.panes.min}
-                aria-valuemax=${this.panes.max}
-                aria-valuenow=${width}
-                aria-valuetext="${width} pixels"
-                title="Drag, or use the arrow keys, to resize the contact list"
-                @keydown=${this.panes.onKeydown}
-                @pointerdown=${this.panes.onPointerDown}
-                @pointermove=${this.panes.onPointerMove}
-                @pointerup=${this.panes.onPointerUp}
-                @pointercancel=${this.panes.onPointerUp}
-              ></div>`
-        }
-        <section class="conversation-pane" aria-label="Conversation" ?hidden=${!conversationShown}>
+        <section
+          class="conversation-pane"
+          role=${narrow ? 'main' : 'region'}
+          aria-label="Conversation"
+          ?hidden=${!conversationShown}
+        >
+          <!-- In the pane, at its edge, so that it sits inside a landmark. -->
+          ${
+            narrow
+              ? nothing
+              : html`<div
+                  class="splitter"
+                  role="separator"
+                  tabindex="0"
+                  aria-orientation="vertical"
+                  aria-label="Contact list width"
+                  aria-valuemin=${this.panes.min}
+                  aria-valuemax=${this.panes.max}
+                  aria-valuenow=${width}
+                  aria-valuetext="${width} pixels"
+                  title="Drag, or use the arrow keys, to resize the contact list"
+                  @keydown=${this.panes.onKeydown}
+                  @pointerdown=${this.panes.onPointerDown}
+                  @pointermove=${this.panes.onPointerMove}
+                  @pointerup=${this.panes.onPointerUp}
+                  @pointercancel=${this.panes.onPointerUp}
+                ></div>`
+          }
           ${
             this.openJid
               ? html`<xm-conversation

@@ -47,6 +47,7 @@ export const conversationStyles = css`
     flex: 1;
     min-width: 0;
   }
+  h1,
   h2 {
     margin: 0;
     font-size: 15px;

@@ -26,6 +26,8 @@ import './xm-conversation-search.js';
 const NEAR_PX = 600;
 /** A search hit further back than this many pages is not looked for (the store pages 500 at a time). */
 const MAX_SEARCH_PAGES = 400;
+/** "typing…" goes after this long without another "composing" (XEP-0085 leaves it to the client). */
+const TYPING_MS = 30_000;
 
 const backIcon = html`<svg class="icon" viewBox="0 0 24 24" aria-hidden="true" focusable="false">
   <path d="m15 6-6 6 6 6" />
@@ -90,6 +92,9 @@ export class XmConversation extends LitElement {
   private chatState: ChatStateSender | null = null;
   private draft = '';
   private lastMarked: string | null = null;
+  /** An older page brought nothing new yet did not say it was the start: stop asking by scrolling (the button stays). */
+  private olderStalled = false;
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
   /** Bumped when another conversation opens: an answer for the previous one is dropped. */
   private generation = 0;
   private scrollQueued = false;
@@ -106,7 +111,7 @@ export class XmConversation extends LitElement {
     this.loadError = null;
     this.olderError = null;
     this.loading = null;
-    this.typing = false;
+    this.setTyping(false);
     this.highlight = null;
     this.sendError = '';
     this.announcement = '';
@@ -129,6 +134,7 @@ export class XmConversation extends LitElement {
 
   override disconnectedCallback(): void {
     this.leave();
+    clearTimeout(this.typingTimer);
     document.removeEventListener('visibilitychange', this.checkRead);
     window.removeEventListener('focus', this.checkRead);
     this.removeEventListener('keydown', this.onKeydown);
@@ -209,9 +215,10 @@ export class XmConversation extends LitElement {
     this.chatState = new ChatStateSender((state) => void this.messenger.value?.setChatState({ jid, state }));
     this.draft = loadDraft(this.account, jid);
     this.lastMarked = null;
+    this.olderStalled = false;
     this.loadError = null;
     this.olderError = null;
-    this.typing = false;
+    this.setTyping(false);
     this.highlight = null;
     this.sendError = '';
     this.announcement = '';
@@ -265,6 +272,7 @@ export class XmConversation extends LitElement {
     }
     this.keepAnchor();
     const added = model.prepend(result.value.entries, result.value.atStart);
+    this.olderStalled = added === 0 && !result.value.atStart;
     this.slice.prepended(added);
     this.slice.growUp();
     this.requestUpdate();
@@ -321,7 +329,7 @@ export class XmConversation extends LitElement {
         this.keepAnchor();
         this.slice.growUp();
         this.requestUpdate();
-      } else if (!model.atStart && !this.loading && !this.olderError) void this.loadOlder();
+      } else if (!model.atStart && !this.loading && !this.olderError && !this.olderStalled) void this.loadOlder();
     } else if (fromBottom < NEAR_PX && !following) {
       this.keepAnchor();
       this.slice.growDown(model.length);
@@ -371,18 +379,31 @@ export class XmConversation extends LitElement {
     if (!model) return;
     if (event.type === 'message' && event.message.conversation === model.jid) this.upsert(event.message);
     else if (event.type === 'gap' && event.jid === model.jid) this.place(ConversationModel.gap(event.gap));
-    else if (event.type === 'chat-state' && event.jid === model.jid) this.typing = event.state === 'composing';
+    else if (event.type === 'chat-state' && event.jid === model.jid) this.setTyping(event.state === 'composing');
   }
 
   private upsert(message: ChatMessage): void {
     const model = this.model;
     if (!model) return;
-    const isNew = !model.get(message.id);
+    const previous = model.get(message.id);
+    const isNew = !previous;
     const placed = this.place(ConversationModel.message(message));
+    if (message.state === 'failed' && previous?.kind === 'message' && previous.state !== 'failed')
+      this.announcement = `Not sent: ${message.error?.message ?? 'the server refused it.'}`;
     if (!isNew || message.direction !== 'in' || !placed) return;
-    this.typing = false;
+    this.setTyping(false);
     this.announcement = `${this.theirName()}: ${message.body.slice(0, 300)}`;
     if (!this.atBottom) this.unseen++;
+  }
+
+  /**
+   * "typing…" on or off. A client that vanished mid-word never says "paused":
+   * the words go after TYPING_MS without a new "composing".
+   */
+  private setTyping(typing: boolean): void {
+    clearTimeout(this.typingTimer);
+    this.typing = typing;
+    if (typing) this.typingTimer = setTimeout(() => (this.typing = false), TYPING_MS);
   }
 
   /** Places an entry; returns whether it belongs to what is loaded. */
@@ -485,7 +506,10 @@ export class XmConversation extends LitElement {
       }
       <span class="avatar ${info.show}" aria-hidden="true">${initial(name)}</span>
       <div class="who">
-        <h2 dir="auto">${name}</h2>
+        ${
+          // Alone on screen (one pane), the conversation is the page's main content and its top heading.
+          this.narrow ? html`<h1 dir="auto">${name}</h1>` : html`<h2 dir="auto">${name}</h2>`
+        }
         <p class="presence">
           <span class="dot ${info.show}" aria-hidden="true"></span>${presence}${
             info.status ? html` — <span dir="auto">${info.status}</span>` : nothing

@@ -2,7 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { DialogController } from '../dom/dialog-controller.js';
 import { dialogStyles } from '../styles/dialog.js';
 import { controlStyles } from '../styles/controls.js';
-import { openExternal } from '../conversation/links.js';
+import { openExternal } from '../conversation/open-external.js';
 
 /**
  * "Open this address?" before a link from a message leaves the app: the

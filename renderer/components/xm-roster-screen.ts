@@ -11,6 +11,7 @@ import { controlStyles } from '../styles/controls.js';
 import { errorWords, plural, renameGroupSummary } from '../words.js';
 import { rosterScreenStyles } from './xm-roster-screen.styles.js';
 import { BlockingController } from '../blocking/blocking-controller.js';
+import type { ContactInfo } from '../conversation/contact-info.js';
 import './xm-block-dialog.js';
 import './xm-blocked-list.js';
 import './xm-connection-banner.js';
@@ -29,11 +30,13 @@ import { PresenceController } from '../presence/presence-controller.js';
 import { conflictWords } from '../presence/presence-words.js';
 import { sharingDoneWords } from '../presence/sharing-words.js';
 import type { PropertyValues } from 'lit';
-import type { OwnPresence, PresenceShow, SubscriptionAction, SubscriptionRequest } from '../../preload/contract.js';
+import type { MessageSettings, OwnPresence, SubscriptionAction, SubscriptionRequest } from '../../preload/contract.js';
 import type { ListOptions } from '../presence/list-options.js';
 import { ConversationsController } from '../messages/conversations-controller.js';
 import { RecentView } from '../messages/recent-view.js';
 import { isSortSection } from '../roster/rows.js';
+import { MessageNotifier } from '../messages/notifier.js';
+import './xm-message-settings.js';
 
 /**
  * The signed-in screen: a compact header (the account control, then search,
@@ -99,6 +102,11 @@ export class XmRosterScreen extends LitElement {
     () => this.presence.options.sort === 'recent',
   );
   private readonly recent = new RecentView();
+  private readonly notifier = new MessageNotifier(
+    this,
+    () => this.messenger.value,
+    (jid) => this.roster.model?.get(jid)?.label ?? null,
+  );
 
   constructor() {
     super();
@@ -142,7 +150,7 @@ export class XmRosterScreen extends LitElement {
   }
 
   /** What the conversation pane's header shows of a contact (issue 10): the roster's name, if a contact, and presence. */
-  contactInfo(jid: string): { label: string | null; show: PresenceShow; status: string | null } {
+  contactInfo(jid: string): ContactInfo {
     const presence = this.presence.store.get(jid);
     return {
       label: this.roster.model?.get(jid)?.label ?? null,
@@ -315,6 +323,7 @@ export class XmRosterScreen extends LitElement {
           .connected=${online}
           @xm-own-presence-set=${(e: CustomEvent<OwnPresence>) => this.presence.setOwn(e.detail)}
           @xm-show-keyboard-help=${() => this.child('xm-keyboard-help').open()}
+          @xm-show-message-settings=${() => this.child('xm-message-settings').open()}
           .blockingSupported=${this.blocking.supported}
           @xm-show-blocked=${() => this.child('xm-blocked-list').open()}
         ></xm-account-menu>
@@ -376,6 +385,12 @@ export class XmRosterScreen extends LitElement {
         }
       </main>
       <xm-keyboard-help></xm-keyboard-help>
+      <xm-message-settings
+        @xm-message-settings-saved=${(e: CustomEvent<MessageSettings>) => {
+          this.notifier.settings = e.detail;
+          this.notice = 'Message settings saved.';
+        }}
+      ></xm-message-settings>
       <xm-contact-dialog
         .groupSuggestions=${model?.groups ?? []}
         .preApprovalSupported=${this.presence.preApprovalSupported}

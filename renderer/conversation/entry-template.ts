@@ -19,20 +19,19 @@ type Message = ChatMessage & { kind: 'message' };
 
 /** The body as text and links: Lit text bindings only, so markup in a body is shown as the characters it is. */
 function body(message: Message, actions: EntryActions): TemplateResult {
-  const parts = bodyParts(message.body);
-  return html`<p class="body" dir="auto">
-    ${parts.map((part) =>
-      part.kind === 'text'
-        ? part.text
-        : html`<a
-            href=${part.url}
-            draggable="false"
-            @click=${(event: Event) => actions.openLink(part.url, event)}
-            @auxclick=${(event: Event) => actions.openLink(part.url, event)}
-            >${part.text}</a
-          >`,
-    )}
-  </p>`;
+  const content = bodyParts(message.body).map((part) =>
+    part.kind === 'text'
+      ? part.text
+      : html`<a
+          href=${part.url}
+          draggable="false"
+          @click=${(event: Event) => actions.openLink(part.url, event)}
+          @auxclick=${(event: Event) => actions.openLink(part.url, event)}
+          >${part.text}</a
+        >`,
+  );
+  // No space around the content: the body keeps its own white space (pre-wrap).
+  return html`<p class="body" dir="auto">${content}</p>`;
 }
 
 function meta(message: Message): TemplateResult {

@@ -1,7 +1,7 @@
 /** The window's own name, as index.html gives it. */
 const APP_TITLE = 'Balcony';
 
-let shown = -1;
+let titleShows = -1;
 
 /**
  * Shows the unread total where the desktop shows a window: "(3) Balcony" in
@@ -11,8 +11,8 @@ let shown = -1;
  */
 export function showUnreadTotal(count: number): void {
   const total = Math.max(0, count);
-  if (total === shown) return;
-  shown = total;
+  if (total === titleShows) return;
+  titleShows = total;
   document.title = total > 0 ? `(${total}) ${APP_TITLE}` : APP_TITLE;
   // Not every runtime has the Badging API; where there is no badge (an uninstalled page) its promise refuses.
   if (!('setAppBadge' in navigator)) return;

@@ -2,11 +2,21 @@
 // button, the empty state, CONVERSATION_SHOWN; screenshots light and dark,
 // wide (1280×800) and narrow (420×760).
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
+import { test } from 'node:test';
 import { appState, openApp, pageProblems, sampleRoster, screenshot, useComponentEnv } from './support.js';
 import type { HarnessSetup } from './harness.js';
-import { ROMEO, romeoConversation } from './conversation-data.js';
+import {
+  ROMEO,
+  openConversation,
+  ours,
+  recordShown,
+  romeoConversation,
+  shownSoFar,
+  theirs,
+  today,
+} from './conversation-data.js';
 
 const env = useComponentEnv();
 const WIDE = { width: 1280, height: 800 };
@@ -15,28 +25,6 @@ const NARROW = { width: 420, height: 760 };
 function setup(overrides: Partial<HarnessSetup> = {}): HarnessSetup {
   return { state: appState(), roster: sampleRoster(), messages: { messages: romeoConversation() }, ...overrides };
 }
-
-/** Asks for a conversation as the list does: the page event, from inside the list's shadow root. */
-async function openConversation(page: Page, jid: string): Promise<void> {
-  await page.evaluate((j) => {
-    const screen = document.querySelector('xm-app')?.shadowRoot?.querySelector('xm-roster-screen');
-    const from = screen?.shadowRoot?.querySelector('xm-contact-list') ?? document.body;
-    from.dispatchEvent(new CustomEvent('xm-open-conversation', { detail: { jid: j }, bubbles: true, composed: true }));
-  }, jid);
-  await page.locator('xm-conversation .entry').first().waitFor();
-}
-
-/** Every CONVERSATION_SHOWN the page dispatched, in order. */
-async function recordShown(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const shown: (string | null)[] = [];
-    (window as unknown as { shown: (string | null)[] }).shown = shown;
-    document.addEventListener('xm-conversation-shown', (e) =>
-      shown.push((e as CustomEvent<{ jid: string | null }>).detail.jid),
-    );
-  });
-}
-const shownSoFar = (page: Page) => page.evaluate(() => (window as unknown as { shown: (string | null)[] }).shown);
 
 test('issue 10 #1: two panes, the list left and "Choose a contact" right, until OPEN_CONVERSATION opens one (CONVERSATION_SHOWN says which)', async () => {
   for (const colorScheme of ['light', 'dark'] as const) {
@@ -99,6 +87,15 @@ test('issue 10 #1: below 700 px one pane at a time, with a back button', async (
       return path;
     });
     assert.ok(focusIn.includes('xm-contact-list'), `focus is in the list: ${focusIn.join(' > ')}`);
+    // Out of view: a message arriving now is not marked read.
+    const marked = await page.evaluate(() => window.harness.callCount('markRead'));
+    await page.evaluate(
+      (m) => window.harness.receive(m),
+      theirs('Are you there?', Date.now(), { id: `hidden-${colorScheme}`, seq: 9000 }),
+    );
+    await page.locator(`xm-conversation .entry[data-id="hidden-${colorScheme}"]`).waitFor({ state: 'attached' });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    assert.equal(await page.evaluate(() => window.harness.callCount('markRead')), marked);
     assert.deepEqual(await pageProblems(page), []);
     await page.context().close();
   }
@@ -145,3 +142,46 @@ test('issue 10 #1: the splitter resizes the list by keyboard (arrows, Home, End)
   assert.deepEqual(await pageProblems(page), []);
   await page.context().close();
 });
+
+async function axeViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21aa', 'best-practice'])
+    .analyze();
+  return violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  for (const size of [
+    { name: '1280x800', width: 1280, height: 800 },
+    { name: '420x760', width: 420, height: 760 },
+    // 200% zoom of 1280×800: the same CSS pixels as a 640×400 window.
+    { name: '1280x800-zoom200', width: 640, height: 400 },
+  ]) {
+    test(`issue 10 #5: a conversation at ${size.name} (${colorScheme}) with every kind of entry passes axe, nothing sideways`, async () => {
+      const messages = [
+        ...romeoConversation(),
+        ours('Is the friar in?', today(8, 45), 'failed', {
+          id: 'f1',
+          seq: 3000,
+          error: { code: 'service-unavailable', message: 'The server refused it.' },
+        }),
+        ours('On my way', today(8, 46), 'queued', { id: 'q1', seq: 3001 }),
+        theirs('Come at once: https://verona.example/chapel', today(8, 47), { id: 'l1', seq: 3002 }),
+      ];
+      const gaps = [{ jid: ROMEO, gap: { kind: 'gap' as const, id: 'g1', time: today(8, 0), seq: 2999 } }];
+      const page = await openApp(env, setup({ messages: { messages, gaps } }), {
+        viewport: { width: size.width, height: size.height },
+        colorScheme,
+      });
+      await openConversation(page, ROMEO);
+      await page.evaluate((j) => window.harness.emit({ type: 'chat-state', jid: j, state: 'composing' }), ROMEO);
+      await page.getByText('Romeo Montague is typing…').waitFor();
+      assert.deepEqual(await axeViolations(page), []);
+      const width = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(width <= size.width, `page ${width} px wide`);
+      await screenshot(page, `issue10-states-${size.name}-${colorScheme}`);
+      assert.deepEqual(await pageProblems(page), []);
+      await page.context().close();
+    });
+  }
+}

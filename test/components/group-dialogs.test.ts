@@ -64,13 +64,13 @@ async function press(page: Page, ...keys: string[]): Promise<void> {
   for (const key of keys) await page.keyboard.press(key);
 }
 
-/** Opens Romeo's edit dialog from the keyboard: search, arrow into the list, Enter. */
+/** Opens Romeo's edit dialog from the keyboard: search, arrow into the list, F2 (Enter opens the conversation). */
 async function editRomeo(page: Page): Promise<Locator> {
   await page.keyboard.press('/');
   await page.keyboard.press('Control+A');
   await page.keyboard.type('romeo');
   // the first row is the Family group, the next Romeo in it
-  await press(page, 'ArrowDown', 'ArrowDown', 'Enter');
+  await press(page, 'ArrowDown', 'ArrowDown', 'F2');
   const dialog = page.locator('xm-contact-dialog dialog');
   await dialog.waitFor();
   return dialog;
@@ -157,7 +157,7 @@ test('issue 12 #6: groups are ticked in a list of the existing ones, by keyboard
   });
 
   // Opening again (focus is back on Romeo's row) starts from the contact's groups; the unsaved new group is gone.
-  await press(page, 'Enter');
+  await press(page, 'F2');
   await dialog.waitFor();
   assert.deepEqual(await options.allTextContents().then((t) => t.map((s) => s.trim())), ['Family', 'Friends', 'Work']);
   assert.deepEqual(await pageProblems(page), []);
@@ -438,7 +438,7 @@ test('issue 12 #7: the menu offers what fits each state, in plain words; no "Can
   const menuOf = async (name: string): Promise<string[]> => {
     await page.keyboard.press('/');
     await page.getByRole('searchbox', { name: 'Search contacts by name or address' }).fill(name);
-    await press(page, 'ArrowDown', 'ArrowDown', 'Enter');
+    await press(page, 'ArrowDown', 'ArrowDown', 'F2');
     const dialog = page.locator('xm-contact-dialog dialog');
     await dialog.waitFor();
     await dialog.getByRole('button', { name: 'Sharing' }).click();

@@ -4,6 +4,7 @@
 // unread badge and the window title, the "Recent" sort and the last line.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 import type { ChatMessage, RosterSnapshot } from '../../preload/contract.js';
 import type { HarnessSetup } from './harness.js';
@@ -17,13 +18,13 @@ const row = (page: Page, group: string, jid: string) =>
 /** Starts recording the OPEN_CONVERSATION events that reach the document. */
 async function recordOpens(page: Page): Promise<() => Promise<string[]>> {
   await page.evaluate(() => {
-    const w = window as unknown as { opened: string[] };
-    w.opened = [];
+    const w = window as unknown as { tst_opened: string[] };
+    w.tst_opened = [];
     document.addEventListener('xm-open-conversation', (e) =>
-      w.opened.push((e as CustomEvent<{ jid: string }>).detail.jid),
+      w.tst_opened.push((e as CustomEvent<{ jid: string }>).detail.jid),
     );
   });
-  return () => page.evaluate(() => (window as unknown as { opened: string[] }).opened);
+  return () => page.evaluate(() => (window as unknown as { tst_opened: string[] }).tst_opened);
 }
 
 test('issue 10 #1: Enter, a double click and "Message" (first in the menu) open the conversation; F2 and "Edit contact…" edit', async () => {
@@ -32,12 +33,12 @@ test('issue 10 #1: Enter, a double click and "Message" (first in the menu) open 
   const nurse = row(page, 'Family', 'nurse@capulet.example');
 
   await nurse.dblclick();
-  await page.waitForFunction(() => (window as unknown as { opened: string[] }).opened.length === 1);
+  await page.waitForFunction(() => (window as unknown as { tst_opened: string[] }).tst_opened.length === 1);
   assert.equal(await page.locator('xm-contact-dialog dialog').isVisible(), false, 'a double click no longer edits');
 
   await nurse.focus();
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => (window as unknown as { opened: string[] }).opened.length === 2);
+  await page.waitForFunction(() => (window as unknown as { tst_opened: string[] }).tst_opened.length === 2);
 
   await page.keyboard.press('Shift+F10');
   const menu = page.getByRole('menu', { name: 'Nurse' });
@@ -47,7 +48,7 @@ test('issue 10 #1: Enter, a double click and "Message" (first in the menu) open 
     'Edit contact…',
   ]);
   await page.keyboard.press('Enter'); // the first item has focus
-  await page.waitForFunction(() => (window as unknown as { opened: string[] }).opened.length === 3);
+  await page.waitForFunction(() => (window as unknown as { tst_opened: string[] }).tst_opened.length === 3);
   assert.deepEqual(await opened(), ['nurse@capulet.example', 'nurse@capulet.example', 'nurse@capulet.example']);
 
   await page.keyboard.press('Shift+F10');
@@ -134,27 +135,30 @@ test('issue 10 #3: the unread count is on the row and in the title, and only tha
       .querySelector('xm-app')!
       .shadowRoot!.querySelector('xm-roster-screen')!
       .shadowRoot!.querySelector('xm-contact-list')!.shadowRoot!;
-    const w = window as unknown as { mutated: string[]; kept: Element[]; observer: MutationObserver };
-    w.kept = [...list.querySelectorAll('.contact-row .name')];
-    w.mutated = [];
-    w.observer = new MutationObserver((records) => {
+    const w = window as unknown as { tst_mutated: string[]; tst_kept: Element[]; tst_observer: MutationObserver };
+    w.tst_kept = [...list.querySelectorAll('.contact-row .name')];
+    w.tst_mutated = [];
+    w.tst_observer = new MutationObserver((records) => {
       for (const record of records) {
         const target = record.target instanceof Element ? record.target : record.target.parentElement;
         const rowOf = target?.closest('.contact-row');
-        w.mutated.push(
+        w.tst_mutated.push(
           rowOf
             ? `${rowOf.getAttribute('data-group')}/${rowOf.getAttribute('data-jid')}`
             : `outside: ${target?.className}`,
         );
       }
     });
-    w.observer.observe(list, { subtree: true, childList: true, attributes: true, characterData: true });
+    w.tst_observer.observe(list, { subtree: true, childList: true, attributes: true, characterData: true });
     // And count the list's own work: its updates and the rows it draws.
     const proto = customElements.get('xm-contact-list')!.prototype as unknown as Record<
       string,
       (...a: unknown[]) => unknown
     >;
-    const counts = ((window as unknown as { counts: Record<string, number> }).counts = { update: 0, renderContact: 0 });
+    const counts = ((window as unknown as { tst_counts: Record<string, number> }).tst_counts = {
+      update: 0,
+      renderContact: 0,
+    });
     for (const name of ['update', 'renderContact'] as const) {
       const original = proto[name]!;
       proto[name] = function (this: unknown, ...args: unknown[]) {
@@ -191,13 +195,13 @@ test('issue 10 #3: the unread count is on the row and in the title, and only tha
   await nurse.locator('.preview-text').filter({ hasText: 'Madam!' }).waitFor();
   await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
   const { mutated, keptSame } = await page.evaluate(() => {
-    const w = window as unknown as { mutated: string[]; kept: Element[]; observer: MutationObserver };
-    w.observer.disconnect();
-    return { mutated: [...new Set(w.mutated)], keptSame: w.kept.every((el) => el.isConnected) };
+    const w = window as unknown as { tst_mutated: string[]; tst_kept: Element[]; tst_observer: MutationObserver };
+    w.tst_observer.disconnect();
+    return { mutated: [...new Set(w.tst_mutated)], keptSame: w.tst_kept.every((el) => el.isConnected) };
   });
   assert.deepEqual(mutated, ['Family/nurse@capulet.example'], 'only the Nurse’s row changed');
   assert.deepEqual(
-    await page.evaluate(() => (window as unknown as { counts: Record<string, number> }).counts),
+    await page.evaluate(() => (window as unknown as { tst_counts: Record<string, number> }).tst_counts),
     { update: 0, renderContact: 0 },
     'the list did not update and drew no row: the row’s own parts changed',
   );
@@ -292,6 +296,26 @@ test('issue 10 #3: "Recent" puts the latest conversations first (a removed conta
   await page.keyboard.press('Escape');
   await screenshot(page, 'issue-10-recent-light');
 
+  // By keyboard: the header, then the conversations; Enter opens one; F2 and Delete do nothing on a stranger.
+  const opened = await recordOpens(page);
+  await page.keyboard.press('/');
+  await page.keyboard.press('ArrowDown'); // into the list, where its tab stop is (the row last right-clicked)
+  await page.keyboard.press('Home'); // the "Recent" header
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('ArrowDown');
+  await page.waitForFunction(() => {
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el?.getAttribute('data-jid') === 'paris@verona.example';
+  });
+  await page.keyboard.press('F2');
+  await page.keyboard.press('Delete');
+  await page.keyboard.press('Enter');
+  await page.waitForFunction(() => (window as unknown as { tst_opened: string[] }).tst_opened.length === 1);
+  assert.deepEqual(await opened(), ['paris@verona.example']);
+  assert.equal(await page.locator('xm-contact-dialog dialog').isVisible(), false);
+  assert.equal(await page.locator('xm-remove-dialog dialog').isVisible(), false);
+
   // A new message moves its conversation to the top; an unread count alone moves nothing.
   await page.evaluate(() =>
     window.harness.receive({
@@ -372,3 +396,43 @@ test('issue 10 #3: the last message’s first line under the name, "You: " for o
   assert.deepEqual(await pageProblems(page), []);
   await page.context().close();
 });
+
+for (const colorScheme of ['light', 'dark'] as const) {
+  test(`issue 10 #3/#5: badges, last lines, Recent and the Messages dialog, wide and narrow, axe-clean (${colorScheme})`, async () => {
+    for (const viewport of [
+      { width: 960, height: 720 },
+      { width: 320, height: 400 },
+    ]) {
+      const size = viewport.width > 400 ? 'wide' : 'narrow';
+      const page = await openApp(env, withConversations(), { colorScheme, viewport });
+      await row(page, 'Family', 'romeo@montague.example').locator('.unread').waitFor();
+      await assertNoSeriousViolations(page);
+      await screenshot(page, `issue-10-list-${size}-${colorScheme}`);
+      await chooseSort(page, 'Recent conversations');
+      await row(page, '\u0001recent', 'paris@verona.example').waitFor();
+      await row(page, '\u0001recent', 'paris@verona.example').focus();
+      await assertNoSeriousViolations(page);
+      await screenshot(page, `issue-10-recent-${size}-${colorScheme}`);
+      await page.getByRole('button', { name: /^Account: juliet@example\.com/ }).click();
+      await page.getByRole('button', { name: 'Messages…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Messages' });
+      await dialog
+        .getByRole('checkbox', { name: 'Let contacts see when I am typing' })
+        .and(page.locator(':focus'))
+        .waitFor();
+      await assertNoSeriousViolations(page);
+      await screenshot(page, `issue-10-message-settings-${size}-${colorScheme}`);
+      assert.deepEqual(await pageProblems(page), []);
+      await page.context().close();
+    }
+  });
+}
+
+async function assertNoSeriousViolations(page: Page): Promise<void> {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(
+    serious.map((v) => `${v.id}: ${v.help} — ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`),
+    [],
+  );
+}

@@ -103,6 +103,7 @@ test('issue 12 #4: the account menu takes focus on its first item (the current p
     '—',
     'Account and connection…',
     'Denied requests…',
+    'Messages…',
     'Keyboard shortcuts… ?',
     '—',
     'Sign out',

@@ -108,6 +108,8 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
    */
   #failedReport: ConnectionReport | null = null;
   #connection: ConnectionState = { status: 'offline' };
+  /** The conversation last opened in the window (its newest page asked for), for the archive catch-up's order. */
+  #openConversation: string | null = null;
   /** The damaged profile set aside at start, if it was: getState carries it so the window can say so. */
   readonly #recovery: ProfileRecovery | undefined;
 
@@ -411,6 +413,14 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
   }
 
   getHistory(request: HistoryRequest): Promise<HistoryPage> {
+    // The newest page is asked for when a conversation opens: the next catch-up fills it first.
+    if (!request.before) {
+      try {
+        this.#openConversation = normalizeBareJid(request.jid);
+      } catch {
+        // not an address: history() below refuses it
+      }
+    }
     return this.#messages().history(request);
   }
 
@@ -575,6 +585,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
       settings: this.#settings,
       rosterStore: this.#rosterStore,
       isBlocked: (jid) => blocking.isBlocked(jid),
+      openConversation: () => this.#openConversation,
       log: this.#log,
     });
     forwardMessageEvents(
@@ -589,6 +600,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
   async #deactivate(): Promise<void> {
     const active = this.#active;
     this.#active = null;
+    this.#openConversation = null;
     if (active) await active.session.stop();
   }
 
