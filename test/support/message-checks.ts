@@ -107,7 +107,24 @@ export function checkOurSide(snapshot: SnapshotReply, model: ExchangeModel, arch
     const expected = [...order].sort((a, b) => (serverIndex.get(a) ?? -1) - (serverIndex.get(b) ?? -1));
     const notArchived = order.filter((b) => !serverIndex.has(b));
     assert.deepEqual(notArchived, [], `every ${direction === 'in' ? 'incoming' : 'outgoing'} message is archived`);
-    assert.deepEqual(order, expected, `${direction === 'in' ? 'their' : 'our'} messages in the server's order`);
+    // The first pair shown the wrong way round, with what placed them (time, seq) and the archive's stamps.
+    const archived = new Map(archiveOrder(archive).list.map((item) => [item.body, item]));
+    const firstWrong = order.findIndex((body, i) => body !== expected[i]);
+    const pair =
+      firstWrong < 0
+        ? ''
+        : [order[firstWrong]!, expected[firstWrong]!]
+            .map((body) => {
+              const m = bodies.get(body)!;
+              const at = archived.get(body)?.time;
+              return `"${body}" (${describe(m)}, archived ${at === undefined ? '?' : new Date(at).toISOString()})`;
+            })
+            .join(' is shown before ');
+    assert.deepEqual(
+      order,
+      expected,
+      `${direction === 'in' ? 'their' : 'our'} messages in the server's order${pair ? `: ${pair}` : ''}`,
+    );
   }
 }
 
