@@ -16,7 +16,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { startEjabberd, startProsody, type TestServer } from '../support/xmpp-servers.js';
-import { bodiesFor, MessageScenario } from '../support/message-scenario.js';
+import { bodiesFor, MessageScenario, PASSWORD } from '../support/message-scenario.js';
+import { XmppPeer } from '../support/xmpp-peer.js';
 
 const SERVERS = [
   // Without mod_offline: what arrives while we are away comes back through the archive catch-up only.
@@ -192,6 +193,34 @@ for (const [name, start] of SERVERS) {
         s.proxy.restore();
         const { peer } = await s.finish();
         assert.equal(peer.archiveExtraCopies, 0, 'archived once');
+      });
+    });
+
+    it('issue 10 faults: what our other device sends while our connection is cut is shown once (carbons, then the archive)', async () => {
+      await withScenario(server, 'otherdevice', async (s) => {
+        await warmUp(s);
+        const other = await XmppPeer.start({
+          port: server.port,
+          caFile: server.caFile,
+          user: s.ourJid.split('@')[0]!,
+          password: PASSWORD,
+          resource: 'phone',
+          carbons: true,
+        });
+        try {
+          const before = bodiesFor('from our phone before the cut', 3).map((body) => ({ id: randomUUID(), body }));
+          await other.sendConfirmed(s.peer.jid, before);
+          s.proxy.cut();
+          await s.offlineNoticed();
+          const during = bodiesFor('from our phone during the cut', 3).map((body) => ({ id: randomUUID(), body }));
+          await other.sendConfirmed(s.peer.jid, during);
+          for (const item of [...before, ...during]) s.model.otherDevice.set(item.id, item.body);
+          await s.theirSend(bodiesFor('to us during the cut', 2));
+          s.proxy.restore();
+          await s.finish();
+        } finally {
+          await other.close();
+        }
       });
     });
 

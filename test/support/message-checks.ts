@@ -21,6 +21,8 @@ export interface ExchangeModel {
   ourJid: string;
   peerJid: string;
   ours: Map<string, string>;
+  /** Messages our other device (a second resource of our account) sent to the peer: id → body. */
+  otherDevice: Map<string, string>;
   uncertain: Set<string>;
   theirs: Map<string, string>;
 }
@@ -29,6 +31,7 @@ export const newModel = (ourJid: string, peerJid: string): ExchangeModel => ({
   ourJid,
   peerJid,
   ours: new Map(),
+  otherDevice: new Map(),
   uncertain: new Set(),
   theirs: new Map(),
 });
@@ -74,6 +77,7 @@ export function checkOurSide(snapshot: SnapshotReply, model: ExchangeModel, arch
   const shown = messagesOf(snapshot.history);
   const ids = new Set<string>();
   const bodies = new Map<string, ChatMessage>();
+  const otherDeviceBodies = new Set(model.otherDevice.values());
   const describe = (m: ChatMessage): string =>
     `${m.id} ${m.direction} ${m.state} seq ${m.seq} at ${new Date(m.time).toISOString()}` +
     (m.fromOtherDevice ? ' from another device' : '');
@@ -83,7 +87,9 @@ export function checkOurSide(snapshot: SnapshotReply, model: ExchangeModel, arch
     const same = bodies.get(m.body);
     assert.ok(!same, `our side shows "${m.body}" twice: ${same ? describe(same) : ''} and ${describe(m)}`);
     bodies.set(m.body, m);
-    if (m.direction === 'out') {
+    if (m.direction === 'out' && otherDeviceBodies.has(m.body)) {
+      assert.ok(m.fromOtherDevice, `"${m.body}" is shown as sent from our other device`);
+    } else if (m.direction === 'out') {
       const body = model.ours.get(m.id);
       if (body !== undefined) assert.equal(m.body, body, `our ${m.id} shows the body it was sent with`);
       else assert.ok(model.uncertain.has(m.body), `our side shows an outgoing "${m.body}" (${m.id}) nobody sent`);
@@ -98,6 +104,8 @@ export function checkOurSide(snapshot: SnapshotReply, model: ExchangeModel, arch
   }
   const missingOurs = [...model.ours].filter(([id]) => !ids.has(id)).map(([, body]) => body);
   assert.deepEqual(missingOurs, [], 'every message we sent is shown on our side');
+  const missingOther = [...otherDeviceBodies].filter((body) => !bodies.has(body));
+  assert.deepEqual(missingOther, [], 'every message our other device sent is shown on our side');
   const missingTheirs = [...model.theirs.values()].filter((body) => !bodies.has(body));
   assert.deepEqual(missingTheirs, [], 'every message the peer sent is stored on our side');
 
@@ -185,11 +193,12 @@ export function checkPeerSide(peer: XmppPeer, archive: readonly ArchivedMessage[
     if (body !== undefined) assert.equal(item.body, body, `${key}: the archive and the live copy differ`);
     fromUs.set(key, item.body);
   }
-  const missing = [...model.ours].filter(([id]) => !fromUs.has(id)).map(([, body]) => body);
+  const sent = new Map([...model.ours, ...model.otherDevice]);
+  const missing = [...sent].filter(([id]) => !fromUs.has(id)).map(([, body]) => body);
   assert.deepEqual(missing, [], 'every message we sent reached the peer');
   const bodiesSeen = new Map<string, number>();
   for (const [key, body] of fromUs) {
-    const expected = model.ours.get(key);
+    const expected = sent.get(key);
     if (expected !== undefined) assert.equal(body, expected, `${key} reached the peer with another body`);
     else assert.ok(model.uncertain.has(body), `the peer got "${body}" (${key}), which we never sent`);
     bodiesSeen.set(body, (bodiesSeen.get(body) ?? 0) + 1);

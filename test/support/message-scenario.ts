@@ -172,7 +172,7 @@ export class MessageScenario {
       const keys = new Set(archive.map((a) => a.originId ?? a.id));
       const bodies = new Set(archive.map((a) => a.body));
       const complete =
-        [...this.model.ours.keys()].every((id) => keys.has(id)) &&
+        [...this.model.ours.keys(), ...this.model.otherDevice.keys()].every((id) => keys.has(id)) &&
         [...this.model.theirs.values()].every((b) => bodies.has(b));
       if (complete || Date.now() > deadline) return archive;
       await sleep(200);
