@@ -558,6 +558,79 @@ describe('archive catch-up against the scripted server', () => {
   );
 
   it(
+    'issue 10 #2: receipts and displayed markers the archive holds update our messages (sent while we were away)',
+    TEST_TIMEOUT,
+    async (t) => {
+      const c = await signIn(t, await startServer(t));
+      const archivedXml = (q: MamQuery, id: string, at: number, inner: string): string =>
+        `<message to='${OWN}/x'><result xmlns='${NS_MAM}' queryid='${escapeXML(q.queryId)}' id='${id}'>` +
+        `<forwarded xmlns='urn:xmpp:forward:0'><delay xmlns='urn:xmpp:delay' stamp='${new Date(T0 + at * 1000).toISOString()}'/>` +
+        `${inner}</forwarded></result></message>`;
+      const fin = (first: string, last: string, complete = false): string =>
+        `<fin xmlns='${NS_MAM}'${complete ? " complete='true'" : ''}><set xmlns='${NS_RSM}'><first>${first}</first><last>${last}</last></set></fin>`;
+      const first = c.archive.catchUp();
+      await answerDisco(c.s, true);
+      const q0 = await nextMamQuery(c.s);
+      // What we sent from another device: two messages to romeo.
+      for (const [id, at] of [
+        ['our-1', 1],
+        ['our-2', 2],
+      ] as const)
+        c.s.send(
+          archivedXml(
+            q0,
+            `a-${id}`,
+            at,
+            `<message xmlns='jabber:client' type='chat' from='${OWN}/phone' to='${ROMEO}' id='${id}'><body>${id}</body></message>`,
+          ),
+        );
+      c.s.reply(q0.iq, fin('a-our-1', 'a-our-2'));
+      await first;
+      const changed: string[] = [];
+      c.archive.on('stored', (batch) => {
+        for (const r of batch.results) if (r.changed) changed.push(`${r.message.id} ${r.message.state}`);
+      });
+      const done = c.archive.catchUp();
+      await answerDisco(c.s, true);
+      const q1 = await nextMamQuery(c.s);
+      c.s.send(
+        archivedXml(
+          q1,
+          'm1',
+          3,
+          `<message xmlns='jabber:client' type='chat' from='${ROMEO}/orchard' to='${OWN}' id='rc1'><received xmlns='urn:xmpp:receipts' id='our-1'/></message>`,
+        ),
+      );
+      c.s.send(
+        archivedXml(
+          q1,
+          'm2',
+          4,
+          `<message xmlns='jabber:client' type='chat' from='${ROMEO}/orchard' to='${OWN}' id='rc2'><received xmlns='urn:xmpp:receipts' id='our-2'/></message>`,
+        ),
+      );
+      c.s.send(
+        archivedXml(
+          q1,
+          'm3',
+          5,
+          `<message xmlns='jabber:client' type='chat' from='${ROMEO}/orchard' to='${OWN}' id='dm1'><displayed xmlns='urn:xmpp:chat-markers:0' id='our-1'/></message>`,
+        ),
+      );
+      c.s.reply(q1.iq, fin('m1', 'm3', true));
+      await done;
+      const states = messagesOf(c, ROMEO).map((e) => (e.kind === 'gap' ? 'gap' : `${e.body} ${e.state}`));
+      assert.deepEqual(states, ['our-1 read', 'our-2 delivered']);
+      assert.deepEqual(
+        changed.map((x) => x.split(' ')[1]),
+        ['delivered', 'delivered', 'read'],
+        "the changed messages are announced with the page's batch",
+      );
+      assert.equal(c.store.archiveCursor()?.id, 'm3');
+    },
+  );
+
+  it(
     'issue 10 #2: an archive empty at the first sign-in: the next catch-up starts at a time, then pages by id',
     TEST_TIMEOUT,
     async (t) => {

@@ -14,7 +14,7 @@ import type Database from 'better-sqlite3';
 import type { ConversationEntry } from '../../preload/contract.js';
 import { ArchiveSync } from '../../main/core/messages/archive-sync.js';
 import { MamQueries } from '../../main/core/messages/mam-query.js';
-import { NS_MAM, parseChatMessage } from '../../main/core/messages/message-stanzas.js';
+import { NS_MAM, buildDisplayed, buildReceipt, parseChatMessage } from '../../main/core/messages/message-stanzas.js';
 import { databasePath } from '../../main/core/profile-paths.js';
 import { openDatabase } from '../../main/core/store/database.js';
 import { MessageStore } from '../../main/core/store/message-store.js';
@@ -208,6 +208,28 @@ for (const [serverName, start] of servers) {
         assert.deepEqual(bodies(j, romeo.jid), numbered('kept', 5));
       }
       assert.notEqual(j.store.archiveCursor()?.id, 'no-such-archive-id');
+    });
+
+    it(`issue 10 #2: a receipt and a displayed marker sent while we were away update our message after catch-up (${serverName})`, async () => {
+      const juliet = await account('juliet');
+      const romeo = await signIn(await account('romeo'));
+      const first = await signIn(juliet);
+      await first.archive.catchUp();
+      await first.session.send(
+        xml('message', { to: romeo.jid, type: 'chat', id: 'j-1' }, xml('body', {}, 'are you there?')),
+      );
+      await first.session.iq('get', xml('ping', { xmlns: 'urn:xmpp:ping' }), 'localhost');
+      await first.close();
+      await romeo.session.send(buildReceipt({ to: juliet, id: 'j-1', messageId: 'rc-1' }));
+      await romeo.session.send(buildDisplayed({ to: juliet, id: 'j-1', messageId: 'dm-1' }));
+      await romeo.session.iq('get', xml('ping', { xmlns: 'urn:xmpp:ping' }), 'localhost');
+
+      const back = await signIn(juliet, { dataDir: first.dataDir });
+      await back.archive.catchUp();
+      const ours = entries(back, romeo.jid).map((e) =>
+        e.kind === 'gap' ? 'gap' : `${e.body} ${e.direction} ${e.state}`,
+      );
+      assert.deepEqual(ours, ['are you there? out read']);
     });
 
     it(`issue 10 #2: a live message during catch-up leaves no gap and no duplicate (${serverName})`, async () => {

@@ -38,6 +38,7 @@ export type ArchiveStore = Pick<
   | 'archiveAtStart'
   | 'oldestArchiveId'
   | 'messageByArchiveId'
+  | 'applyReceipt'
   | 'conversations'
   | 'history'
 >;
@@ -143,11 +144,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
       return { added: 0, atStart: true };
     }
     const oldestHeld = before === '' ? null : this.#store.messageByArchiveId(before);
-    const batch = this.#store.storeArchivePage(
-      messagesOf(placeBefore(this.#items(page), oldestHeld?.time ?? Infinity)),
-      {},
-    );
-    this.#emitStored(batch);
+    const batch = this.#save(page, messagesOf(placeBefore(this.#items(page), oldestHeld?.time ?? Infinity)), {});
     // An empty page has nothing older either, whatever the server says.
     const atStart = page.complete || page.items.length === 0;
     if (atStart) this.#store.setArchiveAtStart(jid, true);
@@ -197,7 +194,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
         pass.ids.add(message.archiveId);
         pass.oldest = Math.min(pass.oldest, message.archiveTime ?? Infinity);
       }
-      this.#emitStored(this.#store.storeArchivePage(messagesOf(items), {}));
+      this.#save(page, messagesOf(items), {});
       const oldest = page.items[0]?.archiveId ?? page.first;
       if (items.some((item) => item.held) || page.complete || oldest === null || oldest === before) break;
       before = oldest;
@@ -215,8 +212,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
       : { id: '', time: this.#now() - EMPTY_ARCHIVE_MARGIN_MS };
     const items = messagesOf(placeAfterOpenPass(this.#items(page), options.open ?? null, this.#own));
     const gapIn = options.gap ? [...new Set(items.map((item) => (item.from === this.#own ? item.to : item.from)))] : [];
-    const batch = this.#store.storeArchivePage(items, { cursor, gapIn });
-    this.#emitStored(batch);
+    const batch = this.#save(page, items, { cursor, gapIn });
     for (const { jid, gap } of batch.gaps) this.emit('gap', jid, gap);
     result.gaps += batch.gaps.length;
   }
@@ -275,7 +271,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
       const endItem = page.items.find((item) => item.archiveId === end) ?? kept;
       const next = { id: end, time: endItem?.archiveTime ?? this.#now() };
       const items = messagesOf(placeAfterOpenPass(this.#items(page), open, this.#own));
-      this.#emitStored(this.#store.storeArchivePage(items, { cursor: next }));
+      this.#save(page, items, { cursor: next });
       if (page.complete && page.dropped === 0) return;
       seenEnds.add(end);
       previousFirst = first;
@@ -361,8 +357,49 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
     if (page.dropped > 0) this.#warn(`archive: the server sent ${page.dropped} results beyond the page size`);
   }
 
-  #emitStored(batch: StoredBatch): void {
+  /**
+   * Stores a page's messages and moves the cursor in one transaction, and
+   * applies the receipts and displayed markers (XEP-0184, XEP-0333) the page
+   * holds to our messages: those a contact sent while we were away reach us
+   * only here where the server keeps no offline copies (ejabberd here).
+   * With markers, the cursor moves last, on its own: a crash in between
+   * fetches the page again rather than losing a marker behind the cursor.
+   */
+  #save(
+    page: MamPage,
+    items: StorableMessage[],
+    options: Parameters<ArchiveStore['storeArchivePage']>[1],
+  ): StoredBatch {
+    const markers = this.#markersOf(page);
+    if (markers.length === 0) {
+      const batch = this.#store.storeArchivePage(items, options);
+      this.emit('stored', batch);
+      return batch;
+    }
+    const { cursor, ...rest } = options ?? {};
+    const stored = this.#store.storeArchivePage(items, rest);
+    const changed = markers.flatMap((m) => this.#store.applyReceipt(m.conversation, m.id, m.kind));
+    const batch: StoredBatch = {
+      ...stored,
+      results: [...stored.results, ...changed.map((message) => ({ message, isNew: false, changed: true }))],
+      cursor: cursor === undefined ? stored.cursor : this.#store.storeArchivePage([], { cursor }).cursor,
+    };
     this.emit('stored', batch);
+    return batch;
+  }
+
+  /** The receipts and displayed markers in a page from contacts (ours from other devices are not receipts). */
+  #markersOf(page: MamPage): { conversation: string; id: string; kind: 'delivered' | 'read' }[] {
+    const markers: { conversation: string; id: string; kind: 'delivered' | 'read' }[] = [];
+    for (const item of page.items) {
+      const parsed = parseChatMessage(item.message, this.#own);
+      if (!parsed || parsed.type === 'error' || parsed.from === this.#own) continue;
+      if (parsed.receivedId !== null)
+        markers.push({ conversation: parsed.from, id: parsed.receivedId, kind: 'delivered' });
+      if (parsed.displayedId !== null)
+        markers.push({ conversation: parsed.from, id: parsed.displayedId, kind: 'read' });
+    }
+    return markers;
   }
 
   #warn(message: string): void {
