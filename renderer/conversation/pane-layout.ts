@@ -51,7 +51,9 @@ export class PaneLayoutController implements ReactiveController {
     } catch {
       // storage refused (private mode, quota): the default width
     }
-    this.width = this.clamp(stored !== null && Number.isFinite(stored) ? stored : LIST_DEFAULT_PX);
+    // Not clamped to this window: a window opened narrow must not shrink the width remembered for wide ones.
+    const width = stored !== null && Number.isFinite(stored) ? stored : LIST_DEFAULT_PX;
+    this.width = Math.min(LIST_MAX_PX, Math.max(LIST_MIN_PX, width));
   }
 
   get min(): number {

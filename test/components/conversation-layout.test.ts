@@ -139,6 +139,14 @@ test('issue 10 #1: the splitter resizes the list by keyboard (arrows, Home, End)
   await page.evaluate((s) => window.harness.mount(s), other);
   await splitter.waitFor();
   assert.equal(await width(), start);
+  // A window that starts narrow does not shrink the width kept for wide ones.
+  await page.setViewportSize({ width: 420, height: 760 });
+  await page.evaluate(() => document.querySelector('xm-app')?.remove());
+  await page.evaluate((s) => window.harness.mount(s), setup());
+  await page.locator('xm-roster-screen').waitFor();
+  await page.setViewportSize(WIDE);
+  await splitter.waitFor();
+  assert.equal(await width(), max - 16);
   assert.deepEqual(await pageProblems(page), []);
   await page.context().close();
 });

@@ -4,7 +4,8 @@
  * juliet against a real Prosody (mam, carbons, smacks), romeo a second
  * account on the same core parts (RosterCore with its own profile) sharing
  * presence with her both ways. Opening a conversation from the list,
- * sending, receiving live, the unread badge, an offline send delivered once
+ * sending, receiving live, the unread badge and the notification (its click
+ * opens the conversation), an offline send delivered once
  * the server is back, paging back through history, the typing indicator;
  * screenshots of each state light and dark, wide and narrow
  * (test-results/screens/e2e-conversation-*.png).
@@ -26,6 +27,31 @@ const ROMEO = 'romeo@localhost';
 const MERCUTIO = 'mercutio@localhost';
 const WIDE = { width: 1280, height: 800 };
 const NARROW = { width: 420, height: 760 };
+/**
+ * In the page before the app: a Notification that records what is shown (permission granted) and a window that
+ * has the focus, as a person's would. A string: the page has none of the test's compiled helpers.
+ */
+const NOTIFICATION_STUB = `(() => {
+  window.tst_shown = [];
+  class RecordingNotification {
+    static permission = 'granted';
+    static requestPermission() { return Promise.resolve('granted'); }
+    constructor(title, options = {}) {
+      this.title = title;
+      this.body = options.body ?? '';
+      this.onclick = null;
+      window.tst_shown.push(this);
+    }
+    close() {}
+  }
+  Object.defineProperty(window, 'Notification', { value: RecordingNotification, configurable: true, writable: true });
+  document.hasFocus = () => true;
+})();`;
+interface Shown {
+  title: string;
+  body: string;
+  onclick: (() => void) | null;
+}
 /** Messages romeo wrote before the test opens the conversation: more than one page (the pane draws 50). */
 const EARLIER = 120;
 
@@ -129,7 +155,7 @@ describe('issue 10: a conversation end to end (Chromium + real core + Prosody)',
       vault: new TestVault(true),
       sessionDefaults: { ca: readFileSync(server.caFile, 'utf8'), ...quick },
     });
-    app = await openApp(service, { viewport: WIDE });
+    app = await openApp(service, { viewport: WIDE, initScripts: [NOTIFICATION_STUB] });
     page = app.page;
     await fillSignIn(page, server.port);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -190,9 +216,11 @@ describe('issue 10: a conversation end to end (Chromium + real core + Prosody)',
     await bubble('It is my lady, O, it is my love!').waitFor({ timeout: 10_000 });
     await typing.waitFor({ state: 'hidden', timeout: 10_000 });
     await shootBoth('received');
+    const shown = await page.evaluate(() => (window as unknown as { tst_shown: Shown[] }).tst_shown.map((n) => n.body));
+    assert.ok(!shown.includes('It is my lady, O, it is my love!'), 'no notification for the conversation in view');
   });
 
-  it('issue 10 e2e: a message to a conversation not in view counts as unread on its row until it is opened', async () => {
+  it('issue 10 e2e: a message to a conversation not in view: unread on its row and a notification, whose click opens it', async () => {
     await openFromList(MERCUTIO);
     await page.getByRole('heading', { name: 'Mercutio', exact: true }).waitFor();
     romeo.messages.send(JULIET, 'Did my heart love till now?');
@@ -201,7 +229,26 @@ describe('issue 10: a conversation end to end (Chromium + real core + Prosody)',
     await badge.filter({ hasText: /^\s*1\s*$/ }).waitFor({ timeout: 10_000 });
     assert.match((await row.getAttribute('aria-label')) ?? '', /1 unread message/);
     await shootBoth('unread');
-    await openFromList(ROMEO);
+    const notified = (): Promise<number> =>
+      page.evaluate(
+        () =>
+          (window as unknown as { tst_shown: Shown[] }).tst_shown.filter(
+            (n) => n.title === 'Romeo' && n.body === 'Did my heart love till now?',
+          ).length,
+      );
+    await page.waitForFunction(
+      () =>
+        (window as unknown as { tst_shown: Shown[] }).tst_shown.some((n) => n.body === 'Did my heart love till now?'),
+      undefined,
+      { timeout: 10_000 },
+    );
+    assert.equal(await notified(), 1, 'one notification: the sender and the first line');
+    await page.evaluate(() =>
+      (window as unknown as { tst_shown: Shown[] }).tst_shown
+        .find((n) => n.body === 'Did my heart love till now?')
+        ?.onclick?.(),
+    );
+    await page.getByRole('heading', { name: 'Romeo', exact: true }).waitFor();
     await bubble('Did my heart love till now?').waitFor();
     await badge.waitFor({ state: 'detached', timeout: 10_000 });
     assert.doesNotMatch((await row.getAttribute('aria-label')) ?? '', /unread/);
