@@ -40,6 +40,8 @@ test('issue 10 #1: Enter, a double click and "Message" (first in the menu) open 
   await page.keyboard.press('Enter');
   await page.waitForFunction(() => (window as unknown as { tst_opened: string[] }).tst_opened.length === 2);
 
+  // (The conversation pane, where there is one, takes focus when it opens: back to the row.)
+  await nurse.focus();
   await page.keyboard.press('Shift+F10');
   const menu = page.getByRole('menu', { name: 'Nurse' });
   await menu.waitFor();
@@ -51,6 +53,7 @@ test('issue 10 #1: Enter, a double click and "Message" (first in the menu) open 
   await page.waitForFunction(() => (window as unknown as { tst_opened: string[] }).tst_opened.length === 3);
   assert.deepEqual(await opened(), ['nurse@capulet.example', 'nurse@capulet.example', 'nurse@capulet.example']);
 
+  await nurse.focus();
   await page.keyboard.press('Shift+F10');
   await menu.waitFor();
   await menu.getByRole('menuitem', { name: 'Edit contact…' }).click();
