@@ -400,6 +400,12 @@ export interface ProsodyOptions {
   directTls?: boolean;
   /** Prosody's `password_hash`: 'SHA-256' stores and offers SCRAM-SHA-256 only (and PLAIN). Default: Prosody's own (SHA-1). */
   passwordHash?: 'SHA-1' | 'SHA-256';
+  /**
+   * Prosody loads mod_offline by itself (it is not in modules_enabled): messages sent while no
+   * resource is online are stored and flooded to the next session, beside the archive. false
+   * disables it, so that only the archive catch-up (XEP-0313) can bring them. Default: loaded.
+   */
+  offline?: boolean;
 }
 
 export async function startProsody(opts: ProsodyOptions = {}): Promise<TestServer> {
@@ -451,7 +457,7 @@ export async function startProsody(opts: ProsodyOptions = {}): Promise<TestServe
     'http_ports = {}',
     'https_ports = {}',
     `modules_enabled = { ${modules.map(lua).join(', ')} }`,
-    'modules_disabled = { "s2s" }',
+    `modules_disabled = { "s2s"${opts.offline === false ? ', "offline"' : ''} }`,
     'allow_registration = false',
     'authentication = "internal_hashed"',
     ...(opts.passwordHash ? [`password_hash = ${lua(opts.passwordHash)}`] : []),

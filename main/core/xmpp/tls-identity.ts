@@ -8,6 +8,7 @@ import { isIP } from 'node:net';
 import tls, { type ConnectionOptions, type PeerCertificate } from 'node:tls';
 import { domainToUnicode } from 'node:url';
 import { BalconyError } from '../errors.js';
+import { connectionError } from './connection-errors.js';
 
 /** Options for tls.connect that make the server prove it is `domain`. */
 export function tlsIdentityOptions(domain: string, ca: string | undefined): ConnectionOptions {
@@ -33,10 +34,15 @@ export function identityError(domain: string, cert: PeerCertificate): BalconyErr
   );
 }
 
+const NETWORK_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'ETIMEDOUT']);
+
 /** Any failure of a TLS handshake for `domain` as a tls-failed error in plain words. */
 export function tlsFailure(error: unknown, domain: string): BalconyError {
   if (error instanceof BalconyError) return error;
   const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  // The network broke during the handshake (a reset, a dead link): retried like any lost
+  // connection, not a verdict on the certificate (tls-failed stops reconnecting for good).
+  if (code !== undefined && NETWORK_CODES.has(code)) return connectionError(error);
   const why =
     code === 'CERT_HAS_EXPIRED'
       ? 'its certificate has expired'
