@@ -39,6 +39,8 @@ export type ArchiveStore = Pick<
   | 'messageByArchiveId'
   | 'conversations'
   | 'history'
+  | 'message'
+  | 'summary'
 >;
 
 export interface ArchiveSyncOptions {
@@ -54,6 +56,12 @@ export interface ArchiveSyncOptions {
   maxOpenConversationPages?: number;
   /** One query's timeout, ms. */
   queryTimeoutMs?: number;
+  /**
+   * Most messages of a catch-up page written in one transaction: a page is
+   * written in slices with the event loop free between them, the cursor
+   * moving with the last (default 25: a slice stays well under 50 ms).
+   */
+  sliceSize?: number;
 }
 
 interface ArchiveSyncEvents {
@@ -75,6 +83,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
   readonly #maxPages: number;
   readonly #maxOpenPages: number;
   readonly #own: string;
+  readonly #sliceSize: number;
   #catchUp: Promise<CatchUpResult> | null = null;
 
   constructor(options: ArchiveSyncOptions) {
@@ -87,6 +96,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
     this.#pageSize = options.pageSize ?? 100;
     this.#maxPages = options.maxPages ?? 1000;
     this.#maxOpenPages = options.maxOpenConversationPages ?? 3;
+    this.#sliceSize = Math.max(1, options.sliceSize ?? 25);
     this.#queries = new MamQueries(options.session, { timeoutMs: options.queryTimeoutMs, log: this.#log });
   }
 
@@ -246,7 +256,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
       const endItem = page.items.find((item) => item.archiveId === end) ?? kept;
       const next = { id: end, time: endItem?.archiveTime ?? this.#now() };
       const items = messagesOf(placeAfterOpenPass(this.#items(page), open, this.#own));
-      this.#emitStored(this.#store.storeArchivePage(items, { cursor: next }));
+      this.#emitStored(await this.#storeInSlices(items, next));
       if (page.complete && page.dropped === 0) return;
       seenEnds.add(end);
       previousFirst = first;
@@ -321,6 +331,24 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
     if (page.dropped > 0) this.#warn(`archive: the server sent ${page.dropped} results beyond the page size`);
   }
 
+  /**
+   * A catch-up page in slices of #sliceSize, one transaction each, the event
+   * loop free between them; the cursor moves only with the last slice. A
+   * stop between slices leaves messages after the cursor: the next catch-up
+   * fetches them again and the store's dedupe drops them. One batch for the
+   * page: its messages as they are at its end, its conversations' summaries.
+   */
+  async #storeInSlices(items: StorableMessage[], cursor: { id: string; time: number }): Promise<StoredBatch> {
+    if (items.length <= this.#sliceSize) return this.#store.storeArchivePage(items, { cursor });
+    const batches: StoredBatch[] = [];
+    for (let i = 0; i < items.length; i += this.#sliceSize) {
+      const last = i + this.#sliceSize >= items.length;
+      batches.push(this.#store.storeArchivePage(items.slice(i, i + this.#sliceSize), last ? { cursor } : {}));
+      if (!last) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return joinBatches(this.#store, batches);
+  }
+
   #emitStored(batch: StoredBatch): void {
     this.emit('stored', batch);
   }
@@ -353,6 +381,28 @@ interface OpenPass {
 interface PageItem {
   message: StorableMessage;
   held: boolean;
+}
+
+/**
+ * The slices of one page as one batch. What an earlier slice stored may have
+ * changed since (a live receipt between slices): its messages and the
+ * page's summaries are read again, so the batch is the page's end state.
+ */
+function joinBatches(store: Pick<ArchiveStore, 'message' | 'summary'>, batches: StoredBatch[]): StoredBatch {
+  const lastBatch = batches.at(-1);
+  const results = batches.flatMap((batch) =>
+    batch === lastBatch
+      ? batch.results
+      : batch.results.map((r) => ({ ...r, message: store.message(r.message.id) ?? r.message })),
+  );
+  const jids = new Set(batches.flatMap((batch) => batch.conversations.map((c) => c.jid)));
+  return {
+    results,
+    added: batches.reduce((n, batch) => n + batch.added, 0),
+    gaps: batches.flatMap((batch) => batch.gaps),
+    conversations: [...jids].map((jid) => store.summary(jid)).filter((c) => c !== null),
+    cursor: lastBatch?.cursor ?? null,
+  };
 }
 
 function messagesOf(items: readonly PageItem[]): StorableMessage[] {
