@@ -30,12 +30,16 @@ interface Client {
   s: ScriptedSession;
 }
 
-/** juliet signed in on `server` with the profile in `dir`; `wrap` may stand between ArchiveSync and the store. */
+/**
+ * juliet signed in on `server` with the profile in `dir`; `wrap` may stand between ArchiveSync and the
+ * store. Pages of 10, slices of at least 4 (of exactly 4 with the default budget 0).
+ */
 async function signIn(
   t: TestContext,
   server: ScriptedServer,
   dir: string,
   wrap: (store: MessageStore) => ArchiveStore = (store) => store,
+  sliceBudgetMs = 0,
 ): Promise<Client> {
   const { db } = openDatabase(databasePath(dir));
   const store = new MessageStore(db, OWN);
@@ -47,7 +51,7 @@ async function signIn(
     ca: server.caPem,
     iqTimeoutMs: 5_000,
   });
-  const archive = new ArchiveSync({ session, store: wrap(store), pageSize: 10, sliceSize: 4 });
+  const archive = new ArchiveSync({ session, store: wrap(store), pageSize: 10, sliceSize: 4, sliceBudgetMs });
   let stopped = false;
   const stop = async (): Promise<void> => {
     if (stopped) return;
@@ -158,6 +162,39 @@ describe('issue 10 speed: catch-up pages written in slices', () => {
         [[ROMEO, 10]],
       );
       assert.equal(c.store.archiveCursor()?.id, 'a10');
+    },
+  );
+
+  it(
+    'issue 10 speed: where the first slice was quick, the rest of the page fits the time budget in one more slice',
+    TEST_TIMEOUT,
+    async (t) => {
+      const server = await ScriptedServer.start();
+      t.after(() => server.stop());
+      const sizes: number[] = [];
+      const c = await signIn(
+        t,
+        server,
+        tempDir(),
+        (store) =>
+          withPageWriter(store, (items, options, now) => {
+            sizes.push(items.length);
+            return store.storeArchivePage(items, options, now);
+          }),
+        60_000,
+      );
+      c.store.storeArchivePage([], { cursor: { id: 'a0', time: T0 } });
+      const done = c.archive.catchUp();
+      await answerDisco(c.s);
+      answer(c.s, await nextMamQuery(c.s), range(1, 10));
+      answer(c.s, await nextMamQuery(c.s), range(11, 20), true);
+      await done;
+      assert.deepEqual(sizes, [4, 6, 10], 'the first slice measures; then whole pages');
+      assert.equal(c.store.archiveCursor()?.id, 'a20');
+      assert.deepEqual(
+        bodies(c.store),
+        range(1, 20).map((n) => `body ${n}`),
+      );
     },
   );
 

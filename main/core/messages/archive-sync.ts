@@ -57,11 +57,17 @@ export interface ArchiveSyncOptions {
   /** One query's timeout, ms. */
   queryTimeoutMs?: number;
   /**
-   * Most messages of a catch-up page written in one transaction: a page is
+   * Fewest messages of a catch-up page written in one transaction: a page is
    * written in slices with the event loop free between them, the cursor
-   * moving with the last (default 25: a slice stays well under 50 ms).
+   * moving with the last (default 25).
    */
   sliceSize?: number;
+  /**
+   * A slice holds as many messages as the previous slices say fit in this
+   * long (ms), at least sliceSize: on a fast machine a page is one
+   * transaction, on a loaded one slices of sliceSize (default 10; 0: always sliceSize).
+   */
+  sliceBudgetMs?: number;
 }
 
 interface ArchiveSyncEvents {
@@ -84,6 +90,9 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
   readonly #maxOpenPages: number;
   readonly #own: string;
   readonly #sliceSize: number;
+  readonly #sliceBudgetMs: number;
+  /** What writing one message of a page cost lately (ms, smoothed); 0 before the first slice. */
+  #msPerMessage = 0;
   #catchUp: Promise<CatchUpResult> | null = null;
 
   constructor(options: ArchiveSyncOptions) {
@@ -97,6 +106,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
     this.#maxPages = options.maxPages ?? 1000;
     this.#maxOpenPages = options.maxOpenConversationPages ?? 3;
     this.#sliceSize = Math.max(1, options.sliceSize ?? 25);
+    this.#sliceBudgetMs = Math.max(0, options.sliceBudgetMs ?? 10);
     this.#queries = new MamQueries(options.session, { timeoutMs: options.queryTimeoutMs, log: this.#log });
   }
 
@@ -339,14 +349,27 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
    * page: its messages as they are at its end, its conversations' summaries.
    */
   async #storeInSlices(items: StorableMessage[], cursor: { id: string; time: number }): Promise<StoredBatch> {
-    if (items.length <= this.#sliceSize) return this.#store.storeArchivePage(items, { cursor });
     const batches: StoredBatch[] = [];
-    for (let i = 0; i < items.length; i += this.#sliceSize) {
-      const last = i + this.#sliceSize >= items.length;
-      batches.push(this.#store.storeArchivePage(items.slice(i, i + this.#sliceSize), last ? { cursor } : {}));
-      if (!last) await new Promise<void>((resolve) => setImmediate(resolve));
+    for (let i = 0; i < items.length || batches.length === 0;) {
+      const n = this.#nextSliceSize(items.length - i);
+      const last = i + n >= items.length;
+      const started = performance.now();
+      batches.push(this.#store.storeArchivePage(items.slice(i, i + n), last ? { cursor } : {}));
+      if (n > 0) {
+        const cost = Math.max(1e-6, (performance.now() - started) / n);
+        this.#msPerMessage = this.#msPerMessage === 0 ? cost : (this.#msPerMessage + cost) / 2;
+      }
+      i += n;
+      if (last) break;
+      await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    return joinBatches(this.#store, batches);
+    return batches.length === 1 && batches[0] ? batches[0] : joinBatches(this.#store, batches);
+  }
+
+  /** How many of the `remaining` messages the next slice writes. */
+  #nextSliceSize(remaining: number): number {
+    const fit = this.#msPerMessage === 0 ? 0 : Math.floor(this.#sliceBudgetMs / this.#msPerMessage);
+    return Math.min(remaining, Math.max(this.#sliceSize, fit));
   }
 
   #emitStored(batch: StoredBatch): void {
