@@ -476,7 +476,7 @@ describe('IPC boundary', { timeout: 60_000 }, () => {
     const sent = await invoke('sendMessage', { to: 'romeo@example.net', body: 'Forget me' });
     assert.ok(sent.ok, JSON.stringify(sent));
     const before = await invoke('getConversations');
-    assert.ok(before.ok && before.value.length > 0);
+    assert.ok(before.ok && (before.value as unknown[]).length > 0);
     const out = await invoke('signOut', { forgetAccount: true });
     assert.ok(out.ok, JSON.stringify(out));
     const db = new Database(databasePath(profileDir), { readonly: true });
