@@ -20,6 +20,8 @@ export function withMessages<C extends RosterCore>(
   options: { archive?: ArchiveApi; logs?: string[] } = {},
 ): C & WithMessages {
   const account = core.session.account;
+  // The core wires its own service (as the app does); this one, with the test's archive and log, replaces it.
+  core.messages.detach();
   const messageStore = new MessageStore(core.db, account);
   const messages = new MessageService({
     session: core.session,

@@ -25,6 +25,7 @@ import type { Element } from '@xmpp/xml';
 import {
   MESSAGE_LIMITS,
   type ChatMessage,
+  type ConnectionState,
   type ChatStateName,
   type ConversationSummary,
   type HistoryPage,
@@ -83,6 +84,9 @@ type Source = 'live' | 'carbon';
 
 const NO_CATCH_UP: CatchUpResult = { fetched: 0, pages: 0, gaps: 0 };
 
+/** Failures that say the stream went away, not that the server refused. */
+const LOST_WITH_THE_CONNECTION: ReadonlySet<string> = new Set(['not-connected', 'connection-lost', 'timeout']);
+
 export class MessageService extends EventEmitter<MessageServiceEvents> {
   readonly #session: XmppSession;
   readonly #store: MessageStore;
@@ -102,6 +106,13 @@ export class MessageService extends EventEmitter<MessageServiceEvents> {
   #openConversation: string | null = null;
   /** Counts new sessions: a sign-in's steps stop when a newer one began. */
   #connection = 0;
+  /** The sign-in steps (carbons, the archive catch-up) of this session ran to their end. */
+  #signInDone = false;
+  #signingIn = false;
+  /** A resumption came while the sign-in steps were failing: run them once more. */
+  #signInAgain = false;
+  #detached = false;
+  #detach: () => void = () => undefined;
   /** Carbons (XEP-0280) that did not come from our own account: dropped. */
   forgedCarbons = 0;
   /** Receipts, markers and error replies about a message of ours from someone it did not go to: ignored. */
@@ -123,27 +134,46 @@ export class MessageService extends EventEmitter<MessageServiceEvents> {
       log: this.#log,
     });
 
-    this.#session.onStanza('message', (stanza) => this.#onStanza(stanza));
-    this.#session.on('acked', (stanza) => {
-      this.#guard('an ack', () => this.#sender.acked(stanza));
+    this.#session.onStanza('message', (stanza) => {
+      if (!this.#detached) this.#onStanza(stanza);
     });
-    this.#session.on('unacked', (stanza) => {
+    const onAcked = (stanza: Element): void => {
+      this.#guard('an ack', () => this.#sender.acked(stanza));
+    };
+    const onUnacked = (stanza: Element): void => {
       if (stanza.name === 'message' && typeof stanza.attrs.id === 'string')
         this.#log(`messages: the server never acknowledged ${JSON.stringify(stanza.attrs.id)}; sent again at sign-in`);
-    });
+    };
     // The session's own emits call these: a failure here (the profile's disk, a
     // listener's bug) must never break its connection handling.
-    this.#session.on('state', (state) => {
+    const onState = (state: ConnectionState): void => {
       if (state.status === 'online') return;
       this.#sender.stop();
       this.#guard('going offline', () => {
         // offline we cannot know who is still typing: "typing…" must not stay up
         for (const jid of this.#theirStates.reset()) this.emit('chat-state', jid, 'active');
       });
-    });
-    this.#session.on('online', ({ resumed }) => {
+    };
+    const onOnline = ({ resumed }: { resumed: boolean }): void => {
       this.#guard('coming online', () => this.#cameOnline(resumed));
-    });
+    };
+    this.#session.on('acked', onAcked);
+    this.#session.on('unacked', onUnacked);
+    this.#session.on('state', onState);
+    this.#session.on('online', onOnline);
+    this.#detach = () => {
+      this.#session.off('acked', onAcked);
+      this.#session.off('unacked', onUnacked);
+      this.#session.off('state', onState);
+      this.#session.off('online', onOnline);
+    };
+  }
+
+  /** Stops following the session for good (tests put a service of their own on a core's session). */
+  detach(): void {
+    this.#detached = true;
+    this.#sender.stop();
+    this.#detach();
   }
 
   /** Queues a message (in the store at once, 'queued') and sends it when it can. */
@@ -308,6 +338,12 @@ export class MessageService extends EventEmitter<MessageServiceEvents> {
     if (resumed) {
       // the server replays what it had not acknowledged (both ways): only what waits goes
       this.#run(this.#sender.start(), 'sending after resumption');
+      // A drop in the middle of the sign-in steps (the catch-up's queries fail with it) is not
+      // repaired by the resumption: the archive pages not fetched yet would be a gap. Again.
+      if (!this.#signInDone) {
+        if (this.#signingIn) this.#signInAgain = true;
+        else this.#run(this.#signIn(this.#connection), 'the sign-in steps after resumption');
+      }
       return;
     }
     this.#connection += 1;
@@ -318,24 +354,42 @@ export class MessageService extends EventEmitter<MessageServiceEvents> {
   }
 
   async #signIn(connection: number): Promise<void> {
+    this.#signingIn = true;
+    this.#signInDone = false;
+    let done = true;
     try {
-      await this.#session.iq('set', xml('enable', { xmlns: NS_CARBONS }));
-    } catch (error) {
-      // no carbons (an old server): our other devices' messages then come from the archive only
-      this.#log(`messages: carbons not enabled: ${toErrorInfo(error).message}`);
-    }
-    if (connection !== this.#connection) return;
-    if (this.#archive) {
       try {
-        const result = await this.#archive.catchUp({ openConversation: this.#openConversation });
-        this.#log(
-          `messages: archive catch-up: ${result.fetched} fetched in ${result.pages} pages, ${result.gaps} gaps`,
-        );
+        await this.#session.iq('set', xml('enable', { xmlns: NS_CARBONS }));
       } catch (error) {
-        this.#log(`messages: archive catch-up failed: ${toErrorInfo(error).message}`);
+        // no carbons (an old server): our other devices' messages then come from the archive only
+        const info = toErrorInfo(error);
+        this.#log(`messages: carbons not enabled: ${info.message}`);
+        if (LOST_WITH_THE_CONNECTION.has(info.code)) done = false;
       }
+      if (connection !== this.#connection) return;
+      if (this.#archive) {
+        try {
+          const result = await this.#archive.catchUp({ openConversation: this.#openConversation });
+          this.#log(
+            `messages: archive catch-up: ${result.fetched} fetched in ${result.pages} pages, ${result.gaps} gaps`,
+          );
+        } catch (error) {
+          this.#log(`messages: archive catch-up failed: ${toErrorInfo(error).message}`);
+          done = false;
+        }
+      }
+    } finally {
+      this.#signingIn = false;
     }
     if (connection !== this.#connection) return;
+    this.#signInDone = done;
+    if (!done && this.#signInAgain && this.#session.state.status === 'online') {
+      // resumed while these steps were failing: once more, on the resumed stream
+      this.#signInAgain = false;
+      this.#run(this.#signIn(connection), 'the sign-in steps after resumption');
+      return;
+    }
+    this.#signInAgain = false;
     await this.#sender.start();
   }
 
