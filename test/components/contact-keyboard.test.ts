@@ -250,20 +250,24 @@ test('issue 12 #4, issue 10 #1: F2 renames a group and edits a contact, Enter op
   assert.equal(await rename.isVisible(), false);
 
   await page.keyboard.press('ArrowDown');
-  const opened = page.evaluate(
-    () =>
-      new Promise<string>((resolve) =>
-        document.addEventListener(
-          'xm-open-conversation',
-          (e) => resolve((e as CustomEvent<{ jid: string }>).detail.jid),
-          {
-            once: true,
-          },
-        ),
-      ),
-  );
+  for (let until = Date.now() + 5000; !(await focused(page)).startsWith('11: ') && Date.now() < until;)
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(resolve)));
+  assert.match(await focused(page), /^11: Friar Laurence/, 'on the contact before Enter');
+  // The listener is in place before Enter (an evaluate left pending could land after the key).
+  await page.evaluate(() => {
+    const w = window as unknown as { tst_opened: string[] };
+    w.tst_opened = [];
+    document.addEventListener('xm-open-conversation', (e) =>
+      w.tst_opened.push((e as CustomEvent<{ jid: string }>).detail.jid),
+    );
+  });
   await page.keyboard.press('Enter');
-  assert.equal(await opened, 'friar@verona.example', 'Enter opens the conversation');
+  await page.waitForFunction(() => (window as unknown as { tst_opened: string[] }).tst_opened.length > 0);
+  assert.deepEqual(
+    await page.evaluate(() => (window as unknown as { tst_opened: string[] }).tst_opened),
+    ['friar@verona.example'],
+    'Enter opens the conversation',
+  );
   assert.equal(await page.locator('xm-contact-dialog dialog').isVisible(), false, 'Enter does not edit');
   // The conversation pane, where there is one, takes focus when it opens: back to the row.
   await row(page, '', 'friar@verona.example').focus();
