@@ -12,6 +12,7 @@ import type Database from 'better-sqlite3';
 import type { CatchUpResult } from './messages/archive-api.js';
 import { ArchiveSync } from './messages/archive-sync.js';
 import { MessageService } from './messages/message-service.js';
+import { pageEvents } from './messages/page-events.js';
 import type { AppSettingsStore } from './store/app-settings-store.js';
 import { MessageStore } from './store/message-store.js';
 import type { RosterStore } from './store/roster-store.js';
@@ -78,8 +79,10 @@ export function createMessaging(options: MessagingOptions): Messaging {
     log,
   });
   archive.on('stored', (batch) => {
-    for (const { message, isNew, changed } of batch.results) if (isNew || changed) messages.emit('message', message);
-    for (const summary of batch.conversations) messages.emit('conversation', summary);
+    // One page, one burst: each message once, then each conversation's summary once (./messages/page-events.ts).
+    const events = pageEvents(batch);
+    for (const message of events.messages) messages.emit('message', message);
+    for (const summary of events.conversations) messages.emit('conversation', summary);
   });
   archive.on('gap', (jid, gap) => messages.emit('gap', jid, gap));
 

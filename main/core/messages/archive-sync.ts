@@ -41,6 +41,8 @@ export type ArchiveStore = Pick<
   | 'applyReceipt'
   | 'conversations'
   | 'history'
+  | 'message'
+  | 'summary'
 >;
 
 export interface ArchiveSyncOptions {
@@ -56,6 +58,18 @@ export interface ArchiveSyncOptions {
   maxOpenConversationPages?: number;
   /** One query's timeout, ms. */
   queryTimeoutMs?: number;
+  /**
+   * Fewest messages of a catch-up page written in one transaction: a page is
+   * written in slices with the event loop free between them, the cursor
+   * moving with the last (default 25).
+   */
+  sliceSize?: number;
+  /**
+   * A slice holds as many messages as the previous slices say fit in this
+   * long (ms), at least sliceSize: on a fast machine a page is one
+   * transaction, on a loaded one slices of sliceSize (default 10; 0: always sliceSize).
+   */
+  sliceBudgetMs?: number;
 }
 
 interface ArchiveSyncEvents {
@@ -77,6 +91,10 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
   readonly #maxPages: number;
   readonly #maxOpenPages: number;
   readonly #own: string;
+  readonly #sliceSize: number;
+  readonly #sliceBudgetMs: number;
+  /** What writing one message of a page cost lately (ms, smoothed); 0 before the first slice. */
+  #msPerMessage = 0;
   #catchUp: Promise<CatchUpResult> | null = null;
   readonly #pagingBack = new Map<string, Promise<{ added: number; atStart: boolean }>>();
 
@@ -90,6 +108,8 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
     this.#pageSize = options.pageSize ?? 100;
     this.#maxPages = options.maxPages ?? 1000;
     this.#maxOpenPages = options.maxOpenConversationPages ?? 3;
+    this.#sliceSize = Math.max(1, options.sliceSize ?? 25);
+    this.#sliceBudgetMs = Math.max(0, options.sliceBudgetMs ?? 10);
     this.#queries = new MamQueries(options.session, { timeoutMs: options.queryTimeoutMs, log: this.#log });
   }
 
@@ -271,7 +291,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
       const endItem = page.items.find((item) => item.archiveId === end) ?? kept;
       const next = { id: end, time: endItem?.archiveTime ?? this.#now() };
       const items = messagesOf(placeAfterOpenPass(this.#items(page), open, this.#own));
-      this.#save(page, items, { cursor: next });
+      await this.#saveInSlices(page, items, next);
       if (page.complete && page.dropped === 0) return;
       seenEnds.add(end);
       previousFirst = first;
@@ -371,19 +391,71 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
     options: Parameters<ArchiveStore['storeArchivePage']>[1],
   ): StoredBatch {
     const markers = this.#markersOf(page);
-    if (markers.length === 0) {
-      const batch = this.#store.storeArchivePage(items, options);
-      this.emit('stored', batch);
-      return batch;
-    }
+    if (markers.length === 0) return this.#emitStored(this.#store.storeArchivePage(items, options));
     const { cursor, ...rest } = options ?? {};
-    const stored = this.#store.storeArchivePage(items, rest);
+    return this.#applyMarkers(markers, this.#store.storeArchivePage(items, rest), cursor);
+  }
+
+  /** #save for a catch-up page, written in slices (#storeInSlices). */
+  async #saveInSlices(
+    page: MamPage,
+    items: StorableMessage[],
+    cursor: { id: string; time: number },
+  ): Promise<StoredBatch> {
+    const markers = this.#markersOf(page);
+    if (markers.length === 0) return this.#emitStored(await this.#storeInSlices(items, cursor));
+    return this.#applyMarkers(markers, await this.#storeInSlices(items, undefined), cursor);
+  }
+
+  /** Applies a page's markers after its messages are stored, then moves the cursor. */
+  #applyMarkers(
+    markers: { conversation: string; id: string; kind: 'delivered' | 'read' }[],
+    stored: StoredBatch,
+    cursor: { id: string; time: number } | undefined,
+  ): StoredBatch {
     const changed = markers.flatMap((m) => this.#store.applyReceipt(m.conversation, m.id, m.kind));
-    const batch: StoredBatch = {
+    return this.#emitStored({
       ...stored,
       results: [...stored.results, ...changed.map((message) => ({ message, isNew: false, changed: true }))],
       cursor: cursor === undefined ? stored.cursor : this.#store.storeArchivePage([], { cursor }).cursor,
-    };
+    });
+  }
+
+  /**
+   * A catch-up page in slices of #sliceSize, one transaction each, the event
+   * loop free between them; the cursor (when given) moves only with the last
+   * slice. A stop between slices leaves messages after the cursor: the next
+   * catch-up fetches them again and the store's dedupe drops them. One batch
+   * for the page: its messages as they are at its end, its conversations' summaries.
+   */
+  async #storeInSlices(
+    items: StorableMessage[],
+    cursor: { id: string; time: number } | undefined,
+  ): Promise<StoredBatch> {
+    const batches: StoredBatch[] = [];
+    for (let i = 0; i < items.length || batches.length === 0;) {
+      const n = this.#nextSliceSize(items.length - i);
+      const last = i + n >= items.length;
+      const started = performance.now();
+      batches.push(this.#store.storeArchivePage(items.slice(i, i + n), last && cursor ? { cursor } : {}));
+      if (n > 0) {
+        const cost = Math.max(1e-6, (performance.now() - started) / n);
+        this.#msPerMessage = this.#msPerMessage === 0 ? cost : (this.#msPerMessage + cost) / 2;
+      }
+      i += n;
+      if (last) break;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return batches.length === 1 && batches[0] ? batches[0] : joinBatches(this.#store, batches);
+  }
+
+  /** How many of the `remaining` messages the next slice writes. */
+  #nextSliceSize(remaining: number): number {
+    const fit = this.#msPerMessage === 0 ? 0 : Math.floor(this.#sliceBudgetMs / this.#msPerMessage);
+    return Math.min(remaining, Math.max(this.#sliceSize, fit));
+  }
+
+  #emitStored(batch: StoredBatch): StoredBatch {
     this.emit('stored', batch);
     return batch;
   }
@@ -430,6 +502,28 @@ interface OpenPass {
 interface PageItem {
   message: StorableMessage;
   held: boolean;
+}
+
+/**
+ * The slices of one page as one batch. What an earlier slice stored may have
+ * changed since (a live receipt between slices): its messages and the
+ * page's summaries are read again, so the batch is the page's end state.
+ */
+function joinBatches(store: Pick<ArchiveStore, 'message' | 'summary'>, batches: StoredBatch[]): StoredBatch {
+  const lastBatch = batches.at(-1);
+  const results = batches.flatMap((batch) =>
+    batch === lastBatch
+      ? batch.results
+      : batch.results.map((r) => ({ ...r, message: store.message(r.message.id) ?? r.message })),
+  );
+  const jids = new Set(batches.flatMap((batch) => batch.conversations.map((c) => c.jid)));
+  return {
+    results,
+    added: batches.reduce((n, batch) => n + batch.added, 0),
+    gaps: batches.flatMap((batch) => batch.gaps),
+    conversations: [...jids].map((jid) => store.summary(jid)).filter((c) => c !== null),
+    cursor: lastBatch?.cursor ?? null,
+  };
 }
 
 function messagesOf(items: readonly PageItem[]): StorableMessage[] {

@@ -176,6 +176,17 @@ const BEFORE_ALL = { time: Number.MIN_SAFE_INTEGER, seq: 0 };
  */
 export class MessageStore {
   readonly #account: string;
+  /**
+   * While an archive page is written (#page): the conversations it touched,
+   * their row as it will be (read once, kept in memory) and what is still to
+   * write there. Their last-entry refresh and unread count are written once
+   * per conversation at the page's end, not once per message.
+   */
+  #pending: Map<string, PendingConversation> | null = null;
+  /** The page's first new row (seq): the page's rows from it on enter the full-text index together. */
+  #pageFirstSeq: number | null = null;
+  readonly #ftsInsert: Statement<[number, string]>;
+  readonly #ftsFrom: Statement<[number]>;
   readonly #insert: Statement<InsertValues>;
   readonly #byId: Statement<[string, string], Row>;
   readonly #bySeq: Statement<[number], Row>;
@@ -196,6 +207,7 @@ export class MessageStore {
   readonly #ensureConversation: Statement<[string, string]>;
   readonly #refreshLast: Statement<[string, string, string, string, string, string]>;
   readonly #bumpUnread: Statement<[string, string]>;
+  readonly #addUnread: Statement<[number, string, string]>;
   readonly #setLastOut: Statement<[number | null, number | null, string, string]>;
   readonly #newestOut: Statement<[string, string], { time: number; seq: number }>;
   readonly #setRead: Statement<[number, number, string, string]>;
@@ -235,6 +247,11 @@ export class MessageStore {
       `INSERT INTO messages (account, id, kind, conversation, direction, from_jid, to_jid, peer_resource, body, time,
          time_source, state, stanza_id, origin_id, msg_id, from_other_device, markable, stored_at)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    // The full-text index is the store's to keep for new rows (migration 0100): one row, or a page's rows at once.
+    this.#ftsInsert = db.prepare('INSERT INTO messages_fts (rowid, body) VALUES (?, ?)');
+    this.#ftsFrom = db.prepare(
+      "INSERT INTO messages_fts (rowid, body) SELECT seq, body FROM messages WHERE seq >= ? AND kind = 'message'",
     );
     this.#byId = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE account = ? AND id = ?`);
     this.#bySeq = db.prepare(`SELECT ${COLUMNS} FROM messages WHERE seq = ?`);
@@ -295,6 +312,7 @@ export class MessageStore {
        WHERE account = ? AND jid = ?`,
     );
     this.#bumpUnread = db.prepare('UPDATE conversations SET unread = unread + 1 WHERE account = ? AND jid = ?');
+    this.#addUnread = db.prepare('UPDATE conversations SET unread = unread + ? WHERE account = ? AND jid = ?');
     this.#setLastOut = db.prepare(
       'UPDATE conversations SET last_out_time = ?, last_out_seq = ? WHERE account = ? AND jid = ?',
     );
@@ -613,6 +631,7 @@ export class MessageStore {
       now,
     );
     this.#outboxAdd.run(this.#account, id);
+    this.#ftsInsert.run(Number(info.lastInsertRowid), body);
     const row = this.#row(Number(info.lastInsertRowid));
     this.#afterChange(to);
     this.#noteOurs(row);
@@ -658,7 +677,7 @@ export class MessageStore {
     const existing = this.#duplicateOf(m, conversation, serverId, m.source === 'archive' ? time : (m.delay ?? now));
     if (existing) return this.#merge(existing, serverId, time, source);
 
-    const info = this.#insert.run(
+    const values: InsertValues = [
       this.#account,
       randomUUID(),
       'message',
@@ -677,8 +696,17 @@ export class MessageStore {
       ours ? 1 : 0,
       m.markable ? 1 : 0,
       now,
-    );
-    const row = this.#row(Number(info.lastInsertRowid));
+    ];
+    const info = this.#insert.run(...values);
+    // The row as written (no read back: every column is a value we just gave, or null).
+    const row = rowOf(Number(info.lastInsertRowid), values);
+    if (this.#pending) {
+      // AUTOINCREMENT: every row from the first one this page wrote on is the page's.
+      this.#pageFirstSeq ??= row.seq;
+      this.#notePending(row, ours);
+      return { message: toMessage(row), isNew: true, changed: false };
+    }
+    this.#ftsInsert.run(row.seq, row.body);
     this.#ensureConversation.run(this.#account, conversation);
     const c = this.#conversation.get(this.#account, conversation);
     if (ours) this.#noteOurs(row);
@@ -699,6 +727,7 @@ export class MessageStore {
 
   /** Arrival time kept monotonic per conversation: never before its newest entry. */
   #liveTime(conversation: string, now: number): number {
+    this.#flushPending(conversation);
     const last = this.#conversation.get(this.#account, conversation)?.last_time;
     return last !== null && last !== undefined && last > now ? last : now;
   }
@@ -725,6 +754,8 @@ export class MessageStore {
   }
 
   #merge(row: Row, serverId: string | null, time: number, source: number): StoreOutcome {
+    // The rare case of a page (a copy of what we hold): its conversation written out first, then as alone.
+    this.#flushPending(row.conversation);
     let changed = false;
     const betterTime = source > row.time_source;
     const newId = row.stanza_id === null && serverId !== null;
@@ -843,6 +874,21 @@ export class MessageStore {
     options: { cursor?: ArchivePosition | null; gapIn?: readonly string[] },
     now: number,
   ): StoredBatch {
+    this.#pending = new Map();
+    this.#pageFirstSeq = null;
+    try {
+      return this.#pageBody(items, options, now);
+    } finally {
+      this.#pending = null;
+      this.#pageFirstSeq = null;
+    }
+  }
+
+  #pageBody(
+    items: readonly StorableMessage[],
+    options: { cursor?: ArchivePosition | null; gapIn?: readonly string[] },
+    now: number,
+  ): StoredBatch {
     const touched = new Set<string>();
     const gaps: { jid: string; gap: MessageGap }[] = [];
     for (const jid of new Set(options.gapIn ?? [])) {
@@ -854,6 +900,8 @@ export class MessageStore {
       touched.add(outcome.message.conversation);
       return outcome;
     });
+    for (const jid of [...(this.#pending?.keys() ?? [])]) this.#flushPending(jid);
+    if (this.#pageFirstSeq !== null) this.#ftsFrom.run(this.#pageFirstSeq);
     if (options.cursor === null) this.#cursorClear.run(this.#account);
     else if (options.cursor !== undefined) {
       const current = this.#cursorGet.get(this.#account);
@@ -893,7 +941,48 @@ export class MessageStore {
     return cursor?.time ?? now;
   }
 
+  /**
+   * A new row of a page: what #store does for its conversation (unread +1
+   * for theirs after the read marker; ours moves our newest message, and
+   * unread is counted again), done on the conversation's row in memory.
+   */
+  #notePending(row: Row, ours: boolean): void {
+    const pending = this.#pending;
+    if (!pending) return;
+    let p = pending.get(row.conversation);
+    if (!p) {
+      this.#ensureConversation.run(this.#account, row.conversation);
+      const c = this.#conversation.get(this.#account, row.conversation);
+      if (!c) throw new Error(`conversations: row ${row.conversation} just written cannot be read back`);
+      p = { c, bumps: 0, recount: false };
+      pending.set(row.conversation, p);
+    }
+    const c = p.c;
+    if (ours) {
+      const lastOut = c.last_out_time === null ? BEFORE_ALL : { time: c.last_out_time, seq: c.last_out_seq ?? 0 };
+      if (!after(row, lastOut)) return;
+      c.last_out_time = row.time;
+      c.last_out_seq = row.seq;
+      p.recount = true;
+    } else if (after(row, readMarker(c))) p.bumps += 1;
+  }
+
+  /** Writes what a page left pending for `conversation`: our newest message, unread, its newest entry. */
+  #flushPending(conversation: string): void {
+    const p = this.#pending?.get(conversation);
+    if (!p) return;
+    this.#pending?.delete(conversation);
+    const a = this.#account;
+    if (p.recount) {
+      // A recount after our newest message covers the +1s of theirs before and after it.
+      this.#setLastOut.run(p.c.last_out_time, p.c.last_out_seq, a, conversation);
+      this.#recountUnread(conversation);
+    } else if (p.bumps > 0) this.#addUnread.run(p.bumps, a, conversation);
+    this.#afterChange(conversation);
+  }
+
   #afterChange(conversation: string): void {
+    if (this.#pending?.has(conversation)) return; // written when the page's conversation is flushed
     const a = this.#account;
     this.#ensureConversation.run(a, conversation);
     this.#refreshLast.run(a, conversation, a, conversation, a, conversation);
@@ -915,6 +1004,41 @@ export class MessageStore {
         : null,
     };
   }
+}
+
+/** A conversation an archive page touched, while the page is written (MessageStore.#pending). */
+interface PendingConversation {
+  /** Its row, with our newest message as the page moved it. */
+  c: ConversationRow;
+  /** Their new messages after the read marker (unread +1 each), when not recounted. */
+  bumps: number;
+  /** Our newest message moved: unread is counted again. */
+  recount: boolean;
+}
+
+/** The row an INSERT of `v` wrote, with its seq. */
+function rowOf(seq: number, v: InsertValues): Row {
+  return {
+    seq,
+    id: v[1],
+    kind: v[2],
+    conversation: v[3],
+    direction: v[4],
+    from_jid: v[5],
+    to_jid: v[6],
+    peer_resource: v[7],
+    body: v[8],
+    time: v[9],
+    time_source: v[10],
+    state: v[11],
+    error_code: null,
+    error_message: null,
+    stanza_id: v[12],
+    origin_id: v[13],
+    msg_id: v[14],
+    from_other_device: v[15] === 1 ? 1 : 0,
+    markable: v[16] === 1 ? 1 : 0,
+  };
 }
 
 /** Unread is what comes after this: the later of where the user read up to and our newest message. */

@@ -11,8 +11,8 @@ const REBUILT_FROM_SERVER = new Set(['accounts', 'roster_items', 'roster_group_c
 
 /**
  * Issue 10: tables derived from others, never copied row by row. The
- * full-text index (messages_fts and its FTS5 shadow tables) is rebuilt by
- * the triggers as the messages are read back; the archive cursor is dropped
+ * full-text index (messages_fts and its FTS5 shadow tables) is rebuilt from
+ * the messages read back (FTS5 'rebuild'); the archive cursor is dropped
  * because messages lost with the damage would otherwise lie behind it,
  * never fetched again (catch-up starts over; dedupe drops what is held).
  */
@@ -62,6 +62,10 @@ export function salvageInto(
       for (const table of tables) {
         const kept = copyTable(source, db, table, log);
         if (kept > 0) counts[table] = kept;
+      }
+      // New messages are indexed by MessageStore, not a trigger (migration 0100): the index from the rows kept.
+      if (tables.includes('messages') && userTables(db).includes('messages_fts')) {
+        db.exec("INSERT INTO messages_fts (messages_fts) VALUES ('rebuild')");
       }
     })();
   } catch (error) {

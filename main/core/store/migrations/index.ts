@@ -8,6 +8,7 @@ import { blocking0060 } from './0060-blocking.js';
 import { rosterGenerations0070 } from './0070-roster-generations.js';
 import { rosterGroupCounts0080 } from './0080-roster-group-counts.js';
 import { messages0090 } from './0090-messages.js';
+import { messagesFtsByStore0100 } from './0100-messages-fts-by-store.js';
 
 /**
  * One schema step. `up` runs inside the transaction that also sets
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly Migration[] = [
   rosterGenerations0070,
   rosterGroupCounts0080,
   messages0090,
+  messagesFtsByStore0100,
 ];
 
 /** The schema version this build writes. */
