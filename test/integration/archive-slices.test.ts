@@ -106,6 +106,8 @@ function withPageWriter(store: MessageStore, storeArchivePage: MessageStore['sto
     storeArchivePage,
     insertGap: store.insertGap.bind(store),
     setArchiveAtStart: store.setArchiveAtStart.bind(store),
+    archiveAtStart: store.archiveAtStart.bind(store),
+    applyReceipt: store.applyReceipt.bind(store),
     oldestArchiveId: store.oldestArchiveId.bind(store),
     messageByArchiveId: store.messageByArchiveId.bind(store),
     conversations: store.conversations.bind(store),

@@ -12,7 +12,7 @@ import { xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
 import type { MessageGap } from '../../../preload/contract.js';
 import { BalconyError } from '../errors.js';
-import type { MessageStore, StorableMessage, StoredBatch } from '../store/message-store.js';
+import type { ArchivePosition, MessageStore, StorableMessage, StoredBatch } from '../store/message-store.js';
 import type { ArchiveApi, CatchUpResult } from './archive-api.js';
 import { MamQueries, type MamPage, type QuerySession } from './mam-query.js';
 import { NS_MAM, parseChatMessage } from './message-stanzas.js';
@@ -411,13 +411,13 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
   #applyMarkers(
     markers: { conversation: string; id: string; kind: 'delivered' | 'read' }[],
     stored: StoredBatch,
-    cursor: { id: string; time: number } | undefined,
+    cursor: ArchivePosition | null | undefined,
   ): StoredBatch {
     const changed = markers.flatMap((m) => this.#store.applyReceipt(m.conversation, m.id, m.kind));
     return this.#emitStored({
       ...stored,
       results: [...stored.results, ...changed.map((message) => ({ message, isNew: false, changed: true }))],
-      cursor: cursor === undefined ? stored.cursor : this.#store.storeArchivePage([], { cursor }).cursor,
+      cursor: cursor == null ? stored.cursor : this.#store.storeArchivePage([], { cursor }).cursor,
     });
   }
 
