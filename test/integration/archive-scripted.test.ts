@@ -19,6 +19,7 @@ import { MessageStore } from '../../main/core/store/message-store.js';
 import { XmppSession } from '../../main/core/xmpp/session.js';
 import { ScriptedServer, type Element, type ScriptedSession } from '../support/scripted-server.js';
 import { tempDir } from '../support/roster-fixtures.js';
+import { parseXml } from '../support/parse-xml.js';
 
 const OWN = 'juliet@localhost';
 const ROMEO = 'romeo@localhost';
@@ -188,6 +189,28 @@ async function firstCatchUp(c: Client, items: Archived[]): Promise<void> {
 async function waitForOnline(session: XmppSession): Promise<void> {
   if (session.state.status === 'online') return;
   await new Promise<void>((resolve) => session.once('online', () => resolve()));
+}
+
+/** Stores a live message from romeo as MessageService does, as if it reached us at `at` (ms after T0). */
+function storeLive(c: Client, body: string, stanzaId: string, at: number): void {
+  const stanza = parseXml(
+    `<message type='chat' from='${ROMEO}/orchard' to='${OWN}/x' id='m-${stanzaId}'><body>${body}</body>` +
+      `<stanza-id xmlns='urn:xmpp:sid:0' by='${OWN}' id='${stanzaId}'/></message>`,
+  );
+  const message = parseChatMessage(stanza, OWN);
+  assert.ok(message?.body);
+  c.store.storeIncoming({ ...message, body: message.body, source: 'live' }, T0 + at);
+}
+
+/** S: the archive's copy of our own message `id` to romeo (its origin-id is our id), stamped `at` seconds after T0. */
+function ourResultXml(q: MamQuery, archiveId: string, id: string, body: string, at: number): string {
+  const stamp = new Date(T0 + at * 1000).toISOString();
+  return (
+    `<message to='${OWN}/x'><result xmlns='${NS_MAM}' queryid='${escapeXML(q.queryId)}' id='${archiveId}'>` +
+    `<forwarded xmlns='urn:xmpp:forward:0'><delay xmlns='urn:xmpp:delay' stamp='${stamp}'/>` +
+    `<message xmlns='jabber:client' type='chat' from='${OWN}/x' to='${ROMEO}' id='${id}'>` +
+    `<origin-id xmlns='urn:xmpp:sid:0' id='${id}'/><body>${escapeXML(body)}</body></message></forwarded></result></message>`
+  );
 }
 
 const messagesOf = (c: Client, jid: string): ConversationEntry[] =>
@@ -627,6 +650,63 @@ describe('archive catch-up against the scripted server', () => {
         "the changed messages are announced with the page's batch",
       );
       assert.equal(c.store.archiveCursor()?.id, 'm3');
+    },
+  );
+
+  it(
+    "issue 10 #2: a forward page's messages of the second of one we hold live (stamped .000, it .569) are shown after it, in the archive's order",
+    TEST_TIMEOUT,
+    async (t) => {
+      const c = await signIn(t, await startServer(t), { archive: { pageSize: 4 } });
+      await firstCatchUp(c, [archived('w0', 0)]);
+      storeLive(c, 'live one', 'w5', 5_569);
+      const done = c.archive.catchUp();
+      await answerDisco(c.s, true);
+      const q = await nextMamQuery(c.s);
+      assert.equal(q.after, 'w0');
+      answer(
+        c.s,
+        q,
+        [{ id: 'w5', body: 'live one', at: 5, msgId: 'm-w5' }, archived('w6', 5), archived('w7', 5), archived('w9', 7)],
+        { complete: true },
+      );
+      await done;
+      assert.deepEqual(
+        bodies(c, ROMEO),
+        ['body w0', 'live one', 'body w6', 'body w7', 'body w9'],
+        'in the archive order',
+      );
+      const times = messagesOf(c, ROMEO).map((e) => e.time - T0);
+      assert.deepEqual(
+        times,
+        [0, 5_569, 5_570, 5_571, 7_000],
+        'after the one held, never before; a later second keeps its stamp',
+      );
+    },
+  );
+
+  it(
+    'issue 10 #2: our message queued before a live one but archived after it is re-timed after it, and the reply after both',
+    TEST_TIMEOUT,
+    async (t) => {
+      const c = await signIn(t, await startServer(t));
+      await firstCatchUp(c, [archived('v0', 0)]);
+      // Written while offline (a lower seq), sent after romeo's live message reached us.
+      const ours = c.store.queueOutgoing({ to: ROMEO, body: 'ours', ownBare: OWN, now: T0 + 5_100 });
+      storeLive(c, 'live one', 'v5', 5_569);
+      const done = c.archive.catchUp();
+      await answerDisco(c.s, true);
+      const q = await nextMamQuery(c.s);
+      c.s.send(resultXml(q, { id: 'v5', body: 'live one', at: 5, msgId: 'm-v5' }));
+      c.s.send(ourResultXml(q, 'v6', ours.id, 'ours', 5));
+      c.s.send(resultXml(q, archived('v7', 5)));
+      c.s.reply(
+        q.iq,
+        `<fin xmlns='${NS_MAM}' complete='true'><set xmlns='${NS_RSM}'><first>v5</first><last>v7</last></set></fin>`,
+      );
+      await done;
+      assert.deepEqual(bodies(c, ROMEO), ['body v0', 'live one', 'ours', 'body v7'], 'in the archive order');
+      assert.equal(c.store.message(ours.id)?.state, 'sent', 'the archive copy was taken as ours');
     },
   );
 

@@ -321,6 +321,17 @@ describe('issue 10 #2: time', () => {
     assert.equal(future.message.time, T0 + 1);
   });
 
+  test('issue 10 #2: a live delay stamp of the second of the newest entry (whole seconds) is shown after it, as it arrived', () => {
+    const { store } = openStore();
+    const T = Math.floor(T0 / 1000) * 1000;
+    store.storeIncoming(copy({ body: 'Live at .569' }), T + 569);
+    const delayed = store.storeIncoming(copy({ body: 'Delayed, stamped .000', delay: T }), T + 700);
+    assert.equal(delayed.message.time, T + 569, 'the stamp cannot say it came first: the stream order wins');
+    const older = store.storeIncoming(copy({ body: 'Delayed a second earlier', delay: T - 1000 }), T + 800);
+    assert.equal(older.message.time, T - 1000, 'a stamp a second or more earlier is kept');
+    assert.deepEqual(bodies(store), ['Delayed a second earlier', 'Live at .569', 'Delayed, stamped .000']);
+  });
+
   test('issue 10 #2: live messages without a time never go backwards in their conversation', () => {
     const { store } = openStore();
     // The server's clock is ahead of ours: its archive time is later than our "now".

@@ -12,7 +12,7 @@ import { xml } from '@xmpp/client';
 import type { Element } from '@xmpp/xml';
 import type { MessageGap } from '../../../preload/contract.js';
 import { BalconyError } from '../errors.js';
-import type { MessageStore, StorableMessage, StoredBatch } from '../store/message-store.js';
+import type { ArchivePosition, MessageStore, StorableMessage, StoredBatch } from '../store/message-store.js';
 import type { ArchiveApi, CatchUpResult } from './archive-api.js';
 import { MamQueries, type MamPage, type QuerySession } from './mam-query.js';
 import { NS_MAM, parseChatMessage } from './message-stanzas.js';
@@ -164,7 +164,8 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
       return { added: 0, atStart: true };
     }
     const oldestHeld = before === '' ? null : this.#store.messageByArchiveId(before);
-    const batch = this.#save(page, messagesOf(placeBefore(this.#items(page), oldestHeld?.time ?? Infinity)), {});
+    const items = placeBefore(this.#inOrder(page), oldestHeld?.time ?? Infinity);
+    const batch = this.#save(page, messagesOf(items), {});
     // An empty page has nothing older either, whatever the server says.
     const atStart = page.complete || page.items.length === 0;
     if (atStart) this.#store.setArchiveAtStart(jid, true);
@@ -207,7 +208,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
         break;
       }
       this.#count(result, page);
-      const items = placeBefore(this.#items(page), pass.oldest);
+      const items = placeBefore(this.#inOrder(page), pass.oldest);
       // What was held before the pass is older than the cursor: no bound for what the catch-up brings.
       for (const { message, held } of items) {
         if (held || message.archiveId == null) continue;
@@ -230,7 +231,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
     const cursor = newest
       ? { id: newest.archiveId, time: newest.archiveTime }
       : { id: '', time: this.#now() - EMPTY_ARCHIVE_MARGIN_MS };
-    const items = messagesOf(placeAfterOpenPass(this.#items(page), options.open ?? null, this.#own));
+    const items = messagesOf(placeAfterOpenPass(this.#inOrder(page), options.open ?? null, this.#own));
     const gapIn = options.gap ? [...new Set(items.map((item) => (item.from === this.#own ? item.to : item.from)))] : [];
     const batch = this.#save(page, items, { cursor, gapIn });
     for (const { jid, gap } of batch.gaps) this.emit('gap', jid, gap);
@@ -248,6 +249,10 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
     open: OpenPass | null,
   ): Promise<void> {
     let after = cursor.id;
+    // Each conversation's newest time so far in the archive's order, from the cursor's item on (placeAfter).
+    const floors = new Map<string, number>();
+    const atCursor = after === '' ? null : this.#store.messageByArchiveId(after);
+    if (atCursor) floors.set(atCursor.conversation, atCursor.time);
     const seenEnds = new Set<string>([after]);
     let previousFirst: string | null = null;
     let reread = false;
@@ -290,7 +295,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
       }
       const endItem = page.items.find((item) => item.archiveId === end) ?? kept;
       const next = { id: end, time: endItem?.archiveTime ?? this.#now() };
-      const items = messagesOf(placeAfterOpenPass(this.#items(page), open, this.#own));
+      const items = messagesOf(placeAfterOpenPass(this.#inOrder(page, floors), open, this.#own));
       await this.#saveInSlices(page, items, next);
       if (page.complete && page.dropped === 0) return;
       seenEnds.add(end);
@@ -370,6 +375,15 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
     return items;
   }
 
+  /**
+   * The page's items (#items) with times that keep the archive's order
+   * (placeAfter); `floors` carries each conversation's newest time from one
+   * forward page to the next.
+   */
+  #inOrder(page: MamPage, floors = new Map<string, number>()): PageItem[] {
+    return placeAfter(this.#items(page), floors, this.#own);
+  }
+
   #count(result: CatchUpResult, page: MamPage): void {
     result.pages += 1;
     result.fetched += page.items.length;
@@ -389,46 +403,55 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
     page: MamPage,
     items: StorableMessage[],
     options: Parameters<ArchiveStore['storeArchivePage']>[1],
-    emit = true,
   ): StoredBatch {
     const markers = this.#markersOf(page);
-    if (markers.length === 0) {
-      const batch = this.#store.storeArchivePage(items, options);
-      if (emit) this.emit('stored', batch);
-      return batch;
-    }
+    if (markers.length === 0) return this.#emitStored(this.#store.storeArchivePage(items, options));
     const { cursor, ...rest } = options ?? {};
-    const stored = this.#store.storeArchivePage(items, rest);
-    const changed = markers.flatMap((m) => this.#store.applyReceipt(m.conversation, m.id, m.kind));
-    const batch: StoredBatch = {
-      ...stored,
-      results: [...stored.results, ...changed.map((message) => ({ message, isNew: false, changed: true }))],
-      cursor: cursor === undefined ? stored.cursor : this.#store.storeArchivePage([], { cursor }).cursor,
-    };
-    if (emit) this.emit('stored', batch);
-    return batch;
+    return this.#applyMarkers(markers, this.#store.storeArchivePage(items, rest), cursor);
   }
 
-  /**
-   * A catch-up page in slices, one transaction each, the event loop free
-   * between them; the cursor (and the page's receipts and markers, #save)
-   * only with the last slice. A stop between slices leaves messages after
-   * the cursor: the next catch-up fetches them again and the store's dedupe
-   * drops them. One 'stored' batch for the page: its messages as they are at
-   * its end, its conversations' summaries.
-   */
+  /** #save for a catch-up page, written in slices (#storeInSlices). */
   async #saveInSlices(
     page: MamPage,
     items: StorableMessage[],
     cursor: { id: string; time: number },
   ): Promise<StoredBatch> {
+    const markers = this.#markersOf(page);
+    if (markers.length === 0) return this.#emitStored(await this.#storeInSlices(items, cursor));
+    return this.#applyMarkers(markers, await this.#storeInSlices(items, undefined), cursor);
+  }
+
+  /** Applies a page's markers after its messages are stored, then moves the cursor. */
+  #applyMarkers(
+    markers: { conversation: string; id: string; kind: 'delivered' | 'read' }[],
+    stored: StoredBatch,
+    cursor: ArchivePosition | null | undefined,
+  ): StoredBatch {
+    const changed = markers.flatMap((m) => this.#store.applyReceipt(m.conversation, m.id, m.kind));
+    return this.#emitStored({
+      ...stored,
+      results: [...stored.results, ...changed.map((message) => ({ message, isNew: false, changed: true }))],
+      cursor: cursor == null ? stored.cursor : this.#store.storeArchivePage([], { cursor }).cursor,
+    });
+  }
+
+  /**
+   * A catch-up page in slices of #sliceSize, one transaction each, the event
+   * loop free between them; the cursor (when given) moves only with the last
+   * slice. A stop between slices leaves messages after the cursor: the next
+   * catch-up fetches them again and the store's dedupe drops them. One batch
+   * for the page: its messages as they are at its end, its conversations' summaries.
+   */
+  async #storeInSlices(
+    items: StorableMessage[],
+    cursor: { id: string; time: number } | undefined,
+  ): Promise<StoredBatch> {
     const batches: StoredBatch[] = [];
-    for (let i = 0; ;) {
+    for (let i = 0; i < items.length || batches.length === 0;) {
       const n = this.#nextSliceSize(items.length - i);
       const last = i + n >= items.length;
-      const slice = items.slice(i, i + n);
       const started = performance.now();
-      batches.push(last ? this.#save(page, slice, { cursor }, false) : this.#store.storeArchivePage(slice, {}));
+      batches.push(this.#store.storeArchivePage(items.slice(i, i + n), last && cursor ? { cursor } : {}));
       if (n > 0) {
         const cost = Math.max(1e-6, (performance.now() - started) / n);
         this.#msPerMessage = this.#msPerMessage === 0 ? cost : (this.#msPerMessage + cost) / 2;
@@ -437,15 +460,18 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
       if (last) break;
       await new Promise<void>((resolve) => setImmediate(resolve));
     }
-    const batch = batches.length === 1 && batches[0] ? batches[0] : joinBatches(this.#store, batches);
-    this.emit('stored', batch);
-    return batch;
+    return batches.length === 1 && batches[0] ? batches[0] : joinBatches(this.#store, batches);
   }
 
   /** How many of the `remaining` messages the next slice writes. */
   #nextSliceSize(remaining: number): number {
     const fit = this.#msPerMessage === 0 ? 0 : Math.floor(this.#sliceBudgetMs / this.#msPerMessage);
     return Math.min(remaining, Math.max(this.#sliceSize, fit));
+  }
+
+  #emitStored(batch: StoredBatch): StoredBatch {
+    this.emit('stored', batch);
+    return batch;
   }
 
   /** The receipts and displayed markers in a page from contacts (ours from other devices are not receipts). */
@@ -516,6 +542,35 @@ function joinBatches(store: Pick<ArchiveStore, 'message' | 'summary'>, batches: 
 
 function messagesOf(items: readonly PageItem[]): StorableMessage[] {
   return items.map((item) => item.message);
+}
+
+/**
+ * The mirror of placeBefore, for any page, oldest first: an item that comes
+ * after another of its conversation in the archive's order never gets an
+ * earlier time. A held message keeps its arrival time (live, in ms) when the
+ * archive's stamp says the same second, and the archive's next messages of
+ * that second are stamped .000: where an item's stamp is below the
+ * conversation's newest time so far by less than the stamp's precision, the
+ * stamps cannot tell their order and the archive's order wins: it goes 1 ms
+ * after. Strictly after, not a tie left to seq: a copy of a message we hold
+ * without its archive id (our own, matched by origin-id) keeps its older
+ * seq when the store re-times it. Held items keep their time and raise the
+ * floor; a stamp older by a second or more is kept (the archive's times win
+ * over local ones). `floors` (conversation -> ms) is updated.
+ */
+function placeAfter(items: PageItem[], floors: Map<string, number>, own: string): PageItem[] {
+  return items.map((item) => {
+    const { message } = item;
+    const jid = message.from === own ? message.to : message.from;
+    const floor = floors.get(jid) ?? -Infinity;
+    const stamp = message.archiveTime ?? floor;
+    if (item.held || stamp > floor || floor - stamp >= STAMP_PRECISION_MS) {
+      floors.set(jid, Math.max(floor, stamp));
+      return item;
+    }
+    floors.set(jid, floor + 1);
+    return { ...item, message: { ...message, archiveTime: floor + 1 } };
+  });
 }
 
 /**

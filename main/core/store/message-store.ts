@@ -61,6 +61,8 @@ export interface MarkerTarget {
 
 /** Two copies of one message without a common server id are taken as one within this time (their ids matching). */
 export const DEDUPE_WINDOW_MS = 10 * 60 * 1000;
+/** The coarsest server stamp (archive, <delay/>): Prosody gives whole seconds. */
+const STAMP_PRECISION_MS = 1000;
 
 const TIME_LOCAL = 0;
 const TIME_DELAY = 1;
@@ -721,8 +723,21 @@ export class MessageStore {
       if (t !== null) return { time: t, source: TIME_ARCHIVE };
     }
     // A stamp in the future cannot be a stored message's: the sender's clock, not the server's.
-    if (m.delay !== null && m.delay <= now) return { time: m.delay, source: TIME_DELAY };
+    if (m.delay !== null && m.delay <= now) return { time: this.#delayTime(conversation, m.delay), source: TIME_DELAY };
     return { time: this.#liveTime(conversation, now), source: TIME_LOCAL };
+  }
+
+  /**
+   * A live copy's <delay/> stamp, unless it is less than a stamp's precision
+   * (whole seconds on Prosody) before the conversation's newest entry: then
+   * the stamp cannot say it came before that entry, the stream's order (it
+   * arrived after) wins, and it takes that entry's time (seq after it).
+   * Older stamps (offline storage, hours ago) are kept.
+   */
+  #delayTime(conversation: string, delay: number): number {
+    this.#flushPending(conversation);
+    const last = this.#conversation.get(this.#account, conversation)?.last_time;
+    return last != null && last > delay && last - delay < STAMP_PRECISION_MS ? last : delay;
   }
 
   /** Arrival time kept monotonic per conversation: never before its newest entry. */
