@@ -180,10 +180,12 @@ export class MessageScenario {
   }
 
   /** Settles our core, reads the server's archive, checks both sides. */
-  async finish(): Promise<{ snapshot: SnapshotReply; archive: ArchivedMessage[]; peer: PeerFigures }> {
+  async finish(
+    options: { orderPrecisionMs?: number } = {},
+  ): Promise<{ snapshot: SnapshotReply; archive: ArchivedMessage[]; peer: PeerFigures }> {
     const snapshot = await this.settle();
     const archive = await this.serverArchive();
-    checkOurSide(snapshot, this.model, archive);
+    checkOurSide(snapshot, this.model, archive, options);
     const peer = checkPeerSide(this.peer, archive, this.model);
     return { snapshot, archive, peer };
   }

@@ -381,7 +381,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
    * forward page to the next.
    */
   #inOrder(page: MamPage, floors = new Map<string, number>()): PageItem[] {
-    return placeAfter(this.#items(page), floors, this.#own);
+    return placeAfter(this.#items(page), floors, this.#own, (jid) => this.#store.summary(jid)?.last?.time);
   }
 
   #count(result: CatchUpResult, page: MamPage): void {
@@ -554,17 +554,29 @@ function messagesOf(items: readonly PageItem[]): StorableMessage[] {
  * stamps cannot tell their order and the archive's order wins: it goes 1 ms
  * after. Strictly after, not a tie left to seq: a copy of a message we hold
  * without its archive id (our own, matched by origin-id) keeps its older
- * seq when the store re-times it. Held items keep their time and raise the
- * floor; a stamp older by a second or more is kept (the archive's times win
- * over local ones). `floors` (conversation -> ms) is updated.
+ * seq when the store re-times it. A held item keeps its time where that is
+ * after the floor, and raises it; one the floor passed within the precision
+ * moves after it like a new one (the store takes an archive time over an
+ * arrival time); a stamp older by a second or more is kept (the archive's
+ * times win over local ones). `floors` (conversation -> ms) is updated.
  */
-function placeAfter(items: PageItem[], floors: Map<string, number>, own: string): PageItem[] {
+function placeAfter(
+  items: PageItem[],
+  floors: Map<string, number>,
+  own: string,
+  newestHeld: (jid: string) => number | undefined,
+): PageItem[] {
   return items.map((item) => {
     const { message } = item;
     const jid = message.from === own ? message.to : message.from;
-    const floor = floors.get(jid) ?? -Infinity;
+    // Before this page's first item of the conversation: what we hold of it (a live message
+    // at its arrival time in ms, after the cursor's item at its whole second) comes first.
+    const floor = floors.get(jid) ?? newestHeld(jid) ?? -Infinity;
     const stamp = message.archiveTime ?? floor;
-    if (item.held || stamp > floor || floor - stamp >= STAMP_PRECISION_MS) {
+    // Held ones too: a live copy kept at its arrival time (say .047) while the archive's
+    // messages before it in the same second were placed .000, .001, ... up to past it (a
+    // catch-up interrupted, then resumed with live messages in between) goes after them.
+    if (stamp > floor || (item.held && stamp === floor) || floor - stamp >= STAMP_PRECISION_MS) {
       floors.set(jid, Math.max(floor, stamp));
       return item;
     }

@@ -772,7 +772,15 @@ export class MessageStore {
     // The rare case of a page (a copy of what we hold): its conversation written out first, then as alone.
     this.#flushPending(row.conversation);
     let changed = false;
-    const betterTime = source > row.time_source;
+    // A better kind of time (archive over delay over arrival), or the archive's placement of a
+    // message it already timed, moved within its stamp's second: a later pass through the archive's
+    // order (after a kill, a cut) knows its neighbours better than the pass that timed it first.
+    const betterTime =
+      source > row.time_source ||
+      (source === TIME_ARCHIVE &&
+        row.time_source === TIME_ARCHIVE &&
+        time !== row.time &&
+        Math.abs(time - row.time) < STAMP_PRECISION_MS);
     const newId = row.stanza_id === null && serverId !== null;
     if (betterTime || newId) {
       this.#setServerFacts.run(

@@ -246,7 +246,10 @@ describe(
         await s.child.exit();
         await respawn();
         await s.online();
-        const { snapshot, archive, peer } = await s.finish();
+        // Order to the archive's stamps (whole seconds on Prosody): after kills and cuts in the
+        // middle of a burst, the order within one stamp's second is not recovered (the README says so;
+        // the fault tests check the exact order of each fault alone).
+        const { snapshot, archive, peer } = await s.finish({ orderPrecisionMs: 1000 });
         figures = peer;
         countResumptions(snapshot.resumptions);
         interleaved = checkInterleaving(snapshot, archive);
