@@ -42,6 +42,7 @@ export type ArchiveStore = Pick<
   | 'history'
   | 'message'
   | 'summary'
+  | 'newestUnarchivedTime'
 >;
 
 export interface ArchiveSyncOptions {
@@ -380,7 +381,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
    * forward page to the next.
    */
   #inOrder(page: MamPage, floors = new Map<string, number>()): PageItem[] {
-    return placeAfter(this.#items(page), floors, this.#own, (jid) => this.#store.summary(jid)?.last?.time);
+    return placeAfter(this.#items(page), floors, this.#own, (jid) => this.#store.newestUnarchivedTime(jid));
   }
 
   #count(result: CatchUpResult, page: MamPage): void {
