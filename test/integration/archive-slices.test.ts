@@ -108,7 +108,6 @@ function withPageWriter(store: MessageStore, storeArchivePage: MessageStore['sto
     setArchiveAtStart: store.setArchiveAtStart.bind(store),
     archiveAtStart: store.archiveAtStart.bind(store),
     applyReceipt: store.applyReceipt.bind(store),
-    newestUnarchivedTime: store.newestUnarchivedTime.bind(store),
     oldestArchiveId: store.oldestArchiveId.bind(store),
     messageByArchiveId: store.messageByArchiveId.bind(store),
     conversations: store.conversations.bind(store),

@@ -42,7 +42,6 @@ export type ArchiveStore = Pick<
   | 'history'
   | 'message'
   | 'summary'
-  | 'newestUnarchivedTime'
 >;
 
 export interface ArchiveSyncOptions {
@@ -381,7 +380,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
    * forward page to the next.
    */
   #inOrder(page: MamPage, floors = new Map<string, number>()): PageItem[] {
-    return placeAfter(this.#items(page), floors, this.#own, (jid) => this.#store.newestUnarchivedTime(jid));
+    return placeAfter(this.#items(page), floors, this.#own, (jid) => this.#store.summary(jid)?.last?.time);
   }
 
   #count(result: CatchUpResult, page: MamPage): void {

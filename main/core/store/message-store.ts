@@ -213,7 +213,6 @@ export class MessageStore {
   readonly #addUnread: Statement<[number, string, string]>;
   readonly #setLastOut: Statement<[number | null, number | null, string, string]>;
   readonly #newestOut: Statement<[string, string], { time: number; seq: number }>;
-  readonly #newestUnarchived: Statement<[string, string], { time: number }>;
   readonly #setRead: Statement<[number, number, string, string]>;
   readonly #countUnread: Statement<[string, string, number, number], { n: number }>;
   readonly #setUnread: Statement<[number, string, string]>;
@@ -323,10 +322,6 @@ export class MessageStore {
     // Only when one of our messages moved in time (its archive copy came): walks back from the newest entry.
     this.#newestOut = db.prepare(
       `SELECT time, seq FROM messages WHERE account = ? AND conversation = ? AND direction = 'out' AND kind = 'message'
-       ORDER BY time DESC, seq DESC LIMIT 1`,
-    );
-    this.#newestUnarchived = db.prepare(
-      `SELECT time FROM messages WHERE account = ? AND conversation = ? AND kind = 'message' AND stanza_id IS NULL
        ORDER BY time DESC, seq DESC LIMIT 1`,
     );
     this.#setRead = db.prepare('UPDATE conversations SET read_time = ?, read_seq = ? WHERE account = ? AND jid = ?');
@@ -506,16 +501,6 @@ export class MessageStore {
   }
 
   /** One conversation's summary; null when nothing was ever stored in it. */
-  /**
-   * The newest time in `jid`'s conversation among messages without an archive
-   * id (carbons, our own, live copies the server gave no stanza-id): those the
-   * archive's order will not place again (ArchiveSync's floor for a page).
-   */
-  newestUnarchivedTime(jid: string): number | undefined {
-    this.#flushPending(jid);
-    return this.#newestUnarchived.get(this.#account, jid)?.time;
-  }
-
   summary(jid: string): ConversationSummary | null {
     const c = this.#conversation.get(this.#account, jid);
     return c ? this.#summaryOf(c) : null;
