@@ -16,7 +16,6 @@ import type { ArchivePosition, MessageStore, StorableMessage, StoredBatch } from
 import type { ArchiveApi, CatchUpResult } from './archive-api.js';
 import { MamQueries, type MamPage, type QuerySession } from './mam-query.js';
 import { NS_MAM, parseChatMessage } from './message-stanzas.js';
-import { stampPrecision } from './stamp-precision.js';
 
 const NS_DISCO_INFO = 'http://jabber.org/protocol/disco#info';
 /**
@@ -26,6 +25,8 @@ const NS_DISCO_INFO = 'http://jabber.org/protocol/disco#info';
  * nothing older anyway; what we see twice, the store drops).
  */
 const EMPTY_ARCHIVE_MARGIN_MS = 24 * 60 * 60 * 1000;
+/** The coarsest archive stamp seen: Prosody 0.12 gives whole seconds (ejabberd microseconds). */
+const STAMP_PRECISION_MS = 1000;
 
 /** The MessageStore methods the archive uses. */
 export type ArchiveStore = Pick<
@@ -359,7 +360,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
       // the stamp's precision (whole seconds on Prosody): the time it was
       // given when placed among its neighbours (placeBefore) stays its place.
       const held = this.#store.messageByArchiveId(item.archiveId);
-      const sameInstant = held !== null && Math.abs(held.time - item.archiveTime) < stampPrecision(item.archiveTime);
+      const sameInstant = held !== null && Math.abs(held.time - item.archiveTime) < STAMP_PRECISION_MS;
       items.push({
         held: held !== null,
         message: {
@@ -575,9 +576,7 @@ function placeAfter(
     // Held ones too: a live copy kept at its arrival time (say .047) while the archive's
     // messages before it in the same second were placed .000, .001, ... up to past it (a
     // catch-up interrupted, then resumed with live messages in between) goes after them.
-    // An exact stamp (ejabberd's) is the order itself; only whole-second ones (Prosody's) need placing.
-    const precision = stampPrecision(stamp);
-    if (precision === 1 || stamp > floor || (item.held && stamp === floor) || floor - stamp >= precision) {
+    if (stamp > floor || (item.held && stamp === floor) || floor - stamp >= STAMP_PRECISION_MS) {
       floors.set(jid, Math.max(floor, stamp));
       return item;
     }

@@ -13,7 +13,6 @@ import { MESSAGE_LIMITS } from '../../../preload/contract.js';
 import { BalconyError } from '../errors.js';
 import type { IncomingMessage } from '../messages/message-stanzas.js';
 import { ftsQuery } from './message-search-query.js';
-import { stampPrecision } from '../messages/stamp-precision.js';
 
 /** Where a copy of a message came from. */
 export type MessageSource = 'live' | 'carbon' | 'archive';
@@ -62,7 +61,7 @@ export interface MarkerTarget {
 
 /** Two copies of one message without a common server id are taken as one within this time (their ids matching). */
 export const DEDUPE_WINDOW_MS = 10 * 60 * 1000;
-/** The coarsest server stamp (archive, <delay/>): Prosody gives whole seconds (stamp-precision.ts). */
+/** The coarsest server stamp (archive, <delay/>): Prosody gives whole seconds. */
 const STAMP_PRECISION_MS = 1000;
 
 const TIME_LOCAL = 0;
@@ -738,7 +737,7 @@ export class MessageStore {
   #delayTime(conversation: string, delay: number): number {
     this.#flushPending(conversation);
     const last = this.#conversation.get(this.#account, conversation)?.last_time;
-    return last != null && last > delay && last - delay < stampPrecision(delay) ? last : delay;
+    return last != null && last > delay && last - delay < STAMP_PRECISION_MS ? last : delay;
   }
 
   /** Arrival time kept monotonic per conversation: never before its newest entry. */
