@@ -6,7 +6,10 @@ import { firstLine } from './conversation-summaries.js';
 
 /** Messages already notified (or seen), so a 'message' event for a state or time change never notifies twice. */
 const SEEN_LIMIT = 2000;
-/** At most one notification per conversation this often: a catch-up's burst shows as one, the badge counts the rest. */
+/**
+ * At most one notification per conversation this often: a catch-up's burst shows its first message at once and
+ * its newest when the window ends (the same tag, so it replaces the first); the badge counts the rest.
+ */
 const PER_CONVERSATION_MS = 3000;
 
 /**
@@ -25,6 +28,8 @@ export class MessageNotifier implements ReactiveController {
   private shown: string | null = null;
   private readonly seen = new Set<string>();
   private readonly lastShown = new Map<string, number>();
+  /** Per conversation: the newest message held back by the window, and the timer that shows it when it ends. */
+  private readonly held = new Map<string, { message: ChatMessage; timer: ReturnType<typeof setTimeout> }>();
   private asking: Promise<NotificationPermission> | null = null;
 
   constructor(
@@ -44,6 +49,8 @@ export class MessageNotifier implements ReactiveController {
 
   hostDisconnected(): void {
     document.removeEventListener(CONVERSATION_SHOWN, this.onShown);
+    for (const { timer } of this.held.values()) clearTimeout(timer);
+    this.held.clear();
   }
 
   private async loadSettings(): Promise<void> {
@@ -61,12 +68,31 @@ export class MessageNotifier implements ReactiveController {
     if (this.seen.has(message.id)) return;
     if (this.seen.size >= SEEN_LIMIT) this.seen.clear();
     this.seen.add(message.id);
-    if (message.direction !== 'in' || this.inView(message.conversation)) return;
+    if (message.direction !== 'in') return;
+    const wait = (this.lastShown.get(message.conversation) ?? -Infinity) + PER_CONVERSATION_MS - Date.now();
+    if (wait <= 0) {
+      this.show(message);
+      return;
+    }
+    const held = this.held.get(message.conversation);
+    if (held) {
+      held.message = message;
+      return;
+    }
+    const timer = setTimeout(() => {
+      const newest = this.held.get(message.conversation)?.message;
+      this.held.delete(message.conversation);
+      if (newest) this.show(newest);
+    }, wait);
+    this.held.set(message.conversation, { message, timer });
+  }
+
+  /** Notifies `message` unless it is read where it is or notifications are off (both asked now, not when it came). */
+  private show(message: ChatMessage): void {
+    if (this.inView(message.conversation)) return;
     const mode = this.settings?.notifications ?? 'off';
     if (mode === 'off') return;
-    const now = Date.now();
-    if (now - (this.lastShown.get(message.conversation) ?? -Infinity) < PER_CONVERSATION_MS) return;
-    this.lastShown.set(message.conversation, now);
+    this.lastShown.set(message.conversation, Date.now());
     void this.notify(message, mode);
   }
 

@@ -154,6 +154,35 @@ test('issue 10 #4: a message whose conversation is not in view is notified (send
   await page.context().close();
 });
 
+test('issue 10 #4: a burst from one conversation shows its first message at once and its newest when the window ends, not each one and not only the first', async () => {
+  const page = await openWithNotifications(setup());
+  await page.waitForFunction(() => window.harness.callCount('getMessageSettings') >= 1);
+  await showConversation(page, null);
+  await receive(page, 'nurse@capulet.example', 'Madam!');
+  await receive(page, 'nurse@capulet.example', 'Your lady mother is coming');
+  await receive(page, 'nurse@capulet.example', 'The day is broke; be wary, look about');
+  await settled(page, 'nurse@capulet.example', 3);
+  assert.deepEqual(
+    (await shown(page)).map((n) => n.body),
+    ['Madam!'],
+  );
+  // The window (3 s) ends: the newest of what it held, under the same tag, so it takes the first one's place.
+  await page.waitForFunction(() => (window as unknown as { tst_shown: unknown[] }).tst_shown.length === 2, undefined, {
+    timeout: 10_000,
+  });
+  assert.deepEqual(
+    (await shown(page)).map((n) => `${n.tag}: ${n.body}`),
+    ['nurse@capulet.example: Madam!', 'nurse@capulet.example: The day is broke; be wary, look about'],
+  );
+  // Held back, then read: a message whose conversation is opened before its window ends is not shown.
+  await receive(page, 'nurse@capulet.example', 'Anon, good nurse!');
+  await showConversation(page, 'nurse@capulet.example');
+  await page.waitForTimeout(3500);
+  assert.equal((await shown(page)).length, 2, 'nothing for a conversation read before its window ended');
+  assert.deepEqual(await pageProblems(page), []);
+  await page.context().close();
+});
+
 test('issue 10 #4/#5: the Messages dialog, by keyboard, chooses "New message" only, or no notifications; permission refused shows none', async () => {
   const page = await openWithNotifications(setup());
   await page.waitForFunction(() => window.harness.callCount('getMessageSettings') >= 1);
