@@ -523,6 +523,68 @@ export interface MessageSearchHit {
 }
 
 /** The result envelope every call returns: Electron keeps only an error's message across invoke. */
+// ---- The desktop app (issue 13): settings, xmpp: links, menu commands, About ----
+
+/** The app's own settings (the Settings screen). Main applies them: tray, login item, spellcheck, theme. */
+export interface DesktopSettings {
+  theme: 'system' | 'light' | 'dark';
+  /** Closing the window keeps Balcony running (and online) in the tray. On by default where there is a tray. */
+  keepInTray: boolean;
+  startAtLogin: boolean;
+  /** At login, start in the tray without showing the window. */
+  startMinimised: boolean;
+  /** Off by default on Linux, where Electron would download dictionaries from a third party. */
+  spellcheck: boolean;
+  /** Notifications for contact requests (messages have MessageSettings.notifications, whose 'private' applies here too). */
+  requestNotifications: boolean;
+}
+
+/** What this machine's desktop offers (the Settings screen hides what is not there). */
+export interface DesktopCapabilities {
+  hasTray: boolean;
+  canStartAtLogin: boolean;
+  /** The OS spellchecker is used (macOS, Windows) rather than downloaded dictionaries (Linux). */
+  osSpellchecker: boolean;
+}
+
+/** One package Balcony ships, for the About screen. */
+export interface ShippedLicence {
+  name: string;
+  version: string;
+  /** SPDX expression as the package states it ("MIT", "(MIT OR Apache-2.0)"). */
+  licence: string;
+  /** The licence text shipped with the package, or '' when it has none. */
+  text: string;
+}
+
+export interface AboutInfo {
+  name: string;
+  version: string;
+  /** Electron, Chromium, Node and the like, where known: shown and copied into bug reports. */
+  runtime: { name: string; version: string }[];
+  licences: ShippedLicence[];
+}
+
+/**
+ * What an `xmpp:` link (RFC 5122, XEP-0147) leads to, decided in main. Nothing
+ * is done by the link itself: the window pre-fills a dialog or a draft, and
+ * anything that changes the roster asks first.
+ */
+export type XmppLinkAction =
+  /** `?roster` (name, group) or `?subscribe`: the add-contact dialog, pre-filled. */
+  | { kind: 'add-contact'; jid: string; name: string | null; group: string | null; subscribe: boolean }
+  /** `?message` (or no query): the conversation, with `body` as a draft, never sent by itself. */
+  | { kind: 'message'; jid: string; body: string | null }
+  /** `?remove` / `?unsubscribe`: only after the user confirms. */
+  | { kind: 'remove'; jid: string }
+  | { kind: 'unsubscribe'; jid: string }
+  /** Malformed, unknown or too long: shown as an error, nothing done. `uri` is cut to a readable length. */
+  | { kind: 'invalid'; uri: string; reason: string };
+
+/** Commands from the application menu or the tray, carried out by the window. */
+export type AppCommand =
+  'settings' | 'about' | 'keyboard-help' | 'connection-report' | 'add-contact' | 'copy-address' | 'show-address';
+
 export type Result<T> = { ok: true; value: T } | { ok: false; error: ErrorInfo };
 
 /** Pushed from main to the renderer. Roster changes are deltas, never the whole roster again. */
@@ -551,7 +613,13 @@ export type MessengerEvent =
   /** A conversation's summary changed (unread count, last message). */
   | { type: 'conversation'; conversation: ConversationSummary }
   /** The contact's chat state (XEP-0085): 'composing' shows "typing…". */
-  | { type: 'chat-state'; jid: string; state: ChatStateName };
+  | { type: 'chat-state'; jid: string; state: ChatStateName }
+  /** The desktop settings changed (here or by the tray menu). */
+  | { type: 'desktop-settings'; settings: DesktopSettings }
+  /** An `xmpp:` link was opened while the window runs (earlier ones: takeXmppLinks). */
+  | { type: 'xmpp-link'; action: XmppLinkAction }
+  /** The application menu or the tray asks the window to do something. */
+  | { type: 'command'; command: AppCommand };
 
 /** The API the preload exposes as `window.messenger`, and nothing else. */
 export interface MessengerApi {
@@ -633,6 +701,15 @@ export interface MessengerApi {
   searchMessages(request: MessageSearchRequest): Promise<Result<MessageSearchHit[]>>;
   getMessageSettings(): Promise<Result<MessageSettings>>;
   setMessageSettings(settings: MessageSettings): Promise<Result<MessageSettings>>;
+  getDesktopSettings(): Promise<Result<{ settings: DesktopSettings; capabilities: DesktopCapabilities }>>;
+  setDesktopSettings(settings: DesktopSettings): Promise<Result<DesktopSettings>>;
+  getAbout(): Promise<Result<AboutInfo>>;
+  /** The `xmpp:` links opened before the window listened (first launch, argv); each is handed out once. */
+  takeXmppLinks(): Promise<Result<XmppLinkAction[]>>;
+  /** Opens an http(s) address in the system browser; the window has shown the whole address and the user agreed. */
+  openExternal(request: { url: string }): Promise<Result<null>>;
+  /** Opens the profile folder in the file manager (Help menu). */
+  openProfileFolder(): Promise<Result<null>>;
   /** Subscribes to events; returns the function that unsubscribes. */
   onEvent(listener: (event: MessengerEvent) => void): () => void;
 }
@@ -674,6 +751,12 @@ export const CHANNELS = {
   searchMessages: 'messenger:search-messages',
   getMessageSettings: 'messenger:get-message-settings',
   setMessageSettings: 'messenger:set-message-settings',
+  getDesktopSettings: 'messenger:get-desktop-settings',
+  setDesktopSettings: 'messenger:set-desktop-settings',
+  getAbout: 'messenger:get-about',
+  takeXmppLinks: 'messenger:take-xmpp-links',
+  openExternal: 'messenger:open-external',
+  openProfileFolder: 'messenger:open-profile-folder',
   event: 'messenger:event',
 } as const;
 

@@ -42,6 +42,12 @@ const api: MessengerApi = {
   searchMessages: (request) => ipcRenderer.invoke(CHANNELS.searchMessages, request),
   getMessageSettings: () => ipcRenderer.invoke(CHANNELS.getMessageSettings),
   setMessageSettings: (settings) => ipcRenderer.invoke(CHANNELS.setMessageSettings, settings),
+  getDesktopSettings: () => ipcRenderer.invoke(CHANNELS.getDesktopSettings),
+  setDesktopSettings: (settings) => ipcRenderer.invoke(CHANNELS.setDesktopSettings, settings),
+  getAbout: () => ipcRenderer.invoke(CHANNELS.getAbout),
+  takeXmppLinks: () => ipcRenderer.invoke(CHANNELS.takeXmppLinks),
+  openExternal: (request) => ipcRenderer.invoke(CHANNELS.openExternal, request),
+  openProfileFolder: () => ipcRenderer.invoke(CHANNELS.openProfileFolder),
   onEvent(listener) {
     const forward = (_event: IpcRendererEvent, payload: MessengerEvent): void => listener(payload);
     ipcRenderer.on(CHANNELS.event, forward);

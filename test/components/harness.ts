@@ -9,6 +9,7 @@ import type {
   BlocklistSnapshot,
   ConnectionReport,
   DeniedRequest,
+  DesktopSettings,
   MessengerApi,
   MessengerEvent,
   Result,
@@ -116,6 +117,14 @@ function createFake(setup: HarnessSetup): {
     for (const listener of [...listeners]) listener(structuredClone(event));
   });
 
+  let desktopSettings: DesktopSettings = {
+    theme: 'system',
+    keepInTray: true,
+    startAtLogin: false,
+    startMinimised: false,
+    spellcheck: false,
+    requestNotifications: true,
+  };
   const defaults: { [M in Method]: (...args: Parameters<MessengerApi[M]>) => Result<unknown> } = {
     getState: () => ok(state),
     signIn: (request) => {
@@ -195,6 +204,17 @@ function createFake(setup: HarnessSetup): {
     unblock: (jids) => changeBlocklist(jids, false),
     denyAndBlock: (jid) => changeBlocklist([jid], true),
     ...fakeMessages.api,
+    // Issue 13: the desktop side, as a machine with a tray would answer (tests replace them with respondNext).
+    getDesktopSettings: () =>
+      ok({
+        settings: desktopSettings,
+        capabilities: { hasTray: true, canStartAtLogin: true, osSpellchecker: false },
+      }),
+    setDesktopSettings: (next) => ok((desktopSettings = next)),
+    getAbout: () => ok({ name: 'Balcony', version: '0.1.0', runtime: [], licences: [] }),
+    takeXmppLinks: () => ok([]),
+    openExternal: () => ok(null),
+    openProfileFolder: () => ok(null),
     dismissBlockingFailure: (id) => {
       blocklist = { ...blocklist, failures: blocklist.failures.filter((f) => f.id !== id) };
       return ok(null);

@@ -222,6 +222,57 @@ const BAD_CALLS: Record<InvokeChannel, unknown[][]> = {
     [{ sendChatStates: true, notifications: 'off', sound: true }],
     [{ sendChatStates: true, notifications: 'off' }, 'extra'],
   ],
+  // issue 13: the desktop side checks its arguments like the rest
+  getDesktopSettings: [[1]],
+  setDesktopSettings: [
+    [],
+    [null],
+    [{ theme: 'system' }],
+    [
+      {
+        theme: 'neon',
+        keepInTray: true,
+        startAtLogin: false,
+        startMinimised: false,
+        spellcheck: false,
+        requestNotifications: true,
+      },
+    ],
+    [
+      {
+        theme: 'dark',
+        keepInTray: 'yes',
+        startAtLogin: false,
+        startMinimised: false,
+        spellcheck: false,
+        requestNotifications: true,
+      },
+    ],
+    [
+      {
+        theme: 'dark',
+        keepInTray: true,
+        startAtLogin: false,
+        startMinimised: false,
+        spellcheck: false,
+        requestNotifications: true,
+        devtools: true,
+      },
+    ],
+  ],
+  getAbout: [[1]],
+  takeXmppLinks: [[{}]],
+  openExternal: [
+    [],
+    [null],
+    ['https://example.com/'],
+    [{ url: 'file:///etc/passwd' }],
+    [{ url: 'javascript:alert(1)' }],
+    [{ url: 'not a url' }],
+    [{ url: HUGE }],
+    [{ url: 'https://example.com/', extra: 1 }],
+  ],
+  openProfileFolder: [[1]],
 };
 
 describe('IPC boundary', { timeout: 60_000 }, () => {

@@ -22,6 +22,8 @@ export const LIMITS = {
   chunkItems: 5000,
   token: 4 * 1024,
   locale: 100,
+  /** A web address opened in the browser (browsers themselves refuse far longer ones). */
+  url: 8 * 1024,
 } as const;
 
 function bad(path: string, what: string): BalconyError {

@@ -306,5 +306,30 @@ export function createHandlers(service: MessengerService): HandlerTable {
       expectArity(args, 1);
       return service.setMessageSettings(messageSettings(args[0]));
     }),
+    getDesktopSettings: handler((args) => {
+      expectArity(args, 0);
+      return { settings: service.desktop.settings(), capabilities: service.desktop.capabilities };
+    }),
+    setDesktopSettings: handler((args) => {
+      expectArity(args, 1);
+      return service.desktop.setSettings(args[0]); // checked whole by desktop-settings.ts
+    }),
+    getAbout: handler((args) => {
+      expectArity(args, 0);
+      return service.desktop.about();
+    }),
+    takeXmppLinks: handler((args) => {
+      expectArity(args, 0);
+      return service.desktop.takeXmppLinks();
+    }),
+    openExternal: handler((args) => {
+      expectArity(args, 1);
+      const o = expectObject(args[0], 'request', ['url'], ['url']);
+      return service.desktop.openExternal(expectString(o.url, 'request.url', LIMITS.url));
+    }),
+    openProfileFolder: handler((args) => {
+      expectArity(args, 0);
+      return service.desktop.openProfileFolder();
+    }),
   };
 }

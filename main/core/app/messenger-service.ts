@@ -64,6 +64,7 @@ import { XmppSession, type SessionConfig } from '../xmpp/session.js';
 import { createMessaging } from '../messaging.js';
 import { forwardMessageEvents, type MessagesPort } from './messages-port.js';
 import type { PasswordVault } from './password-vault.js';
+import { DesktopService, type DesktopHooks } from '../desktop/desktop-service.js';
 
 const ACCOUNT_KEY = 'account';
 
@@ -75,6 +76,8 @@ export interface MessengerServiceOptions {
   log?: (message: string) => void;
   /** better-sqlite3's addon built for Electron, when it is not the one in node_modules. */
   sqliteBinding?: string;
+  /** What only the Electron shell can do (open a browser, the tray's capabilities); absent in the CLI and most tests. */
+  desktop?: DesktopHooks;
 }
 
 interface ActiveAccount {
@@ -113,6 +116,8 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
   #openConversation: string | null = null;
   /** The damaged profile set aside at start, if it was: getState carries it so the window can say so. */
   readonly #recovery: ProfileRecovery | undefined;
+  /** The desktop app's settings, xmpp: links and shell actions (issue 13). */
+  readonly desktop: DesktopService;
 
   constructor(options: MessengerServiceOptions) {
     super();
@@ -131,6 +136,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     this.#settings = new AppSettingsStore(this.#db);
     this.#vault = options.vault;
     this.#sessionDefaults = options.sessionDefaults ?? {};
+    this.desktop = new DesktopService(this.#settings, options.desktop ?? {}, (event) => this.emit('event', event));
   }
 
   /** Opens into the remembered account: the cached list at once, then online if a password is kept. */
