@@ -14,6 +14,8 @@ export interface OpenConversationDetail {
   jid: string;
   /** Scroll to and highlight this message (a search hit, a notification). */
   messageId?: string;
+  /** Text to put in the composer, unsent (an xmpp:?message link, issue 13 #4); it replaces the stored draft. */
+  draft?: string;
 }
 
 export interface ConversationShownDetail {
