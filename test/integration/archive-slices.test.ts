@@ -103,6 +103,7 @@ async function answerDisco(s: ScriptedSession): Promise<void> {
 function withPageWriter(store: MessageStore, storeArchivePage: MessageStore['storeArchivePage']): ArchiveStore {
   return {
     archiveCursor: store.archiveCursor.bind(store),
+    firstArchivedStoredAt: store.firstArchivedStoredAt.bind(store),
     storeArchivePage,
     insertGap: store.insertGap.bind(store),
     setArchiveAtStart: store.setArchiveAtStart.bind(store),

@@ -257,7 +257,7 @@ describe(
         if (process.env.MESSAGES_TRACE === '1') console.log(`messages-random steps:\n${trace.join('\n')}`);
       } catch (error) {
         console.log(`messages-random seed ${SEED} failed; its steps:\n${trace.join('\n')}`);
-        console.log(`our core's log (tail):\n${s.logTail(80)}`);
+        console.log(`our core's log (tail):\n${s.logTail(process.env.MESSAGES_TRACE === '1' ? 2000 : 80)}`);
         throw error;
       } finally {
         // One line for the closing note (also when it failed: what it had done by then).

@@ -162,16 +162,21 @@ export function checkInterleaving(
   toleranceMs = 1_000,
 ): number {
   const byBody = new Map(archiveOrder(archive).list.map((item) => [item.body, item]));
+  const ours = new Map(messagesOf(snapshot.history).map((m) => [m.body, m]));
   const shown = messagesOf(snapshot.history)
     .map((m) => byBody.get(m.body))
     .filter((x): x is ArchivedMessage => x !== undefined);
+  const placed = (body: string): string => {
+    const m = ours.get(body);
+    return m ? `, shown at ${new Date(m.time).toISOString()} seq ${m.seq} ${m.state}` : '';
+  };
   let latest: ArchivedMessage | null = null;
   let checked = 0;
   for (const item of shown) {
     if (latest && item.time + toleranceMs <= latest.time) {
       assert.fail(
-        `our side shows "${item.body}" (archived ${new Date(item.time).toISOString()}) after "${latest.body}" ` +
-          `(archived ${new Date(latest.time).toISOString()})`,
+        `our side shows "${item.body}" (archived ${new Date(item.time).toISOString()}${placed(item.body)}) after ` +
+          `"${latest.body}" (archived ${new Date(latest.time).toISOString()}${placed(latest.body)})`,
       );
     }
     if (!latest || item.time > latest.time) latest = item;

@@ -125,9 +125,9 @@ export class MessageScenario {
   }
 
   /** Waits until our core is online, its outbox empty and everything the peer sent is stored. */
-  async settle(timeoutMs = 20_000): Promise<SnapshotReply> {
+  async settle(timeoutMs = 20_000, options: { catchUp?: boolean } = {}): Promise<SnapshotReply> {
     const snap = await this.child.send<SnapshotReply>(
-      { cmd: 'settle', jid: this.peer.jid, incoming: this.model.theirs.size, timeoutMs },
+      { cmd: 'settle', jid: this.peer.jid, incoming: this.model.theirs.size, timeoutMs, ...options },
       timeoutMs + 10_000,
     );
     if (!snap.ok) {
@@ -183,7 +183,8 @@ export class MessageScenario {
   async finish(
     options: { orderPrecisionMs?: number } = {},
   ): Promise<{ snapshot: SnapshotReply; archive: ArchivedMessage[]; peer: PeerFigures }> {
-    const snapshot = await this.settle();
+    // After the sign-in's catch-up: what it brings (the archive's times for our own) is part of what is checked.
+    const snapshot = await this.settle(20_000, { catchUp: true });
     const archive = await this.serverArchive();
     checkOurSide(snapshot, this.model, archive, options);
     const peer = checkPeerSide(this.peer, archive, this.model);

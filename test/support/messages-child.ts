@@ -40,7 +40,8 @@ export type MessagesCommand =
   | { cmd: 'send'; to: string; bodies: string[]; spacingMs?: number }
   | { cmd: 'online'; available?: boolean }
   | { cmd: 'offline' }
-  | { cmd: 'settle'; jid: string; incoming: number; timeoutMs?: number }
+  /** `catchUp`: also wait for the sign-in's archive catch-up to end (it gives our own messages the archive's time). */
+  | { cmd: 'settle'; jid: string; incoming: number; timeoutMs?: number; catchUp?: boolean }
   | { cmd: 'snapshot'; jid: string }
   | { cmd: 'exit' };
 
@@ -140,7 +141,15 @@ async function settle(
       store.outboxEntries().length === 0 &&
       incomingFrom(store, command.jid) >= command.incoming
     ) {
-      return snapshot(core, store, command.jid);
+      if (!command.catchUp) return snapshot(core, store, command.jid);
+      const caughtUp = await Promise.race([
+        core.signInCatchUp().then(
+          () => true,
+          () => false,
+        ),
+        sleep(Math.max(0, deadline - Date.now())).then(() => false),
+      ]);
+      if (caughtUp) return snapshot(core, store, command.jid);
     }
     await sleep(50);
   }

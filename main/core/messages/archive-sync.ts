@@ -25,6 +25,16 @@ const NS_DISCO_INFO = 'http://jabber.org/protocol/disco#info';
  * nothing older anyway; what we see twice, the store drops).
  */
 const EMPTY_ARCHIVE_MARGIN_MS = 24 * 60 * 60 * 1000;
+/**
+ * Messages from the server held (they carry its archive id) but no cursor:
+ * no catch-up has completed on this profile yet (the first one was cut),
+ * while live messages were stored. The catch-up then reads forward from
+ * this long before the first of them (our clock
+ * against the server's), not just the newest page: what came between them
+ * and the newest page would otherwise never be fetched (paging back starts
+ * before the oldest we hold).
+ */
+const NO_CURSOR_MARGIN_MS = 60 * 60 * 1000;
 /** The coarsest archive stamp seen: Prosody 0.12 gives whole seconds (ejabberd microseconds). */
 const STAMP_PRECISION_MS = 1000;
 
@@ -32,6 +42,7 @@ const STAMP_PRECISION_MS = 1000;
 export type ArchiveStore = Pick<
   MessageStore,
   | 'archiveCursor'
+  | 'firstArchivedStoredAt'
   | 'storeArchivePage'
   | 'insertGap'
   | 'setArchiveAtStart'
@@ -178,11 +189,17 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
       result.gaps = this.#markGapsWithoutArchive();
       return result;
     }
+    // Read before the open conversation's pass, which stores archived messages of its own.
+    const firstStored = this.#store.archiveCursor() === null ? this.#store.firstArchivedStoredAt() : null;
     const open = openConversation === null ? null : await this.#fillOpenConversation(openConversation, result);
     const cursor = this.#store.archiveCursor();
-    if (cursor === null) {
+    if (cursor === null && firstStored === null) {
       // First sign-in on this profile: the newest page only; older ones come by paging back.
       await this.#newestPage(result, { gap: false, open });
+      return result;
+    }
+    if (cursor === null) {
+      await this.#forwardFrom({ id: '', time: (firstStored ?? this.#now()) - NO_CURSOR_MARGIN_MS }, result, open);
       return result;
     }
     await this.#forwardFrom(cursor, result, open);

@@ -226,6 +226,7 @@ export class MessageStore {
   readonly #pageBackGet: Statement<[string, string], { at_start: 0 | 1 }>;
   readonly #pageBackSet: Statement<[string, string, number]>;
   readonly #oldestArchiveId: Statement<[string, string], string>;
+  readonly #firstArchivedStoredAt: Statement<[string], number | null>;
   readonly #search: Statement<[string, string, string | null, string | null, number], Row & { snippet: string }>;
 
   readonly #forgetTx: () => void;
@@ -358,6 +359,12 @@ export class MessageStore {
       .prepare<[string, string], string>(
         `SELECT stanza_id FROM messages WHERE account = ? AND conversation = ? AND stanza_id IS NOT NULL
          ORDER BY time, seq LIMIT 1`,
+      )
+      .pluck();
+
+    this.#firstArchivedStoredAt = db
+      .prepare<[string], number | null>(
+        `SELECT MIN(stored_at) FROM messages WHERE account = ? AND kind = 'message' AND stanza_id IS NOT NULL`,
       )
       .pluck();
 
@@ -600,6 +607,15 @@ export class MessageStore {
   /** The oldest archive id stored in `jid`'s conversation (paging back asks the archive for what is before it). */
   oldestArchiveId(jid: string): string | null {
     return this.#oldestArchiveId.get(this.#account, jid) ?? null;
+  }
+
+  /**
+   * When the first message with an archive id (a server's copy: live with its stanza-id, or from the archive) was
+   * stored here (our clock, ms), or null: a profile with such messages but no archive cursor received them live
+   * before any catch-up completed. Our own queued messages do not count: they say nothing about the archive.
+   */
+  firstArchivedStoredAt(): number | null {
+    return this.#firstArchivedStoredAt.get(this.#account) ?? null;
   }
 
   /** Deletes every message, conversation, queued message and archive position of this account (forgetting it). */
