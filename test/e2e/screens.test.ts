@@ -124,7 +124,8 @@ async function axe(page: Page, where: string, modal?: ShadowPath): Promise<void>
 
 describe(
   'issue 12: every screen at four sizes, light and dark (Chromium + real core + Prosody)',
-  { timeout: 240_000 },
+  // 80 s in CI; a loaded machine took 280 s (axe on every screen is most of it)
+  { timeout: 480_000 },
   () => {
     let server: TestServer;
     let service: MessengerService;
