@@ -11,7 +11,7 @@ import { describeStartupFailure } from './core/app/startup-failure.js';
 import { createQuitGate } from './core/desktop/quit-gate.js';
 import { registerAppScheme, serveAppScheme } from './app-scheme.js';
 import { registerIpc, sendEvent } from './ipc.js';
-import { safeStorageVault } from './safe-storage-vault.js';
+import { createSafeStorageVault } from './safe-storage-vault.js';
 import { applySpellcheck, lockPermissions } from './session-hardening.js';
 import { createMainWindow, RENDERER_DIR } from './window.js';
 
@@ -37,7 +37,7 @@ async function main(): Promise<void> {
   const log = (message: string): void => console.log(message);
   const service = new MessengerService({
     profileDir,
-    vault: safeStorageVault,
+    vault: await createSafeStorageVault(),
     log,
     sqliteBinding: electronSqliteBinding(),
     desktop: {
