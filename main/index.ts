@@ -2,15 +2,18 @@
  * Electron entry: wires the modules explicitly, keeps no mutable globals
  * beyond the one window reference owned by this function's closure.
  */
-import { app, BrowserWindow, dialog, ipcMain, powerMonitor } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, powerMonitor, session, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHandlers } from './core/app/ipc-handlers.js';
 import { MessengerService } from './core/app/messenger-service.js';
 import { describeStartupFailure } from './core/app/startup-failure.js';
+import { createQuitGate } from './core/desktop/quit-gate.js';
+import { registerAppScheme, serveAppScheme } from './app-scheme.js';
 import { registerIpc, sendEvent } from './ipc.js';
-import { safeStorageVault } from './safe-storage-vault.js';
-import { createMainWindow } from './window.js';
+import { createSafeStorageVault } from './safe-storage-vault.js';
+import { applySpellcheck, lockPermissions } from './session-hardening.js';
+import { createMainWindow, RENDERER_DIR } from './window.js';
 
 /** The Electron build of better-sqlite3 from scripts/electron-sqlite.mjs, when running from a checkout. */
 function electronSqliteBinding(): string | undefined {
@@ -24,22 +27,39 @@ async function main(): Promise<void> {
     return;
   }
   app.enableSandbox();
+  registerAppScheme();
   await app.whenReady();
+  // Before any page loads: our origin, the permission locks (issue 13 #5).
+  serveAppScheme(session.defaultSession, RENDERER_DIR);
+  lockPermissions(session.defaultSession);
 
   const profileDir = app.getPath('userData');
   const log = (message: string): void => console.log(message);
   const service = new MessengerService({
     profileDir,
-    vault: safeStorageVault,
+    vault: await createSafeStorageVault(),
     log,
     sqliteBinding: electronSqliteBinding(),
+    desktop: {
+      // The page asks only after its confirmation showed the whole address; the service checks it is http(s).
+      openExternal: (url) => shell.openExternal(url),
+      openProfileFolder: async () => {
+        const failure = await shell.openPath(profileDir);
+        if (failure) log(`open profile folder: ${failure}`);
+      },
+    },
   });
+  // Spellcheck as the settings say, now and when they change (off on Linux unless turned on: issue 13 #5).
+  applySpellcheck(session.defaultSession, service.desktop.settings().spellcheck);
   const openWindow = (): BrowserWindow => createMainWindow(profileDir, log);
   let window: BrowserWindow | null = openWindow();
   const contents = () => window?.webContents ?? null;
 
   registerIpc(ipcMain, createHandlers(service), contents);
   service.on('event', (event) => sendEvent(contents(), event));
+  service.on('event', (event) => {
+    if (event.type === 'desktop-settings') applySpellcheck(session.defaultSession, event.settings.spellcheck);
+  });
   await service.resume();
 
   // The OS knows before our sockets do: retry at once on these signals.
@@ -58,9 +78,13 @@ async function main(): Promise<void> {
     window = null;
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('before-quit', () => {
-    void service.close();
-  });
+  // Unavailable presence and the stream's close reach the server before the process ends (at most ~2 s).
+  const quitGate = createQuitGate(
+    () => service.close(),
+    () => app.quit(),
+    { log },
+  );
+  app.on('before-quit', (event) => quitGate.beforeQuit(event));
 }
 
 // A failure before the window can say anything (the profile cannot be opened:

@@ -1,49 +1,40 @@
 /**
  * The one application window, locked down: context isolation and the
- * sandbox on, no Node in the page, no navigation away from the bundled page,
- * no new windows; http(s) links open in the system browser, nothing else.
+ * sandbox on, no Node in the page, the page from app://balcony/ (app-scheme.ts)
+ * and no navigation away from it, no new windows. A link leaves the app only
+ * through the page's confirmation and openExternal (the contract call), never
+ * from here: a navigation or window.open that gets here is refused, not opened.
  */
-import { BrowserWindow, screen, shell, type Rectangle, type WebContents } from 'electron';
+import { app, BrowserWindow, screen, type Rectangle, type WebContents } from 'electron';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { MIN_SIZE, placeWindow, readSavedWindow, writeSavedWindow } from './core/app/window-placement.js';
+import { APP_PAGE_URL, isAppPageUrl } from './core/desktop/app-protocol.js';
+import { devToolsAllowed } from './core/desktop/devtools-policy.js';
 import { attachTextFieldMenu } from './text-field-menu.js';
 
 const distDir = fileURLToPath(new URL('..', import.meta.url));
-export const RENDERER_URL = new URL(`file://${join(distDir, 'renderer', 'index.html')}`).href;
+/** What app-scheme.ts serves. */
+export const RENDERER_DIR = join(distDir, 'renderer');
+export const RENDERER_URL = APP_PAGE_URL;
 const PRELOAD_PATH = join(distDir, 'preload', 'preload.cjs');
 
 export function isAppPage(url: string): boolean {
-  try {
-    const u = new URL(url);
-    return u.protocol === 'file:' && `file://${u.pathname}` === RENDERER_URL;
-  } catch {
-    return false;
-  }
-}
-
-function openExternally(url: string): void {
-  try {
-    const { protocol } = new URL(url);
-    if (protocol === 'https:' || protocol === 'http:') void shell.openExternal(url);
-  } catch {
-    // not a URL: ignore
-  }
+  return isAppPageUrl(url);
 }
 
 function lockNavigation(contents: WebContents): void {
   contents.on('will-navigate', (event, url) => {
-    if (!isAppPage(url)) {
-      event.preventDefault();
-      openExternally(url);
-    }
+    if (!isAppPage(url)) event.preventDefault();
   });
   contents.on('will-redirect', (event) => event.preventDefault());
   contents.on('will-attach-webview', (event) => event.preventDefault());
-  contents.setWindowOpenHandler(({ url }) => {
-    openExternally(url);
-    return { action: 'deny' };
-  });
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}
+
+/** Closes developer tools that opened anyway (a menu role, a shortcut) where they are not allowed. */
+function lockDevTools(contents: WebContents, allowed: boolean): void {
+  if (!allowed) contents.on('devtools-opened', () => contents.closeDevTools());
 }
 
 /** The displays' work areas, the primary first (window-placement.ts decides with them). */
@@ -55,6 +46,7 @@ function workAreas(): Rectangle[] {
 /** Opens the window where it was last closed (issue 10 #1), and remembers it in `profileDir` when closed. */
 export function createMainWindow(profileDir: string, log?: (message: string) => void): BrowserWindow {
   const placement = placeWindow(readSavedWindow(profileDir), workAreas());
+  const devTools = devToolsAllowed({ isPackaged: app.isPackaged, argv: process.argv });
   const window = new BrowserWindow({
     width: placement.width,
     height: placement.height,
@@ -73,10 +65,12 @@ export function createMainWindow(profileDir: string, log?: (message: string) => 
       webviewTag: false,
       webSecurity: true,
       allowRunningInsecureContent: false,
-      spellcheck: true,
+      spellcheck: true, // the session decides whether it checks (session-hardening.ts)
+      devTools,
     },
   });
   lockNavigation(window.webContents);
+  lockDevTools(window.webContents, devTools);
   attachTextFieldMenu(window);
   if (placement.maximized) window.maximize();
   window.on('close', () => {

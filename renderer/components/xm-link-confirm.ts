@@ -1,5 +1,8 @@
-import { LitElement, css, html } from 'lit';
+import { LitElement, css, html, nothing } from 'lit';
+import { ContextConsumer } from '@lit/context';
 import { DialogController } from '../dom/dialog-controller.js';
+import { messengerContext } from '../messenger-context.js';
+import { errorWords } from '../words.js';
 import { dialogStyles } from '../styles/dialog.js';
 import { controlStyles } from '../styles/controls.js';
 import { openExternal } from '../conversation/open-external.js';
@@ -8,7 +11,8 @@ import { openExternal } from '../conversation/open-external.js';
  * "Open this address?" before a link from a message leaves the app: the
  * whole address as the browser will get it (hostnames in punycode, so a
  * look-alike name shows what it is), the host on its own line. Open hands
- * it to the system browser (openExternal); Cancel or Escape does nothing.
+ * it to the system browser (openExternal: main's `openExternal`); Cancel or
+ * Escape does nothing. If main cannot open it, the dialog stays and says why.
  *
  * @fires xm-link-opened - the user confirmed (detail: `{ url }`)
  */
@@ -34,28 +38,41 @@ export class XmLinkConfirm extends LitElement {
         color: var(--xm-text-secondary);
         overflow-wrap: anywhere;
       }
+      .error {
+        margin: 0 0 16px;
+        color: var(--xm-danger);
+      }
     `,
   ];
-  static override properties = { url: { state: true } };
+  static override properties = { url: { state: true }, error: { state: true } };
 
   declare private url: string;
+  declare private error: string;
   private readonly dialog: DialogController = new DialogController(this);
+  private readonly messenger = new ContextConsumer(this, { context: messengerContext });
 
   constructor() {
     super();
     this.url = '';
+    this.error = '';
   }
 
   /** Shows the confirmation for `url` (already checked: http, https or xmpp). */
   async open(url: string): Promise<void> {
     this.url = url;
+    this.error = '';
     await this.dialog.show('.cancel');
   }
 
-  private confirm(): void {
+  private async confirm(): Promise<void> {
     const { url } = this;
+    const result = await openExternal(this.messenger.value, url);
+    if (url !== this.url) return; // another link was opened meanwhile
+    if (!result.ok) {
+      this.error = `Could not open it: ${errorWords(result.error)}`;
+      return;
+    }
     this.dialog.close();
-    openExternal(url);
     this.dispatchEvent(new CustomEvent('xm-link-opened', { bubbles: true, composed: true, detail: { url } }));
   }
 
@@ -74,9 +91,10 @@ export class XmLinkConfirm extends LitElement {
       <p>It will open outside Balcony. Check that it is where you want to go:</p>
       <p id="address" class="address" dir="ltr">${this.url}</p>
       <p class="host">${this.host()}</p>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       <div class="buttons">
         <button class="cancel" @click=${() => this.dialog.close()}>Cancel</button>
-        <button class="primary" @click=${this.confirm}>Open</button>
+        <button class="primary" @click=${() => void this.confirm()}>Open</button>
       </div>
     </dialog>`;
   }

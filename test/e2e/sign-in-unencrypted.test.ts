@@ -25,7 +25,7 @@ class BasicTextVault extends TestVault {
   constructor() {
     super(false);
   }
-  override encrypt(plain: string): Buffer {
+  override encrypt(plain: string): Promise<Buffer> {
     this.encrypted += 1;
     return super.encrypt(plain);
   }

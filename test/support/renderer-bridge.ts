@@ -52,17 +52,28 @@ export interface ServedRenderer {
 }
 
 const REPLY_PREFIX = '__bridge/reply/';
+/**
+ * The page enforces Trusted Types (renderer/index.html's CSP allows Lit's
+ * policy only), so a script element's src needs a TrustedScriptURL: the
+ * bridge has a policy of its own, for its reply paths only, named in the
+ * served page's CSP and nowhere in the app's.
+ */
+const BRIDGE_POLICY = 'balcony-test-bridge';
 
 /** Serves dist/renderer on 127.0.0.1 (the page's CSP is its own meta tag), and the bridge's large answers. */
 export async function serveRenderer(): Promise<ServedRenderer> {
   const scripts = new Map<string, string>();
   let seq = 0;
-  const served = await serveRendererDir(RENDERER_DIR, (path) => {
-    if (!path.startsWith(REPLY_PREFIX)) return undefined;
-    const script = scripts.get(path);
-    scripts.delete(path); // one-shot
-    return script;
-  });
+  const served = await serveRendererDir(
+    RENDERER_DIR,
+    (path) => {
+      if (!path.startsWith(REPLY_PREFIX)) return undefined;
+      const script = scripts.get(path);
+      scripts.delete(path); // one-shot
+      return script;
+    },
+    (html) => html.replace(/trusted-types ([^;"]+)/, `trusted-types $1 ${BRIDGE_POLICY}`),
+  );
   return {
     url: served.url,
     putScript(text) {
@@ -100,11 +111,22 @@ const INSTALL_MESSENGER = `(() => {
     entry.log.bytes = text.length;
     entry.resolve(value);
   };
+  let policy;
+  const scriptUrl = (src) => {
+    if (!window.trustedTypes) return src;
+    policy ??= window.trustedTypes.createPolicy(${JSON.stringify(BRIDGE_POLICY)}, {
+      createScriptURL: (url) => {
+        if (!url.startsWith(${JSON.stringify(`/${REPLY_PREFIX}`)})) throw new TypeError('not a bridge reply: ' + url);
+        return url;
+      },
+    });
+    return policy.createScriptURL(src);
+  };
   window.__bridgeScript = (ack, id, src) => {
     const entry = pending.get(id);
     if (entry) entry.log.notified = performance.now();
     const script = document.createElement('script');
-    script.src = src;
+    script.src = scriptUrl(src);
     script.onload = script.onerror = () => {
       script.remove();
       window.__bridgeInvoke(JSON.stringify({ ack }));

@@ -37,11 +37,13 @@ export interface StaticServer {
 
 /**
  * Serves `dir` on 127.0.0.1. `script(path)` may answer a path with
- * JavaScript of the caller's own first (the benchmark's large replies).
+ * JavaScript of the caller's own first (the benchmark's large replies);
+ * `page(html)` may change index.html as served (the bridge names its Trusted Types policy).
  */
 export async function serveRendererDir(
   dir: string,
   script?: (path: string) => string | undefined,
+  page?: (html: string) => string,
 ): Promise<StaticServer> {
   const answer = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const path =
@@ -58,7 +60,8 @@ export async function serveRendererDir(
       return;
     }
     try {
-      const body = await readFile(join(dir, path));
+      const file = await readFile(join(dir, path));
+      const body = page && path === 'index.html' ? page(file.toString('utf8')) : file;
       res.writeHead(200, { 'content-type': TYPES[extname(path)] ?? 'application/octet-stream' }).end(body);
     } catch {
       res.writeHead(404).end();

@@ -140,10 +140,11 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
   }
 
   /** Opens into the remembered account: the cached list at once, then online if a password is kept. */
-  resume(): Promise<void> {
+  async resume(): Promise<void> {
     const settings = this.#settings.get<AccountSettings>(ACCOUNT_KEY);
-    if (!settings) return Promise.resolve();
-    const password = this.#readPassword(settings.jid);
+    if (!settings) return;
+    const password = await this.#readPassword(settings.jid);
+    if (this.#active) return; // the window signed in (or out and in) while the keychain answered
     // Without a password the list still opens from the cache and takes edits
     // into the outbox; the user signs in again to send them.
     const active = this.#activate(settings, password ?? '');
@@ -153,7 +154,6 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
         this.#log(`resume: signing in failed: ${toErrorInfo(error).message}`);
       });
     }
-    return Promise.resolve();
   }
 
   getState(): AppState {
@@ -200,7 +200,7 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     this.#settings.set(ACCOUNT_KEY, settings);
     if (request.rememberPassword) {
       const protection = this.#vault.isKeychainAvailable() ? 'os-keychain' : 'plain-text';
-      this.#settings.savePassword(jid, { protection, secret: this.#vault.encrypt(request.password) });
+      this.#settings.savePassword(jid, { protection, secret: await this.#vault.encrypt(request.password) });
     } else {
       this.#settings.forgetPassword(jid);
     }
@@ -507,11 +507,11 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     return this.#active.messages;
   }
 
-  #readPassword(jid: string): string | null {
+  async #readPassword(jid: string): Promise<string | null> {
     const saved = this.#settings.getPassword(jid);
     if (!saved) return null;
     try {
-      return this.#vault.decrypt(saved.secret);
+      return await this.#vault.decrypt(saved.secret);
     } catch (error) {
       this.#log(`messenger: the saved password could not be decrypted (${(error as Error).message}); asking again`);
       return null;

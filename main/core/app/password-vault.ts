@@ -4,10 +4,11 @@
  * or one that does, to exercise both paths without Electron.
  */
 export interface PasswordVault {
-  /** True when the OS keychain protects secrets (not Linux's basic text store). */
+  /** True when the OS keychain protects secrets (not Linux's basic text store). Known when the vault is made. */
   isKeychainAvailable(): boolean;
-  encrypt(plain: string): Buffer;
-  decrypt(secret: Buffer): string;
+  /** Asynchronous: Electron's safeStorage deprecates its synchronous calls (Electron 45). */
+  encrypt(plain: string): Promise<Buffer>;
+  decrypt(secret: Buffer): Promise<string>;
 }
 
 /** A vault for tests and the headless command: reversible, clearly not secure. */
@@ -16,10 +17,10 @@ export class TestVault implements PasswordVault {
   isKeychainAvailable(): boolean {
     return this.keychain;
   }
-  encrypt(plain: string): Buffer {
-    return Buffer.from(`test-vault:${plain}`, 'utf8');
+  encrypt(plain: string): Promise<Buffer> {
+    return Promise.resolve(Buffer.from(`test-vault:${plain}`, 'utf8'));
   }
-  decrypt(secret: Buffer): string {
-    return secret.toString('utf8').replace(/^test-vault:/, '');
+  decrypt(secret: Buffer): Promise<string> {
+    return Promise.resolve(secret.toString('utf8').replace(/^test-vault:/, ''));
   }
 }
