@@ -42,9 +42,27 @@ function ownPresence(service: MessengerService): OwnPresence | null {
   }
 }
 
+/**
+ * What the tray and badge show now, under a global symbol of the main
+ * process: Electron has no API that lists tray icons, so the Electron-only
+ * tests (test/electron/tray.electron.test.ts) read it here. The page cannot
+ * reach it (sandboxed, context-isolated); nothing reads it back in the app.
+ */
+export const TRAY_DIAGNOSTIC = Symbol.for('balcony.tray');
+export interface TrayDiagnostic {
+  present: boolean;
+  tooltip: string | null;
+  badge: number;
+}
+function diagnostic(): TrayDiagnostic {
+  const g = globalThis as Record<symbol, TrayDiagnostic | undefined>;
+  return (g[TRAY_DIAGNOSTIC] ??= { present: false, tooltip: null, badge: 0 });
+}
+
 /** The count on the macOS dock and on Linux launchers that speak the Unity API; elsewhere it does nothing. */
 export function showBadge(view: AttentionView): void {
   app.setBadgeCount(view.total);
+  diagnostic().badge = view.total;
 }
 
 export interface BalconyTray {
@@ -98,6 +116,7 @@ export function createTray(service: MessengerService, view: AttentionView, hooks
   const draw = (next: AttentionView): void => {
     tray.setToolTip(next.tooltip);
     tray.setImage(next.attentionIcon ? icons.attention : icons.plain);
+    Object.assign(diagnostic(), { present: true, tooltip: next.tooltip });
   };
 
   draw(view);
@@ -112,6 +131,7 @@ export function createTray(service: MessengerService, view: AttentionView, hooks
     },
     dispose() {
       tray.destroy();
+      Object.assign(diagnostic(), { present: false, tooltip: null });
     },
   };
 }
