@@ -2,18 +2,23 @@
  * Electron entry: wires the modules explicitly, keeps no mutable globals
  * beyond the one window reference owned by this function's closure.
  */
-import { app, BrowserWindow, dialog, ipcMain, powerMonitor, session, shell } from 'electron';
+import { app, dialog, ipcMain, powerMonitor, session, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createHandlers } from './core/app/ipc-handlers.js';
 import { MessengerService } from './core/app/messenger-service.js';
 import { describeStartupFailure } from './core/app/startup-failure.js';
+import { AttentionTracker } from './core/desktop/attention.js';
+import { desktopCapabilities } from './core/desktop/capabilities.js';
 import { createQuitGate } from './core/desktop/quit-gate.js';
+import { loginItemSettings, showWindowAtStart } from './core/desktop/start-window.js';
 import { registerAppScheme, serveAppScheme } from './app-scheme.js';
 import { registerIpc, sendEvent } from './ipc.js';
 import { createSafeStorageVault } from './safe-storage-vault.js';
 import { applySpellcheck, lockPermissions } from './session-hardening.js';
-import { createMainWindow, RENDERER_DIR } from './window.js';
+import { createTray, showBadge, type BalconyTray } from './tray.js';
+import { RENDERER_DIR } from './window.js';
+import { WindowKeeper } from './window-keeper.js';
 
 /** The Electron build of better-sqlite3 from scripts/electron-sqlite.mjs, when running from a checkout. */
 function electronSqliteBinding(): string | undefined {
@@ -35,12 +40,21 @@ async function main(): Promise<void> {
 
   const profileDir = app.getPath('userData');
   const log = (message: string): void => console.log(message);
+  const capabilities = desktopCapabilities({ platform: process.platform, env: process.env });
+  const windows = new WindowKeeper({
+    profileDir,
+    log,
+    hasTray: capabilities.hasTray,
+    keepInTray: () => service.desktop.settings().keepInTray,
+  });
   const service = new MessengerService({
     profileDir,
     vault: await createSafeStorageVault(),
     log,
     sqliteBinding: electronSqliteBinding(),
     desktop: {
+      capabilities,
+      showWindow: () => windows.show(),
       // The page asks only after its confirmation showed the whole address; the service checks it is http(s).
       openExternal: (url) => shell.openExternal(url),
       openProfileFolder: async () => {
@@ -51,9 +65,34 @@ async function main(): Promise<void> {
   });
   // Spellcheck as the settings say, now and when they change (off on Linux unless turned on: issue 13 #5).
   applySpellcheck(session.defaultSession, service.desktop.settings().spellcheck);
-  const openWindow = (): BrowserWindow => createMainWindow(profileDir, log);
-  let window: BrowserWindow | null = openWindow();
-  const contents = () => window?.webContents ?? null;
+  // Issue 13 #1: started at login with "start minimised", the window is made but stays hidden (tray only).
+  const { wasOpenedAtLogin } = app.getLoginItemSettings();
+  const startSettings = service.desktop.settings();
+  windows.open(
+    showWindowAtStart({ argv: process.argv, settings: startSettings, capabilities, openedAtLogin: wasOpenedAtLogin }),
+  );
+  const contents = () => windows.contents();
+  const applyLoginItem = (settings: typeof startSettings): void => {
+    if (capabilities.canStartAtLogin)
+      app.setLoginItemSettings(loginItemSettings(settings, capabilities, app.isPackaged));
+  };
+  applyLoginItem(startSettings);
+  service.on('event', (event) => {
+    if (event.type === 'desktop-settings') applyLoginItem(event.settings);
+  });
+  let tray: BalconyTray | null = null;
+  const attention = new AttentionTracker(service, (view) => {
+    showBadge(view);
+    tray?.update(view);
+  });
+  showBadge(attention.view);
+  if (capabilities.hasTray)
+    tray = createTray(service, attention.view, {
+      show: () => windows.show(),
+      toggle: () => windows.toggle(),
+      quit: () => app.quit(),
+      log,
+    });
 
   registerIpc(ipcMain, createHandlers(service), contents);
   service.on('event', (event) => sendEvent(contents(), event));
@@ -66,16 +105,10 @@ async function main(): Promise<void> {
   powerMonitor.on('resume', () => service.networkMayBeBack());
   powerMonitor.on('unlock-screen', () => service.networkMayBeBack());
 
-  app.on('second-instance', () => {
-    if (!window) return;
-    if (window.isMinimized()) window.restore();
-    window.focus();
-  });
-  app.on('activate', () => {
-    window ??= openWindow();
-  });
+  app.on('second-instance', () => windows.show());
+  // macOS: the dock icon shows the window, hidden in the tray or closed.
+  app.on('activate', () => windows.show());
   app.on('window-all-closed', () => {
-    window = null;
     if (process.platform !== 'darwin') app.quit();
   });
   // Unavailable presence and the stream's close reach the server before the process ends (at most ~2 s).
@@ -84,7 +117,13 @@ async function main(): Promise<void> {
     () => app.quit(),
     { log },
   );
-  app.on('before-quit', (event) => quitGate.beforeQuit(event));
+  app.on('before-quit', (event) => {
+    windows.quitting();
+    attention.dispose();
+    tray?.dispose();
+    tray = null;
+    quitGate.beforeQuit(event);
+  });
 }
 
 // A failure before the window can say anything (the profile cannot be opened:

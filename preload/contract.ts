@@ -710,6 +710,12 @@ export interface MessengerApi {
   openExternal(request: { url: string }): Promise<Result<null>>;
   /** Opens the profile folder in the file manager (Help menu). */
   openProfileFolder(): Promise<Result<null>>;
+  /**
+   * Shows the window and brings it forward, also from the tray or minimised
+   * (a notification was clicked: the page's window.focus() cannot do that).
+   * Added to the issue 13 section by the tray part.
+   */
+  showWindow(): Promise<Result<null>>;
   /** Subscribes to events; returns the function that unsubscribes. */
   onEvent(listener: (event: MessengerEvent) => void): () => void;
 }
@@ -757,6 +763,7 @@ export const CHANNELS = {
   takeXmppLinks: 'messenger:take-xmpp-links',
   openExternal: 'messenger:open-external',
   openProfileFolder: 'messenger:open-profile-folder',
+  showWindow: 'messenger:show-window',
   event: 'messenger:event',
 } as const;
 

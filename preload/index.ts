@@ -48,6 +48,7 @@ const api: MessengerApi = {
   takeXmppLinks: () => ipcRenderer.invoke(CHANNELS.takeXmppLinks),
   openExternal: (request) => ipcRenderer.invoke(CHANNELS.openExternal, request),
   openProfileFolder: () => ipcRenderer.invoke(CHANNELS.openProfileFolder),
+  showWindow: () => ipcRenderer.invoke(CHANNELS.showWindow),
   onEvent(listener) {
     const forward = (_event: IpcRendererEvent, payload: MessengerEvent): void => listener(payload);
     ipcRenderer.on(CHANNELS.event, forward);

@@ -36,6 +36,7 @@ import { ConversationsController } from '../messages/conversations-controller.js
 import { RecentView } from '../messages/recent-view.js';
 import { isSortSection } from '../roster/rows.js';
 import { MessageNotifier } from '../messages/notifier.js';
+import { RequestNotifier } from '../presence/request-notifier.js';
 import './xm-message-settings.js';
 
 /**
@@ -107,6 +108,12 @@ export class XmRosterScreen extends LitElement {
     () => this.messenger.value,
     (jid) => this.roster.model?.get(jid)?.label ?? null,
   );
+  private readonly requestNotifier = new RequestNotifier(this, () => this.messenger.value, {
+    account: () => (this.account as AccountSettings | undefined)?.jid ?? null,
+    requests: () => this.presence.requests,
+    nameOf: (jid) => this.roster.model?.get(jid)?.label ?? null,
+    openRequests: () => void this.renderRoot.querySelector('xm-requests-row')?.open(),
+  });
 
   constructor() {
     super();
@@ -388,6 +395,7 @@ export class XmRosterScreen extends LitElement {
       <xm-message-settings
         @xm-message-settings-saved=${(e: CustomEvent<MessageSettings>) => {
           this.notifier.settings = e.detail;
+          this.requestNotifier.settings = e.detail;
           this.notice = 'Message settings saved.';
         }}
       ></xm-message-settings>

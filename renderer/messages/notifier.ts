@@ -1,5 +1,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ChatMessage, MessageSettings, MessengerApi, MessengerEvent } from '../../preload/contract.js';
+import { showSystemNotification, windowInView } from '../dom/system-notification.js';
 import { MessengerEventsController } from '../messenger-events.js';
 import { CONVERSATION_SHOWN, requestConversation, type ConversationShownDetail } from './conversation-events.js';
 import { firstLine } from './conversation-summaries.js';
@@ -30,7 +31,6 @@ export class MessageNotifier implements ReactiveController {
   private readonly lastShown = new Map<string, number>();
   /** Per conversation: the newest message held back by the window, and the timer that shows it when it ends. */
   private readonly held = new Map<string, { message: ChatMessage; timer: ReturnType<typeof setTimeout> }>();
-  private asking: Promise<NotificationPermission> | null = null;
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -98,31 +98,21 @@ export class MessageNotifier implements ReactiveController {
 
   /** Read where it is: its conversation on screen, in a window that is shown and focused. */
   private inView(jid: string): boolean {
-    return this.shown === jid && document.visibilityState === 'visible' && document.hasFocus();
+    return this.shown === jid && windowInView();
   }
 
   private async notify(message: ChatMessage, mode: 'full' | 'private'): Promise<void> {
-    if (typeof Notification === 'undefined' || !(await this.permitted())) return;
     const jid = message.conversation;
     const full = mode === 'full';
-    const notification = new Notification(full ? (this.nameOf(jid) ?? jid) : 'New message', {
-      body: full ? firstLine(message.body) : '',
-      // One per conversation on screen: a newer message replaces the older one's notification.
-      tag: full ? jid : 'balcony-message',
-    });
-    notification.onclick = () => {
-      window.focus();
-      requestConversation(document, { jid, messageId: message.id });
-      notification.close();
-    };
-  }
-
-  private async permitted(): Promise<boolean> {
-    if (Notification.permission === 'granted') return true;
-    if (Notification.permission === 'denied') return false;
-    this.asking ??= Notification.requestPermission();
-    const answer = await this.asking;
-    this.asking = null;
-    return answer === 'granted';
+    await showSystemNotification(
+      this.messenger,
+      full ? (this.nameOf(jid) ?? jid) : 'New message',
+      {
+        body: full ? firstLine(message.body) : '',
+        // One per conversation on screen: a newer message replaces the older one's notification.
+        tag: full ? jid : 'balcony-message',
+      },
+      () => requestConversation(document, { jid, messageId: message.id }),
+    );
   }
 }

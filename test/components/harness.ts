@@ -215,6 +215,7 @@ function createFake(setup: HarnessSetup): {
     takeXmppLinks: () => ok([]),
     openExternal: () => ok(null),
     openProfileFolder: () => ok(null),
+    showWindow: () => ok(null),
     dismissBlockingFailure: (id) => {
       blocklist = { ...blocklist, failures: blocklist.failures.filter((f) => f.id !== id) };
       return ok(null);

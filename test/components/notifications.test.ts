@@ -197,7 +197,8 @@ test('issue 10 #4/#5: the Messages dialog, by keyboard, chooses "New message" on
   const dialog = page.getByRole('dialog', { name: 'Messages' });
   await dialog.waitFor();
   const typing = dialog.getByRole('checkbox', { name: 'Let contacts see when I am typing' });
-  await page.waitForFunction(() => window.harness.callCount('getMessageSettings') >= 2);
+  // The message notifier's, the request notifier's (issue 13 #2), then the dialog's own.
+  await page.waitForFunction(() => window.harness.callCount('getMessageSettings') >= 3);
   await typing.and(page.locator(':focus')).waitFor();
   assert.equal(await typing.isChecked(), true);
   assert.equal(await dialog.getByRole('radio', { name: 'Show the sender and the message' }).isChecked(), true);

@@ -273,6 +273,7 @@ const BAD_CALLS: Record<InvokeChannel, unknown[][]> = {
     [{ url: 'https://example.com/', extra: 1 }],
   ],
   openProfileFolder: [[1]],
+  showWindow: [[1], [{}]],
 };
 
 describe('IPC boundary', { timeout: 60_000 }, () => {

@@ -8,10 +8,16 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   DEFAULT_SIZE,
+  REMEMBERED_DISPLAYS,
   WINDOW_FILE,
   placeWindow,
+  placeWindowOnDisplays,
   readSavedWindow,
+  readWindowMemory,
+  rememberWindow,
   writeSavedWindow,
+  writeWindowMemory,
+  type DisplayInfo,
 } from '../../main/core/app/window-placement.js';
 import { tempDir } from '../support/roster-fixtures.js';
 
@@ -93,5 +99,89 @@ describe('issue 10 #1: window placement', () => {
     assert.doesNotThrow(() => writeSavedWindow(blocked, saved, (m) => logged.push(m)));
     assert.match(logged[0] ?? '', /could not be saved/);
     assert.equal(readSavedWindow(blocked), null);
+  });
+});
+
+describe('issue 13 #1: window placement per display', () => {
+  // A laptop's own screen (primary) and a monitor to its right; the work areas leave a 40 px panel.
+  const LAPTOP: DisplayInfo = { id: 1, bounds: { x: 0, y: 0, width: 1920, height: 1080 }, workArea: FULL_HD };
+  const MONITOR: DisplayInfo = {
+    id: 7,
+    bounds: { x: 1920, y: 0, width: 2560, height: 1440 },
+    workArea: RIGHT,
+  };
+  const onLaptop = { x: 100, y: 60, width: 900, height: 800, maximized: false };
+  const onMonitor = { x: 2400, y: 200, width: 1400, height: 1000, maximized: true };
+
+  it('issue 13 #1: each display keeps its own last bounds; the window reopens on the display it was last on', () => {
+    let memory = rememberWindow(null, onLaptop, LAPTOP);
+    memory = rememberWindow(memory, onMonitor, MONITOR);
+    assert.deepEqual(
+      memory.displays.map((d) => d.display.id),
+      [7, 1],
+      'the last display first',
+    );
+    assert.deepEqual(placeWindowOnDisplays(memory, [LAPTOP, MONITOR]), onMonitor);
+    // Back on the laptop, closed there: the monitor's bounds stay remembered for it.
+    memory = rememberWindow(memory, { ...onLaptop, x: 140 }, LAPTOP);
+    assert.deepEqual(placeWindowOnDisplays(memory, [LAPTOP, MONITOR]), { ...onLaptop, x: 140 });
+    assert.equal(memory.displays.length, 2, 'one entry per display');
+  });
+
+  it('issue 13 #1: when its display is gone (undocked), it opens where it last was on a display still there', () => {
+    let memory = rememberWindow(null, onLaptop, LAPTOP);
+    memory = rememberWindow(memory, onMonitor, MONITOR);
+    assert.deepEqual(placeWindowOnDisplays(memory, [LAPTOP]), onLaptop, 'the laptop’s own bounds, not centred');
+    // None of its displays: its last size, centred on the primary (as in issue 10).
+    const projector: DisplayInfo = { id: 99, bounds: { x: 0, y: 0, width: 1280, height: 800 }, workArea: SMALL };
+    assert.deepEqual(placeWindowOnDisplays(memory, [projector]), { width: 800, height: 560, maximized: true });
+  });
+
+  it('issue 13 #1: a display found by its bounds when its id changed, and by its id when it moved in the arrangement', () => {
+    const memory = rememberWindow(null, onMonitor, MONITOR);
+    // Same bounds, another id (some drivers renumber): still that display.
+    assert.deepEqual(placeWindowOnDisplays(memory, [LAPTOP, { ...MONITOR, id: 8 }]), onMonitor);
+    // Same id, now left of the laptop: the window moves with its display.
+    const left: DisplayInfo = {
+      id: 7,
+      bounds: { x: -2560, y: 0, width: 2560, height: 1440 },
+      workArea: { x: -2560, y: 0, width: 2560, height: 1400 },
+    };
+    assert.deepEqual(placeWindowOnDisplays(memory, [LAPTOP, left]), { ...onMonitor, x: 2400 - 1920 - 2560 });
+  });
+
+  it('issue 13 #1: an issue 10 window.json (one window, no display) still places the window; damaged entries are dropped', () => {
+    assert.deepEqual(placeWindowOnDisplays(onLaptop, [LAPTOP]), onLaptop);
+    const damaged = {
+      version: 2,
+      displays: [
+        { display: { id: 'x', bounds: LAPTOP.bounds }, window: onLaptop },
+        { display: { id: 1, bounds: LAPTOP.bounds }, window: { x: 0, y: 0, width: -1, height: 3 } },
+        null,
+        { display: { id: 7, bounds: MONITOR.bounds }, window: onMonitor },
+      ],
+    };
+    assert.deepEqual(placeWindowOnDisplays(damaged, [LAPTOP, MONITOR]), onMonitor);
+    assert.deepEqual(placeWindowOnDisplays({ version: 2, displays: 'no' }, [LAPTOP]), {
+      width: 1000,
+      height: 700,
+      maximized: false,
+    });
+  });
+
+  it('issue 13 #1: at most a few displays are remembered (the oldest dropped); the memory is written and read back', () => {
+    let memory = rememberWindow(null, onLaptop, LAPTOP);
+    for (let id = 100; id < 100 + REMEMBERED_DISPLAYS + 3; id += 1)
+      memory = rememberWindow(memory, onLaptop, {
+        id,
+        bounds: { x: (id - 99) * 2000, y: 0, width: 1000, height: 800 },
+        workArea: { x: (id - 99) * 2000, y: 0, width: 1000, height: 800 },
+      });
+    assert.equal(memory.displays.length, REMEMBERED_DISPLAYS);
+    assert.ok(!memory.displays.some((d) => d.display.id === 1), 'the oldest display forgotten');
+    const dir = tempDir();
+    writeWindowMemory(dir, memory);
+    assert.deepEqual(readWindowMemory(dir), memory);
+    assert.equal(readWindowMemory(tempDir()), null);
   });
 });

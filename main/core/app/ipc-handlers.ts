@@ -331,5 +331,9 @@ export function createHandlers(service: MessengerService): HandlerTable {
       expectArity(args, 0);
       return service.desktop.openProfileFolder();
     }),
+    showWindow: handler((args) => {
+      expectArity(args, 0);
+      return service.desktop.showWindow();
+    }),
   };
 }

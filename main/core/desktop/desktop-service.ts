@@ -22,6 +22,8 @@ export interface DesktopHooks {
   about?: () => AboutInfo;
   openExternal?: (url: string) => Promise<void> | void;
   openProfileFolder?: () => Promise<void> | void;
+  /** Shows the window (from the tray, minimised or hidden) and brings it forward. */
+  showWindow?: () => void;
 }
 
 const NO_DESKTOP: DesktopCapabilities = { hasTray: false, canStartAtLogin: false, osSpellchecker: false };
@@ -93,6 +95,11 @@ export class DesktopService {
 
   async openProfileFolder(): Promise<null> {
     await this.#hooks.openProfileFolder?.();
+    return null;
+  }
+
+  showWindow(): null {
+    this.#hooks.showWindow?.();
     return null;
   }
 }
