@@ -11,6 +11,7 @@ import { describeStartupFailure } from './core/app/startup-failure.js';
 import { registerIpc, sendEvent } from './ipc.js';
 import { safeStorageVault } from './safe-storage-vault.js';
 import { createMainWindow } from './window.js';
+import { listenForXmppLinks } from './xmpp-links.js';
 
 /** The Electron build of better-sqlite3 from scripts/electron-sqlite.mjs, when running from a checkout. */
 function electronSqliteBinding(): string | undefined {
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
     return;
   }
   app.enableSandbox();
+  const xmppLinks = listenForXmppLinks(app, process.argv); // before ready: macOS's first open-url comes early
   await app.whenReady();
 
   const profileDir = app.getPath('userData');
@@ -51,6 +53,16 @@ async function main(): Promise<void> {
     if (window.isMinimized()) window.restore();
     window.focus();
   });
+  // xmpp: links (issue 13 #4) go to the service, which the window hears or asks; the window comes forward.
+  xmppLinks.deliverTo(
+    (uri) => void service.desktop.openXmppLink(uri),
+    () => {
+      window ??= openWindow();
+      if (window.isMinimized()) window.restore();
+      window.show();
+      window.focus();
+    },
+  );
   app.on('activate', () => {
     window ??= openWindow();
   });
