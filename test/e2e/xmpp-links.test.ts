@@ -127,6 +127,8 @@ describe('issue 13 #4: xmpp: links end to end (Chromium + real core + Prosody)',
     service.desktop.openXmppLink('xmpp:room@conference.localhost?join');
     const notice = page.locator('xm-link-dialog').getByRole('alertdialog');
     await notice.getByText('Balcony does not handle “join” links', { exact: false }).waitFor();
+    await shoot(page, 'xmpp-link-invalid');
+    await expectAccessible(page, 'xmpp: link refused');
     await page.keyboard.press('Escape');
     await notice.waitFor({ state: 'hidden' });
     assert.equal(service.getRoster().items.length, before);
