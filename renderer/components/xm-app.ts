@@ -17,7 +17,7 @@ import {
   type ConversationShownDetail,
   type OpenConversationDetail,
 } from '../messages/conversation-events.js';
-import { XmppLinkInbox } from '../links/xmpp-links.js';
+import { XmppLinkInbox, type ShowListDetail } from '../links/xmpp-links.js';
 import './xm-profile-notice.js';
 import './xm-sign-in.js';
 import './xm-roster-screen.js';
@@ -241,6 +241,10 @@ export class XmApp extends LitElement {
             .syncedAt=${state.syncedAt}
             .xmppLinks=${this.xmppLinks}
             @xm-sign-in-again=${() => (this.signingInAgain = true)}
+            @xm-show-list=${(e: CustomEvent<ShowListDetail>) => {
+              this.showing = 'list';
+              e.detail.drawn = this.updateComplete;
+            }}
             @xm-signed-out=${this.onSignedOut}
           ></xm-roster-screen>
         </div>

@@ -167,6 +167,8 @@ export class XmppLinksController implements ReactiveController {
 
   /** Shows one link; resolves when what it opened is closed. */
   private async show(action: XmppLinkAction): Promise<void> {
+    // The one-pane layout may show a conversation: the dialogs live with the list, which must be on screen.
+    if (action.kind !== 'message') await showList(this.host);
     if (action.kind === 'invalid') {
       await this.tell({
         title: 'This xmpp: link can’t be opened',
@@ -283,6 +285,25 @@ const ownWords: Record<Exclude<XmppLinkAction['kind'], 'invalid'>, string> = {
   remove: 'you are not one of your contacts. Nothing was changed.',
   unsubscribe: 'you are not one of your contacts. Nothing was changed.',
 };
+
+/** Asks the layout (xm-app) to show the contact list pane; resolves once it is drawn. */
+async function showList(from: HTMLElement): Promise<void> {
+  const detail: ShowListDetail = { drawn: null };
+  from.dispatchEvent(new CustomEvent(SHOW_LIST, { bubbles: true, composed: true, detail }));
+  await detail.drawn;
+}
+
+/** Asks the one-pane layout to show the list (xm-app answers by setting `drawn` to its next render). */
+export const SHOW_LIST = 'xm-show-list';
+export interface ShowListDetail {
+  drawn: Promise<unknown> | null;
+}
+
+declare global {
+  interface GlobalEventHandlersEventMap {
+    [SHOW_LIST]: CustomEvent<ShowListDetail>;
+  }
+}
 
 /** Resolves when `dialog` is closed (at once if it is). */
 function closed(dialog: HTMLDialogElement): Promise<void> {

@@ -307,3 +307,22 @@ test('issue 13 #4: the link dialogs in dark mode and at 320 × 400', async () =>
   await screenshot(page, 'xmpp-link-unsubscribe-dark-320');
   await page.context().close();
 });
+
+test('issue 13 #4: in the one-pane layout a link’s dialog brings the list back, so it is never open unseen', async () => {
+  const page = await openApp(
+    env,
+    { state: appState(), roster: sampleRoster() },
+    { viewport: { width: 420, height: 700 } },
+  );
+  await link(page, { kind: 'message', jid: 'romeo@montague.example', body: 'Later' });
+  await page.getByRole('textbox', { name: 'Message to Romeo Montague' }).waitFor();
+  await link(page, { kind: 'remove', jid: 'romeo@montague.example' });
+  const confirm = page.locator('xm-remove-dialog').getByRole('alertdialog', { name: 'Remove contact?' });
+  await confirm.waitFor();
+  assert.ok(await confirm.getByRole('button', { name: 'Cancel' }).isVisible());
+  await screenshot(page, 'xmpp-link-remove-narrow');
+  await page.keyboard.press('Escape');
+  await confirm.waitFor({ state: 'hidden' });
+  assert.equal(await callsOf(page, 'removeContact').then((c) => c.length), 0);
+  await page.context().close();
+});
