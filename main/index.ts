@@ -19,6 +19,7 @@ import { applySpellcheck, lockPermissions } from './session-hardening.js';
 import { createTray, showBadge, type BalconyTray } from './tray.js';
 import { RENDERER_DIR } from './window.js';
 import { WindowKeeper } from './window-keeper.js';
+import { listenForXmppLinks } from './xmpp-links.js';
 
 /** The Electron build of better-sqlite3 from scripts/electron-sqlite.mjs, when running from a checkout. */
 function electronSqliteBinding(): string | undefined {
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
   }
   app.enableSandbox();
   registerAppScheme();
+  const xmppLinks = listenForXmppLinks(app, process.argv); // before ready: macOS's first open-url comes early
   await app.whenReady();
   // Before any page loads: our origin, the permission locks (issue 13 #5).
   serveAppScheme(session.defaultSession, RENDERER_DIR);
@@ -108,6 +110,11 @@ async function main(): Promise<void> {
   app.on('second-instance', () => windows.show());
   // macOS: the dock icon shows the window, hidden in the tray or closed.
   app.on('activate', () => windows.show());
+  // xmpp: links (issue 13 #4) go to the service, which the window hears or asks; the window comes forward.
+  xmppLinks.deliverTo(
+    (uri) => void service.desktop.openXmppLink(uri),
+    () => windows.show(),
+  );
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });

@@ -17,6 +17,7 @@ import {
   type ConversationShownDetail,
   type OpenConversationDetail,
 } from '../messages/conversation-events.js';
+import { XmppLinkInbox, type ShowListDetail } from '../links/xmpp-links.js';
 import './xm-profile-notice.js';
 import './xm-sign-in.js';
 import './xm-roster-screen.js';
@@ -63,6 +64,8 @@ export class XmApp extends LitElement {
   private readonly panes = new PaneLayoutController(this);
 
   private readonly provider = new ContextProvider(this, { context: messengerContext });
+  /** xmpp: links held while no roster screen can show them (signed out), for the next one. */
+  private readonly xmppLinks = new XmppLinkInbox(this, () => this.messenger);
 
   constructor() {
     super();
@@ -132,7 +135,7 @@ export class XmApp extends LitElement {
   }
 
   private readonly onOpenConversation = (event: CustomEvent<OpenConversationDetail>): void => {
-    const { jid, messageId } = event.detail;
+    const { jid, messageId, draft } = event.detail;
     if (!this.signedInAccount() || typeof jid !== 'string' || jid === '') return;
     this.openJid = jid;
     this.showing = 'conversation';
@@ -140,6 +143,7 @@ export class XmApp extends LitElement {
       const conversation = this.renderRoot.querySelector('xm-conversation');
       if (!conversation) return;
       if (messageId) void conversation.showMessage(messageId);
+      else if (typeof draft === 'string') void conversation.useDraft(draft);
       else conversation.focusComposer();
     });
   };
@@ -235,7 +239,12 @@ export class XmApp extends LitElement {
             .account=${account}
             .connection=${state.connection}
             .syncedAt=${state.syncedAt}
+            .xmppLinks=${this.xmppLinks}
             @xm-sign-in-again=${() => (this.signingInAgain = true)}
+            @xm-show-list=${(e: CustomEvent<ShowListDetail>) => {
+              this.showing = 'list';
+              e.detail.drawn = this.updateComplete;
+            }}
             @xm-signed-out=${this.onSignedOut}
           ></xm-roster-screen>
         </div>

@@ -77,11 +77,13 @@ export class XmContactDialog extends LitElement {
     this.sharingNotice = '';
   }
 
-  /** Opens the empty "Add contact" form. */
-  openForAdd(): Promise<void> {
+  /** Opens the "Add contact" form: empty, or pre-filled (an xmpp: link; a group not in the list yet is listed, ticked). */
+  openForAdd(
+    prefill: { jid?: string; name?: string | null; groups?: string[]; subscribe?: boolean } = {},
+  ): Promise<void> {
     this.item = null;
-    this.subscribe = true;
-    return this.open('add', { jid: '', name: null, groups: [] });
+    this.subscribe = prefill.subscribe ?? true;
+    return this.open('add', { jid: prefill.jid ?? '', name: prefill.name ?? null, groups: prefill.groups ?? [] });
   }
 
   /** Opens the edit form for `item`. */

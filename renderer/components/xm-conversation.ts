@@ -146,6 +146,19 @@ export class XmConversation extends LitElement {
     void this.updateComplete.then(() => this.composer?.focus());
   }
 
+  /**
+   * Puts `text` in the composer as an unsent draft (an xmpp:?message link),
+   * in place of what was there, and focuses it. It is never sent from here:
+   * only the user's Enter or Send does that.
+   */
+  async useDraft(text: string): Promise<void> {
+    // After a change of contact has been drawn: opening it loads that contact's stored draft.
+    await this.updateComplete;
+    this.draft = text;
+    this.requestUpdate();
+    this.focusComposer();
+  }
+
   /** Scrolls to a message and highlights it, loading older pages until it is there (a search hit, a notification). */
   async showMessage(id: string): Promise<boolean> {
     const generation = this.generation;

@@ -38,6 +38,8 @@ import { isSortSection } from '../roster/rows.js';
 import { MessageNotifier } from '../messages/notifier.js';
 import { RequestNotifier } from '../presence/request-notifier.js';
 import './xm-message-settings.js';
+import { XmppLinksController, type XmppLinkInbox } from '../links/xmpp-links.js';
+import './xm-link-dialog.js';
 
 /**
  * The signed-in screen: a compact header (the account control, then search,
@@ -66,6 +68,7 @@ export class XmRosterScreen extends LitElement {
     account: { attribute: false },
     connection: { attribute: false },
     syncedAt: { attribute: false },
+    xmppLinks: { attribute: false },
     query: { state: true },
     notice: { state: true },
   };
@@ -74,6 +77,8 @@ export class XmRosterScreen extends LitElement {
   declare connection: ConnectionState;
   /** When the cached roster was last confirmed by the server (ms since epoch), or null. */
   declare syncedAt: number | null;
+  /** The window's xmpp: links waiting for this screen (xm-app holds them while signed out). */
+  declare xmppLinks: XmppLinkInbox | undefined;
   declare private query: string;
   /** The outcome of the last action, for the polite live region. */
   declare private notice: string;
@@ -113,6 +118,20 @@ export class XmRosterScreen extends LitElement {
     requests: () => this.presence.requests,
     nameOf: (jid) => this.roster.model?.get(jid)?.label ?? null,
     openRequests: () => void this.renderRoot.querySelector('xm-requests-row')?.open(),
+  });
+
+  /** xmpp: links (issue 13 #4): shown once the whole roster is in, one at a time, each after the dialog before it. */
+  private readonly links = new XmppLinksController(this, {
+    messenger: () => this.messenger.value,
+    inbox: () => this.xmppLinks,
+    account: () => this.account.jid,
+    rosterReady: () => this.roster.error !== null || (this.roster.model !== null && !this.roster.model.loading),
+    contact: (jid) => {
+      const entry = this.roster.model?.get(jid);
+      return entry ? { item: entry.item, label: entry.label } : null;
+    },
+    groups: () => this.roster.model?.groups ?? [],
+    say: (text) => (this.notice = text),
   });
 
   constructor() {
@@ -429,6 +448,7 @@ export class XmRosterScreen extends LitElement {
         .labels=${(jid: string) => this.roster.model?.get(jid)?.label ?? null}
         @xm-unblocked=${(e: CustomEvent<{ jid: string; queued: boolean }>) => (this.notice = this.unblockedWords(e.detail.jid, e.detail.queued))}
       ></xm-blocked-list>
+      <xm-link-dialog></xm-link-dialog>
       <xm-rename-group-dialog
         @xm-group-renamed=${(e: CustomEvent<{ from: string; to: string; result: BatchResult }>) => (this.notice = renameGroupSummary(e.detail.from, e.detail.to, e.detail.result))}
       ></xm-rename-group-dialog>`;
