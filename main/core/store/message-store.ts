@@ -200,6 +200,7 @@ export class MessageStore {
   >;
   readonly #ourByMsgId: Statement<[string, string, string, string], Row>;
   readonly #ourByOriginId: Statement<[string, string, string, string], Row>;
+  readonly #theirByMsgId: Statement<[string, string, string, string], Row>;
   readonly #setServerFacts: Statement<[string | null, number, number, number]>;
   readonly #setState: Statement<[MessageState, string | null, string | null, number]>;
   readonly #outboxAdd: Statement<[string, string]>;
@@ -235,6 +236,7 @@ export class MessageStore {
   readonly #retryTx: (id: string) => ChatMessage;
   readonly #receiptTx: (conversation: string, msgId: string, kind: 'delivered' | 'read') => ChatMessage[];
   readonly #markReadTx: (jid: string, upToId: string) => boolean;
+  readonly #markReadByMarkerTx: (jid: string, markerId: string) => boolean;
   readonly #gapTx: (jid: string, time: number, now: number) => MessageGap;
   readonly #pageTx: (
     items: readonly StorableMessage[],
@@ -290,6 +292,13 @@ export class MessageStore {
       `SELECT ${COLUMNS} FROM messages
        WHERE account = ? AND conversation = ? AND from_jid = ? AND origin_id = ? AND origin_id IS NOT NULL
          AND direction = 'out'
+       ORDER BY seq DESC LIMIT 1`,
+    );
+    // The contact's message a displayed marker of our other device names (XEP-0333: its id attribute).
+    this.#theirByMsgId = db.prepare(
+      `SELECT ${COLUMNS} FROM messages
+       WHERE account = ? AND conversation = ? AND from_jid = ? AND msg_id = ? AND msg_id IS NOT NULL
+         AND direction = 'in'
        ORDER BY seq DESC LIMIT 1`,
     );
     this.#setServerFacts = db.prepare('UPDATE messages SET stanza_id = ?, time = ?, time_source = ? WHERE seq = ?');
@@ -386,6 +395,7 @@ export class MessageStore {
       this.#receipt(conversation, msgId, kind),
     );
     this.#markReadTx = db.transaction((jid: string, upToId: string) => this.#markRead(jid, upToId));
+    this.#markReadByMarkerTx = db.transaction((jid: string, markerId: string) => this.#markReadByMarker(jid, markerId));
     this.#gapTx = db.transaction((jid: string, time: number, now: number) => this.#gap(jid, time, now));
     this.#pageTx = db.transaction(
       (
@@ -513,6 +523,16 @@ export class MessageStore {
    */
   markRead(jid: string, upToId: string): boolean {
     return this.#markReadTx(jid, upToId);
+  }
+
+  /**
+   * Another of our devices showed `jid`'s message `markerId` (the id in its
+   * XEP-0333 displayed marker: the message's id attribute, or the server's
+   * stanza-id): read up to there, as markRead. False when the marker did not
+   * move or no message of theirs here has that id.
+   */
+  markReadByMarker(jid: string, markerId: string): boolean {
+    return this.#markReadByMarkerTx(jid, markerId);
   }
 
   /**
@@ -846,6 +866,14 @@ export class MessageStore {
     this.#setRead.run(row.time, row.seq, this.#account, jid);
     this.#recountUnread(jid);
     return true;
+  }
+
+  #markReadByMarker(jid: string, markerId: string): boolean {
+    const byArchive = this.#byStanzaId.get(this.#account, markerId);
+    const row =
+      this.#theirByMsgId.get(this.#account, jid, jid, markerId) ??
+      (byArchive?.conversation === jid && byArchive.direction === 'in' ? byArchive : undefined);
+    return row?.kind === 'message' && this.#markRead(jid, row.id);
   }
 
   /** A new message of ours: answering is reading, so their messages before it are no longer unread. */
