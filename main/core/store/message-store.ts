@@ -12,7 +12,7 @@ import type {
 import { MESSAGE_LIMITS } from '../../../preload/contract.js';
 import { BalconyError } from '../errors.js';
 import type { IncomingMessage } from '../messages/message-stanzas.js';
-import { ftsQuery } from './message-search-query.js';
+import { hasAll, markPieces, searchPlan } from './message-search-query.js';
 
 /** Where a copy of a message came from. */
 export type MessageSource = 'live' | 'carbon' | 'archive';
@@ -63,6 +63,8 @@ export interface MarkerTarget {
 export const DEDUPE_WINDOW_MS = 10 * 60 * 1000;
 /** The coarsest server stamp (archive, <delay/>): Prosody gives whole seconds. */
 const STAMP_PRECISION_MS = 1000;
+/** Most messages a search of only one- and two-character pieces reads (newest first). */
+export const SHORT_SCAN_ROWS = 5000;
 
 const TIME_LOCAL = 0;
 const TIME_DELAY = 1;
@@ -227,7 +229,9 @@ export class MessageStore {
   readonly #pageBackGet: Statement<[string, string], { at_start: 0 | 1 }>;
   readonly #pageBackSet: Statement<[string, string, number]>;
   readonly #oldestArchiveId: Statement<[string, string], string>;
-  readonly #search: Statement<[string, string, string | null, string | null, number], Row & { snippet: string }>;
+  readonly #search: Statement<[string, string, string | null, string | null, string, number], Row>;
+  readonly #scanConversation: Statement<[string, string, number, string, number], Row>;
+  readonly #scanAll: Statement<[string, number, string, number], Row>;
 
   readonly #forgetTx: () => void;
   readonly #storeTx: (m: StorableMessage, now: number) => StoreOutcome;
@@ -376,12 +380,28 @@ export class MessageStore {
     this.#forgetTx = db.transaction(() => {
       for (const statement of forgetStatements) statement.run(this.#account);
     });
+    // Pieces under three characters are checked on the text (the trigram index cannot find them):
+    // by a function of this connection, so that LIMIT counts only what matched.
+    db.function('balcony_has_all', { deterministic: true }, (body: unknown, needles: unknown) =>
+      typeof body === 'string' && typeof needles === 'string' && hasAll(body, needles) ? 1 : 0,
+    );
     this.#search = db.prepare(
-      `SELECT ${COLUMNS.replace(/(\w+)/g, 'm.$1')},
-         highlight(messages_fts, 0, char(57344), char(57345)) AS snippet
+      `SELECT ${COLUMNS.replace(/(\w+)/g, 'm.$1')}
        FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid
        WHERE messages_fts MATCH ? AND m.account = ? AND m.kind = 'message' AND (? IS NULL OR m.conversation = ?)
+         AND balcony_has_all(m.body, ?)
        ORDER BY m.time DESC, m.seq DESC LIMIT ?`,
+    );
+    // Only short pieces: a scan, bounded to the newest SHORT_SCAN_ROWS of the conversation, or the
+    // most recently stored of the account (by seq: one walk of the table's rowid, no sort of it all).
+    this.#scanConversation = db.prepare(
+      `SELECT * FROM (SELECT ${COLUMNS} FROM messages WHERE account = ? AND conversation = ? AND kind = 'message'
+         ORDER BY time DESC, seq DESC LIMIT ?)
+       WHERE balcony_has_all(body, ?) ORDER BY time DESC, seq DESC LIMIT ?`,
+    );
+    this.#scanAll = db.prepare(
+      `SELECT * FROM (SELECT ${COLUMNS} FROM messages WHERE +account = ? AND kind = 'message' ORDER BY seq DESC LIMIT ?)
+       WHERE balcony_has_all(body, ?) ORDER BY time DESC, seq DESC LIMIT ?`,
     );
     this.#storeTx = db.transaction((m: StorableMessage, now: number) => this.#store(m, now));
     this.#queueTx = db.transaction((to: string, body: string, from: string, now: number) =>
@@ -551,18 +571,24 @@ export class MessageStore {
   }
 
   /**
-   * Full-text search (FTS5) of the stored bodies, newest first, in one
-   * conversation or all. The user's text is only ever words to find: each
-   * is quoted (the last one as a prefix), never FTS syntax, so `"`, `AND`
-   * or `*` are searched as text (and match nothing when they hold no word).
+   * Full-text search of the stored bodies, newest first, in one conversation
+   * or all: every whitespace-separated piece must be in the body, anywhere
+   * (inside words too), whatever the case and diacritics. The user's text is
+   * only ever text to find, never FTS syntax (message-search-query.ts).
+   * Pieces of three characters or more use the trigram index (FTS5); a
+   * query of only shorter ones (an emoji, "ok") scans the newest
+   * SHORT_SCAN_ROWS messages of the conversation, or of all.
    */
   search(request: { query: string; jid?: string | null; limit: number }): MessageSearchHit[] {
-    const match = ftsQuery(request.query.slice(0, MESSAGE_LIMITS.queryChars));
-    if (match === null) return [];
+    const plan = searchPlan(request.query.slice(0, MESSAGE_LIMITS.queryChars));
+    if (plan === null) return [];
     const limit = clampLimit(request.limit, MESSAGE_LIMITS.pageSize);
     const jid = request.jid ?? null;
-    const rows = this.#search.all(match, this.#account, jid, jid, limit);
-    return rows.map((r) => ({ message: toMessage(r), snippet: r.snippet }));
+    let rows: Row[];
+    if (plan.match !== null) rows = this.#search.all(plan.match, this.#account, jid, jid, plan.short, limit);
+    else if (jid !== null) rows = this.#scanConversation.all(this.#account, jid, SHORT_SCAN_ROWS, plan.short, limit);
+    else rows = this.#scanAll.all(this.#account, SHORT_SCAN_ROWS, plan.short, limit);
+    return rows.map((r) => ({ message: toMessage(r), snippet: markPieces(r.body, plan.pieces) }));
   }
 
   /** A message (or null) by its local id. */
