@@ -44,7 +44,7 @@ export interface MessagingOptions {
 export function createMessaging(options: MessagingOptions): Messaging {
   const { session, rosterStore, log } = options;
   const store = new MessageStore(options.db, session.account);
-  const archive = new ArchiveSync({ session, store, log });
+  const archive = new ArchiveSync({ session, store, log, isBlocked: (jid) => options.isBlocked(jid) });
 
   // Registered before the message service's own 'online' listener, which begins the catch-up after an await.
   let current: Promise<CatchUpResult> | null = null;

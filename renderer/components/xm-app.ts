@@ -11,6 +11,7 @@ import { appStyles } from './xm-app.styles.js';
 import { panesStyles } from './xm-app-panes.styles.js';
 import { PaneLayoutController } from '../conversation/pane-layout.js';
 import { unknownContact, type ContactInfo } from '../conversation/contact-info.js';
+import { forgetDrafts } from '../conversation/drafts.js';
 import {
   CONVERSATION_SHOWN,
   OPEN_CONVERSATION,
@@ -187,8 +188,12 @@ export class XmApp extends LitElement {
     this.signedOut = false;
   }
 
-  private onSignedOut(event: CustomEvent<{ state: AppState }>): void {
+  private onSignedOut(event: CustomEvent<{ state: AppState; forgotten: boolean }>): void {
+    const previous = this.state?.account?.jid;
     this.state = event.detail.state;
+    // Forgotten: nothing it typed stays behind; after the render this asks for, in which the open
+    // conversation goes and keeps its last draft.
+    if (event.detail.forgotten && previous) void this.updateComplete.then(() => forgetDrafts(previous));
     this.signingInAgain = false;
     // Kept account: the form comes prefilled with it; forgotten: an empty form.
     this.signedOut = event.detail.state.account !== null;

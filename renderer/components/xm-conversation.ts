@@ -11,7 +11,7 @@ import { ConversationModel } from '../conversation/conversation-model.js';
 import { HistoryWindow, STEP } from '../conversation/history-window.js';
 import { entryTemplate, type EntryActions } from '../conversation/entry-template.js';
 import { ChatStateSender } from '../conversation/chat-state-sender.js';
-import { loadDraft, saveDraft } from '../conversation/drafts.js';
+import { DRAFT_CHANGED, clearDraft, loadDraft, saveDraft, type DraftChange } from '../conversation/drafts.js';
 import { unknownContact, type ContactInfo } from '../conversation/contact-info.js';
 import { showWords, capitalise } from '../presence/presence-words.js';
 import { searchIcon } from '../icons.js';
@@ -129,14 +129,24 @@ export class XmConversation extends LitElement {
     super.connectedCallback();
     document.addEventListener('visibilitychange', this.checkRead);
     window.addEventListener('focus', this.checkRead);
+    window.addEventListener(DRAFT_CHANGED, this.onDraftChanged);
     this.addEventListener('keydown', this.onKeydown);
   }
+
+  /** Another part wrote this conversation's draft (an xmpp:?message link): the composer shows it. */
+  private readonly onDraftChanged = (event: CustomEvent<DraftChange>): void => {
+    const { account, jid, text } = event.detail;
+    if (account !== this.account || jid !== this.model?.jid || text === this.draft) return;
+    this.draft = text;
+    this.requestUpdate();
+  };
 
   override disconnectedCallback(): void {
     this.leave();
     clearTimeout(this.typingTimer);
     document.removeEventListener('visibilitychange', this.checkRead);
     window.removeEventListener('focus', this.checkRead);
+    window.removeEventListener(DRAFT_CHANGED, this.onDraftChanged);
     this.removeEventListener('keydown', this.onKeydown);
     super.disconnectedCallback();
   }
@@ -460,6 +470,7 @@ export class XmConversation extends LitElement {
     const generation = this.generation;
     this.sendError = '';
     this.draft = '';
+    clearDraft(this.account, model.jid);
     this.chatState?.sent();
     this.requestUpdate();
     const result = await messenger.sendMessage({ to: model.jid, body: text });
@@ -469,7 +480,10 @@ export class XmConversation extends LitElement {
     }
     if (!result.ok) {
       // Nothing was queued: the text comes back so it is not lost.
-      if (this.draft === '') this.draft = text;
+      if (this.draft === '') {
+        this.draft = text;
+        saveDraft(this.account, model.jid, text);
+      }
       this.sendError = `Not sent: ${errorWords(result.error)}`;
       return;
     }
@@ -629,6 +643,8 @@ export class XmConversation extends LitElement {
         .label=${`Message to ${name}`}
         @xm-compose-input=${(e: CustomEvent<{ text: string }>) => {
           this.draft = e.detail.text;
+          // Kept as it is typed: a restart or a crash loses nothing typed (drafts.ts bounds it).
+          saveDraft(this.account, this.jid, e.detail.text);
           this.chatState?.input(e.detail.text);
         }}
         @xm-compose-send=${(e: CustomEvent<{ text: string }>) => void this.send(e.detail.text)}

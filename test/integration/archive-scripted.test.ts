@@ -330,7 +330,7 @@ describe('archive catch-up against the scripted server', () => {
   );
 
   it(
-    'issue 10 #2: an unknown cursor (item-not-found) fetches the newest page and marks a gap in the conversations it touches',
+    "issue 10 #2: an unknown cursor (item-not-found: expired) reads on from the cursor's time and marks a gap in the conversations it touches",
     TEST_TIMEOUT,
     async (t) => {
       const c = await signIn(t, await startServer(t));
@@ -341,8 +341,9 @@ describe('archive catch-up against the scripted server', () => {
       assert.equal(q1.after, 'old2');
       c.s.replyError(q1.iq, 'item-not-found');
       const q2 = await nextMamQuery(c.s);
-      assert.equal(q2.before, '', 'then the newest page');
-      answer(c.s, q2, [archived('new1', 100), archived('new2', 101, NURSE), archived('new3', 102)]);
+      assert.equal(q2.after, null);
+      assert.equal(q2.start, new Date(T0 + 2000).toISOString(), "then by time, from the cursor's");
+      answer(c.s, q2, [archived('new1', 100), archived('new2', 101, NURSE), archived('new3', 102)], { complete: true });
       const result = await done;
       assert.equal(result.gaps, 2);
       assert.equal(c.store.archiveCursor()?.id, 'new3');

@@ -575,7 +575,7 @@ describe('issue 10 #6: search', () => {
     assert.deepEqual(find('quoted'), ['Café crème "quoted" NEAR(x y) col:val ^start *star*']);
     assert.deepEqual(find('"quoted"'), find('quoted'));
     assert.deepEqual(find('col:val'), ['Café crème "quoted" NEAR(x y) col:val ^start *star*'], 'not a column filter');
-    assert.deepEqual(find('*'), [], 'no word, no match');
+    assert.deepEqual(find('*'), ['Café crème "quoted" NEAR(x y) col:val ^start *star*'], 'a character, found as text');
     assert.deepEqual(find('   '), []);
     assert.deepEqual(find('hello OR nothing'), [], 'OR is a word to find, not an operator');
     const hit = store.search({ query: 'world', limit: 5 })[0];

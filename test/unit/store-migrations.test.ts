@@ -385,6 +385,29 @@ const CASES: Record<number, { seed?: (db: Database.Database) => void; check: (db
       assert.doesNotThrow(() => db.prepare("INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')").run());
     },
   },
+  // issue 10 #6: the full-text index is trigram (inside words, emoji), made again from the stored messages
+  110: {
+    seed(db) {
+      const insert = db.prepare(
+        "INSERT INTO messages (account, id, kind, conversation, body, time, stored_at) VALUES ('a@example.org', ?, ?, 'b@example.org', ?, 1, 1)",
+      );
+      insert.run('old', 'message', 'Baron Münchhausen 🎉');
+      insert.run('gap', 'gap', '');
+    },
+    check(db) {
+      const sql = db.prepare("SELECT sql FROM sqlite_master WHERE name = 'messages_fts'").pluck().get();
+      assert.match(String(sql), /trigram/);
+      const store = new MessageStore(db, 'a@example.org');
+      const find = (query: string) => store.search({ query, limit: 5 }).map((h) => h.message.id);
+      assert.deepEqual(find('ünch'), ['old'], 'what was stored before is indexed again');
+      assert.deepEqual(find('🎉'), ['old']);
+      const sent = store.queueOutgoing({ to: 'b@example.org', body: 'café au lait', ownBare: 'a@example.org', now: 5 });
+      assert.deepEqual(find('afe au'), [sent.id], 'the store indexes new rows');
+      db.prepare('DELETE FROM messages WHERE id = ?').run('old');
+      assert.deepEqual(find('ünch'), [], 'the delete trigger');
+      assert.doesNotThrow(() => db.prepare("INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')").run());
+    },
+  },
 };
 
 test('migration versions are steps of ten, strictly increasing', () => {

@@ -54,7 +54,9 @@ export type ArchiveStore = Pick<
   | 'history'
   | 'message'
   | 'summary'
->;
+> &
+  // Our own displayed markers in the archive (another device read there); without it they are skipped.
+  Partial<Pick<MessageStore, 'markReadByMarker'>>;
 
 export interface ArchiveSyncOptions {
   session: QuerySession;
@@ -81,6 +83,11 @@ export interface ArchiveSyncOptions {
    * transaction, on a loaded one slices of sliceSize (default 10; 0: always sliceSize).
    */
   sliceBudgetMs?: number;
+  /**
+   * Whether `jid` (bare) is blocked (XEP-0191): its messages, receipts and
+   * markers in the archive are skipped, as live ones are (message-service.ts).
+   */
+  isBlocked?: (jid: string) => boolean;
 }
 
 interface ArchiveSyncEvents {
@@ -104,6 +111,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
   readonly #own: string;
   readonly #sliceSize: number;
   readonly #sliceBudgetMs: number;
+  readonly #isBlocked: (jid: string) => boolean;
   /** What writing one message of a page cost lately (ms, smoothed); 0 before the first slice. */
   #msPerMessage = 0;
   #catchUp: Promise<CatchUpResult> | null = null;
@@ -121,6 +129,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
     this.#maxOpenPages = options.maxOpenConversationPages ?? 3;
     this.#sliceSize = Math.max(1, options.sliceSize ?? 25);
     this.#sliceBudgetMs = Math.max(0, options.sliceBudgetMs ?? 10);
+    this.#isBlocked = options.isBlocked ?? ((): boolean => false);
     this.#queries = new MamQueries(options.session, { timeoutMs: options.queryTimeoutMs, log: this.#log });
   }
 
@@ -273,6 +282,9 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
     const seenEnds = new Set<string>([after]);
     let previousFirst: string | null = null;
     let reread = false;
+    // Reading by time because the archive does not know our cursor: null until the first page says
+    // whether the cursor's item is still there (then nothing was lost); the conversations marked so far.
+    let expiry: { lost: boolean | null; marked: Set<string> } | null = null;
     for (;;) {
       if (result.pages >= this.#maxPages) {
         this.#warn(`archive: stopped the catch-up after ${result.pages} pages; the rest comes at the next sign-in`);
@@ -285,9 +297,18 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
         );
       } catch (error) {
         if ((error as BalconyError).code !== 'item-not-found') throw error;
-        this.#warn(`archive: the server no longer has ${after} (expired or reset); fetching the newest page`);
-        await this.#newestPage(result, { gap: true, open });
-        return;
+        if (after === '' || reread) {
+          this.#warn(`archive: the server no longer has ${after} (expired or reset); fetching the newest page`);
+          await this.#newestPage(result, { gap: true, open });
+          return;
+        }
+        // The archive expired our cursor's item (or was reset): what it still holds after the
+        // cursor's time comes by time, and where messages may have expired unseen, a marker says so.
+        this.#warn(`archive: the server no longer has ${after} (expired or reset); reading from its time`);
+        expiry = { lost: null, marked: new Set() };
+        reread = true;
+        after = '';
+        continue;
       }
       this.#count(result, page);
       const kept = page.items.at(-1);
@@ -302,6 +323,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
         // with an empty, complete page, not item-not-found: stuck there, no
         // catch-up would ever bring anything. Its ids are times; so is ours.
         this.#warn(`archive: nothing after ${after}, yet the archive has newer messages; reading from its time`);
+        expiry = { lost: null, marked: new Set() };
         reread = true;
         after = '';
         continue;
@@ -313,12 +335,39 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
       const endItem = page.items.find((item) => item.archiveId === end) ?? kept;
       const next = { id: end, time: endItem?.archiveTime ?? this.#now() };
       const items = messagesOf(placeAfterOpenPass(this.#inOrder(page, floors), open, this.#own));
-      await this.#saveInSlices(page, items, next);
+      const gapIn = expiry ? this.#expiryGaps(expiry, page, cursor.id, items) : [];
+      const batch = await this.#saveInSlices(page, items, next, gapIn);
+      for (const { jid, gap } of batch.gaps) this.emit('gap', jid, gap);
+      result.gaps += batch.gaps.length;
       if (page.complete && page.dropped === 0) return;
       seenEnds.add(end);
       previousFirst = first;
       after = end;
     }
+  }
+
+  /**
+   * The conversations of a page read by time after an unknown cursor that get
+   * an "earlier messages may be missing" marker: each once, before its first
+   * message after the cursor, unless the first page holds the cursor's own
+   * item (the archive kept it: ejabberd not reading an id, nothing lost).
+   */
+  #expiryGaps(
+    expiry: { lost: boolean | null; marked: Set<string> },
+    page: MamPage,
+    cursorId: string,
+    items: readonly StorableMessage[],
+  ): string[] {
+    expiry.lost ??= !page.items.some((item) => item.archiveId === cursorId);
+    if (!expiry.lost) return [];
+    const jids: string[] = [];
+    for (const item of items) {
+      const jid = item.from === this.#own ? item.to : item.from;
+      if (expiry.marked.has(jid)) continue;
+      expiry.marked.add(jid);
+      jids.push(jid);
+    }
+    return jids;
   }
 
   /**
@@ -373,6 +422,8 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
       const parsed = parseChatMessage(item.message, this.#own);
       // Receipts, markers, chat states and error bounces the archive may hold are no messages to show.
       if (parsed?.body == null || parsed.type === 'error') continue;
+      // Nothing from or to a blocked address is shown, whichever way it reached us.
+      if (this.#isBlocked(parsed.from === this.#own ? parsed.to : parsed.from)) continue;
       // A message we hold keeps its time when the archive's says the same to
       // the stamp's precision (whole seconds on Prosody): the time it was
       // given when placed among its neighbours (placeBefore) stays its place.
@@ -432,22 +483,29 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
     page: MamPage,
     items: StorableMessage[],
     cursor: { id: string; time: number },
+    gapIn: readonly string[] = [],
   ): Promise<StoredBatch> {
     const markers = this.#markersOf(page);
-    if (markers.length === 0) return this.#emitStored(await this.#storeInSlices(items, cursor));
-    return this.#applyMarkers(markers, await this.#storeInSlices(items, undefined), cursor);
+    if (markers.length === 0) return this.#emitStored(await this.#storeInSlices(items, cursor, gapIn));
+    return this.#applyMarkers(markers, await this.#storeInSlices(items, undefined, gapIn), cursor);
   }
 
   /** Applies a page's markers after its messages are stored, then moves the cursor. */
-  #applyMarkers(
-    markers: { conversation: string; id: string; kind: 'delivered' | 'read' }[],
-    stored: StoredBatch,
-    cursor: ArchivePosition | null | undefined,
-  ): StoredBatch {
-    const changed = markers.flatMap((m) => this.#store.applyReceipt(m.conversation, m.id, m.kind));
+  #applyMarkers(markers: PageMarker[], stored: StoredBatch, cursor: ArchivePosition | null | undefined): StoredBatch {
+    const changed = markers.flatMap((m) =>
+      m.kind === 'shown' ? [] : this.#store.applyReceipt(m.conversation, m.id, m.kind),
+    );
+    // Read on another device of ours: unread drops here too (the summaries say so).
+    const read = new Set(
+      markers
+        .filter((m) => m.kind === 'shown' && this.#store.markReadByMarker?.(m.conversation, m.id) === true)
+        .map((m) => m.conversation),
+    );
+    const summaries = [...read].map((jid) => this.#store.summary(jid)).filter((c) => c !== null);
     return this.#emitStored({
       ...stored,
       results: [...stored.results, ...changed.map((message) => ({ message, isNew: false, changed: true }))],
+      conversations: [...stored.conversations.filter((c) => !read.has(c.jid)), ...summaries],
       cursor: cursor == null ? stored.cursor : this.#store.storeArchivePage([], { cursor }).cursor,
     });
   }
@@ -458,17 +516,26 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
    * slice. A stop between slices leaves messages after the cursor: the next
    * catch-up fetches them again and the store's dedupe drops them. One batch
    * for the page: its messages as they are at its end, its conversations' summaries.
+   * The gap markers of `gapIn` go each with the slice of its conversation's first item.
    */
   async #storeInSlices(
     items: StorableMessage[],
     cursor: { id: string; time: number } | undefined,
+    gapIn: readonly string[] = [],
   ): Promise<StoredBatch> {
     const batches: StoredBatch[] = [];
+    let pending = [...gapIn];
     for (let i = 0; i < items.length || batches.length === 0;) {
       const n = this.#nextSliceSize(items.length - i);
       const last = i + n >= items.length;
       const started = performance.now();
-      batches.push(this.#store.storeArchivePage(items.slice(i, i + n), last && cursor ? { cursor } : {}));
+      const slice = items.slice(i, i + n);
+      // A marker goes with the slice that holds its conversation's first item (the store puts it just before).
+      const gaps = pending.filter((jid) => slice.some((m) => (m.from === this.#own ? m.to : m.from) === jid));
+      pending = pending.filter((jid) => !gaps.includes(jid));
+      if (last) gaps.push(...pending);
+      const options = { ...(last && cursor ? { cursor } : {}), ...(gaps.length > 0 ? { gapIn: gaps } : {}) };
+      batches.push(this.#store.storeArchivePage(slice, options));
       if (n > 0) {
         const cost = Math.max(1e-6, (performance.now() - started) / n);
         this.#msPerMessage = this.#msPerMessage === 0 ? cost : (this.#msPerMessage + cost) / 2;
@@ -491,12 +558,22 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
     return batch;
   }
 
-  /** The receipts and displayed markers in a page from contacts (ours from other devices are not receipts). */
-  #markersOf(page: MamPage): { conversation: string; id: string; kind: 'delivered' | 'read' }[] {
-    const markers: { conversation: string; id: string; kind: 'delivered' | 'read' }[] = [];
+  /**
+   * The receipts and displayed markers in a page from contacts, and our own
+   * displayed markers ('shown': another device of ours read the contact's
+   * messages; ours are never receipts).
+   */
+  #markersOf(page: MamPage): PageMarker[] {
+    const markers: PageMarker[] = [];
     for (const item of page.items) {
       const parsed = parseChatMessage(item.message, this.#own);
-      if (!parsed || parsed.type === 'error' || parsed.from === this.#own) continue;
+      if (!parsed || parsed.type === 'error') continue;
+      if (parsed.from === this.#own) {
+        if (parsed.displayedId !== null && !this.#isBlocked(parsed.to))
+          markers.push({ conversation: parsed.to, id: parsed.displayedId, kind: 'shown' });
+        continue;
+      }
+      if (this.#isBlocked(parsed.from)) continue;
       if (parsed.receivedId !== null)
         markers.push({ conversation: parsed.from, id: parsed.receivedId, kind: 'delivered' });
       if (parsed.displayedId !== null)
@@ -509,6 +586,13 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
     this.#log(message);
     this.emit('warning', message);
   }
+}
+
+/** A receipt or marker in an archive page: 'shown' is our own displayed marker (read on another device). */
+interface PageMarker {
+  conversation: string;
+  id: string;
+  kind: 'delivered' | 'read' | 'shown';
 }
 
 /** What the open conversation's pass stored: its archive ids and the oldest time it gave them. */

@@ -450,6 +450,8 @@ export class MessageService extends EventEmitter<MessageServiceEvents> {
       if (parsed.receivedId !== null) this.#onReceipt(contact, parsed.receivedId, 'delivered');
       if (parsed.displayedId !== null) this.#onReceipt(contact, parsed.displayedId, 'read');
       this.#onChatState(contact, parsed);
+    } else if (parsed.displayedId !== null) {
+      this.#onOwnDisplayed(contact, parsed.displayedId);
     }
     if (parsed.body === null) return;
     const { message, isNew, changed } = this.#store.storeIncoming(
@@ -486,6 +488,15 @@ export class MessageService extends EventEmitter<MessageServiceEvents> {
     const updated = this.#store.applyReceipt(contact, id, state);
     for (const message of updated) this.emit('message', message);
     if (updated.length > 0) this.#emitSummary(contact);
+  }
+
+  /**
+   * Our other device showed the contact's messages up to `id` (its displayed
+   * marker to them, carbon-copied to us: from our own bare JID, so it is
+   * ours): read here too, no marker of our own sent after it.
+   */
+  #onOwnDisplayed(contact: string, id: string): void {
+    if (this.#store.markReadByMarker(contact, id)) this.#emitSummary(contact);
   }
 
   #onChatState(contact: string, parsed: IncomingMessage): void {

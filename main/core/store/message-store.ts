@@ -12,7 +12,7 @@ import type {
 import { MESSAGE_LIMITS } from '../../../preload/contract.js';
 import { BalconyError } from '../errors.js';
 import type { IncomingMessage } from '../messages/message-stanzas.js';
-import { ftsQuery } from './message-search-query.js';
+import { hasAll, markPieces, searchPlan } from './message-search-query.js';
 
 /** Where a copy of a message came from. */
 export type MessageSource = 'live' | 'carbon' | 'archive';
@@ -63,6 +63,8 @@ export interface MarkerTarget {
 export const DEDUPE_WINDOW_MS = 10 * 60 * 1000;
 /** The coarsest server stamp (archive, <delay/>): Prosody gives whole seconds. */
 const STAMP_PRECISION_MS = 1000;
+/** Most messages a search of only one- and two-character pieces reads (newest first). */
+export const SHORT_SCAN_ROWS = 5000;
 
 const TIME_LOCAL = 0;
 const TIME_DELAY = 1;
@@ -200,6 +202,7 @@ export class MessageStore {
   >;
   readonly #ourByMsgId: Statement<[string, string, string, string], Row>;
   readonly #ourByOriginId: Statement<[string, string, string, string], Row>;
+  readonly #theirByMsgId: Statement<[string, string, string, string], Row>;
   readonly #setServerFacts: Statement<[string | null, number, number, number]>;
   readonly #setState: Statement<[MessageState, string | null, string | null, number]>;
   readonly #outboxAdd: Statement<[string, string]>;
@@ -227,7 +230,9 @@ export class MessageStore {
   readonly #pageBackSet: Statement<[string, string, number]>;
   readonly #oldestArchiveId: Statement<[string, string], string>;
   readonly #firstArchivedStoredAt: Statement<[string], number | null>;
-  readonly #search: Statement<[string, string, string | null, string | null, number], Row & { snippet: string }>;
+  readonly #search: Statement<[string, string, string | null, string | null, string, number], Row>;
+  readonly #scanConversation: Statement<[string, string, number, string, number], Row>;
+  readonly #scanAll: Statement<[string, number, string, number], Row>;
 
   readonly #forgetTx: () => void;
   readonly #storeTx: (m: StorableMessage, now: number) => StoreOutcome;
@@ -236,6 +241,7 @@ export class MessageStore {
   readonly #retryTx: (id: string) => ChatMessage;
   readonly #receiptTx: (conversation: string, msgId: string, kind: 'delivered' | 'read') => ChatMessage[];
   readonly #markReadTx: (jid: string, upToId: string) => boolean;
+  readonly #markReadByMarkerTx: (jid: string, markerId: string) => boolean;
   readonly #gapTx: (jid: string, time: number, now: number) => MessageGap;
   readonly #pageTx: (
     items: readonly StorableMessage[],
@@ -291,6 +297,13 @@ export class MessageStore {
       `SELECT ${COLUMNS} FROM messages
        WHERE account = ? AND conversation = ? AND from_jid = ? AND origin_id = ? AND origin_id IS NOT NULL
          AND direction = 'out'
+       ORDER BY seq DESC LIMIT 1`,
+    );
+    // The contact's message a displayed marker of our other device names (XEP-0333: its id attribute).
+    this.#theirByMsgId = db.prepare(
+      `SELECT ${COLUMNS} FROM messages
+       WHERE account = ? AND conversation = ? AND from_jid = ? AND msg_id = ? AND msg_id IS NOT NULL
+         AND direction = 'in'
        ORDER BY seq DESC LIMIT 1`,
     );
     this.#setServerFacts = db.prepare('UPDATE messages SET stanza_id = ?, time = ?, time_source = ? WHERE seq = ?');
@@ -374,12 +387,28 @@ export class MessageStore {
     this.#forgetTx = db.transaction(() => {
       for (const statement of forgetStatements) statement.run(this.#account);
     });
+    // Pieces under three characters are checked on the text (the trigram index cannot find them):
+    // by a function of this connection, so that LIMIT counts only what matched.
+    db.function('balcony_has_all', { deterministic: true }, (body: unknown, needles: unknown) =>
+      typeof body === 'string' && typeof needles === 'string' && hasAll(body, needles) ? 1 : 0,
+    );
     this.#search = db.prepare(
-      `SELECT ${COLUMNS.replace(/(\w+)/g, 'm.$1')},
-         highlight(messages_fts, 0, char(57344), char(57345)) AS snippet
+      `SELECT ${COLUMNS.replace(/(\w+)/g, 'm.$1')}
        FROM messages_fts JOIN messages m ON m.seq = messages_fts.rowid
        WHERE messages_fts MATCH ? AND m.account = ? AND m.kind = 'message' AND (? IS NULL OR m.conversation = ?)
+         AND balcony_has_all(m.body, ?)
        ORDER BY m.time DESC, m.seq DESC LIMIT ?`,
+    );
+    // Only short pieces: a scan, bounded to the newest SHORT_SCAN_ROWS of the conversation, or the
+    // most recently stored of the account (by seq: one walk of the table's rowid, no sort of it all).
+    this.#scanConversation = db.prepare(
+      `SELECT * FROM (SELECT ${COLUMNS} FROM messages WHERE account = ? AND conversation = ? AND kind = 'message'
+         ORDER BY time DESC, seq DESC LIMIT ?)
+       WHERE balcony_has_all(body, ?) ORDER BY time DESC, seq DESC LIMIT ?`,
+    );
+    this.#scanAll = db.prepare(
+      `SELECT * FROM (SELECT ${COLUMNS} FROM messages WHERE +account = ? AND kind = 'message' ORDER BY seq DESC LIMIT ?)
+       WHERE balcony_has_all(body, ?) ORDER BY time DESC, seq DESC LIMIT ?`,
     );
     this.#storeTx = db.transaction((m: StorableMessage, now: number) => this.#store(m, now));
     this.#queueTx = db.transaction((to: string, body: string, from: string, now: number) =>
@@ -393,6 +422,7 @@ export class MessageStore {
       this.#receipt(conversation, msgId, kind),
     );
     this.#markReadTx = db.transaction((jid: string, upToId: string) => this.#markRead(jid, upToId));
+    this.#markReadByMarkerTx = db.transaction((jid: string, markerId: string) => this.#markReadByMarker(jid, markerId));
     this.#gapTx = db.transaction((jid: string, time: number, now: number) => this.#gap(jid, time, now));
     this.#pageTx = db.transaction(
       (
@@ -523,6 +553,16 @@ export class MessageStore {
   }
 
   /**
+   * Another of our devices showed `jid`'s message `markerId` (the id in its
+   * XEP-0333 displayed marker: the message's id attribute, or the server's
+   * stanza-id): read up to there, as markRead. False when the marker did not
+   * move or no message of theirs here has that id.
+   */
+  markReadByMarker(jid: string, markerId: string): boolean {
+    return this.#markReadByMarkerTx(jid, markerId);
+  }
+
+  /**
    * Where a XEP-0333 displayed marker for reading up to `upToId` goes: their
    * newest message at or before it, if it asked for markers and has an id.
    */
@@ -538,18 +578,24 @@ export class MessageStore {
   }
 
   /**
-   * Full-text search (FTS5) of the stored bodies, newest first, in one
-   * conversation or all. The user's text is only ever words to find: each
-   * is quoted (the last one as a prefix), never FTS syntax, so `"`, `AND`
-   * or `*` are searched as text (and match nothing when they hold no word).
+   * Full-text search of the stored bodies, newest first, in one conversation
+   * or all: every whitespace-separated piece must be in the body, anywhere
+   * (inside words too), whatever the case and diacritics. The user's text is
+   * only ever text to find, never FTS syntax (message-search-query.ts).
+   * Pieces of three characters or more use the trigram index (FTS5); a
+   * query of only shorter ones (an emoji, "ok") scans the newest
+   * SHORT_SCAN_ROWS messages of the conversation, or of all.
    */
   search(request: { query: string; jid?: string | null; limit: number }): MessageSearchHit[] {
-    const match = ftsQuery(request.query.slice(0, MESSAGE_LIMITS.queryChars));
-    if (match === null) return [];
+    const plan = searchPlan(request.query.slice(0, MESSAGE_LIMITS.queryChars));
+    if (plan === null) return [];
     const limit = clampLimit(request.limit, MESSAGE_LIMITS.pageSize);
     const jid = request.jid ?? null;
-    const rows = this.#search.all(match, this.#account, jid, jid, limit);
-    return rows.map((r) => ({ message: toMessage(r), snippet: r.snippet }));
+    let rows: Row[];
+    if (plan.match !== null) rows = this.#search.all(plan.match, this.#account, jid, jid, plan.short, limit);
+    else if (jid !== null) rows = this.#scanConversation.all(this.#account, jid, SHORT_SCAN_ROWS, plan.short, limit);
+    else rows = this.#scanAll.all(this.#account, SHORT_SCAN_ROWS, plan.short, limit);
+    return rows.map((r) => ({ message: toMessage(r), snippet: markPieces(r.body, plan.pieces) }));
   }
 
   /** A message (or null) by its local id. */
@@ -862,6 +908,14 @@ export class MessageStore {
     this.#setRead.run(row.time, row.seq, this.#account, jid);
     this.#recountUnread(jid);
     return true;
+  }
+
+  #markReadByMarker(jid: string, markerId: string): boolean {
+    const byArchive = this.#byStanzaId.get(this.#account, markerId);
+    const row =
+      this.#theirByMsgId.get(this.#account, jid, jid, markerId) ??
+      (byArchive?.conversation === jid && byArchive.direction === 'in' ? byArchive : undefined);
+    return row?.kind === 'message' && this.#markRead(jid, row.id);
   }
 
   /** A new message of ours: answering is reading, so their messages before it are no longer unread. */

@@ -9,6 +9,7 @@ import { rosterGenerations0070 } from './0070-roster-generations.js';
 import { rosterGroupCounts0080 } from './0080-roster-group-counts.js';
 import { messages0090 } from './0090-messages.js';
 import { messagesFtsByStore0100 } from './0100-messages-fts-by-store.js';
+import { messagesFtsTrigram0110 } from './0110-messages-fts-trigram.js';
 
 /**
  * One schema step. `up` runs inside the transaction that also sets
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   rosterGroupCounts0080,
   messages0090,
   messagesFtsByStore0100,
+  messagesFtsTrigram0110,
 ];
 
 /** The schema version this build writes. */
