@@ -4,10 +4,13 @@
  */
 import { app, BrowserWindow, dialog, ipcMain, powerMonitor } from 'electron';
 import { existsSync } from 'node:fs';
+import { release, type } from 'node:os';
 import { join } from 'node:path';
+import { installAppMenu } from './app-menu.js';
 import { createHandlers } from './core/app/ipc-handlers.js';
 import { MessengerService } from './core/app/messenger-service.js';
 import { describeStartupFailure } from './core/app/startup-failure.js';
+import { aboutInfo } from './core/desktop/about-info.js';
 import { registerIpc, sendEvent } from './ipc.js';
 import { safeStorageVault } from './safe-storage-vault.js';
 import { createMainWindow } from './window.js';
@@ -33,6 +36,17 @@ async function main(): Promise<void> {
     vault: safeStorageVault,
     log,
     sqliteBinding: electronSqliteBinding(),
+    desktop: {
+      // The About screen: read when first asked (the licences are then cached), not at start-up.
+      about: () =>
+        aboutInfo({
+          appRoot: app.getAppPath(),
+          name: 'Balcony',
+          version: app.getVersion(),
+          versions: process.versions,
+          os: `${type()} ${release()} (${process.arch})`,
+        }),
+    },
   });
   const openWindow = (): BrowserWindow => createMainWindow(profileDir, log);
   let window: BrowserWindow | null = openWindow();
@@ -40,6 +54,7 @@ async function main(): Promise<void> {
 
   registerIpc(ipcMain, createHandlers(service), contents);
   service.on('event', (event) => sendEvent(contents(), event));
+  installAppMenu({ service, allowDevTools: !app.isPackaged, showWindow: () => (window ??= openWindow()).show(), log });
   await service.resume();
 
   // The OS knows before our sockets do: retry at once on these signals.
