@@ -85,6 +85,14 @@ export class XmAbout extends LitElement {
         cursor: pointer;
         font-size: 14px;
       }
+      /* display: flex drops the native marker: draw our own, turned when open. */
+      summary::before {
+        content: '▸';
+        color: var(--xm-text-secondary);
+      }
+      details[open] > summary::before {
+        content: '▾';
+      }
       summary .name {
         font-weight: 600;
         overflow-wrap: anywhere;
