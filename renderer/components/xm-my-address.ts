@@ -45,11 +45,13 @@ export class XmMyAddress extends LitElement {
       }
     `,
   ];
-  static override properties = { jid: { type: String }, copied: { state: true } };
+  static override properties = { jid: { type: String }, copied: { state: true }, shown: { state: true } };
 
   /** Our account's address (bare). */
   declare jid: string;
   declare private copied: string;
+  /** Open: the content is drawn only then (a closed dialog's "Address" field would be one more for getByLabel). */
+  declare private shown: boolean;
 
   private readonly dialog: DialogController = new DialogController(this);
 
@@ -57,6 +59,7 @@ export class XmMyAddress extends LitElement {
     super();
     this.jid = '';
     this.copied = '';
+    this.shown = false;
   }
 
   get isOpen(): boolean {
@@ -66,6 +69,7 @@ export class XmMyAddress extends LitElement {
   /** Opens the dialog, focus on "Copy address". */
   open(): Promise<void> {
     this.copied = '';
+    this.shown = true;
     return this.dialog.show('#copy-address');
   }
 
@@ -75,11 +79,17 @@ export class XmMyAddress extends LitElement {
       : `Could not copy: select the ${what.toLowerCase()} and copy it.`;
   }
 
+  private readonly onClose = (): void => {
+    this.shown = false;
+    this.dialog.onClose();
+  };
+
   protected override render() {
+    if (!this.shown) return html`<dialog @close=${this.onClose}></dialog>`;
     const address = this.jid.split('/')[0] ?? '';
     const uri = xmppUri(address);
     const qr = address ? qrPath(uri) : null;
-    return html`<dialog aria-labelledby="title" @close=${this.dialog.onClose}>
+    return html`<dialog aria-labelledby="title" @close=${this.onClose}>
       <h2 id="title">My address</h2>
       <p>Give it to people so that they can add you, or let them scan the code below.</p>
       <label for="address">Address</label>
