@@ -4,15 +4,19 @@
  */
 import { app, dialog, ipcMain, powerMonitor, session, shell } from 'electron';
 import { existsSync } from 'node:fs';
+import { release, type } from 'node:os';
 import { join } from 'node:path';
+import { installAppMenu } from './app-menu.js';
 import { createHandlers } from './core/app/ipc-handlers.js';
 import { MessengerService } from './core/app/messenger-service.js';
 import { describeStartupFailure } from './core/app/startup-failure.js';
 import { AttentionTracker } from './core/desktop/attention.js';
 import { desktopCapabilities } from './core/desktop/capabilities.js';
 import { createQuitGate } from './core/desktop/quit-gate.js';
+import { devToolsAllowed } from './core/desktop/devtools-policy.js';
 import { loginItemSettings, showWindowAtStart } from './core/desktop/start-window.js';
 import { registerAppScheme, serveAppScheme } from './app-scheme.js';
+import { aboutInfo } from './core/desktop/about-info.js';
 import { registerIpc, sendEvent } from './ipc.js';
 import { createSafeStorageVault } from './safe-storage-vault.js';
 import { applySpellcheck, lockPermissions } from './session-hardening.js';
@@ -63,6 +67,15 @@ async function main(): Promise<void> {
         const failure = await shell.openPath(profileDir);
         if (failure) log(`open profile folder: ${failure}`);
       },
+      // The About screen: read when first asked (the licences are then cached), not at start-up.
+      about: () =>
+        aboutInfo({
+          appRoot: app.getAppPath(),
+          name: 'Balcony',
+          version: app.getVersion(),
+          versions: process.versions,
+          os: `${type()} ${release()} (${process.arch})`,
+        }),
     },
   });
   // Spellcheck as the settings say, now and when they change (off on Linux unless turned on: issue 13 #5).
@@ -100,6 +113,12 @@ async function main(): Promise<void> {
   service.on('event', (event) => sendEvent(contents(), event));
   service.on('event', (event) => {
     if (event.type === 'desktop-settings') applySpellcheck(session.defaultSession, event.settings.spellcheck);
+  });
+  installAppMenu({
+    service,
+    allowDevTools: devToolsAllowed({ isPackaged: app.isPackaged, argv: process.argv }),
+    showWindow: () => windows.show(),
+    log,
   });
   await service.resume();
 

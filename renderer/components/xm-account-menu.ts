@@ -26,8 +26,9 @@ const MOVES = new Set(['ArrowDown', 'ArrowUp', 'Home', 'End']);
  * its first item (our current presence: harmless): the presence choices,
  * "Set status message…" (xm-own-presence), "Account and connection…"
  * (xm-connection-view), "Blocked contacts…" (where the server offers
- * blocking), "Denied requests…" (xm-denied-dialog), "Messages…" (the message
- * settings: typing, notifications), "Keyboard shortcuts…",
+ * blocking), "Denied requests…" (xm-denied-dialog), "Settings…" (xm-settings:
+ * theme, notifications, typing, the desktop), "Keyboard shortcuts…", "About
+ * Balcony", with "My address…" (as a link and a QR code) first in its group;
  * then, last and apart, "Sign out" (the account and its contacts stay for
  * next time) and "Sign out and forget this account…" (asks first). Arrow
  * keys, Home and End move between the items; Escape closes it and gives
@@ -36,7 +37,9 @@ const MOVES = new Set(['ArrowDown', 'ArrowUp', 'Home', 'End']);
  * @fires xm-signed-out - signOut succeeded (detail: `{ state, forgotten }`)
  * @fires xm-own-presence-set - our presence changed (detail: the OwnPresence)
  * @fires xm-show-keyboard-help - "Keyboard shortcuts…" chosen
- * @fires xm-show-message-settings - "Messages…" chosen
+ * @fires xm-show-settings - "Settings…" chosen
+ * @fires xm-show-about - "About Balcony" chosen
+ * @fires xm-show-address - "My address…" chosen
  * @fires xm-show-blocked - "Blocked contacts…" was chosen (only offered where `blockingSupported`)
  */
 export class XmAccountMenu extends LitElement {
@@ -185,9 +188,15 @@ export class XmAccountMenu extends LitElement {
     }
   }
 
-  private showMessageSettings(): void {
+  /** Leaves the menu and asks the app for a screen it holds (Settings, About, My address). */
+  private ask(event: 'xm-show-settings' | 'xm-show-about' | 'xm-show-address'): void {
     this.leaveMenu();
-    this.dispatchEvent(new CustomEvent('xm-show-message-settings', { bubbles: true, composed: true }));
+    this.dispatchEvent(new CustomEvent(event, { bubbles: true, composed: true }));
+  }
+
+  /** The connection report (Help > Connection report in the application menu): the account's own view. */
+  openConnectionReport(): void {
+    this.showConnection();
   }
 
   private showKeyboardHelp(): void {
@@ -252,6 +261,7 @@ export class XmAccountMenu extends LitElement {
         </div>
         <button class="menu-item" type="button" @click=${this.showStatusForm}>Set status message…</button>
         <hr />
+        <button class="menu-item" type="button" @click=${() => this.ask('xm-show-address')}>My address…</button>
         <button class="menu-item" type="button" @click=${this.showConnection}>Account and connection…</button>
         ${
           this.blockingSupported
@@ -268,10 +278,11 @@ export class XmAccountMenu extends LitElement {
             : ''
         }
         <button class="menu-item" type="button" @click=${this.showDenied}>Denied requests…</button>
-        <button class="menu-item" type="button" @click=${this.showMessageSettings}>Messages…</button>
+        <button class="menu-item" type="button" @click=${() => this.ask('xm-show-settings')}>Settings…</button>
         <button class="menu-item" type="button" @click=${this.showKeyboardHelp}>
           Keyboard shortcuts… <kbd aria-hidden="true">?</kbd>
         </button>
+        <button class="menu-item" type="button" @click=${() => this.ask('xm-show-about')}>About Balcony</button>
         <hr />
         <button class="menu-item" type="button" aria-disabled=${this.busy} @click=${this.signOut}>Sign out</button>
         <button class="menu-item danger-text" type="button" @click=${this.confirmForget}>
@@ -322,5 +333,8 @@ declare global {
     'xm-signed-out': CustomEvent<{ state: AppState; forgotten: boolean }>;
     'xm-show-blocked': CustomEvent<undefined>;
     'xm-show-keyboard-help': CustomEvent<void>;
+    'xm-show-settings': CustomEvent<void>;
+    'xm-show-about': CustomEvent<void>;
+    'xm-show-address': CustomEvent<void>;
   }
 }

@@ -28,4 +28,25 @@ export const appStyles = css`
     max-width: 480px;
     margin: 0;
   }
+  /* A passing message ("Address copied."): above everything, out of the way, never covering a dialog's buttons. */
+  .toast {
+    position: fixed;
+    left: 50%;
+    bottom: 16px;
+    transform: translateX(-50%);
+    max-width: calc(100vw - 32px);
+    margin: 0;
+    z-index: 10;
+    pointer-events: none;
+  }
+  .toast span {
+    display: block;
+    padding: 8px 16px;
+    border-radius: var(--xm-radius);
+    background: var(--xm-text);
+    color: var(--xm-surface);
+    box-shadow: var(--xm-shadow);
+    font-size: 14px;
+    overflow-wrap: anywhere;
+  }
 `;

@@ -1,7 +1,18 @@
 import { LitElement, html, nothing } from 'lit';
 import { keyed } from 'lit/directives/keyed.js';
 import { ContextProvider } from '@lit/context';
-import type { AppState, ErrorInfo, MessengerApi, MessengerEvent } from '../../preload/contract.js';
+import type {
+  AppCommand,
+  AppState,
+  ErrorInfo,
+  MessageSettings,
+  MessengerApi,
+  MessengerEvent,
+} from '../../preload/contract.js';
+import { AppCommandsController } from '../app-commands.js';
+import { copyText } from '../dom/clipboard.js';
+import { ThemeController } from '../desktop/theme-controller.js';
+import type { ListOptions } from '../presence/list-options.js';
 import { messengerContext } from '../messenger-context.js';
 import { MessengerEventsController } from '../messenger-events.js';
 import { controlStyles } from '../styles/controls.js';
@@ -23,6 +34,9 @@ import './xm-profile-notice.js';
 import './xm-sign-in.js';
 import './xm-roster-screen.js';
 import './xm-conversation.js';
+import './xm-about.js';
+import './xm-my-address.js';
+import './xm-settings.js';
 
 /**
  * The root: provides the messenger to the tree, loads the app state and
@@ -32,6 +46,12 @@ import './xm-conversation.js';
  * the right; below 700 px one pane at a time, the conversation with a back
  * button. Opens a conversation on OPEN_CONVERSATION (from anywhere in the
  * page) and says which one is in view with CONVERSATION_SHOWN on document.
+ *
+ * Holds the screens of the whole app (issue 13 #3): Settings, About and My
+ * address, opened from the account menu or by the application menu's and the
+ * tray's commands (AppCommandsController), and the theme chosen in Settings
+ * (ThemeController: `data-theme` on this element). A short message
+ * ("Address copied.") shows at the bottom for a few seconds.
  *
  * @fires xm-app-ready - once the first state has been drawn (detail: the AppState, or null when it failed to load)
  */
@@ -45,6 +65,7 @@ export class XmApp extends LitElement {
     signedOut: { state: true },
     openJid: { state: true },
     showing: { state: true },
+    toast: { state: true },
   };
 
   /** The API to talk to; defaults to `window.messenger` from the preload. Tests pass a fake. */
@@ -58,11 +79,15 @@ export class XmApp extends LitElement {
   declare private openJid: string | null;
   /** The one-pane layout's pane. */
   declare private showing: 'list' | 'conversation';
+  /** The passing message at the bottom ('' when none). */
+  declare private toast: string;
+  private toastTimer: ReturnType<typeof setTimeout> | undefined;
   /** What CONVERSATION_SHOWN last said (undefined: nothing said yet). */
   private shownJid: string | null | undefined = undefined;
   /** The account the open conversation belongs to. */
   private openFor: string | null = null;
   private readonly panes = new PaneLayoutController(this);
+  readonly theme = new ThemeController(this, () => this.messenger);
 
   private readonly provider = new ContextProvider(this, { context: messengerContext });
   /** xmpp: links held while no roster screen can show them (signed out), for the next one. */
@@ -76,11 +101,24 @@ export class XmApp extends LitElement {
     this.signedOut = false;
     this.openJid = null;
     this.showing = 'list';
+    this.toast = '';
     new MessengerEventsController(
       this,
       () => this.messenger,
       (event) => this.onEvent(event),
     );
+    new AppCommandsController(this, () => this.messenger, {
+      settings: () => void this.openSettings(),
+      about: () => void this.child('xm-about')?.open(),
+      'show-address': () => this.showAddress(),
+      'copy-address': () => void this.copyAddress(),
+      'keyboard-help': () => this.onScreen('keyboard-help'),
+      'connection-report': () => this.onScreen('connection-report'),
+      'add-contact': () => this.onScreen('add-contact'),
+    });
+    this.addEventListener('xm-show-settings', () => void this.openSettings());
+    this.addEventListener('xm-show-about', () => void this.child('xm-about')?.open());
+    this.addEventListener('xm-show-address', () => this.showAddress());
   }
 
   override connectedCallback(): void {
@@ -95,6 +133,7 @@ export class XmApp extends LitElement {
   }
 
   override disconnectedCallback(): void {
+    clearTimeout(this.toastTimer);
     window.removeEventListener('online', this.onOnline);
     document.removeEventListener(OPEN_CONVERSATION, this.onOpenConversation);
     super.disconnectedCallback();
@@ -127,6 +166,59 @@ export class XmApp extends LitElement {
     this.shownJid = shown;
     const detail: ConversationShownDetail = { jid: shown };
     document.dispatchEvent(new CustomEvent(CONVERSATION_SHOWN, { detail }));
+  }
+
+  private child<K extends 'xm-settings' | 'xm-about' | 'xm-my-address' | 'xm-roster-screen'>(
+    tag: K,
+  ): HTMLElementTagNameMap[K] | null {
+    return this.renderRoot.querySelector(tag);
+  }
+
+  /** One of this app's dialogs is open: a command waits for the user to finish there. */
+  private ownDialogOpen(): boolean {
+    return [this.child('xm-settings'), this.child('xm-about'), this.child('xm-my-address')].some((d) => d?.isOpen);
+  }
+
+  private async openSettings(): Promise<void> {
+    const settings = this.child('xm-settings');
+    if (!settings || settings.isOpen) return;
+    settings.listOptions = this.signedInAccount() ? (this.child('xm-roster-screen')?.listOptions ?? null) : null;
+    await settings.open();
+  }
+
+  private showAddress(): void {
+    if (!this.signedInAccount()) {
+      this.say('Sign in first: your address is your account’s.');
+      return;
+    }
+    void this.child('xm-my-address')?.open();
+  }
+
+  private async copyAddress(): Promise<void> {
+    const account = this.signedInAccount();
+    if (!account) {
+      this.say('Sign in first: your address is your account’s.');
+      return;
+    }
+    this.say((await copyText(account)) ? `Address copied: ${account}` : 'Could not copy your address.');
+  }
+
+  /** The commands the signed-in screen carries out (its dialogs); with none signed in, it says so. */
+  private onScreen(command: Extract<AppCommand, 'keyboard-help' | 'connection-report' | 'add-contact'>): void {
+    const screen = this.signedInAccount() ? this.child('xm-roster-screen') : null;
+    if (!screen) {
+      this.say('Sign in first.');
+      return;
+    }
+    if (this.ownDialogOpen()) return;
+    screen.runCommand(command);
+  }
+
+  /** Shows `words` at the bottom for a few seconds (and says them to screen readers). */
+  private say(words: string): void {
+    clearTimeout(this.toastTimer);
+    this.toast = words;
+    this.toastTimer = setTimeout(() => (this.toast = ''), 5000);
   }
 
   /** The account whose panes are drawn, or null (loading, sign-in form). */
@@ -217,7 +309,22 @@ export class XmApp extends LitElement {
       this.state.profileRecovery
         ? html`<xm-profile-notice .recovery=${this.state.profileRecovery}></xm-profile-notice>`
         : nothing
-    }${this.renderScreen(this.state)}`;
+    }${this.renderScreen(this.state)}${this.renderAppScreens()}`;
+  }
+
+  private renderAppScreens() {
+    const account = this.signedInAccount();
+    const screen = () => this.child('xm-roster-screen');
+    return html`<xm-settings
+        @xm-list-options=${(e: CustomEvent<ListOptions>) => {
+          e.stopPropagation();
+          screen()?.setListOptions(e.detail);
+        }}
+        @xm-message-settings-saved=${(e: CustomEvent<MessageSettings>) => screen()?.messageSettingsChanged(e.detail)}
+      ></xm-settings>
+      <xm-about></xm-about>
+      <xm-my-address .jid=${account ?? ''}></xm-my-address>
+      <p class="toast" role="status">${this.toast ? html`<span>${this.toast}</span>` : nothing}</p>`;
   }
 
   private renderScreen(state: AppState) {

@@ -288,72 +288,38 @@ export const contactListStyles = css`
     opacity: 1;
   }
 
-  /* Avatar colours: eight calm hues, each pair above 4.5:1. */
+  /* Avatar colours: eight calm hues, each pair above 4.5:1 (theme.ts holds them, light and dark). */
   .hue-0 {
-    background: #dbe7fb;
-    color: #1d4690;
+    background: var(--xm-hue-0-bg);
+    color: var(--xm-hue-0-fg);
   }
   .hue-1 {
-    background: #e6e0fa;
-    color: #4a2d9c;
+    background: var(--xm-hue-1-bg);
+    color: var(--xm-hue-1-fg);
   }
   .hue-2 {
-    background: #f8dcea;
-    color: #8a1f55;
+    background: var(--xm-hue-2-bg);
+    color: var(--xm-hue-2-fg);
   }
   .hue-3 {
-    background: #fbe2d6;
-    color: #8c3510;
+    background: var(--xm-hue-3-bg);
+    color: var(--xm-hue-3-fg);
   }
   .hue-4 {
-    background: #f7eacb;
-    color: #6f4b00;
+    background: var(--xm-hue-4-bg);
+    color: var(--xm-hue-4-fg);
   }
   .hue-5 {
-    background: #d6f0df;
-    color: #1c6336;
+    background: var(--xm-hue-5-bg);
+    color: var(--xm-hue-5-fg);
   }
   .hue-6 {
-    background: #d3eef0;
-    color: #0f5e66;
+    background: var(--xm-hue-6-bg);
+    color: var(--xm-hue-6-fg);
   }
   .hue-7 {
-    background: #e4ecd2;
-    color: #44591a;
-  }
-  @media (prefers-color-scheme: dark) {
-    .hue-0 {
-      background: #1f3357;
-      color: #bcd3ff;
-    }
-    .hue-1 {
-      background: #2f2853;
-      color: #d4c8ff;
-    }
-    .hue-2 {
-      background: #4a2338;
-      color: #ffc4df;
-    }
-    .hue-3 {
-      background: #4b2a1c;
-      color: #ffcdb6;
-    }
-    .hue-4 {
-      background: #45361a;
-      color: #f6d79a;
-    }
-    .hue-5 {
-      background: #1d3d2a;
-      color: #b5ebc7;
-    }
-    .hue-6 {
-      background: #163c40;
-      color: #aee8ee;
-    }
-    .hue-7 {
-      background: #313d1e;
-      color: #d3e6a8;
-    }
+    background: var(--xm-hue-7-bg);
+    color: var(--xm-hue-7-fg);
   }
 
   /* Loading, empty and no-match states. */

@@ -37,7 +37,6 @@ import { RecentView } from '../messages/recent-view.js';
 import { isSortSection } from '../roster/rows.js';
 import { MessageNotifier } from '../messages/notifier.js';
 import { RequestNotifier } from '../presence/request-notifier.js';
-import './xm-message-settings.js';
 import { XmppLinksController, type XmppLinkInbox } from '../links/xmpp-links.js';
 import './xm-link-dialog.js';
 
@@ -183,6 +182,33 @@ export class XmRosterScreen extends LitElement {
       show: presence?.show ?? 'offline',
       status: presence?.status ?? null,
     };
+  }
+
+  /** The list options of this account (Settings shows the density). */
+  get listOptions(): ListOptions {
+    return this.presence.options;
+  }
+
+  /** Settings changed the list options (the density): as if chosen in the list options. */
+  setListOptions(options: ListOptions): void {
+    this.presence.setOptions(options);
+  }
+
+  /** Settings changed the message settings: notifications follow at once. */
+  messageSettingsChanged(settings: MessageSettings): void {
+    this.notifier.settings = settings;
+    this.requestNotifier.settings = settings;
+  }
+
+  /**
+   * A command from the application menu or the tray (issue 13 #3) that this
+   * screen carries out; not while one of its dialogs is open (as its keys).
+   */
+  runCommand(command: 'add-contact' | 'keyboard-help' | 'connection-report'): void {
+    if (this.anyDialogOpen()) return;
+    if (command === 'add-contact') void this.child('xm-contact-dialog').openForAdd();
+    else if (command === 'keyboard-help') void this.child('xm-keyboard-help').open();
+    else this.child('xm-account-menu').openConnectionReport();
   }
 
   /** The server offers blocking: block and unblock may be offered. */
@@ -349,7 +375,6 @@ export class XmRosterScreen extends LitElement {
           .connected=${online}
           @xm-own-presence-set=${(e: CustomEvent<OwnPresence>) => this.presence.setOwn(e.detail)}
           @xm-show-keyboard-help=${() => this.child('xm-keyboard-help').open()}
-          @xm-show-message-settings=${() => this.child('xm-message-settings').open()}
           .blockingSupported=${this.blocking.supported}
           @xm-show-blocked=${() => this.child('xm-blocked-list').open()}
         ></xm-account-menu>
@@ -411,13 +436,6 @@ export class XmRosterScreen extends LitElement {
         }
       </main>
       <xm-keyboard-help></xm-keyboard-help>
-      <xm-message-settings
-        @xm-message-settings-saved=${(e: CustomEvent<MessageSettings>) => {
-          this.notifier.settings = e.detail;
-          this.requestNotifier.settings = e.detail;
-          this.notice = 'Message settings saved.';
-        }}
-      ></xm-message-settings>
       <xm-contact-dialog
         .groupSuggestions=${model?.groups ?? []}
         .preApprovalSupported=${this.presence.preApprovalSupported}

@@ -11,6 +11,13 @@ const documentStyles = css`
     margin: 0;
     height: 100%;
   }
+  /* The theme chosen in Settings (ThemeController) wins over the system's for the page's own parts. */
+  :root[data-theme='light'] {
+    color-scheme: light;
+  }
+  :root[data-theme='dark'] {
+    color-scheme: dark;
+  }
 `;
 
 export function adoptDocumentStyles(): void {

@@ -210,7 +210,15 @@ function createFake(setup: HarnessSetup): {
         settings: desktopSettings,
         capabilities: { hasTray: true, canStartAtLogin: true, osSpellchecker: false },
       }),
-    setDesktopSettings: (next) => ok((desktopSettings = next)),
+    setDesktopSettings: (next) => {
+      // As main does: the stored settings go out as an event (the theme follows it).
+      desktopSettings = next;
+      const event: MessengerEvent = { type: 'desktop-settings', settings: structuredClone(next) };
+      queueMicrotask(() => {
+        for (const listener of [...listeners]) listener(event);
+      });
+      return ok(next);
+    },
     getAbout: () => ok({ name: 'Balcony', version: '0.1.0', runtime: [], licences: [] }),
     takeXmppLinks: () => ok([]),
     openExternal: () => ok(null),

@@ -401,7 +401,7 @@ test('issue 10 #3: the last message’s first line under the name, "You: " for o
 });
 
 for (const colorScheme of ['light', 'dark'] as const) {
-  test(`issue 10 #3/#5: badges, last lines, Recent and the Messages dialog, wide and narrow, axe-clean (${colorScheme})`, async () => {
+  test(`issue 10 #3/#5: badges, last lines, Recent and the message settings, wide and narrow, axe-clean (${colorScheme})`, async () => {
     for (const viewport of [
       { width: 960, height: 720 },
       { width: 320, height: 400 },
@@ -417,12 +417,11 @@ for (const colorScheme of ['light', 'dark'] as const) {
       await assertNoSeriousViolations(page);
       await screenshot(page, `issue-10-recent-${size}-${colorScheme}`);
       await page.getByRole('button', { name: /^Account: juliet@example\.com/ }).click();
-      await page.getByRole('button', { name: 'Messages…' }).click();
-      const dialog = page.getByRole('dialog', { name: 'Messages' });
-      await dialog
-        .getByRole('checkbox', { name: 'Let contacts see when I am typing' })
-        .and(page.locator(':focus'))
-        .waitFor();
+      // The message settings are in Settings now (issue 13 #3).
+      await page.getByRole('button', { name: 'Settings…' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Settings' });
+      await dialog.getByRole('radio', { name: 'Same as the system' }).and(page.locator(':focus')).waitFor();
+      await dialog.getByRole('checkbox', { name: 'Let contacts see when I am typing' }).scrollIntoViewIfNeeded();
       await assertNoSeriousViolations(page);
       await screenshot(page, `issue-10-message-settings-${size}-${colorScheme}`);
       assert.deepEqual(await pageProblems(page), []);

@@ -1,6 +1,6 @@
 // Issue 10 #4: system notifications of incoming messages (the page's
 // Notification API, stubbed in the page to record what is shown and to click
-// it), and the "Messages" settings dialog that chooses what they show.
+// it), and the message settings (in Settings since issue 13) that choose what they show.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
@@ -183,33 +183,38 @@ test('issue 10 #4: a burst from one conversation shows its first message at once
   await page.context().close();
 });
 
-test('issue 10 #4/#5: the Messages dialog, by keyboard, chooses "New message" only, or no notifications; permission refused shows none', async () => {
+test('issue 10 #4/#5: the message settings (in Settings, issue 13), by keyboard, choose "New message" only, or no notifications; permission refused shows none', async () => {
   const page = await openWithNotifications(setup());
   await page.waitForFunction(() => window.harness.callCount('getMessageSettings') >= 1);
 
-  // Account menu → "Messages…", by keyboard.
+  // Account menu → "Settings…", by keyboard.
   await page.getByRole('button', { name: /^Account: juliet@example\.com/ }).focus();
   await page.keyboard.press('Enter');
-  const item = page.getByRole('button', { name: 'Messages…' });
+  const item = page.getByRole('button', { name: 'Settings…' });
   await item.waitFor();
   await item.focus();
   await page.keyboard.press('Enter');
-  const dialog = page.getByRole('dialog', { name: 'Messages' });
+  const dialog = page.getByRole('dialog', { name: 'Settings' });
   await dialog.waitFor();
-  const typing = dialog.getByRole('checkbox', { name: 'Let contacts see when I am typing' });
-  // The message notifier's, the request notifier's (issue 13 #2), then the dialog's own.
+  // The message notifier's, the request notifier's (issue 13 #2), then the Settings screen's own.
   await page.waitForFunction(() => window.harness.callCount('getMessageSettings') >= 3);
-  await typing.and(page.locator(':focus')).waitFor();
+  await dialog.getByRole('radio', { name: 'Same as the system' }).and(page.locator(':focus')).waitFor();
+  const typing = dialog.getByRole('checkbox', { name: 'Let contacts see when I am typing' });
   assert.equal(await typing.isChecked(), true);
-  assert.equal(await dialog.getByRole('radio', { name: 'Show the sender and the message' }).isChecked(), true);
+  const full = dialog.getByRole('radio', { name: 'Show the sender and the message' });
+  assert.equal(await full.isChecked(), true);
   await screenshot(page, 'issue-10-message-settings-light');
-  await page.keyboard.press('Space'); // typing off
-  await page.keyboard.press('Tab'); // into the radio group, on the checked one
+  await typing.focus();
+  await page.keyboard.press('Space'); // typing off, at once
+  await page.waitForFunction(() => window.harness.callCount('setMessageSettings') === 1);
+  await full.focus();
   await page.keyboard.press('ArrowDown'); // "Show only “New message”"
   assert.equal(await dialog.getByRole('radio', { name: 'Show only “New message”' }).isChecked(), true);
-  await page.keyboard.press('Enter'); // submits the form
+  await page.waitForFunction(() => window.harness.callCount('setMessageSettings') === 2);
+  await page.keyboard.press('Escape');
   await dialog.waitFor({ state: 'hidden' });
   assert.deepEqual(await page.evaluate(() => window.harness.calls.filter((c) => c.method === 'setMessageSettings')), [
+    { method: 'setMessageSettings', args: [{ sendChatStates: false, notifications: 'full' }] },
     { method: 'setMessageSettings', args: [{ sendChatStates: false, notifications: 'private' }] },
   ]);
 
@@ -219,10 +224,11 @@ test('issue 10 #4/#5: the Messages dialog, by keyboard, chooses "New message" on
 
   // Off: nothing at all.
   await page.getByRole('button', { name: /^Account: juliet@example\.com/ }).click();
-  await page.getByRole('button', { name: 'Messages…' }).click();
-  await dialog.waitFor();
+  await page.getByRole('button', { name: 'Settings…' }).click();
+  await dialog.getByRole('radio', { name: 'Same as the system' }).and(page.locator(':focus')).waitFor();
   await dialog.getByRole('radio', { name: 'Off' }).check();
-  await dialog.getByRole('button', { name: 'Save' }).click();
+  await page.waitForFunction(() => window.harness.callCount('setMessageSettings') === 3);
+  await dialog.getByRole('button', { name: 'Close' }).click();
   await dialog.waitFor({ state: 'hidden' });
   await receive(page, 'romeo@montague.example', 'Anyone?');
   await settled(page, 'romeo@montague.example', 1);

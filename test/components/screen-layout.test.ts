@@ -101,10 +101,12 @@ test('issue 12 #4: the account menu takes focus on its first item (the current p
     'Extended away',
     'Set status message…',
     '—',
+    'My address…',
     'Account and connection…',
     'Denied requests…',
-    'Messages…',
+    'Settings…',
     'Keyboard shortcuts… ?',
+    'About Balcony',
     '—',
     'Sign out',
     'Sign out and forget this account…',
@@ -255,7 +257,7 @@ test('issue 12 #4: Ctrl+N adds a contact, Ctrl+F and "/" focus the search (Escap
   assert.equal((await focused(page)).hostTag, 'xm-account-menu');
   await page.keyboard.press('Enter');
   await page.keyboard.press('End');
-  for (let i = 0; i < 2; i += 1) await page.keyboard.press('ArrowUp');
+  for (let i = 0; i < 3; i += 1) await page.keyboard.press('ArrowUp');
   assert.equal((await focused(page)).text, 'Keyboard shortcuts… ?');
   await page.keyboard.press('Enter');
   await help.waitFor();
