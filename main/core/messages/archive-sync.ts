@@ -43,6 +43,7 @@ export type ArchiveStore = Pick<
   MessageStore,
   | 'archiveCursor'
   | 'firstArchivedStoredAt'
+  | 'newestArchivePlacedTime'
   | 'storeArchivePage'
   | 'insertGap'
   | 'setArchiveAtStart'
@@ -449,7 +450,12 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
    * forward page to the next.
    */
   #inOrder(page: MamPage, floors = new Map<string, number>()): PageItem[] {
-    return placeAfter(this.#items(page), floors, this.#own, (jid) => this.#store.summary(jid)?.last?.time);
+    return placeAfter(
+      this.#items(page),
+      floors,
+      this.#own,
+      (jid) => this.#store.newestArchivePlacedTime(jid) ?? undefined,
+    );
   }
 
   #count(result: CatchUpResult, page: MamPage): void {

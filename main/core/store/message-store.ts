@@ -230,6 +230,7 @@ export class MessageStore {
   readonly #pageBackSet: Statement<[string, string, number]>;
   readonly #oldestArchiveId: Statement<[string, string], string>;
   readonly #firstArchivedStoredAt: Statement<[string], number | null>;
+  readonly #newestArchivePlaced: Statement<[string, string, number], number | null>;
   readonly #search: Statement<[string, string, string | null, string | null, string, number], Row>;
   readonly #scanConversation: Statement<[string, string, number, string, number], Row>;
   readonly #scanAll: Statement<[string, number, string, number], Row>;
@@ -375,6 +376,11 @@ export class MessageStore {
       )
       .pluck();
 
+    this.#newestArchivePlaced = db
+      .prepare<[string, string, number], number | null>(
+        `SELECT MAX(time) FROM messages WHERE account = ? AND conversation = ? AND kind = 'message' AND time_source = ?`,
+      )
+      .pluck();
     this.#firstArchivedStoredAt = db
       .prepare<[string], number | null>(
         `SELECT MIN(stored_at) FROM messages WHERE account = ? AND kind = 'message' AND stanza_id IS NOT NULL`,
@@ -653,6 +659,16 @@ export class MessageStore {
   /** The oldest archive id stored in `jid`'s conversation (paging back asks the archive for what is before it). */
   oldestArchiveId(jid: string): string | null {
     return this.#oldestArchiveId.get(this.#account, jid) ?? null;
+  }
+
+  /**
+   * The newest time in `jid`'s conversation that an archive pass gave (time
+   * source archive), or null: where the archive's order already placed
+   * messages. Live and local times are not in it: a forward page re-times
+   * those it holds, so they are no floor for it.
+   */
+  newestArchivePlacedTime(jid: string): number | null {
+    return this.#newestArchivePlaced.get(this.#account, jid, TIME_ARCHIVE) ?? null;
   }
 
   /**
