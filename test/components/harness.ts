@@ -9,6 +9,7 @@ import type {
   BlocklistSnapshot,
   ConnectionReport,
   DeniedRequest,
+  DesktopCapabilities,
   DesktopSettings,
   MessengerApi,
   MessengerEvent,
@@ -38,6 +39,11 @@ export interface HarnessSetup {
   messages?: Omit<FakeMessagesSetup, 'own'>;
   /** Answers queued before the app starts (for the calls it makes at once). */
   responses?: Partial<Record<Method, Result<unknown>[]>>;
+  /**
+   * What getDesktopSettings answers, every time (several parts of the page ask: the theme, the request
+   * notifier, Settings): the settings over the defaults, and the desktop's capabilities (default: a tray).
+   */
+  desktop?: { settings?: Partial<DesktopSettings>; capabilities?: DesktopCapabilities };
 }
 
 export interface Harness {
@@ -124,6 +130,7 @@ function createFake(setup: HarnessSetup): {
     startMinimised: false,
     spellcheck: false,
     requestNotifications: true,
+    ...setup.desktop?.settings,
   };
   const defaults: { [M in Method]: (...args: Parameters<MessengerApi[M]>) => Result<unknown> } = {
     getState: () => ok(state),
@@ -208,7 +215,7 @@ function createFake(setup: HarnessSetup): {
     getDesktopSettings: () =>
       ok({
         settings: desktopSettings,
-        capabilities: { hasTray: true, canStartAtLogin: true, osSpellchecker: false },
+        capabilities: setup.desktop?.capabilities ?? { hasTray: true, canStartAtLogin: true, osSpellchecker: false },
       }),
     setDesktopSettings: (next) => {
       // As main does: the stored settings go out as an event (the theme follows it).

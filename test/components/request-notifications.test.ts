@@ -68,6 +68,7 @@ function setup(
     state: appState(),
     roster: sampleRoster(),
     messages: { settings: { sendChatStates: true, notifications: options.notifications ?? 'full' } },
+    desktop: { settings: { ...DESKTOP, ...options.desktop } },
     responses: {
       getPresence: [
         {
@@ -77,15 +78,6 @@ function setup(
             requests: options.pending ?? [],
             own: { show: 'available', status: null },
             preApprovalSupported: false,
-          },
-        },
-      ],
-      getDesktopSettings: [
-        {
-          ok: true,
-          value: {
-            settings: { ...DESKTOP, ...options.desktop },
-            capabilities: { hasTray: true, canStartAtLogin: true, osSpellchecker: false },
           },
         },
       ],

@@ -167,17 +167,7 @@ test('issue 13 #3: density, message notifications, request notifications and typ
 
 test('issue 13 #3: no tray and no login item: those settings are disabled with the reason; the OS spellchecker says so', async () => {
   const capabilities = { hasTray: false, canStartAtLogin: false, osSpellchecker: true };
-  const page = await openApp(
-    env,
-    setup({
-      responses: {
-        getDesktopSettings: [
-          ok({ settings: DEFAULTS, capabilities }),
-          ok({ settings: { ...DEFAULTS, keepInTray: false }, capabilities }),
-        ],
-      },
-    }),
-  );
+  const page = await openApp(env, setup({ desktop: { settings: { ...DEFAULTS, keepInTray: false }, capabilities } }));
   await openSettingsByKeyboard(page);
   const dialog = settingsDialog(page);
   for (const [name, reason] of [
