@@ -95,6 +95,10 @@ export const conversationStyles = css`
     flex-direction: column;
   }
   .log {
+    /* The containing block of what is positioned inside (the screen-reader-only text of each message):
+       without it, that text sat where its message is, outside the scroller, and made the page itself
+       scroll (a notification's "show this message" then scrolled the whole window up). */
+    position: relative;
     flex: 1;
     min-height: 0;
     overflow-y: auto;

@@ -265,6 +265,12 @@ describe('issue 10: a conversation end to end (Chromium + real core + Prosody)',
     await page.keyboard.press('Enter');
     const waiting = bubble('Parting is such sweet sorrow');
     await waiting.locator('.state-words', { hasText: 'Waiting to send' }).waitFor();
+    // The window itself never scrolls, only its panes: after a notification showed a message, the header is in view.
+    assert.deepEqual(
+      await page.evaluate(() => [document.scrollingElement?.scrollTop, document.scrollingElement?.scrollHeight]),
+      [0, page.viewportSize()?.height],
+      'the page does not scroll',
+    );
     await shootBoth('offline-waiting');
     const arrived = romeoGets('Parting is such sweet sorrow');
     await up();
