@@ -246,10 +246,8 @@ describe(
         await s.child.exit();
         await respawn();
         await s.online();
-        // Order to the archive's stamps (whole seconds on Prosody): after kills and cuts in the
-        // middle of a burst, the order within one stamp's second is not recovered (the README says so;
-        // the fault tests check the exact order of each fault alone).
-        const { snapshot, archive, peer } = await s.finish({ orderPrecisionMs: 1000 });
+        // Each direction in the archive's exact order (also within one of Prosody's whole-second stamps).
+        const { snapshot, archive, peer } = await s.finish();
         figures = peer;
         countResumptions(snapshot.resumptions);
         interleaved = checkInterleaving(snapshot, archive);
