@@ -1,6 +1,7 @@
 import { LitElement, html, nothing, type PropertyValues } from 'lit';
 import { repeat } from 'lit/directives/repeat.js';
 import { live } from 'lit/directives/live.js';
+import { guard } from 'lit/directives/guard.js';
 import { ContextConsumer } from '@lit/context';
 import type { ChatMessage, ConversationEntry, ErrorInfo, MessengerEvent } from '../../preload/contract.js';
 import { messengerContext } from '../messenger-context.js';
@@ -10,6 +11,7 @@ import { errorWords } from '../words.js';
 import { ConversationModel } from '../conversation/conversation-model.js';
 import { HistoryWindow, STEP } from '../conversation/history-window.js';
 import { entryTemplate, type EntryActions } from '../conversation/entry-template.js';
+import { dayKey } from '../conversation/message-words.js';
 import { ChatStateSender } from '../conversation/chat-state-sender.js';
 import { DRAFT_CHANGED, clearDraft, loadDraft, saveDraft, type DraftChange } from '../conversation/drafts.js';
 import { unknownContact, type ContactInfo } from '../conversation/contact-info.js';
@@ -591,6 +593,10 @@ export class XmConversation extends LitElement {
       retry: (id) => void this.retry(id),
     };
     const from = this.slice.from;
+    // An entry is drawn again only when what it shows may have changed: itself, the entry before it
+    // (grouping, the day separator), the name, the highlight, or the day ("Today" after midnight).
+    // Not every drawn entry on every render: a live message draws one, not the 250 around it.
+    const today = dayKey(Date.now());
     return html`<div
       class="log"
       role="log"
@@ -604,7 +610,12 @@ export class XmConversation extends LitElement {
       ${repeat(
         drawn,
         (entry) => entry.id,
-        (entry, i) => entryTemplate(entry, entries[from + i - 1], actions),
+        (entry, i) => {
+          const previous = entries[from + i - 1];
+          return guard([entry, previous, name, this.highlight === entry.id, today], () =>
+            entryTemplate(entry, previous, actions),
+          );
+        },
       )}
     </div>`;
   }
@@ -653,10 +664,13 @@ export class XmConversation extends LitElement {
   }
 }
 
+/** Made once: a Segmenter costs more to create than the header costs to draw. */
+const graphemes = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+
 /** The first letter shown in the avatar (no control or format characters, no combining marks alone). */
 function initial(name: string): string {
   const visible = name.replace(/[\p{Cc}\p{Cf}\s]/gu, '');
-  const first = [...new Intl.Segmenter(undefined, { granularity: 'grapheme' }).segment(visible)][0]?.segment ?? '?';
+  const first = graphemes.segment(visible)[Symbol.iterator]().next().value?.segment ?? '?';
   return first.toLocaleUpperCase();
 }
 
