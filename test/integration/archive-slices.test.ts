@@ -104,7 +104,7 @@ function withPageWriter(store: MessageStore, storeArchivePage: MessageStore['sto
   return {
     archiveCursor: store.archiveCursor.bind(store),
     firstArchivedStoredAt: store.firstArchivedStoredAt.bind(store),
-    newestArchivePlacedTime: store.newestArchivePlacedTime.bind(store),
+    newestPlacedTime: store.newestPlacedTime.bind(store),
     storeArchivePage,
     insertGap: store.insertGap.bind(store),
     setArchiveAtStart: store.setArchiveAtStart.bind(store),

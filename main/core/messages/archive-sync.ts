@@ -43,7 +43,7 @@ export type ArchiveStore = Pick<
   MessageStore,
   | 'archiveCursor'
   | 'firstArchivedStoredAt'
-  | 'newestArchivePlacedTime'
+  | 'newestPlacedTime'
   | 'storeArchivePage'
   | 'insertGap'
   | 'setArchiveAtStart'
@@ -450,12 +450,7 @@ export class ArchiveSync extends EventEmitter<ArchiveSyncEvents> implements Arch
    * forward page to the next.
    */
   #inOrder(page: MamPage, floors = new Map<string, number>()): PageItem[] {
-    return placeAfter(
-      this.#items(page),
-      floors,
-      this.#own,
-      (jid) => this.#store.newestArchivePlacedTime(jid) ?? undefined,
-    );
+    return placeAfter(this.#items(page), floors, this.#own, (jid) => this.#store.newestPlacedTime(jid) ?? undefined);
   }
 
   #count(result: CatchUpResult, page: MamPage): void {

@@ -230,7 +230,7 @@ export class MessageStore {
   readonly #pageBackSet: Statement<[string, string, number]>;
   readonly #oldestArchiveId: Statement<[string, string], string>;
   readonly #firstArchivedStoredAt: Statement<[string], number | null>;
-  readonly #newestArchivePlaced: Statement<[string, string, number], number | null>;
+  readonly #newestPlaced: Statement<[string, string, number], number | null>;
   readonly #search: Statement<[string, string, string | null, string | null, string, number], Row>;
   readonly #scanConversation: Statement<[string, string, number, string, number], Row>;
   readonly #scanAll: Statement<[string, number, string, number], Row>;
@@ -376,9 +376,10 @@ export class MessageStore {
       )
       .pluck();
 
-    this.#newestArchivePlaced = db
+    this.#newestPlaced = db
       .prepare<[string, string, number], number | null>(
-        `SELECT MAX(time) FROM messages WHERE account = ? AND conversation = ? AND kind = 'message' AND time_source = ?`,
+        `SELECT MAX(time) FROM messages WHERE account = ? AND conversation = ? AND kind = 'message'
+           AND NOT (direction = 'out' AND time_source = ?)`,
       )
       .pluck();
     this.#firstArchivedStoredAt = db
@@ -662,13 +663,15 @@ export class MessageStore {
   }
 
   /**
-   * The newest time in `jid`'s conversation that an archive pass gave (time
-   * source archive), or null: where the archive's order already placed
-   * messages. Live and local times are not in it: a forward page re-times
-   * those it holds, so they are no floor for it.
+   * The newest time in `jid`'s conversation, leaving out our own messages
+   * that only have our clock's time (sent from here, or copies of our other
+   * device's, not yet placed by the archive), or null. A forward archive page
+   * starts above it: what we received is placed already (live copies keep
+   * their arrival time within a stamp's second), while those of ours are
+   * re-timed by the very page that holds them, so they are no floor for it.
    */
-  newestArchivePlacedTime(jid: string): number | null {
-    return this.#newestArchivePlaced.get(this.#account, jid, TIME_ARCHIVE) ?? null;
+  newestPlacedTime(jid: string): number | null {
+    return this.#newestPlaced.get(this.#account, jid, TIME_LOCAL) ?? null;
   }
 
   /**
