@@ -21,7 +21,10 @@ export const panesStyles = css`
   }
   .wide .list-pane {
     flex: none;
-    width: var(--xm-list-width, 340px);
+    /* Clamped here too: for the frame between a window made narrow and the
+       render that follows (the media query's change comes with that frame),
+       the remembered width must not push the page sideways. */
+    width: min(var(--xm-list-width, 340px), max(240px, 100vw - 360px));
   }
   .conversation-pane {
     position: relative;

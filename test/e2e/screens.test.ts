@@ -154,6 +154,15 @@ describe(
       });
       await page.emulateMedia({ colorScheme });
       assert.equal(await page.evaluate(() => window.devicePixelRatio), size.scale);
+      // The app learns that the window became narrow from a media query's change event, which comes
+      // with the next frame, and draws one pane in the render after it: measure what that draws.
+      await page.evaluate(
+        () => new Promise<void>((done) => requestAnimationFrame(() => requestAnimationFrame(() => done()))),
+      );
+      await page.evaluate(
+        () =>
+          (document.querySelector('xm-app') as unknown as { updateComplete?: Promise<unknown> } | null)?.updateComplete,
+      );
     }
 
     /** Screenshot and axe for one screen in every size and scheme; `show` opens it, `hide` closes it again. */
