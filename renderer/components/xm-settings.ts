@@ -208,6 +208,29 @@ export class XmSettings extends LitElement {
     </label>`;
   }
 
+  /** One radio of a group whose choices each carry a hint under their label (the hint is its description). */
+  private hintedRadio(
+    group: string,
+    choice: { value: string; label: string; hint: string },
+    checked: boolean,
+    choose: () => void,
+  ) {
+    const id = `${group}-${choice.value}`;
+    return html`<label class="choice">
+      <input
+        type="radio"
+        name=${group}
+        value=${choice.value}
+        aria-labelledby="${id}-label"
+        aria-describedby="${id}-hint"
+        .checked=${checked}
+        @change=${choose}
+      />
+      <span id="${id}-label">${choice.label}</span>
+      <span class="hint" id="${id}-hint">${choice.hint}</span>
+    </label>`;
+  }
+
   protected override render() {
     const desktop = this.desktop;
     const messages = this.messages;
@@ -239,21 +262,10 @@ export class XmSettings extends LitElement {
           this.listOptions
             ? html`<fieldset>
                 <legend>Contact list rows</legend>
-                ${DENSITIES.map(
-                  (density) =>
-                    html`<label class="choice">
-                      <input
-                        type="radio"
-                        name="density"
-                        value=${density.value}
-                        aria-labelledby="density-${density.value}-label"
-                        aria-describedby="density-${density.value}"
-                        .checked=${this.listOptions?.density === density.value}
-                        @change=${() => this.setDensity(density.value)}
-                      />
-                      <span id="density-${density.value}-label">${density.label}</span>
-                      <span class="hint" id="density-${density.value}">${density.hint}</span>
-                    </label>`,
+                ${DENSITIES.map((density) =>
+                  this.hintedRadio('density', density, this.listOptions?.density === density.value, () =>
+                    this.setDensity(density.value),
+                  ),
                 )}
               </fieldset>`
             : nothing
@@ -263,21 +275,10 @@ export class XmSettings extends LitElement {
         <h3 id="notifications">Notifications</h3>
         <fieldset ?disabled=${!messages}>
           <legend>New messages</legend>
-          ${MESSAGE_NOTIFICATIONS.map(
-            (choice) =>
-              html`<label class="choice">
-                <input
-                  type="radio"
-                  name="notifications"
-                  value=${choice.value}
-                  aria-labelledby="label-${choice.value}"
-                  aria-describedby="hint-${choice.value}"
-                  .checked=${messages?.notifications === choice.value}
-                  @change=${() => this.setMessages({ notifications: choice.value }, 'message notifications')}
-                />
-                <span id="label-${choice.value}">${choice.label}</span>
-                <span class="hint" id="hint-${choice.value}">${choice.hint}</span>
-              </label>`,
+          ${MESSAGE_NOTIFICATIONS.map((choice) =>
+            this.hintedRadio('notifications', choice, messages?.notifications === choice.value, () =>
+              this.setMessages({ notifications: choice.value }, 'message notifications'),
+            ),
           )}
         </fieldset>
         ${this.flag(
