@@ -13,7 +13,12 @@ import { describeStartupFailure } from './core/app/startup-failure.js';
 import { AttentionTracker } from './core/desktop/attention.js';
 import { desktopCapabilities } from './core/desktop/capabilities.js';
 import { createQuitGate } from './core/desktop/quit-gate.js';
-import { devToolsAllowed } from './core/desktop/devtools-policy.js';
+import {
+  CHROMIUM_DEBUG_SWITCHES,
+  devToolsAllowed,
+  refusalWords,
+  refusedDebugSwitches,
+} from './core/desktop/devtools-policy.js';
 import { loginItemSettings, showWindowAtStart } from './core/desktop/start-window.js';
 import { registerAppScheme, serveAppScheme } from './app-scheme.js';
 import { aboutInfo } from './core/desktop/about-info.js';
@@ -32,6 +37,21 @@ function electronSqliteBinding(): string | undefined {
 }
 
 async function main(): Promise<void> {
+  // Issue 13 leftovers #3: a packaged build started with remote debugging (--remote-debugging-port/-pipe,
+  // --inspect*) quits before anything else, the lock and any window included; the Chromium switches are
+  // removed too, so the endpoint Chromium would open at start-up never does while the process winds down.
+  const refused = refusedDebugSwitches({
+    isPackaged: app.isPackaged,
+    argv: process.argv,
+    platform: process.platform,
+    hasSwitch: (name) => app.commandLine.hasSwitch(name),
+  });
+  if (refused.length > 0) {
+    for (const name of CHROMIUM_DEBUG_SWITCHES) app.commandLine.removeSwitch(name);
+    console.error(refusalWords(refused));
+    app.exit(1);
+    return;
+  }
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
@@ -113,6 +133,8 @@ async function main(): Promise<void> {
   service.on('event', (event) => sendEvent(contents(), event));
   service.on('event', (event) => {
     if (event.type === 'desktop-settings') applySpellcheck(session.defaultSession, event.settings.spellcheck);
+    // The tray's Status items follow a change made in the window (Linux menus are not refreshed when opened).
+    if (event.type === 'own-presence') tray?.update(attention.view);
   });
   installAppMenu({
     service,

@@ -619,7 +619,13 @@ export type MessengerEvent =
   /** An `xmpp:` link was opened while the window runs (earlier ones: takeXmppLinks). */
   | { type: 'xmpp-link'; action: XmppLinkAction }
   /** The application menu or the tray asks the window to do something. */
-  | { type: 'command'; command: AppCommand };
+  | { type: 'command'; command: AppCommand }
+  /**
+   * Our own presence changed, whoever set it: the window, the tray's Status
+   * items, a tool (issue 13). Comes before the answer to the window's own
+   * setOwnPresence call.
+   */
+  | { type: 'own-presence'; own: OwnPresence };
 
 /** The API the preload exposes as `window.messenger`, and nothing else. */
 export interface MessengerApi {

@@ -56,7 +56,7 @@ export class XmAccountMenu extends LitElement {
   declare account: AccountSettings | null;
   /** The server offers blocking (XEP-0191): the menu offers the "Blocked contacts" list. */
   declare blockingSupported: boolean;
-  /** Our presence as last set. */
+  /** Our presence as last set, here or elsewhere (main's 'own-presence' event, through the roster screen). */
   declare presence: OwnPresence;
   /** Online now; otherwise the dot is grey (the choice applies once connected). */
   declare connected: boolean;
@@ -126,6 +126,7 @@ export class XmAccountMenu extends LitElement {
       this.popup.set(false, true);
       return;
     }
+    const before = this.presence;
     const presence: OwnPresence = { show, status: this.presence.status };
     this.busy = true;
     this.error = '';
@@ -135,9 +136,19 @@ export class XmAccountMenu extends LitElement {
       this.error = `Could not change your presence: ${errorWords(result.error)}`;
       return;
     }
-    this.presence = presence;
-    this.dispatchEvent(new CustomEvent('xm-own-presence-set', { bubbles: true, composed: true, detail: presence }));
+    this.settle(before, presence);
     this.popup.set(false, true);
+  }
+
+  /**
+   * After a setOwnPresence call succeeded: shows `sent`, unless main's 'own-presence' events changed
+   * `presence` meanwhile. They come in the order main set it, our own call's first, so a change made
+   * elsewhere during the call (the tray) is the newer one and stays.
+   */
+  private settle(before: OwnPresence, sent: OwnPresence): void {
+    const now = this.presence === before ? sent : this.presence;
+    this.presence = now;
+    this.dispatchEvent(new CustomEvent('xm-own-presence-set', { bubbles: true, composed: true, detail: now }));
   }
 
   /** "Sign out" from the menu: the account stays, its error shows in the menu. */

@@ -88,13 +88,17 @@ export class XmOwnPresence extends LitElement {
     if (!messenger) return;
     const status = this.draft.status?.trim() ? this.draft.status.trim() : null;
     const presence: OwnPresence = { show: this.draft.show, status };
+    const before = this.presence;
     const result = await this.dialog.run(() => messenger.setOwnPresence(presence));
     if (!result?.ok) {
       if (result) this.dialog.fail(`Could not change your presence: ${this.dialog.error}`);
       return;
     }
-    this.presence = presence;
-    this.dispatchEvent(new CustomEvent('xm-own-presence-set', { bubbles: true, composed: true, detail: presence }));
+    // Main's 'own-presence' events (ours first, then any from the tray meanwhile) may have set it already.
+    if (this.presence === before) this.presence = presence;
+    this.dispatchEvent(
+      new CustomEvent('xm-own-presence-set', { bubbles: true, composed: true, detail: this.presence }),
+    );
     this.dialog.close();
   }
 

@@ -37,7 +37,8 @@ import { RecentView } from '../messages/recent-view.js';
 import { isSortSection } from '../roster/rows.js';
 import { MessageNotifier } from '../messages/notifier.js';
 import { RequestNotifier } from '../presence/request-notifier.js';
-import { XmppLinksController, type XmppLinkInbox } from '../links/xmpp-links.js';
+import { XmppLinksController, showList, type XmppLinkInbox } from '../links/xmpp-links.js';
+import { deepActiveElement } from '../dom/focus.js';
 import './xm-link-dialog.js';
 
 /**
@@ -116,7 +117,7 @@ export class XmRosterScreen extends LitElement {
     account: () => (this.account as AccountSettings | undefined)?.jid ?? null,
     requests: () => this.presence.requests,
     nameOf: (jid) => this.roster.model?.get(jid)?.label ?? null,
-    openRequests: () => void this.renderRoot.querySelector('xm-requests-row')?.open(),
+    openRequests: () => void this.showRequests(),
   });
 
   /** xmpp: links (issue 13 #4): shown once the whole roster is in, one at a time, each after the dialog before it. */
@@ -172,6 +173,17 @@ export class XmRosterScreen extends LitElement {
     this.removeEventListener('xm-unblock-request', this.onUnblockRequest);
     this.removeEventListener('xm-approve-request', this.onApproveRequest);
     super.disconnectedCallback();
+  }
+
+  /**
+   * A request notification was clicked: the list pane first (the one-pane layout may be showing a
+   * conversation, and a dialog in a hidden pane is never drawn), then the requests panel. Focus left
+   * in the pane gone from view (the composer) moves to the list, so closing the panel comes back there.
+   */
+  private async showRequests(): Promise<void> {
+    await showList(this);
+    if (!deepActiveElement()?.checkVisibility()) this.renderRoot.querySelector<HTMLElement>('xm-contact-list')?.focus();
+    await this.renderRoot.querySelector('xm-requests-row')?.open();
   }
 
   /** What the conversation pane's header shows of a contact (issue 10): the roster's name, if a contact, and presence. */

@@ -287,7 +287,7 @@ const ownWords: Record<Exclude<XmppLinkAction['kind'], 'invalid'>, string> = {
 };
 
 /** Asks the layout (xm-app) to show the contact list pane; resolves once it is drawn. */
-async function showList(from: HTMLElement): Promise<void> {
+export async function showList(from: HTMLElement): Promise<void> {
   const detail: ShowListDetail = { drawn: null };
   from.dispatchEvent(new CustomEvent(SHOW_LIST, { bubbles: true, composed: true, detail }));
   await detail.drawn;

@@ -18,7 +18,8 @@ type PresenceEvent = Extract<MessengerEvent, { type: 'presence' | 'requests' }>;
 /**
  * Keeps a host's presence current: one getPresence() snapshot when the host
  * connects while online and each time the connection comes (back) online,
- * then the 'presence' and 'requests' events. Whenever the connection is
+ * then the 'presence' and 'requests' events (and 'own-presence': ours,
+ * whoever set it, online or not). Whenever the connection is
  * not online everyone is shown offline and no request is offered: presence
  * is live or nothing. Events that arrive while a snapshot is in flight are
  * replayed on top of it.
@@ -132,7 +133,7 @@ export class PresenceController implements ReactiveController {
     this.host.requestUpdate();
   }
 
-  /** Our own presence as last set (after setOwnPresence succeeded). */
+  /** Our own presence as last set (after setOwnPresence succeeded, or main's 'own-presence' event). */
   setOwn(own: OwnPresence): void {
     this.own = own;
     this.host.requestUpdate();
@@ -156,6 +157,11 @@ export class PresenceController implements ReactiveController {
     }
     if (event.type === 'conflict') {
       this.onConflict(event.jid, event.fields);
+      return;
+    }
+    if (event.type === 'own-presence') {
+      // Ours, set here or elsewhere (the tray, a tool): not live-only like contacts', so also while offline.
+      this.setOwn(event.own);
       return;
     }
     if (event.type !== 'presence' && event.type !== 'requests') return;

@@ -8,7 +8,17 @@ import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import type { DesktopSettings, MessageSettings, SubscriptionRequest } from '../../preload/contract.js';
 import type { HarnessSetup } from './harness.js';
-import { appState, mount, openApp, pageProblems, sampleRoster, screenshot, useComponentEnv } from './support.js';
+import {
+  appState,
+  mount,
+  openApp,
+  pageProblems,
+  sampleRoster,
+  screenshot,
+  useComponentEnv,
+  type OpenOptions,
+} from './support.js';
+import { ROMEO as ROMEO_JID, openConversation, romeoConversation } from './conversation-data.js';
 
 const env = useComponentEnv();
 
@@ -85,8 +95,8 @@ function setup(
   };
 }
 
-async function open(harnessSetup: HarnessSetup): Promise<Page> {
-  const page = await openApp(env, harnessSetup);
+async function open(harnessSetup: HarnessSetup, options: OpenOptions = {}): Promise<Page> {
+  const page = await openApp(env, harnessSetup, options);
   await page.addInitScript({ content: NOTIFICATION_STUB });
   // What the first mount (before the stub) saw is forgotten: the test starts from a computer that saw nothing.
   await page.evaluate(() => localStorage.clear());
@@ -259,6 +269,66 @@ test('issue 13 #2: clicking a request notification shows the window (showWindow)
   await page.waitForFunction(() => (window as unknown as { tst_shown: unknown[] }).tst_shown.length === 2);
   await page.evaluate(() => (window as unknown as { tst_shown: { onclick: () => void }[] }).tst_shown[1]!.onclick());
   assert.equal(await page.evaluate(() => window.harness.callCount('showWindow')), 2);
+  assert.deepEqual(await pageProblems(page), []);
+  await page.context().close();
+});
+
+test('issue 13 leftovers #2: at 420x760 with a conversation open, a request notification’s click brings the list forward with the requests panel visible and focused', async () => {
+  const page = await open(
+    { ...setup(), messages: { ...setup().messages, messages: romeoConversation() } },
+    {
+      viewport: { width: 420, height: 760 },
+    },
+  );
+  await openConversation(page, ROMEO_JID);
+  const list = page.locator('xm-roster-screen');
+  assert.equal(await list.isVisible(), false, 'one pane: the conversation, the list behind it');
+  // The requests row is in the hidden list: wait for the notification rather than the row.
+  await page.evaluate((requests) => window.harness.emit({ type: 'requests', requests }), [ROSALINE]);
+  await page.waitForFunction(() => (window as unknown as { tst_shown: unknown[] }).tst_shown.length === 1);
+
+  await page.evaluate(() => (window as unknown as { tst_shown: { onclick: () => void }[] }).tst_shown[0]!.onclick());
+  const panel = page.getByRole('dialog', { name: 'Contact requests' });
+  await panel.waitFor();
+  await panel.getByText('rosaline@example.org').waitFor();
+  assert.equal(await list.isVisible(), true, 'the list pane came forward');
+  assert.equal(await page.getByRole('button', { name: 'Back to contacts' }).isVisible(), false);
+  const box = await panel.boundingBox();
+  assert.ok(box && box.width > 0 && box.height > 0 && box.x >= 0 && box.x + box.width <= 420, 'drawn in the window');
+  // Focus is on the panel's first answer, inside the dialog (not left on the hidden composer).
+  const focusPath = () =>
+    page.evaluate(() => {
+      const path: string[] = [];
+      let el = document.activeElement;
+      while (el) {
+        path.push(el.localName);
+        el = el.shadowRoot?.activeElement ?? null;
+      }
+      return path;
+    });
+  // Focus lands once the panel's list has drawn (open() awaits it after showing the dialog).
+  await page
+    .waitForFunction(
+      () => {
+        let el = document.activeElement;
+        while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+        return el?.localName === 'button';
+      },
+      undefined,
+      { timeout: 5_000 },
+    )
+    .catch(() => undefined); // the assertions below say where focus is instead
+  const path = await focusPath();
+  assert.ok(path.includes('xm-requests-row') && path.includes('xm-requests'), path.join(' > '));
+  assert.equal(path.at(-1), 'button');
+  await screenshot(page, 'issue-13-request-notification-narrow');
+
+  // Closed, focus goes back to the list (where the panel is), not to the composer out of sight.
+  await page.keyboard.press('Escape');
+  await panel.waitFor({ state: 'hidden' });
+  const after = await focusPath();
+  assert.ok(after.includes('xm-contact-list') || after.includes('xm-requests-row'), after.join(' > '));
+  assert.ok(!after.includes('xm-conversation'), after.join(' > '));
   assert.deepEqual(await pageProblems(page), []);
   await page.context().close();
 });

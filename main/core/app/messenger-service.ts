@@ -583,6 +583,9 @@ export class MessengerService extends EventEmitter<{ event: [MessengerEvent] }> 
     presence.on('requests', (requests) => {
       if (this.#active?.presence === presence) this.emit('event', { type: 'requests', requests });
     });
+    presence.on('own', (own) => {
+      if (this.#active?.presence === presence) this.emit('event', { type: 'own-presence', own });
+    });
     // A retrieval moves "saved at": tell the banner.
     roster.on('retrieved', () => {
       if (this.#active?.roster === roster) this.#setConnection(this.#connection);

@@ -90,6 +90,8 @@ interface PresenceServiceEvents {
   presence: [ContactPresence];
   /** The pending incoming requests changed; the whole list, oldest first. */
   requests: [SubscriptionRequest[]];
+  /** Our own presence changed (issue 13: whoever set it, the window, the tray or a tool, the window shows it). */
+  own: [OwnPresence];
 }
 
 export type { SendResult };
@@ -228,8 +230,11 @@ export class PresenceService extends EventEmitter<PresenceServiceEvents> {
         `Presence needs a show of available, away, dnd or xa and a status of at most ${MAX_STATUS_CHARS} characters.`,
       );
     }
+    const changed = own.show !== this.#own.show || own.status !== this.#own.status;
     this.#own = own;
     this.#settings?.set(this.#ownKey(), own);
+    // Said before the send is awaited: the event reaches the window before the answer to its own call.
+    if (changed) this.emit('own', { ...own });
     return this.#sender.ownChanged();
   }
 
