@@ -9,28 +9,31 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import { escapeXML } from '@xmpp/xml';
 import type { MessageGap } from '../../preload/contract.js';
 import { ArchiveSync, type ArchiveSyncOptions } from '../../main/core/messages/archive-sync.js';
-import { NS_MAM } from '../../main/core/messages/message-stanzas.js';
 import { databasePath } from '../../main/core/profile-paths.js';
 import { openDatabase } from '../../main/core/store/database.js';
 import { MessageStore } from '../../main/core/store/message-store.js';
 import { XmppSession } from '../../main/core/xmpp/session.js';
-import { ScriptedServer, type Element, type ScriptedSession } from '../support/scripted-server.js';
+import { ScriptedServer, type ScriptedSession } from '../support/scripted-server.js';
 import { tempDir } from '../support/roster-fixtures.js';
+import {
+  ARCHIVE_OWNER,
+  ARCHIVE_PEER,
+  ARCHIVE_T0,
+  answer,
+  answerDisco,
+  archived,
+  nextMamQuery,
+  type Archived,
+} from '../support/scripted-mam.js';
 
-const OWN = 'juliet@localhost';
-const ROMEO = 'romeo@localhost';
+const OWN = ARCHIVE_OWNER;
+const ROMEO = ARCHIVE_PEER;
+const T0 = ARCHIVE_T0;
 const NURSE = 'nurse@localhost';
 const TYBALT = 'tybalt@localhost';
-const NS_DISCO_INFO = 'http://jabber.org/protocol/disco#info';
-const NS_DATA = 'jabber:x:data';
-const NS_RSM = 'http://jabber.org/protocol/rsm';
-const NS_MARKERS = 'urn:xmpp:chat-markers:0';
 const TEST_TIMEOUT = { timeout: 20_000 };
-/** Archive times: seconds after this (an hour ago). */
-const T0 = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
 
 interface Client {
   store: MessageStore;
@@ -66,91 +69,13 @@ async function signIn(t: TestContext, archive: Partial<ArchiveSyncOptions> = {})
   return { store, archive: sync, s: await server.nextSession(), gaps, warnings };
 }
 
-interface MamQuery {
-  iq: Element;
-  queryId: string;
-  with: string | null;
-  start: string | null;
-  after: string | null;
-  before: string | null;
-}
-
-async function nextMamQuery(s: ScriptedSession): Promise<MamQuery> {
-  const iq = await s.expectIq('set', NS_MAM);
-  const query = iq.getChild('query', NS_MAM);
-  assert.ok(query);
-  const field = (name: string): string | null =>
-    query
-      .getChild('x', NS_DATA)
-      ?.getChildren('field')
-      .find((f) => f.attrs.var === name)
-      ?.getChildText('value') ?? null;
-  const set = query.getChild('set', NS_RSM);
-  const before = set?.getChild('before');
-  return {
-    iq,
-    queryId: String(query.attrs.queryid),
-    with: field('with'),
-    start: field('start'),
-    after: set?.getChildText('after') ?? null,
-    before: before ? before.text() : null,
-  };
-}
-
-/** An archived chat message, `at` seconds after T0: from `from` to us, or ours (`from` OWN) to `to`. */
-interface Archived {
-  id: string;
-  at: number;
-  from?: string;
-  to?: string;
-  /** The inner message's id attribute (default m-<id>). */
-  msgId?: string;
-  /** null: no body (a marker only). */
-  body?: string | null;
-  /** A XEP-0333 displayed marker for this message id. */
-  displayed?: string;
-}
-
-const archived = (id: string, at: number, from = ROMEO): Archived => ({ id, at, from });
-
-function resultXml(q: MamQuery, item: Archived): string {
-  const stamp = new Date(T0 + item.at * 1000).toISOString();
-  const from = item.from ?? ROMEO;
-  const ours = from === OWN;
-  const body = item.body === undefined ? `body ${item.id}` : item.body;
-  return (
-    `<message to='${OWN}/x'><result xmlns='${NS_MAM}' queryid='${escapeXML(q.queryId)}' id='${item.id}'>` +
-    `<forwarded xmlns='urn:xmpp:forward:0'><delay xmlns='urn:xmpp:delay' stamp='${stamp}'/>` +
-    `<message xmlns='jabber:client' type='chat' from='${ours ? `${OWN}/phone` : `${from}/orchard`}' ` +
-    `to='${ours ? (item.to ?? ROMEO) : OWN}' id='${item.msgId ?? `m-${item.id}`}'>` +
-    (body === null ? '' : `<body>${escapeXML(body)}</body>`) +
-    (item.displayed ? `<displayed xmlns='${NS_MARKERS}' id='${item.displayed}'/>` : '') +
-    `</message></forwarded></result></message>`
-  );
-}
-
-function answer(s: ScriptedSession, q: MamQuery, items: Archived[], complete = false): void {
-  for (const item of items) s.send(resultXml(q, item));
-  const first = items[0]?.id;
-  const last = items.at(-1)?.id;
-  const set = (first ? `<first>${first}</first>` : '') + (last ? `<last>${last}</last>` : '');
-  s.reply(
-    q.iq,
-    `<fin xmlns='${NS_MAM}'${complete ? " complete='true'" : ''}><set xmlns='${NS_RSM}'>${set}</set></fin>`,
-  );
-}
-
-async function answerDisco(s: ScriptedSession): Promise<void> {
-  const get = await s.expectIq('get', NS_DISCO_INFO);
-  s.reply(get, `<query xmlns='${NS_DISCO_INFO}'><feature var='${NS_MAM}'/></query>`);
-}
-
 /** A catch-up whose first query S answers with `items`, the next ones with `then` (one page each). */
 async function catchUp(c: Client, items: Archived[], ...then: Archived[][]): Promise<void> {
   const done = c.archive.catchUp();
   await answerDisco(c.s);
-  answer(c.s, await nextMamQuery(c.s), items, then.length === 0);
-  for (const [i, page] of then.entries()) answer(c.s, await nextMamQuery(c.s), page, i === then.length - 1);
+  answer(c.s, await nextMamQuery(c.s), items, { complete: then.length === 0 });
+  for (const [i, page] of then.entries())
+    answer(c.s, await nextMamQuery(c.s), page, { complete: i === then.length - 1 });
   await done;
 }
 
@@ -178,7 +103,7 @@ describe('issue 10: archive gaps against the scripted server', () => {
       const back = c.archive.pageBack(TYBALT, 3);
       const q = await nextMamQuery(c.s);
       assert.equal(q.with, TYBALT);
-      answer(c.s, q, [archived('b0', 0, TYBALT)], true);
+      answer(c.s, q, [archived('b0', 0, TYBALT)], { complete: true });
       assert.deepEqual(await back, { added: 0, atStart: true });
       assert.deepEqual(bodies(c, TYBALT), []);
       assert.equal(
@@ -228,7 +153,7 @@ describe('issue 10: archive gaps against the scripted server', () => {
       answer(c.s, q2, [archived('n1', 50), archived('n2', 51), archived('n3', 52)]);
       const q3 = await nextMamQuery(c.s);
       assert.equal(q3.after, 'n3', 'then on from the page, by id');
-      answer(c.s, q3, [archived('n4', 53, NURSE), archived('n5', 54)], true);
+      answer(c.s, q3, [archived('n4', 53, NURSE), archived('n5', 54)], { complete: true });
       const result = await done;
       assert.equal(result.gaps, 2);
       assert.deepEqual(bodies(c, ROMEO), ['body old1', '[gap]', 'body n1', 'body n2', 'body n3', 'body n5']);
@@ -256,13 +181,13 @@ describe('issue 10: archive gaps against the scripted server', () => {
       await catchUp(c, [archived('k1', 1)]);
       const done = c.archive.catchUp();
       await answerDisco(c.s);
-      answer(c.s, await nextMamQuery(c.s), [], true); // ejabberd: nothing after an id it no longer has
+      answer(c.s, await nextMamQuery(c.s), [], { complete: true }); // ejabberd: nothing after an id it no longer has
       const probe = await nextMamQuery(c.s);
       assert.equal(probe.before, '');
       answer(c.s, probe, [archived('k9', 9)]);
       const again = await nextMamQuery(c.s);
       assert.equal(again.start, new Date(T0 + 1000).toISOString());
-      answer(c.s, again, [archived('k8', 8), archived('k9', 9)], true);
+      answer(c.s, again, [archived('k8', 8), archived('k9', 9)], { complete: true });
       assert.equal((await done).gaps, 1);
       assert.deepEqual(bodies(c, ROMEO), ['body k1', '[gap]', 'body k8', 'body k9']);
     },

@@ -17,19 +17,28 @@ import { databasePath } from '../../main/core/profile-paths.js';
 import { openDatabase } from '../../main/core/store/database.js';
 import { MessageStore } from '../../main/core/store/message-store.js';
 import { XmppSession } from '../../main/core/xmpp/session.js';
-import { ScriptedServer, type Element, type ScriptedSession } from '../support/scripted-server.js';
+import { ScriptedServer, type ScriptedSession } from '../support/scripted-server.js';
 import { tempDir } from '../support/roster-fixtures.js';
 import { parseXml } from '../support/parse-xml.js';
+import {
+  ARCHIVE_OWNER,
+  ARCHIVE_PEER,
+  ARCHIVE_T0,
+  NS_RSM,
+  answer,
+  answerDisco,
+  archived,
+  nextMamQuery,
+  type Archived,
+  resultXml,
+  type MamQuery,
+} from '../support/scripted-mam.js';
 
-const OWN = 'juliet@localhost';
-const ROMEO = 'romeo@localhost';
+const OWN = ARCHIVE_OWNER;
+const ROMEO = ARCHIVE_PEER;
+const T0 = ARCHIVE_T0;
 const NURSE = 'nurse@localhost';
-const NS_DISCO_INFO = 'http://jabber.org/protocol/disco#info';
-const NS_DATA = 'jabber:x:data';
-const NS_RSM = 'http://jabber.org/protocol/rsm';
 const TEST_TIMEOUT = { timeout: 20_000 };
-/** Archive times of the scripted archive: seconds after this (an hour ago). */
-const T0 = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
 
 // --- the client ---------------------------------------------------------------
 
@@ -90,90 +99,6 @@ async function signIn(
 }
 
 // --- the server's side --------------------------------------------------------
-
-interface MamQuery {
-  iq: Element;
-  queryId: string;
-  with: string | null;
-  start: string | null;
-  after: string | null;
-  /** '' for an empty `<before/>` (the newest page), null when absent. */
-  before: string | null;
-  max: number;
-}
-
-async function nextMamQuery(s: ScriptedSession): Promise<MamQuery> {
-  const iq = await s.expectIq('set', NS_MAM);
-  const query = iq.getChild('query', NS_MAM);
-  assert.ok(query);
-  const field = (name: string): string | null =>
-    query
-      .getChild('x', NS_DATA)
-      ?.getChildren('field')
-      .find((f) => f.attrs.var === name)
-      ?.getChildText('value') ?? null;
-  const set = query.getChild('set', NS_RSM);
-  const before = set?.getChild('before');
-  return {
-    iq,
-    queryId: String(query.attrs.queryid),
-    with: field('with'),
-    start: field('start'),
-    after: set?.getChildText('after') ?? null,
-    before: before ? before.text() : null,
-    max: Number(set?.getChildText('max')),
-  };
-}
-
-/** An archived chat message (seconds after T0), from romeo unless said otherwise. */
-interface Archived {
-  id: string;
-  body: string;
-  from?: string;
-  at: number;
-  msgId?: string;
-}
-
-const archived = (id: string, at: number, from = ROMEO): Archived => ({ id, body: `body ${id}`, from, at });
-
-function resultXml(q: MamQuery, item: Archived, attrs = ''): string {
-  const stamp = new Date(T0 + item.at * 1000).toISOString();
-  return (
-    `<message to='${OWN}/x'${attrs}><result xmlns='${NS_MAM}' queryid='${escapeXML(q.queryId)}' id='${item.id}'>` +
-    `<forwarded xmlns='urn:xmpp:forward:0'><delay xmlns='urn:xmpp:delay' stamp='${stamp}'/>` +
-    `<message xmlns='jabber:client' type='chat' from='${item.from ?? ROMEO}/orchard' to='${OWN}' id='${item.msgId ?? `m-${item.id}`}'>` +
-    `<body>${escapeXML(item.body)}</body></message></forwarded></result></message>`
-  );
-}
-
-/** S: the results, then the iq result with `<fin/>` (first/last from the items unless given). */
-function answer(
-  s: ScriptedSession,
-  q: MamQuery,
-  items: Archived[],
-  fin: { complete?: boolean; first?: string | null; last?: string | null } = {},
-): void {
-  for (const item of items) s.send(resultXml(q, item));
-  const first = fin.first === undefined ? items[0]?.id : fin.first;
-  const last = fin.last === undefined ? items.at(-1)?.id : fin.last;
-  const set = (first ? `<first>${first}</first>` : '') + (last ? `<last>${last}</last>` : '');
-  s.reply(
-    q.iq,
-    `<fin xmlns='${NS_MAM}'${fin.complete ? " complete='true'" : ''}><set xmlns='${NS_RSM}'>${set}</set></fin>`,
-  );
-}
-
-/** S: answers the client's disco#info on its own bare JID, with or without MAM. */
-async function answerDisco(s: ScriptedSession, mam: boolean): Promise<void> {
-  const get = await s.expectIq('get', NS_DISCO_INFO);
-  assert.equal(get.attrs.to, OWN, 'disco#info goes to our own bare JID');
-  s.reply(
-    get,
-    `<query xmlns='${NS_DISCO_INFO}'><identity category='account' type='registered'/>` +
-      (mam ? `<feature var='${NS_MAM}'/>` : '') +
-      `<feature var='${NS_DISCO_INFO}'/></query>`,
-  );
-}
 
 /** First catch-up of a fresh profile: S answers the newest page with `items`. */
 async function firstCatchUp(c: Client, items: Archived[]): Promise<void> {

@@ -6,22 +6,27 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it, type TestContext } from 'node:test';
-import { escapeXML } from '@xmpp/xml';
 import { ArchiveSync, type ArchiveStore } from '../../main/core/messages/archive-sync.js';
-import { NS_MAM } from '../../main/core/messages/message-stanzas.js';
 import { databasePath } from '../../main/core/profile-paths.js';
 import { openDatabase } from '../../main/core/store/database.js';
 import { MessageStore, type StoredBatch } from '../../main/core/store/message-store.js';
 import { XmppSession } from '../../main/core/xmpp/session.js';
-import { ScriptedServer, type Element, type ScriptedSession } from '../support/scripted-server.js';
+import { ScriptedServer, type ScriptedSession } from '../support/scripted-server.js';
 import { tempDir } from '../support/roster-fixtures.js';
+import {
+  ARCHIVE_OWNER,
+  ARCHIVE_PEER,
+  ARCHIVE_T0,
+  answer as answerPage,
+  answerDisco,
+  nextMamQuery,
+  type MamQuery,
+} from '../support/scripted-mam.js';
 
-const OWN = 'juliet@localhost';
-const ROMEO = 'romeo@localhost';
-const NS_DISCO_INFO = 'http://jabber.org/protocol/disco#info';
-const NS_RSM = 'http://jabber.org/protocol/rsm';
+const OWN = ARCHIVE_OWNER;
+const ROMEO = ARCHIVE_PEER;
+const T0 = ARCHIVE_T0;
 const TEST_TIMEOUT = { timeout: 20_000 };
-const T0 = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
 
 interface Client {
   session: XmppSession;
@@ -65,38 +70,14 @@ async function signIn(
   return { session, store, archive, s };
 }
 
-async function nextMamQuery(s: ScriptedSession): Promise<{ iq: Element; queryId: string; after: string | null }> {
-  const iq = await s.expectIq('set', NS_MAM);
-  const query = iq.getChild('query', NS_MAM);
-  assert.ok(query);
-  return {
-    iq,
-    queryId: String(query.attrs.queryid),
-    after: query.getChild('set', NS_RSM)?.getChildText('after') ?? null,
-  };
-}
-
 /** S: the page `ids` (archive ids a<n>, n seconds after T0), then <fin/>. */
-function answer(s: ScriptedSession, q: { iq: Element; queryId: string }, ids: number[], complete = false): void {
-  for (const n of ids) {
-    const stamp = new Date(T0 + n * 1000).toISOString();
-    s.send(
-      `<message to='${OWN}/x'><result xmlns='${NS_MAM}' queryid='${escapeXML(q.queryId)}' id='a${n}'>` +
-        `<forwarded xmlns='urn:xmpp:forward:0'><delay xmlns='urn:xmpp:delay' stamp='${stamp}'/>` +
-        `<message xmlns='jabber:client' type='chat' from='${ROMEO}/orchard' to='${OWN}' id='m${n}'>` +
-        `<body>body ${n}</body></message></forwarded></result></message>`,
-    );
-  }
-  s.reply(
-    q.iq,
-    `<fin xmlns='${NS_MAM}'${complete ? " complete='true'" : ''}><set xmlns='${NS_RSM}'>` +
-      `<first>a${ids[0]}</first><last>a${ids.at(-1)}</last></set></fin>`,
+function answer(s: ScriptedSession, q: MamQuery, ids: number[], complete = false): void {
+  answerPage(
+    s,
+    q,
+    ids.map((n) => ({ id: `a${n}`, at: n, msgId: `m${n}`, body: `body ${n}` })),
+    { complete },
   );
-}
-
-async function answerDisco(s: ScriptedSession): Promise<void> {
-  const get = await s.expectIq('get', NS_DISCO_INFO);
-  s.reply(get, `<query xmlns='${NS_DISCO_INFO}'><feature var='${NS_MAM}'/></query>`);
 }
 
 /** The store as ArchiveSync sees it, with its page writes going through `storeArchivePage`. */
