@@ -25,7 +25,6 @@ import {
   profileReadOnly,
 } from './store-error.js';
 import { truncateWalAfterFailedWrites } from './wal-after-failure.js';
-import { checkpointOffMainThread } from './wal-checkpointer.js';
 
 /**
  * sqlite3_busy_timeout, set at open (better-sqlite3's `timeout`) so that it
@@ -204,7 +203,6 @@ function openChecked(file: string, opts: OpenOptions): Database.Database {
     const after = userVersion(db);
     if (after !== before) opts.log?.(`Profile database ${file} migrated from schema ${before} to ${after}.`);
     truncateWalAfterFailedWrites(db);
-    checkpointOffMainThread(db, file, { nativeBinding: opts.nativeBinding, log: opts.log });
     return db;
   } catch (err) {
     db.close();

@@ -189,13 +189,6 @@ export class MessageStore {
   #pending: Map<string, PendingConversation> | null = null;
   /** The page's first new row (seq): the page's rows from it on enter the full-text index together. */
   #pageFirstSeq: number | null = null;
-  /**
-   * While an archive page is written: the dedupe keys some row may hold (read for the whole page in one
-   * query, then each item's own keys added as it is stored). A lookup of #duplicateOf whose key is not
-   * here cannot find a row, and is skipped; one whose key is here runs as it always does.
-   */
-  #pageKeys: PageKeys | null = null;
-  readonly #pageKeysQuery: Statement<{ account: string; stanza: string; origin: string; msg: string }, PageKeyRow>;
   readonly #ftsInsert: Statement<[number, string]>;
   readonly #ftsFrom: Statement<[number]>;
   readonly #insert: Statement<InsertValues>;
@@ -313,21 +306,6 @@ export class MessageStore {
        WHERE account = ? AND conversation = ? AND from_jid = ? AND msg_id = ? AND msg_id IS NOT NULL
          AND direction = 'in'
        ORDER BY seq DESC LIMIT 1`,
-    );
-    // Which of a page's dedupe keys are held by some row: one query per page, each part a seek of the
-    // index its per-message lookup uses (the lists are JSON arrays; CROSS JOIN keeps the list outside,
-    // else the planner walks the account's whole index).
-    this.#pageKeysQuery = db.prepare(
-      `SELECT 's' AS k, NULL AS conversation, NULL AS from_jid, stanza_id AS id FROM messages
-         WHERE account = @account AND stanza_id IS NOT NULL AND stanza_id IN (SELECT value FROM json_each(@stanza))
-       UNION ALL
-       SELECT 'o', m.conversation, m.from_jid, m.origin_id FROM json_each(@origin) j
-         CROSS JOIN messages m ON m.account = @account AND m.conversation = j.value ->> 0 AND m.from_jid = j.value ->> 1
-           AND m.origin_id = j.value ->> 2 AND m.origin_id IS NOT NULL
-       UNION ALL
-       SELECT 'm', m.conversation, m.from_jid, m.msg_id FROM json_each(@msg) j
-         CROSS JOIN messages m ON m.account = @account AND m.conversation = j.value ->> 0 AND m.from_jid = j.value ->> 1
-           AND m.msg_id = j.value ->> 2 AND m.msg_id IS NOT NULL`,
     );
     this.#setServerFacts = db.prepare('UPDATE messages SET stanza_id = ?, time = ?, time_source = ? WHERE seq = ?');
     this.#setState = db.prepare('UPDATE messages SET state = ?, error_code = ?, error_message = ? WHERE seq = ?');
@@ -852,15 +830,10 @@ export class MessageStore {
 
   #duplicateOf(m: StorableMessage, conversation: string, serverId: string | null, around: number): Row | undefined {
     const a = this.#account;
-    const keys = this.#pageKeys;
-    // In a page, a lookup whose key no row holds is skipped (it would find nothing); the rest run as ever.
-    const may = (set: Set<string> | undefined, key: string): boolean => set === undefined || set.has(key);
     const found =
-      (serverId !== null && may(keys?.stanza, serverId) ? this.#byStanzaId.get(a, serverId) : undefined) ??
-      (m.originId !== null && may(keys?.origin, pageKey(conversation, m.from, m.originId))
-        ? this.#byOriginId.get(a, conversation, m.from, m.originId, serverId, m.body)
-        : undefined) ??
-      (m.id !== null && may(keys?.msg, pageKey(conversation, m.from, m.id))
+      (serverId !== null ? this.#byStanzaId.get(a, serverId) : undefined) ??
+      (m.originId !== null ? this.#byOriginId.get(a, conversation, m.from, m.originId, serverId, m.body) : undefined) ??
+      (m.id !== null
         ? this.#byMsgId.get(
             a,
             conversation,
@@ -1015,13 +988,11 @@ export class MessageStore {
   ): StoredBatch {
     this.#pending = new Map();
     this.#pageFirstSeq = null;
-    this.#pageKeys = this.#keysHeld(items);
     try {
       return this.#pageBody(items, options, now);
     } finally {
       this.#pending = null;
       this.#pageFirstSeq = null;
-      this.#pageKeys = null;
     }
   }
 
@@ -1039,7 +1010,6 @@ export class MessageStore {
     const results = items.map((m) => {
       const outcome = this.#store(m, now);
       touched.add(outcome.message.conversation);
-      this.#noteKeys(m);
       return outcome;
     });
     for (const jid of [...(this.#pending?.keys() ?? [])]) this.#flushPending(jid);
@@ -1061,43 +1031,6 @@ export class MessageStore {
       conversations,
       cursor: this.archiveCursor(),
     };
-  }
-
-  /**
-   * The dedupe keys of a page's items that some stored row holds (#pageKeys), in one query; null (every
-   * lookup runs) when a key would not reach SQLite through JSON exactly as it does as a bound value.
-   */
-  #keysHeld(items: readonly StorableMessage[]): PageKeys | null {
-    const stanza: string[] = [];
-    const origin: [string, string, string][] = [];
-    const msg: [string, string, string][] = [];
-    for (const m of items) {
-      const conversation = m.from === this.#account ? m.to : m.from;
-      const serverId = m.source === 'archive' ? (m.archiveId ?? m.stanzaId) : m.stanzaId;
-      if (serverId !== null) stanza.push(serverId);
-      if (m.originId !== null) origin.push([conversation, m.from, m.originId]);
-      if (m.id !== null) msg.push([conversation, m.from, m.id]);
-    }
-    const lists = { stanza: JSON.stringify(stanza), origin: JSON.stringify(origin), msg: JSON.stringify(msg) };
-    if (Object.values(lists).some((list) => JSON_UNSAFE.test(list))) return null;
-    const keys: PageKeys = { stanza: new Set(), origin: new Set(), msg: new Set() };
-    const rows = this.#pageKeysQuery.all({ account: this.#account, ...lists });
-    for (const r of rows) {
-      if (r.k === 's') keys.stanza.add(r.id);
-      else (r.k === 'o' ? keys.origin : keys.msg).add(pageKey(r.conversation ?? '', r.from_jid ?? '', r.id));
-    }
-    return keys;
-  }
-
-  /** After an item of a page is stored: the row it added or merged into may now hold each of its keys. */
-  #noteKeys(m: StorableMessage): void {
-    const keys = this.#pageKeys;
-    if (!keys) return;
-    const conversation = m.from === this.#account ? m.to : m.from;
-    const serverId = m.source === 'archive' ? (m.archiveId ?? m.stanzaId) : m.stanzaId;
-    if (serverId !== null) keys.stanza.add(serverId);
-    if (m.originId !== null) keys.origin.add(pageKey(conversation, m.from, m.originId));
-    if (m.id !== null) keys.msg.add(pageKey(conversation, m.from, m.id));
   }
 
   /** Where a page's gap goes in `jid`: at its oldest item there, else the page's oldest, else the cursor. */
@@ -1193,31 +1126,6 @@ interface PendingConversation {
   bumps: number;
   /** Our newest message moved: unread is counted again. */
   recount: boolean;
-}
-
-/** The dedupe keys a page's items may find (MessageStore.#pageKeys): server ids; (conversation, sender, id). */
-interface PageKeys {
-  stanza: Set<string>;
-  origin: Set<string>;
-  msg: Set<string>;
-}
-
-interface PageKeyRow {
-  k: 's' | 'o' | 'm';
-  conversation: string | null;
-  from_jid: string | null;
-  id: string;
-}
-
-/**
- * A lone surrogate or U+0000 (hostile character references) as JSON escapes: SQLite's JSON would decode
- * them to other bytes than better-sqlite3 binds, so such a page keeps every per-message lookup.
- */
-const JSON_UNSAFE = /\\u(d[89a-f]|0000)/i;
-
-/** One (conversation, sender, id) key (a U+0000 in an id only makes two keys alike: a lookup then runs). */
-function pageKey(conversation: string, from: string, id: string): string {
-  return `${conversation}\u0000${from}\u0000${id}`;
 }
 
 /** The row an INSERT of `v` wrote, with its seq. */
