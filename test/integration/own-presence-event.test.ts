@@ -7,13 +7,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import type { ContactPresence, MessengerEvent, SubscriptionRequest } from '../../preload/contract.js';
+import type { ContactPresence, MessengerEvent } from '../../preload/contract.js';
 import { createHandlers } from '../../main/core/app/ipc-handlers.js';
 import { MessengerService } from '../../main/core/app/messenger-service.js';
 import { TestVault } from '../../main/core/app/password-vault.js';
 import type { RosterCore } from '../../main/core/roster-core.js';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
-import { openCore, tempDir, waitForEvent } from '../support/roster-fixtures.js';
+import { openCore, sharePresenceBothWays, tempDir, waitForEvent } from '../support/roster-fixtures.js';
 
 type Core = RosterCore & { dataDir: string };
 
@@ -45,17 +45,7 @@ describe('issue 13 leftovers #1: own presence events against Prosody', { timeout
     // juliet and romeo share presence both ways; then juliet runs through the app's service.
     const j = await signIn('juliet');
     const r = await signIn('romeo');
-    const asked = waitForEvent<[SubscriptionRequest[]]>(r.presence, 'requests', (l) =>
-      l.some((q) => q.jid === 'juliet@localhost'),
-    );
-    await j.presence.add({ jid: 'romeo@localhost' }, { subscribe: true });
-    await asked;
-    const askedBack = waitForEvent<[SubscriptionRequest[]]>(j.presence, 'requests', (l) =>
-      l.some((q) => q.jid === 'romeo@localhost'),
-    );
-    await r.presence.approve('juliet@localhost');
-    await askedBack;
-    await j.presence.approve('romeo@localhost');
+    await sharePresenceBothWays(j, 'juliet@localhost', r, 'romeo@localhost');
     await j.close();
     cores.splice(cores.indexOf(j), 1);
 

@@ -82,3 +82,19 @@ export function waitForEvent<T extends unknown[]>(
     emitter.on(event, listener);
   });
 }
+
+/**
+ * Two signed-in cores come to share presence both ways, as people do: `a` adds `b` and asks, `b` approves
+ * and asks back, `a` approves. Resolves when the last approval is sent.
+ */
+export async function sharePresenceBothWays(a: RosterCore, aJid: string, b: RosterCore, bJid: string): Promise<void> {
+  const askedOf = (core: RosterCore, jid: string): Promise<unknown> =>
+    waitForEvent<[{ jid: string }[]]>(core.presence, 'requests', (list) => list.some((q) => q.jid === jid));
+  const asked = askedOf(b, aJid);
+  await a.presence.add({ jid: bJid }, { subscribe: true });
+  await asked;
+  const askedBack = askedOf(a, bJid);
+  await b.presence.approve(aJid);
+  await askedBack;
+  await a.presence.approve(bJid);
+}
