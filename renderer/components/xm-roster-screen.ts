@@ -182,7 +182,9 @@ export class XmRosterScreen extends LitElement {
    */
   private async showRequests(): Promise<void> {
     await showList(this);
-    if (!deepActiveElement()?.checkVisibility()) this.renderRoot.querySelector<HTMLElement>('xm-contact-list')?.focus();
+    // Awaited: the panel remembers what had focus when it opens, and gives it back on closing.
+    if (!deepActiveElement()?.checkVisibility())
+      await this.renderRoot.querySelector('xm-contact-list')?.focusActiveRow();
     await this.renderRoot.querySelector('xm-requests-row')?.open();
   }
 

@@ -187,14 +187,16 @@ test('issue 10 #2: a gap marker "Earlier messages may be missing" stands at its 
   await marker.getByText('Earlier messages may be missing').waitFor();
   const order = await rows(page).evaluateAll((els) => els.map((el) => el.getAttribute('data-id')));
   assert.equal(order.indexOf('g1'), order.indexOf('r5') - 1, 'before this morning’s first message');
+  // A minute after the newest message (this morning's, at fixed hours, can be ahead of the clock just after midnight).
+  const later = Math.max(Date.now(), today(8, 42)) + 60_000;
   await page.evaluate(
-    (j) =>
+    ([j, time]) =>
       window.harness.emit({
         type: 'gap',
         jid: j,
-        gap: { kind: 'gap', id: 'g2', time: Date.now() + 60_000, seq: 4001 },
+        gap: { kind: 'gap', id: 'g2', time, seq: 4001 },
       }),
-    ROMEO,
+    [ROMEO, later] as const,
   );
   await row(page, 'g2').waitFor();
   assert.equal(await rows(page).last().getAttribute('data-id'), 'g2');

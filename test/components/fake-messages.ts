@@ -94,7 +94,9 @@ export function createFakeMessages(setup: FakeMessagesSetup, emit: (event: Messe
           from: setup.own,
           to: request.to,
           body: request.body,
-          time: Date.now(),
+          // As the store's arrival time: never before the conversation's newest entry (the test data
+          // puts "this morning" at fixed hours, which are still ahead when a test runs just after midnight).
+          time: Math.max(Date.now(), ...entriesOf(request.to).map((e) => e.time)),
           seq: nextSeq++,
           state: 'queued',
         };
