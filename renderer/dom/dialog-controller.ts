@@ -1,7 +1,7 @@
 import { html, type LitElement, type ReactiveController, type TemplateResult } from 'lit';
 import type { ErrorInfo, Result } from '../../preload/contract.js';
 import { errorWords } from '../words.js';
-import { rememberFocus } from './focus.js';
+import { deepActiveElement, rememberFocus } from './focus.js';
 
 /**
  * The one pattern for Balcony's dialogs: a native modal <dialog> (whose
@@ -52,9 +52,15 @@ export class DialogController implements ReactiveController {
     this.dialog.close();
   }
 
-  /** For the dialog's `@close`: Escape, Cancel and close() all give focus back. */
+  /**
+   * For the dialog's `@close`: Escape, Cancel and close() all give focus back. The close event comes
+   * a task after the dialog has gone (and the browser has put focus back where it could): a key
+   * pressed in between (Shift+F10 opening a menu) has moved focus on, and that focus stays.
+   */
   readonly onClose = (): void => {
-    this.#restoreFocus();
+    const active = deepActiveElement();
+    const settled = active !== null && active !== document.body && !this.dialog.contains(active);
+    if (!settled) this.#restoreFocus();
   };
 
   /** Shows `message` as the dialog's error. */

@@ -284,6 +284,40 @@ test('issue 12 #4, issue 10 #1: F2 renames a group and edits a contact, Enter op
   await page.context().close();
 });
 
+test('issue 12 #4: a menu opened by Shift+F10 just as the edit dialog closes keeps focus (the late close event gives none back)', async () => {
+  const page = await openApp(env, { state: appState(), roster: sampleRoster() });
+  await row(page, '', 'friar@verona.example').focus();
+  await page.keyboard.press('F2');
+  const edit = page.locator('xm-contact-dialog dialog');
+  await edit.waitFor();
+  // In one task, as a fast typist (or CI's Playwright) does it: the dialog goes, the browser puts focus back
+  // on the row, and Shift+F10 there opens its menu, all before the dialog's close event is delivered.
+  const before = await page.evaluate(async () => {
+    const host = document.querySelector('xm-app')?.shadowRoot?.querySelector('xm-roster-screen')?.shadowRoot;
+    const dialog = host?.querySelector('xm-contact-dialog')?.shadowRoot?.querySelector('dialog');
+    const list = host?.querySelector('xm-contact-list')?.shadowRoot;
+    const target = list?.querySelector<HTMLElement>('.contact-row[data-jid="friar@verona.example"]');
+    if (!dialog || !target) return 'no dialog or row';
+    dialog.close();
+    target.dispatchEvent(new KeyboardEvent('keydown', { key: 'F10', shiftKey: true, bubbles: true, composed: true }));
+    // The menu draws its items in microtasks (a Lit update), still inside this task.
+    for (let turn = 0; turn < 50; turn += 1) await Promise.resolve();
+    let el = document.activeElement;
+    while (el?.shadowRoot?.activeElement) el = el.shadowRoot.activeElement;
+    return el?.getAttribute('role') ?? el?.tagName ?? 'none';
+  });
+  assert.equal(before, 'menuitem', 'the menu took focus');
+  await edit.waitFor({ state: 'hidden' });
+  // The close event's task, and a few frames after it.
+  for (let frame = 0; frame < 5; frame += 1)
+    await page.evaluate(() => new Promise((resolve) => setTimeout(() => requestAnimationFrame(resolve), 0)));
+  assert.equal(await focused(page), 'menuitem Message', 'focus stays in the menu');
+  await page.keyboard.press('Escape');
+  assert.match(await focusedAs(page, '11: Friar Laurence'), /^11: Friar Laurence/, 'Escape gives it back to the row');
+  assert.deepEqual(await pageProblems(page), []);
+  await page.context().close();
+});
+
 test('issue 12 #5/#6: "Move to group…" from the keyboard moves the contact, keeping its other groups', async () => {
   const page = await openApp(env, { state: appState(), roster: sampleRoster() });
   const pointer = await countPointerEvents(page);
