@@ -7,57 +7,13 @@ import type { Page } from 'playwright-core';
 import type { ChatMessage, MessageSettings } from '../../preload/contract.js';
 import type { HarnessSetup } from './harness.js';
 import { appState, mount, openApp, pageProblems, sampleRoster, screenshot, useComponentEnv } from './support.js';
+import { notificationStub, type ShownNotification } from '../support/notification-stub.js';
 
 const env = useComponentEnv();
 
-interface Shown {
-  title: string;
-  body: string;
-  tag: string;
-  closed: boolean;
-}
-
-/**
- * In the page, before the app: a Notification that records, and a window whose focus the test decides. A string,
- * not a function: the test's compiler would wrap a class in a helper the page does not have.
- */
-function notificationStub(answer: NotificationPermission): string {
-  return `(() => {
-    const answer = ${JSON.stringify(answer)};
-    window.tst_shown = [];
-    window.tst_asked = 0;
-    window.tst_focusCalls = 0;
-    window.tst_focused = true;
-    class RecordingNotification {
-      static permission = 'default';
-      static requestPermission() {
-        window.tst_asked += 1;
-        RecordingNotification.permission = answer;
-        return Promise.resolve(answer);
-      }
-      constructor(title, options = {}) {
-        this.title = title;
-        this.body = options.body ?? '';
-        this.tag = options.tag ?? '';
-        this.closed = false;
-        this.onclick = null;
-        window.tst_shown.push(this);
-      }
-      close() {
-        this.closed = true;
-      }
-    }
-    Object.defineProperty(window, 'Notification', { value: RecordingNotification, configurable: true, writable: true });
-    document.hasFocus = () => window.tst_focused;
-    window.focus = () => {
-      window.tst_focusCalls += 1;
-    };
-  })();`;
-}
-
 async function openWithNotifications(setup: HarnessSetup, answer: NotificationPermission = 'granted'): Promise<Page> {
   const page = await openApp(env, setup);
-  await page.addInitScript({ content: notificationStub(answer) });
+  await page.addInitScript({ content: notificationStub({ permission: 'default', answer, focused: true }) });
   await page.reload();
   await mount(page, setup);
   return page;
@@ -65,7 +21,7 @@ async function openWithNotifications(setup: HarnessSetup, answer: NotificationPe
 
 const shown = (page: Page) =>
   page.evaluate(() =>
-    (window as unknown as { tst_shown: Shown[] }).tst_shown.map(({ title, body, tag, closed }) => ({
+    (window as unknown as { tst_shown: ShownNotification[] }).tst_shown.map(({ title, body, tag, closed }) => ({
       title,
       body,
       tag,

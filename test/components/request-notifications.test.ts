@@ -19,44 +19,9 @@ import {
   type OpenOptions,
 } from './support.js';
 import { ROMEO as ROMEO_JID, openConversation, romeoConversation } from './conversation-data.js';
+import { notificationStub, type ShownNotification } from '../support/notification-stub.js';
 
 const env = useComponentEnv();
-
-interface Shown {
-  title: string;
-  body: string;
-  tag: string;
-  closed: boolean;
-}
-
-/** In the page, before the app: a Notification that records, granted; a window out of focus unless a test says. */
-const NOTIFICATION_STUB = `(() => {
-  window.tst_shown = [];
-  window.tst_focusCalls = 0;
-  window.tst_focused = false;
-  class RecordingNotification {
-    static permission = 'granted';
-    static requestPermission() {
-      return Promise.resolve('granted');
-    }
-    constructor(title, options = {}) {
-      this.title = title;
-      this.body = options.body ?? '';
-      this.tag = options.tag ?? '';
-      this.closed = false;
-      this.onclick = null;
-      window.tst_shown.push(this);
-    }
-    close() {
-      this.closed = true;
-    }
-  }
-  Object.defineProperty(window, 'Notification', { value: RecordingNotification, configurable: true, writable: true });
-  document.hasFocus = () => window.tst_focused;
-  window.focus = () => {
-    window.tst_focusCalls += 1;
-  };
-})();`;
 
 const DESKTOP: DesktopSettings = {
   theme: 'system',
@@ -97,7 +62,7 @@ function setup(
 
 async function open(harnessSetup: HarnessSetup, options: OpenOptions = {}): Promise<Page> {
   const page = await openApp(env, harnessSetup, options);
-  await page.addInitScript({ content: NOTIFICATION_STUB });
+  await page.addInitScript({ content: notificationStub({ focused: false }) });
   // What the first mount (before the stub) saw is forgotten: the test starts from a computer that saw nothing.
   await page.evaluate(() => localStorage.clear());
   await page.reload();
@@ -114,7 +79,7 @@ const settingsLoaded = (page: Page) =>
 
 const shown = (page: Page) =>
   page.evaluate(() =>
-    (window as unknown as { tst_shown: Shown[] }).tst_shown.map(({ title, body, tag, closed }) => ({
+    (window as unknown as { tst_shown: ShownNotification[] }).tst_shown.map(({ title, body, tag, closed }) => ({
       title,
       body,
       tag,

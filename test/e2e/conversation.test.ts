@@ -21,37 +21,13 @@ import type { RosterCore } from '../../main/core/roster-core.js';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
 import { openCore, seedRoster, tempDir, waitForEvent } from '../support/roster-fixtures.js';
 import { connectionBanner, contactRow, fillSignIn, openApp, shoot, type E2eApp } from './fixtures.js';
+import { notificationStub, type ShownNotification } from '../support/notification-stub.js';
 
 const JULIET = 'juliet@localhost';
 const ROMEO = 'romeo@localhost';
 const MERCUTIO = 'mercutio@localhost';
 const WIDE = { width: 1280, height: 800 };
 const NARROW = { width: 420, height: 760 };
-/**
- * In the page before the app: a Notification that records what is shown (permission granted) and a window that
- * has the focus, as a person's would. A string: the page has none of the test's compiled helpers.
- */
-const NOTIFICATION_STUB = `(() => {
-  window.tst_shown = [];
-  class RecordingNotification {
-    static permission = 'granted';
-    static requestPermission() { return Promise.resolve('granted'); }
-    constructor(title, options = {}) {
-      this.title = title;
-      this.body = options.body ?? '';
-      this.onclick = null;
-      window.tst_shown.push(this);
-    }
-    close() {}
-  }
-  Object.defineProperty(window, 'Notification', { value: RecordingNotification, configurable: true, writable: true });
-  document.hasFocus = () => true;
-})();`;
-interface Shown {
-  title: string;
-  body: string;
-  onclick: (() => void) | null;
-}
 /** Messages romeo wrote before the test opens the conversation: more than one page (the pane draws 50). */
 const EARLIER = 120;
 
@@ -155,7 +131,7 @@ describe('issue 10: a conversation end to end (Chromium + real core + Prosody)',
       vault: new TestVault(true),
       sessionDefaults: { ca: readFileSync(server.caFile, 'utf8'), ...quick },
     });
-    app = await openApp(service, { viewport: WIDE, initScripts: [NOTIFICATION_STUB] });
+    app = await openApp(service, { viewport: WIDE, initScripts: [notificationStub({ focused: true })] });
     page = app.page;
     await fillSignIn(page, server.port);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -216,7 +192,9 @@ describe('issue 10: a conversation end to end (Chromium + real core + Prosody)',
     await bubble('It is my lady, O, it is my love!').waitFor({ timeout: 10_000 });
     await typing.waitFor({ state: 'hidden', timeout: 10_000 });
     await shootBoth('received');
-    const shown = await page.evaluate(() => (window as unknown as { tst_shown: Shown[] }).tst_shown.map((n) => n.body));
+    const shown = await page.evaluate(() =>
+      (window as unknown as { tst_shown: ShownNotification[] }).tst_shown.map((n) => n.body),
+    );
     assert.ok(!shown.includes('It is my lady, O, it is my love!'), 'no notification for the conversation in view');
   });
 
@@ -232,19 +210,21 @@ describe('issue 10: a conversation end to end (Chromium + real core + Prosody)',
     const notified = (): Promise<number> =>
       page.evaluate(
         () =>
-          (window as unknown as { tst_shown: Shown[] }).tst_shown.filter(
+          (window as unknown as { tst_shown: ShownNotification[] }).tst_shown.filter(
             (n) => n.title === 'Romeo' && n.body === 'Did my heart love till now?',
           ).length,
       );
     await page.waitForFunction(
       () =>
-        (window as unknown as { tst_shown: Shown[] }).tst_shown.some((n) => n.body === 'Did my heart love till now?'),
+        (window as unknown as { tst_shown: ShownNotification[] }).tst_shown.some(
+          (n) => n.body === 'Did my heart love till now?',
+        ),
       undefined,
       { timeout: 10_000 },
     );
     assert.equal(await notified(), 1, 'one notification: the sender and the first line');
     await page.evaluate(() =>
-      (window as unknown as { tst_shown: Shown[] }).tst_shown
+      (window as unknown as { tst_shown: ShownNotification[] }).tst_shown
         .find((n) => n.body === 'Did my heart love till now?')
         ?.onclick?.(),
     );

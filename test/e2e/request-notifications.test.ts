@@ -18,29 +18,7 @@ import type { RosterCore } from '../../main/core/roster-core.js';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
 import { openCore, tempDir } from '../support/roster-fixtures.js';
 import { contactRow, openApp, shoot, type E2eApp } from './fixtures.js';
-
-/** A Notification that records (permission granted), in a window that is not focused (the user is elsewhere). */
-const NOTIFICATION_STUB = `(() => {
-  window.tst_shown = [];
-  class RecordingNotification {
-    static permission = 'granted';
-    static requestPermission() { return Promise.resolve('granted'); }
-    constructor(title, options = {}) {
-      this.title = title;
-      this.body = options.body ?? '';
-      this.onclick = null;
-      window.tst_shown.push(this);
-    }
-    close() {}
-  }
-  Object.defineProperty(window, 'Notification', { value: RecordingNotification, configurable: true, writable: true });
-  document.hasFocus = () => false;
-})();`;
-
-interface Shown {
-  title: string;
-  body: string;
-}
+import { notificationStub, type ShownNotification } from '../support/notification-stub.js';
 
 describe(
   'request notifications end to end (Chromium + real core + Prosody, two real accounts)',
@@ -92,7 +70,7 @@ describe(
         views.push(view);
         for (const check of [...waiters]) check();
       });
-      app = await openApp(service, { initScripts: [NOTIFICATION_STUB] });
+      app = await openApp(service, { initScripts: [notificationStub({ focused: false })] });
       page = app.page;
       await contactRow(page, 'nurse@localhost').waitFor();
     });
@@ -121,7 +99,7 @@ describe(
       );
       await page.getByRole('button', { name: '1 contact request', exact: true }).waitFor();
       const shown = await page.evaluate(() =>
-        (window as unknown as { tst_shown: Shown[] }).tst_shown.map(({ title, body }) => ({ title, body })),
+        (window as unknown as { tst_shown: ShownNotification[] }).tst_shown.map(({ title, body }) => ({ title, body })),
       );
       assert.deepEqual(shown, [
         { title: 'Contact request', body: 'Romeo M. (romeo@localhost) wants to see your presence' },

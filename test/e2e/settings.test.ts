@@ -22,6 +22,7 @@ import type { RosterCore } from '../../main/core/roster-core.js';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
 import { openCore, seedRoster, tempDir, waitForEvent } from '../support/roster-fixtures.js';
 import { contactRow, expectAccessible, fillSignIn, openApp, shoot, type E2eApp } from './fixtures.js';
+import { notificationStub } from '../support/notification-stub.js';
 
 const JULIET = 'juliet@localhost';
 const ROMEO = 'romeo@localhost';
@@ -30,23 +31,6 @@ const NARROW = { width: 320, height: 400 };
 const APP_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const DARK_BG = 'rgb(15, 17, 20)';
 const LIGHT_BG = 'rgb(244, 245, 247)';
-
-/** As conversation.test.ts: a Notification that records what is shown, permission granted, the window focused. */
-const NOTIFICATION_STUB = `(() => {
-  window.tst_shown = [];
-  class RecordingNotification {
-    static permission = 'granted';
-    static requestPermission() { return Promise.resolve('granted'); }
-    constructor(title, options = {}) {
-      this.title = title;
-      this.body = options.body ?? '';
-      window.tst_shown.push({ title, body: this.body });
-    }
-    close() {}
-  }
-  Object.defineProperty(window, 'Notification', { value: RecordingNotification, configurable: true, writable: true });
-  document.hasFocus = () => true;
-})();`;
 
 describe('issue 13 #3: Settings and About end to end (Chromium + real core + Prosody)', { timeout: 240_000 }, () => {
   let server: TestServer;
@@ -98,7 +82,11 @@ describe('issue 13 #3: Settings and About end to end (Chromium + real core + Pro
     await romeo.session.start({ failFast: true });
     profileDir = tempDir();
     service = newService();
-    app = await openApp(service, { viewport: WIDE, colorScheme: 'light', initScripts: [NOTIFICATION_STUB] });
+    app = await openApp(service, {
+      viewport: WIDE,
+      colorScheme: 'light',
+      initScripts: [notificationStub({ focused: true })],
+    });
     page = app.page;
     await fillSignIn(page, server.port);
     await page.getByRole('button', { name: 'Sign in' }).click();
