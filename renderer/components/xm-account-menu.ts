@@ -5,6 +5,7 @@ import { DialogController } from '../dom/dialog-controller.js';
 import { messengerContext } from '../messenger-context.js';
 import { PopupController, popupStyles } from '../presence/popup.js';
 import { OWN_SHOWS, capitalise, showWords } from '../presence/presence-words.js';
+import { announceOwnPresence, settledOwnPresence } from '../presence/own-presence-settle.js';
 import { controlStyles } from '../styles/controls.js';
 import { dialogStyles } from '../styles/dialog.js';
 import { errorWords } from '../words.js';
@@ -136,19 +137,9 @@ export class XmAccountMenu extends LitElement {
       this.error = `Could not change your presence: ${errorWords(result.error)}`;
       return;
     }
-    this.settle(before, presence);
+    this.presence = settledOwnPresence(before, this.presence, presence);
+    announceOwnPresence(this, this.presence);
     this.popup.set(false, true);
-  }
-
-  /**
-   * After a setOwnPresence call succeeded: shows `sent`, unless main's 'own-presence' events changed
-   * `presence` meanwhile. They come in the order main set it, our own call's first, so a change made
-   * elsewhere during the call (the tray) is the newer one and stays.
-   */
-  private settle(before: OwnPresence, sent: OwnPresence): void {
-    const now = this.presence === before ? sent : this.presence;
-    this.presence = now;
-    this.dispatchEvent(new CustomEvent('xm-own-presence-set', { bubbles: true, composed: true, detail: now }));
   }
 
   /** "Sign out" from the menu: the account stays, its error shows in the menu. */

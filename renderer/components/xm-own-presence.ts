@@ -4,6 +4,7 @@ import type { OwnPresence } from '../../preload/contract.js';
 import { DialogController } from '../dom/dialog-controller.js';
 import { messengerContext } from '../messenger-context.js';
 import { OWN_SHOWS, capitalise, showWords } from '../presence/presence-words.js';
+import { announceOwnPresence, settledOwnPresence } from '../presence/own-presence-settle.js';
 import { controlStyles } from '../styles/controls.js';
 import { dialogStyles } from '../styles/dialog.js';
 import { presenceDotStyles } from './presence-dot.styles.js';
@@ -94,11 +95,8 @@ export class XmOwnPresence extends LitElement {
       if (result) this.dialog.fail(`Could not change your presence: ${this.dialog.error}`);
       return;
     }
-    // Main's 'own-presence' events (ours first, then any from the tray meanwhile) may have set it already.
-    if (this.presence === before) this.presence = presence;
-    this.dispatchEvent(
-      new CustomEvent('xm-own-presence-set', { bubbles: true, composed: true, detail: this.presence }),
-    );
+    this.presence = settledOwnPresence(before, this.presence, presence);
+    announceOwnPresence(this, this.presence);
     this.dialog.close();
   }
 
