@@ -1,4 +1,7 @@
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
+import { CONVERSATION_MIN_PX, LIST_DEFAULT_PX, LIST_MIN_PX } from '../conversation/pane-layout.js';
+
+const px = (n: number) => unsafeCSS(`${n}px`);
 
 /**
  * The two panes: the list at its remembered width (--xm-list-width, set by
@@ -23,8 +26,11 @@ export const panesStyles = css`
     flex: none;
     /* Clamped here too: for the frame between a window made narrow and the
        render that follows (the media query's change comes with that frame),
-       the remembered width must not push the page sideways. */
-    width: min(var(--xm-list-width, 340px), max(240px, 100vw - 360px));
+       the remembered width must not push the page sideways. PaneLayoutController.max's rule. */
+    width: min(
+      var(--xm-list-width, ${px(LIST_DEFAULT_PX)}),
+      max(${px(LIST_MIN_PX)}, 100vw - ${px(CONVERSATION_MIN_PX)})
+    );
   }
   .conversation-pane {
     position: relative;

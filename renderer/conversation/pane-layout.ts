@@ -5,7 +5,7 @@ export const NARROW_MAX_PX = 699;
 export const LIST_MIN_PX = 240;
 export const LIST_DEFAULT_PX = 340;
 /** The conversation keeps at least this much beside the list. */
-const CONVERSATION_MIN_PX = 360;
+export const CONVERSATION_MIN_PX = 360;
 const LIST_MAX_PX = 640;
 const STEP_PX = 16;
 const BIG_STEP_PX = 64;
