@@ -7,6 +7,7 @@ import type { Page } from 'playwright-core';
 import type { PresenceSnapshot } from '../../preload/contract.js';
 import { appState, openApp, pageProblems, sampleRoster, useComponentEnv } from './support.js';
 import type { HarnessSetup } from './harness.js';
+import { accountMenuClosed } from '../support/account-menu.js';
 
 const env = useComponentEnv();
 
@@ -82,14 +83,7 @@ test('issue 13 leftovers #1: a tray change made while the window’s own change 
   });
   await page.getByRole('button', { name: /^Account: juliet@example\.com.*Away$/ }).waitFor();
   await page.evaluate(() => window.harness.release('setOwnPresence'));
-  await page.waitForFunction(
-    () =>
-      !document
-        .querySelector('xm-app')
-        ?.shadowRoot?.querySelector('xm-roster-screen')
-        ?.shadowRoot?.querySelector('xm-account-menu')
-        ?.shadowRoot?.querySelector('.toggle[aria-expanded="true"]'),
-  );
+  await accountMenuClosed(page);
   // The answer to the window's older call does not bring "Busy" back (drawn with the menu's closing).
   assert.match((await toggle.textContent()) ?? '', /Away\s*$/);
   assert.doesNotMatch((await toggle.textContent()) ?? '', /Busy/);

@@ -20,6 +20,7 @@ import {
   useComponentEnv,
 } from './support.js';
 import type { HarnessSetup } from './harness.js';
+import { accountMenuClosed } from '../support/account-menu.js';
 
 const env = useComponentEnv();
 
@@ -512,14 +513,7 @@ test('own presence: the account control shows it; the menu sets show, the status
   await page.getByRole('button', { name: 'Busy', exact: true }).click();
   await page.waitForFunction(() => window.harness.callCount('setOwnPresence') === 1);
   assert.deepEqual(await lastCall(page), { method: 'setOwnPresence', args: [{ show: 'dnd', status: null }] });
-  await page.waitForFunction(
-    () =>
-      !document
-        .querySelector('xm-app')
-        ?.shadowRoot?.querySelector('xm-roster-screen')
-        ?.shadowRoot?.querySelector('xm-account-menu')
-        ?.shadowRoot?.querySelector('.toggle[aria-expanded="true"]'),
-  );
+  await accountMenuClosed(page);
   assert.match((await toggle.textContent()) ?? '', /Busy/);
 
   // "Set status message…": show and text together.

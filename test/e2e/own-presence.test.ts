@@ -14,6 +14,7 @@ import { TestVault } from '../../main/core/app/password-vault.js';
 import { startProsody, type TestServer } from '../support/xmpp-servers.js';
 import { seedRoster, tempDir } from '../support/roster-fixtures.js';
 import { contactRow, fillSignIn, openApp, shoot, type E2eApp } from './fixtures.js';
+import { accountMenuClosed } from '../support/account-menu.js';
 
 const ROMEO = 'romeo@localhost';
 
@@ -60,14 +61,7 @@ describe(
       await page.getByRole('button', { name: 'Away', exact: true }).click();
       const away = page.getByRole('button', { name: /^Account: juliet@localhost.*Away: From the tray$/ });
       await away.waitFor();
-      await page.waitForFunction(
-        () =>
-          !document
-            .querySelector('xm-app')
-            ?.shadowRoot?.querySelector('xm-roster-screen')
-            ?.shadowRoot?.querySelector('xm-account-menu')
-            ?.shadowRoot?.querySelector('.toggle[aria-expanded="true"]'),
-      );
+      await accountMenuClosed(page);
       assert.deepEqual(service.getPresence().own, { show: 'away', status: 'From the tray' });
       assert.equal(await away.count(), 1);
       assert.deepEqual(app.pageErrors, []);
